@@ -1,0 +1,159 @@
+/**
+ * Every database and collection the server holds. Each change is also recorded as a journal record, so
+ * the same records rebuild the state on restart (see store.ts).
+ */
+import type { Document } from 'bson';
+import { Collection } from './collection.js';
+import { invalidOptions, namespaceExists } from './errors.js';
+import type { IndexSpec } from './indexes.js';
+
+export type JournalRecord =
+  | { op: 'create'; ns: string }
+  | { op: 'createIndex'; ns: string; spec: IndexSpec }
+  | { op: 'dropIndex'; ns: string; name: string }
+  | { op: 'drop'; ns: string }
+  | { op: 'dropDatabase'; db: string }
+  | { op: 'put'; ns: string; doc: Document }
+  | { op: 'remove'; ns: string; id: unknown };
+
+const splitNamespace = (ns: string): [string, string] => {
+  const dot = ns.indexOf('.');
+  return [ns.slice(0, dot), ns.slice(dot + 1)];
+};
+
+export class Catalog {
+  private readonly databases = new Map<string, Map<string, Collection>>();
+  private pending: JournalRecord[] = [];
+
+  /** Hands over the records of the changes made since the last call, for the journal. */
+  drain(): JournalRecord[] {
+    const records = this.pending;
+    this.pending = [];
+    return records;
+  }
+
+  collection(db: string, name: string): Collection | undefined {
+    return this.databases.get(db)?.get(name);
+  }
+
+  collections(db: string): Collection[] {
+    return [...(this.databases.get(db)?.values() ?? [])];
+  }
+
+  allCollections(): Collection[] {
+    return [...this.databases.values()].flatMap((collections) => [...collections.values()]);
+  }
+
+  /** Returns the collection, creating it (as MongoDB does on first write) if needed. */
+  ensureCollection(db: string, name: string): Collection {
+    const existing = this.collection(db, name);
+    if (existing) return existing;
+    validateCollectionName(name);
+    let collections = this.databases.get(db);
+    if (!collections) this.databases.set(db, (collections = new Map()));
+    const created = new Collection(db, name);
+    collections.set(name, created);
+    this.pending.push({ op: 'create', ns: created.namespace });
+    return created;
+  }
+
+  createCollection(db: string, name: string): void {
+    if (this.collection(db, name)) throw namespaceExists(`Collection ${db}.${name} already exists.`);
+    this.ensureCollection(db, name);
+  }
+
+  insert(collection: Collection, doc: Document): void {
+    collection.insert(doc);
+    this.pending.push({ op: 'put', ns: collection.namespace, doc });
+  }
+
+  replace(collection: Collection, previous: Document, next: Document): void {
+    collection.replace(previous, next);
+    this.pending.push({ op: 'put', ns: collection.namespace, doc: next });
+  }
+
+  remove(collection: Collection, doc: Document): void {
+    collection.remove(doc);
+    this.pending.push({ op: 'remove', ns: collection.namespace, id: doc._id });
+  }
+
+  createIndex(collection: Collection, spec: IndexSpec): void {
+    collection.createIndex(spec);
+    this.pending.push({ op: 'createIndex', ns: collection.namespace, spec });
+  }
+
+  dropIndex(collection: Collection, name: string): void {
+    collection.dropIndex(name);
+    this.pending.push({ op: 'dropIndex', ns: collection.namespace, name });
+  }
+
+  drop(db: string, name: string): boolean {
+    const dropped = this.databases.get(db)?.delete(name) ?? false;
+    if (dropped) this.pending.push({ op: 'drop', ns: `${db}.${name}` });
+    return dropped;
+  }
+
+  dropDatabase(db: string): void {
+    if (this.databases.delete(db)) this.pending.push({ op: 'dropDatabase', db });
+  }
+
+  /** Replays one journal or snapshot record. */
+  apply(record: JournalRecord): void {
+    switch (record.op) {
+      case 'create': {
+        const [db, name] = splitNamespace(record.ns);
+        this.ensureCollection(db, name);
+        break;
+      }
+      case 'createIndex':
+        this.ensure(record.ns).createIndex(record.spec);
+        break;
+      case 'dropIndex':
+        this.ensure(record.ns).dropIndex(record.name);
+        break;
+      case 'drop': {
+        const [db, name] = splitNamespace(record.ns);
+        this.drop(db, name);
+        break;
+      }
+      case 'dropDatabase':
+        this.dropDatabase(record.db);
+        break;
+      case 'put': {
+        const collection = this.ensure(record.ns);
+        const previous = collection.get(record.doc._id);
+        if (previous) collection.replace(previous, record.doc);
+        else collection.insert(record.doc);
+        break;
+      }
+      case 'remove': {
+        const collection = this.ensure(record.ns);
+        const previous = collection.get(record.id);
+        if (previous) collection.remove(previous);
+        break;
+      }
+    }
+    this.pending = [];
+  }
+
+  private ensure(ns: string): Collection {
+    const [db, name] = splitNamespace(ns);
+    return this.ensureCollection(db, name);
+  }
+
+  /** The records that rebuild the current state from nothing: collections, their indexes, then documents. */
+  *snapshot(): Generator<JournalRecord> {
+    for (const collection of this.allCollections()) {
+      const ns = collection.namespace;
+      yield { op: 'create', ns };
+      for (const spec of collection.indexSpecs().slice(1)) yield { op: 'createIndex', ns, spec };
+      for (const doc of collection.all()) yield { op: 'put', ns, doc };
+    }
+  }
+}
+
+function validateCollectionName(name: string): void {
+  if (!name || name.includes('$') || name.includes('\0') || name.startsWith('.') || name.startsWith('system.')) {
+    throw invalidOptions(`Invalid collection name: '${name}'`);
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * aggregate: leading $match/$sort/$skip/$limit stages run here (using indexes and BSON sort order); the rest
+ * of the pipeline runs in mingo. $out and $merge are refused: results are never written anywhere silently.
+ */
+import type { Document } from 'bson';
+import { Aggregator } from 'mingo/aggregator';
+import { cloneForExpressions } from '../clone.js';
+import { asCommandError, badValue, CommandError, unrecognisedStage } from '../errors.js';
+import { mingoOptions } from '../mingoContext.js';
+import { isPlainObject } from '../paths.js';
+import { optionalNumber, refuseUnsupported, type CommandHandler } from './context.js';
+import { select, type Selection } from './select.js';
+
+const WRITING_STAGES = new Set(['$out', '$merge']);
+const UNSUPPORTED_STAGES = new Set(['$changeStream', '$collStats', '$indexStats', '$currentOp', '$listSessions', '$search', '$geoNear']);
+
+function stageName(stage: unknown): string {
+  if (!isPlainObject(stage) || Object.keys(stage).length !== 1) {
+    throw badValue('A pipeline stage specification object must contain exactly one field.');
+  }
+  return Object.keys(stage)[0]!;
+}
+
+/** Folds the leading $match, $sort, $skip and $limit stages into one selection, as far as their order allows. */
+function leadingSelection(pipeline: Document[]): { selection: Selection; rest: Document[] } {
+  const selection: Selection = {};
+  let i = 0;
+  for (; i < pipeline.length; i++) {
+    const [name, spec] = Object.entries(pipeline[i]!)[0]!;
+    if (name === '$match' && i === 0) selection.filter = spec;
+    else if (name === '$sort' && selection.sort === undefined && selection.skip === undefined && selection.limit === undefined) selection.sort = spec;
+    else if (name === '$skip' && selection.skip === undefined && selection.limit === undefined) selection.skip = Number(spec);
+    else if (name === '$limit' && selection.limit === undefined) selection.limit = Number(spec);
+    else break;
+  }
+  return { selection, rest: pipeline.slice(i) };
+}
+
+const aggregate: CommandHandler = (command, context) => {
+  refuseUnsupported(command, ['explain']);
+  const pipeline = command.pipeline;
+  if (!Array.isArray(pipeline)) throw badValue("'pipeline' option must be specified as an array");
+  for (const stage of pipeline) {
+    const name = stageName(stage);
+    if (WRITING_STAGES.has(name)) {
+      throw new CommandError(20, 'IllegalOperation', `${name} is not supported by the embedded server; write the results with the driver instead`);
+    }
+    if (UNSUPPORTED_STAGES.has(name)) throw unrecognisedStage(name);
+  }
+  if (!isPlainObject(command.cursor)) throw failedCursor();
+  const target = command.aggregate;
+  if (typeof target !== 'string') throw badValue('The embedded server supports collection aggregations only');
+
+  const { selection, rest } = leadingSelection(pipeline as Document[]);
+  const { docs } = select(context.catalog.collection(context.db, target), selection);
+  let results = docs;
+  if (rest.length > 0) {
+    const resolver = (name: string) => [...(context.catalog.collection(context.db, name)?.all() ?? [])].map(cloneForExpressions);
+    try {
+      // mingo may modify its input in place, so it gets copies of the stored documents.
+      results = new Aggregator(rest, mingoOptions(resolver)).run(docs.map(cloneForExpressions)) as Document[];
+    } catch (error) {
+      const message = error instanceof Error ? error.message : '';
+      const unknown = /(?:unknown|unregistered) pipeline operator:? '?(\$\w+)/i.exec(message);
+      throw unknown ? unrecognisedStage(unknown[1]!) : asCommandError(error);
+    }
+  }
+  const ns = `${context.db}.${target}`;
+  return { cursor: context.cursors.start(ns, results, optionalNumber(command.cursor as Document, 'batchSize')) };
+};
+
+const failedCursor = () => new CommandError(9, 'FailedToParse', "The 'cursor' option is required, except for aggregate with the explain argument");
+
+export const aggregateCommands: Record<string, CommandHandler> = { aggregate };

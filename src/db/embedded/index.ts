@@ -1,0 +1,66 @@
+/**
+ * The embedded MongoDB-compatible server: the real `mongodb` driver (and agenda through it) connects to it
+ * with an ordinary URI. With a data directory it is durable; without one it lives in memory (tests).
+ */
+import { Cursors } from './cursors.js';
+import { WireServer } from './server.js';
+import { memoryJournal, Store, type Journal } from './store.js';
+import { expireDocuments } from './ttl.js';
+
+export interface EmbeddedMongoOptions {
+  /** Where data is kept; omit for an in-memory server. */
+  dataDir?: string;
+  /** 0 or omitted picks a free port. */
+  port?: number;
+  /** The database named in the returned URI. */
+  dbName?: string;
+  /** How often the TTL monitor runs (MongoDB's default is 60 s). */
+  ttlIntervalMs?: number;
+}
+
+export interface EmbeddedMongo {
+  uri: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+async function openDiskJournal(dataDir: string): Promise<Journal> {
+  const journalModule: string = './journal.js'; // TEMP until journal.ts lands
+  const { openJournal } = (await import(journalModule)) as { openJournal(dir: string): Promise<Journal> };
+  return openJournal(dataDir);
+}
+
+export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Promise<EmbeddedMongo> {
+  const journal = options.dataDir ? await openDiskJournal(options.dataDir) : memoryJournal;
+  let store: Store;
+  try {
+    store = await Store.open(journal);
+  } catch (error) {
+    await journal.close();
+    throw error;
+  }
+  const cursors = new Cursors();
+  const server = new WireServer(store, cursors);
+  const port = await server.listen(options.port ?? 0);
+
+  const ttlTimer = setInterval(() => {
+    expireDocuments(store.catalog, new Date());
+    void store.commit();
+  }, options.ttlIntervalMs ?? 60_000);
+  const reaper = setInterval(() => cursors.reap(), 60_000);
+  ttlTimer.unref();
+  reaper.unref();
+
+  let stopping: Promise<void> | undefined;
+  return {
+    uri: `mongodb://127.0.0.1:${port}/${options.dbName ?? ''}`,
+    port,
+    stop: () =>
+      (stopping ??= (async () => {
+        clearInterval(ttlTimer);
+        clearInterval(reaper);
+        await server.close();
+        await store.close();
+      })()),
+  };
+}

@@ -1,0 +1,39 @@
+/** Filters and projections, evaluated by mingo with the BSON-aware operator context. */
+import { Long, type Document } from 'bson';
+import { Query } from 'mingo/query';
+import { copy } from './clone.js';
+import { asCommandError, badValue } from './errors.js';
+import { mingoOptions } from './mingoContext.js';
+import { isPlainObject } from './paths.js';
+
+export type Matcher = (doc: Document) => boolean;
+
+export function compileFilter(filter: unknown): Matcher {
+  if (filter === undefined || filter === null) return () => true;
+  if (!isPlainObject(filter)) throw badValue('filter must be an object');
+  if (Object.keys(filter).length === 0) return () => true;
+  try {
+    const query = new Query(withLongs(filter), mingoOptions());
+    return (doc) => query.test(doc);
+  } catch (error) {
+    throw asCommandError(error);
+  }
+}
+
+/** Applies a find projection (inclusion, exclusion, `$slice`, `$elemMatch`) to already-selected documents. */
+export function project(docs: Document[], projection: unknown): Document[] {
+  if (projection === undefined || projection === null) return docs;
+  if (!isPlainObject(projection)) throw badValue('projection must be an object');
+  if (Object.keys(projection).length === 0) return docs;
+  try {
+    return new Query({}, mingoOptions()).find<Document>(docs, projection).all();
+  } catch (error) {
+    throw asCommandError(error);
+  }
+}
+
+/**
+ * 64-bit integers in a filter arrive as bigint, which mingo cannot stringify in its messages; as Long objects
+ * they compare the same way through the BSON-aware operators.
+ */
+const withLongs = <T>(filter: T): T => copy(filter, (v) => (typeof v === 'bigint' ? Long.fromBigInt(v) : v));

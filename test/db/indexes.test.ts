@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { MongoServerError } from 'mongodb';
+import { connectTarget, type TestTarget } from './target.js';
+
+let target: TestTarget;
+beforeAll(async () => {
+  target = await connectTarget({ ttlIntervalMs: 100 });
+});
+afterAll(async () => target.stop());
+
+const collection = (name: string) => target.db.collection(name);
+
+describe('unique indexes', () => {
+  it('raise E11000 with keyPattern and keyValue as a MongoServerError', async () => {
+    const users = collection('users');
+    await users.createIndex({ email: 1 }, { unique: true });
+    await users.insertOne({ email: 'a@example.org' });
+    const error = await users.insertOne({ email: 'a@example.org' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MongoServerError);
+    expect(error).toMatchObject({ code: 11000, keyPattern: { email: 1 }, keyValue: { email: 'a@example.org' } });
+    expect((error as Error).message).toMatch(/^E11000 duplicate key error collection: .*users index: email_1 dup key: \{ email: "a@example.org" \}/);
+  });
+
+  it('apply to compound keys', async () => {
+    const refs = collection('refs');
+    await refs.createIndex({ year: 1, seq: 1 }, { unique: true });
+    await refs.insertMany([{ year: 2026, seq: 1 }, { year: 2026, seq: 2 }, { year: 2027, seq: 1 }]);
+    await expect(refs.insertOne({ year: 2026, seq: 2 })).rejects.toMatchObject({ code: 11000, keyValue: { year: 2026, seq: 2 } });
+  });
+
+  it('treat a missing field as null, so only one document may lack it', async () => {
+    const missing = collection('missing');
+    await missing.createIndex({ code: 1 }, { unique: true });
+    await missing.insertOne({ other: 1 });
+    await expect(missing.insertOne({ other: 2 })).rejects.toMatchObject({ code: 11000, keyValue: { code: null } });
+    await expect(missing.insertOne({ code: null })).rejects.toMatchObject({ code: 11000 });
+  });
+
+  it('skip documents without the field when sparse', async () => {
+    const sparse = collection('sparse');
+    await sparse.createIndex({ code: 1 }, { unique: true, sparse: true });
+    await sparse.insertMany([{ a: 1 }, { a: 2 }, { code: 'x' }]);
+    await expect(sparse.insertOne({ code: 'x' })).rejects.toMatchObject({ code: 11000 });
+  });
+
+  it('cannot be built over existing duplicates, and an update into a duplicate fails', async () => {
+    const dupes = collection('dupes');
+    await dupes.insertMany([{ k: 1 }, { k: 1 }, { k: 2 }]);
+    await expect(dupes.createIndex({ k: 1 }, { unique: true })).rejects.toMatchObject({ code: 11000 });
+    await dupes.deleteOne({ k: 1 });
+    await dupes.createIndex({ k: 1 }, { unique: true });
+    await expect(dupes.updateOne({ k: 2 }, { $set: { k: 1 } })).rejects.toMatchObject({ code: 11000 });
+    expect(await dupes.countDocuments({ k: 2 })).toBe(1);
+  });
+});
+
+describe('index management', () => {
+  it('lists, recreates idempotently and drops indexes', async () => {
+    const managed = collection('managed');
+    expect(await managed.createIndex({ a: 1 })).toBe('a_1');
+    expect(await managed.createIndex({ a: 1 })).toBe('a_1');
+    await managed.createIndex({ b: -1, c: 1 }, { name: 'b_c' });
+    const names = (await managed.listIndexes().toArray()).map((i) => i.name);
+    expect(names).toEqual(['_id_', 'a_1', 'b_c']);
+    await expect(managed.createIndex({ a: 1 }, { name: 'other' })).rejects.toMatchObject({ code: 85 });
+    await managed.dropIndex('a_1');
+    expect((await managed.listIndexes().toArray()).map((i) => i.name)).toEqual(['_id_', 'b_c']);
+    await expect(managed.dropIndex('nope')).rejects.toMatchObject({ code: 27 });
+    await expect(managed.dropIndex('_id_')).rejects.toMatchObject({ code: 72 });
+    await managed.dropIndexes();
+    expect((await managed.listIndexes().toArray()).map((i) => i.name)).toEqual(['_id_']);
+  });
+
+  it('answers listIndexes on a missing collection with NamespaceNotFound (26)', async () => {
+    await expect(collection('no_such').listIndexes().toArray()).rejects.toMatchObject({ code: 26 });
+  });
+});
+
+describe('indexed lookups', () => {
+  it('read only the matching documents, not the whole collection', async () => {
+    const lookups = collection('lookups');
+    await lookups.insertMany(Array.from({ length: 500 }, (_, i) => ({ ref: `R${i}`, group: i % 5 })));
+    await lookups.createIndex({ ref: 1 });
+    const indexed = await lookups.find({ ref: 'R123' }).explain('executionStats');
+    expect(indexed.executionStats).toMatchObject({ nReturned: 1, totalDocsExamined: 1 });
+    const inList = await lookups.find({ ref: { $in: ['R1', 'R2'] } }).explain('executionStats');
+    expect(inList.executionStats).toMatchObject({ nReturned: 2, totalDocsExamined: 2 });
+    const byId = await lookups.findOne({ ref: 'R7' });
+    const idLookup = await lookups.find({ _id: byId!._id }).explain('executionStats');
+    expect(idLookup.executionStats.totalDocsExamined).toBe(1);
+    const scan = await lookups.find({ group: 3 }).explain('executionStats');
+    expect(scan.executionStats).toMatchObject({ nReturned: 100, totalDocsExamined: 500 });
+  });
+});
+
+describe('TTL indexes', () => {
+  it('remove documents once their date is older than expireAfterSeconds', async () => {
+    if (!target.embedded) return; // a real server's TTL monitor runs once a minute
+    const sessions = collection('sessions');
+    await sessions.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+    await sessions.insertMany([
+      { expiresAt: new Date(Date.now() - 1000) },
+      { expiresAt: new Date(Date.now() + 60 * 60 * 1000) },
+      { expiresAt: 'not a date' },
+    ]);
+    const deadline = Date.now() + 5000;
+    while ((await sessions.countDocuments()) > 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(await sessions.countDocuments()).toBe(2);
+    expect(await sessions.countDocuments({ expiresAt: { $lt: new Date() } })).toBe(0);
+  });
+});
