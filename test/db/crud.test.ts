@@ -149,6 +149,14 @@ describe('update', () => {
     expect(await people.findOne({ name: 'Dee' })).toEqual({ _id: before!._id, name: 'Dee', replaced: true });
   });
 
+  it('upserts a replacement, taking _id from the filter', async () => {
+    const result = await people.replaceOne({ _id: 'chosen' }, { name: 'Replaced' }, { upsert: true });
+    expect(result.upsertedId).toBe('chosen');
+    expect(await people.findOne({ _id: 'chosen' })).toEqual({ _id: 'chosen', name: 'Replaced' });
+    const generated = await people.replaceOne({ name: 'Nobody' }, { name: 'Somebody' }, { upsert: true });
+    expect(generated.upsertedId).toBeInstanceOf(ObjectId);
+  });
+
   it('refuses to change _id and to $inc a string', async () => {
     await expect(people.updateOne({ name: 'Ben' }, { $set: { _id: 'x' } })).rejects.toMatchObject({ code: 66 });
     // The driver's types forbid this, so it goes as a raw command, as a buggy client would send it.

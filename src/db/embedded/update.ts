@@ -144,14 +144,9 @@ function combine(op: '$inc' | '$mul', current: unknown, operand: unknown): numbe
 
 /** The document an upsert starts from: the equality conditions of the filter, then the update applied. */
 export function buildUpsert(filter: Document, update: UpdateSpec, options: ApplyOptions): Document {
-  let doc: Document;
   if (!Array.isArray(update) && !isOperatorUpdate(update)) {
-    doc = replaceDocument({}, update);
-    if (doc._id === undefined) {
-      const seededId = equalityParts(filter)._id;
-      doc = { _id: seededId ?? new ObjectId(), ...doc };
-    }
-    return doc;
+    const { _id, ...fields } = cloneValue(update);
+    return { _id: _id ?? equalityParts(filter)._id ?? new ObjectId(), ...fields };
   }
   const seed = equalityParts(filter);
   const updated = applyUpdate(seed, update, { ...options, inserting: true });

@@ -1,0 +1,112 @@
+/**
+ * Every setting, read once from the environment (and `.env` when present), validated and typed.
+ * Bad configuration is reported as one message listing every problem.
+ */
+import { z } from 'zod';
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const commaList = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((item) => item.trim().toLowerCase())
+      .filter((item) => item.length > 0),
+  );
+
+const configSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+    BOT_ID: optionalText,
+    BOT_PASSWORD: optionalText,
+    BOT_TENANT_ID: optionalText,
+    BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+    MONGODB_URI: optionalText.refine((uri) => uri === undefined || /^mongodb(\+srv)?:\/\//.test(uri), {
+      message: 'must start with mongodb:// or mongodb+srv://',
+    }),
+    DATA_DIR: z.string().trim().min(1).default('./data'),
+    ALLOWED_TENANTS: commaList,
+    TIMEZONE: z
+      .string()
+      .default('Europe/London')
+      .refine((zone) => isKnownTimeZone(zone), { message: 'is not an IANA time zone such as Europe/London' }),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  });
+
+type RawEnv = Record<string, string | undefined>;
+const given = (env: RawEnv, name: string) => (env[name] ?? '').trim() !== '';
+
+/** Rules across settings, checked on the raw values so they are reported alongside any format problems. */
+function crossFieldProblems(env: RawEnv): string[] {
+  const problems: string[] = [];
+  const botType = env.BOT_TYPE?.trim() || 'MultiTenant';
+  if (given(env, 'BOT_ID') && botType !== 'UserAssignedMSI' && !given(env, 'BOT_PASSWORD')) {
+    problems.push('BOT_PASSWORD: is required when BOT_ID is set');
+  }
+  if (given(env, 'BOT_ID') && botType !== 'MultiTenant' && !given(env, 'BOT_TENANT_ID')) {
+    problems.push(`BOT_TENANT_ID: is required when BOT_TYPE is ${botType}`);
+  }
+  if (given(env, 'BOT_ID') && !(env.ALLOWED_TENANTS ?? '').split(',').some((t) => t.trim() !== '')) {
+    problems.push('ALLOWED_TENANTS: must list the tenant ids allowed to use the bot when BOT_ID is set (an empty list is for local use only)');
+  }
+  return problems;
+}
+
+function isKnownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface Config {
+  port: number;
+  bot: {
+    /** Empty in local mode: the Playground talks to the bot anonymously. */
+    id?: string;
+    password?: string;
+    tenantId?: string;
+    type: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  };
+  mongodbUri?: string;
+  dataDir: string;
+  /** Lower-case tenant ids; empty means every tenant, which only local mode allows. */
+  allowedTenants: string[];
+  timeZone: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || 'config'}: ${issue.message}`)),
+    ...crossFieldProblems(env),
+  ];
+  if (!parsed.success || problems.length > 0) {
+    const list = problems.map((problem) => `  - ${problem}`).join('\n');
+    throw new ConfigError(`Invalid configuration (${problems.length} problem${problems.length > 1 ? 's' : ''}):\n${list}`);
+  }
+  const c = parsed.data;
+  return {
+    port: c.PORT,
+    bot: { id: c.BOT_ID, password: c.BOT_PASSWORD, tenantId: c.BOT_TENANT_ID, type: c.BOT_TYPE },
+    mongodbUri: c.MONGODB_URI,
+    dataDir: c.DATA_DIR,
+    allowedTenants: c.ALLOWED_TENANTS,
+    timeZone: c.TIMEZONE,
+    logLevel: c.LOG_LEVEL,
+  };
+}
+
+/** True when the bot runs without a Bot Framework identity: for the Playground and local development only. */
+export const isLocalMode = (config: Config) => config.bot.id === undefined;

@@ -1,0 +1,125 @@
+/**
+ * Where the bot can reach people and places later: the conversation reference of every conversation the bot
+ * is in, and of each officer's personal chat (keyed by their Entra ID object id and tenant). Proactive
+ * reminders are sent through these.
+ */
+import type { Collection, Db } from 'mongodb';
+import { z } from 'zod';
+
+export const conversationTypes = ['personal', 'groupChat', 'channel'] as const;
+export type ConversationType = (typeof conversationTypes)[number];
+
+/** Just what botbuilder needs to continue a conversation. */
+const referenceSchema = z.object({
+  channelId: z.string().min(1),
+  serviceUrl: z.string().url(),
+  conversation: z.object({
+    id: z.string().min(1),
+    conversationType: z.string().optional(),
+    tenantId: z.string().optional(),
+    isGroup: z.boolean().optional(),
+  }),
+  bot: z.object({ id: z.string().min(1), name: z.string().optional() }),
+  user: z.object({ id: z.string().min(1), name: z.string().optional(), aadObjectId: z.string().optional() }).optional(),
+});
+export type StoredReference = z.infer<typeof referenceSchema>;
+
+const conversationRefSchema = z.object({
+  _id: z.string().min(1),
+  kind: z.enum(['user', 'conversation']),
+  tenantId: z.string().min(1),
+  conversationId: z.string().min(1),
+  conversationType: z.enum(conversationTypes),
+  aadObjectId: z.string().optional(),
+  teamId: z.string().optional(),
+  /** Display name of the person (user references) or of the chat/channel where Teams gives one. */
+  name: z.string().optional(),
+  reference: referenceSchema,
+  active: z.boolean(),
+  stale: z.boolean(),
+  welcomedAt: z.date().optional(),
+  lastSeenAt: z.date(),
+  inactiveSince: z.date().optional(),
+});
+export type ConversationRef = z.infer<typeof conversationRefSchema>;
+
+/** What the Teams layer knows about the conversation an activity came from. */
+export interface SeenConversation {
+  tenantId: string;
+  conversationId: string;
+  conversationType: ConversationType;
+  teamId?: string;
+  conversationName?: string;
+  user?: { aadObjectId: string; name?: string };
+  reference: StoredReference;
+}
+
+export const userKey = (tenantId: string, aadObjectId: string) => `user:${tenantId}:${aadObjectId}`;
+export const conversationKey = (conversationId: string) => `conversation:${conversationId}`;
+
+export class ConversationReferences {
+  private readonly collection: Collection<ConversationRef>;
+
+  constructor(db: Db) {
+    this.collection = db.collection<ConversationRef>('conversationReferences');
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.collection.createIndex({ conversationId: 1 });
+    await this.collection.createIndex({ tenantId: 1, aadObjectId: 1 });
+    await this.collection.createIndex({ lastSeenAt: 1 });
+  }
+
+  /** Records that the bot heard from this conversation (and, in a personal chat, from this officer). */
+  async recordSeen(seen: SeenConversation, now: Date): Promise<void> {
+    const base = {
+      tenantId: seen.tenantId,
+      conversationId: seen.conversationId,
+      conversationType: seen.conversationType,
+      teamId: seen.teamId,
+      reference: referenceSchema.parse(seen.reference),
+      active: true,
+      stale: false,
+      lastSeenAt: now,
+    };
+    await this.upsert({ _id: conversationKey(seen.conversationId), kind: 'conversation', name: seen.conversationName, ...base });
+    if (seen.conversationType === 'personal' && seen.user) {
+      await this.upsert({ _id: userKey(seen.tenantId, seen.user.aadObjectId), kind: 'user', aadObjectId: seen.user.aadObjectId, name: seen.user.name, ...base });
+    }
+  }
+
+  private async upsert(ref: Omit<ConversationRef, 'welcomedAt' | 'inactiveSince'>): Promise<void> {
+    const valid = conversationRefSchema.parse(ref);
+    const { _id, ...fields } = valid;
+    const set = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+    await this.collection.updateOne({ _id }, { $set: set, $unset: { inactiveSince: '' } }, { upsert: true });
+  }
+
+  /** The bot was removed from the conversation: keep the record for the audit trail, but stop using it. */
+  async markInactive(conversationId: string, now: Date): Promise<void> {
+    await this.collection.updateMany({ conversationId }, { $set: { active: false, inactiveSince: now } });
+  }
+
+  /** Marks the welcome as sent; true only for the first caller, so a welcome goes out once per conversation. */
+  async claimWelcome(conversationId: string, now: Date): Promise<boolean> {
+    const result = await this.collection.updateOne(
+      { _id: conversationKey(conversationId), welcomedAt: { $exists: false } },
+      { $set: { welcomedAt: now } },
+    );
+    return result.modifiedCount === 1;
+  }
+
+  async findUserReference(aadObjectId: string, tenantId: string): Promise<ConversationRef | null> {
+    return this.collection.findOne({ _id: userKey(tenantId, aadObjectId), active: true });
+  }
+
+  async findConversationReference(conversationId: string): Promise<ConversationRef | null> {
+    return this.collection.findOne({ _id: conversationKey(conversationId), active: true });
+  }
+
+  /** Flags references not seen since the cutoff; returns how many were newly flagged. */
+  async markStale(notSeenSince: Date): Promise<number> {
+    const result = await this.collection.updateMany({ lastSeenAt: { $lt: notSeenSince }, stale: false }, { $set: { stale: true } });
+    return result.modifiedCount;
+  }
+}
