@@ -90,6 +90,11 @@ describe('indexed lookups', () => {
     expect(idLookup.executionStats.totalDocsExamined).toBe(1);
     const scan = await lookups.find({ group: 3 }).explain('executionStats');
     expect(scan.executionStats).toMatchObject({ nReturned: 100, totalDocsExamined: 500 });
+    await lookups.createIndex({ group: 1, ref: 1 });
+    const prefix = await lookups.find({ group: 3 }).explain('executionStats');
+    expect(prefix.executionStats).toMatchObject({ nReturned: 100, totalDocsExamined: 100 });
+    const both = await lookups.find({ group: 2, ref: 'R7' }).explain('executionStats');
+    expect(both.executionStats).toMatchObject({ nReturned: 1, totalDocsExamined: 1 });
   });
 });
 

@@ -2,7 +2,7 @@
 import type { Document } from 'bson';
 import { bsonType } from './bsonOrder.js';
 import { CommandError } from './errors.js';
-import { Index, keyValueOf, type IndexSpec } from './indexes.js';
+import { Index, joinKey, keyValueOf, type IndexSpec } from './indexes.js';
 import { valueKey } from './keys.js';
 import { isPlainObject } from './paths.js';
 import { compileFilter } from './query.js';
@@ -89,7 +89,7 @@ export class Collection {
     this.docs.delete(id);
   }
 
-  private checkUnique(doc: Document, ownId: string | undefined): Array<[Index, string[]]> {
+  private checkUnique(doc: Document, ownId: string | undefined): Array<[Index, string[][]]> {
     return [...this.secondary.values()].map((index) => {
       const keys = index.keysFor(doc);
       if (index.conflict(keys, ownId)) throw this.duplicateKey(index.spec, doc);
@@ -128,6 +128,15 @@ export class Collection {
       this.docsExamined += docs.length;
       return { docs, plan: { stage: 'IXSCAN', indexName: index.spec.name, keysExamined: matched.size } };
     }
+    for (const index of this.secondary.values()) {
+      const values = index.spec.sparse || index.spec.partialFilterExpression ? undefined : equalityValues(filter, index.fields[0]!);
+      if (!values || values.some((v) => v === null || v === undefined)) continue;
+      const matched = new Set<string>();
+      for (const value of values) for (const id of index.lookupFirstField(valueKey(value))) matched.add(id);
+      const docs = [...matched].map((id) => this.docs.get(id)!);
+      this.docsExamined += docs.length;
+      return { docs, plan: { stage: 'IXSCAN', indexName: index.spec.name, keysExamined: matched.size } };
+    }
     const docs = [...this.docs.values()];
     this.docsExamined += docs.length;
     return { docs, plan: { stage: 'COLLSCAN', keysExamined: 0 } };
@@ -136,13 +145,13 @@ export class Collection {
   /** Index keys that answer the filter exactly, when every indexed field has equality (or `$in`) values. */
   private indexLookupKeys(index: Index, filter: Document): string[] | undefined {
     if (index.spec.sparse || index.spec.partialFilterExpression) return undefined;
-    let keys: string[] = [''];
+    let tuples: string[][] = [[]];
     for (const field of index.fields) {
       const values = equalityValues(filter, field);
       if (!values || values.some((v) => v === null || v === undefined)) return undefined;
-      keys = keys.flatMap((k) => values.map((v) => (k ? `${k}|${valueKey(v)}` : valueKey(v))));
+      tuples = tuples.flatMap((tuple) => values.map((v) => [...tuple, valueKey(v)]));
     }
-    return keys;
+    return tuples.map(joinKey);
   }
 }
 

@@ -45,17 +45,19 @@ export function parseIndexSpec(raw: unknown): IndexSpec {
   return spec;
 }
 
-/** The canonical keys a document contributes to an index: one per combination of (multikey) field values. */
-export function indexKeys(spec: IndexSpec, doc: Document): string[] {
-  const fields = Object.keys(spec.key);
-  const perField = fields.map((field) => {
+/** The canonical key parts a document contributes to an index: one tuple per combination of (multikey) field values. */
+export function indexKeyParts(spec: IndexSpec, doc: Document): string[][] {
+  const perField = Object.keys(spec.key).map((field) => {
     const values = leafValues(doc, field);
     if (values.length > 0) return values.map(valueKey);
     // A missing field is indexed as null; an empty array is indexed as undefined.
     return [valuesAtPath(doc, field).some((v) => Array.isArray(v)) ? 'u' : valueKey(null)];
   });
-  return perField.reduce<string[]>((keys, values) => keys.flatMap((k) => values.map((v) => (k ? `${k}|${v}` : v))), ['']);
+  return perField.reduce<string[][]>((tuples, values) => tuples.flatMap((tuple) => values.map((v) => [...tuple, v])), [[]]);
 }
+
+/** One string per key tuple; JSON keeps the parts apart whatever characters the values hold. */
+export const joinKey = (parts: string[]) => (parts.length === 1 ? parts[0]! : JSON.stringify(parts));
 
 export function keyValueOf(spec: IndexSpec, doc: Document): Document {
   const keyValue: Document = {};
@@ -68,6 +70,8 @@ export function keyValueOf(spec: IndexSpec, doc: Document): Document {
 
 export class Index {
   readonly entries = new Map<string, Set<string>>();
+  /** For compound indexes: documents by their first field alone, so equality on a prefix is also a lookup. */
+  private readonly byFirstField = new Map<string, Set<string>>();
 
   constructor(
     readonly spec: IndexSpec,
@@ -78,36 +82,51 @@ export class Index {
     return Object.keys(this.spec.key);
   }
 
-  /** The keys this document would occupy, or none if the index is sparse/partial and skips it. */
-  keysFor(doc: Document): string[] {
+  /** The key tuples this document would occupy, or none if the index is sparse/partial and skips it. */
+  keysFor(doc: Document): string[][] {
     if (this.spec.sparse && this.fields.every((f) => valuesAtPath(doc, f).length === 0)) return [];
     if (this.spec.partialFilterExpression && !this.covers(doc)) return [];
-    return [...new Set(indexKeys(this.spec, doc))];
+    return indexKeyParts(this.spec, doc);
   }
 
   /** The first key that another document already holds in this unique index, if any. */
-  conflict(keys: string[], ownId: string | undefined): string | undefined {
+  conflict(keys: string[][], ownId: string | undefined): string | undefined {
     if (!this.spec.unique) return undefined;
-    return keys.find((key) => [...(this.entries.get(key) ?? [])].some((id) => id !== ownId));
+    return keys.map(joinKey).find((key) => [...(this.entries.get(key) ?? [])].some((id) => id !== ownId));
   }
 
-  add(keys: string[], id: string): void {
-    for (const key of keys) {
-      let ids = this.entries.get(key);
-      if (!ids) this.entries.set(key, (ids = new Set()));
-      ids.add(id);
+  add(keys: string[][], id: string): void {
+    for (const parts of keys) {
+      addTo(this.entries, joinKey(parts), id);
+      if (parts.length > 1) addTo(this.byFirstField, parts[0]!, id);
     }
   }
 
-  remove(keys: string[], id: string): void {
-    for (const key of keys) {
-      const ids = this.entries.get(key);
-      ids?.delete(id);
-      if (ids?.size === 0) this.entries.delete(key);
+  remove(keys: string[][], id: string): void {
+    for (const parts of keys) {
+      removeFrom(this.entries, joinKey(parts), id);
+      if (parts.length > 1) removeFrom(this.byFirstField, parts[0]!, id);
     }
   }
 
   lookup(key: string): Set<string> {
     return this.entries.get(key) ?? new Set();
   }
+
+  /** Documents whose first indexed field has this key (compound indexes only). */
+  lookupFirstField(key: string): Set<string> {
+    return (this.fields.length > 1 ? this.byFirstField.get(key) : this.entries.get(key)) ?? new Set();
+  }
+}
+
+function addTo(map: Map<string, Set<string>>, key: string, id: string): void {
+  let ids = map.get(key);
+  if (!ids) map.set(key, (ids = new Set()));
+  ids.add(id);
+}
+
+function removeFrom(map: Map<string, Set<string>>, key: string, id: string): void {
+  const ids = map.get(key);
+  ids?.delete(id);
+  if (ids?.size === 0) map.delete(key);
 }
