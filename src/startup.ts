@@ -1,0 +1,97 @@
+/**
+ * Boots the whole assistant (config → database → repositories → Teams app → scheduler → HTTP server) and
+ * returns a handle to stop it cleanly. index.ts, the tests and the benchmarks all start it the same way.
+ */
+import { isLocalMode, type Config } from './config.js';
+import { connectDatabase } from './db/connect.js';
+import { ConversationReferences } from './db/conversationReferences.js';
+import { MongoTurnStateStorage } from './db/turnStateStorage.js';
+import type { Deps } from './deps.js';
+import { systemClock, type Clock } from './domain/clock.js';
+import { createLogger, type Logger } from './log.js';
+import { markStaleConversationsJob } from './scheduler/housekeeping.js';
+import { startScheduler, type JobDefinition, type Scheduler } from './scheduler/scheduler.js';
+import { createHttpServer } from './server.js';
+import { createTeamsApp, type Feature } from './teams/app.js';
+
+export interface StartOptions {
+  clock?: Clock;
+  logger?: Logger;
+  /** 'memory' runs the embedded server without a data directory (tests). Defaults to config.dataDir. */
+  dataDir?: string | 'memory';
+  /** How often the scheduler polls for due jobs, in ms. */
+  processEveryMs?: number;
+  /** How long shutdown waits for turns in progress. */
+  shutdownGraceMs?: number;
+}
+
+export interface Assistant {
+  port: number;
+  url: string;
+  deps: Deps;
+  scheduler: Scheduler;
+  stop(): Promise<void>;
+}
+
+const features: Feature[] = [];
+
+export async function startAssistant(config: Config, options: StartOptions = {}): Promise<Assistant> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const clock = options.clock ?? systemClock;
+  if (isLocalMode(config)) {
+    logger.warn('BOT_ID is not set: /api/messages accepts unauthenticated requests. This is for local use with the Agents Playground only.');
+  }
+
+  const database = await connectDatabase({ mongodbUri: config.mongodbUri, dataDir: options.dataDir ?? config.dataDir }, logger);
+  const cleanups: Array<() => Promise<void>> = [() => database.close()];
+  try {
+    const references = new ConversationReferences(database.db);
+    await references.ensureIndexes();
+    const deps: Deps = {
+      config,
+      clock,
+      logger,
+      db: database.db,
+      storage: new MongoTurnStateStorage(database.db, clock),
+      references,
+    };
+    const teams = createTeamsApp(deps, features);
+
+    const jobs: JobDefinition[] = [markStaleConversationsJob(references, clock)];
+    const scheduler = await startScheduler(database.db, jobs, { processEveryMs: options.processEveryMs ?? 5000 }, logger);
+    cleanups.unshift(() => scheduler.stop());
+
+    const http = createHttpServer({
+      adapter: teams.adapter,
+      handleTurn: teams.handleTurn,
+      isReady: async () => scheduler.isRunning() && (await database.ping()),
+      logger,
+    });
+    const port = await http.listen(config.port);
+    cleanups.unshift(() => http.close(options.shutdownGraceMs ?? 10_000));
+    logger.info({ port }, 'ASB Case Assistant listening');
+
+    let stopping: Promise<void> | undefined;
+    return {
+      port,
+      url: `http://127.0.0.1:${port}`,
+      deps,
+      scheduler,
+      stop: () => (stopping ??= runCleanups(cleanups, logger)),
+    };
+  } catch (error) {
+    await runCleanups(cleanups, logger);
+    throw error;
+  }
+}
+
+/** Runs each shutdown step in order; a failing step is logged and the rest still run. */
+async function runCleanups(cleanups: Array<() => Promise<void>>, logger: Logger): Promise<void> {
+  for (const cleanup of cleanups) {
+    try {
+      await cleanup();
+    } catch (error) {
+      logger.error({ err: error instanceof Error ? error.message : String(error) }, 'shutdown step failed');
+    }
+  }
+}

@@ -1,0 +1,59 @@
+/** What the rest of the app needs to know about where an activity came from, read from Teams' activity shape. */
+import { TurnContext, type Activity } from 'botbuilder';
+import type { ConversationType, SeenConversation } from '../db/conversationReferences.js';
+
+interface TeamsChannelData {
+  tenant?: { id?: string };
+  team?: { id?: string; name?: string };
+  channel?: { id?: string; name?: string };
+}
+
+const channelData = (activity: Partial<Activity>) => (activity.channelData ?? {}) as TeamsChannelData;
+
+export function tenantIdOf(activity: Partial<Activity>): string | undefined {
+  return channelData(activity).tenant?.id ?? activity.conversation?.tenantId ?? undefined;
+}
+
+export function conversationTypeOf(activity: Partial<Activity>): ConversationType {
+  const type = activity.conversation?.conversationType;
+  return type === 'channel' || type === 'groupChat' ? type : 'personal';
+}
+
+/** The conversation and person an activity came from, for storing its conversation reference. */
+export function seenConversation(activity: Activity): SeenConversation | undefined {
+  const tenantId = tenantIdOf(activity);
+  if (!tenantId || !activity.conversation?.id || !activity.serviceUrl) return undefined;
+  const reference = TurnContext.getConversationReference(activity);
+  const data = channelData(activity);
+  return {
+    tenantId,
+    conversationId: activity.conversation.id,
+    conversationType: conversationTypeOf(activity),
+    teamId: data.team?.id,
+    conversationName: data.channel?.name ?? activity.conversation.name ?? undefined,
+    user: activity.from?.aadObjectId ? { aadObjectId: activity.from.aadObjectId, name: activity.from.name } : undefined,
+    reference: {
+      channelId: reference.channelId!,
+      serviceUrl: reference.serviceUrl!,
+      conversation: {
+        id: reference.conversation!.id,
+        conversationType: reference.conversation!.conversationType,
+        tenantId,
+        isGroup: reference.conversation!.isGroup,
+      },
+      bot: { id: reference.bot!.id, name: reference.bot!.name },
+      user: reference.user ? { id: reference.user.id, name: reference.user.name, aadObjectId: reference.user.aadObjectId } : undefined,
+    },
+  };
+}
+
+/** True when this conversationUpdate/installationUpdate says the bot itself was added. */
+export function botWasAdded(activity: Activity): boolean {
+  if (activity.type === 'installationUpdate') return activity.action === 'add' || activity.action === 'add-upgrade';
+  return (activity.membersAdded ?? []).some((member) => member.id === activity.recipient?.id);
+}
+
+export function botWasRemoved(activity: Activity): boolean {
+  if (activity.type === 'installationUpdate') return activity.action === 'remove' || activity.action === 'remove-upgrade';
+  return (activity.membersRemoved ?? []).some((member) => member.id === activity.recipient?.id);
+}

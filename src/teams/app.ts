@@ -1,0 +1,66 @@
+/**
+ * The teams-ai Application behind a TeamsAdapter. Features plug in as `register(app, deps)` functions; the
+ * help fallback goes last because routes are tried in the order they were added.
+ */
+import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import type { Config } from '../config.js';
+import type { Deps } from '../deps.js';
+import { registerConversationTracking } from './conversationTracking.js';
+import { registerHelp, registerHelpFallback } from './help/register.js';
+import { isTenantAllowed, TENANT_REFUSAL } from './tenants.js';
+
+export type AssistantApp = Application<TurnState>;
+export type Feature = (app: AssistantApp, deps: Deps) => void;
+
+export function createAdapter(config: Config): TeamsAdapter {
+  if (!config.bot.id) return new TeamsAdapter({});
+  return new TeamsAdapter({
+    MicrosoftAppId: config.bot.id,
+    MicrosoftAppPassword: config.bot.password,
+    MicrosoftAppType: config.bot.type,
+    MicrosoftAppTenantId: config.bot.tenantId,
+  });
+}
+
+export interface TeamsApp {
+  app: AssistantApp;
+  adapter: TeamsAdapter;
+  /** Runs one authenticated turn: the tenant check, then the app's routes. */
+  handleTurn(context: TurnContext): Promise<void>;
+}
+
+export function createTeamsApp(deps: Deps, features: Feature[] = []): TeamsApp {
+  const adapter = createAdapter(deps.config);
+  const app = new Application<TurnState>({
+    adapter,
+    botAppId: deps.config.bot.id ?? '',
+    storage: deps.storage,
+    removeRecipientMention: true,
+    startTypingTimer: false,
+  });
+  app.error(async (context, error) => {
+    deps.logger.error({ activityType: context.activity.type, err: error.message }, 'turn failed');
+    await context.sendActivity('Sorry, something went wrong on our side. Nothing you entered has been lost; please try again.');
+  });
+
+  registerConversationTracking(app, deps);
+  registerHelp(app, deps);
+  for (const register of features) register(app, deps);
+  registerHelpFallback(app, deps);
+
+  return {
+    app,
+    adapter,
+    handleTurn: async (context) => {
+      if (!isTenantAllowed(context.activity, deps.config.allowedTenants)) {
+        deps.logger.warn({ activityType: context.activity.type }, 'activity from a tenant outside the allow-list refused');
+        if (context.activity.type === ActivityTypes.Message || context.activity.type === ActivityTypes.Invoke) {
+          await context.sendActivity(TENANT_REFUSAL);
+        }
+        return;
+      }
+      await app.run(context);
+    },
+  };
+}

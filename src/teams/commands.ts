@@ -1,0 +1,46 @@
+/**
+ * The text commands officers can type, in one place: the help card, the Teams manifest's command menu and
+ * the message handlers all come from here. A command shows in help (and in the packaged manifest) only once
+ * its feature is built and `available` is true.
+ */
+export type CommandScope = 'personal' | 'team' | 'groupChat';
+
+export interface Command {
+  /** The words that start the command, as Teams' command menu inserts them (max 32 characters). */
+  name: string;
+  /** How to type it, with placeholders, for the help card. */
+  usage: string;
+  /** Plain English for the help card and the manifest (max 128 characters). */
+  description: string;
+  /** Where the command makes sense. */
+  scopes: readonly CommandScope[];
+  available: boolean;
+}
+
+const everywhere = ['personal', 'team', 'groupChat'] as const;
+const meetingPlaces = ['team', 'groupChat'] as const;
+
+export const commands: readonly Command[] = [
+  { name: 'new case', usage: 'new case', description: 'Open a new ASB case: victims, perpetrators, location and what happened', scopes: everywhere, available: false },
+  { name: 'case', usage: 'case <reference>', description: 'Show a case by its reference, e.g. case ASB-2026-0042', scopes: everywhere, available: false },
+  { name: 'log incident', usage: 'log incident <reference>', description: 'Log a new incident on a case', scopes: everywhere, available: false },
+  { name: 'my cases', usage: 'my cases', description: 'List the open cases you are the officer for', scopes: ['personal'], available: false },
+  { name: 'find', usage: 'find <name, street, postcode or reference>', description: 'Search cases you are allowed to see', scopes: everywhere, available: false },
+  { name: 'my deadlines', usage: 'my deadlines', description: 'Visits, call-backs and reviews due, in working days', scopes: ['personal'], available: false },
+  { name: 'digest', usage: 'digest', description: 'Your morning summary: overdue items, high-risk victims and what is due this week', scopes: ['personal'], available: false },
+  { name: 'my actions', usage: 'my actions', description: 'Actions given to you at target group meetings', scopes: ['personal'], available: false },
+  { name: 'set up target group', usage: 'set up target group', description: 'Set up a multi-agency target group for this team or chat', scopes: meetingPlaces, available: false },
+  { name: 'schedule meeting', usage: 'schedule meeting', description: 'Schedule the next target group meeting and its agenda', scopes: meetingPlaces, available: false },
+  { name: 'start meeting', usage: 'start meeting', description: 'Start taking minutes for the target group meeting', scopes: meetingPlaces, available: false },
+  { name: 'end meeting', usage: 'end meeting', description: 'Finish the meeting: confirm actions and send the minutes', scopes: meetingPlaces, available: false },
+  { name: 'help', usage: 'help', description: 'Show what the assistant can do', scopes: everywhere, available: true },
+];
+
+export function availableCommands(): Command[] {
+  return commands.filter((command) => command.available);
+}
+
+export function findCommand(name: string): Command | undefined {
+  const wanted = name.trim().toLowerCase();
+  return commands.find((command) => command.name === wanted);
+}

@@ -1,0 +1,134 @@
+/**
+ * A local stand-in for the Bot Connector REST API (/v3/conversations/...): the bot sends its replies and
+ * proactive messages here, and tests read what it sent. It can also be told to fail, e.g. with 429s.
+ */
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ConnectorCall {
+  method: string;
+  path: string;
+  conversationId?: string;
+  activityId?: string;
+  body: Record<string, unknown> | undefined;
+}
+
+interface Failure {
+  status: number;
+  headers: Record<string, string>;
+}
+
+export interface Member {
+  id: string;
+  name: string;
+  aadObjectId: string;
+  email?: string;
+}
+
+export interface ConnectorStandIn {
+  url: string;
+  calls: ConnectorCall[];
+  /** Activities the bot sent (new messages and replies), optionally for one conversation. */
+  sent(conversationId?: string): Array<Record<string, unknown>>;
+  /** Resolves once a call matching the predicate has been recorded. */
+  waitFor(predicate: (call: ConnectorCall) => boolean, timeoutMs?: number): Promise<ConnectorCall>;
+  /** The next `count` calls are answered with this status (and headers, e.g. Retry-After) instead. */
+  failNext(count: number, status: number, headers?: Record<string, string>): void;
+  /** Every answer is delayed by this many ms (to keep a turn in progress). */
+  setLatency(ms: number): void;
+  /** Members returned for member lookups in any conversation. */
+  members: Member[];
+  clear(): void;
+  stop(): Promise<void>;
+}
+
+const ROUTE = /^\/v3\/conversations(?:\/([^/]+))?(?:\/(activities|members|pagedmembers))?(?:\/([^/]+))?/;
+
+export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
+  const calls: ConnectorCall[] = [];
+  const failures: Failure[] = [];
+  const waiters = new Set<{ predicate: (call: ConnectorCall) => boolean; resolve: (call: ConnectorCall) => void }>();
+  const standIn: Partial<ConnectorStandIn> = { members: [] };
+  let latencyMs = 0;
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => setTimeout(respond, latencyMs));
+    const respond = () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const url = new URL(req.url ?? '/', 'http://stand-in');
+      const match = ROUTE.exec(url.pathname);
+      const call: ConnectorCall = {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        conversationId: match?.[1] ? decodeURIComponent(match[1]) : undefined,
+        activityId: match?.[2] === 'activities' && match[3] ? decodeURIComponent(match[3]) : undefined,
+        body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined,
+      };
+      const failure = failures.shift();
+      if (failure) {
+        res.writeHead(failure.status, { 'Content-Type': 'application/json', ...failure.headers });
+        res.end(JSON.stringify({ error: { code: 'Throttled', message: 'stand-in failure' } }));
+        return;
+      }
+      calls.push(call);
+      for (const waiter of [...waiters]) {
+        if (waiter.predicate(call)) {
+          waiters.delete(waiter);
+          waiter.resolve(call);
+        }
+      }
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(answer(call, standIn.members ?? [])));
+    };
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+
+  return Object.assign(standIn, {
+    url: `http://127.0.0.1:${port}/`,
+    calls,
+    sent: (conversationId?: string) =>
+      calls
+        .filter((c) => c.method === 'POST' && c.path.includes('/activities') && (!conversationId || c.conversationId === conversationId))
+        .map((c) => c.body ?? {}),
+    waitFor: (predicate: (call: ConnectorCall) => boolean, timeoutMs = 5000) => {
+      const existing = calls.find(predicate);
+      if (existing) return Promise.resolve(existing);
+      return new Promise<ConnectorCall>((resolve, reject) => {
+        const waiter = { predicate, resolve };
+        waiters.add(waiter);
+        setTimeout(() => {
+          if (waiters.delete(waiter)) reject(new Error(`No matching connector call within ${timeoutMs} ms`));
+        }, timeoutMs).unref();
+      });
+    },
+    failNext: (count: number, status: number, headers: Record<string, string> = {}) => {
+      for (let i = 0; i < count; i++) failures.push({ status, headers });
+    },
+    setLatency: (ms: number) => {
+      latencyMs = ms;
+    },
+    clear: () => {
+      calls.length = 0;
+    },
+    stop: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  }) as ConnectorStandIn;
+}
+
+function answer(call: ConnectorCall, members: Member[]): unknown {
+  if (call.method === 'POST' && call.path === '/v3/conversations') {
+    return { id: `created-${randomUUID()}`, activityId: randomUUID() };
+  }
+  if (call.path.includes('/pagedmembers')) return { members };
+  if (call.path.includes('/members')) {
+    const memberId = /\/members\/([^/]+)/.exec(call.path)?.[1];
+    return memberId ? members.find((m) => m.id === decodeURIComponent(memberId)) ?? {} : members;
+  }
+  return { id: call.activityId && call.method === 'PUT' ? call.activityId : randomUUID() };
+}

@@ -1,0 +1,129 @@
+import { describe, expect, it } from '@jest/globals';
+import { cardAttachment, cardSizeBytes, cardTemplates, MAX_CARD_BYTES, renderCard } from '../../src/teams/cards.js';
+import { availableCommands, commands } from '../../src/teams/commands.js';
+import { helpCard, teamWelcomeText, welcomeCard } from '../../src/teams/help/cards.js';
+import { Verbs } from '../../src/teams/verbs.js';
+import { cardProblems, expectValidCard } from '../support/cards.js';
+
+interface CardAction {
+  type: string;
+  title: string;
+  verb?: string;
+  fallback?: { type: string; data?: { verb?: string } };
+}
+
+const actionsOf = (card: Record<string, unknown>) => card.actions as CardAction[];
+
+describe('card checker', () => {
+  it('reports unknown elements and misspelt properties, so a pass means something', () => {
+    const card = {
+      type: 'AdaptiveCard',
+      version: '1.5',
+      body: [{ type: 'TextBlock', text: 'Hello', wieght: 'Bolder' }, { type: 'Slideshow' }],
+      actions: [{ type: 'Action.Execute', title: 'Go', verb: 'help.show', colour: 'red' }],
+    };
+    const problems = cardProblems(card);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'TextBlock: unknown property "wieght"',
+        'Action.Execute: unknown property "colour"',
+        expect.stringContaining('Unknown element type "Slideshow"'),
+      ]),
+    );
+  });
+});
+
+describe('verbs', () => {
+  it('are all named feature.action and are unique', () => {
+    const verbs = Object.values(Verbs);
+    for (const verb of verbs) expect(verb).toMatch(/^[a-z]+\.[a-z][A-Za-z]*$/);
+    expect(new Set(verbs).size).toBe(verbs.length);
+  });
+});
+
+describe('commands', () => {
+  it('have unique names that fit the Teams command menu', () => {
+    const names = commands.map((command) => command.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const command of commands) {
+      expect(command.name.length).toBeLessThanOrEqual(32);
+      expect(command.description.length).toBeLessThanOrEqual(128);
+      expect(command.usage.startsWith(command.name)).toBe(true);
+      expect(command.scopes.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('always offer help', () => {
+    expect(availableCommands().map((command) => command.name)).toContain('help');
+  });
+});
+
+describe('welcome card', () => {
+  it('is a valid Adaptive Card 1.5 with the three main actions', () => {
+    const card = expectValidCard(welcomeCard());
+    const actions = actionsOf(card);
+    expect(actions.map((action) => [action.title, action.verb])).toEqual([
+      ['Log a new case', Verbs.caseNew],
+      ['My cases', Verbs.casesMine],
+      ['Help', Verbs.helpShow],
+    ]);
+  });
+
+  it('falls back to Action.Submit carrying the same verb on clients without Universal Actions', () => {
+    for (const action of actionsOf(expectValidCard(welcomeCard()))) {
+      expect(action.type).toBe('Action.Execute');
+      expect(action.fallback).toEqual(expect.objectContaining({ type: 'Action.Submit', data: { verb: action.verb } }));
+    }
+  });
+
+  it('says what the assistant is for', () => {
+    const text = JSON.stringify(welcomeCard().content);
+    expect(text).toContain('ASB Case Assistant');
+    expect(text).toContain('anti-social behaviour');
+  });
+});
+
+describe('help card', () => {
+  it('is valid and lists exactly the commands that are available', () => {
+    const card = expectValidCard(helpCard());
+    const factSet = (card.body as Array<{ type: string; facts?: Array<{ title: string; value: string }> }>).find((item) => item.type === 'FactSet');
+    expect(factSet?.facts).toEqual(availableCommands().map((command) => ({ title: command.usage, value: command.description })));
+  });
+
+  it('stays valid and well within the size budget once every command is built', () => {
+    const card = renderCard('help', { commands, verbs: Verbs });
+    expectValidCard(card);
+    expect(cardSizeBytes(card)).toBeLessThan(MAX_CARD_BYTES / 4);
+    const facts = (card.body as Array<{ facts?: Array<{ title: string }> }>).flatMap((item) => item.facts ?? []);
+    expect(facts.map((fact) => fact.title)).toEqual(commands.map((command) => command.usage));
+  });
+});
+
+describe('team welcome', () => {
+  it('is short plain text that tells the team how to get help', () => {
+    const text = teamWelcomeText();
+    expect(text.length).toBeLessThan(400);
+    expect(text).toMatch(/help/);
+  });
+});
+
+describe('renderCard', () => {
+  it('can render every template and wraps cards as Adaptive Card attachments', () => {
+    for (const name of cardTemplates) {
+      const card = renderCard(name, { commands: availableCommands(), verbs: Verbs });
+      expect(card.type).toBe('AdaptiveCard');
+      expect(cardAttachment(card)).toEqual({ contentType: 'application/vnd.microsoft.card.adaptive', content: card });
+    }
+  });
+
+  it('returns a fresh card each time, so one reply cannot change the next', () => {
+    const first = renderCard('welcome', { verbs: Verbs });
+    (first.body as unknown[]).length = 0;
+    expect((renderCard('welcome', { verbs: Verbs }).body as unknown[]).length).toBeGreaterThan(0);
+  });
+
+  it('measures size in UTF-8 bytes', () => {
+    const card = renderCard('help', { commands: [{ usage: 'café', description: '£' }], verbs: Verbs });
+    expect(cardSizeBytes(card)).toBe(Buffer.byteLength(JSON.stringify(card), 'utf8'));
+  });
+});
