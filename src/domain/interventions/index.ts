@@ -1,0 +1,3 @@
+export * from './interventionTypes.js';
+export * from './intervention.js';
+export * from './preventionRates.js';
