@@ -3,6 +3,7 @@
  * with an ordinary URI. With a data directory it is durable; without one it lives in memory (tests).
  */
 import { Cursors } from './cursors.js';
+import { openJournal } from './journal.js';
 import { WireServer } from './server.js';
 import { memoryJournal, Store, type Journal } from './store.js';
 import { expireDocuments } from './ttl.js';
@@ -24,14 +25,8 @@ export interface EmbeddedMongo {
   stop(): Promise<void>;
 }
 
-async function openDiskJournal(dataDir: string): Promise<Journal> {
-  const journalModule: string = './journal.js'; // TEMP until journal.ts lands
-  const { openJournal } = (await import(journalModule)) as { openJournal(dir: string): Promise<Journal> };
-  return openJournal(dataDir);
-}
-
 export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Promise<EmbeddedMongo> {
-  const journal = options.dataDir ? await openDiskJournal(options.dataDir) : memoryJournal;
+  const journal: Journal = options.dataDir ? await openJournal(options.dataDir) : memoryJournal;
   let store: Store;
   try {
     store = await Store.open(journal);
@@ -45,7 +40,8 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
 
   const ttlTimer = setInterval(() => {
     expireDocuments(store.catalog, new Date());
-    void store.commit();
+    // A failed journal write is fatal for the store; it is reported when the next command is acknowledged.
+    store.commit().catch(() => undefined);
   }, options.ttlIntervalMs ?? 60_000);
   const reaper = setInterval(() => cursors.reap(), 60_000);
   ttlTimer.unref();

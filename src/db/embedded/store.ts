@@ -41,8 +41,11 @@ export class Store {
   }
 
   async close(): Promise<void> {
-    await this.commit();
-    await this.journal.compact(this.catalog.snapshot());
-    await this.journal.close();
+    try {
+      await this.commit();
+      await this.journal.compact(this.catalog.snapshot());
+    } finally {
+      await this.journal.close();
+    }
   }
 }
