@@ -99,6 +99,17 @@ describe('help card', () => {
   });
 });
 
+describe('buttons', () => {
+  it('only use verbs from verbs.ts', () => {
+    const known = new Set<string>(Object.values(Verbs));
+    for (const card of [welcomeCard().content, helpCard().content, renderCard('help', { commands, verbs: Verbs })]) {
+      const verbs = [...JSON.stringify(card).matchAll(/"verb":"([^"]*)"/g)].map((match) => match[1]);
+      expect(verbs.length).toBeGreaterThan(0);
+      for (const verb of verbs) expect(known).toContain(verb);
+    }
+  });
+});
+
 describe('team welcome', () => {
   it('is short plain text that tells the team how to get help', () => {
     const text = teamWelcomeText();
