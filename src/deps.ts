@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import type { ConversationReferences } from './db/conversationReferences.js';
 import type { Clock } from './domain/clock.js';
 import type { Logger } from './log.js';
+import type { CaseFile } from './services/caseFile.js';
 
 export interface Deps {
   config: Config;
@@ -13,4 +14,5 @@ export interface Deps {
   db: Db;
   storage: Storage;
   references: ConversationReferences;
+  caseFile: CaseFile;
 }

@@ -3,16 +3,24 @@
  * returns a handle to stop it cleanly. index.ts, the tests and the benchmarks all start it the same way.
  */
 import { isLocalMode, type Config } from './config.js';
+import { AuditLog } from './db/audit.js';
+import { CaseRepository } from './db/cases.js';
 import { connectDatabase } from './db/connect.js';
 import { ConversationReferences } from './db/conversationReferences.js';
+import { nextSequence } from './db/counters.js';
+import { IncidentRepository } from './db/incidents.js';
+import { NoteRepository } from './db/notes.js';
 import { MongoTurnStateStorage } from './db/turnStateStorage.js';
 import type { Deps } from './deps.js';
+import { defaultCaseReviewThresholds } from './domain/cases/caseReview.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { createLogger, type Logger } from './log.js';
 import { markStaleConversationsJob } from './scheduler/housekeeping.js';
 import { startScheduler, type JobDefinition, type Scheduler } from './scheduler/scheduler.js';
 import { createHttpServer } from './server.js';
+import { CaseFile } from './services/caseFile.js';
 import { createTeamsApp, type Feature } from './teams/app.js';
+import { registerCases } from './teams/cases/register.js';
 
 export interface StartOptions {
   clock?: Clock;
@@ -33,7 +41,7 @@ export interface Assistant {
   stop(): Promise<void>;
 }
 
-const features: Feature[] = [];
+const features: Feature[] = [registerCases];
 
 export async function startAssistant(config: Config, options: StartOptions = {}): Promise<Assistant> {
   const logger = options.logger ?? createLogger(config.logLevel);
@@ -45,8 +53,22 @@ export async function startAssistant(config: Config, options: StartOptions = {})
   const database = await connectDatabase({ mongodbUri: config.mongodbUri, dataDir: options.dataDir ?? config.dataDir }, logger);
   const cleanups: Array<() => Promise<void>> = [() => database.close()];
   try {
-    const references = new ConversationReferences(database.db);
-    await references.ensureIndexes();
+    const db = database.db;
+    const references = new ConversationReferences(db);
+    const cases = new CaseRepository(db);
+    const incidents = new IncidentRepository(db);
+    const notes = new NoteRepository(db);
+    const audit = new AuditLog(db);
+    for (const repository of [references, cases, incidents, notes, audit]) await repository.ensureIndexes();
+    const caseFile = new CaseFile({
+      cases,
+      incidents,
+      notes,
+      audit,
+      clock,
+      caseReview: defaultCaseReviewThresholds,
+      nextCaseNumber: (year) => nextSequence(db, `case-reference-${year}`),
+    });
     const deps: Deps = {
       config,
       clock,
@@ -54,6 +76,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       db: database.db,
       storage: new MongoTurnStateStorage(database.db, clock),
       references,
+      caseFile,
     };
     const teams = createTeamsApp(deps, features);
 

@@ -21,11 +21,11 @@ const everywhere = ['personal', 'team', 'groupChat'] as const;
 const meetingPlaces = ['team', 'groupChat'] as const;
 
 export const commands: readonly Command[] = [
-  { name: 'new case', usage: 'new case', description: 'Open a new ASB case: victims, perpetrators, location and what happened', scopes: everywhere, available: false },
-  { name: 'case', usage: 'case <reference>', description: 'Show a case by its reference, e.g. case ASB-2026-0042', scopes: everywhere, available: false },
-  { name: 'log incident', usage: 'log incident <reference>', description: 'Log a new incident on a case', scopes: everywhere, available: false },
-  { name: 'my cases', usage: 'my cases', description: 'List the open cases you are the officer for', scopes: ['personal'], available: false },
-  { name: 'find', usage: 'find <name, street, postcode or reference>', description: 'Search cases you are allowed to see', scopes: everywhere, available: false },
+  { name: 'new case', usage: 'new case', description: 'Open a new ASB case: victims, perpetrators, location and what happened', scopes: everywhere, available: true },
+  { name: 'case', usage: 'case <reference>', description: 'Show a case by its reference, e.g. case ASB-2026-0042', scopes: everywhere, available: true },
+  { name: 'log incident', usage: 'log incident <reference>', description: 'Log a new incident on a case', scopes: everywhere, available: true },
+  { name: 'my cases', usage: 'my cases', description: 'List the open cases you are the officer for', scopes: ['personal'], available: true },
+  { name: 'find', usage: 'find <name, street, postcode or reference>', description: 'Search cases you are allowed to see', scopes: everywhere, available: true },
   { name: 'my deadlines', usage: 'my deadlines', description: 'Visits, call-backs and reviews due, in working days', scopes: ['personal'], available: false },
   { name: 'digest', usage: 'digest', description: 'Your morning summary: overdue items, high-risk victims and what is due this week', scopes: ['personal'], available: false },
   { name: 'my actions', usage: 'my actions', description: 'Actions given to you at target group meetings', scopes: ['personal'], available: false },

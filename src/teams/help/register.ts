@@ -13,6 +13,10 @@ export function registerHelp(app: AssistantApp, _deps: Deps): void {
     await context.sendActivity({ attachments: [helpCard()] });
     return 'Help is below.';
   });
+  // Clients without Action.Execute send the card's fallback Action.Submit, routed by its data.verb.
+  app.adaptiveCards.actionSubmit(Verbs.helpShow, async (context) => {
+    await context.sendActivity({ attachments: [helpCard()] });
+  });
 }
 
 /** Registered after every feature: any message no other route took gets the help card. */

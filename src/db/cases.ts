@@ -1,0 +1,159 @@
+/**
+ * Cases in MongoDB. Repositories speak domain types: nothing outside src/db sees a Mongo document or filter.
+ * Every write is validated with the domain's zod schema; updates are guarded by the case's version.
+ */
+import type { Collection, Db, Filter } from 'mongodb';
+import { caseSchema, type Case } from '../domain/cases/case.js';
+import type { AsbCategory } from '../domain/cases/categories.js';
+import { caseSearchKeys, searchKeyFor } from '../domain/cases/searchKeys.js';
+import { normaliseCaseReference } from '../domain/cases/reference.js';
+import type { CaseStatus } from '../domain/cases/status.js';
+
+type CaseDocument = Omit<Case, 'id'> & {
+  _id: string;
+  /** Normalised names, streets, postcodes and references: what `find <text>` searches (see caseSearchKeys). */
+  searchKeys: string[];
+  /** The card submission that created the case, so a double click creates one case. */
+  idempotencyKey?: string;
+};
+
+/** Someone else saved the case first; `current` is what they saved. */
+export class CaseVersionConflict extends Error {
+  constructor(readonly current: Case) {
+    super(`Case ${current.reference} was changed by someone else`);
+  }
+}
+
+export interface CaseListFilter {
+  ownerId?: string;
+  /** Only cases of these teams (the officer's). */
+  teamIds?: readonly string[];
+  statuses?: CaseStatus[];
+  category?: AsbCategory;
+  area?: string;
+  /** Leave out closed cases unless statuses says otherwise. */
+  activeOnly?: boolean;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+const DUPLICATE_KEY = 11000;
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function toDocument(value: Case, idempotencyKey?: string): CaseDocument {
+  const { id, ...rest } = caseSchema.parse(value);
+  return { _id: id, ...rest, searchKeys: caseSearchKeys(value), ...(idempotencyKey ? { idempotencyKey } : {}) };
+}
+
+function fromDocument(doc: CaseDocument): Case {
+  const { _id, searchKeys: _keys, idempotencyKey: _key, ...rest } = doc;
+  return { id: _id, ...rest };
+}
+
+export class CaseRepository {
+  private readonly collection: Collection<CaseDocument>;
+
+  constructor(db: Db) {
+    this.collection = db.collection<CaseDocument>('cases');
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.collection.createIndex({ reference: 1 }, { unique: true });
+    await this.collection.createIndex({ idempotencyKey: 1 }, { unique: true, sparse: true });
+    await this.collection.createIndex({ ownerId: 1, status: 1 });
+    await this.collection.createIndex({ teamId: 1, status: 1 });
+    await this.collection.createIndex({ searchKeys: 1 });
+  }
+
+  /**
+   * Stores a new case. If a case was already created from the same submission (a double click), returns
+   * that one instead, with `created: false`.
+   */
+  async insert(value: Case, idempotencyKey?: string): Promise<{ case: Case; created: boolean }> {
+    try {
+      await this.collection.insertOne(toDocument(value, idempotencyKey));
+      return { case: value, created: true };
+    } catch (error) {
+      if ((error as { code?: number }).code === DUPLICATE_KEY && idempotencyKey) {
+        const existing = await this.collection.findOne({ idempotencyKey });
+        if (existing) return { case: fromDocument(existing), created: false };
+      }
+      throw error;
+    }
+  }
+
+  /** Removes a case that was never completed (its first incident could not be saved). */
+  async discard(id: string): Promise<void> {
+    await this.collection.deleteOne({ _id: id });
+  }
+
+  async get(id: string): Promise<Case | undefined> {
+    const doc = await this.collection.findOne({ _id: id });
+    return doc ? fromDocument(doc) : undefined;
+  }
+
+  async findByReference(text: string): Promise<Case | undefined> {
+    const reference = normaliseCaseReference(text);
+    if (!reference) return undefined;
+    const doc = await this.collection.findOne({ reference });
+    return doc ? fromDocument(doc) : undefined;
+  }
+
+  /** Saves the next version of a case; throws CaseVersionConflict if the stored one is not its predecessor. */
+  async save(next: Case): Promise<Case> {
+    const { _id, ...fields } = toDocument(next);
+    const result = await this.collection.replaceOne({ _id, version: next.version - 1 }, { ...fields });
+    if (result.matchedCount === 1) return next;
+    const current = await this.get(next.id);
+    if (!current) throw new Error(`Case ${next.reference} no longer exists`);
+    throw new CaseVersionConflict(current);
+  }
+
+  async list(filter: CaseListFilter, page: number, pageSize: number): Promise<Page<Case>> {
+    const query: Filter<CaseDocument> = {};
+    if (filter.ownerId) query.ownerId = filter.ownerId;
+    if (filter.teamIds) query.teamId = { $in: [...filter.teamIds] };
+    if (filter.statuses?.length) query.status = { $in: filter.statuses };
+    else if (filter.activeOnly) query.status = { $ne: 'closed' };
+    if (filter.category) query.categories = filter.category;
+    if (filter.area) query.area = filter.area;
+    const [docs, total] = await Promise.all([
+      this.collection.find(query).sort({ updatedAt: -1 }).skip(page * pageSize).limit(pageSize).toArray(),
+      this.collection.countDocuments(query),
+    ]);
+    return { items: docs.map(fromDocument), total, page, pageSize };
+  }
+
+  /**
+   * Cases matching what an officer typed: a case reference, postcode or police reference exactly, otherwise
+   * part of a name, street or place. Newest activity first.
+   */
+  async search(text: string, scope: { teamIds: readonly string[] }, limit: number): Promise<Case[]> {
+    const { kind, key } = searchKeyFor(text);
+    if (!key) return [];
+    const inScope: Filter<CaseDocument> = { teamId: { $in: [...scope.teamIds] } };
+    const exact = await this.collection.find({ ...inScope, searchKeys: key }).sort({ updatedAt: -1 }).limit(limit).toArray();
+    if (exact.length > 0 || kind === 'reference') return exact.map(fromDocument);
+    const partial = await this.collection
+      .find({ ...inScope, searchKeys: { $regex: escapeRegex(key) } })
+      .sort({ updatedAt: -1 })
+      .limit(limit)
+      .toArray();
+    return partial.map(fromDocument);
+  }
+
+  /** Open cases of these teams sharing a search key (a name, street, postcode...): duplicate candidates. */
+  async openCasesSharingKeys(keys: readonly string[], teamIds: readonly string[]): Promise<Case[]> {
+    if (keys.length === 0) return [];
+    const docs = await this.collection
+      .find({ searchKeys: { $in: [...keys] }, teamId: { $in: [...teamIds] }, status: { $ne: 'closed' } })
+      .limit(50)
+      .toArray();
+    return docs.map(fromDocument);
+  }
+}

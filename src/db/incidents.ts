@@ -1,0 +1,57 @@
+/** Incidents in MongoDB, each on one case; listed newest first by when they happened. */
+import type { Collection, Db } from 'mongodb';
+import { incidentSchema, type Incident } from '../domain/cases/incident.js';
+
+type IncidentDocument = Omit<Incident, 'id'> & { _id: string };
+
+const toDocument = (incident: Incident): IncidentDocument => {
+  const { id, ...rest } = incidentSchema.parse(incident);
+  return { _id: id, ...rest };
+};
+const fromDocument = ({ _id, ...rest }: IncidentDocument): Incident => ({ id: _id, ...rest });
+
+export class IncidentRepository {
+  private readonly collection: Collection<IncidentDocument>;
+
+  constructor(db: Db) {
+    this.collection = db.collection<IncidentDocument>('incidents');
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.collection.createIndex({ caseId: 1, occurredAt: -1 });
+  }
+
+  async insert(incident: Incident): Promise<void> {
+    await this.collection.insertOne(toDocument(incident));
+  }
+
+  /** Inserts unless an incident with this id exists (the same form submitted twice); true if inserted. */
+  async insertOnce(incident: Incident): Promise<boolean> {
+    try {
+      await this.insert(incident);
+      return true;
+    } catch (error) {
+      if ((error as { code?: number }).code === 11000) return false;
+      throw error;
+    }
+  }
+
+  async forCase(caseId: string, limit?: number): Promise<Incident[]> {
+    const cursor = this.collection.find({ caseId }).sort({ occurredAt: -1, loggedAt: -1 });
+    return (await (limit ? cursor.limit(limit) : cursor).toArray()).map(fromDocument);
+  }
+
+  async countForCase(caseId: string): Promise<number> {
+    return this.collection.countDocuments({ caseId });
+  }
+
+  /** Incidents on these cases that happened on or after `since` (for the Case Review count). */
+  async occurredSince(caseIds: string[], since: Date): Promise<Incident[]> {
+    const docs = await this.collection.find({ caseId: { $in: caseIds }, occurredAt: { $gte: since } }).toArray();
+    return docs.map(fromDocument);
+  }
+
+  async deleteForCase(caseId: string): Promise<void> {
+    await this.collection.deleteMany({ caseId });
+  }
+}

@@ -1,0 +1,27 @@
+/** Case notes in MongoDB: append-only, so there is no update and no delete (except purging a whole case). */
+import type { Collection, Db } from 'mongodb';
+import { caseNoteSchema, type CaseNote } from '../domain/cases/notes.js';
+
+type NoteDocument = Omit<CaseNote, 'id'> & { _id: string };
+
+export class NoteRepository {
+  private readonly collection: Collection<NoteDocument>;
+
+  constructor(db: Db) {
+    this.collection = db.collection<NoteDocument>('notes');
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.collection.createIndex({ caseId: 1, at: -1 });
+  }
+
+  async insert(note: CaseNote): Promise<void> {
+    const { id, ...rest } = caseNoteSchema.parse(note);
+    await this.collection.insertOne({ _id: id, ...rest });
+  }
+
+  async forCase(caseId: string, limit?: number): Promise<CaseNote[]> {
+    const cursor = this.collection.find({ caseId }).sort({ at: -1 });
+    return (await (limit ? cursor.limit(limit) : cursor).toArray()).map(({ _id, ...rest }) => ({ id: _id, ...rest }));
+  }
+}

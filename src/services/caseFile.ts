@@ -1,0 +1,208 @@
+/**
+ * The case file: what an officer does to cases (open, log an incident, note, change status, close, reopen,
+ * view, list, find), with the access check, the version check and the audit entry that each one needs.
+ * Teams handlers call this; it calls the domain and the repositories and knows nothing about Teams.
+ */
+import type { AuditLog } from '../db/audit.js';
+import { CaseVersionConflict, type CaseListFilter, type CaseRepository, type Page } from '../db/cases.js';
+import type { IncidentRepository } from '../db/incidents.js';
+import type { NoteRepository } from '../db/notes.js';
+import type { Clock } from '../domain/clock.js';
+import { canAccessCase, canEditCase, type CaseUser } from '../domain/cases/access.js';
+import { changedFieldNames, type AuditAction, type AuditEntity } from '../domain/cases/audit.js';
+import { applyStatusChange, createCase, touchCase, type Case, type NewCaseDraft } from '../domain/cases/case.js';
+import { caseReviewForCase, caseReviewWindowStart, type CaseReviewThresholds, type VictimCaseReview } from '../domain/cases/caseReview.js';
+import { findPossibleDuplicates, type PossibleDuplicate } from '../domain/cases/duplicates.js';
+import { newId } from '../domain/cases/ids.js';
+import { firstIncidentOf, logIncident, type FirstIncidentDraft, type Incident, type IncidentDraft } from '../domain/cases/incident.js';
+import { writeNote, type CaseNote } from '../domain/cases/notes.js';
+import { caseReferenceYear, formatCaseReference } from '../domain/cases/reference.js';
+import { caseSearchKeys } from '../domain/cases/searchKeys.js';
+import { changeStatus, type CaseStatus, type StatusRefusal } from '../domain/cases/status.js';
+import type { Closure } from '../domain/cases/closure.js';
+
+/** The person acting, as Teams identifies them. */
+export interface Officer extends CaseUser {
+  name: string;
+}
+
+export type Refusal =
+  | { kind: 'not-found' }
+  | { kind: 'no-access' }
+  | { kind: 'no-edit' }
+  | { kind: 'conflict'; current: Case }
+  | { kind: 'status'; refusal: StatusRefusal };
+
+export type Outcome<T> = { ok: true; value: T } | ({ ok: false } & Refusal);
+
+export interface CaseView {
+  case: Case;
+  recentIncidents: Incident[];
+  incidentCount: number;
+  caseReview: VictimCaseReview[];
+}
+
+export interface CaseFileDeps {
+  cases: CaseRepository;
+  incidents: IncidentRepository;
+  notes: NoteRepository;
+  audit: AuditLog;
+  nextCaseNumber(year: number): Promise<number>;
+  clock: Clock;
+  caseReview: CaseReviewThresholds;
+}
+
+const refused = <T>(refusal: Refusal): Outcome<T> => ({ ok: false, ...refusal });
+const RECENT_INCIDENTS = 5;
+
+export class CaseFile {
+  constructor(private readonly deps: CaseFileDeps) {}
+
+  /** Open cases that may already cover this report (same person, address or place). */
+  async possibleDuplicates(draft: NewCaseDraft, officer: Officer): Promise<PossibleDuplicate[]> {
+    const keys = caseSearchKeys({ reference: '', ...draft, victims: draft.victims.map((v) => ({ ...v, id: '' })), perpetrators: draft.perpetrators.map((p) => ({ ...p, id: '' })), witnesses: [] });
+    const candidates = await this.deps.cases.openCasesSharingKeys(keys, officer.teamIds);
+    return findPossibleDuplicates(draft, candidates);
+  }
+
+  /**
+   * Opens a case, with its first incident when one was typed. The same submission twice (a double click)
+   * yields the case created the first time. If the first incident cannot be saved, the case is removed
+   * again, so no half-made case is left behind (its reference number is not reused).
+   */
+  async openCase(draft: NewCaseDraft, firstIncident: FirstIncidentDraft | undefined, officer: Officer, idempotencyKey: string): Promise<{ case: Case; created: boolean }> {
+    const now = this.deps.clock.now();
+    const year = caseReferenceYear(now);
+    const reference = formatCaseReference(year, await this.deps.nextCaseNumber(year));
+    const teamId = officer.teamIds[0] ?? officer.id;
+    const opened = createCase(draft, { id: newId(), reference, ownerId: officer.id, ownerName: officer.name, teamId, at: now }, newId);
+    const stored = await this.deps.cases.insert(opened, idempotencyKey);
+    if (!stored.created) return stored;
+    if (firstIncident) {
+      const incident = logIncident(
+        firstIncidentOf(opened, firstIncident),
+        { id: `${idempotencyKey}:first`, caseId: opened.id, loggedBy: officer.id, loggedByName: officer.name, loggedAt: now },
+      );
+      try {
+        await this.deps.incidents.insert(incident);
+      } catch (error) {
+        await this.deps.cases.discard(opened.id);
+        throw error;
+      }
+    }
+    await this.audit(officer, 'create', 'case', opened.id, opened.reference, changedFieldNames({}, opened));
+    return stored;
+  }
+
+  async view(caseId: string, officer: Officer): Promise<Outcome<CaseView>> {
+    const found = await this.readable(caseId, officer);
+    if (!found.ok) return found;
+    await this.audit(officer, 'view', 'case', found.value.id, found.value.reference, []);
+    return { ok: true, value: await this.caseView(found.value) };
+  }
+
+  async viewByReference(reference: string, officer: Officer): Promise<Outcome<CaseView>> {
+    const found = await this.deps.cases.findByReference(reference);
+    return found ? this.view(found.id, officer) : refused({ kind: 'not-found' });
+  }
+
+  /** Everything the case card shows. */
+  async caseView(current: Case): Promise<CaseView> {
+    const now = this.deps.clock.now();
+    const [recentIncidents, incidentCount, reviewIncidents] = await Promise.all([
+      this.deps.incidents.forCase(current.id, RECENT_INCIDENTS),
+      this.deps.incidents.countForCase(current.id),
+      this.deps.incidents.occurredSince([current.id], caseReviewWindowStart(now, this.deps.caseReview.windowMonths)),
+    ]);
+    return { case: current, recentIncidents, incidentCount, caseReview: caseReviewForCase(current, reviewIncidents, now, this.deps.caseReview) };
+  }
+
+  async allIncidents(caseId: string, officer: Officer): Promise<Outcome<{ case: Case; incidents: Incident[] }>> {
+    const found = await this.readable(caseId, officer);
+    if (!found.ok) return found;
+    return { ok: true, value: { case: found.value, incidents: await this.deps.incidents.forCase(caseId) } };
+  }
+
+  /** Logs an incident. Incidents are appended, so officers logging at the same time never conflict. */
+  async logIncident(caseId: string, draft: IncidentDraft, officer: Officer, idempotencyKey: string): Promise<Outcome<CaseView>> {
+    const found = await this.editable(caseId, officer);
+    if (!found.ok) return found;
+    const incident = logIncident(draft, { id: idempotencyKey, caseId, loggedBy: officer.id, loggedByName: officer.name, loggedAt: this.deps.clock.now() });
+    const inserted = await this.deps.incidents.insertOnce(incident);
+    if (inserted) {
+      await this.saveTouched(found.value);
+      await this.audit(officer, 'create', 'incident', incident.id, found.value.reference, changedFieldNames({}, incident));
+    }
+    return { ok: true, value: await this.caseView((await this.deps.cases.get(caseId)) ?? found.value) };
+  }
+
+  async addNote(caseId: string, text: string, officer: Officer, correctsNoteId?: string): Promise<Outcome<CaseNote>> {
+    const found = await this.editable(caseId, officer);
+    if (!found.ok) return found;
+    const note = writeNote(caseId, text, { id: officer.id, name: officer.name }, this.deps.clock.now(), newId());
+    if (correctsNoteId) note.correctsNoteId = correctsNoteId;
+    await this.deps.notes.insert(note);
+    await this.audit(officer, 'create', 'note', note.id, found.value.reference, ['text']);
+    return { ok: true, value: note };
+  }
+
+  async notes(caseId: string, officer: Officer): Promise<Outcome<CaseNote[]>> {
+    const found = await this.readable(caseId, officer);
+    return found.ok ? { ok: true, value: await this.deps.notes.forCase(caseId) } : found;
+  }
+
+  /** Moves the case to another status (closing needs a closure, reopening a reason), guarded by its version. */
+  async changeStatus(caseId: string, version: number | undefined, to: CaseStatus, request: { reason?: string; closure?: Closure }, officer: Officer): Promise<Outcome<CaseView>> {
+    const found = await this.editable(caseId, officer);
+    if (!found.ok) return found;
+    const current = found.value;
+    if (version !== undefined && version !== current.version) return refused({ kind: 'conflict', current });
+    const result = changeStatus(current.status, to, { by: officer.id, byName: officer.name, at: this.deps.clock.now(), ...request });
+    if (!result.ok) return refused({ kind: 'status', refusal: result.refusal });
+    const next = applyStatusChange(current, result.change);
+    try {
+      await this.deps.cases.save(next);
+    } catch (error) {
+      if (error instanceof CaseVersionConflict) return refused({ kind: 'conflict', current: error.current });
+      throw error;
+    }
+    await this.audit(officer, 'status', 'case', current.id, current.reference, changedFieldNames(current, next));
+    return { ok: true, value: await this.caseView(next) };
+  }
+
+  async list(filter: CaseListFilter, officer: Officer, page: number, pageSize: number): Promise<Page<Case>> {
+    return this.deps.cases.list({ ...filter, teamIds: officer.teamIds }, page, pageSize);
+  }
+
+  async find(text: string, officer: Officer, limit: number): Promise<Case[]> {
+    const found = await this.deps.cases.search(text, { teamIds: officer.teamIds }, limit);
+    return found.filter((c) => canAccessCase(officer, c));
+  }
+
+  private async readable(caseId: string, officer: Officer): Promise<Outcome<Case>> {
+    const found = await this.deps.cases.get(caseId);
+    if (!found) return refused({ kind: 'not-found' });
+    return canAccessCase(officer, found) ? { ok: true, value: found } : refused({ kind: 'no-access' });
+  }
+
+  private async editable(caseId: string, officer: Officer): Promise<Outcome<Case>> {
+    const found = await this.readable(caseId, officer);
+    if (!found.ok) return found;
+    return canEditCase(officer, found.value) ? found : refused({ kind: 'no-edit' });
+  }
+
+  /** Bumps the case's version and updated time; retried once if someone saved it in between. */
+  private async saveTouched(current: Case): Promise<void> {
+    try {
+      await this.deps.cases.save(touchCase(current, this.deps.clock.now()));
+    } catch (error) {
+      if (!(error instanceof CaseVersionConflict)) throw error;
+      await this.deps.cases.save(touchCase(error.current, this.deps.clock.now()));
+    }
+  }
+
+  private async audit(officer: Officer, action: AuditAction, entity: AuditEntity, entityId: string, caseReference: string, changedFields: string[]): Promise<void> {
+    await this.deps.audit.record({ at: this.deps.clock.now(), actorId: officer.id, actorName: officer.name, action, entity, entityId, caseReference, changedFields });
+  }
+}
+

@@ -1,0 +1,117 @@
+/**
+ * Small typed builders for Adaptive Card (1.5) elements, for cards whose shape depends on data (forms with
+ * errors, lists). Inputs are rendered with what the officer typed and the problem next to them.
+ */
+export type Element = Record<string, unknown>;
+export type Choice = { title: string; value: string };
+
+export interface FormState {
+  /** What the officer typed, by input id. */
+  values: Record<string, string>;
+  /** Problems by input id; `_form` is for the form as a whole. */
+  errors: Record<string, string>;
+}
+
+export const emptyForm = (): FormState => ({ values: {}, errors: {} });
+
+export function card(body: Element[], actions: Element[] = []): Element {
+  return {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.5',
+    body,
+    ...(actions.length > 0 ? { actions } : {}),
+  };
+}
+
+export const text = (value: string, options: Element = {}): Element => ({ type: 'TextBlock', text: value, wrap: true, ...options });
+export const heading = (value: string): Element => text(value, { size: 'Large', weight: 'Bolder' });
+export const subheading = (value: string): Element => text(value, { weight: 'Bolder', spacing: 'Medium' });
+export const warning = (value: string): Element => text(value, { color: 'Attention', weight: 'Bolder' });
+export const note = (value: string): Element => text(value, { isSubtle: true, size: 'Small' });
+export const facts = (pairs: Array<[string, string]>): Element => ({
+  type: 'FactSet',
+  facts: pairs.filter(([, value]) => value !== '').map(([title, value]) => ({ title, value })),
+});
+export const container = (items: Element[], options: Element = {}): Element => ({ type: 'Container', items, ...options });
+
+export function execute(title: string, verb: string, data: Record<string, unknown> = {}, options: Element = {}): Element {
+  return { type: 'Action.Execute', title, verb, data, ...options };
+}
+
+export const actionSet = (actions: Element[]): Element => ({ type: 'ActionSet', actions });
+
+/** A button that shows or hides an optional section of a form. */
+export const toggleSection = (title: string, targetId: string): Element => actionSet([{ type: 'Action.ToggleVisibility', title, targetElements: [targetId] }]);
+
+/** The problem with one input, shown right under it. */
+function errorFor(form: FormState, id: string): Element[] {
+  const message = form.errors[id];
+  return message ? [text(message, { color: 'Attention', size: 'Small', spacing: 'None' })] : [];
+}
+
+export function formErrors(form: FormState): Element[] {
+  const message = form.errors._form;
+  return message ? [warning(message)] : Object.keys(form.errors).length > 0 ? [warning('Please check the fields marked below.')] : [];
+}
+
+interface InputOptions {
+  label: string;
+  required?: boolean;
+  placeholder?: string;
+}
+
+const labelled = (options: InputOptions): Element => ({
+  label: options.label,
+  ...(options.required ? { isRequired: true, errorMessage: `${options.label} is required` } : {}),
+  ...(options.placeholder ? { placeholder: options.placeholder } : {}),
+});
+
+const valueOf = (form: FormState, id: string): Element => (form.values[id] !== undefined ? { value: form.values[id] } : {});
+
+export function textInput(form: FormState, id: string, options: InputOptions & { multiline?: boolean; maxLength?: number }): Element[] {
+  return [
+    {
+      type: 'Input.Text',
+      id,
+      ...labelled(options),
+      ...(options.multiline ? { isMultiline: true } : {}),
+      ...(options.maxLength ? { maxLength: options.maxLength } : {}),
+      ...valueOf(form, id),
+    },
+    ...errorFor(form, id),
+  ];
+}
+
+export function dateInput(form: FormState, id: string, options: InputOptions): Element[] {
+  return [{ type: 'Input.Date', id, ...labelled(options), ...valueOf(form, id) }, ...errorFor(form, id)];
+}
+
+export function timeInput(form: FormState, id: string, options: InputOptions): Element[] {
+  return [{ type: 'Input.Time', id, ...labelled(options), ...valueOf(form, id) }, ...errorFor(form, id)];
+}
+
+export function choiceInput(form: FormState, id: string, choices: readonly Choice[], options: InputOptions & { multi?: boolean; expanded?: boolean }): Element[] {
+  return [
+    {
+      type: 'Input.ChoiceSet',
+      id,
+      ...labelled(options),
+      choices: choices.map((c) => ({ title: c.title, value: c.value })),
+      style: options.expanded ? 'expanded' : 'compact',
+      ...(options.multi ? { isMultiSelect: true } : {}),
+      ...valueOf(form, id),
+    },
+    ...errorFor(form, id),
+  ];
+}
+
+export function toggleInput(form: FormState, id: string, title: string): Element[] {
+  return [{ type: 'Input.Toggle', id, title, valueOn: 'true', valueOff: 'false', value: form.values[id] === 'true' ? 'true' : 'false' }, ...errorFor(form, id)];
+}
+
+/** True when any of these inputs has a value or a problem: its optional section must stay open. */
+export const sectionInUse = (form: FormState, ids: readonly string[]) =>
+  ids.some((id) => (form.values[id] ?? '') !== '' && form.values[id] !== 'false') || ids.some((id) => form.errors[id] !== undefined);
+
+export const options = <T extends { id: string; label: string }>(list: readonly T[]): Choice[] => list.map((item) => ({ title: item.label, value: item.id }));

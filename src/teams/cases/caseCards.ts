@@ -1,0 +1,166 @@
+/** The case card (the hub of a case), the list of cases, and the full incident list, as Adaptive Cards. */
+import { areaName, wardName, type Area } from '../../domain/cases/areas.js';
+import type { Case } from '../../domain/cases/case.js';
+import { categoryLabel } from '../../domain/cases/categories.js';
+import { closureReasonLabel } from '../../domain/cases/closure.js';
+import { evidenceLabel } from '../../domain/cases/evidence.js';
+import type { Incident } from '../../domain/cases/incident.js';
+import { caseFormFields as f } from '../../domain/cases/inputs.js';
+import { under18Status, tenureLabel } from '../../domain/cases/people.js';
+import { statusLabels } from '../../domain/cases/status.js';
+import type { CaseView } from '../../services/caseFile.js';
+import { card, container, execute, facts, heading, note, subheading, text, warning, type Element } from '../cardKit.js';
+import { CaseVerbs } from './verbs.js';
+
+const londonDateTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+const londonDay = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' });
+export const INCIDENTS_PER_PAGE = 10;
+const DESCRIPTION_PREVIEW = 280;
+
+const preview = (textValue: string) => (textValue.length > DESCRIPTION_PREVIEW ? `${textValue.slice(0, DESCRIPTION_PREVIEW - 1)}…` : textValue);
+
+function incidentBlock(incident: Incident, current: Case): Element {
+  const reporter = current.victims.find((v) => v.id === incident.reportedBy.personId)?.name ?? incident.reportedBy.name ?? '';
+  const evidence = incident.evidence.length > 0 ? ` · Evidence: ${incident.evidence.map(evidenceLabel).join(', ')}` : '';
+  return container(
+    [
+      text(`**${londonDateTime.format(incident.occurredAt)}** · ${incident.categories.map(categoryLabel).join(', ')}`),
+      text(preview(incident.description), { spacing: 'None' }),
+      note(`Reported by ${reporter}${evidence}`),
+    ],
+    { separator: true },
+  );
+}
+
+function caseReviewBanner(view: CaseView): Element[] {
+  const top = view.caseReview[0];
+  if (!top || top.level === 'none') return [];
+  const since = londonDay.format(top.windowStart);
+  return top.level === 'threshold'
+    ? [warning(`Case Review threshold met: ${top.victimName} has reported ${top.count} incidents since ${since}. Tell them they can ask for an ASB Case Review.`)]
+    : [text(`${top.victimName} has reported ${top.count} incidents since ${since}: explain the ASB Case Review to them.`, { color: 'Warning' })];
+}
+
+function peopleBlocks(current: Case, now: Date): Element[] {
+  const blocks: Element[] = [];
+  if (current.victims.length > 0) {
+    blocks.push(subheading('Victims and complainants'));
+    for (const victim of current.victims) {
+      const marks = [victim.under18 ? 'under 18' : '', victim.consentToShare.given ? 'consents to sharing' : 'no consent to share'].filter(Boolean);
+      blocks.push(text(`${victim.name} (${marks.join(', ')})`, { spacing: 'Small' }));
+    }
+  }
+  if (current.perpetrators.length > 0) {
+    blocks.push(subheading('Alleged perpetrators'));
+    for (const person of current.perpetrators) {
+      const age = under18Status(person, now);
+      const marks = [age === 'yes' ? '**under 18**' : age === 'unknown' ? 'age unknown' : '', tenureLabel(person.tenure)].filter(Boolean);
+      blocks.push(text(`${person.name} (${marks.join(', ')})`, { spacing: 'Small' }));
+    }
+  }
+  if (current.witnesses.length > 0) {
+    blocks.push(subheading('Witnesses'), text(current.witnesses.map((w) => w.name).join(', '), { spacing: 'Small' }));
+  }
+  return blocks;
+}
+
+function caseActions(current: Case): Element[] {
+  const ids = { [f.caseId]: current.id, [f.version]: String(current.version) };
+  if (current.status === 'closed') {
+    return [execute('Reopen', CaseVerbs.reopenForm, ids), execute('Add note', CaseVerbs.noteForm, ids)];
+  }
+  return [
+    execute('Log incident', CaseVerbs.incidentForm, ids, { style: 'positive' }),
+    execute('Add note', CaseVerbs.noteForm, ids),
+    execute('Change status', CaseVerbs.statusForm, ids),
+    execute('Close', CaseVerbs.closeForm, ids),
+  ];
+}
+
+export interface CaseCardOptions {
+  areas: readonly Area[];
+  now: Date;
+  /** A line above the card, e.g. "Case opened" or why the change was not saved. */
+  banner?: Element;
+}
+
+export function caseCard(view: CaseView, options: CaseCardOptions): Element {
+  const current = view.case;
+  const body: Element[] = [
+    ...(options.banner ? [options.banner] : []),
+    heading(current.reference),
+    text(`**${statusLabels[current.status]}** · Risk: ${current.riskLevel ? current.riskLevel : 'not assessed yet'}`, { spacing: 'None' }),
+    ...caseReviewBanner(view),
+    facts([
+      ['Officer', current.ownerName],
+      ['Area', `${areaName(options.areas, current.area)}, ${wardName(options.areas, current.area, current.ward)}`],
+      ['Categories', current.categories.map(categoryLabel).join(', ')],
+      ['Location', [current.location.address, current.location.place, current.location.postcode].filter(Boolean).join(', ')],
+      ['Police refs', current.policeReferences.join(', ')],
+      ['Closed', current.closure ? `${londonDay.format(current.closure.closedAt)}: ${closureReasonLabel(current.closure)}` : ''],
+    ]),
+    ...peopleBlocks(current, options.now),
+    subheading(`Incidents (${view.incidentCount})`),
+    ...(view.recentIncidents.length > 0 ? view.recentIncidents.map((incident) => incidentBlock(incident, current)) : [note('No incidents logged yet.')]),
+    subheading('Next deadlines'),
+    note('No deadlines yet.'),
+  ];
+  const actions = caseActions(current);
+  if (view.incidentCount > view.recentIncidents.length) {
+    body.push({ type: 'ActionSet', actions: [execute(`Show all ${view.incidentCount} incidents`, CaseVerbs.incidents, { [f.caseId]: current.id, page: '0' })] });
+  }
+  return card(body, actions);
+}
+
+export function incidentListCard(current: Case, incidents: Incident[], page: number): Element {
+  const pages = Math.max(1, Math.ceil(incidents.length / INCIDENTS_PER_PAGE));
+  const shown = incidents.slice(page * INCIDENTS_PER_PAGE, (page + 1) * INCIDENTS_PER_PAGE);
+  const nav: Element[] = [];
+  if (page > 0) nav.push(execute('Newer', CaseVerbs.incidents, { [f.caseId]: current.id, page: String(page - 1) }));
+  if (page + 1 < pages) nav.push(execute('Older', CaseVerbs.incidents, { [f.caseId]: current.id, page: String(page + 1) }));
+  return card(
+    [heading(`${current.reference}: incidents`), note(`Page ${page + 1} of ${pages}, newest first`), ...shown.map((incident) => incidentBlock(incident, current))],
+    [...nav, execute('Back to case', CaseVerbs.show, { [f.caseId]: current.id })],
+  );
+}
+
+export interface CaseListCardOptions {
+  title: string;
+  total: number;
+  page: number;
+  pageSize: number;
+  /** Data carried by the paging buttons so the same list is paged. */
+  query: Record<string, string>;
+  areas: readonly Area[];
+  emptyText: string;
+}
+
+export function caseListCard(cases: Case[], options: CaseListCardOptions): Element {
+  const rows = cases.map((c) =>
+    container(
+      [
+        text(`**${c.reference}** · ${statusLabels[c.status]} · ${areaName(options.areas, c.area)}`),
+        note(`${c.categories.map(categoryLabel).join(', ')}${c.victims[0] ? ` · ${c.victims[0].name}` : ''}`),
+      ],
+      { separator: true, selectAction: execute(`Open ${c.reference}`, CaseVerbs.show, { [f.caseId]: c.id }) },
+    ),
+  );
+  const last = Math.max(0, Math.ceil(options.total / options.pageSize) - 1);
+  const nav: Element[] = [];
+  if (options.page > 0) nav.push(execute('Previous', CaseVerbs.list, { ...options.query, page: String(options.page - 1) }));
+  if (options.page < last) nav.push(execute('Next', CaseVerbs.list, { ...options.query, page: String(options.page + 1) }));
+  const shownFrom = options.total === 0 ? 0 : options.page * options.pageSize + 1;
+  return card(
+    [
+      heading(options.title),
+      note(options.total === 0 ? options.emptyText : `${shownFrom}–${shownFrom + cases.length - 1} of ${options.total}`),
+      ...rows,
+    ],
+    nav,
+  );
+}
+
+/** A one-line answer as a card, e.g. a refusal, so an invoke can replace the clicked card with it. */
+export function messageCard(message: string, actions: Element[] = []): Element {
+  return card([text(message)], actions);
+}

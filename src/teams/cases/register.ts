@@ -1,0 +1,198 @@
+/**
+ * Cases in Teams: the text commands (`new case`, `case <ref>`, `log incident <ref>`, `my cases`, `find <text>`)
+ * and the card buttons. Each handler parses the card data with the domain's form schema, calls the case
+ * file, and answers with a card; a button's answer replaces the card that was clicked.
+ */
+import type { AdaptiveCard } from '@microsoft/teams-ai';
+import type { TurnContext } from 'botbuilder';
+import type { Deps } from '../../deps.js';
+import { ACCESS_REFUSED_MESSAGE, EDIT_REFUSED_MESSAGE } from '../../domain/cases/access.js';
+import { defaultAreas } from '../../domain/cases/areas.js';
+import type { Case } from '../../domain/cases/case.js';
+import type { FieldError } from '../../domain/cases/fieldErrors.js';
+import { parseForm, type FormResult } from '../../domain/cases/forms.js';
+import {
+  caseFormFields as f, closeCaseFormSchema, fieldForStatusRefusal, incidentFormSchema, newCaseFormSchema, noteFormSchema,
+  reopenCaseFormSchema, changeStatusFormSchema,
+} from '../../domain/cases/inputs.js';
+import { firstIncidentOf } from '../../domain/cases/incident.js';
+import type { CaseFile, CaseView, Officer, Outcome, Refusal } from '../../services/caseFile.js';
+import type { AssistantApp } from '../app.js';
+import { text, warning, type Element, type FormState } from '../cardKit.js';
+import { Verbs } from '../verbs.js';
+import { caseCard, caseListCard, incidentListCard, messageCard } from './caseCards.js';
+import { closeFormCard, duplicatesCard, incidentFormCard, newCaseFormCard, noteFormCard, reopenFormCard, statusFormCard } from './formCards.js';
+import { officerFrom } from './officer.js';
+import { CaseVerbs } from './verbs.js';
+
+const PAGE_SIZE = 10;
+const FIND_LIMIT = 10;
+type Data = Record<string, unknown>;
+
+const attach = (card: Element) => ({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] });
+const asCard = (card: Element) => card as unknown as AdaptiveCard;
+
+function formState(errors: FieldError[], values: Record<string, string>): FormState {
+  return { values, errors: Object.fromEntries(errors.map((e) => [e.field, e.message])) };
+}
+
+function refusalText(refusal: Refusal): string {
+  switch (refusal.kind) {
+    case 'not-found':
+      return "I couldn't find that case. Check the reference, e.g. ASB-2026-0042.";
+    case 'no-access':
+      return ACCESS_REFUSED_MESSAGE;
+    case 'no-edit':
+      return EDIT_REFUSED_MESSAGE;
+    case 'conflict':
+      return 'Someone else changed this case while you had it open, so your change was not saved. Here is the case as it is now; please make your change again.';
+    case 'status':
+      return refusal.refusal.message;
+  }
+}
+
+export function registerCases(app: AssistantApp, deps: Deps): void {
+  const caseFile: CaseFile = deps.caseFile;
+  const areas = defaultAreas;
+  const show = (view: CaseView, banner?: Element) => caseCard(view, { areas, now: deps.clock.now(), banner });
+
+  /** The card for a refused action: the current case for a conflict, otherwise the reason. */
+  const refusalCard = async (refusal: Refusal): Promise<Element> =>
+    refusal.kind === 'conflict' ? show(await caseFile.caseView(refusal.current), warning(refusalText(refusal))) : messageCard(refusalText(refusal));
+
+  const answer = async (outcome: Outcome<CaseView>, banner?: string) =>
+    asCard(outcome.ok ? show(outcome.value, banner ? text(banner, { color: 'Good', weight: 'Bolder' }) : undefined) : await refusalCard(outcome));
+
+  /** The case a card is about, if the officer may see it. */
+  const loadCase = async (data: Data, officer: Officer): Promise<Outcome<Case>> => {
+    const view = await caseFile.view(String(data[f.caseId] ?? ''), officer);
+    return view.ok ? { ok: true, value: view.value.case } : view;
+  };
+
+  /** Renders a card for the case a form is about, or the refusal. */
+  const withCase = async (data: Data, officer: Officer, render: (current: Case) => Element): Promise<AdaptiveCard> => {
+    const found = await loadCase(data, officer);
+    return asCard(found.ok ? render(found.value) : await refusalCard(found));
+  };
+
+  async function listCases(officer: Officer, data: Data): Promise<Element> {
+    const page = Math.max(0, Number(data.page ?? 0) || 0);
+    const result = await caseFile.list({ ownerId: officer.id, activeOnly: true }, officer, page, PAGE_SIZE);
+    return caseListCard(result.items, { title: 'My open cases', total: result.total, page, pageSize: PAGE_SIZE, query: {}, areas, emptyText: 'You have no open cases.' });
+  }
+
+  async function findCases(officer: Officer, query: string): Promise<Element> {
+    const found = await caseFile.find(query, officer, FIND_LIMIT);
+    return caseListCard(found, { title: `Cases matching “${query}”`, total: found.length, page: 0, pageSize: FIND_LIMIT, query: {}, areas, emptyText: 'No cases match. Try a reference, postcode, street, name or police reference.' });
+  }
+
+  // ----- text commands
+  app.message(/^\s*new case\s*$/i, async (context) => {
+    await context.sendActivity(attach(newCaseFormCard({ values: {}, errors: {} }, areas)));
+  });
+  app.message(/^\s*case\s+(.+?)\s*$/i, async (context) => {
+    const reference = /^\s*case\s+(.+?)\s*$/i.exec(context.activity.text ?? '')?.[1] ?? '';
+    await context.sendActivity(attach(await answer(await caseFile.viewByReference(reference, officerFrom(context))) as unknown as Element));
+  });
+  app.message(/^\s*log incident\s+(.+?)\s*$/i, async (context) => {
+    const reference = /^\s*log incident\s+(.+?)\s*$/i.exec(context.activity.text ?? '')?.[1] ?? '';
+    const view = await caseFile.viewByReference(reference, officerFrom(context));
+    await context.sendActivity(attach(view.ok ? incidentFormCard(view.value.case) : await refusalCard(view)));
+  });
+  app.message(/^\s*my cases\s*$/i, async (context) => {
+    await context.sendActivity(attach(await listCases(officerFrom(context), {})));
+  });
+  app.message(/^\s*find\s+(.+?)\s*$/i, async (context) => {
+    const query = /^\s*find\s+(.+?)\s*$/i.exec(context.activity.text ?? '')?.[1] ?? '';
+    await context.sendActivity(attach(await findCases(officerFrom(context), query)));
+  });
+
+  // ----- buttons
+  const on = (verb: string, handler: (context: TurnContext, data: Data, officer: Officer) => Promise<AdaptiveCard>) =>
+    app.adaptiveCards.actionExecute<Data>(verb, async (context, _state, data) => handler(context, data ?? {}, officerFrom(context)));
+
+  on(Verbs.caseNew, async () => asCard(newCaseFormCard({ values: {}, errors: {} }, areas)));
+  on(Verbs.casesMine, async (_c, data, officer) => asCard(await listCases(officer, data)));
+  on(CaseVerbs.list, async (_c, data, officer) => asCard(await listCases(officer, data)));
+  on(CaseVerbs.show, async (_c, data, officer) => answer(await caseFile.view(String(data[f.caseId] ?? ''), officer)));
+
+  on(CaseVerbs.create, async (_c, data, officer) => {
+    const parsed = parseForm(newCaseFormSchema({ areas, clock: deps.clock }), data);
+    if (!parsed.ok) return asCard(newCaseFormCard(formState(parsed.errors, parsed.values), areas));
+    const { draft, firstIncident, idempotencyKey } = parsed.value;
+    if (data.confirmNew !== 'true') {
+      const duplicates = await caseFile.possibleDuplicates(draft, officer);
+      if (duplicates.length > 0) return asCard(duplicatesCard(duplicates, stringValues(data)));
+    }
+    const opened = await caseFile.openCase(draft, firstIncident, officer, idempotencyKey);
+    return answer(await caseFile.view(opened.case.id, officer), opened.created ? `Case ${opened.case.reference} opened.` : undefined);
+  });
+
+  on(CaseVerbs.addAsIncident, async (_c, data, officer) => {
+    const parsed = parseForm(newCaseFormSchema({ areas, clock: deps.clock }), data);
+    const caseId = String(data[f.caseId] ?? '');
+    if (!parsed.ok || !parsed.value.firstIncident) return withCase(data, officer, (current) => incidentFormCard(current));
+    const view = await caseFile.view(caseId, officer);
+    if (!view.ok) return asCard(await refusalCard(view));
+    const draft = firstIncidentOf({ victims: [] }, parsed.value.firstIncident);
+    const reporter = parsed.value.draft.victims[0]?.name;
+    const logged = await caseFile.logIncident(caseId, { ...draft, reportedBy: reporter ? { name: reporter } : draft.reportedBy }, officer, `${parsed.value.idempotencyKey}:linked`);
+    return answer(logged, 'Incident added to this case.');
+  });
+
+  on(CaseVerbs.incidents, async (_c, data, officer) => {
+    const all = await caseFile.allIncidents(String(data[f.caseId] ?? ''), officer);
+    if (!all.ok) return asCard(await refusalCard(all));
+    return asCard(incidentListCard(all.value.case, all.value.incidents, Math.max(0, Number(data.page ?? 0) || 0)));
+  });
+
+  on(CaseVerbs.incidentForm, async (_c, data, officer) => withCase(data, officer, (current) => incidentFormCard(current)));
+  on(CaseVerbs.logIncident, async (_c, data, officer) => {
+    const found = await loadCase(data, officer);
+    if (!found.ok) return asCard(await refusalCard(found));
+    const current = found.value;
+    const parsed = parseForm(incidentFormSchema({ clock: deps.clock, personIds: current.victims.map((v) => v.id) }), data);
+    if (!parsed.ok) return asCard(incidentFormCard(current, formState(parsed.errors, parsed.values)));
+    return answer(await caseFile.logIncident(current.id, parsed.value.draft, officer, parsed.value.idempotencyKey), 'Incident logged.');
+  });
+
+  on(CaseVerbs.noteForm, async (_c, data, officer) => withCase(data, officer, (current) => noteFormCard(current)));
+  on(CaseVerbs.addNote, async (_c, data, officer) => {
+    const parsed = parseForm(noteFormSchema, data);
+    if (!parsed.ok) return withCase(data, officer, (current) => noteFormCard(current, formState(parsed.errors, parsed.values)));
+    const added = await caseFile.addNote(parsed.value.caseId, parsed.value.text, officer, parsed.value.correctsNoteId);
+    if (!added.ok) return asCard(await refusalCard(added));
+    return answer(await caseFile.view(parsed.value.caseId, officer), 'Note added.');
+  });
+
+  /** Status, close and reopen share one shape: parse, change, and show the form again with the refusal. */
+  const statusAction = <T extends { caseId: string; version?: number }>(
+    schema: Parameters<typeof parseForm<T>>[0],
+    formCard: (current: Case, state?: FormState) => Element,
+    change: (value: T) => { to: 'closed' | 'reopened' | Case['status']; reason?: string; closure?: Parameters<CaseFile['changeStatus']>[3]['closure'] },
+    done: string,
+  ) =>
+    async (_c: TurnContext, data: Data, officer: Officer): Promise<AdaptiveCard> => {
+      const parsed: FormResult<T> = parseForm(schema, data);
+      if (!parsed.ok) return withCase(data, officer, (current) => formCard(current, formState(parsed.errors, parsed.values)));
+      const request = change(parsed.value);
+      const result = await caseFile.changeStatus(parsed.value.caseId, parsed.value.version, request.to, request, officer);
+      if (!result.ok && result.kind === 'status') {
+        const field = fieldForStatusRefusal(result.refusal.code, request.to);
+        return withCase(data, officer, (current) => formCard(current, formState([{ field, message: result.refusal.message }], stringValues(data))));
+      }
+      return answer(result, done);
+    };
+
+  on(CaseVerbs.statusForm, async (_c, data, officer) => withCase(data, officer, (current) => statusFormCard(current)));
+  on(CaseVerbs.changeStatus, statusAction(changeStatusFormSchema, statusFormCard, (v) => ({ to: v.status, reason: v.reason }), 'Status changed.'));
+  on(CaseVerbs.closeForm, async (_c, data, officer) => withCase(data, officer, (current) => closeFormCard(current)));
+  on(CaseVerbs.close, statusAction(closeCaseFormSchema, closeFormCard, (v) => ({ to: 'closed', closure: v.closure }), 'Case closed.'));
+  on(CaseVerbs.reopenForm, async (_c, data, officer) => withCase(data, officer, (current) => reopenFormCard(current)));
+  on(CaseVerbs.reopen, statusAction(reopenCaseFormSchema, reopenFormCard, (v) => ({ to: 'reopened', reason: v.reason }), 'Case reopened.'));
+}
+
+/** Card data as the strings the inputs hold, to carry or re-show them. */
+function stringValues(data: Data): Record<string, string> {
+  return Object.fromEntries(Object.entries(data).filter(([, v]) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean').map(([k, v]) => [k, String(v)]));
+}

@@ -1,0 +1,18 @@
+/** The verbs of the cases feature (see src/teams/verbs.ts for the shared ones). */
+export const CaseVerbs = {
+  create: 'case.create',
+  show: 'case.show',
+  incidents: 'case.incidents',
+  incidentForm: 'case.incidentForm',
+  logIncident: 'case.logIncident',
+  addAsIncident: 'case.addAsIncident',
+  noteForm: 'case.noteForm',
+  addNote: 'case.addNote',
+  statusForm: 'case.statusForm',
+  changeStatus: 'case.changeStatus',
+  closeForm: 'case.closeForm',
+  close: 'case.close',
+  reopenForm: 'case.reopenForm',
+  reopen: 'case.reopen',
+  list: 'cases.list',
+} as const;

@@ -1,0 +1,80 @@
+/**
+ * Drives real cards the way Teams does: find a button on a card by its title, fill the card's own inputs
+ * (refusing ids the card does not have), and send the Action.Execute invoke with the inputs merged into
+ * the button's data. Returns the card the bot answered with.
+ */
+import type { ActivityOptions } from './activities.js';
+import { invokeAction } from './activities.js';
+import type { TestBot } from './bot.js';
+import { expectValidCard } from './cards.js';
+
+type Node = Record<string, unknown>;
+
+function walk(node: unknown, visit: (node: Node) => void): void {
+  if (Array.isArray(node)) node.forEach((item) => walk(item, visit));
+  else if (node && typeof node === 'object') {
+    visit(node as Node);
+    Object.values(node).forEach((value) => walk(value, visit));
+  }
+}
+
+/** Every input on the card with the value it currently shows. */
+export function cardInputs(card: unknown): Record<string, string> {
+  const inputs: Record<string, string> = {};
+  walk(card, (node) => {
+    if (typeof node.type === 'string' && node.type.startsWith('Input.') && typeof node.id === 'string') {
+      inputs[node.id] = typeof node.value === 'string' ? node.value : '';
+    }
+  });
+  return inputs;
+}
+
+export function findButton(card: unknown, title: string | RegExp): Node {
+  const found: Node[] = [];
+  walk(card, (node) => {
+    if (node.type === 'Action.Execute' && typeof node.title === 'string' && (typeof title === 'string' ? node.title === title : title.test(node.title))) found.push(node);
+  });
+  if (found.length === 0) throw new Error(`No button "${String(title)}" on the card`);
+  return found[0]!;
+}
+
+export function cardText(card: unknown): string {
+  const texts: string[] = [];
+  walk(card, (node) => {
+    if (node.type === 'TextBlock' && typeof node.text === 'string') texts.push(node.text);
+    if (node.type === 'FactSet' && Array.isArray(node.facts)) for (const fact of node.facts as Node[]) texts.push(`${String(fact.title)}: ${String(fact.value)}`);
+  });
+  return texts.join('\n');
+}
+
+/** The problem shown under an input (the Attention TextBlock that follows it), if any. */
+export function errorsOn(card: unknown): string[] {
+  const errors: string[] = [];
+  walk(card, (node) => {
+    if (node.type === 'TextBlock' && node.color === 'Attention' && typeof node.text === 'string') errors.push(node.text);
+  });
+  return errors;
+}
+
+export async function press(bot: TestBot, card: unknown, button: string | RegExp, typed: Record<string, string> = {}, options: ActivityOptions = {}): Promise<Node> {
+  const inputs = cardInputs(card);
+  for (const id of Object.keys(typed)) {
+    if (!(id in inputs)) throw new Error(`The card has no input "${id}"; it has: ${Object.keys(inputs).join(', ')}`);
+  }
+  const action = findButton(card, button);
+  const filled = Object.fromEntries(Object.entries({ ...inputs, ...typed }).filter(([, value]) => value !== ''));
+  const data = { ...(action.data as Node | undefined), ...filled };
+  const response = await bot.send(invokeAction(String(action.verb), data, options));
+  if (response.status !== 200) throw new Error(`The invoke failed with HTTP ${response.status}`);
+  const body = response.body as { statusCode?: number; type?: string; value?: unknown };
+  if (body.type !== 'application/vnd.microsoft.card.adaptive') throw new Error(`Expected a card back, got ${JSON.stringify(body)}`);
+  return expectValidCard(body.value) as Node;
+}
+
+/** The card in the last message the bot sent. */
+export function lastCardSent(bot: TestBot): Node {
+  const sent = bot.connector.sent();
+  const attachments = (sent[sent.length - 1]?.attachments ?? []) as Array<{ content: unknown }>;
+  if (!attachments[0]) throw new Error('The last message had no card');
+  return expectValidCard(attachments[0].content) as Node;
+}
