@@ -8,18 +8,32 @@ import { botWasAdded, botWasRemoved, conversationTypeOf, seenConversation } from
 import type { AssistantApp } from './app.js';
 import { teamWelcomeText, welcomeCard } from './help/cards.js';
 
+/** A conversation heard from this recently is not written again; lastSeenAt only needs to be roughly right. */
+const REFRESH_AFTER_MS = 10 * 60 * 1000;
+
 export function registerConversationTracking(app: AssistantApp, deps: Deps): void {
   const { references, clock } = deps;
+  const lastWritten = new Map<string, number>();
 
   app.turn('beforeTurn', async (context) => {
     const activity = context.activity;
     if (botWasRemoved(activity)) {
       await references.markInactive(activity.conversation.id, clock.now());
+      for (const key of lastWritten.keys()) if (key.startsWith(`${activity.conversation.id}|`)) lastWritten.delete(key);
       return true;
     }
     const seen = seenConversation(activity);
-    if (seen) await references.recordSeen(seen, clock.now());
-    if (botWasAdded(activity)) await welcome(context, deps);
+    const added = botWasAdded(activity);
+    if (seen) {
+      const key = `${seen.conversationId}|${seen.user?.aadObjectId ?? ''}|${seen.reference.serviceUrl}`;
+      const now = clock.now().getTime();
+      if (added || now - (lastWritten.get(key) ?? -Infinity) > REFRESH_AFTER_MS) {
+        await references.recordSeen(seen, clock.now());
+        if (lastWritten.size > 50_000) lastWritten.clear();
+        lastWritten.set(key, now);
+      }
+    }
+    if (added) await welcome(context, deps);
     return true;
   });
 

@@ -8,8 +8,12 @@ export function welcomeCard(): Attachment {
   return cardAttachment(renderCard('welcome', { verbs: Verbs }));
 }
 
+let renderedHelp: Attachment | undefined;
+
+/** The help card only changes when the code does, so it is rendered once. */
 export function helpCard(): Attachment {
-  return cardAttachment(renderCard('help', { commands: availableCommands(), verbs: Verbs }));
+  renderedHelp ??= cardAttachment(renderCard('help', { commands: availableCommands(), verbs: Verbs }));
+  return renderedHelp;
 }
 
 export function teamWelcomeText(): string {

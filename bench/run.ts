@@ -1,0 +1,21 @@
+/**
+ * `npm run bench`: runs every benchmark in turn and prints its figures against the targets the issues set.
+ * Pass names to run only some, e.g. `npm run bench -- embedded`.
+ */
+const benches: Record<string, () => Promise<unknown>> = {
+  embedded: async () => (await import('./embedded.js')).main(),
+  'turn-latency': async () => (await import('./turn-latency.js')).main(),
+};
+
+const wanted = process.argv.slice(2);
+const names = wanted.length > 0 ? wanted : Object.keys(benches);
+for (const name of names) {
+  const run = benches[name];
+  if (!run) {
+    console.error(`Unknown benchmark "${name}". Known: ${Object.keys(benches).join(', ')}`);
+    process.exit(1);
+  }
+  console.log(`\n=== ${name} ===`);
+  await run();
+}
+process.exit(0);

@@ -1,0 +1,45 @@
+/** Small helpers shared by the benchmarks: percentiles and a plain table with the targets beside the figures. */
+export function percentile(sortedMs: number[], p: number): number {
+  if (sortedMs.length === 0) return NaN;
+  const index = Math.min(sortedMs.length - 1, Math.ceil((p / 100) * sortedMs.length) - 1);
+  return sortedMs[Math.max(0, index)]!;
+}
+
+export interface LatencySummary {
+  count: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  perSecond: number;
+}
+
+export function summarise(latenciesMs: number[], elapsedMs: number): LatencySummary {
+  const sorted = [...latenciesMs].sort((a, b) => a - b);
+  return {
+    count: sorted.length,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    perSecond: (sorted.length / elapsedMs) * 1000,
+  };
+}
+
+export function printTable(rows: Array<Record<string, string | number>>): void {
+  if (rows.length === 0) return;
+  const columns = Object.keys(rows[0]!);
+  const cell = (value: string | number) => (typeof value === 'number' ? formatNumber(value) : value);
+  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c] ?? '').length)));
+  const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i]!)).join('  ');
+  console.log(line(columns));
+  console.log(line(widths.map((w) => '-'.repeat(w))));
+  for (const row of rows) console.log(line(columns.map((c) => cell(row[c] ?? ''))));
+}
+
+function formatNumber(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  return n >= 100 ? Math.round(n).toLocaleString('en-GB') : n.toFixed(1);
+}
+
+export const verdict = (ok: boolean) => (ok ? 'meets target' : 'MISSES target');
+
+export const mb = (bytes: number) => bytes / 1024 / 1024;

@@ -1,0 +1,158 @@
+/**
+ * Turn latency through /api/messages for a `help` message at 1, 10 and 50 concurrent conversations, beside a
+ * bare teams-ai echo bot in the same run; then cold start to /readyz = 200 and idle RSS of `npm start`.
+ * Targets (issue 3): p95 ≤ 50 ms at 50 concurrent; cold start ≤ 2 s; RSS ≤ 150 MB idle.
+ */
+import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import restify from 'restify';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/log.js';
+import { startAssistant } from '../src/startup.js';
+import { messageActivity } from '../test/support/activities.js';
+import { startConnectorStandIn } from '../test/support/connector.js';
+import { mb, printTable, summarise, verdict, type LatencySummary } from './stats.js';
+
+const CONCURRENCY = [1, 10, 50];
+const TURNS_PER_WORKER = 20;
+
+/**
+ * The load comes from a worker thread, so the bot under test keeps its own event loop (as it would when
+ * Teams calls it) instead of sharing one with the client.
+ */
+const LOAD_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { url, template, concurrency, turns } = workerData;
+(async () => {
+  const latencies = [];
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, async (_, worker) => {
+    for (let i = 0; i < turns; i++) {
+      const activity = { ...template, id: worker + '-' + i, from: { ...template.from, id: '29:bench-' + worker, aadObjectId: 'bench-' + worker },
+        conversation: { ...template.conversation, id: 'a:personal-bench-' + worker } };
+      const t0 = performance.now();
+      const response = await fetch(url + '/api/messages', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(activity) });
+      await response.arrayBuffer();
+      if (response.status !== 200) throw new Error('turn failed with HTTP ' + response.status);
+      latencies.push(performance.now() - t0);
+    }
+  }));
+  parentPort.postMessage({ latencies, elapsed: performance.now() - started });
+})().catch((error) => parentPort.postMessage({ error: String(error) }));
+`;
+
+async function measure(url: string, serviceUrl: string, concurrency: number): Promise<LatencySummary> {
+  const template = { ...messageActivity('help'), serviceUrl };
+  const worker = new Worker(LOAD_WORKER, { eval: true, workerData: { url, template, concurrency, turns: TURNS_PER_WORKER } });
+  const result = await new Promise<{ latencies: number[]; elapsed: number; error?: string }>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  await worker.terminate();
+  if (result.error) throw new Error(result.error);
+  return summarise(result.latencies, result.elapsed);
+}
+
+/** The baseline: a teams-ai app with one message handler, behind the same kind of restify server. */
+async function startEchoBot(): Promise<{ url: string; stop(): void }> {
+  const adapter = new TeamsAdapter({});
+  const app = new Application<TurnState>({ adapter, startTypingTimer: false });
+  app.activity('message', async (context) => {
+    await context.sendActivity(`echo: ${context.activity.text}`);
+  });
+  const server = restify.createServer();
+  server.use(restify.plugins.bodyParser());
+  server.post('/api/messages', async (req, res) => {
+    await adapter.process(req, res, async (context) => {
+      await app.run(context);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, stop: () => server.close() };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Spawns `npm start`'s command on a fresh data directory; times /readyz = 200, then reads RSS after 3 s idle. */
+async function coldStart(): Promise<{ readyMs: number; rssMb: number }> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'asb-bench-start-'));
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--disable-warning=DEP0111', '--import', 'tsx', 'src/index.ts'], {
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'silent', MONGODB_URI: '', BOT_ID: '' },
+    stdio: 'ignore',
+  });
+  try {
+    let readyMs = NaN;
+    while (performance.now() - started < 30_000) {
+      const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status === 200, () => false);
+      if (ok) {
+        readyMs = performance.now() - started;
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
+    const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+    return { readyMs, rssMb: rssKb / 1024 };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+export async function main(): Promise<void> {
+  const connector = await startConnectorStandIn();
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'asb-bench-turns-'));
+  const assistant = await startAssistant(loadConfig({ PORT: '0', LOG_LEVEL: 'silent' }), { dataDir, logger: createLogger('silent') });
+  const echo = await startEchoBot();
+  const rows: Array<Record<string, string | number>> = [];
+  let p95At50 = NaN;
+  try {
+    await measure(assistant.url, connector.url, 5); // warm-up
+    await measure(echo.url, connector.url, 5);
+    for (const concurrency of CONCURRENCY) {
+      const help = await measure(assistant.url, connector.url, concurrency);
+      const bare = await measure(echo.url, connector.url, concurrency);
+      if (concurrency === 50) p95At50 = help.p95;
+      for (const [bot, s] of [['help (assistant)', help], ['echo (bare teams-ai)', bare]] as const) {
+        rows.push({ bot, concurrent: concurrency, turns: s.count, 'p50 ms': s.p50, 'p95 ms': s.p95, 'p99 ms': s.p99, 'turns/s': s.perSecond });
+      }
+    }
+  } finally {
+    echo.stop();
+    await assistant.stop();
+    await connector.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+  console.log('Turn latency through /api/messages (persisted embedded store, replies to a local connector stand-in):');
+  printTable(rows);
+  const start = await coldStart();
+  console.log('');
+  printTable([
+    { figure: 'p95 at 50 concurrent', value: `${p95At50.toFixed(1)} ms`, target: '≤ 50 ms', result: verdict(p95At50 <= 50) },
+    { figure: 'cold start to /readyz 200', value: `${Math.round(start.readyMs)} ms`, target: '≤ 2000 ms', result: verdict(start.readyMs <= 2000) },
+    { figure: 'RSS idle', value: `${start.rssMb.toFixed(0)} MB`, target: '≤ 150 MB', result: verdict(start.rssMb <= 150) },
+  ]);
+  console.log(`(peak RSS of this benchmark process: ${mb(process.memoryUsage().rss).toFixed(0)} MB)`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  await main();
+  process.exit(0);
+}
