@@ -8,9 +8,9 @@ import type { AsbCategory } from '../domain/cases/categories.js';
 import { caseSearchKeys, searchKeyFor } from '../domain/cases/searchKeys.js';
 import { normaliseCaseReference } from '../domain/cases/reference.js';
 import type { CaseStatus } from '../domain/cases/status.js';
+import { fromStored, toStored, type Stored } from './stored.js';
 
-type CaseDocument = Omit<Case, 'id'> & {
-  _id: string;
+type CaseDocument = Stored<Case> & {
   /** Normalised names, streets, postcodes and references: what `find <text>` searches (see caseSearchKeys). */
   searchKeys: string[];
   /** The card submission that created the case, so a double click creates one case. */
@@ -46,13 +46,12 @@ const DUPLICATE_KEY = 11000;
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function toDocument(value: Case, idempotencyKey?: string): CaseDocument {
-  const { id, ...rest } = caseSchema.parse(value);
-  return { _id: id, ...rest, searchKeys: caseSearchKeys(value), ...(idempotencyKey ? { idempotencyKey } : {}) };
+  return { ...toStored(caseSchema.parse(value)), searchKeys: caseSearchKeys(value), ...(idempotencyKey ? { idempotencyKey } : {}) };
 }
 
 function fromDocument(doc: CaseDocument): Case {
-  const { _id, searchKeys: _keys, idempotencyKey: _key, ...rest } = doc;
-  return { id: _id, ...rest };
+  const { searchKeys: _keys, idempotencyKey: _key, ...stored } = doc;
+  return fromStored<Case>(stored);
 }
 
 export class CaseRepository {

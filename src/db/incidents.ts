@@ -1,14 +1,12 @@
 /** Incidents in MongoDB, each on one case; listed newest first by when they happened. */
 import type { Collection, Db } from 'mongodb';
 import { incidentSchema, type Incident } from '../domain/cases/incident.js';
+import { fromStored, toStored, type Stored } from './stored.js';
 
-type IncidentDocument = Omit<Incident, 'id'> & { _id: string };
+type IncidentDocument = Stored<Incident>;
 
-const toDocument = (incident: Incident): IncidentDocument => {
-  const { id, ...rest } = incidentSchema.parse(incident);
-  return { _id: id, ...rest };
-};
-const fromDocument = ({ _id, ...rest }: IncidentDocument): Incident => ({ id: _id, ...rest });
+const toDocument = (incident: Incident): IncidentDocument => toStored(incidentSchema.parse(incident));
+const fromDocument = (doc: IncidentDocument): Incident => fromStored(doc);
 
 export class IncidentRepository {
   private readonly collection: Collection<IncidentDocument>;

@@ -1,8 +1,9 @@
 /** Case notes in MongoDB: append-only, so there is no update and no delete (except purging a whole case). */
 import type { Collection, Db } from 'mongodb';
 import { caseNoteSchema, type CaseNote } from '../domain/cases/notes.js';
+import { fromStored, toStored, type Stored } from './stored.js';
 
-type NoteDocument = Omit<CaseNote, 'id'> & { _id: string };
+type NoteDocument = Stored<CaseNote>;
 
 export class NoteRepository {
   private readonly collection: Collection<NoteDocument>;
@@ -16,12 +17,11 @@ export class NoteRepository {
   }
 
   async insert(note: CaseNote): Promise<void> {
-    const { id, ...rest } = caseNoteSchema.parse(note);
-    await this.collection.insertOne({ _id: id, ...rest });
+    await this.collection.insertOne(toStored(caseNoteSchema.parse(note)));
   }
 
   async forCase(caseId: string, limit?: number): Promise<CaseNote[]> {
     const cursor = this.collection.find({ caseId }).sort({ at: -1 });
-    return (await (limit ? cursor.limit(limit) : cursor).toArray()).map(({ _id, ...rest }) => ({ id: _id, ...rest }));
+    return (await (limit ? cursor.limit(limit) : cursor).toArray()).map((doc) => fromStored<CaseNote>(doc));
   }
 }
