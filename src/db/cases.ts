@@ -13,6 +13,8 @@ import { fromStored, toStored, type Stored } from './stored.js';
 type CaseDocument = Stored<Case> & {
   /** Normalised names, streets, postcodes and references: what `find <text>` searches (see caseSearchKeys). */
   searchKeys: string[];
+  /** The first 3 to 12 letters of every word in the search keys, so part of a name is an index lookup too. */
+  searchPrefixes: string[];
   /** The card submission that created the case, so a double click creates one case. */
   idempotencyKey?: string;
 };
@@ -44,13 +46,24 @@ export interface Page<T> {
 
 const DUPLICATE_KEY = 11000;
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const MIN_PREFIX = 3;
+const MAX_PREFIX = 12;
+
+function wordPrefixes(keys: readonly string[]): string[] {
+  const prefixes = new Set<string>();
+  for (const word of keys.flatMap((key) => key.split(' '))) {
+    for (let length = MIN_PREFIX; length <= Math.min(word.length, MAX_PREFIX); length++) prefixes.add(word.slice(0, length));
+  }
+  return [...prefixes];
+}
 
 function toDocument(value: Case, idempotencyKey?: string): CaseDocument {
-  return { ...toStored(caseSchema.parse(value)), searchKeys: caseSearchKeys(value), ...(idempotencyKey ? { idempotencyKey } : {}) };
+  const searchKeys = caseSearchKeys(value);
+  return { ...toStored(caseSchema.parse(value)), searchKeys, searchPrefixes: wordPrefixes(searchKeys), ...(idempotencyKey ? { idempotencyKey } : {}) };
 }
 
 function fromDocument(doc: CaseDocument): Case {
-  const { searchKeys: _keys, idempotencyKey: _key, ...stored } = doc;
+  const { searchKeys: _keys, searchPrefixes: _prefixes, idempotencyKey: _key, ...stored } = doc;
   return fromStored<Case>(stored);
 }
 
@@ -67,6 +80,7 @@ export class CaseRepository {
     await this.collection.createIndex({ ownerId: 1, status: 1 });
     await this.collection.createIndex({ teamId: 1, status: 1 });
     await this.collection.createIndex({ searchKeys: 1 });
+    await this.collection.createIndex({ searchPrefixes: 1 });
   }
 
   /**
@@ -138,8 +152,11 @@ export class CaseRepository {
     const inScope: Filter<CaseDocument> = { teamId: { $in: [...scope.teamIds] } };
     const exact = await this.collection.find({ ...inScope, searchKeys: key }).sort({ updatedAt: -1 }).limit(limit).toArray();
     if (exact.length > 0 || kind === 'reference') return exact.map(fromDocument);
+    // Narrow by the start of the longest word typed (an index lookup), then match the whole text.
+    const longest = key.split(' ').reduce((a, b) => (b.length > a.length ? b : a), '');
+    const narrowed: Filter<CaseDocument> = longest.length >= MIN_PREFIX ? { searchPrefixes: longest.slice(0, MAX_PREFIX) } : {};
     const partial = await this.collection
-      .find({ ...inScope, searchKeys: { $regex: escapeRegex(key) } })
+      .find({ ...narrowed, ...inScope, searchKeys: { $regex: escapeRegex(key) } })
       .sort({ updatedAt: -1 })
       .limit(limit)
       .toArray();

@@ -107,8 +107,8 @@ describe('cases through Teams', () => {
     expect(cardText(caseCard)).toMatch(/Case Review threshold met: Alice Smith has reported 3 incidents/);
   });
 
-  it('finds the case by postcode, however it is typed', async () => {
-    for (const typed of ['find KF1 2AB', 'find kf12ab']) {
+  it('finds the case by postcode, however it is typed, and by part of a name, street or police reference', async () => {
+    for (const typed of ['find KF1 2AB', 'find kf12ab', 'find Bloggs', 'find blo', 'find alice smi', 'find mill lane', 'find KP-2026-1181']) {
       expect(cardText(await say(typed))).toContain(reference);
     }
     expect(cardText(await say(`case ${reference.toLowerCase()}`))).toContain(reference);

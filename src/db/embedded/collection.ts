@@ -119,39 +119,41 @@ export class Collection {
       this.docsExamined += docs.length;
       return { docs, plan: { stage: 'IDHACK', keysExamined: ids.length } };
     }
+    // Of the indexes that can answer the filter, use the one that yields the fewest documents.
+    let best: { index: Index; sets: Set<string>[]; size: number } | undefined;
     for (const index of this.secondary.values()) {
-      const keys = this.indexLookupKeys(index, filter);
-      if (!keys) continue;
-      const matched = new Set<string>();
-      for (const key of keys) for (const id of index.lookup(key)) matched.add(id);
-      const docs = [...matched].map((id) => this.docs.get(id)!);
-      this.docsExamined += docs.length;
-      return { docs, plan: { stage: 'IXSCAN', indexName: index.spec.name, keysExamined: matched.size } };
+      const sets = this.lookupSets(index, filter);
+      if (!sets) continue;
+      const size = sets.reduce((total, set) => total + set.size, 0);
+      if (!best || size < best.size) best = { index, sets, size };
     }
-    for (const index of this.secondary.values()) {
-      const values = index.spec.sparse || index.spec.partialFilterExpression ? undefined : equalityValues(filter, index.fields[0]!);
-      if (!values || values.some((v) => v === null || v === undefined)) continue;
+    if (best) {
       const matched = new Set<string>();
-      for (const value of values) for (const id of index.lookupFirstField(valueKey(value))) matched.add(id);
+      for (const set of best.sets) for (const id of set) matched.add(id);
       const docs = [...matched].map((id) => this.docs.get(id)!);
       this.docsExamined += docs.length;
-      return { docs, plan: { stage: 'IXSCAN', indexName: index.spec.name, keysExamined: matched.size } };
+      return { docs, plan: { stage: 'IXSCAN', indexName: best.index.spec.name, keysExamined: matched.size } };
     }
     const docs = [...this.docs.values()];
     this.docsExamined += docs.length;
     return { docs, plan: { stage: 'COLLSCAN', keysExamined: 0 } };
   }
 
-  /** Index keys that answer the filter exactly, when every indexed field has equality (or `$in`) values. */
-  private indexLookupKeys(index: Index, filter: Document): string[] | undefined {
+  /**
+   * The id sets an index gives for the filter: by its full key when every indexed field has equality (or
+   * `$in`) values, else by its first field alone; undefined when the index cannot help.
+   */
+  private lookupSets(index: Index, filter: Document): Set<string>[] | undefined {
     if (index.spec.sparse || index.spec.partialFilterExpression) return undefined;
-    let tuples: string[][] = [[]];
-    for (const field of index.fields) {
-      const values = equalityValues(filter, field);
-      if (!values || values.some((v) => v === null || v === undefined)) return undefined;
-      tuples = tuples.flatMap((tuple) => values.map((v) => [...tuple, valueKey(v)]));
+    const perField = index.fields.map((field) => equalityValues(filter, field));
+    const usable = (values: unknown[] | undefined): values is unknown[] => !!values && values.every((v) => v !== null && v !== undefined);
+    if (perField.every(usable)) {
+      let tuples: string[][] = [[]];
+      for (const values of perField) tuples = tuples.flatMap((tuple) => values.map((v) => [...tuple, valueKey(v)]));
+      return tuples.map((tuple) => index.lookup(joinKey(tuple)));
     }
-    return tuples.map(joinKey);
+    const first = perField[0];
+    return usable(first) ? first.map((value) => index.lookupFirstField(valueKey(value))) : undefined;
   }
 }
 
