@@ -6,6 +6,7 @@ import type { ConversationReferences } from './db/conversationReferences.js';
 import type { Clock } from './domain/clock.js';
 import type { Logger } from './log.js';
 import type { CaseFile } from './services/caseFile.js';
+import type { RiskService } from './services/riskAssessments.js';
 
 export interface Deps {
   config: Config;
@@ -15,4 +16,5 @@ export interface Deps {
   storage: Storage;
   references: ConversationReferences;
   caseFile: CaseFile;
+  risk: RiskService;
 }

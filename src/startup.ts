@@ -10,17 +10,23 @@ import { ConversationReferences } from './db/conversationReferences.js';
 import { nextSequence } from './db/counters.js';
 import { IncidentRepository } from './db/incidents.js';
 import { NoteRepository } from './db/notes.js';
+import { RiskAssessmentRepository } from './db/riskAssessments.js';
 import { MongoTurnStateStorage } from './db/turnStateStorage.js';
 import type { Deps } from './deps.js';
+import { createWorkingCalendar } from './domain/calendar/createWorkingCalendar.js';
+import { defaultCalendarRegion } from './domain/calendar/workingCalendar.js';
 import { defaultCaseReviewThresholds } from './domain/cases/caseReview.js';
 import { systemClock, type Clock } from './domain/clock.js';
+import { defaultQuestionSet } from './domain/risk/defaultQuestionSet.js';
 import { createLogger, type Logger } from './log.js';
 import { markStaleConversationsJob } from './scheduler/housekeeping.js';
 import { startScheduler, type JobDefinition, type Scheduler } from './scheduler/scheduler.js';
 import { createHttpServer } from './server.js';
 import { CaseFile } from './services/caseFile.js';
+import { RiskService } from './services/riskAssessments.js';
 import { createTeamsApp, type Feature } from './teams/app.js';
 import { registerCases } from './teams/cases/register.js';
+import { registerRisk } from './teams/risk/register.js';
 
 export interface StartOptions {
   clock?: Clock;
@@ -41,7 +47,7 @@ export interface Assistant {
   stop(): Promise<void>;
 }
 
-const features: Feature[] = [registerCases];
+const features: Feature[] = [registerCases, registerRisk];
 
 export async function startAssistant(config: Config, options: StartOptions = {}): Promise<Assistant> {
   const logger = options.logger ?? createLogger(config.logLevel);
@@ -59,7 +65,9 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     const incidents = new IncidentRepository(db);
     const notes = new NoteRepository(db);
     const audit = new AuditLog(db);
-    for (const repository of [references, cases, incidents, notes, audit]) await repository.ensureIndexes();
+    const riskAssessments = new RiskAssessmentRepository(db);
+    for (const repository of [references, cases, incidents, notes, audit, riskAssessments]) await repository.ensureIndexes();
+    const calendar = createWorkingCalendar(defaultCalendarRegion);
     const caseFile = new CaseFile({
       cases,
       incidents,
@@ -67,6 +75,8 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       audit,
       clock,
       caseReview: defaultCaseReviewThresholds,
+      riskAssessments,
+      calendar,
       nextCaseNumber: (year) => nextSequence(db, `case-reference-${year}`),
     });
     const deps: Deps = {
@@ -77,6 +87,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       storage: new MongoTurnStateStorage(database.db, clock),
       references,
       caseFile,
+      risk: new RiskService({ cases, assessments: riskAssessments, audit, clock, questionSet: defaultQuestionSet, calendar }),
     };
     const teams = createTeamsApp(deps, features);
 

@@ -7,6 +7,13 @@ import type { AuditLog } from '../db/audit.js';
 import { CaseVersionConflict, type CaseListFilter, type CaseRepository, type Page } from '../db/cases.js';
 import type { IncidentRepository } from '../db/incidents.js';
 import type { NoteRepository } from '../db/notes.js';
+import type { RiskAssessmentRepository } from '../db/riskAssessments.js';
+import type { LocalDate } from '../domain/calendar/localDate.js';
+import type { WorkingCalendar } from '../domain/calendar/workingCalendar.js';
+import { nextDeadlines } from '../domain/deadlines/deadlineDates.js';
+import { defaultDeadlineRules } from '../domain/deadlines/deadlineRules.js';
+import { riskAssessmentDeadlines } from '../domain/deadlines/riskDeadlines.js';
+import { currentAssessment, type RiskAssessment } from '../domain/risk/riskAssessment.js';
 import type { Clock } from '../domain/clock.js';
 import { canAccessCase, canEditCase, type CaseUser } from '../domain/cases/access.js';
 import { changedFieldNames, type AuditAction, type AuditEntity } from '../domain/cases/audit.js';
@@ -40,6 +47,14 @@ export interface CaseView {
   recentIncidents: Incident[];
   incidentCount: number;
   caseReview: VictimCaseReview[];
+  /** The next deadlines set by the victims' latest risk assessments, earliest first; `due` is a LocalDate. */
+  deadlines?: CaseDeadline[];
+}
+
+export interface CaseDeadline {
+  label: string;
+  due: LocalDate;
+  overdue: boolean;
 }
 
 export interface CaseFileDeps {
@@ -50,6 +65,9 @@ export interface CaseFileDeps {
   nextCaseNumber(year: number): Promise<number>;
   clock: Clock;
   caseReview: CaseReviewThresholds;
+  /** Where the risk deadlines come from; without it the case shows none. */
+  riskAssessments?: Pick<RiskAssessmentRepository, 'historyForCase'>;
+  calendar?: WorkingCalendar;
 }
 
 const refused = <T>(refusal: Refusal): Outcome<T> => ({ ok: false, ...refusal });
@@ -109,12 +127,40 @@ export class CaseFile {
   /** Everything the case card shows. */
   async caseView(current: Case): Promise<CaseView> {
     const now = this.deps.clock.now();
-    const [recentIncidents, incidentCount, reviewIncidents] = await Promise.all([
+    const [recentIncidents, incidentCount, reviewIncidents, deadlines] = await Promise.all([
       this.deps.incidents.forCase(current.id, RECENT_INCIDENTS),
       this.deps.incidents.countForCase(current.id),
       this.deps.incidents.occurredSince([current.id], caseReviewWindowStart(now, this.deps.caseReview.windowMonths)),
+      this.riskDeadlines(current, now),
     ]);
-    return { case: current, recentIncidents, incidentCount, caseReview: caseReviewForCase(current, reviewIncidents, now, this.deps.caseReview) };
+    return {
+      case: current,
+      recentIncidents,
+      incidentCount,
+      caseReview: caseReviewForCase(current, reviewIncidents, now, this.deps.caseReview),
+      ...(deadlines ? { deadlines } : {}),
+    };
+  }
+
+  /** The first visit and case review set by each victim's latest assessment (none once the case is closed). */
+  private async riskDeadlines(current: Case, now: Date): Promise<CaseDeadline[] | undefined> {
+    const { riskAssessments, calendar } = this.deps;
+    if (!riskAssessments || !calendar || current.status === 'closed') return undefined;
+    const history = await riskAssessments.historyForCase(current.id);
+    const byVictim = new Map<string, RiskAssessment[]>();
+    for (const assessment of history) byVictim.set(assessment.victimId, [...(byVictim.get(assessment.victimId) ?? []), assessment]);
+    const latest = [...byVictim.values()].map((list) => currentAssessment(list)).filter((a): a is RiskAssessment => a !== undefined);
+    // One case review for the case: the one the highest-risk (earliest) assessment asks for.
+    const all = latest.flatMap((assessment) =>
+      riskAssessmentDeadlines(assessment, calendar).map((deadline) => {
+        if (deadline.kind !== 'first-visit') return deadline;
+        const victim = current.victims.find((v) => v.id === assessment.victimId)?.name;
+        return victim ? { ...deadline, label: `Visit ${victim} (${assessment.finalLevel} risk, within ${defaultDeadlineRules.firstVisitWithinWorkingDays[assessment.finalLevel]} working days)` } : deadline;
+      }),
+    );
+    const reviews = all.filter((d) => d.kind === 'case-review').sort((a, b) => (a.dueDate < b.dueDate ? -1 : 1)).slice(0, 1);
+    const shown = nextDeadlines([...all.filter((d) => d.kind !== 'case-review'), ...reviews], now, 3);
+    return shown.map((d) => ({ label: d.label, due: d.dueDate, overdue: d.overdue }));
   }
 
   async allIncidents(caseId: string, officer: Officer): Promise<Outcome<{ case: Case; incidents: Incident[] }>> {

@@ -10,6 +10,8 @@ import { under18Status, tenureLabel } from '../../domain/cases/people.js';
 import { statusLabels } from '../../domain/cases/status.js';
 import type { CaseView } from '../../services/caseFile.js';
 import { card, container, execute, facts, heading, note, subheading, text, warning, type Element } from '../cardKit.js';
+import { longDate } from '../risk/dueDates.js';
+import { RiskVerbs } from '../risk/verbs.js';
 import { CaseVerbs } from './verbs.js';
 
 const londonDateTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
@@ -64,6 +66,14 @@ function peopleBlocks(current: Case, now: Date): Element[] {
   return blocks;
 }
 
+function deadlineLines(view: CaseView): Element[] {
+  const deadlines = view.deadlines ?? [];
+  if (deadlines.length === 0) return [note('No deadlines yet.')];
+  return deadlines.map((d) =>
+    text(`${d.overdue ? '**Overdue:** ' : ''}${longDate(d.due)}: ${d.label}`, { spacing: 'Small', ...(d.overdue ? { color: 'Attention' } : {}) }),
+  );
+}
+
 function caseActions(current: Case): Element[] {
   const ids = { [f.caseId]: current.id, [f.version]: String(current.version) };
   if (current.status === 'closed') {
@@ -72,6 +82,7 @@ function caseActions(current: Case): Element[] {
   return [
     execute('Log incident', CaseVerbs.incidentForm, ids, { style: 'positive' }),
     execute('Add note', CaseVerbs.noteForm, ids),
+    execute('Risk assessment', RiskVerbs.form, { [f.caseId]: current.id }),
     execute('Change status', CaseVerbs.statusForm, ids),
     execute('Close', CaseVerbs.closeForm, ids),
   ];
@@ -103,7 +114,7 @@ export function caseCard(view: CaseView, options: CaseCardOptions): Element {
     subheading(`Incidents (${view.incidentCount})`),
     ...(view.recentIncidents.length > 0 ? view.recentIncidents.map((incident) => incidentBlock(incident, current)) : [note('No incidents logged yet.')]),
     subheading('Next deadlines'),
-    note('No deadlines yet.'),
+    ...deadlineLines(view),
   ];
   const actions = caseActions(current);
   if (view.incidentCount > view.recentIncidents.length) {

@@ -1,0 +1,71 @@
+/**
+ * Victim risk assessments in MongoDB. Every assessment is kept as history (a reassessment is a new record);
+ * only an override decision changes an existing one.
+ */
+import type { Collection, Db } from 'mongodb';
+import { riskAssessmentSchema, type RiskAssessment } from '../domain/risk/riskAssessment.js';
+
+type RiskAssessmentDocument = Omit<RiskAssessment, 'id'> & { _id: string };
+
+const DUPLICATE_KEY = 11000;
+
+function toDocument(value: RiskAssessment): RiskAssessmentDocument {
+  const { id, ...rest } = riskAssessmentSchema.parse(value);
+  return { _id: id, ...rest };
+}
+
+function fromDocument(doc: RiskAssessmentDocument): RiskAssessment {
+  const { _id, ...rest } = doc;
+  return { id: _id, ...rest };
+}
+
+export class RiskAssessmentRepository {
+  private readonly collection: Collection<RiskAssessmentDocument>;
+
+  constructor(db: Db) {
+    this.collection = db.collection<RiskAssessmentDocument>('riskAssessments');
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.collection.createIndex({ caseId: 1, assessedAt: -1 });
+  }
+
+  /**
+   * Stores a new assessment. The id comes from the form, so the same form submitted twice (a double click)
+   * stores one assessment: the second insert returns the first, with `created: false`.
+   */
+  async insert(value: RiskAssessment): Promise<{ assessment: RiskAssessment; created: boolean }> {
+    try {
+      await this.collection.insertOne(toDocument(value));
+      return { assessment: value, created: true };
+    } catch (error) {
+      if ((error as { code?: number }).code === DUPLICATE_KEY) {
+        const existing = await this.get(value.id);
+        if (existing) return { assessment: existing, created: false };
+      }
+      throw error;
+    }
+  }
+
+  async get(id: string): Promise<RiskAssessment | undefined> {
+    const doc = await this.collection.findOne({ _id: id });
+    return doc ? fromDocument(doc) : undefined;
+  }
+
+  /** Replaces an assessment after an override or a manager's decision (answers and score never change). */
+  async saveOverride(value: RiskAssessment): Promise<void> {
+    const { _id, ...fields } = toDocument(value);
+    await this.collection.updateOne({ _id }, { $set: { override: fields.override, finalLevel: fields.finalLevel } });
+  }
+
+  /** Every assessment of the case, newest first. */
+  async historyForCase(caseId: string): Promise<RiskAssessment[]> {
+    const docs = await this.collection.find({ caseId }).sort({ assessedAt: -1, _id: 1 }).toArray();
+    return docs.map(fromDocument);
+  }
+
+  async latestForCase(caseId: string): Promise<RiskAssessment | undefined> {
+    const doc = await this.collection.find({ caseId }).sort({ assessedAt: -1 }).limit(1).next();
+    return doc ? fromDocument(doc) : undefined;
+  }
+}
