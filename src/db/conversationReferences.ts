@@ -117,6 +117,12 @@ export class ConversationReferences {
     return this.collection.findOne({ _id: conversationKey(conversationId), active: true });
   }
 
+  /** People in this organisation who have a personal chat with the assistant (so can be given work). */
+  async officersInTenant(tenantId: string): Promise<Array<{ id: string; name: string }>> {
+    const refs = await this.collection.find({ kind: 'user', tenantId, active: true }).sort({ name: 1 }).limit(200).toArray();
+    return refs.map((ref) => ({ id: ref.aadObjectId ?? ref._id, name: ref.name ?? 'Officer' }));
+  }
+
   /** Flags references not seen since the cutoff; returns how many were newly flagged. */
   async markStale(notSeenSince: Date): Promise<number> {
     const result = await this.collection.updateMany({ lastSeenAt: { $lt: notSeenSince }, stale: false }, { $set: { stale: true } });

@@ -17,7 +17,7 @@ import { currentAssessment, type RiskAssessment } from '../domain/risk/riskAsses
 import type { Clock } from '../domain/clock.js';
 import { canAccessCase, canEditCase, type CaseUser } from '../domain/cases/access.js';
 import { changedFieldNames, type AuditAction, type AuditEntity } from '../domain/cases/audit.js';
-import { applyStatusChange, createCase, touchCase, type Case, type NewCaseDraft } from '../domain/cases/case.js';
+import { addPerson, applyStatusChange, createCase, reassignCase, touchCase, type Case, type NewCaseDraft, type PersonToAdd } from '../domain/cases/case.js';
 import { caseReviewForCase, caseReviewWindowStart, type CaseReviewThresholds, type VictimCaseReview } from '../domain/cases/caseReview.js';
 import { findPossibleDuplicates, type PossibleDuplicate } from '../domain/cases/duplicates.js';
 import { newId } from '../domain/cases/ids.js';
@@ -199,20 +199,38 @@ export class CaseFile {
 
   /** Moves the case to another status (closing needs a closure, reopening a reason), guarded by its version. */
   async changeStatus(caseId: string, version: number | undefined, to: CaseStatus, request: { reason?: string; closure?: Closure }, officer: Officer): Promise<Outcome<CaseView>> {
+    return this.revise(caseId, version, officer, 'status', (current) => {
+      const result = changeStatus(current.status, to, { by: officer.id, byName: officer.name, at: this.deps.clock.now(), ...request });
+      return result.ok ? applyStatusChange(current, result.change) : { kind: 'status', refusal: result.refusal };
+    });
+  }
+
+  async addPerson(caseId: string, version: number | undefined, toAdd: PersonToAdd, officer: Officer): Promise<Outcome<CaseView>> {
+    return this.revise(caseId, version, officer, 'update', (current) => addPerson(current, toAdd, newId(), this.deps.clock.now()));
+  }
+
+  async assign(caseId: string, version: number | undefined, to: { id: string; name: string }, officer: Officer): Promise<Outcome<CaseView>> {
+    return this.revise(caseId, version, officer, 'assign', (current) => reassignCase(current, to, this.deps.clock.now()));
+  }
+
+  /**
+   * Saves the next version of a case made from the version the officer saw. If someone saved it in between,
+   * nothing is written and the officer is shown the current case.
+   */
+  private async revise(caseId: string, version: number | undefined, officer: Officer, action: AuditAction, makeNext: (current: Case) => Case | Refusal): Promise<Outcome<CaseView>> {
     const found = await this.editable(caseId, officer);
     if (!found.ok) return found;
     const current = found.value;
     if (version !== undefined && version !== current.version) return refused({ kind: 'conflict', current });
-    const result = changeStatus(current.status, to, { by: officer.id, byName: officer.name, at: this.deps.clock.now(), ...request });
-    if (!result.ok) return refused({ kind: 'status', refusal: result.refusal });
-    const next = applyStatusChange(current, result.change);
+    const next = makeNext(current);
+    if ('kind' in next) return refused(next);
     try {
       await this.deps.cases.save(next);
     } catch (error) {
       if (error instanceof CaseVersionConflict) return refused({ kind: 'conflict', current: error.current });
       throw error;
     }
-    await this.audit(officer, 'status', 'case', current.id, current.reference, changedFieldNames(current, next));
+    await this.audit(officer, action, 'case', current.id, current.reference, changedFieldNames(current, next));
     return { ok: true, value: await this.caseView(next) };
   }
 

@@ -190,4 +190,22 @@ describe('cases through Teams', () => {
     expect(other.status).toBe(200);
     expect(cardText(lastCardSent(bot))).toMatch(/can't see that case|couldn't find/);
   });
+
+  it('adds a person and assigns the case to another officer in the organisation', async () => {
+    caseCard = await say(`case ${reference}`);
+    const personForm = await press(bot, caseCard, 'Add person');
+    const missingName = await press(bot, personForm, 'Add person', { personRole: 'witness', personPhone: '07700 900456' });
+    expect(errorsOn(missingName).join(' ')).toMatch(/name/i);
+    expect(cardInputs(missingName).personPhone).toBe('07700 900456');
+    caseCard = await press(bot, missingName, 'Add person', { personName: 'Wendy Witness' });
+    expect(cardText(caseCard)).toMatch(/Person added\./);
+    expect(cardText(caseCard)).toContain('Wendy Witness');
+
+    await bot.send(messageActivity('help', { aadObjectId: 'aad-officer-2', userName: 'Priya Patel' }));
+    const assignForm = await press(bot, caseCard, 'Assign to…');
+    caseCard = await press(bot, assignForm, 'Assign', { assignTo: 'aad-officer-2' });
+    expect(cardText(caseCard)).toMatch(/Case assigned to Priya Patel\./);
+    expect(cardText(caseCard)).toContain('Officer: Priya Patel');
+    expect(cardText(await say('my cases'))).not.toContain(reference);
+  });
 });

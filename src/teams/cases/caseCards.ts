@@ -9,7 +9,7 @@ import { caseFormFields as f } from '../../domain/cases/inputs.js';
 import { under18Status, tenureLabel } from '../../domain/cases/people.js';
 import { statusLabels } from '../../domain/cases/status.js';
 import type { CaseView } from '../../services/caseFile.js';
-import { card, container, execute, facts, heading, note, subheading, text, warning, type Element } from '../cardKit.js';
+import { actionSet, card, container, execute, facts, heading, note, subheading, text, warning, type Element } from '../cardKit.js';
 import { longDate } from '../risk/dueDates.js';
 import { RiskVerbs } from '../risk/verbs.js';
 import { CaseVerbs } from './verbs.js';
@@ -83,8 +83,20 @@ function caseActions(current: Case): Element[] {
     execute('Log incident', CaseVerbs.incidentForm, ids, { style: 'positive' }),
     execute('Add note', CaseVerbs.noteForm, ids),
     execute('Risk assessment', RiskVerbs.form, { [f.caseId]: current.id }),
-    execute('Change status', CaseVerbs.statusForm, ids),
     execute('Close', CaseVerbs.closeForm, ids),
+  ];
+}
+
+/** Less frequent changes, in the body so the card's own action bar stays within Teams' limit. */
+function manageActions(current: Case): Element[] {
+  if (current.status === 'closed') return [];
+  const ids = { [f.caseId]: current.id, [f.version]: String(current.version) };
+  return [
+    actionSet([
+      execute('Add person', CaseVerbs.personForm, ids),
+      execute('Change status', CaseVerbs.statusForm, ids),
+      execute('Assign to…', CaseVerbs.assignForm, ids),
+    ]),
   ];
 }
 
@@ -116,6 +128,7 @@ export function caseCard(view: CaseView, options: CaseCardOptions): Element {
     subheading('Next deadlines'),
     ...deadlineLines(view),
   ];
+  body.push(...manageActions(current));
   const actions = caseActions(current);
   if (view.incidentCount > view.recentIncidents.length) {
     body.push({ type: 'ActionSet', actions: [execute(`Show all ${view.incidentCount} incidents`, CaseVerbs.incidents, { [f.caseId]: current.id, page: '0' })] });

@@ -10,7 +10,7 @@ import { asbCategories } from '../../domain/cases/categories.js';
 import { closureReasons } from '../../domain/cases/closure.js';
 import type { PossibleDuplicate } from '../../domain/cases/duplicates.js';
 import { evidenceTypes } from '../../domain/cases/evidence.js';
-import { caseFormFields as f, perpetratorPrefix, REPORTED_BY_OTHER, victimPrefix, witnessPrefix } from '../../domain/cases/inputs.js';
+import { ADD_PERSON_PREFIX, caseFormFields as f, perpetratorPrefix, REPORTED_BY_OTHER, victimPrefix, witnessPrefix } from '../../domain/cases/inputs.js';
 import { ageBands, contactMethods, housingTenures } from '../../domain/cases/people.js';
 import { personField } from '../../domain/cases/personInputs.js';
 import { caseSources } from '../../domain/cases/sources.js';
@@ -188,6 +188,58 @@ export function reopenFormCard(current: Case, state: FormState = emptyForm()): E
     [execute('Reopen case', CaseVerbs.reopen, target(current), { style: 'positive' }), backToCase(current)],
   );
 }
+
+/** One set of person inputs; the role chosen decides which of them count. */
+export function addPersonFormCard(current: Case, state: FormState = emptyForm()): Element {
+  const p = ADD_PERSON_PREFIX;
+  const roles = [
+    { title: 'Victim or complainant', value: 'victim' },
+    { title: 'Alleged perpetrator', value: 'perpetrator' },
+    { title: 'Witness', value: 'witness' },
+  ];
+  return card(
+    [
+      heading(`Add a person to ${current.reference}`),
+      ...formErrors(state),
+      ...choiceInput(state, f.personRole, roles, { label: 'Who are they?', required: true, expanded: true }),
+      ...textInput(state, personField(p, 'name'), { label: 'Name', required: true }),
+      ...textInput(state, personField(p, 'phone'), { label: 'Phone' }),
+      ...textInput(state, personField(p, 'email'), { label: 'Email' }),
+      ...textInput(state, personField(p, 'address'), { label: 'Address (with postcode)' }),
+      note('For a victim or complainant:'),
+      ...choiceInput(state, personField(p, 'preferredContact'), options(contactMethods), { label: 'Preferred contact' }),
+      ...choiceInput(state, personField(p, 'updateFrequency'), frequencyChoices, { label: 'Agreed updates' }),
+      ...textInput(state, personField(p, 'vulnerability'), { label: 'Vulnerability notes', multiline: true }),
+      ...toggleInput(state, personField(p, 'consent'), 'Consents to information being shared with partners'),
+      ...dateInput(state, personField(p, 'consentDate'), { label: 'Date consent given' }),
+      ...toggleInput(state, personField(p, 'under18'), 'Under 18'),
+      note('For an alleged perpetrator:'),
+      ...dateInput(state, personField(p, 'dateOfBirth'), { label: 'Date of birth (if known)' }),
+      ...choiceInput(state, personField(p, 'ageBand'), options(ageBands), { label: 'Age band (if no date of birth)' }),
+      ...choiceInput(state, personField(p, 'tenure'), options(housingTenures), { label: 'Housing tenure' }),
+    ],
+    [execute('Add person', CaseVerbs.addPerson, target(current), { style: 'positive' }), backToCase(current)],
+  );
+}
+
+/** Reassigning a case to another officer who uses the assistant in this organisation. */
+export function assignFormCard(current: Case, officers: Array<{ id: string; name: string }>, state: FormState = emptyForm()): Element {
+  const choices = officers.filter((o) => o.id !== current.ownerId).map((o) => ({ title: o.name, value: o.id }));
+  return card(
+    [
+      heading(`Assign ${current.reference}`),
+      text(`Officer now: ${current.ownerName}`),
+      ...formErrors(state),
+      ...(choices.length > 0
+        ? choiceInput(state, ASSIGN_TO, choices, { label: 'New officer', required: true })
+        : [note('No other officer in your organisation has used the assistant yet. They need to open a chat with it first.')]),
+    ],
+    [...(choices.length > 0 ? [execute('Assign', CaseVerbs.assign, target(current), { style: 'positive' })] : []), backToCase(current)],
+  );
+}
+
+/** Input id of the officer chosen on the assign card. */
+export const ASSIGN_TO = 'assignTo';
 
 /** Before opening a case that may repeat an open one: add to that case, or open a new one anyway. */
 export function duplicatesCard(duplicates: PossibleDuplicate[], submitted: Record<string, string>): Element {

@@ -8,20 +8,24 @@ import type { TurnContext } from 'botbuilder';
 import type { Deps } from '../../deps.js';
 import { ACCESS_REFUSED_MESSAGE, EDIT_REFUSED_MESSAGE } from '../../domain/cases/access.js';
 import { defaultAreas } from '../../domain/cases/areas.js';
-import type { Case } from '../../domain/cases/case.js';
+import type { Case, PersonToAdd } from '../../domain/cases/case.js';
 import type { FieldError } from '../../domain/cases/fieldErrors.js';
 import { parseForm, type FormResult } from '../../domain/cases/forms.js';
 import {
-  caseFormFields as f, closeCaseFormSchema, fieldForStatusRefusal, incidentFormSchema, newCaseFormSchema, noteFormSchema,
+  addPersonFormSchema, caseFormFields as f, closeCaseFormSchema, fieldForStatusRefusal, incidentFormSchema, newCaseFormSchema, noteFormSchema,
   reopenCaseFormSchema, changeStatusFormSchema,
 } from '../../domain/cases/inputs.js';
 import { firstIncidentOf } from '../../domain/cases/incident.js';
 import type { CaseFile, CaseView, Officer, Outcome, Refusal } from '../../services/caseFile.js';
+import { tenantIdOf } from '../activityContext.js';
 import type { AssistantApp } from '../app.js';
 import { text, warning, type Element, type FormState } from '../cardKit.js';
 import { Verbs } from '../verbs.js';
 import { caseCard, caseListCard, incidentListCard, messageCard } from './caseCards.js';
-import { closeFormCard, duplicatesCard, incidentFormCard, newCaseFormCard, noteFormCard, reopenFormCard, statusFormCard } from './formCards.js';
+import {
+  addPersonFormCard, ASSIGN_TO, assignFormCard, closeFormCard, duplicatesCard, incidentFormCard, newCaseFormCard, noteFormCard, reopenFormCard,
+  statusFormCard,
+} from './formCards.js';
 import { officerFrom } from './officer.js';
 import { CaseVerbs } from './verbs.js';
 
@@ -183,6 +187,27 @@ export function registerCases(app: AssistantApp, deps: Deps): void {
       }
       return answer(result, done);
     };
+
+  on(CaseVerbs.personForm, async (_c, data, officer) => withCase(data, officer, (current) => addPersonFormCard(current)));
+  on(CaseVerbs.addPerson, async (_c, data, officer) => {
+    const parsed = parseForm(addPersonFormSchema({ clock: deps.clock }), data);
+    if (!parsed.ok) return withCase(data, officer, (current) => addPersonFormCard(current, formState(parsed.errors, parsed.values)));
+    const { caseId, version, ...toAdd } = parsed.value;
+    return answer(await caseFile.addPerson(caseId, version, toAdd as PersonToAdd, officer), 'Person added.');
+  });
+
+  const officersOf = (context: TurnContext) => deps.references.officersInTenant(tenantIdOf(context.activity) ?? '');
+  on(CaseVerbs.assignForm, async (context, data, officer) => {
+    const officers = await officersOf(context);
+    return withCase(data, officer, (current) => assignFormCard(current, officers));
+  });
+  on(CaseVerbs.assign, async (context, data, officer) => {
+    const officers = await officersOf(context);
+    const chosen = officers.find((o) => o.id === data[ASSIGN_TO]);
+    if (!chosen) return withCase(data, officer, (current) => assignFormCard(current, officers, formState([{ field: ASSIGN_TO, message: 'Choose an officer from the list' }], stringValues(data))));
+    const version = data[f.version] === undefined ? undefined : Number(data[f.version]);
+    return answer(await caseFile.assign(String(data[f.caseId] ?? ''), version, chosen, officer), `Case assigned to ${chosen.name}.`);
+  });
 
   on(CaseVerbs.statusForm, async (_c, data, officer) => withCase(data, officer, (current) => statusFormCard(current)));
   on(CaseVerbs.changeStatus, statusAction(changeStatusFormSchema, statusFormCard, (v) => ({ to: v.status, reason: v.reason }), 'Status changed.'));

@@ -14,5 +14,9 @@ export const CaseVerbs = {
   close: 'case.close',
   reopenForm: 'case.reopenForm',
   reopen: 'case.reopen',
+  personForm: 'case.personForm',
+  addPerson: 'case.addPerson',
+  assignForm: 'case.assignForm',
+  assign: 'case.assign',
   list: 'cases.list',
 } as const;
