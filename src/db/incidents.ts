@@ -38,18 +38,4 @@ export class IncidentRepository {
     const cursor = this.collection.find({ caseId }).sort({ occurredAt: -1, loggedAt: -1 });
     return (await (limit ? cursor.limit(limit) : cursor).toArray()).map(fromDocument);
   }
-
-  async countForCase(caseId: string): Promise<number> {
-    return this.collection.countDocuments({ caseId });
-  }
-
-  /** Incidents on these cases that happened on or after `since` (for the Case Review count). */
-  async occurredSince(caseIds: string[], since: Date): Promise<Incident[]> {
-    const docs = await this.collection.find({ caseId: { $in: caseIds }, occurredAt: { $gte: since } }).toArray();
-    return docs.map(fromDocument);
-  }
-
-  async deleteForCase(caseId: string): Promise<void> {
-    await this.collection.deleteMany({ caseId });
-  }
 }

@@ -113,30 +113,32 @@ export class CaseFile {
   }
 
   async view(caseId: string, officer: Officer): Promise<Outcome<CaseView>> {
-    const found = await this.readable(caseId, officer);
-    if (!found.ok) return found;
-    await this.audit(officer, 'view', 'case', found.value.id, found.value.reference, []);
-    return { ok: true, value: await this.caseView(found.value) };
+    return this.viewOf(await this.deps.cases.get(caseId), officer);
   }
 
   async viewByReference(reference: string, officer: Officer): Promise<Outcome<CaseView>> {
-    const found = await this.deps.cases.findByReference(reference);
-    return found ? this.view(found.id, officer) : refused({ kind: 'not-found' });
+    return this.viewOf(await this.deps.cases.findByReference(reference), officer);
+  }
+
+  /** Opening a case is audited, like every change. */
+  private async viewOf(found: Case | undefined, officer: Officer): Promise<Outcome<CaseView>> {
+    if (!found) return refused({ kind: 'not-found' });
+    if (!canAccessCase(officer, found)) return refused({ kind: 'no-access' });
+    await this.audit(officer, 'view', 'case', found.id, found.reference, []);
+    return { ok: true, value: await this.caseView(found) };
   }
 
   /** Everything the case card shows. */
   async caseView(current: Case): Promise<CaseView> {
     const now = this.deps.clock.now();
-    const [recentIncidents, incidentCount, reviewIncidents, deadlines] = await Promise.all([
-      this.deps.incidents.forCase(current.id, RECENT_INCIDENTS),
-      this.deps.incidents.countForCase(current.id),
-      this.deps.incidents.occurredSince([current.id], caseReviewWindowStart(now, this.deps.caseReview.windowMonths)),
-      this.riskDeadlines(current, now),
-    ]);
+    // One read of the case's incidents (newest first) serves the list, the count and the Case Review window.
+    const [incidents, deadlines] = await Promise.all([this.deps.incidents.forCase(current.id), this.riskDeadlines(current, now)]);
+    const windowStart = caseReviewWindowStart(now, this.deps.caseReview.windowMonths);
+    const reviewIncidents = incidents.filter((incident) => incident.occurredAt >= windowStart);
     return {
       case: current,
-      recentIncidents,
-      incidentCount,
+      recentIncidents: incidents.slice(0, RECENT_INCIDENTS),
+      incidentCount: incidents.length,
       caseReview: caseReviewForCase(current, reviewIncidents, now, this.deps.caseReview),
       ...(deadlines ? { deadlines } : {}),
     };
