@@ -4,7 +4,7 @@
  * the button's data. Returns the card the bot answered with.
  */
 import type { ActivityOptions } from './activities.js';
-import { invokeAction } from './activities.js';
+import { invokeAction, messageActivity } from './activities.js';
 import type { TestBot } from './bot.js';
 import { expectValidCard } from './cards.js';
 
@@ -77,4 +77,11 @@ export function lastCardSent(bot: TestBot): Node {
   const attachments = (sent[sent.length - 1]?.attachments ?? []) as Array<{ content: unknown }>;
   if (!attachments[0]) throw new Error('The last message had no card');
   return expectValidCard(attachments[0].content) as Node;
+}
+
+/** Types a message to the bot and returns the card it answered with. */
+export async function sayTo(bot: TestBot, text: string, options: ActivityOptions = {}): Promise<Node> {
+  const response = await bot.send(messageActivity(text, options));
+  if (response.status !== 200) throw new Error(`The message failed with HTTP ${response.status}`);
+  return lastCardSent(bot);
 }

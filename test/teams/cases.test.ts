@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ManualClock } from '../../src/domain/clock.js';
 import { messageActivity } from '../support/activities.js';
 import { startTestBot, type TestBot } from '../support/bot.js';
-import { cardInputs, cardText, errorsOn, lastCardSent, press } from '../support/cardDriver.js';
+import { cardInputs, cardText, errorsOn, lastCardSent, press, sayTo } from '../support/cardDriver.js';
 
 let bot: TestBot;
 const clock = new ManualClock('2026-11-23T10:00:00Z');
@@ -13,10 +13,7 @@ beforeAll(async () => {
 });
 afterAll(async () => bot.stop());
 
-async function say(text: string) {
-  expect((await bot.send(messageActivity(text))).status).toBe(200);
-  return lastCardSent(bot);
-}
+const say = (text: string) => sayTo(bot, text);
 
 const newCase = {
   area: 'kingsford',

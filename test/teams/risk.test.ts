@@ -5,7 +5,7 @@ import { defaultQuestionSet } from '../../src/domain/risk/defaultQuestionSet.js'
 import { answerInputId } from '../../src/teams/risk/answersForm.js';
 import { messageActivity } from '../support/activities.js';
 import { startTestBot, type TestBot } from '../support/bot.js';
-import { cardInputs, cardText, errorsOn, findButton, lastCardSent, press } from '../support/cardDriver.js';
+import { cardInputs, cardText, errorsOn, findButton, lastCardSent, press, sayTo } from '../support/cardDriver.js';
 
 let bot: TestBot;
 // Wednesday 23 December 2026: Christmas Day (Fri) and the Boxing Day substitute (Mon 28th) are not working days.
@@ -16,10 +16,7 @@ beforeAll(async () => {
 });
 afterAll(async () => bot.stop());
 
-async function say(text: string) {
-  expect((await bot.send(messageActivity(text))).status).toBe(200);
-  return lastCardSent(bot);
-}
+const say = (text: string) => sayTo(bot, text);
 
 const oneVictimCase = {
   area: 'kingsford',
