@@ -6,4 +6,7 @@ export default {
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: { ignoreCodes: [151002] } }] },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   testTimeout: 30000,
+  // agenda 6 leaves a lock-liveness timer (half the lock lifetime, 5 minutes) running after each job, even after
+  // agenda.stop(); the app exits explicitly, and a single test file run in band would otherwise wait for it.
+  forceExit: true,
 };

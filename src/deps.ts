@@ -3,18 +3,27 @@ import type { Storage } from 'botbuilder';
 import type { Db } from 'mongodb';
 import type { Config } from './config.js';
 import type { ConversationReferences } from './db/conversationReferences.js';
+import type { WorkingCalendar } from './domain/calendar/workingCalendar.js';
 import type { Clock } from './domain/clock.js';
 import type { Logger } from './log.js';
+import type { OutboxStore } from './reminders/outboxStore.js';
+import type { ReminderStore } from './reminders/reminderStore.js';
 import type { CaseFile } from './services/caseFile.js';
 import type { RiskService } from './services/riskAssessments.js';
 
 export interface Deps {
   config: Config;
   clock: Clock;
+  /** Working days in the configured region (England & Wales by default). */
+  calendar: WorkingCalendar;
   logger: Logger;
   db: Db;
   storage: Storage;
   references: ConversationReferences;
   caseFile: CaseFile;
   risk: RiskService;
+  /** Chases dated obligations until done (see reminders/ports.ts). */
+  reminders: ReminderStore;
+  /** Delivers proactive messages exactly once, throttled and retried. */
+  outbox: OutboxStore;
 }

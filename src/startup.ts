@@ -19,6 +19,9 @@ import { defaultCaseReviewThresholds } from './domain/cases/caseReview.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { defaultQuestionSet } from './domain/risk/defaultQuestionSet.js';
 import { createLogger, type Logger } from './log.js';
+import { nextNotice } from './domain/reminders/notices.js';
+import { OutboxStore } from './reminders/outboxStore.js';
+import { ReminderStore } from './reminders/reminderStore.js';
 import { markStaleConversationsJob } from './scheduler/housekeeping.js';
 import { startScheduler, type JobDefinition, type Scheduler } from './scheduler/scheduler.js';
 import { createHttpServer } from './server.js';
@@ -66,8 +69,10 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     const notes = new NoteRepository(db);
     const audit = new AuditLog(db);
     const riskAssessments = new RiskAssessmentRepository(db);
-    for (const repository of [references, cases, incidents, notes, audit, riskAssessments]) await repository.ensureIndexes();
     const calendar = createWorkingCalendar(defaultCalendarRegion);
+    const reminders = new ReminderStore(db, clock, (state) => nextNotice(state, calendar)?.at);
+    const outbox = new OutboxStore(db, clock);
+    for (const repository of [references, cases, incidents, notes, audit, riskAssessments, reminders, outbox]) await repository.ensureIndexes();
     const caseFile = new CaseFile({
       cases,
       incidents,
@@ -82,12 +87,15 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     const deps: Deps = {
       config,
       clock,
+      calendar,
       logger,
       db: database.db,
       storage: new MongoTurnStateStorage(database.db, clock),
       references,
       caseFile,
       risk: new RiskService({ cases, assessments: riskAssessments, audit, clock, questionSet: defaultQuestionSet, calendar }),
+      reminders,
+      outbox,
     };
     const teams = createTeamsApp(deps, features);
 

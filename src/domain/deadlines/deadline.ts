@@ -12,6 +12,7 @@ export const deadlineKinds = [
   'court-hearing',
   'compliance',
   'meeting-action',
+  'minutes-final',
 ] as const;
 export const deadlineKindSchema = z.enum(deadlineKinds);
 export type DeadlineKind = z.infer<typeof deadlineKindSchema>;

@@ -1,0 +1,112 @@
+/**
+ * The outbox: every proactive message, stored before it is sent. A message moves pending → sending (under a
+ * lease) → sent, each step an atomic conditional update, so two dispatchers never send the same message and a
+ * message whose sender died is picked up again when its lease runs out.
+ */
+import type { Collection, Db } from 'mongodb';
+import { z } from 'zod';
+import type { Clock } from '../domain/clock.js';
+import type { Destination, Outbox, OutboundMessage } from './ports.js';
+
+const DUPLICATE_KEY = 11000;
+
+const destinationSchema = z.union([
+  z.object({ kind: z.literal('user'), tenantId: z.string().min(1), aadObjectId: z.string().min(1) }),
+  z.object({ kind: z.literal('conversation'), conversationId: z.string().min(1) }),
+]);
+const messageSchema = z
+  .object({
+    key: z.string().min(1).max(300),
+    to: destinationSchema,
+    text: z.string().max(4000).optional(),
+    card: z.record(z.string(), z.unknown()).optional(),
+    notBefore: z.date().optional(),
+  })
+  .refine((m) => m.text !== undefined || m.card !== undefined, { message: 'a message needs text or a card' });
+
+export type OutboxState = 'pending' | 'sending' | 'sent' | 'failed';
+
+export interface OutboxRecord {
+  _id: string;
+  to: Destination;
+  text?: string;
+  card?: Record<string, unknown>;
+  state: OutboxState;
+  /** Not sent before this instant; also when a retry is next due. */
+  notBefore: Date;
+  /** While `sending`: until when this dispatcher owns the message. */
+  leaseUntil?: Date;
+  attempts: number;
+  createdAt: Date;
+  sentAt?: Date;
+  /** The last failure, as an HTTP status or error code only (never message content). */
+  lastError?: string;
+}
+
+export class OutboxStore implements Outbox {
+  readonly collection: Collection<OutboxRecord>;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    db: Db,
+    private readonly clock: Clock,
+  ) {
+    this.collection = db.collection<OutboxRecord>('outbox');
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.collection.createIndex({ state: 1, notBefore: 1 });
+    await this.collection.createIndex({ state: 1, leaseUntil: 1 });
+  }
+
+  /** Called after each enqueue, so a dispatcher can start at once instead of at its next sweep. */
+  onEnqueued(listener: () => void): void {
+    this.listeners.add(listener);
+  }
+
+  async enqueue(message: OutboundMessage): Promise<void> {
+    const { key, notBefore, ...rest } = messageSchema.parse(message);
+    const now = this.clock.now();
+    try {
+      await this.collection.insertOne({ _id: key, ...rest, state: 'pending', notBefore: notBefore ?? now, attempts: 0, createdAt: now });
+    } catch (error) {
+      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+    }
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Takes the next deliverable message (pending and due, or sending with an expired lease) under a new lease. */
+  async claim(leaseMs: number): Promise<OutboxRecord | null> {
+    const now = this.clock.now();
+    return this.collection.findOneAndUpdate(
+      { $or: [{ state: 'pending', notBefore: { $lte: now } }, { state: 'sending', leaseUntil: { $lt: now } }] },
+      { $set: { state: 'sending', leaseUntil: new Date(now.getTime() + leaseMs) }, $inc: { attempts: 1 } },
+      { sort: { notBefore: 1 }, returnDocument: 'after' },
+    );
+  }
+
+  async markSent(id: string): Promise<void> {
+    await this.collection.updateOne({ _id: id, state: 'sending' }, { $set: { state: 'sent', sentAt: this.clock.now() }, $unset: { leaseUntil: '' } });
+  }
+
+  /** Gives the message back for another attempt at `retryAt`. */
+  async release(id: string, retryAt: Date, error: string): Promise<void> {
+    await this.collection.updateOne({ _id: id, state: 'sending' }, { $set: { state: 'pending', notBefore: retryAt, lastError: error }, $unset: { leaseUntil: '' } });
+  }
+
+  async markFailed(id: string, error: string): Promise<void> {
+    await this.collection.updateOne({ _id: id, state: 'sending' }, { $set: { state: 'failed', lastError: error }, $unset: { leaseUntil: '' } });
+  }
+
+  /** When the next message becomes deliverable, if any is waiting. */
+  async nextDueAt(): Promise<Date | undefined> {
+    const [pending] = await this.collection.find({ state: 'pending' }).sort({ notBefore: 1 }).limit(1).toArray();
+    const [leased] = await this.collection.find({ state: 'sending' }).sort({ leaseUntil: 1 }).limit(1).toArray();
+    const times = [pending?.notBefore, leased?.leaseUntil].filter((t): t is Date => t instanceof Date);
+    return times.length ? new Date(Math.min(...times.map((t) => t.getTime()))) : undefined;
+  }
+
+  async failedSince(since: Date, limit = 50): Promise<OutboxRecord[]> {
+    return this.collection.find({ state: 'failed', createdAt: { $gte: since } }).sort({ createdAt: -1 }).limit(limit).toArray();
+  }
+}

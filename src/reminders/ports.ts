@@ -1,0 +1,65 @@
+/**
+ * What features use to reach people later. `Reminders` chases a dated obligation (a deadline) until it is done;
+ * `Outbox` delivers one proactive message exactly once, throttled and retried. Both are stored in MongoDB, so
+ * nothing is lost across a restart.
+ */
+import type { LocalDate } from '../domain/calendar/localDate.js';
+import type { DeadlineKind } from '../domain/deadlines/deadline.js';
+
+/** A person, by their Entra ID object id in their organisation. */
+export interface Recipient {
+  tenantId: string;
+  aadObjectId: string;
+}
+
+/** Where a proactive message goes: a person's personal chat with the bot, or a conversation the bot is in (e.g. a channel). */
+export type Destination = ({ kind: 'user' } & Recipient) | { kind: 'conversation'; conversationId: string };
+
+export interface OutboundMessage {
+  /** Idempotency key: enqueueing the same key twice delivers once. */
+  key: string;
+  to: Destination;
+  text?: string;
+  /** An Adaptive Card (already rendered JSON). */
+  card?: Record<string, unknown>;
+  /** Not delivered before this instant (default: now). */
+  notBefore?: Date;
+}
+
+export interface Outbox {
+  enqueue(message: OutboundMessage): Promise<void>;
+}
+
+/** A card action a feature owns, e.g. the form that records a warning's outcome. */
+export interface FeatureAction {
+  verb: string;
+  data: Record<string, string>;
+}
+
+export interface ReminderRequest {
+  /** What is being chased, e.g. `intervention:<id>:monitoring-end`. Scheduling the same key again moves it. */
+  key: string;
+  kind: DeadlineKind;
+  /** What to do, in plain English (shown on the reminder card). */
+  label: string;
+  dueDate: LocalDate;
+  recipient: Recipient;
+  caseId?: string;
+  caseReference?: string;
+  /**
+   * When set, "Done" opens this feature's card (e.g. to record an outcome) instead of closing the reminder;
+   * that feature then calls `Reminders.complete(key)`.
+   */
+  doneAction?: FeatureAction;
+}
+
+export interface Reminders {
+  /** Creates or moves the reminder for `request.key`; a done or cancelled one is opened again. */
+  schedule(request: ReminderRequest): Promise<void>;
+  /** The obligation is met: no more reminders. */
+  complete(key: string): Promise<void>;
+  /** The obligation no longer exists (e.g. superseded). */
+  cancel(key: string): Promise<void>;
+  /** The case closed: every pending reminder on it stops. */
+  cancelForCase(caseId: string): Promise<void>;
+}
