@@ -2,11 +2,13 @@
 import type { Storage } from 'botbuilder';
 import type { Db } from 'mongodb';
 import type { Config } from './config.js';
+import type { AuditLog } from './db/audit.js';
 import type { ConversationReferences } from './db/conversationReferences.js';
 import type { WorkingCalendar } from './domain/calendar/workingCalendar.js';
 import type { Clock } from './domain/clock.js';
 import type { Logger } from './log.js';
 import type { OutboxStore } from './reminders/outboxStore.js';
+import type { ReminderPlanner } from './reminders/planner.js';
 import type { ReminderStore } from './reminders/reminderStore.js';
 import type { CaseFile } from './services/caseFile.js';
 import type { RiskService } from './services/riskAssessments.js';
@@ -19,6 +21,7 @@ export interface Deps {
   logger: Logger;
   db: Db;
   storage: Storage;
+  audit: AuditLog;
   references: ConversationReferences;
   caseFile: CaseFile;
   risk: RiskService;
@@ -26,4 +29,6 @@ export interface Deps {
   reminders: ReminderStore;
   /** Delivers proactive messages exactly once, throttled and retried. */
   outbox: OutboxStore;
+  /** Turns due reminders into messages, and sends the morning digests. */
+  planner: ReminderPlanner;
 }
