@@ -21,6 +21,7 @@ import { defaultQuestionSet } from './domain/risk/defaultQuestionSet.js';
 import { createLogger, type Logger } from './log.js';
 import { createReminderEngine, type ReminderEngine } from './reminders/engine.js';
 import type { DispatcherOptions } from './reminders/dispatcher.js';
+import { createProactiveAdapter } from './reminders/proactiveAdapter.js';
 import { riskFollowUp } from './reminders/riskFollowUp.js';
 import { markStaleConversationsJob } from './scheduler/housekeeping.js';
 import { startScheduler, type JobDefinition, type Scheduler } from './scheduler/scheduler.js';
@@ -108,7 +109,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     };
     const adapter = createAdapter(config);
     const teams = createTeamsApp(deps, features, adapter);
-    engine.startDelivery(adapter, config.bot.id ?? '');
+    engine.startDelivery(createProactiveAdapter(config), config.bot.id ?? '');
     cleanups.unshift(() => engine.stop());
 
     const jobs: JobDefinition[] = [markStaleConversationsJob(references, clock), ...engine.jobs];

@@ -9,7 +9,7 @@
 import type { Activity } from 'botbuilder';
 import type { ConversationReferences } from '../db/conversationReferences.js';
 import type { Clock } from '../domain/clock.js';
-import { RateLimiter, retryDelayMs } from '../domain/reminders/rateLimits.js';
+import { RateLimiter, retryDelayMs, teamsConversationLimits, teamsTenantLimits, withMargin } from '../domain/reminders/rateLimits.js';
 import type { Logger } from '../log.js';
 import type { OutboxRecord, OutboxStore } from './outboxStore.js';
 import type { Target, TeamsSender, SendOutcome } from './teamsSender.js';
@@ -40,12 +40,15 @@ export const defaultDispatcherOptions: DispatcherOptions = {
 
 type Sender = Pick<TeamsSender, 'resolve' | 'send'>;
 
+/** How much later than booked a message may reach Teams (see withMargin). */
+const ARRIVAL_MARGIN_MS = 150;
+
 /** Told when a person or conversation can no longer be reached (so a manager can be informed). */
 export type UnreachableListener = (record: OutboxRecord, error: string) => Promise<void>;
 
 export class OutboxDispatcher {
   private readonly options: DispatcherOptions;
-  private readonly limiter = new RateLimiter();
+  private readonly limiter = new RateLimiter(withMargin(teamsConversationLimits, ARRIVAL_MARGIN_MS), withMargin(teamsTenantLimits, ARRIVAL_MARGIN_MS));
   private draining: Promise<number> | undefined;
   private again = false;
   private stopped = false;
@@ -81,7 +84,7 @@ export class OutboxDispatcher {
         this.again = false;
         this.kick();
       } else {
-        void this.scheduleWake();
+        this.scheduleWake().catch((error: unknown) => this.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'outbox wake-up not scheduled'));
       }
     });
     return this.draining;

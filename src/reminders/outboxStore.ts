@@ -103,9 +103,10 @@ export class OutboxStore implements Outbox {
     await this.collection.updateOne({ _id: id, state: 'sending' }, { $set: { state: 'failed', lastError: error }, $unset: { leaseUntil: '' } });
   }
 
-  /** Messages due now or being sent. */
-  async inFlightOrDue(): Promise<number> {
-    return this.collection.countDocuments({ $or: [{ state: 'pending', notBefore: { $lte: this.clock.now() } }, { state: 'sending' }] });
+  /** Messages being sent, or due within `withinMs` (retries and messages held back by rate limits). */
+  async inFlightOrDue(withinMs = 0): Promise<number> {
+    const horizon = new Date(this.clock.now().getTime() + withinMs);
+    return this.collection.countDocuments({ $or: [{ state: 'pending', notBefore: { $lte: horizon } }, { state: 'sending' }] });
   }
 
   /** When the next message becomes deliverable, if any is waiting. */

@@ -12,6 +12,8 @@ export interface ConnectorCall {
   conversationId?: string;
   activityId?: string;
   body: Record<string, unknown> | undefined;
+  /** When the stand-in accepted the call (ms since the epoch). */
+  at: number;
 }
 
 interface Failure {
@@ -35,6 +37,10 @@ export interface ConnectorStandIn {
   waitFor(predicate: (call: ConnectorCall) => boolean, timeoutMs?: number): Promise<ConnectorCall>;
   /** The next `count` calls are answered with this status (and headers, e.g. Retry-After) instead. */
   failNext(count: number, status: number, headers?: Record<string, string>): void;
+  /** From now on, this share (0–1) of calls is answered with this status (and headers), at random. */
+  failRandomly(share: number, status: number, headers?: Record<string, string>): void;
+  /** How many calls were answered with a failure. */
+  failures(): number;
   /** Every answer is delayed by this many ms (to keep a turn in progress). */
   setLatency(ms: number): void;
   /** Members returned for member lookups in any conversation. */
@@ -48,6 +54,8 @@ const ROUTE = /^\/v3\/conversations(?:\/([^/]+))?(?:\/(activities|members|pagedm
 export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
   const calls: ConnectorCall[] = [];
   const failures: Failure[] = [];
+  let random: (Failure & { share: number }) | undefined;
+  let failed = 0;
   const waiters = new Set<{ predicate: (call: ConnectorCall) => boolean; resolve: (call: ConnectorCall) => void }>();
   const standIn: Partial<ConnectorStandIn> = { members: [] };
   let latencyMs = 0;
@@ -66,9 +74,11 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
         conversationId: match?.[1] ? decodeURIComponent(match[1]) : undefined,
         activityId: match?.[2] === 'activities' && match[3] ? decodeURIComponent(match[3]) : undefined,
         body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined,
+        at: Date.now(),
       };
-      const failure = failures.shift();
+      const failure = failures.shift() ?? (random && Math.random() < random.share ? random : undefined);
       if (failure) {
+        failed++;
         res.writeHead(failure.status, { 'Content-Type': 'application/json', ...failure.headers });
         res.end(JSON.stringify({ error: { code: 'Throttled', message: 'stand-in failure' } }));
         return;
@@ -108,6 +118,10 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
     failNext: (count: number, status: number, headers: Record<string, string> = {}) => {
       for (let i = 0; i < count; i++) failures.push({ status, headers });
     },
+    failRandomly: (share: number, status: number, headers: Record<string, string> = {}) => {
+      random = { share, status, headers };
+    },
+    failures: () => failed,
     setLatency: (ms: number) => {
       latencyMs = ms;
     },

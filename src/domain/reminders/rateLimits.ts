@@ -15,6 +15,14 @@ export const teamsConversationLimits: readonly RateWindow[] = [
 ];
 export const teamsTenantLimits: readonly RateWindow[] = [{ limit: 50, perMs: 1000 }];
 
+/**
+ * Widens each window by a margin: Teams counts messages when they arrive, and two sends booked at the edges of a
+ * window can arrive closer together than they were booked.
+ */
+export function withMargin(windows: readonly RateWindow[], marginMs: number): RateWindow[] {
+  return windows.map((w) => ({ limit: w.limit, perMs: w.perMs + marginMs }));
+}
+
 /** Sliding-window bookings for one key (a conversation or a tenant). */
 class Bookings {
   private readonly times: number[] = [];
