@@ -39,6 +39,11 @@ export interface ConnectorStandIn {
   failNext(count: number, status: number, headers?: Record<string, string>): void;
   /** From now on, this share (0–1) of calls is answered with this status (and headers), at random. */
   failRandomly(share: number, status: number, headers?: Record<string, string>): void;
+  /**
+   * From now on, act like Teams: a message that would exceed a per-conversation or overall window (counted on
+   * arrival) is answered 429 with Retry-After: 1.
+   */
+  enforceLimits(limits: { perConversation: ReadonlyArray<{ limit: number; perMs: number }>; overall: ReadonlyArray<{ limit: number; perMs: number }> }): void;
   /** How many calls were answered with a failure. */
   failures(): number;
   /** Every answer is delayed by this many ms (to keep a turn in progress). */
@@ -55,6 +60,17 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
   const calls: ConnectorCall[] = [];
   const failures: Failure[] = [];
   let random: (Failure & { share: number }) | undefined;
+  let limits: Parameters<ConnectorStandIn['enforceLimits']>[0] | undefined;
+  const arrivals = new Map<string, number[]>();
+  const overLimit = (conversationId: string, now: number): boolean => {
+    if (!limits) return false;
+    const within = (key: string, windows: ReadonlyArray<{ limit: number; perMs: number }>) =>
+      windows.some((w) => (arrivals.get(key) ?? []).filter((t) => t > now - w.perMs).length >= w.limit);
+    if (within(`c:${conversationId}`, limits.perConversation) || within('all', limits.overall)) return true;
+    for (const key of [`c:${conversationId}`, 'all']) arrivals.set(key, [...(arrivals.get(key) ?? []).filter((t) => t > now - 30_000), now]);
+    return false;
+  };
+  const throttled: Failure = { status: 429, headers: { 'Retry-After': '1' } };
   let failed = 0;
   const waiters = new Set<{ predicate: (call: ConnectorCall) => boolean; resolve: (call: ConnectorCall) => void }>();
   const standIn: Partial<ConnectorStandIn> = { members: [] };
@@ -76,7 +92,9 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
         body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined,
         at: Date.now(),
       };
-      const failure = failures.shift() ?? (random && Math.random() < random.share ? random : undefined);
+      const isPost = call.method === 'POST' && call.path.includes('/activities');
+      const failure =
+        failures.shift() ?? (random && Math.random() < random.share ? random : undefined) ?? (isPost && overLimit(call.conversationId ?? '', call.at) ? throttled : undefined);
       if (failure) {
         failed++;
         res.writeHead(failure.status, { 'Content-Type': 'application/json', ...failure.headers });
@@ -122,6 +140,9 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
       random = { share, status, headers };
     },
     failures: () => failed,
+    enforceLimits: (given: Parameters<ConnectorStandIn['enforceLimits']>[0]) => {
+      limits = given;
+    },
     setLatency: (ms: number) => {
       latencyMs = ms;
     },
