@@ -9,6 +9,7 @@ import { connectDatabase } from './db/connect.js';
 import { ConversationReferences } from './db/conversationReferences.js';
 import { nextSequence } from './db/counters.js';
 import { IncidentRepository } from './db/incidents.js';
+import { InterventionRepository } from './db/interventions.js';
 import { NoteRepository } from './db/notes.js';
 import { RiskAssessmentRepository } from './db/riskAssessments.js';
 import { MongoTurnStateStorage } from './db/turnStateStorage.js';
@@ -26,9 +27,12 @@ import { markStaleConversationsJob } from './scheduler/housekeeping.js';
 import { startScheduler, type JobDefinition, type Scheduler } from './scheduler/scheduler.js';
 import { createHttpServer } from './server.js';
 import { CaseFile } from './services/caseFile.js';
+import { InterventionService } from './services/interventions.js';
 import { RiskService } from './services/riskAssessments.js';
 import { createTeamsApp, type Feature } from './teams/app.js';
 import { registerCases } from './teams/cases/register.js';
+import { registerInterventions } from './teams/interventions/register.js';
+import { InterventionVerbs } from './teams/interventions/verbs.js';
 import { registerRisk } from './teams/risk/register.js';
 
 export interface StartOptions {
@@ -50,7 +54,7 @@ export interface Assistant {
   stop(): Promise<void>;
 }
 
-const features: Feature[] = [registerCases, registerRisk];
+const features: Feature[] = [registerCases, registerRisk, registerInterventions];
 
 export async function startAssistant(config: Config, options: StartOptions = {}): Promise<Assistant> {
   const logger = options.logger ?? createLogger(config.logLevel);
@@ -72,7 +76,11 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     const calendar = createWorkingCalendar(defaultCalendarRegion);
     const reminders = new ReminderStore(db, clock, (state) => nextNotice(state, calendar)?.at);
     const outbox = new OutboxStore(db, clock);
-    for (const repository of [references, cases, incidents, notes, audit, riskAssessments, reminders, outbox]) await repository.ensureIndexes();
+    const interventionRecords = new InterventionRepository(db);
+    for (const repository of [references, cases, incidents, notes, audit, riskAssessments, reminders, outbox, interventionRecords]) await repository.ensureIndexes();
+    const interventions = new InterventionService({
+      cases, interventions: interventionRecords, notes, audit, clock, calendar, reminders, outcomeVerb: InterventionVerbs.outcomeForm,
+    });
     const caseFile = new CaseFile({
       cases,
       incidents,
@@ -83,6 +91,8 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       riskAssessments,
       calendar,
       nextCaseNumber: (year) => nextSequence(db, `case-reference-${year}`),
+      otherDeadlines: (current) => interventions.deadlinesForCase(current),
+      reminders,
     });
     const deps: Deps = {
       config,
@@ -96,6 +106,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       risk: new RiskService({ cases, assessments: riskAssessments, audit, clock, questionSet: defaultQuestionSet, calendar }),
       reminders,
       outbox,
+      interventions,
     };
     const teams = createTeamsApp(deps, features);
 

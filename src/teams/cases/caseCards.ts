@@ -8,9 +8,10 @@ import type { Incident } from '../../domain/cases/incident.js';
 import { caseFormFields as f } from '../../domain/cases/inputs.js';
 import { under18Status, tenureLabel } from '../../domain/cases/people.js';
 import { statusLabels } from '../../domain/cases/status.js';
-import type { CaseView } from '../../services/caseFile.js';
+import type { CaseDeadline, CaseView } from '../../services/caseFile.js';
 import { actionSet, card, container, execute, facts, heading, note, subheading, text, warning, type Element } from '../cardKit.js';
 import { longDate } from '../risk/dueDates.js';
+import { InterventionVerbs } from '../interventions/verbs.js';
 import { RiskVerbs } from '../risk/verbs.js';
 import { CaseVerbs } from './verbs.js';
 
@@ -66,11 +67,18 @@ function peopleBlocks(current: Case, now: Date): Element[] {
   return blocks;
 }
 
-function deadlineLines(view: CaseView): Element[] {
-  const deadlines = view.deadlines ?? [];
+function deadlineLines(deadlines: readonly CaseDeadline[]): Element[] {
   if (deadlines.length === 0) return [note('No deadlines yet.')];
   return deadlines.map((d) =>
     text(`${d.overdue ? '**Overdue:** ' : ''}${longDate(d.due)}: ${d.label}`, { spacing: 'Small', ...(d.overdue ? { color: 'Attention' } : {}) }),
+  );
+}
+
+/** Every deadline of the case, from the "Deadlines" button. */
+export function deadlineListCard(current: Case, deadlines: readonly CaseDeadline[]): Element {
+  return card(
+    [heading(`${current.reference}: deadlines`), note('Everything still to do on this case, earliest first.'), ...deadlineLines(deadlines)],
+    [execute('Back to case', CaseVerbs.show, { [f.caseId]: current.id })],
   );
 }
 
@@ -83,6 +91,7 @@ function caseActions(current: Case): Element[] {
     execute('Log incident', CaseVerbs.incidentForm, ids, { style: 'positive' }),
     execute('Add note', CaseVerbs.noteForm, ids),
     execute('Risk assessment', RiskVerbs.form, { [f.caseId]: current.id }),
+    execute('Add intervention', InterventionVerbs.form, { [f.caseId]: current.id }),
     execute('Close', CaseVerbs.closeForm, ids),
   ];
 }
@@ -126,7 +135,8 @@ export function caseCard(view: CaseView, options: CaseCardOptions): Element {
     subheading(`Incidents (${view.incidentCount})`),
     ...(view.recentIncidents.length > 0 ? view.recentIncidents.map((incident) => incidentBlock(incident, current)) : [note('No incidents logged yet.')]),
     subheading('Next deadlines'),
-    ...deadlineLines(view),
+    ...deadlineLines(view.deadlines ?? []),
+    ...(current.status === 'closed' ? [] : [actionSet([execute('Deadlines', CaseVerbs.deadlines, { [f.caseId]: current.id })])]),
   ];
   body.push(...manageActions(current));
   const actions = caseActions(current);

@@ -21,7 +21,7 @@ import { tenantIdOf } from '../activityContext.js';
 import type { AssistantApp } from '../app.js';
 import { text, warning, type Element, type FormState } from '../cardKit.js';
 import { Verbs } from '../verbs.js';
-import { caseCard, caseListCard, incidentListCard, messageCard } from './caseCards.js';
+import { caseCard, caseListCard, deadlineListCard, incidentListCard, messageCard } from './caseCards.js';
 import {
   addPersonFormCard, ASSIGN_TO, assignFormCard, closeFormCard, duplicatesCard, incidentFormCard, newCaseFormCard, noteFormCard, reopenFormCard,
   statusFormCard,
@@ -148,6 +148,11 @@ export function registerCases(app: AssistantApp, deps: Deps): void {
     const all = await caseFile.allIncidents(String(data[f.caseId] ?? ''), officer);
     if (!all.ok) return asCard(await refusalCard(all));
     return asCard(incidentListCard(all.value.case, all.value.incidents, Math.max(0, Number(data.page ?? 0) || 0)));
+  });
+
+  on(CaseVerbs.deadlines, async (_c, data, officer) => {
+    const all = await caseFile.allDeadlines(String(data[f.caseId] ?? ''), officer);
+    return asCard(all.ok ? deadlineListCard(all.value.case, all.value.deadlines) : await refusalCard(all));
   });
 
   on(CaseVerbs.incidentForm, async (_c, data, officer) => withCase(data, officer, (current) => incidentFormCard(current)));
