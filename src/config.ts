@@ -32,6 +32,7 @@ const configSchema = z
     }),
     DATA_DIR: z.string().trim().min(1).default('./data'),
     ALLOWED_TENANTS: commaList,
+    MANAGER_IDS: commaList,
     TIMEZONE: z
       .string()
       .default('Europe/London')
@@ -80,6 +81,8 @@ export interface Config {
   dataDir: string;
   /** Lower-case tenant ids; empty means every tenant, which only local mode allows. */
   allowedTenants: string[];
+  /** Entra ID object ids (lower case) of the ASB team's managers: they review high risk and get escalations. */
+  managerIds: string[];
   timeZone: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
@@ -103,6 +106,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mongodbUri: c.MONGODB_URI,
     dataDir: c.DATA_DIR,
     allowedTenants: c.ALLOWED_TENANTS,
+    managerIds: c.MANAGER_IDS,
     timeZone: c.TIMEZONE,
     logLevel: c.LOG_LEVEL,
   };

@@ -2,11 +2,13 @@
 import type { Storage } from 'botbuilder';
 import type { Db } from 'mongodb';
 import type { Config } from './config.js';
+import type { AuditLog } from './db/audit.js';
 import type { ConversationReferences } from './db/conversationReferences.js';
 import type { WorkingCalendar } from './domain/calendar/workingCalendar.js';
 import type { Clock } from './domain/clock.js';
 import type { Logger } from './log.js';
 import type { OutboxStore } from './reminders/outboxStore.js';
+import type { ReminderPlanner } from './reminders/planner.js';
 import type { ReminderStore } from './reminders/reminderStore.js';
 import type { CaseFile } from './services/caseFile.js';
 import type { InterventionService } from './services/interventions.js';
@@ -20,6 +22,7 @@ export interface Deps {
   logger: Logger;
   db: Db;
   storage: Storage;
+  audit: AuditLog;
   references: ConversationReferences;
   caseFile: CaseFile;
   risk: RiskService;
@@ -27,6 +30,8 @@ export interface Deps {
   reminders: ReminderStore;
   /** Delivers proactive messages exactly once, throttled and retried. */
   outbox: OutboxStore;
+  /** Turns due reminders into messages, and sends the morning digests. */
+  planner: ReminderPlanner;
   /** Warnings and other interventions, their deadlines and the prevention-rate figures. */
   interventions: InterventionService;
 }

@@ -20,17 +20,18 @@ import { defaultCaseReviewThresholds } from './domain/cases/caseReview.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { defaultQuestionSet } from './domain/risk/defaultQuestionSet.js';
 import { createLogger, type Logger } from './log.js';
-import { nextNotice } from './domain/reminders/notices.js';
-import { OutboxStore } from './reminders/outboxStore.js';
-import { ReminderStore } from './reminders/reminderStore.js';
+import { createReminderEngine, type ReminderEngine } from './reminders/engine.js';
+import type { DispatcherOptions } from './reminders/dispatcher.js';
+import { riskFollowUp } from './reminders/riskFollowUp.js';
 import { markStaleConversationsJob } from './scheduler/housekeeping.js';
 import { startScheduler, type JobDefinition, type Scheduler } from './scheduler/scheduler.js';
 import { createHttpServer } from './server.js';
 import { CaseFile } from './services/caseFile.js';
 import { InterventionService } from './services/interventions.js';
 import { RiskService } from './services/riskAssessments.js';
-import { createTeamsApp, type Feature } from './teams/app.js';
+import { createAdapter, createTeamsApp, type Feature } from './teams/app.js';
 import { registerCases } from './teams/cases/register.js';
+import { registerReminders } from './teams/reminders/register.js';
 import { registerInterventions } from './teams/interventions/register.js';
 import { InterventionVerbs } from './teams/interventions/verbs.js';
 import { registerRisk } from './teams/risk/register.js';
@@ -44,6 +45,8 @@ export interface StartOptions {
   processEveryMs?: number;
   /** How long shutdown waits for turns in progress. */
   shutdownGraceMs?: number;
+  /** Outbox delivery settings (tests shorten leases and waits). */
+  dispatcher?: Partial<DispatcherOptions>;
 }
 
 export interface Assistant {
@@ -51,10 +54,11 @@ export interface Assistant {
   url: string;
   deps: Deps;
   scheduler: Scheduler;
+  reminderEngine: ReminderEngine;
   stop(): Promise<void>;
 }
 
-const features: Feature[] = [registerCases, registerRisk, registerInterventions];
+const features: Feature[] = [registerCases, registerRisk, registerReminders, registerInterventions];
 
 export async function startAssistant(config: Config, options: StartOptions = {}): Promise<Assistant> {
   const logger = options.logger ?? createLogger(config.logLevel);
@@ -74,9 +78,9 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     const audit = new AuditLog(db);
     const riskAssessments = new RiskAssessmentRepository(db);
     const calendar = createWorkingCalendar(defaultCalendarRegion);
-    const reminders = new ReminderStore(db, clock, (state) => nextNotice(state, calendar)?.at);
-    const outbox = new OutboxStore(db, clock);
     const interventionRecords = new InterventionRepository(db);
+    const engine = createReminderEngine({ db, clock, calendar, references, logger, managerIds: config.managerIds, dispatcher: options.dispatcher });
+    const { reminders, outbox, planner } = engine;
     for (const repository of [references, cases, incidents, notes, audit, riskAssessments, reminders, outbox, interventionRecords]) await repository.ensureIndexes();
     const interventions = new InterventionService({
       cases, interventions: interventionRecords, notes, audit, clock, calendar, reminders, outcomeVerb: InterventionVerbs.outcomeForm,
@@ -101,16 +105,24 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       logger,
       db: database.db,
       storage: new MongoTurnStateStorage(database.db, clock),
+      audit,
       references,
       caseFile,
-      risk: new RiskService({ cases, assessments: riskAssessments, audit, clock, questionSet: defaultQuestionSet, calendar }),
+      risk: new RiskService({
+        cases, assessments: riskAssessments, audit, clock, questionSet: defaultQuestionSet, calendar,
+        onAssessed: riskFollowUp({ reminders, outbox, calendar, managerIds: config.managerIds }),
+      }),
       reminders,
       outbox,
+      planner,
       interventions,
     };
-    const teams = createTeamsApp(deps, features);
+    const adapter = createAdapter(config);
+    const teams = createTeamsApp(deps, features, adapter);
+    engine.startDelivery(adapter, config.bot.id ?? '');
+    cleanups.unshift(() => engine.stop());
 
-    const jobs: JobDefinition[] = [markStaleConversationsJob(references, clock)];
+    const jobs: JobDefinition[] = [markStaleConversationsJob(references, clock), ...engine.jobs];
     const scheduler = await startScheduler(database.db, jobs, { processEveryMs: options.processEveryMs ?? 5000 }, logger);
     cleanups.unshift(() => scheduler.stop());
 
@@ -130,6 +142,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       url: `http://127.0.0.1:${port}`,
       deps,
       scheduler,
+      reminderEngine: engine,
       stop: () => (stopping ??= runCleanups(cleanups, logger)),
     };
   } catch (error) {

@@ -117,6 +117,12 @@ export class ConversationReferences {
     return this.collection.findOne({ _id: conversationKey(conversationId), active: true });
   }
 
+  /** The Bot Connector endpoint for this organisation, from any conversation the bot is in there. */
+  async serviceUrlForTenant(tenantId: string): Promise<string | undefined> {
+    const ref = await this.collection.findOne({ tenantId, active: true }, { sort: { lastSeenAt: -1 } });
+    return ref?.reference.serviceUrl;
+  }
+
   /** People in this organisation who have a personal chat with the assistant (so can be given work). */
   async officersInTenant(tenantId: string): Promise<Array<{ id: string; name: string }>> {
     const refs = await this.collection.find({ kind: 'user', tenantId, active: true }).sort({ name: 1 }).limit(200).toArray();

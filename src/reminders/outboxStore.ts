@@ -94,8 +94,18 @@ export class OutboxStore implements Outbox {
     await this.collection.updateOne({ _id: id, state: 'sending' }, { $set: { state: 'pending', notBefore: retryAt, lastError: error }, $unset: { leaseUntil: '' } });
   }
 
+  /** Puts a claimed message back untried (its conversation is busy), to be sent from `until`. */
+  async defer(id: string, until: Date): Promise<void> {
+    await this.collection.updateOne({ _id: id, state: 'sending' }, { $set: { state: 'pending', notBefore: until }, $inc: { attempts: -1 }, $unset: { leaseUntil: '' } });
+  }
+
   async markFailed(id: string, error: string): Promise<void> {
     await this.collection.updateOne({ _id: id, state: 'sending' }, { $set: { state: 'failed', lastError: error }, $unset: { leaseUntil: '' } });
+  }
+
+  /** Messages due now or being sent. */
+  async inFlightOrDue(): Promise<number> {
+    return this.collection.countDocuments({ $or: [{ state: 'pending', notBefore: { $lte: this.clock.now() } }, { state: 'sending' }] });
   }
 
   /** When the next message becomes deliverable, if any is waiting. */

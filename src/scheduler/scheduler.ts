@@ -10,8 +10,10 @@ import type { Logger } from '../log.js';
 export interface JobDefinition {
   name: string;
   run(job: Job<unknown>): Promise<void>;
-  /** When set, the job recurs at this interval (agenda syntax, e.g. '1 day'). */
+  /** When set, the job recurs at this interval (agenda syntax, e.g. '1 day', or a cron expression). */
   every?: string;
+  /** The time zone of a cron `every` (e.g. Europe/London, so 08:30 stays 08:30 across the clock changes). */
+  timezone?: string;
 }
 
 export interface Scheduler {
@@ -40,7 +42,7 @@ export async function startScheduler(db: Db, jobs: JobDefinition[], options: Sch
     });
   }
   await agenda.start();
-  for (const job of jobs) if (job.every) await agenda.every(job.every, job.name);
+  for (const job of jobs) if (job.every) await agenda.every(job.every, job.name, undefined, job.timezone ? { timezone: job.timezone } : {});
   let running = true;
   return {
     agenda,

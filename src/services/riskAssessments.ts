@@ -31,6 +31,8 @@ export interface RiskServiceDeps {
   questionSet: QuestionSet;
   calendar: WorkingCalendar;
   rules?: DeadlineRules;
+  /** Called after every saved assessment or level change (reminders, manager notice). */
+  onAssessed?: (result: AssessmentResult) => Promise<void>;
 }
 
 export type RiskRefusal =
@@ -103,7 +105,7 @@ export class RiskService {
     );
     const stored = await this.deps.assessments.insert(assessment);
     if (stored.created) await this.audit(officer, 'create', assessment.id, found.value.reference, changedFieldNames({}, assessment));
-    return { ok: true, value: await this.afterChange(found.value, stored.assessment, stored.created) };
+    return this.followedUp(await this.afterChange(found.value, stored.assessment, stored.created));
   }
 
   /**
@@ -124,7 +126,7 @@ export class RiskService {
     }
     await this.deps.assessments.saveOverride(changed);
     await this.audit(officer, 'update', changed.id, found.value.reference, changedFieldNames(existing, changed));
-    return { ok: true, value: await this.afterChange(found.value, changed, true) };
+    return this.followedUp(await this.afterChange(found.value, changed, true));
   }
 
   /** One assessment of the case, to change its level (so the officer must be able to change the case). */
@@ -134,6 +136,11 @@ export class RiskService {
     const assessment = await this.deps.assessments.get(assessmentId);
     if (!assessment || assessment.caseId !== caseId) return refused({ kind: 'not-found' });
     return { ok: true, value: { case: found.value, assessment } };
+  }
+
+  private async followedUp(result: AssessmentResult): Promise<RiskOutcome<AssessmentResult>> {
+    await this.deps.onAssessed?.(result);
+    return { ok: true, value: result };
   }
 
   private async afterChange(current: Case, assessment: RiskAssessment, created: boolean): Promise<AssessmentResult> {

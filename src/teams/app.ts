@@ -30,8 +30,7 @@ export interface TeamsApp {
   handleTurn(context: TurnContext): Promise<void>;
 }
 
-export function createTeamsApp(deps: Deps, features: Feature[] = []): TeamsApp {
-  const adapter = createAdapter(deps.config);
+export function createTeamsApp(deps: Deps, features: Feature[] = [], adapter: TeamsAdapter = createAdapter(deps.config)): TeamsApp {
   const app = new Application<TurnState>({
     adapter,
     botAppId: deps.config.bot.id ?? '',

@@ -26,6 +26,7 @@ describe('configuration', () => {
       MONGODB_URI: 'mongodb://db.example:27017/asb',
       DATA_DIR: '/var/lib/asb',
       ALLOWED_TENANTS: ' Tenant-A , tenant-b,, ',
+      MANAGER_IDS: 'AAD-Manager-1,aad-manager-2',
       TIMEZONE: 'Europe/Dublin',
       LOG_LEVEL: 'warn',
     });
@@ -35,6 +36,7 @@ describe('configuration', () => {
       mongodbUri: 'mongodb://db.example:27017/asb',
       dataDir: '/var/lib/asb',
       allowedTenants: ['tenant-a', 'tenant-b'],
+      managerIds: ['aad-manager-1', 'aad-manager-2'],
       timeZone: 'Europe/Dublin',
       logLevel: 'warn',
     });

@@ -197,10 +197,17 @@ describe('warnings and interventions through Teams', () => {
     expect((await db().collection('interventions').findOne({ _id: warningId } as never))!.outcome).toBeUndefined();
   });
 
-  it('records the outcome through the reminder’s Done action, stores it, and stops the reminder', async () => {
-    clock.set('2027-02-22T09:00:00Z');
-    const reminder = await db().collection('reminders').findOne({ _id: `intervention:${warningId}:monitoring-end` } as never);
-    const form = await invoke(reminder!.doneAction.verb, reminder!.doneAction.data);
+  it('records the outcome through the reminder’s Done button, stores it, and stops the reminder', async () => {
+    bot.connector.clear();
+    clock.set('2027-02-22T08:30:00Z');
+    await bot.assistant.deps.planner.sendDueNotices();
+    await bot.assistant.reminderEngine.drained();
+    const delivered = bot.connector
+      .sent('a:personal-aad-officer-1')
+      .flatMap((a) => ((a.attachments ?? []) as Array<{ content: Record<string, unknown> }>).map((x) => x.content))
+      .filter((c) => cardText(c).includes('Jay Bloggs: Stage 1 warning letter: monitoring ends'));
+    expect(delivered).toHaveLength(1);
+    const form = await press(bot, expectValidCard(delivered[0]), 'Done');
     expect(cardText(form)).toContain('End of monitoring');
     expect(cardText(form)).toContain('Person: Jay Bloggs');
     expect(JSON.stringify(form)).toContain("Has this person come to the team's attention again since the warning?");
@@ -222,7 +229,7 @@ describe('warnings and interventions through Teams', () => {
     const audit = await db().collection('audit').find({ entity: 'intervention', action: 'update' }).toArray();
     expect(audit.map((a) => a.changedFields)).toEqual([['outcome']]);
 
-    const pressedAgain = await invoke(reminder!.doneAction.verb, reminder!.doneAction.data);
+    const pressedAgain = await press(bot, delivered[0], 'Done');
     expect(cardText(pressedAgain)).toContain('already been recorded');
   });
 

@@ -96,24 +96,24 @@ export function registerCases(app: AssistantApp, deps: Deps): void {
   });
   app.message(/^\s*case\s+(.+?)\s*$/i, async (context) => {
     const reference = /^\s*case\s+(.+?)\s*$/i.exec(context.activity.text ?? '')?.[1] ?? '';
-    await context.sendActivity(attach(await answer(await caseFile.viewByReference(reference, officerFrom(context))) as unknown as Element));
+    await context.sendActivity(attach(await answer(await caseFile.viewByReference(reference, officerFrom(context, deps.config))) as unknown as Element));
   });
   app.message(/^\s*log incident\s+(.+?)\s*$/i, async (context) => {
     const reference = /^\s*log incident\s+(.+?)\s*$/i.exec(context.activity.text ?? '')?.[1] ?? '';
-    const view = await caseFile.viewByReference(reference, officerFrom(context));
+    const view = await caseFile.viewByReference(reference, officerFrom(context, deps.config));
     await context.sendActivity(attach(view.ok ? incidentFormCard(view.value.case) : await refusalCard(view)));
   });
   app.message(/^\s*my cases\s*$/i, async (context) => {
-    await context.sendActivity(attach(await listCases(officerFrom(context), {})));
+    await context.sendActivity(attach(await listCases(officerFrom(context, deps.config), {})));
   });
   app.message(/^\s*find\s+(.+?)\s*$/i, async (context) => {
     const query = /^\s*find\s+(.+?)\s*$/i.exec(context.activity.text ?? '')?.[1] ?? '';
-    await context.sendActivity(attach(await findCases(officerFrom(context), query)));
+    await context.sendActivity(attach(await findCases(officerFrom(context, deps.config), query)));
   });
 
   // ----- buttons
   const on = (verb: string, handler: (context: TurnContext, data: Data, officer: Officer) => Promise<AdaptiveCard>) =>
-    app.adaptiveCards.actionExecute<Data>(verb, async (context, _state, data) => handler(context, data ?? {}, officerFrom(context)));
+    app.adaptiveCards.actionExecute<Data>(verb, async (context, _state, data) => handler(context, data ?? {}, officerFrom(context, deps.config)));
 
   on(Verbs.caseNew, async () => asCard(newCaseFormCard({ values: {}, errors: {} }, areas)));
   on(Verbs.casesMine, async (_c, data, officer) => asCard(await listCases(officer, data)));

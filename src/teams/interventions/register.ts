@@ -62,7 +62,7 @@ export function registerInterventions(app: AssistantApp, deps: Deps): void {
   const types = service.types;
 
   const on = (verb: string, handler: (context: TurnContext, data: Data, officer: Officer) => Promise<Element>) =>
-    app.adaptiveCards.actionExecute<Data>(verb, async (context, _state, data) => asCard(await handler(context, data ?? {}, officerFrom(context))));
+    app.adaptiveCards.actionExecute<Data>(verb, async (context, _state, data) => asCard(await handler(context, data ?? {}, officerFrom(context, deps.config))));
 
   const refusalCard = (refusal: InterventionRefusal, caseId?: string): Element =>
     messageCard(interventionRefusalText(refusal), caseId && refusal.kind !== 'not-found' ? [execute('Back to case', CaseVerbs.show, { caseId })] : []);
@@ -153,7 +153,7 @@ export function registerInterventions(app: AssistantApp, deps: Deps): void {
 
   const figures = async (officer: Officer) => figuresCard(await service.figures(officer));
   app.message(/^\s*prevention figures\s*$/i, async (context) => {
-    await context.sendActivity(attach(await figures(officerFrom(context))));
+    await context.sendActivity(attach(await figures(officerFrom(context, deps.config))));
   });
   on(InterventionVerbs.figures, async (_context, _data, officer) => figures(officer));
 }

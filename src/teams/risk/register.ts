@@ -53,7 +53,7 @@ export function registerRisk(app: AssistantApp, deps: Deps): void {
   const risk = deps.risk;
 
   const on = (verb: string, handler: (data: Data, officer: Officer) => Promise<Element>) =>
-    app.adaptiveCards.actionExecute<Data>(verb, async (context: TurnContext, _state, data) => asCard(await handler(data ?? {}, officerFrom(context))));
+    app.adaptiveCards.actionExecute<Data>(verb, async (context: TurnContext, _state, data) => asCard(await handler(data ?? {}, officerFrom(context, deps.config))));
 
   /** Renders a card for the case a form is about, or why the officer cannot assess it. */
   const withCase = async (caseId: string, officer: Officer, render: (current: Case) => Element): Promise<Element> => {

@@ -1,0 +1,178 @@
+/**
+ * Drains the outbox: a few workers each claim a message under a lease, wait for a send slot within Teams' rate
+ * limits, send it and record the result. Throttling and transient faults are retried with jittered backoff
+ * (honouring Retry-After); after the last attempt the message is marked failed, which the manager's digest shows.
+ *
+ * The only window for a duplicate is between Teams accepting a message and the "sent" write that follows it:
+ * a crash there leaves the message "sending", and it is sent again when its lease runs out.
+ */
+import type { Activity } from 'botbuilder';
+import type { ConversationReferences } from '../db/conversationReferences.js';
+import type { Clock } from '../domain/clock.js';
+import { RateLimiter, retryDelayMs } from '../domain/reminders/rateLimits.js';
+import type { Logger } from '../log.js';
+import type { OutboxRecord, OutboxStore } from './outboxStore.js';
+import type { Target, TeamsSender, SendOutcome } from './teamsSender.js';
+
+export interface DispatcherOptions {
+  /** Messages in flight at once. */
+  concurrency: number;
+  /** How long a claimed message is owned before another dispatcher may take it over. */
+  leaseMs: number;
+  maxAttempts: number;
+  /** A message whose conversation has no free slot within this long goes back to the queue, so others can go first. */
+  deferAfterMs: number;
+  /** Real time for rate limits and waits; the clock may be a test's. */
+  nowMs: () => number;
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+}
+
+export const defaultDispatcherOptions: DispatcherOptions = {
+  concurrency: 8,
+  leaseMs: 60_000,
+  maxAttempts: 6,
+  deferAfterMs: 250,
+  nowMs: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  random: Math.random,
+};
+
+type Sender = Pick<TeamsSender, 'resolve' | 'send'>;
+
+/** Told when a person or conversation can no longer be reached (so a manager can be informed). */
+export type UnreachableListener = (record: OutboxRecord, error: string) => Promise<void>;
+
+export class OutboxDispatcher {
+  private readonly options: DispatcherOptions;
+  private readonly limiter = new RateLimiter();
+  private draining: Promise<number> | undefined;
+  private again = false;
+  private stopped = false;
+  private wakeTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly outbox: OutboxStore,
+    private readonly sender: Sender,
+    private readonly references: ConversationReferences,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    options: Partial<DispatcherOptions> = {},
+    private readonly onUnreachable?: UnreachableListener,
+  ) {
+    this.options = { ...defaultDispatcherOptions, ...options };
+  }
+
+  /** Starts draining now (or once more after the current drain); safe to call often. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.draining) {
+      this.again = true;
+      return;
+    }
+    void this.drain().catch((error: unknown) => this.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'outbox drain failed'));
+  }
+
+  /** Sends everything deliverable now; resolves with how many messages were sent. */
+  drain(): Promise<number> {
+    this.draining ??= this.drainLoop().finally(() => {
+      this.draining = undefined;
+      if (this.again) {
+        this.again = false;
+        this.kick();
+      } else {
+        void this.scheduleWake();
+      }
+    });
+    return this.draining;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.wakeTimer);
+    await this.draining?.catch(() => undefined);
+  }
+
+  private async drainLoop(): Promise<number> {
+    let sent = 0;
+    const worker = async () => {
+      for (let record = await this.claim(); record; record = await this.claim()) {
+        if (await this.deliver(record)) sent++;
+      }
+    };
+    await Promise.all(Array.from({ length: this.options.concurrency }, worker));
+    return sent;
+  }
+
+  private claim(): Promise<OutboxRecord | null> {
+    return this.stopped ? Promise.resolve(null) : this.outbox.claim(this.options.leaseMs);
+  }
+
+  /** Wakes the dispatcher when the next retry or deferred message becomes due. */
+  private async scheduleWake(): Promise<void> {
+    if (this.stopped) return;
+    const next = await this.outbox.nextDueAt();
+    clearTimeout(this.wakeTimer);
+    if (!next) return;
+    const delay = Math.max(0, Math.min(next.getTime() - this.clock.now().getTime(), 60_000));
+    this.wakeTimer = setTimeout(() => this.kick(), delay + 5);
+    this.wakeTimer.unref();
+  }
+
+  private async deliver(record: OutboxRecord): Promise<boolean> {
+    const target = await this.sender.resolve(record.to);
+    if (target.kind === 'gone') {
+      await this.unreachable(record, target.error);
+      return false;
+    }
+    const now = this.options.nowMs();
+    const free = this.limiter.conversationSlot(target.throttleKey, now);
+    if (free - now > this.options.deferAfterMs) {
+      await this.outbox.defer(record._id, new Date(this.clock.now().getTime() + (free - now)));
+      return false;
+    }
+    const slot = this.limiter.reserve(target.throttleKey, target.tenantId, now);
+    if (slot > now) await this.options.sleep(slot - now);
+    const outcome = await this.sender.send(target, activityOf(record));
+    return this.record(record, target, outcome);
+  }
+
+  private async record(record: OutboxRecord, target: Target, outcome: SendOutcome): Promise<boolean> {
+    switch (outcome.kind) {
+      case 'sent':
+        await this.outbox.markSent(record._id);
+        return true;
+      case 'retry':
+        if (record.attempts >= this.options.maxAttempts) {
+          await this.outbox.markFailed(record._id, outcome.error);
+          this.logger.warn({ message: record._id, attempts: record.attempts, error: outcome.error }, 'proactive message failed after its last retry');
+        } else {
+          const delay = retryDelayMs(record.attempts, outcome.retryAfterMs, this.options.random);
+          await this.outbox.release(record._id, new Date(this.clock.now().getTime() + delay), outcome.error);
+        }
+        return false;
+      case 'gone':
+        if (target.kind === 'conversation') await this.references.markInactive(target.throttleKey, this.clock.now());
+        await this.unreachable(record, outcome.error);
+        return false;
+      case 'failed':
+        await this.outbox.markFailed(record._id, outcome.error);
+        this.logger.warn({ message: record._id, error: outcome.error }, 'proactive message refused');
+        return false;
+    }
+  }
+
+  private async unreachable(record: OutboxRecord, error: string): Promise<void> {
+    await this.outbox.markFailed(record._id, error);
+    this.logger.warn({ message: record._id, error }, 'recipient unreachable; proactive message not delivered');
+    await this.onUnreachable?.(record, error);
+  }
+}
+
+function activityOf(record: OutboxRecord): Partial<Activity> {
+  return {
+    type: 'message',
+    ...(record.text ? { text: record.text } : {}),
+    ...(record.card ? { attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: record.card }] } : {}),
+  };
+}

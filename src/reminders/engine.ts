@@ -1,0 +1,101 @@
+/**
+ * The reminder engine, assembled: stores, planner, Teams sender and outbox dispatcher, and the scheduled jobs
+ * that drive them (agenda, on the same database, so they survive restarts and run once across instances).
+ */
+import type { CloudAdapter } from 'botbuilder';
+import type { Db } from 'mongodb';
+import type { ConversationReferences } from '../db/conversationReferences.js';
+import type { WorkingCalendar } from '../domain/calendar/workingCalendar.js';
+import type { Clock } from '../domain/clock.js';
+import { nextNotice } from '../domain/reminders/notices.js';
+import type { Logger } from '../log.js';
+import type { JobDefinition } from '../scheduler/scheduler.js';
+import { card, heading, text } from '../teams/cardKit.js';
+import { OutboxDispatcher, type DispatcherOptions } from './dispatcher.js';
+import { OutboxStore, type OutboxRecord } from './outboxStore.js';
+import { ReminderPlanner } from './planner.js';
+import { ReminderStore } from './reminderStore.js';
+import { TeamsSender } from './teamsSender.js';
+
+export const PLAN_REMINDERS = 'reminders.plan';
+export const MORNING_DIGESTS = 'reminders.morning';
+
+export interface ReminderEngineDeps {
+  db: Db;
+  clock: Clock;
+  calendar: WorkingCalendar;
+  references: ConversationReferences;
+  logger: Logger;
+  managerIds: readonly string[];
+  dispatcher?: Partial<DispatcherOptions>;
+}
+
+export interface ReminderEngine {
+  reminders: ReminderStore;
+  outbox: OutboxStore;
+  planner: ReminderPlanner;
+  jobs: JobDefinition[];
+  /** Connects delivery to Teams; nothing is sent before this (messages wait in the outbox). */
+  startDelivery(adapter: CloudAdapter, botAppId: string): OutboxDispatcher;
+  /** Resolves once nothing in the outbox is due or being sent (tests and shutdown use it). */
+  drained(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createReminderEngine(deps: ReminderEngineDeps): ReminderEngine {
+  const { db, clock, calendar, references, logger, managerIds } = deps;
+  const reminders = new ReminderStore(db, clock, (state) => nextNotice(state, calendar)?.at);
+  const outbox = new OutboxStore(db, clock);
+  const planner = new ReminderPlanner({ reminders, outbox, references, calendar, clock, managerIds });
+  let dispatcher: OutboxDispatcher | undefined;
+
+  /** When someone cannot be reached any more, the managers are told (once per undelivered message). */
+  const tellManagers = async (record: OutboxRecord) => {
+    if (record.to.kind !== 'user' || record._id.startsWith('unreachable:')) return;
+    const { tenantId } = record.to;
+    const name = (await references.findUserReference(record.to.aadObjectId, tenantId))?.name ?? 'An officer';
+    for (const managerId of managerIds) {
+      if (managerId === record.to.aadObjectId) continue;
+      await outbox.enqueue({
+        key: `unreachable:${record._id}:${managerId}`,
+        to: { kind: 'user', tenantId, aadObjectId: managerId },
+        card: card([heading('A reminder could not be delivered'), text(`${name} can no longer be reached by the assistant in Teams (the app may have been removed, or the account closed). Their reminders will show in your morning digest until they are reassigned.`)]),
+      });
+    }
+  };
+
+  const jobs: JobDefinition[] = [
+    {
+      name: PLAN_REMINDERS,
+      every: '1 minute',
+      run: async () => {
+        await planner.sendDueNotices();
+        dispatcher?.kick();
+      },
+    },
+    { name: MORNING_DIGESTS, every: '30 8 * * 1-5', timezone: 'Europe/London', run: async () => void (await planner.sendMorningDigests()) },
+  ];
+
+  return {
+    reminders,
+    outbox,
+    planner,
+    jobs,
+    startDelivery: (adapter, botAppId) => {
+      const sender = new TeamsSender(adapter, botAppId, references, clock);
+      dispatcher = new OutboxDispatcher(outbox, sender, references, clock, logger, deps.dispatcher, tellManagers);
+      outbox.onEnqueued(() => dispatcher?.kick());
+      dispatcher.kick();
+      return dispatcher;
+    },
+    drained: async () => {
+      while (dispatcher && (await outbox.inFlightOrDue()) > 0) {
+        await dispatcher.drain();
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    },
+    stop: async () => {
+      await dispatcher?.stop();
+    },
+  };
+}

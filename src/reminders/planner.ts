@@ -1,0 +1,118 @@
+/**
+ * Turns stored reminders into proactive messages at the right moments:
+ * - `sendDueNotices` (every minute): each reminder whose next notice time has come gets its card queued in the
+ *   outbox (the outbox key makes it idempotent, so a crash between the two writes cannot send it twice);
+ * - `sendMorningDigests` (08:30 on working days): each officer's digest of what is due today and overdue, and
+ *   each manager's digest of the team's overdue items (escalated the working morning after they fell due) and
+ *   of reminders that could not be delivered.
+ */
+import type { ConversationReferences } from '../db/conversationReferences.js';
+import { addDays, londonDate, type LocalDate } from '../domain/calendar/localDate.js';
+import type { WorkingCalendar } from '../domain/calendar/workingCalendar.js';
+import type { Clock } from '../domain/clock.js';
+import { noticesDue } from '../domain/reminders/notices.js';
+import { digestCard, managerDigestCard, reminderCard, type ManagerDigest } from '../teams/reminders/cards.js';
+import type { OutboxStore } from './outboxStore.js';
+import type { ReminderRecord, ReminderStore } from './reminderStore.js';
+
+const BATCH = 500;
+
+export interface PlannerDeps {
+  reminders: ReminderStore;
+  outbox: OutboxStore;
+  references: ConversationReferences;
+  calendar: WorkingCalendar;
+  clock: Clock;
+  /** Entra ID object ids of the team's managers (escalations and undelivered reminders go to them). */
+  managerIds: readonly string[];
+}
+
+export class ReminderPlanner {
+  constructor(private readonly deps: PlannerDeps) {}
+
+  /** Queues every notice that has come due; returns how many were queued. */
+  async sendDueNotices(): Promise<number> {
+    const { reminders, outbox, calendar, clock } = this.deps;
+    let queued = 0;
+    for (let batch = await reminders.dueForNotice(clock.now(), BATCH); batch.length > 0; batch = await reminders.dueForNotice(clock.now(), BATCH)) {
+      let advanced = 0;
+      for (const reminder of batch) {
+        const { send, passed } = noticesDue(reminder, clock.now(), calendar);
+        if (send) {
+          await outbox.enqueue({
+            key: `reminder:${reminder._id}:${send.id}`,
+            to: { kind: 'user', ...reminder.recipient },
+            card: reminderCard(reminder, send.stage, calendar.nextWorkingDay(londonDate(clock.now()))),
+          });
+          queued++;
+        }
+        // An empty `passed` means nextNoticeAt was stale; recording a marker recomputes it.
+        if (await reminders.recordNotices(reminder, passed.length ? passed.map((n) => n.id) : [`none:${reminder.dueDate}`])) advanced++;
+      }
+      if (advanced === 0) break;
+    }
+    return queued;
+  }
+
+  /** The 08:30 digests; does nothing on a weekend or bank holiday. */
+  async sendMorningDigests(): Promise<{ officers: number; managers: number }> {
+    const { reminders, outbox, calendar, clock } = this.deps;
+    const today = londonDate(clock.now());
+    if (!calendar.isWorkingDay(today)) return { officers: 0, managers: 0 };
+    const recipients = await reminders.recipientsWithOpenDue(today);
+    for (const recipient of recipients) {
+      await outbox.enqueue({ key: `digest:${recipient.tenantId}:${recipient.aadObjectId}:${today}`, to: { kind: 'user', ...recipient }, card: await this.digestFor(recipient.aadObjectId, today) });
+    }
+    return { officers: recipients.length, managers: await this.sendManagerDigests(today) };
+  }
+
+  /** The officer's digest now (also the `digest` command). */
+  async digestFor(aadObjectId: string, today: LocalDate): Promise<Record<string, unknown>> {
+    return digestCard(await this.deps.reminders.openFor(aadObjectId, today), today);
+  }
+
+  private async sendManagerDigests(today: LocalDate): Promise<number> {
+    const { reminders, outbox, managerIds } = this.deps;
+    if (managerIds.length === 0) return 0;
+    const overdue = await reminders.overdueNotEscalated(today, 1000);
+    const since = new Date(this.deps.clock.now().getTime() - 24 * 60 * 60 * 1000);
+    const failed = await outbox.failedSince(since);
+    const byTenant = new Map<string, ManagerDigest>();
+    const digestOf = (tenantId: string) => {
+      let digest = byTenant.get(tenantId);
+      if (!digest) byTenant.set(tenantId, (digest = { escalated: [], undelivered: [] }));
+      return digest;
+    };
+    for (const item of overdue) {
+      digestOf(item.recipient.tenantId).escalated.push({ ...item, officerName: await this.nameOf(item.recipient) });
+    }
+    for (const message of failed) {
+      if (message.to.kind !== 'user' || message._id.startsWith('manager-digest:')) continue;
+      digestOf(message.to.tenantId).undelivered.push({ recipientName: await this.nameOf(message.to), reason: undeliveredReason(message.lastError) });
+    }
+    let sent = 0;
+    for (const [tenantId, digest] of byTenant) {
+      for (const managerId of managerIds) {
+        await outbox.enqueue({ key: `manager-digest:${tenantId}:${managerId}:${today}`, to: { kind: 'user', tenantId, aadObjectId: managerId }, card: managerDigestCard(digest, today) });
+        sent++;
+      }
+      for (const item of digest.escalated) await reminders.markEscalated(item._id, today);
+    }
+    return sent;
+  }
+
+  private async nameOf(person: ReminderRecord['recipient']): Promise<string> {
+    return (await this.deps.references.findUserReference(person.aadObjectId, person.tenantId))?.name ?? 'An officer';
+  }
+}
+
+function undeliveredReason(error: string | undefined): string {
+  if (error === 'http-403' || error === 'http-404' || error?.startsWith('no-')) return 'the assistant cannot reach them in Teams (app removed or account gone)';
+  return 'Teams did not accept the message after several tries';
+}
+
+/** The week that `my deadlines` shows: from today up to the coming Sunday. */
+export function endOfWeek(today: LocalDate): LocalDate {
+  const day = new Date(`${today}T12:00:00Z`).getUTCDay();
+  return addDays(today, (7 - day) % 7);
+}

@@ -1,0 +1,57 @@
+/**
+ * What a risk assessment sets in motion: the first visit and case review reminders for the case's officer
+ * (moved when the level changes), and, for a high risk, an immediate message to the managers.
+ */
+import type { WorkingCalendar } from '../domain/calendar/workingCalendar.js';
+import { defaultDeadlineRules } from '../domain/deadlines/deadlineRules.js';
+import { riskAssessmentDeadlines } from '../domain/deadlines/riskDeadlines.js';
+import type { AssessmentResult } from '../services/riskAssessments.js';
+import { card, execute, facts, heading, text } from '../teams/cardKit.js';
+import { CaseVerbs } from '../teams/cases/verbs.js';
+import type { Outbox } from './ports.js';
+import type { ReminderStore } from './reminderStore.js';
+
+export interface RiskFollowUpDeps {
+  reminders: ReminderStore;
+  outbox: Outbox;
+  calendar: WorkingCalendar;
+  managerIds: readonly string[];
+}
+
+export const riskReminderKey = (caseId: string, kind: string, subjectId?: string) => `risk:${caseId}:${kind}${subjectId ? `:${subjectId}` : ''}`;
+
+export function riskFollowUp(deps: RiskFollowUpDeps): (result: AssessmentResult) => Promise<void> {
+  return async ({ case: current, assessment, created }) => {
+    // Cases belong to one organisation's ASB team; its id is the tenant id (see teams/cases/officer.ts).
+    const recipient = { tenantId: current.teamId, aadObjectId: current.ownerId };
+    const visitKey = riskReminderKey(current.id, 'first-visit', assessment.victimId);
+    const visited = (await deps.reminders.get(visitKey))?.status === 'done';
+    for (const deadline of riskAssessmentDeadlines(assessment, deps.calendar, { victimAlreadyVisited: visited })) {
+      await deps.reminders.schedule({
+        key: riskReminderKey(current.id, deadline.kind, deadline.kind === 'first-visit' ? deadline.subjectId : undefined),
+        kind: deadline.kind,
+        label: deadline.label,
+        dueDate: deadline.dueDate,
+        recipient,
+        caseId: current.id,
+        caseReference: current.reference,
+      });
+    }
+    if (created && assessment.finalLevel === 'high') {
+      for (const managerId of deps.managerIds) {
+        await deps.outbox.enqueue({
+          key: `high-risk:${assessment.id}:${managerId}`,
+          to: { kind: 'user', tenantId: current.teamId, aadObjectId: managerId },
+          card: card(
+            [
+              heading('High-risk victim: manager review'),
+              text(`A victim on ${current.reference} has been assessed as high risk. Please review the case; the victim is to be visited within ${defaultDeadlineRules.firstVisitWithinWorkingDays.high} working days and referred to the victims' multi-agency meeting.`),
+              facts([['Case', current.reference], ['Officer', current.ownerName]]),
+            ],
+            [execute('Open case', CaseVerbs.show, { caseId: current.id })],
+          ),
+        });
+      }
+    }
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * Reminders in Teams: Done and Snooze on a reminder card (only for the person it is for, or a manager),
+ * `my deadlines` (overdue, today, this week) and `digest` (the morning digest, now).
+ */
+import type { AdaptiveCard } from '@microsoft/teams-ai';
+import { z } from 'zod';
+import type { Deps } from '../../deps.js';
+import { londonDate, localDateSchema } from '../../domain/calendar/localDate.js';
+import { parseForm } from '../../domain/cases/forms.js';
+import { endOfWeek } from '../../reminders/planner.js';
+import type { ReminderRecord } from '../../reminders/reminderStore.js';
+import type { Officer } from '../../services/caseFile.js';
+import type { AssistantApp } from '../app.js';
+import { messageCard } from '../cases/caseCards.js';
+import { officerFrom } from '../cases/officer.js';
+import { longDate } from '../risk/dueDates.js';
+import { deadlinesCard, reminderAnsweredCard, reminderCard } from './cards.js';
+import { ReminderVerbs, reminderFields as f } from './verbs.js';
+
+type Data = Record<string, unknown>;
+type Element = Record<string, unknown>;
+
+const attach = (card: Element) => ({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] });
+const asCard = (card: Element) => card as unknown as AdaptiveCard;
+
+const NOT_FOUND = 'That reminder no longer exists. Type `my deadlines` to see what is due.';
+const NOT_YOURS = 'Sorry, that reminder is for someone else. Only they or a manager can change it.';
+
+export function registerReminders(app: AssistantApp, deps: Deps): void {
+  const { reminders, calendar, clock, planner } = deps;
+  const today = () => londonDate(clock.now());
+
+  const snoozeSchema = z.object({
+    [f.key]: z.string().min(1),
+    [f.snoozeUntil]: localDateSchema.refine((d) => d > today(), { message: 'Choose a date after today.' }),
+  });
+
+  /** The reminder a card is about, if this officer may act on it. */
+  const reminderFor = async (data: Data, officer: Officer): Promise<ReminderRecord | string> => {
+    const found = await reminders.get(String(data[f.key] ?? ''));
+    if (!found) return NOT_FOUND;
+    if (found.recipient.aadObjectId !== officer.id && officer.role !== 'manager') return NOT_YOURS;
+    return found;
+  };
+
+  const audit = (officer: Officer, reminder: ReminderRecord, changedFields: string[]) =>
+    deps.audit.record({ at: clock.now(), actorId: officer.id, actorName: officer.name, action: 'update', entity: 'reminder', entityId: reminder._id, caseReference: reminder.caseReference, changedFields });
+
+  app.adaptiveCards.actionExecute<Data>(ReminderVerbs.done, async (context, _state, data) => {
+    const officer = officerFrom(context, deps.config);
+    const reminder = await reminderFor(data ?? {}, officer);
+    if (typeof reminder === 'string') return asCard(messageCard(reminder));
+    if (reminder.status === 'open') {
+      await reminders.complete(reminder._id);
+      await audit(officer, reminder, ['status']);
+    }
+    return asCard(reminderAnsweredCard(reminder, reminder.status === 'cancelled' ? 'This reminder was cancelled.' : 'Done. No more reminders for this.'));
+  });
+
+  app.adaptiveCards.actionExecute<Data>(ReminderVerbs.snooze, async (context, _state, data) => {
+    const officer = officerFrom(context, deps.config);
+    const reminder = await reminderFor(data ?? {}, officer);
+    if (typeof reminder === 'string') return asCard(messageCard(reminder));
+    if (reminder.status !== 'open') return asCard(reminderAnsweredCard(reminder, 'This reminder is already closed.'));
+    const parsed = parseForm(snoozeSchema, data ?? {});
+    if (!parsed.ok) {
+      const errors = Object.fromEntries(parsed.errors.map((e) => [e.field, e.message]));
+      return asCard(reminderCard(reminder, 'snoozed', calendar.nextWorkingDay(today()), { values: parsed.values, errors }));
+    }
+    const until = parsed.value[f.snoozeUntil]!;
+    await reminders.snooze(reminder._id, until);
+    await audit(officer, reminder, ['snoozedUntil']);
+    return asCard(reminderAnsweredCard(reminder, `Snoozed. I'll remind you again on ${longDate(until)}.`));
+  });
+
+  const myDeadlines = async (officer: Officer) => {
+    const now = today();
+    const items = await reminders.openFor(officer.id, endOfWeek(now), 100);
+    return deadlinesCard(
+      { overdue: items.filter((i) => i.dueDate < now), today: items.filter((i) => i.dueDate === now), thisWeek: items.filter((i) => i.dueDate > now) },
+      now,
+    );
+  };
+
+  app.adaptiveCards.actionExecute<Data>(ReminderVerbs.deadlines, async (context) => asCard(await myDeadlines(officerFrom(context, deps.config))));
+  app.message(/^\s*my deadlines\s*$/i, async (context) => {
+    await context.sendActivity(attach(await myDeadlines(officerFrom(context, deps.config))));
+  });
+  app.message(/^\s*digest\s*$/i, async (context) => {
+    await context.sendActivity(attach(await planner.digestFor(officerFrom(context, deps.config).id, today())));
+  });
+}
