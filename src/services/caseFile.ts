@@ -79,6 +79,15 @@ export interface CaseFileDeps {
 const refused = <T>(refusal: Refusal): Outcome<T> => ({ ok: false, ...refusal });
 const RECENT_INCIDENTS = 5;
 const DEADLINES_ON_CARD = 3;
+/** "Overdue first" reads this many of the officer's cases to sort them; beyond it the order is by last update. */
+export const MAX_CASES_SORTED_BY_OVERDUE = 500;
+
+export type CaseListOrder = 'updated' | 'overdue-first';
+
+export interface CaseListPage extends Page<Case> {
+  /** The ids of the listed cases that have an overdue deadline. */
+  overdue: Set<string>;
+}
 
 export class CaseFile {
   constructor(private readonly deps: CaseFileDeps) {}
@@ -262,6 +271,35 @@ export class CaseFile {
 
   async list(filter: CaseListFilter, officer: Officer, page: number, pageSize: number): Promise<Page<Case>> {
     return this.deps.cases.list({ ...filter, teamIds: officer.teamIds }, page, pageSize);
+  }
+
+  /**
+   * A page of cases, most recently updated first, or with the cases that have an overdue deadline (as the case
+   * card shows them) first. Each listed case says whether it has one.
+   */
+  async listWithDeadlines(filter: CaseListFilter, officer: Officer, page: number, pageSize: number, order: CaseListOrder): Promise<CaseListPage> {
+    const now = this.deps.clock.now();
+    if (order === 'updated') {
+      const listed = await this.list(filter, officer, page, pageSize);
+      return { ...listed, overdue: await this.withOverdue(listed.items, now) };
+    }
+    const all = await this.list(filter, officer, 0, MAX_CASES_SORTED_BY_OVERDUE);
+    if (page * pageSize >= all.items.length && all.total > all.items.length) {
+      // Beyond the cases that were sorted, the rest follow by last update.
+      const listed = await this.list(filter, officer, page, pageSize);
+      return { ...listed, overdue: await this.withOverdue(listed.items, now) };
+    }
+    const overdue = await this.withOverdue(all.items, now);
+    const sorted = [...all.items.filter((c) => overdue.has(c.id)), ...all.items.filter((c) => !overdue.has(c.id))];
+    const items = sorted.slice(page * pageSize, (page + 1) * pageSize);
+    return { items, total: all.total, page, pageSize, overdue: new Set(items.filter((c) => overdue.has(c.id)).map((c) => c.id)) };
+  }
+
+  /** Which of these cases have a deadline that has passed. */
+  private async withOverdue(cases: readonly Case[], now: Date): Promise<Set<string>> {
+    // The earliest deadline is overdue whenever any is.
+    const flags = await Promise.all(cases.map(async (c) => (await this.deadlines(c, now, 1))?.[0]?.overdue === true));
+    return new Set(cases.filter((_, i) => flags[i]).map((c) => c.id));
   }
 
   async find(text: string, officer: Officer, limit: number): Promise<Case[]> {

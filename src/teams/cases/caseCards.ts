@@ -167,6 +167,10 @@ export interface CaseListCardOptions {
   query: Record<string, string>;
   areas: readonly Area[];
   emptyText: string;
+  /** Shown between the title and the rows, e.g. filters. */
+  header?: Element[];
+  /** Ids of listed cases with an overdue deadline: marked in red. */
+  overdue?: ReadonlySet<string>;
 }
 
 export function caseListCard(cases: Case[], options: CaseListCardOptions): Element {
@@ -175,18 +179,22 @@ export function caseListCard(cases: Case[], options: CaseListCardOptions): Eleme
       [
         text(`**${c.reference}** · ${statusLabels[c.status]} · ${areaName(options.areas, c.area)}`),
         note(`${c.categories.map(categoryLabel).join(', ')}${c.victims[0] ? ` · ${c.victims[0].name}` : ''}`),
+        ...(options.overdue?.has(c.id) ? [text('Overdue deadline', { color: 'Attention', size: 'Small', spacing: 'None' })] : []),
       ],
       { separator: true, selectAction: execute(`Open ${c.reference}`, CaseVerbs.show, { [f.caseId]: c.id }) },
     ),
   );
   const last = Math.max(0, Math.ceil(options.total / options.pageSize) - 1);
   const nav: Element[] = [];
-  if (options.page > 0) nav.push(execute('Previous', CaseVerbs.list, { ...options.query, page: String(options.page - 1) }));
-  if (options.page < last) nav.push(execute('Next', CaseVerbs.list, { ...options.query, page: String(options.page + 1) }));
+  // Paging keeps the query the list was made with, whatever the inputs show now.
+  const pageTo = (title: string, page: number) => execute(title, CaseVerbs.list, { ...options.query, page: String(page) }, { associatedInputs: 'none' });
+  if (options.page > 0) nav.push(pageTo('Previous', options.page - 1));
+  if (options.page < last) nav.push(pageTo('Next', options.page + 1));
   const shownFrom = options.total === 0 ? 0 : options.page * options.pageSize + 1;
   return card(
     [
       heading(options.title),
+      ...(options.header ?? []),
       note(options.total === 0 ? options.emptyText : `${shownFrom}–${shownFrom + cases.length - 1} of ${options.total}`),
       ...rows,
     ],
