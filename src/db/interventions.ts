@@ -25,13 +25,12 @@ export class InterventionRepository {
 
   async ensureIndexes(): Promise<void> {
     await this.collection.createIndex({ caseId: 1, servedOn: 1 });
-    // Monitored interventions still waiting for their outcome: the end-of-monitoring agenda and the figures.
-    // (A missing outcome matches `outcome.recordedAt: null`; only monitored records are indexed.)
+    // Monitored interventions by team and end of monitoring: the figures, and those still waiting for their
+    // outcome (a missing outcome matches `outcome.recordedAt: null`). Unmonitored ones are not indexed.
     await this.collection.createIndex(
-      { 'outcome.recordedAt': 1, monitoringEndsOn: 1 },
-      { name: 'awaitingOutcome', partialFilterExpression: { monitoringEndsOn: { $exists: true } } },
+      { teamId: 1, monitoringEndsOn: 1, 'outcome.recordedAt': 1 },
+      { name: 'monitoredByTeam', partialFilterExpression: { monitoringEndsOn: { $exists: true } } },
     );
-    await this.collection.createIndex({ teamId: 1, monitoringEndsOn: 1 }, { partialFilterExpression: { monitoringEndsOn: { $exists: true } } });
   }
 
   /**
@@ -68,11 +67,14 @@ export class InterventionRepository {
     return result.modifiedCount === 1;
   }
 
-  /** Monitored interventions whose monitoring ended on or before a day and whose outcome is still missing. */
-  async awaitingOutcome(endedOnOrBefore: LocalDate, limit = 500): Promise<Intervention[]> {
+  /**
+   * Monitored interventions of these teams whose monitoring ended on or before a day and whose outcome is still
+   * missing, earliest first.
+   */
+  async awaitingOutcome(teamIds: readonly string[], endedOnOrBefore: LocalDate, limit: number): Promise<Intervention[]> {
     const docs = await this.collection
-      .find({ 'outcome.recordedAt': null, monitoringEndsOn: { $lte: endedOnOrBefore } })
-      .sort({ monitoringEndsOn: 1 })
+      .find({ teamId: { $in: [...teamIds] }, 'outcome.recordedAt': null, monitoringEndsOn: { $lte: endedOnOrBefore } })
+      .sort({ monitoringEndsOn: 1, _id: 1 })
       .limit(limit)
       .toArray();
     return docs.map(fromDocument);

@@ -231,6 +231,22 @@ export class InterventionService {
     return shown;
   }
 
+  /**
+   * Interventions whose monitoring has ended with the question still unanswered, on cases the officer may change
+   * (including closed ones, whose reminders stopped when they closed).
+   */
+  async awaitingOutcome(officer: Officer, limit: number): Promise<OutcomeView[]> {
+    const due = await this.deps.interventions.awaitingOutcome(officer.teamIds, todayInLondon(this.deps.clock), limit);
+    const views: OutcomeView[] = [];
+    for (const intervention of due) {
+      const current = await this.deps.cases.get(intervention.caseId);
+      if (!current || !canEditCase(officer, current)) continue;
+      const personName = current.perpetrators.find((p) => p.id === intervention.personId)?.name ?? 'The person';
+      views.push({ case: current, intervention, personName });
+    }
+    return views;
+  }
+
   /** How many people did not come to notice again after a warning, for the officer's teams. */
   async figures(officer: Officer): Promise<PreventionRates> {
     const monitored = await this.deps.interventions.monitoredForTeams(officer.teamIds);

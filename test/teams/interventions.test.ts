@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ManualClock } from '../../src/domain/clock.js';
 import { interventionTypeIds, defaultInterventionTypes } from '../../src/domain/interventions/interventionTypes.js';
-import { invokeAction, TEST_TENANT } from '../support/activities.js';
+import { invokeAction, TEST_TENANT, type ActivityOptions } from '../support/activities.js';
 import { startTestBot, type TestBot } from '../support/bot.js';
 import { cardInputs, cardText, errorsOn, findButton, press, sayTo } from '../support/cardDriver.js';
 import { expectValidCard } from '../support/cards.js';
@@ -58,8 +58,8 @@ function choiceTitles(card: unknown, inputId: string): string[] {
 }
 
 /** Presses a button the way a reminder card's "Done" would: its verb and data, as an invoke. */
-async function invoke(verb: string, data: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const response = await bot.send(invokeAction(verb, data));
+async function invoke(verb: string, data: Record<string, unknown>, options: ActivityOptions = {}): Promise<Record<string, unknown>> {
+  const response = await bot.send(invokeAction(verb, data, options));
   expect(response.status).toBe(200);
   return expectValidCard((response.body as { value: unknown }).value);
 }
@@ -253,6 +253,30 @@ describe('warnings and interventions through Teams', () => {
     expect(await db().collection('reminders').countDocuments({ caseId, status: 'cancelled' })).toBe(10);
     const refused = await invoke('intervention.form', { caseId });
     expect(cardText(refused)).toContain('This case is closed.');
+  });
+
+  it('still asks for the answers owed on a closed case, from the prevention figures', async () => {
+    clock.set('2027-05-25T09:00:00Z');
+    const figures = await say('prevention figures');
+    expect(cardText(figures)).toContain('Monitoring ended: answer still needed');
+    expect(cardText(figures)).toContain('Awaiting an answer: 2');
+    const form = await press(bot, figures, `Kim Adams (${reference}): Community Protection Warning`);
+    const saved = await press(bot, form, 'Save answer', { cameToNoticeAgain: 'yes' });
+    expect(cardText(saved)).toContain('Kim Adams has come to notice again');
+
+    const after = await say('prevention figures');
+    const adults = cardText(after).split('Adults')[1]!;
+    expect(adults).toContain('**0% did not come to notice again** (below the target)');
+    expect(adults).toContain('Awaiting an answer: 1');
+    expect(() => findButton(after, `Kim Adams (${reference}): Community Protection Warning`)).toThrow();
+    expect(findButton(after, `Kim Adams (${reference}): Acceptable Behaviour Contract`)).toBeDefined();
+  });
+
+  it('refuses an officer of another organisation, for the form, the outcome and the figures', async () => {
+    const stranger = { aadObjectId: 'aad-elsewhere', tenantId: '99999999-8888-7777-6666-555555555555' };
+    expect(cardText(await invoke('intervention.form', { caseId }, stranger))).toContain("Sorry, you can't see that case.");
+    expect(cardText(await invoke('intervention.outcomeForm', { interventionId: warningId }, stranger))).toContain("Sorry, you can't see that case.");
+    expect(cardText(await sayTo(bot, 'prevention figures', stranger))).toContain('Monitored in all: 0');
   });
 
   it('refuses a case with no alleged perpetrator', async () => {

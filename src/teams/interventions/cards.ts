@@ -10,7 +10,7 @@ import { interventionTypeIds, type InterventionTypeId, type InterventionTypeTabl
 import type { PreventionFigures, PreventionRates } from '../../domain/interventions/preventionRates.js';
 import type { OutcomeView, RecordedInterventionView } from '../../services/interventions.js';
 import {
-  card, choiceInput, dateInput, execute, facts, formErrors, heading, note, subheading, text, textInput, warning,
+  actionSet, card, choiceInput, dateInput, execute, facts, formErrors, heading, note, subheading, text, textInput, warning,
   type Choice, type Element, type FormState,
 } from '../cardKit.js';
 import { CaseVerbs } from '../cases/verbs.js';
@@ -184,11 +184,18 @@ function groupLines(title: string, figures: PreventionFigures): Element[] {
   ];
 }
 
-export function figuresCard(rates: PreventionRates): Element {
+/** The figures, and the answers still owed (so every warning can be counted, even on a closed case). */
+export function figuresCard(rates: PreventionRates, awaiting: readonly OutcomeView[], types: InterventionTypeTable): Element {
+  const owed = awaiting.map((view) =>
+    actionSet([
+      execute(`${view.personName} (${view.case.reference}): ${types[view.intervention.type].label}`, InterventionVerbs.outcomeForm, { [f.interventionId]: view.intervention.id }),
+    ]),
+  );
   return card([
     heading('Prevention figures'),
     note('People given a warning who did not come to the team\'s attention again by the end of monitoring, from the outcomes recorded.'),
     ...groupLines('Under 18s', rates.under18),
     ...groupLines('Adults', rates.adults),
+    ...(owed.length > 0 ? [subheading('Monitoring ended: answer still needed'), ...owed] : []),
   ]);
 }

@@ -28,6 +28,8 @@ import { interventionFormFields as f, interventionFormSchema, outcomeFormSchema,
 import { InterventionVerbs } from './verbs.js';
 
 type Data = Record<string, unknown>;
+/** How many unanswered end-of-monitoring questions the figures card offers to answer. */
+const AWAITING_SHOWN = 10;
 
 const asCard = (element: Element) => element as unknown as AdaptiveCard;
 const attach = (element: Element) => ({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: element }] });
@@ -151,7 +153,7 @@ export function registerInterventions(app: AssistantApp, deps: Deps): void {
     return found.ok ? outcomeCard(found.value, formState([{ field: WHOLE_FORM, message: saved.message }], formValues(data))) : refusalCard(found);
   });
 
-  const figures = async (officer: Officer) => figuresCard(await service.figures(officer));
+  const figures = async (officer: Officer) => figuresCard(await service.figures(officer), await service.awaitingOutcome(officer, AWAITING_SHOWN), types);
   app.message(/^\s*prevention figures\s*$/i, async (context) => {
     await context.sendActivity(attach(await figures(officerFrom(context, deps.config))));
   });
