@@ -264,6 +264,10 @@ describe('warnings and interventions through Teams', () => {
     const saved = await press(bot, form, 'Save answer', { cameToNoticeAgain: 'yes' });
     expect(cardText(saved)).toContain('Kim Adams has come to notice again');
 
+    const inChannel = await sayTo(bot, 'prevention figures', { conversation: 'channel' });
+    expect(cardText(inChannel)).toContain('Awaiting an answer: 1');
+    expect(JSON.stringify(inChannel)).not.toContain('Kim Adams');
+
     const after = await say('prevention figures');
     const adults = cardText(after).split('Adults')[1]!;
     expect(adults).toContain('**0% did not come to notice again** (below the target)');

@@ -15,7 +15,7 @@ import { newId } from '../../domain/cases/ids.js';
 import type { InterventionTypeId } from '../../domain/interventions/interventionTypes.js';
 import type { Officer } from '../../services/caseFile.js';
 import type { InterventionRefusal, OutcomeView } from '../../services/interventions.js';
-import { tenantIdOf } from '../activityContext.js';
+import { conversationTypeOf, tenantIdOf } from '../activityContext.js';
 import type { AssistantApp } from '../app.js';
 import { emptyForm, execute, type Element, type FormState } from '../cardKit.js';
 import { messageCard } from '../cases/caseCards.js';
@@ -153,9 +153,13 @@ export function registerInterventions(app: AssistantApp, deps: Deps): void {
     return found.ok ? outcomeCard(found.value, formState([{ field: WHOLE_FORM, message: saved.message }], formValues(data))) : refusalCard(found);
   });
 
-  const figures = async (officer: Officer) => figuresCard(await service.figures(officer), await service.awaitingOutcome(officer, AWAITING_SHOWN), types);
+  /** The figures everywhere; the answers owed (which name people) only in the officer's personal chat. */
+  const figures = async (context: TurnContext, officer: Officer) => {
+    const personal = conversationTypeOf(context.activity) === 'personal';
+    return figuresCard(await service.figures(officer), personal ? await service.awaitingOutcome(officer, AWAITING_SHOWN) : [], types);
+  };
   app.message(/^\s*prevention figures\s*$/i, async (context) => {
-    await context.sendActivity(attach(await figures(officerFrom(context, deps.config))));
+    await context.sendActivity(attach(await figures(context, officerFrom(context, deps.config))));
   });
-  on(InterventionVerbs.figures, async (_context, _data, officer) => figures(officer));
+  on(InterventionVerbs.figures, async (context, _data, officer) => figures(context, officer));
 }
