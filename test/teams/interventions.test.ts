@@ -90,6 +90,24 @@ describe('warnings and interventions through Teams', () => {
     expect(cardInputs(form)).toEqual({ personId: '', servedOn: '2026-11-23', servedBy: 'aad-officer-1' });
   });
 
+  it('asks each of the 11 types for its own dates, on a valid card', async () => {
+    const expected: Record<string, string[]> = {
+      'community-protection-warning': ['complianceDate'],
+      'community-protection-notice': ['complianceDate', 'expiryDate'],
+      'civil-injunction': ['expiryDate', 'reviewDate', 'hearingDate'],
+      'closure-notice-order': ['expiryDate', 'hearingDate'],
+      'possession-proceedings': ['hearingDate'],
+      'acceptable-behaviour-contract': ['expiryDate'],
+      'parenting-contract': ['expiryDate', 'reviewDate'],
+    };
+    const picker = await press(bot, caseCard, 'Add intervention');
+    for (const type of interventionTypeIds) {
+      const form = await press(bot, picker, 'Continue', { interventionType: type });
+      expect(cardText(form)).toContain(defaultInterventionTypes[type].label);
+      expect(Object.keys(cardInputs(form)).sort()).toEqual(['personId', 'servedBy', 'servedOn', ...(expected[type] ?? [])].sort());
+    }
+  });
+
   it('records a stage 1 warning on an under-18 perpetrator and shows its monitoring end date', async () => {
     const form = await interventionForm(caseCard, 'stage-1-warning-letter');
     const result = await press(bot, form, 'Save intervention', { personId: choiceValue(form, 'personId', 'Jay Bloggs (under 18)'), servedOn: '2026-11-20' });
