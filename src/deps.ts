@@ -11,6 +11,7 @@ import type { OutboxStore } from './reminders/outboxStore.js';
 import type { ReminderPlanner } from './reminders/planner.js';
 import type { ReminderStore } from './reminders/reminderStore.js';
 import type { CaseFile } from './services/caseFile.js';
+import type { InterventionService } from './services/interventions.js';
 import type { RiskService } from './services/riskAssessments.js';
 
 export interface Deps {
@@ -31,4 +32,6 @@ export interface Deps {
   outbox: OutboxStore;
   /** Turns due reminders into messages, and sends the morning digests. */
   planner: ReminderPlanner;
+  /** Warnings and other interventions, their deadlines and the prevention-rate figures. */
+  interventions: InterventionService;
 }

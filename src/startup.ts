@@ -9,6 +9,7 @@ import { connectDatabase } from './db/connect.js';
 import { ConversationReferences } from './db/conversationReferences.js';
 import { nextSequence } from './db/counters.js';
 import { IncidentRepository } from './db/incidents.js';
+import { InterventionRepository } from './db/interventions.js';
 import { NoteRepository } from './db/notes.js';
 import { RiskAssessmentRepository } from './db/riskAssessments.js';
 import { MongoTurnStateStorage } from './db/turnStateStorage.js';
@@ -27,10 +28,13 @@ import { markStaleConversationsJob } from './scheduler/housekeeping.js';
 import { startScheduler, type JobDefinition, type Scheduler } from './scheduler/scheduler.js';
 import { createHttpServer } from './server.js';
 import { CaseFile } from './services/caseFile.js';
+import { InterventionService } from './services/interventions.js';
 import { RiskService } from './services/riskAssessments.js';
 import { createAdapter, createTeamsApp, type Feature } from './teams/app.js';
 import { registerCases } from './teams/cases/register.js';
 import { registerReminders } from './teams/reminders/register.js';
+import { registerInterventions } from './teams/interventions/register.js';
+import { InterventionVerbs } from './teams/interventions/verbs.js';
 import { registerRisk } from './teams/risk/register.js';
 
 export interface StartOptions {
@@ -55,7 +59,7 @@ export interface Assistant {
   stop(): Promise<void>;
 }
 
-const features: Feature[] = [registerCases, registerRisk, registerReminders];
+const features: Feature[] = [registerCases, registerRisk, registerReminders, registerInterventions];
 
 export async function startAssistant(config: Config, options: StartOptions = {}): Promise<Assistant> {
   const logger = options.logger ?? createLogger(config.logLevel);
@@ -75,9 +79,13 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     const audit = new AuditLog(db);
     const riskAssessments = new RiskAssessmentRepository(db);
     const calendar = createWorkingCalendar(defaultCalendarRegion);
+    const interventionRecords = new InterventionRepository(db);
     const engine = createReminderEngine({ db, clock, calendar, references, logger, managerIds: config.managerIds, dispatcher: options.dispatcher });
     const { reminders, outbox, planner } = engine;
-    for (const repository of [references, cases, incidents, notes, audit, riskAssessments, reminders, outbox]) await repository.ensureIndexes();
+    for (const repository of [references, cases, incidents, notes, audit, riskAssessments, reminders, outbox, interventionRecords]) await repository.ensureIndexes();
+    const interventions = new InterventionService({
+      cases, interventions: interventionRecords, notes, audit, clock, calendar, reminders, outcomeVerb: InterventionVerbs.outcomeForm,
+    });
     const caseFile = new CaseFile({
       cases,
       incidents,
@@ -88,6 +96,8 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       riskAssessments,
       calendar,
       nextCaseNumber: (year) => nextSequence(db, `case-reference-${year}`),
+      otherDeadlines: (current) => interventions.deadlinesForCase(current),
+      reminders,
     });
     const deps: Deps = {
       config,
@@ -106,6 +116,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       reminders,
       outbox,
       planner,
+      interventions,
     };
     const adapter = createAdapter(config);
     const teams = createTeamsApp(deps, features, adapter);

@@ -10,6 +10,7 @@ import type { NoteRepository } from '../db/notes.js';
 import type { RiskAssessmentRepository } from '../db/riskAssessments.js';
 import type { LocalDate } from '../domain/calendar/localDate.js';
 import type { WorkingCalendar } from '../domain/calendar/workingCalendar.js';
+import type { Deadline } from '../domain/deadlines/deadline.js';
 import { nextDeadlines } from '../domain/deadlines/deadlineDates.js';
 import { defaultDeadlineRules } from '../domain/deadlines/deadlineRules.js';
 import { riskAssessmentDeadlines } from '../domain/deadlines/riskDeadlines.js';
@@ -27,6 +28,7 @@ import { caseReferenceYear, formatCaseReference } from '../domain/cases/referenc
 import { caseSearchKeys } from '../domain/cases/searchKeys.js';
 import { changeStatus, type CaseStatus, type StatusRefusal } from '../domain/cases/status.js';
 import type { Closure } from '../domain/cases/closure.js';
+import type { Reminders } from '../reminders/ports.js';
 
 /** The person acting, as Teams identifies them. */
 export interface Officer extends CaseUser {
@@ -47,7 +49,7 @@ export interface CaseView {
   recentIncidents: Incident[];
   incidentCount: number;
   caseReview: VictimCaseReview[];
-  /** The next deadlines set by the victims' latest risk assessments, earliest first; `due` is a LocalDate. */
+  /** The next deadlines (risk assessments, interventions), earliest first; `due` is a LocalDate. */
   deadlines?: CaseDeadline[];
 }
 
@@ -68,10 +70,24 @@ export interface CaseFileDeps {
   /** Where the risk deadlines come from; without it the case shows none. */
   riskAssessments?: Pick<RiskAssessmentRepository, 'historyForCase'>;
   calendar?: WorkingCalendar;
+  /** Deadlines other features set on a case (e.g. warnings and interventions). */
+  otherDeadlines?: (current: Case) => Promise<Deadline[]>;
+  /** Closing a case stops its reminders. */
+  reminders?: Pick<Reminders, 'cancelForCase'>;
 }
 
 const refused = <T>(refusal: Refusal): Outcome<T> => ({ ok: false, ...refusal });
 const RECENT_INCIDENTS = 5;
+const DEADLINES_ON_CARD = 3;
+/** "Overdue first" reads this many of the officer's cases to sort them; beyond it the order is by last update. */
+export const MAX_CASES_SORTED_BY_OVERDUE = 500;
+
+export type CaseListOrder = 'updated' | 'overdue-first';
+
+export interface CaseListPage extends Page<Case> {
+  /** The ids of the listed cases that have an overdue deadline. */
+  overdue: Set<string>;
+}
 
 export class CaseFile {
   constructor(private readonly deps: CaseFileDeps) {}
@@ -132,7 +148,7 @@ export class CaseFile {
   async caseView(current: Case): Promise<CaseView> {
     const now = this.deps.clock.now();
     // One read of the case's incidents (newest first) serves the list, the count and the Case Review window.
-    const [incidents, deadlines] = await Promise.all([this.deps.incidents.forCase(current.id), this.riskDeadlines(current, now)]);
+    const [incidents, deadlines] = await Promise.all([this.deps.incidents.forCase(current.id), this.deadlines(current, now, DEADLINES_ON_CARD)]);
     const windowStart = caseReviewWindowStart(now, this.deps.caseReview.windowMonths);
     const reviewIncidents = incidents.filter((incident) => incident.occurredAt >= windowStart);
     return {
@@ -144,10 +160,26 @@ export class CaseFile {
     };
   }
 
-  /** The first visit and case review set by each victim's latest assessment (none once the case is closed). */
-  private async riskDeadlines(current: Case, now: Date): Promise<CaseDeadline[] | undefined> {
+  /** Every deadline still ahead of the case (and those overdue), earliest first. */
+  async allDeadlines(caseId: string, officer: Officer): Promise<Outcome<{ case: Case; deadlines: CaseDeadline[] }>> {
+    const found = await this.readable(caseId, officer);
+    if (!found.ok) return found;
+    return { ok: true, value: { case: found.value, deadlines: (await this.deadlines(found.value, this.deps.clock.now(), Infinity)) ?? [] } };
+  }
+
+  /** The first `limit` deadlines of the case, from risk assessments and other features; none once it is closed. */
+  private async deadlines(current: Case, now: Date, limit: number): Promise<CaseDeadline[] | undefined> {
+    const { otherDeadlines } = this.deps;
+    if (current.status === 'closed' || (!otherDeadlines && !this.deps.riskAssessments)) return undefined;
+    const [risk, other] = await Promise.all([this.riskDeadlines(current), otherDeadlines ? otherDeadlines(current) : []]);
+    const shown = nextDeadlines([...risk, ...other], now, limit);
+    return shown.map((d) => ({ label: d.label, due: d.dueDate, overdue: d.overdue }));
+  }
+
+  /** The first visit and case review set by each victim's latest assessment. */
+  private async riskDeadlines(current: Case): Promise<Deadline[]> {
     const { riskAssessments, calendar } = this.deps;
-    if (!riskAssessments || !calendar || current.status === 'closed') return undefined;
+    if (!riskAssessments || !calendar) return [];
     const history = await riskAssessments.historyForCase(current.id);
     const byVictim = new Map<string, RiskAssessment[]>();
     for (const assessment of history) byVictim.set(assessment.victimId, [...(byVictim.get(assessment.victimId) ?? []), assessment]);
@@ -161,8 +193,7 @@ export class CaseFile {
       }),
     );
     const reviews = all.filter((d) => d.kind === 'case-review').sort((a, b) => (a.dueDate < b.dueDate ? -1 : 1)).slice(0, 1);
-    const shown = nextDeadlines([...all.filter((d) => d.kind !== 'case-review'), ...reviews], now, 3);
-    return shown.map((d) => ({ label: d.label, due: d.dueDate, overdue: d.overdue }));
+    return [...all.filter((d) => d.kind !== 'case-review'), ...reviews];
   }
 
   async allIncidents(caseId: string, officer: Officer): Promise<Outcome<{ case: Case; incidents: Incident[] }>> {
@@ -201,10 +232,12 @@ export class CaseFile {
 
   /** Moves the case to another status (closing needs a closure, reopening a reason), guarded by its version. */
   async changeStatus(caseId: string, version: number | undefined, to: CaseStatus, request: { reason?: string; closure?: Closure }, officer: Officer): Promise<Outcome<CaseView>> {
-    return this.revise(caseId, version, officer, 'status', (current) => {
+    const changed = await this.revise(caseId, version, officer, 'status', (current) => {
       const result = changeStatus(current.status, to, { by: officer.id, byName: officer.name, at: this.deps.clock.now(), ...request });
       return result.ok ? applyStatusChange(current, result.change) : { kind: 'status', refusal: result.refusal };
     });
+    if (changed.ok && to === 'closed') await this.deps.reminders?.cancelForCase(caseId);
+    return changed;
   }
 
   async addPerson(caseId: string, version: number | undefined, toAdd: PersonToAdd, officer: Officer): Promise<Outcome<CaseView>> {
@@ -238,6 +271,35 @@ export class CaseFile {
 
   async list(filter: CaseListFilter, officer: Officer, page: number, pageSize: number): Promise<Page<Case>> {
     return this.deps.cases.list({ ...filter, teamIds: officer.teamIds }, page, pageSize);
+  }
+
+  /**
+   * A page of cases, most recently updated first, or with the cases that have an overdue deadline (as the case
+   * card shows them) first. Each listed case says whether it has one.
+   */
+  async listWithDeadlines(filter: CaseListFilter, officer: Officer, page: number, pageSize: number, order: CaseListOrder): Promise<CaseListPage> {
+    const now = this.deps.clock.now();
+    if (order === 'updated') {
+      const listed = await this.list(filter, officer, page, pageSize);
+      return { ...listed, overdue: await this.withOverdue(listed.items, now) };
+    }
+    const all = await this.list(filter, officer, 0, MAX_CASES_SORTED_BY_OVERDUE);
+    if (page * pageSize >= all.items.length && all.total > all.items.length) {
+      // Beyond the cases that were sorted, the rest follow by last update.
+      const listed = await this.list(filter, officer, page, pageSize);
+      return { ...listed, overdue: await this.withOverdue(listed.items, now) };
+    }
+    const overdue = await this.withOverdue(all.items, now);
+    const sorted = [...all.items.filter((c) => overdue.has(c.id)), ...all.items.filter((c) => !overdue.has(c.id))];
+    const items = sorted.slice(page * pageSize, (page + 1) * pageSize);
+    return { items, total: all.total, page, pageSize, overdue: new Set(items.filter((c) => overdue.has(c.id)).map((c) => c.id)) };
+  }
+
+  /** Which of these cases have a deadline that has passed. */
+  private async withOverdue(cases: readonly Case[], now: Date): Promise<Set<string>> {
+    // The earliest deadline is overdue whenever any is.
+    const flags = await Promise.all(cases.map(async (c) => (await this.deadlines(c, now, 1))?.[0]?.overdue === true));
+    return new Set(cases.filter((_, i) => flags[i]).map((c) => c.id));
   }
 
   async find(text: string, officer: Officer, limit: number): Promise<Case[]> {

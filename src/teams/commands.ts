@@ -26,6 +26,7 @@ export const commands: readonly Command[] = [
   { name: 'log incident', usage: 'log incident <reference>', description: 'Log a new incident on a case', scopes: everywhere, available: true },
   { name: 'my cases', usage: 'my cases', description: 'List the open cases you are the officer for', scopes: ['personal'], available: true },
   { name: 'find', usage: 'find <name, street, postcode or reference>', description: 'Search cases you are allowed to see', scopes: everywhere, available: true },
+  { name: 'prevention figures', usage: 'prevention figures', description: 'How many people given a warning did not come to notice again, against the targets', scopes: everywhere, available: true },
   { name: 'my deadlines', usage: 'my deadlines', description: 'Visits, call-backs and reviews due, in working days', scopes: ['personal'], available: true },
   { name: 'digest', usage: 'digest', description: 'Your morning summary: overdue items, high-risk victims and what is due this week', scopes: ['personal'], available: true },
   { name: 'my actions', usage: 'my actions', description: 'Actions given to you at target group meetings', scopes: ['personal'], available: false },

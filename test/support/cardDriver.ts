@@ -62,7 +62,8 @@ export async function press(bot: TestBot, card: unknown, button: string | RegExp
     if (!(id in inputs)) throw new Error(`The card has no input "${id}"; it has: ${Object.keys(inputs).join(', ')}`);
   }
   const action = findButton(card, button);
-  const filled = Object.fromEntries(Object.entries({ ...inputs, ...typed }).filter(([, value]) => value !== ''));
+  // Teams sends no inputs with a button marked associatedInputs: 'none'.
+  const filled = action.associatedInputs === 'none' ? {} : Object.fromEntries(Object.entries({ ...inputs, ...typed }).filter(([, value]) => value !== ''));
   const data = { ...(action.data as Node | undefined), ...filled };
   const response = await bot.send(invokeAction(String(action.verb), data, options));
   if (response.status !== 200) throw new Error(`The invoke failed with HTTP ${response.status}`);

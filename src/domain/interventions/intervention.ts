@@ -7,6 +7,7 @@ import {
   defaultInterventionTypes,
   interventionDateFields,
   interventionTypeIdSchema,
+  type InterventionDateField,
   type InterventionTypeId,
   type InterventionTypeTable,
 } from './interventionTypes.js';
@@ -57,24 +58,34 @@ const dateWords: Record<(typeof interventionDateFields)[number], string> = {
   hearingDate: 'court hearing date',
 };
 
-function validate(data: z.infer<typeof newInterventionSchema>, today: LocalDate, types: InterventionTypeTable): string[] {
+/** A problem with one of an intervention's dates, keyed by the date it is about (so a form can show it there). */
+export interface InterventionDateProblem {
+  field: 'servedOn' | InterventionDateField;
+  message: string;
+}
+
+export type InterventionDates = Pick<z.infer<typeof newInterventionSchema>, 'type' | 'servedOn' | InterventionDateField>;
+
+/** The rules for an intervention's dates: served not in the future, the type's dates given, and in order. */
+export function interventionDateProblems(data: InterventionDates, today: LocalDate, types: InterventionTypeTable = defaultInterventionTypes): InterventionDateProblem[] {
   const rule = types[data.type];
-  const problems: string[] = [];
-  if (data.servedOn > today) problems.push(`The date served (${data.servedOn}) cannot be in the future.`);
+  const problems: InterventionDateProblem[] = [];
+  const problem = (field: InterventionDateProblem['field'], message: string) => problems.push({ field, message });
+  if (data.servedOn > today) problem('servedOn', `The date served (${data.servedOn}) cannot be in the future.`);
   for (const field of interventionDateFields) {
     const value = data[field];
-    if (rule.requiredDates.includes(field) && !value) problems.push(`A ${rule.label} needs a ${dateWords[field]}.`);
+    if (rule.requiredDates.includes(field) && !value) problem(field, `A ${rule.label} needs a ${dateWords[field]}.`);
     if (value && !rule.requiredDates.includes(field) && !rule.optionalDates.includes(field)) {
-      problems.push(`A ${rule.label} has no ${dateWords[field]}.`);
+      problem(field, `A ${rule.label} has no ${dateWords[field]}.`);
     }
   }
   const { servedOn, complianceDate, expiryDate, reviewDate, hearingDate } = data;
-  if (expiryDate && expiryDate <= servedOn) problems.push('The expiry date must be after the date served.');
-  if (complianceDate && complianceDate <= servedOn) problems.push('The compliance date must be after the date served.');
-  if (reviewDate && reviewDate <= servedOn) problems.push('The review date must be after the date served.');
-  if (reviewDate && expiryDate && reviewDate > expiryDate) problems.push('The review date must not be after the expiry date.');
-  if (complianceDate && expiryDate && complianceDate > expiryDate) problems.push('The compliance date must not be after the expiry date.');
-  if (hearingDate && hearingDate < servedOn) problems.push('The court hearing date cannot be before the date served.');
+  if (expiryDate && expiryDate <= servedOn) problem('expiryDate', 'The expiry date must be after the date served.');
+  if (complianceDate && complianceDate <= servedOn) problem('complianceDate', 'The compliance date must be after the date served.');
+  if (reviewDate && reviewDate <= servedOn) problem('reviewDate', 'The review date must be after the date served.');
+  if (reviewDate && expiryDate && reviewDate > expiryDate) problem('reviewDate', 'The review date must not be after the expiry date.');
+  if (complianceDate && expiryDate && complianceDate > expiryDate) problem('complianceDate', 'The compliance date must not be after the expiry date.');
+  if (hearingDate && hearingDate < servedOn) problem('hearingDate', 'The court hearing date cannot be before the date served.');
   return problems;
 }
 
@@ -98,7 +109,7 @@ export function recordIntervention(
     throw new InterventionInputError(parsed.error.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`));
   }
   const data = parsed.data;
-  const problems = validate(data, todayInLondon(clock), types);
+  const problems = interventionDateProblems(data, todayInLondon(clock), types).map((p) => p.message);
   if (problems.length) throw new InterventionInputError(problems);
 
   const rule = types[data.type];

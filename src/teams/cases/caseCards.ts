@@ -8,9 +8,10 @@ import type { Incident } from '../../domain/cases/incident.js';
 import { caseFormFields as f } from '../../domain/cases/inputs.js';
 import { under18Status, tenureLabel } from '../../domain/cases/people.js';
 import { statusLabels } from '../../domain/cases/status.js';
-import type { CaseView } from '../../services/caseFile.js';
+import type { CaseDeadline, CaseView } from '../../services/caseFile.js';
 import { actionSet, card, container, execute, facts, heading, note, subheading, text, warning, type Element } from '../cardKit.js';
 import { longDate } from '../risk/dueDates.js';
+import { InterventionVerbs } from '../interventions/verbs.js';
 import { RiskVerbs } from '../risk/verbs.js';
 import { CaseVerbs } from './verbs.js';
 
@@ -66,11 +67,18 @@ function peopleBlocks(current: Case, now: Date): Element[] {
   return blocks;
 }
 
-function deadlineLines(view: CaseView): Element[] {
-  const deadlines = view.deadlines ?? [];
+function deadlineLines(deadlines: readonly CaseDeadline[]): Element[] {
   if (deadlines.length === 0) return [note('No deadlines yet.')];
   return deadlines.map((d) =>
     text(`${d.overdue ? '**Overdue:** ' : ''}${longDate(d.due)}: ${d.label}`, { spacing: 'Small', ...(d.overdue ? { color: 'Attention' } : {}) }),
+  );
+}
+
+/** Every deadline of the case, from the "Deadlines" button. */
+export function deadlineListCard(current: Case, deadlines: readonly CaseDeadline[]): Element {
+  return card(
+    [heading(`${current.reference}: deadlines`), note('Everything still to do on this case, earliest first.'), ...deadlineLines(deadlines)],
+    [execute('Back to case', CaseVerbs.show, { [f.caseId]: current.id })],
   );
 }
 
@@ -83,6 +91,7 @@ function caseActions(current: Case): Element[] {
     execute('Log incident', CaseVerbs.incidentForm, ids, { style: 'positive' }),
     execute('Add note', CaseVerbs.noteForm, ids),
     execute('Risk assessment', RiskVerbs.form, { [f.caseId]: current.id }),
+    execute('Add intervention', InterventionVerbs.form, { [f.caseId]: current.id }),
     execute('Close', CaseVerbs.closeForm, ids),
   ];
 }
@@ -126,7 +135,8 @@ export function caseCard(view: CaseView, options: CaseCardOptions): Element {
     subheading(`Incidents (${view.incidentCount})`),
     ...(view.recentIncidents.length > 0 ? view.recentIncidents.map((incident) => incidentBlock(incident, current)) : [note('No incidents logged yet.')]),
     subheading('Next deadlines'),
-    ...deadlineLines(view),
+    ...deadlineLines(view.deadlines ?? []),
+    ...(current.status === 'closed' ? [] : [actionSet([execute('Deadlines', CaseVerbs.deadlines, { [f.caseId]: current.id })])]),
   ];
   body.push(...manageActions(current));
   const actions = caseActions(current);
@@ -157,6 +167,10 @@ export interface CaseListCardOptions {
   query: Record<string, string>;
   areas: readonly Area[];
   emptyText: string;
+  /** Shown between the title and the rows, e.g. filters. */
+  header?: Element[];
+  /** Ids of listed cases with an overdue deadline: marked in red. */
+  overdue?: ReadonlySet<string>;
 }
 
 export function caseListCard(cases: Case[], options: CaseListCardOptions): Element {
@@ -165,18 +179,22 @@ export function caseListCard(cases: Case[], options: CaseListCardOptions): Eleme
       [
         text(`**${c.reference}** · ${statusLabels[c.status]} · ${areaName(options.areas, c.area)}`),
         note(`${c.categories.map(categoryLabel).join(', ')}${c.victims[0] ? ` · ${c.victims[0].name}` : ''}`),
+        ...(options.overdue?.has(c.id) ? [text('Overdue deadline', { color: 'Attention', size: 'Small', spacing: 'None' })] : []),
       ],
       { separator: true, selectAction: execute(`Open ${c.reference}`, CaseVerbs.show, { [f.caseId]: c.id }) },
     ),
   );
   const last = Math.max(0, Math.ceil(options.total / options.pageSize) - 1);
   const nav: Element[] = [];
-  if (options.page > 0) nav.push(execute('Previous', CaseVerbs.list, { ...options.query, page: String(options.page - 1) }));
-  if (options.page < last) nav.push(execute('Next', CaseVerbs.list, { ...options.query, page: String(options.page + 1) }));
+  // Paging keeps the query the list was made with, whatever the inputs show now.
+  const pageTo = (title: string, page: number) => execute(title, CaseVerbs.list, { ...options.query, page: String(page) }, { associatedInputs: 'none' });
+  if (options.page > 0) nav.push(pageTo('Previous', options.page - 1));
+  if (options.page < last) nav.push(pageTo('Next', options.page + 1));
   const shownFrom = options.total === 0 ? 0 : options.page * options.pageSize + 1;
   return card(
     [
       heading(options.title),
+      ...(options.header ?? []),
       note(options.total === 0 ? options.emptyText : `${shownFrom}–${shownFrom + cases.length - 1} of ${options.total}`),
       ...rows,
     ],

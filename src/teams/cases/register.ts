@@ -21,11 +21,12 @@ import { tenantIdOf } from '../activityContext.js';
 import type { AssistantApp } from '../app.js';
 import { text, warning, type Element, type FormState } from '../cardKit.js';
 import { Verbs } from '../verbs.js';
-import { caseCard, caseListCard, incidentListCard, messageCard } from './caseCards.js';
+import { caseCard, caseListCard, deadlineListCard, incidentListCard, messageCard } from './caseCards.js';
 import {
   addPersonFormCard, ASSIGN_TO, assignFormCard, closeFormCard, duplicatesCard, incidentFormCard, newCaseFormCard, noteFormCard, reopenFormCard,
   statusFormCard,
 } from './formCards.js';
+import { filterFor, myCasesFilters, myCasesQuerySchema, myCasesTitle, queryValues, type MyCasesQuery } from './myCases.js';
 import { officerFrom } from './officer.js';
 import { CaseVerbs } from './verbs.js';
 
@@ -80,9 +81,21 @@ export function registerCases(app: AssistantApp, deps: Deps): void {
   };
 
   async function listCases(officer: Officer, data: Data): Promise<Element> {
-    const page = Math.max(0, Number(data.page ?? 0) || 0);
-    const result = await caseFile.list({ ownerId: officer.id, activeOnly: true }, officer, page, PAGE_SIZE);
-    return caseListCard(result.items, { title: 'My open cases', total: result.total, page, pageSize: PAGE_SIZE, query: {}, areas, emptyText: 'You have no open cases.' });
+    const parsed = parseForm(myCasesQuerySchema(areas), data);
+    const query: MyCasesQuery = parsed.ok ? parsed.value : { order: 'updated', page: 0 };
+    let result = await caseFile.listWithDeadlines(filterFor(query, officer.id), officer, query.page, PAGE_SIZE, query.order);
+    if (result.items.length === 0 && query.page > 0) {
+      // The list got shorter since the page was offered: show its last page.
+      query.page = Math.max(0, Math.ceil(result.total / PAGE_SIZE) - 1);
+      result = await caseFile.listWithDeadlines(filterFor(query, officer.id), officer, query.page, PAGE_SIZE, query.order);
+    }
+    const values = queryValues(query);
+    const filters = myCasesFilters(parsed.ok ? { values, errors: {} } : formState(parsed.errors, { ...values, ...parsed.values }), areas);
+    const filtered = query.status || query.category || query.area;
+    return caseListCard(result.items, {
+      title: myCasesTitle(query), total: result.total, page: query.page, pageSize: PAGE_SIZE, query: values, areas, header: filters, overdue: result.overdue,
+      emptyText: filtered ? 'None of your cases match these filters.' : 'You have no open cases.',
+    });
   }
 
   async function findCases(officer: Officer, query: string): Promise<Element> {
@@ -148,6 +161,11 @@ export function registerCases(app: AssistantApp, deps: Deps): void {
     const all = await caseFile.allIncidents(String(data[f.caseId] ?? ''), officer);
     if (!all.ok) return asCard(await refusalCard(all));
     return asCard(incidentListCard(all.value.case, all.value.incidents, Math.max(0, Number(data.page ?? 0) || 0)));
+  });
+
+  on(CaseVerbs.deadlines, async (_c, data, officer) => {
+    const all = await caseFile.allDeadlines(String(data[f.caseId] ?? ''), officer);
+    return asCard(all.ok ? deadlineListCard(all.value.case, all.value.deadlines) : await refusalCard(all));
   });
 
   on(CaseVerbs.incidentForm, async (_c, data, officer) => withCase(data, officer, (current) => incidentFormCard(current)));

@@ -19,4 +19,6 @@ export const CaseVerbs = {
   assignForm: 'case.assignForm',
   assign: 'case.assign',
   list: 'cases.list',
+  /** Every deadline of a case; data { caseId }. */
+  deadlines: 'case.deadlines',
 } as const;
