@@ -8,6 +8,7 @@ import type { WorkingCalendar } from './domain/calendar/workingCalendar.js';
 import type { Clock } from './domain/clock.js';
 import type { Logger } from './log.js';
 import type { OutboxStore } from './reminders/outboxStore.js';
+import type { CaseFollowUp } from './reminders/caseFollowUp.js';
 import type { ReminderPlanner } from './reminders/planner.js';
 import type { ReminderStore } from './reminders/reminderStore.js';
 import type { CaseFile } from './services/caseFile.js';
@@ -32,6 +33,8 @@ export interface Deps {
   outbox: OutboxStore;
   /** Turns due reminders into messages, and sends the morning digests. */
   planner: ReminderPlanner;
+  /** Keeps reminders in step with their case, and sets the next one of a recurring obligation. */
+  caseFollowUp: CaseFollowUp;
   /** Warnings and other interventions, their deadlines and the prevention-rate figures. */
   interventions: InterventionService;
 }

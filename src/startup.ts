@@ -20,6 +20,7 @@ import { defaultCaseReviewThresholds } from './domain/cases/caseReview.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { defaultQuestionSet } from './domain/risk/defaultQuestionSet.js';
 import { createLogger, type Logger } from './log.js';
+import { CaseFollowUp } from './reminders/caseFollowUp.js';
 import { createReminderEngine, type ReminderEngine } from './reminders/engine.js';
 import type { DispatcherOptions } from './reminders/dispatcher.js';
 import { createProactiveAdapter } from './reminders/proactiveAdapter.js';
@@ -86,6 +87,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     const interventions = new InterventionService({
       cases, interventions: interventionRecords, notes, audit, clock, calendar, reminders, outcomeVerb: InterventionVerbs.outcomeForm,
     });
+    const caseFollowUp = new CaseFollowUp({ reminders, cases, calendar, clock });
     const caseFile = new CaseFile({
       cases,
       incidents,
@@ -97,7 +99,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       calendar,
       nextCaseNumber: (year) => nextSequence(db, `case-reference-${year}`),
       otherDeadlines: (current) => interventions.deadlinesForCase(current),
-      reminders,
+      onChanged: caseFollowUp.onCaseChanged,
     });
     const deps: Deps = {
       config,
@@ -116,6 +118,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       reminders,
       outbox,
       planner,
+      caseFollowUp,
       interventions,
     };
     const adapter = createAdapter(config);

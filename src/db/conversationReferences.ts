@@ -113,6 +113,11 @@ export class ConversationReferences {
     return this.collection.findOne({ _id: userKey(tenantId, aadObjectId), active: true });
   }
 
+  /** A person's display name as Teams last gave it, even once they can no longer be reached. */
+  async nameOf(aadObjectId: string, tenantId: string): Promise<string | undefined> {
+    return (await this.collection.findOne({ _id: userKey(tenantId, aadObjectId) }))?.name;
+  }
+
   async findConversationReference(conversationId: string): Promise<ConversationRef | null> {
     return this.collection.findOne({ _id: conversationKey(conversationId), active: true });
   }

@@ -53,7 +53,7 @@ export function createReminderEngine(deps: ReminderEngineDeps): ReminderEngine {
   const tellManagers = async (record: OutboxRecord) => {
     if (record.to.kind !== 'user' || record._id.startsWith('unreachable:')) return;
     const { tenantId } = record.to;
-    const name = (await references.findUserReference(record.to.aadObjectId, tenantId))?.name ?? 'An officer';
+    const name = (await references.nameOf(record.to.aadObjectId, tenantId)) ?? 'An officer';
     for (const managerId of managerIds) {
       if (managerId === record.to.aadObjectId) continue;
       await outbox.enqueue({

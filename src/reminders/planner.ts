@@ -102,7 +102,7 @@ export class ReminderPlanner {
   }
 
   private async nameOf(person: ReminderRecord['recipient']): Promise<string> {
-    return (await this.deps.references.findUserReference(person.aadObjectId, person.tenantId))?.name ?? 'An officer';
+    return (await this.deps.references.nameOf(person.aadObjectId, person.tenantId)) ?? 'An officer';
   }
 }
 

@@ -100,6 +100,11 @@ export class ReminderStore implements Reminders {
     await this.collection.updateMany({ ...filter, status: 'open' }, { $set: { status, closedAt: now, updatedAt: now }, $unset: { nextNoticeAt: '' } });
   }
 
+  /** The case has a new officer: its open reminders go to them from now on. */
+  async moveCaseTo(caseId: string, recipient: { tenantId: string; aadObjectId: string }): Promise<void> {
+    await this.collection.updateMany({ caseId, status: 'open' }, { $set: { recipient, updatedAt: this.clock.now() } });
+  }
+
   /** Moves the next notice to the morning of `until`. */
   async snooze(key: string, until: LocalDate): Promise<ReminderRecord | null> {
     const current = await this.collection.findOne({ _id: key, status: 'open' });

@@ -28,7 +28,6 @@ import { caseReferenceYear, formatCaseReference } from '../domain/cases/referenc
 import { caseSearchKeys } from '../domain/cases/searchKeys.js';
 import { changeStatus, type CaseStatus, type StatusRefusal } from '../domain/cases/status.js';
 import type { Closure } from '../domain/cases/closure.js';
-import type { Reminders } from '../reminders/ports.js';
 
 /** The person acting, as Teams identifies them. */
 export interface Officer extends CaseUser {
@@ -72,8 +71,14 @@ export interface CaseFileDeps {
   calendar?: WorkingCalendar;
   /** Deadlines other features set on a case (e.g. warnings and interventions). */
   otherDeadlines?: (current: Case) => Promise<Deadline[]>;
-  /** Closing a case stops its reminders. */
-  reminders?: Pick<Reminders, 'cancelForCase'>;
+  /** Told of every saved change that other features follow (reminders, for one). */
+  onChanged?: (change: CaseChange) => Promise<void>;
+}
+
+/** A change to a case that other features follow. */
+export interface CaseChange {
+  kind: 'opened' | 'closed' | 'reopened' | 'assigned' | 'person-added';
+  case: Case;
 }
 
 const refused = <T>(refusal: Refusal): Outcome<T> => ({ ok: false, ...refusal });
@@ -125,6 +130,7 @@ export class CaseFile {
       }
     }
     await this.audit(officer, 'create', 'case', opened.id, opened.reference, changedFieldNames({}, opened));
+    await this.deps.onChanged?.({ kind: 'opened', case: opened });
     return stored;
   }
 
@@ -236,16 +242,20 @@ export class CaseFile {
       const result = changeStatus(current.status, to, { by: officer.id, byName: officer.name, at: this.deps.clock.now(), ...request });
       return result.ok ? applyStatusChange(current, result.change) : { kind: 'status', refusal: result.refusal };
     });
-    if (changed.ok && to === 'closed') await this.deps.reminders?.cancelForCase(caseId);
+    if (changed.ok && (to === 'closed' || to === 'reopened')) await this.deps.onChanged?.({ kind: to, case: changed.value.case });
     return changed;
   }
 
   async addPerson(caseId: string, version: number | undefined, toAdd: PersonToAdd, officer: Officer): Promise<Outcome<CaseView>> {
-    return this.revise(caseId, version, officer, 'update', (current) => addPerson(current, toAdd, newId(), this.deps.clock.now()));
+    const added = await this.revise(caseId, version, officer, 'update', (current) => addPerson(current, toAdd, newId(), this.deps.clock.now()));
+    if (added.ok) await this.deps.onChanged?.({ kind: 'person-added', case: added.value.case });
+    return added;
   }
 
   async assign(caseId: string, version: number | undefined, to: { id: string; name: string }, officer: Officer): Promise<Outcome<CaseView>> {
-    return this.revise(caseId, version, officer, 'assign', (current) => reassignCase(current, to, this.deps.clock.now()));
+    const assigned = await this.revise(caseId, version, officer, 'assign', (current) => reassignCase(current, to, this.deps.clock.now()));
+    if (assigned.ok) await this.deps.onChanged?.({ kind: 'assigned', case: assigned.value.case });
+    return assigned;
   }
 
   /**

@@ -1,0 +1,83 @@
+/**
+ * Keeps a case's reminders in step with the case: agreed victim updates are chased from the day the case opens
+ * (or the victim is added); reassigning moves every open reminder to the new officer; closing stops them all.
+ * Done on a recurring obligation (a case review, a victim update) sets the next one.
+ */
+import type { CaseRepository } from '../db/cases.js';
+import { londonDate, type LocalDate } from '../domain/calendar/localDate.js';
+import type { WorkingCalendar } from '../domain/calendar/workingCalendar.js';
+import type { Case } from '../domain/cases/case.js';
+import type { Clock } from '../domain/clock.js';
+import { nextCaseReview } from '../domain/deadlines/deadlineDates.js';
+import { victimUpdateDeadline } from '../domain/deadlines/riskDeadlines.js';
+import type { CaseChange } from '../services/caseFile.js';
+import type { ReminderRecord, ReminderStore } from './reminderStore.js';
+import { riskReminderKey } from './riskFollowUp.js';
+
+export interface CaseFollowUpDeps {
+  reminders: ReminderStore;
+  cases: Pick<CaseRepository, 'get'>;
+  calendar: WorkingCalendar;
+  clock: Clock;
+}
+
+export const victimUpdateKey = (caseId: string, victimId: string) => `victim-update:${caseId}:${victimId}`;
+
+// Cases belong to one organisation's ASB team; its id is the tenant id (see teams/cases/officer.ts).
+const ownerOf = (current: Case) => ({ tenantId: current.teamId, aadObjectId: current.ownerId });
+
+export class CaseFollowUp {
+  constructor(private readonly deps: CaseFollowUpDeps) {}
+
+  /** CaseFile calls this after each saved change. */
+  readonly onCaseChanged = async (change: CaseChange): Promise<void> => {
+    const { reminders } = this.deps;
+    switch (change.kind) {
+      case 'closed':
+        return reminders.cancelForCase(change.case.id);
+      case 'assigned':
+        await reminders.moveCaseTo(change.case.id, ownerOf(change.case));
+        return;
+      case 'opened':
+      case 'reopened':
+      case 'person-added':
+        return this.chaseVictimUpdates(change.case);
+    }
+  };
+
+  /** Schedules the agreed update for every victim who has a frequency and no open update reminder yet. */
+  private async chaseVictimUpdates(current: Case): Promise<void> {
+    const today = londonDate(this.deps.clock.now());
+    for (const victim of current.victims) {
+      if (!victim.updateFrequency) continue;
+      const key = victimUpdateKey(current.id, victim.id);
+      if ((await this.deps.reminders.get(key))?.status === 'open') continue;
+      const deadline = victimUpdateDeadline(current.id, victim.id, victim.updateFrequency, today, this.deps.calendar);
+      await this.deps.reminders.schedule({
+        key, kind: 'victim-update', label: `Update ${victim.name} (agreed ${victim.updateFrequency})`, dueDate: deadline.dueDate,
+        recipient: ownerOf(current), caseId: current.id, caseReference: current.reference,
+      });
+    }
+  }
+
+  /** After Done: sets the next case review (at the case's risk level) or agreed victim update; returns its due date. */
+  async afterDone(reminder: ReminderRecord): Promise<LocalDate | undefined> {
+    if (!reminder.caseId || (reminder.kind !== 'case-review' && reminder.kind !== 'victim-update')) return undefined;
+    const current = await this.deps.cases.get(reminder.caseId);
+    if (!current || current.status === 'closed') return undefined;
+    const next = this.nextOccurrence(reminder, current, londonDate(this.deps.clock.now()));
+    if (next) await this.deps.reminders.schedule({ ...reminder, key: reminder._id, recipient: ownerOf(current), dueDate: next });
+    return next;
+  }
+
+  private nextOccurrence(reminder: ReminderRecord, current: Case, today: LocalDate): LocalDate | undefined {
+    if (reminder.kind === 'case-review' && current.riskLevel && reminder._id === riskReminderKey(current.id, 'case-review')) {
+      return nextCaseReview(current.riskLevel, today, undefined, this.deps.calendar);
+    }
+    const victim = current.victims.find((v) => reminder._id === victimUpdateKey(current.id, v.id));
+    if (reminder.kind === 'victim-update' && victim?.updateFrequency) {
+      return victimUpdateDeadline(current.id, victim.id, victim.updateFrequency, today, this.deps.calendar).dueDate;
+    }
+    return undefined;
+  }
+}
