@@ -87,7 +87,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     const interventions = new InterventionService({
       cases, interventions: interventionRecords, notes, audit, clock, calendar, reminders, outcomeVerb: InterventionVerbs.outcomeForm,
     });
-    const caseFollowUp = new CaseFollowUp({ reminders, cases, calendar, clock });
+    const caseFollowUp = new CaseFollowUp({ reminders, outbox, cases, calendar, clock });
     const caseFile = new CaseFile({
       cases,
       incidents,

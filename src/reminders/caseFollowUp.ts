@@ -1,7 +1,8 @@
 /**
  * Keeps a case's reminders in step with the case: agreed victim updates are chased from the day the case opens
  * (or the victim is added); reassigning moves every open reminder to the new officer; closing stops them all.
- * Done on a recurring obligation (a case review, a victim update) sets the next one.
+ * Done on a recurring obligation (a case review, a victim update) sets the next one. The officer is told when a
+ * victim reaches the ASB Case Review threshold.
  */
 import type { CaseRepository } from '../db/cases.js';
 import { londonDate, type LocalDate } from '../domain/calendar/localDate.js';
@@ -10,12 +11,17 @@ import type { Case } from '../domain/cases/case.js';
 import type { Clock } from '../domain/clock.js';
 import { nextCaseReview } from '../domain/deadlines/deadlineDates.js';
 import { victimUpdateDeadline } from '../domain/deadlines/riskDeadlines.js';
+import type { VictimCaseReview } from '../domain/cases/caseReview.js';
 import type { CaseChange } from '../services/caseFile.js';
+import { card, execute, heading, text } from '../teams/cardKit.js';
+import { CaseVerbs } from '../teams/cases/verbs.js';
+import type { Outbox } from './ports.js';
 import type { ReminderRecord, ReminderStore } from './reminderStore.js';
 import { riskReminderKey } from './riskFollowUp.js';
 
 export interface CaseFollowUpDeps {
   reminders: ReminderStore;
+  outbox: Outbox;
   cases: Pick<CaseRepository, 'get'>;
   calendar: WorkingCalendar;
   clock: Clock;
@@ -42,8 +48,25 @@ export class CaseFollowUp {
       case 'reopened':
       case 'person-added':
         return this.chaseVictimUpdates(change.case);
+      case 'case-review-threshold':
+        return this.tellOwnerOfCaseReview(change.case, change.victim);
     }
   };
+
+  /** The owner hears once per victim that the Case Review threshold is met (the case card shows the flag too). */
+  private async tellOwnerOfCaseReview(current: Case, victim: VictimCaseReview): Promise<void> {
+    await this.deps.outbox.enqueue({
+      key: `case-review-threshold:${current.id}:${victim.victimId}`,
+      to: { kind: 'user', ...ownerOf(current) },
+      card: card(
+        [
+          heading('ASB Case Review threshold reached'),
+          text(`${victim.victimName} has now reported ${victim.count} incidents within the review window on ${current.reference}. They can ask for an ASB Case Review (community trigger); make sure they know how.`),
+        ],
+        [execute('Open case', CaseVerbs.show, { caseId: current.id })],
+      ),
+    });
+  }
 
   /** Schedules the agreed update for every victim who has a frequency and no open update reminder yet. */
   private async chaseVictimUpdates(current: Case): Promise<void> {

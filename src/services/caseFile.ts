@@ -76,10 +76,10 @@ export interface CaseFileDeps {
 }
 
 /** A change to a case that other features follow. */
-export interface CaseChange {
-  kind: 'opened' | 'closed' | 'reopened' | 'assigned' | 'person-added';
-  case: Case;
-}
+export type CaseChange =
+  | { kind: 'opened' | 'closed' | 'reopened' | 'assigned' | 'person-added'; case: Case }
+  /** A victim's reports reached the ASB Case Review threshold with the incident just logged. */
+  | { kind: 'case-review-threshold'; case: Case; victim: VictimCaseReview };
 
 const refused = <T>(refusal: Refusal): Outcome<T> => ({ ok: false, ...refusal });
 const RECENT_INCIDENTS = 5;
@@ -218,7 +218,12 @@ export class CaseFile {
       await this.saveTouched(found.value);
       await this.audit(officer, 'create', 'incident', incident.id, found.value.reference, changedFieldNames({}, incident));
     }
-    return { ok: true, value: await this.caseView((await this.deps.cases.get(caseId)) ?? found.value) };
+    const view = await this.caseView((await this.deps.cases.get(caseId)) ?? found.value);
+    const reporter = view.caseReview.find((v) => v.victimId === incident.reportedBy.personId);
+    if (inserted && reporter?.level === 'threshold' && reporter.count === this.deps.caseReview.thresholdAt) {
+      await this.deps.onChanged?.({ kind: 'case-review-threshold', case: view.case, victim: reporter });
+    }
+    return { ok: true, value: view };
   }
 
   async addNote(caseId: string, text: string, officer: Officer, correctsNoteId?: string): Promise<Outcome<CaseNote>> {

@@ -102,6 +102,12 @@ describe('cases through Teams', () => {
     caseCard = await press(bot, form, 'Save incident', { ...incident, incidentDate: '2026-11-22', incidentDescription: 'Door kicked at 1am.' });
     expect(cardText(caseCard)).toContain('Incidents (3)');
     expect(cardText(caseCard)).toMatch(/Case Review threshold met: Alice Smith has reported 3 incidents/);
+
+    // The owner is told too, once, in their personal chat.
+    await bot.assistant.reminderEngine.drained();
+    const told = bot.connector.sent('a:personal-aad-officer-1').filter((a) => JSON.stringify(a).includes('ASB Case Review threshold reached'));
+    expect(told).toHaveLength(1);
+    expect(JSON.stringify(told[0])).toContain('Alice Smith has now reported 3 incidents');
   });
 
   it('finds the case by postcode, however it is typed, and by part of a name, street or police reference', async () => {
