@@ -86,3 +86,14 @@ export async function sayTo(bot: TestBot, text: string, options: ActivityOptions
   if (response.status !== 200) throw new Error(`The message failed with HTTP ${response.status}`);
   return lastCardSent(bot);
 }
+
+/** The value of the choice with this title in a choice input (Input.ChoiceSet) of the card. */
+export function choiceValue(card: unknown, inputId: string, title: string): string {
+  let value = '';
+  JSON.stringify(card, (_key, node: { id?: string; choices?: Array<{ title: string; value: string }> }) => {
+    if (node && node.id === inputId && node.choices) value = node.choices.find((c) => c.title === title)?.value ?? '';
+    return node;
+  });
+  if (!value) throw new Error(`No choice "${title}" for ${inputId}`);
+  return value;
+}

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ManualClock } from '../../src/domain/clock.js';
 import { messageActivity } from '../support/activities.js';
 import { startTestBot, type TestBot } from '../support/bot.js';
-import { cardInputs, cardText, errorsOn, lastCardSent, press, sayTo } from '../support/cardDriver.js';
+import { cardInputs, cardText, choiceValue, errorsOn, lastCardSent, press, sayTo } from '../support/cardDriver.js';
 
 let bot: TestBot;
 const clock = new ManualClock('2026-11-23T10:00:00Z');
@@ -34,16 +34,6 @@ const newCase = {
   incidentTime: '22:30',
   incidentDescription: 'Loud music and shouting until 2am; threats made at the door.',
 };
-
-function choiceValue(card: unknown, inputId: string, title: string): string {
-  let value = '';
-  JSON.stringify(card, (_key, node: { id?: string; choices?: Array<{ title: string; value: string }> }) => {
-    if (node && node.id === inputId && node.choices) value = node.choices.find((c) => c.title === title)?.value ?? '';
-    return node;
-  });
-  if (!value) throw new Error(`No choice "${title}" for ${inputId}`);
-  return value;
-}
 
 describe('cases through Teams', () => {
   let caseCard: Record<string, unknown>;

@@ -4,7 +4,7 @@ import { ManualClock } from '../../src/domain/clock.js';
 import { interventionTypeIds, defaultInterventionTypes } from '../../src/domain/interventions/interventionTypes.js';
 import { invokeAction, TEST_TENANT, type ActivityOptions } from '../support/activities.js';
 import { startTestBot, type TestBot } from '../support/bot.js';
-import { cardInputs, cardText, errorsOn, findButton, press, sayTo } from '../support/cardDriver.js';
+import { cardInputs, cardText, choiceValue, errorsOn, findButton, press, sayTo } from '../support/cardDriver.js';
 import { expectValidCard } from '../support/cards.js';
 
 let bot: TestBot;
@@ -37,16 +37,6 @@ const newCase = {
   incidentTime: '22:30',
   incidentDescription: 'Loud music and shouting until 2am; threats made at the door.',
 };
-
-function choiceValue(card: unknown, inputId: string, title: string): string {
-  let value = '';
-  JSON.stringify(card, (_key, node: { id?: string; choices?: Array<{ title: string; value: string }> }) => {
-    if (node && node.id === inputId && node.choices) value = node.choices.find((c) => c.title === title)?.value ?? '';
-    return node;
-  });
-  if (!value) throw new Error(`No choice "${title}" for ${inputId}`);
-  return value;
-}
 
 function choiceTitles(card: unknown, inputId: string): string[] {
   let titles: string[] = [];
