@@ -75,13 +75,16 @@ export class OutboxStore implements Outbox {
     for (const listener of this.listeners) listener();
   }
 
-  /** Takes the next deliverable message (pending and due, or sending with an expired lease) under a new lease. */
+  /**
+   * Takes the next deliverable message under a new lease: first one whose sender died (its lease ran out), then the
+   * oldest pending one that is due. Two queries rather than an $or, so each is a single index range.
+   */
   async claim(leaseMs: number): Promise<OutboxRecord | null> {
     const now = this.clock.now();
-    return this.collection.findOneAndUpdate(
-      { $or: [{ state: 'pending', notBefore: { $lte: now } }, { state: 'sending', leaseUntil: { $lt: now } }] },
-      { $set: { state: 'sending', leaseUntil: new Date(now.getTime() + leaseMs) }, $inc: { attempts: 1 } },
-      { sort: { notBefore: 1 }, returnDocument: 'after' },
+    const take = { $set: { state: 'sending' as const, leaseUntil: new Date(now.getTime() + leaseMs) }, $inc: { attempts: 1 } };
+    return (
+      (await this.collection.findOneAndUpdate({ state: 'sending', leaseUntil: { $lt: now } }, take, { sort: { leaseUntil: 1 }, returnDocument: 'after' })) ??
+      (await this.collection.findOneAndUpdate({ state: 'pending', notBefore: { $lte: now } }, take, { sort: { notBefore: 1 }, returnDocument: 'after' }))
     );
   }
 
