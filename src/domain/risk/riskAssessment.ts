@@ -90,9 +90,9 @@ export function overrideAssessment(
 }
 
 /** A manager confirms the pending lowering of a high assessment; finalLevel follows. */
-export function confirmAssessmentLowering(assessment: RiskAssessment, managerId: string, at: Date): RiskAssessment {
+export function confirmAssessmentLowering(assessment: RiskAssessment, managerId: string, at: Date, note?: string): RiskAssessment {
   if (!assessment.override) throw new RiskRuleError('This assessment has no change of level to confirm.');
-  return withOverride(assessment, confirmLowering(assessment.override, managerId, at));
+  return withOverride(assessment, confirmLowering(assessment.override, managerId, at, note));
 }
 
 /** A manager refuses the pending lowering; the assessment stays high. */
