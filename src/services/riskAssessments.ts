@@ -219,7 +219,7 @@ export class RiskService {
       throw error;
     }
     if (!(await this.deps.referrals.record(recorded, now))) {
-      return refused({ kind: 'rule', message: 'The referral to the victims’ meeting has already been recorded.' });
+      return refused({ kind: 'rule', message: "The referral to the victims' meeting has already been recorded." });
     }
     const fields = Object.keys(recorded).filter((key) => !['assessmentId', 'caseId', 'victimId'].includes(key)).map((key) => `victimsMeetingReferral.${key}`);
     await this.audit(officer, 'update', assessmentId, found.value.case.reference, fields);

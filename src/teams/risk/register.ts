@@ -119,7 +119,7 @@ export function registerRisk(app: AssistantApp, deps: Deps): void {
     return answer(found, caseId, ({ case: current, referral }) =>
       referral.status === 'to-do'
         ? referralFormCard(current, referral, emptyForm())
-        : messageCard('The referral to the victims’ meeting has already been recorded.', [execute('Back to case', CaseVerbs.show, { [f.caseId]: caseId })]),
+        : messageCard("The referral to the victims' meeting has already been recorded.", [execute('Back to case', CaseVerbs.show, { [f.caseId]: caseId })]),
     );
   });
 
@@ -134,7 +134,7 @@ export function registerRisk(app: AssistantApp, deps: Deps): void {
     const recorded = await risk.recordReferral(caseId, assessmentId, { ...decision, recordedBy: officer.id }, officer);
     if (!recorded.ok) return refusalCard(recorded, caseId);
     const view = await deps.caseFile.view(caseId, officer);
-    const banner = text(recorded.value.referral.status === 'referred' ? 'Referral to the victims’ meeting recorded.' : 'Declined referral recorded.', { color: 'Good', weight: 'Bolder' });
+    const banner = text(recorded.value.referral.status === 'referred' ? "Referral to the victims' meeting recorded." : 'Declined referral recorded.', { color: 'Good', weight: 'Bolder' });
     return view.ok ? caseCard(view.value, { areas: defaultAreas, now: deps.clock.now(), banner }) : messageCard(riskRefusalText({ kind: 'not-found' }));
   });
 

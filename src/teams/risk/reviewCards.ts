@@ -85,7 +85,7 @@ export function referralFormCard(current: Case, referral: StoredReferral, form: 
     [
       heading(`Referral to the victims' meeting: ${current.reference}`),
       ...(victim ? [text(`**Victim:** ${victim}`)] : []),
-      note('A high-risk victim is referred to the victims’ multi-agency meeting. Record the referral, or why it was declined.'),
+      note("A high-risk victim is referred to the victims' multi-agency meeting. Record the referral, or why it was declined."),
       ...formErrors(form),
       ...choiceInput(form, f.outcome, [{ title: 'Referred', value: 'referred' }, { title: 'Declined', value: 'declined' }], {
         label: 'Was the victim referred?',
