@@ -154,7 +154,7 @@ describe('a manager confirms or refuses lowering a high result', () => {
     const message = await db().collection('outbox').findOne({ _id: `risk-lowering:${assessmentId}:aad-manager-1` as never });
     expect(message).not.toBeNull();
     expect(message!.to).toEqual({ kind: 'user', tenantId: TEST_TENANT, aadObjectId: 'aad-manager-1' });
-    return { ...opened, assessmentId, managerCard: expectValidCard(message!.card) as Card };
+    return { ...opened, result, assessmentId, managerCard: expectValidCard(message!.card) as Card };
   }
 
   let request: Awaited<ReturnType<typeof requestLowering>>;
@@ -229,9 +229,15 @@ describe('a manager confirms or refuses lowering a high result', () => {
 
     const caseCard = await sayTo(bot, `case ${kept.reference}`);
     expect(cardText(caseCard)).toContain('Risk: high');
-    expect(cardText(caseCard)).toContain('A manager kept the risk high on 23 December 2026 (you asked for standard).');
+    expect(cardText(caseCard)).toContain('A manager kept the risk high on 23 December 2026 (lowering to standard was asked for).');
     expect(cardText(caseCard)).toContain("Manager's note: Threats were made only last week; keep it high for now.");
     expect(cardText(caseCard)).toContain(TO_DO);
+
+    // The decision stands for this assessment: asking again needs a reassessment (whose request reaches the managers afresh).
+    const change = await press(bot, kept.result, 'Change level');
+    const refused = await press(bot, change, 'Change level', { riskLevel: 'medium', overrideReason: 'Asking again.' });
+    expect(errorsOn(refused)[0]).toBe('A manager has already decided on lowering this assessment. If things have changed, reassess the victim.');
+    expect(cardInputs(refused)).toEqual({ riskLevel: 'medium', overrideReason: 'Asking again.' });
   });
 });
 

@@ -86,6 +86,10 @@ export function overrideAssessment(
   if (assessment.override?.status === 'pending-manager') {
     throw new RiskRuleError('A request to lower this assessment is already waiting for a manager.');
   }
+  // A manager's decision on lowering this high result stands: a new lowering needs a new assessment.
+  if (assessment.override?.decidedBy && assessment.computedLevel === 'high' && riskRank(requested) < riskRank('high')) {
+    throw new RiskRuleError('A manager has already decided on lowering this assessment. If things have changed, reassess the victim.');
+  }
   return withOverride(assessment, applyOverride(assessment.computedLevel, requested, reason, actor, at));
 }
 

@@ -95,7 +95,8 @@ export function resultCard(result: AssessmentResult): Element {
         ...resultReferralLines(result),
       ]
     : [];
-  const canChange = assessment.override?.status !== 'pending-manager';
+  // Waiting for a manager, or a manager has decided on lowering this high result: a change needs a reassessment.
+  const canChange = assessment.override?.status !== 'pending-manager' && !assessment.override?.decidedBy;
   return card(
     [
       text(result.created ? 'Risk assessment saved.' : 'This assessment was already saved.', { color: 'Good', weight: 'Bolder' }),

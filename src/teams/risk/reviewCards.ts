@@ -56,7 +56,7 @@ export function loweringLines(assessment: RiskAssessment, victimName?: string): 
     case 'applied':
       return change.decidedBy ? [text(`A manager confirmed lowering the risk${whose} from high to ${to}${on}.`, { color: 'Good' }), ...managerNote] : [];
     case 'rejected':
-      return [warning(`A manager kept the risk${whose} high${on} (you asked for ${to}).`), ...managerNote];
+      return [warning(`A manager kept the risk${whose} high${on} (lowering to ${to} was asked for).`), ...managerNote];
   }
 }
 
