@@ -21,7 +21,7 @@ import {
   assessRisk, confirmAssessmentLowering, consequencesOf, currentAssessment, overrideAssessment, rejectAssessmentLowering, riskTrend,
   type RiskAssessment, type RiskConsequences, type RiskTrend,
 } from '../domain/risk/riskAssessment.js';
-import { recordReferral, referralStep, type ReferralDecision } from '../domain/risk/victimsMeetingReferral.js';
+import { recordReferral, referralStep, type VictimsMeetingReferral } from '../domain/risk/victimsMeetingReferral.js';
 import { riskRank, type RiskLevel } from '../domain/riskLevel.js';
 import type { Officer, Refusal } from './caseFile.js';
 
@@ -40,6 +40,9 @@ export interface RiskServiceDeps {
   /** Called when an officer asks to lower a high result, so the managers can confirm or refuse it. */
   onLoweringRequested?: (request: LoweringRequest) => Promise<void>;
 }
+
+/** What the officer records about the victims' meeting referral (who recorded it is the officer acting). */
+export type ReferralChoice = { referred: true; referredOn: LocalDate; meeting: string } | { referred: false; reason: string };
 
 export interface LoweringRequest {
   case: Case;
@@ -207,13 +210,13 @@ export class RiskService {
   }
 
   /** Records the victims' meeting referral as referred (date, meeting) or declined (reason), once. */
-  async recordReferral(caseId: string, assessmentId: string, decision: ReferralDecision, officer: Officer): Promise<RiskOutcome<{ case: Case; referral: StoredReferral }>> {
+  async recordReferral(caseId: string, assessmentId: string, decision: ReferralChoice, officer: Officer): Promise<RiskOutcome<{ case: Case; referral: StoredReferral }>> {
     const found = await this.referral(caseId, assessmentId, officer);
     if (!found.ok) return found;
     const now = this.deps.clock.now();
-    let recorded;
+    let recorded: VictimsMeetingReferral;
     try {
-      recorded = recordReferral(found.value.referral, decision);
+      recorded = recordReferral(found.value.referral, { ...decision, recordedBy: officer.id });
     } catch (error) {
       if (error instanceof RiskRuleError) return refused({ kind: 'rule', message: error.message });
       throw error;

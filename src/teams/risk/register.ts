@@ -1,6 +1,8 @@
 /**
  * Victim risk assessment in Teams: "Risk assessment" on the case card opens the questionnaire; saving it
  * shows the level and the first visit deadline; "Change level" lets the officer override it with a reason.
+ * A high result asks for the victims' meeting referral ("Record referral"), and a manager confirms or refuses
+ * lowering a high result from the card sent to them (see loweringNotice.ts).
  */
 import type { AdaptiveCard } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
@@ -131,7 +133,7 @@ export function registerRisk(app: AssistantApp, deps: Deps): void {
       return answer(found, caseId, ({ case: current, referral }) => referralFormCard(current, referral, formState(parsed.errors, parsed.values)));
     }
     const { assessmentId, decision } = parsed.value;
-    const recorded = await risk.recordReferral(caseId, assessmentId, { ...decision, recordedBy: officer.id }, officer);
+    const recorded = await risk.recordReferral(caseId, assessmentId, decision, officer);
     if (!recorded.ok) return refusalCard(recorded, caseId);
     const view = await deps.caseFile.view(caseId, officer);
     const banner = text(recorded.value.referral.status === 'referred' ? "Referral to the victims' meeting recorded." : 'Declined referral recorded.', { color: 'Good', weight: 'Bolder' });

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import type { LocalDate } from '../../domain/calendar/localDate.js';
 import { formSchema, type FormReader } from '../../domain/cases/forms.js';
 import { formatIsoDate } from '../../domain/cases/londonTime.js';
+import type { ReferralChoice } from '../../services/riskAssessments.js';
 
 export const reviewFormFields = {
   caseId: 'caseId',
@@ -23,10 +24,6 @@ export const MAX_MEETING_LENGTH = 200;
 export const MAX_REASON_LENGTH = 2000;
 export const MAX_DECISION_NOTE_LENGTH = 1000;
 
-/** What the officer recorded; who recorded it is added by the handler. */
-export type SubmittedReferral =
-  | { referred: true; referredOn: LocalDate; meeting: string }
-  | { referred: false; reason: string };
 
 function ids(form: FormReader): { caseId: string; assessmentId: string } {
   const caseId = form.text(f.caseId, { required: 'This card has lost track of its case. Open the case again.', max: 100 });
@@ -35,7 +32,7 @@ function ids(form: FormReader): { caseId: string; assessmentId: string } {
 }
 
 /** Referred needs the date (today or earlier, London) and the meeting; declined needs the reason. */
-export function referralFormSchema(today: LocalDate): z.ZodType<{ caseId: string; assessmentId: string; decision: SubmittedReferral }, z.ZodTypeDef, unknown> {
+export function referralFormSchema(today: LocalDate): z.ZodType<{ caseId: string; assessmentId: string; decision: ReferralChoice }, z.ZodTypeDef, unknown> {
   return formSchema((form) => {
     const about = ids(form);
     const outcome = form.choice(f.outcome, referralOutcomes, {
