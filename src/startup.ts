@@ -12,6 +12,7 @@ import { IncidentRepository } from './db/incidents.js';
 import { InterventionRepository } from './db/interventions.js';
 import { NoteRepository } from './db/notes.js';
 import { RiskAssessmentRepository } from './db/riskAssessments.js';
+import { VictimsMeetingReferralRepository } from './db/victimsMeetingReferrals.js';
 import { MongoTurnStateStorage } from './db/turnStateStorage.js';
 import type { Deps } from './deps.js';
 import { createWorkingCalendar } from './domain/calendar/createWorkingCalendar.js';
@@ -36,6 +37,7 @@ import { registerCases } from './teams/cases/register.js';
 import { registerReminders } from './teams/reminders/register.js';
 import { registerInterventions } from './teams/interventions/register.js';
 import { InterventionVerbs } from './teams/interventions/verbs.js';
+import { notifyManagersOfLowering } from './teams/risk/loweringNotice.js';
 import { registerRisk } from './teams/risk/register.js';
 
 export interface StartOptions {
@@ -79,15 +81,21 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     const notes = new NoteRepository(db);
     const audit = new AuditLog(db);
     const riskAssessments = new RiskAssessmentRepository(db);
+    const referrals = new VictimsMeetingReferralRepository(db);
     const calendar = createWorkingCalendar(defaultCalendarRegion);
     const interventionRecords = new InterventionRepository(db);
     const engine = createReminderEngine({ db, clock, calendar, references, logger, managerIds: config.managerIds, dispatcher: options.dispatcher });
     const { reminders, outbox, planner } = engine;
-    for (const repository of [references, cases, incidents, notes, audit, riskAssessments, reminders, outbox, interventionRecords]) await repository.ensureIndexes();
+    for (const repository of [references, cases, incidents, notes, audit, riskAssessments, reminders, outbox, interventionRecords, referrals]) await repository.ensureIndexes();
     const interventions = new InterventionService({
       cases, interventions: interventionRecords, notes, audit, clock, calendar, reminders, outcomeVerb: InterventionVerbs.outcomeForm,
     });
     const caseFollowUp = new CaseFollowUp({ reminders, outbox, cases, calendar, clock });
+    const risk = new RiskService({
+      cases, assessments: riskAssessments, referrals, audit, clock, questionSet: defaultQuestionSet, calendar,
+      onAssessed: riskFollowUp({ reminders, outbox, calendar, managerIds: config.managerIds }),
+      onLoweringRequested: notifyManagersOfLowering({ outbox, managerIds: config.managerIds }),
+    });
     const caseFile = new CaseFile({
       cases,
       incidents,
@@ -100,6 +108,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       nextCaseNumber: (year) => nextSequence(db, `case-reference-${year}`),
       otherDeadlines: (current) => interventions.deadlinesForCase(current),
       onChanged: caseFollowUp.onCaseChanged,
+      riskSteps: (current) => risk.caseRiskSteps(current),
     });
     const deps: Deps = {
       config,
@@ -111,10 +120,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       audit,
       references,
       caseFile,
-      risk: new RiskService({
-        cases, assessments: riskAssessments, audit, clock, questionSet: defaultQuestionSet, calendar,
-        onAssessed: riskFollowUp({ reminders, outbox, calendar, managerIds: config.managerIds }),
-      }),
+      risk,
       reminders,
       outbox,
       planner,

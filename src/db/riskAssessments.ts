@@ -58,6 +58,19 @@ export class RiskAssessmentRepository {
     await this.collection.updateOne({ _id }, { $set: { override: fields.override, finalLevel: fields.finalLevel } });
   }
 
+  /**
+   * Saves a manager's decision on a lowering that is waiting for one. False when it was no longer waiting
+   * (another manager decided first), so a decision is recorded once.
+   */
+  async saveDecision(value: RiskAssessment): Promise<boolean> {
+    const { _id, ...fields } = toDocument(value);
+    const result = await this.collection.updateOne(
+      { _id, 'override.status': 'pending-manager' },
+      { $set: { override: fields.override, finalLevel: fields.finalLevel } },
+    );
+    return result.modifiedCount === 1;
+  }
+
   /** Every assessment of the case, newest first. */
   async historyForCase(caseId: string): Promise<RiskAssessment[]> {
     const docs = await this.collection.find({ caseId }).sort({ assessedAt: -1, _id: 1 }).toArray();

@@ -28,6 +28,7 @@ import { caseReferenceYear, formatCaseReference } from '../domain/cases/referenc
 import { caseSearchKeys } from '../domain/cases/searchKeys.js';
 import { changeStatus, type CaseStatus, type StatusRefusal } from '../domain/cases/status.js';
 import type { Closure } from '../domain/cases/closure.js';
+import type { VictimRiskSteps } from './riskAssessments.js';
 
 /** The person acting, as Teams identifies them. */
 export interface Officer extends CaseUser {
@@ -50,6 +51,8 @@ export interface CaseView {
   caseReview: VictimCaseReview[];
   /** The next deadlines (risk assessments, interventions), earliest first; `due` is a LocalDate. */
   deadlines?: CaseDeadline[];
+  /** Each assessed victim's latest risk assessment and victims' meeting referral step. */
+  risk?: VictimRiskSteps[];
 }
 
 export interface CaseDeadline {
@@ -73,6 +76,8 @@ export interface CaseFileDeps {
   otherDeadlines?: (current: Case) => Promise<Deadline[]>;
   /** Told of every saved change that other features follow (reminders, for one). */
   onChanged?: (change: CaseChange) => Promise<void>;
+  /** Where each victim's risk stands (referral step, a lowering waiting for or decided by a manager). */
+  riskSteps?: (current: Case) => Promise<VictimRiskSteps[]>;
 }
 
 /** A change to a case that other features follow. */
@@ -154,7 +159,11 @@ export class CaseFile {
   async caseView(current: Case): Promise<CaseView> {
     const now = this.deps.clock.now();
     // One read of the case's incidents (newest first) serves the list, the count and the Case Review window.
-    const [incidents, deadlines] = await Promise.all([this.deps.incidents.forCase(current.id), this.deadlines(current, now, DEADLINES_ON_CARD)]);
+    const [incidents, deadlines, risk] = await Promise.all([
+      this.deps.incidents.forCase(current.id),
+      this.deadlines(current, now, DEADLINES_ON_CARD),
+      this.deps.riskSteps?.(current),
+    ]);
     const windowStart = caseReviewWindowStart(now, this.deps.caseReview.windowMonths);
     const reviewIncidents = incidents.filter((incident) => incident.occurredAt >= windowStart);
     return {
@@ -163,6 +172,7 @@ export class CaseFile {
       incidentCount: incidents.length,
       caseReview: caseReviewForCase(current, reviewIncidents, now, this.deps.caseReview),
       ...(deadlines ? { deadlines } : {}),
+      ...(risk ? { risk } : {}),
     };
   }
 

@@ -84,8 +84,8 @@ function decide(override: RiskOverride, managerId: string, at: Date, status: 'ap
 }
 
 /** A manager confirms lowering a high result; the requested level comes into force. */
-export function confirmLowering(override: RiskOverride, managerId: string, at: Date): OverrideResult {
-  return decide(override, managerId, at, 'applied');
+export function confirmLowering(override: RiskOverride, managerId: string, at: Date, note?: string): OverrideResult {
+  return decide(override, managerId, at, 'applied', note);
 }
 
 /** A manager refuses to lower a high result; the level stays high. */

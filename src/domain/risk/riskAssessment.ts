@@ -86,13 +86,17 @@ export function overrideAssessment(
   if (assessment.override?.status === 'pending-manager') {
     throw new RiskRuleError('A request to lower this assessment is already waiting for a manager.');
   }
+  // A manager's decision on lowering this high result stands: a new lowering needs a new assessment.
+  if (assessment.override?.decidedBy && assessment.computedLevel === 'high' && riskRank(requested) < riskRank('high')) {
+    throw new RiskRuleError('A manager has already decided on lowering this assessment. If things have changed, reassess the victim.');
+  }
   return withOverride(assessment, applyOverride(assessment.computedLevel, requested, reason, actor, at));
 }
 
 /** A manager confirms the pending lowering of a high assessment; finalLevel follows. */
-export function confirmAssessmentLowering(assessment: RiskAssessment, managerId: string, at: Date): RiskAssessment {
+export function confirmAssessmentLowering(assessment: RiskAssessment, managerId: string, at: Date, note?: string): RiskAssessment {
   if (!assessment.override) throw new RiskRuleError('This assessment has no change of level to confirm.');
-  return withOverride(assessment, confirmLowering(assessment.override, managerId, at));
+  return withOverride(assessment, confirmLowering(assessment.override, managerId, at, note));
 }
 
 /** A manager refuses the pending lowering; the assessment stays high. */

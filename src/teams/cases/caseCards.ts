@@ -12,6 +12,7 @@ import type { CaseDeadline, CaseView } from '../../services/caseFile.js';
 import { actionSet, card, container, execute, facts, heading, note, subheading, text, warning, type Element } from '../cardKit.js';
 import { longDate } from '../risk/dueDates.js';
 import { InterventionVerbs } from '../interventions/verbs.js';
+import { caseRiskLines } from '../risk/reviewCards.js';
 import { RiskVerbs } from '../risk/verbs.js';
 import { CaseVerbs } from './verbs.js';
 
@@ -123,6 +124,7 @@ export function caseCard(view: CaseView, options: CaseCardOptions): Element {
     heading(current.reference),
     text(`**${statusLabels[current.status]}** · Risk: ${current.riskLevel ? current.riskLevel : 'not assessed yet'}`, { spacing: 'None' }),
     ...caseReviewBanner(view),
+    ...caseRiskLines(current, view.risk ?? []),
     facts([
       ['Officer', current.ownerName],
       ['Area', `${areaName(options.areas, current.area)}, ${wardName(options.areas, current.area, current.ward)}`],

@@ -16,10 +16,12 @@ import {
   reopenCaseFormSchema, changeStatusFormSchema,
 } from '../../domain/cases/inputs.js';
 import { firstIncidentOf } from '../../domain/cases/incident.js';
+import { consequencesOf } from '../../domain/risk/riskAssessment.js';
 import type { CaseFile, CaseView, Officer, Outcome, Refusal } from '../../services/caseFile.js';
 import { tenantIdOf } from '../activityContext.js';
 import type { AssistantApp } from '../app.js';
-import { text, warning, type Element, type FormState } from '../cardKit.js';
+import { container, text, warning, type Element, type FormState } from '../cardKit.js';
+import { reassessPrompt } from '../risk/reviewCards.js';
 import { Verbs } from '../verbs.js';
 import { caseCard, caseListCard, deadlineListCard, incidentListCard, messageCard } from './caseCards.js';
 import {
@@ -67,6 +69,13 @@ export function registerCases(app: AssistantApp, deps: Deps): void {
 
   const answer = async (outcome: Outcome<CaseView>, banner?: string) =>
     asCard(outcome.ok ? show(outcome.value, banner ? text(banner, { color: 'Good', weight: 'Bolder' }) : undefined) : await refusalCard(outcome));
+
+  /** After an incident on a high-risk case, the answer also asks the officer to reassess the victim. */
+  const afterIncident = async (outcome: Outcome<CaseView>, banner: string) => {
+    const level = outcome.ok ? outcome.value.case.riskLevel : undefined;
+    if (!outcome.ok || !level || !consequencesOf(level).reassessAfterIncident) return answer(outcome, banner);
+    return asCard(show(outcome.value, container([text(banner, { color: 'Good', weight: 'Bolder' }), reassessPrompt(outcome.value.case.id)])));
+  };
 
   /** The case a card is about, if the officer may see it. */
   const loadCase = async (data: Data, officer: Officer): Promise<Outcome<Case>> => {
@@ -154,7 +163,7 @@ export function registerCases(app: AssistantApp, deps: Deps): void {
     const draft = firstIncidentOf({ victims: [] }, parsed.value.firstIncident);
     const reporter = parsed.value.draft.victims[0]?.name;
     const logged = await caseFile.logIncident(caseId, { ...draft, reportedBy: reporter ? { name: reporter } : draft.reportedBy }, officer, `${parsed.value.idempotencyKey}:linked`);
-    return answer(logged, 'Incident added to this case.');
+    return afterIncident(logged, 'Incident added to this case.');
   });
 
   on(CaseVerbs.incidents, async (_c, data, officer) => {
@@ -175,7 +184,7 @@ export function registerCases(app: AssistantApp, deps: Deps): void {
     const current = found.value;
     const parsed = parseForm(incidentFormSchema({ clock: deps.clock, personIds: current.victims.map((v) => v.id) }), data);
     if (!parsed.ok) return asCard(incidentFormCard(current, formState(parsed.errors, parsed.values)));
-    return answer(await caseFile.logIncident(current.id, parsed.value.draft, officer, parsed.value.idempotencyKey), 'Incident logged.');
+    return afterIncident(await caseFile.logIncident(current.id, parsed.value.draft, officer, parsed.value.idempotencyKey), 'Incident logged.');
   });
 
   on(CaseVerbs.noteForm, async (_c, data, officer) => withCase(data, officer, (current) => noteFormCard(current)));

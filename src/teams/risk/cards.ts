@@ -11,6 +11,7 @@ import {
 import { CaseVerbs } from '../cases/verbs.js';
 import { longDate } from './dueDates.js';
 import { answerInputId, riskFormFields as f } from './answersForm.js';
+import { resultReferralLines } from './reviewCards.js';
 import { RiskVerbs } from './verbs.js';
 
 const londonDateTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
@@ -91,9 +92,11 @@ export function resultCard(result: AssessmentResult): Element {
         warning('Manager review needed: your manager reviews every high-risk case.'),
         text("Refer the victim to the victims' multi-agency meeting, and record whether they were referred or declined."),
         note('The case is flagged for the next target group meeting.'),
+        ...resultReferralLines(result),
       ]
     : [];
-  const canChange = assessment.override?.status !== 'pending-manager';
+  // Waiting for a manager, or a manager has decided on lowering this high result: a change needs a reassessment.
+  const canChange = assessment.override?.status !== 'pending-manager' && !assessment.override?.decidedBy;
   return card(
     [
       text(result.created ? 'Risk assessment saved.' : 'This assessment was already saved.', { color: 'Good', weight: 'Bolder' }),

@@ -1,10 +1,14 @@
 /**
  * Victim risk assessment in Teams: "Risk assessment" on the case card opens the questionnaire; saving it
  * shows the level and the first visit deadline; "Change level" lets the officer override it with a reason.
+ * A high result asks for the victims' meeting referral ("Record referral"), and a manager confirms or refuses
+ * lowering a high result from the card sent to them (see loweringNotice.ts).
  */
 import type { AdaptiveCard } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import type { Deps } from '../../deps.js';
+import { todayInLondon } from '../../domain/calendar/localDate.js';
+import { defaultAreas } from '../../domain/cases/areas.js';
 import { ACCESS_REFUSED_MESSAGE, EDIT_REFUSED_MESSAGE } from '../../domain/cases/access.js';
 import type { Case } from '../../domain/cases/case.js';
 import { WHOLE_FORM, type FieldError } from '../../domain/cases/fieldErrors.js';
@@ -13,12 +17,14 @@ import { newId } from '../../domain/cases/ids.js';
 import type { Officer } from '../../services/caseFile.js';
 import type { RiskRefusal, RiskOutcome } from '../../services/riskAssessments.js';
 import type { AssistantApp } from '../app.js';
-import { emptyForm, execute, type Element, type FormState } from '../cardKit.js';
-import { messageCard } from '../cases/caseCards.js';
+import { emptyForm, execute, text, type Element, type FormState } from '../cardKit.js';
+import { caseCard, messageCard } from '../cases/caseCards.js';
 import { officerFrom } from '../cases/officer.js';
 import { CaseVerbs } from '../cases/verbs.js';
 import { overrideFormSchema, parseRiskAnswers, riskFormFields as f } from './answersForm.js';
 import { overrideFormCard, questionnaireCard, resultCard } from './cards.js';
+import { loweringDecisionFormSchema, referralFormSchema, reviewFormFields as rf } from './reviewForms.js';
+import { loweringDecidedCard, loweringRequestCard, referralFormCard } from './reviewCards.js';
 import { RiskVerbs } from './verbs.js';
 
 type Data = Record<string, unknown>;
@@ -41,6 +47,8 @@ export function riskRefusalText(refusal: RiskRefusal): string {
       return 'This case is closed. Reopen it before assessing the risk again.';
     case 'unknown-victim':
       return 'That person is not a victim on this case. Open the risk assessment from the case card again.';
+    case 'not-manager':
+      return "Sorry, only a manager can confirm or refuse lowering a high risk. The request is waiting for one of your team's managers.";
     case 'rule':
       return refusal.message;
   }
@@ -105,4 +113,44 @@ export function registerRisk(app: AssistantApp, deps: Deps): void {
     if (!changed.ok && changed.kind === 'rule') return showForm(formState([{ field: WHOLE_FORM, message: changed.message }], { [f.level]: level, [f.reason]: reason }));
     return answer(changed, caseId, resultCard);
   });
+
+  // ----- the victims' meeting referral a high result adds
+  on(RiskVerbs.referralForm, async (data, officer) => {
+    const caseId = String(data[rf.caseId] ?? '');
+    const found = await risk.referral(caseId, String(data[rf.assessmentId] ?? ''), officer);
+    return answer(found, caseId, ({ case: current, referral }) =>
+      referral.status === 'to-do'
+        ? referralFormCard(current, referral, emptyForm())
+        : messageCard("The referral to the victims' meeting has already been recorded.", [execute('Back to case', CaseVerbs.show, { [f.caseId]: caseId })]),
+    );
+  });
+
+  on(RiskVerbs.recordReferral, async (data, officer) => {
+    const caseId = String(data[rf.caseId] ?? '');
+    const parsed = parseForm(referralFormSchema(todayInLondon(deps.clock)), data);
+    if (!parsed.ok) {
+      const found = await risk.referral(caseId, String(data[rf.assessmentId] ?? ''), officer);
+      return answer(found, caseId, ({ case: current, referral }) => referralFormCard(current, referral, formState(parsed.errors, parsed.values)));
+    }
+    const { assessmentId, decision } = parsed.value;
+    const recorded = await risk.recordReferral(caseId, assessmentId, decision, officer);
+    if (!recorded.ok) return refusalCard(recorded, caseId);
+    const view = await deps.caseFile.view(caseId, officer);
+    const banner = text(recorded.value.referral.status === 'referred' ? "Referral to the victims' meeting recorded." : 'Declined referral recorded.', { color: 'Good', weight: 'Bolder' });
+    return view.ok ? caseCard(view.value, { areas: defaultAreas, now: deps.clock.now(), banner }) : messageCard(riskRefusalText({ kind: 'not-found' }));
+  });
+
+  // ----- a manager decides on lowering a high result
+  const decide = (confirm: boolean) => async (data: Data, manager: Officer): Promise<Element> => {
+    const caseId = String(data[rf.caseId] ?? '');
+    const parsed = parseForm(loweringDecisionFormSchema, data);
+    if (!parsed.ok) {
+      const found = await risk.loweringToDecide(caseId, String(data[rf.assessmentId] ?? ''), manager);
+      return answer(found, caseId, ({ case: current, assessment }) => loweringRequestCard(current, assessment, formState(parsed.errors, parsed.values)));
+    }
+    const { assessmentId, note } = parsed.value;
+    return answer(await risk.decideLowering(caseId, assessmentId, { confirm, note }, manager), caseId, loweringDecidedCard);
+  };
+  on(RiskVerbs.confirmLowering, decide(true));
+  on(RiskVerbs.keepHigh, decide(false));
 }

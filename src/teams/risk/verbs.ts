@@ -8,4 +8,12 @@ export const RiskVerbs = {
   overrideForm: 'risk.overrideForm',
   /** Submit a change of level with its reason. */
   override: 'risk.override',
+  /** Open the victims' meeting referral form; data { caseId, assessmentId }. */
+  referralForm: 'risk.referralForm',
+  /** Record the referral as referred (date, meeting) or declined (reason). */
+  recordReferral: 'risk.recordReferral',
+  /** A manager confirms lowering a high result; data { caseId, assessmentId } and an optional note. */
+  confirmLowering: 'risk.confirmLowering',
+  /** A manager keeps a high result high; data { caseId, assessmentId } and an optional note. */
+  keepHigh: 'risk.keepHigh',
 } as const;

@@ -97,6 +97,15 @@ describe('changing the level of a saved assessment', () => {
     expect(rejected.override?.status).toBe('rejected');
     expect(() => confirmAssessmentLowering(high, 'manager-1', at)).toThrow(/no change of level/);
   });
+
+  test("a manager's decision stands: lowering the same assessment again needs a reassessment", () => {
+    const pending = overrideAssessment(high, 'medium', 'Threat withdrawn', 'officer-1', at);
+    const rejected = rejectAssessmentLowering(pending, 'manager-1', at);
+    expect(() => overrideAssessment(rejected, 'standard', 'Still think so', 'officer-1', at)).toThrow(/reassess the victim/);
+    const confirmed = confirmAssessmentLowering(pending, 'manager-1', at, 'Agreed');
+    expect(confirmed.override?.decisionNote).toBe('Agreed');
+    expect(() => overrideAssessment(confirmed, 'standard', 'Lower still', 'officer-1', at)).toThrow(/reassess the victim/);
+  });
 });
 
 describe("the victims' meeting referral step", () => {
