@@ -9,6 +9,7 @@ import type { Logger } from './log.js';
 import type { OutboxStore } from './reminders/outboxStore.js';
 import type { ReminderStore } from './reminders/reminderStore.js';
 import type { CaseFile } from './services/caseFile.js';
+import type { MeetingService } from './services/meetings.js';
 import type { RiskService } from './services/riskAssessments.js';
 
 export interface Deps {
@@ -26,4 +27,6 @@ export interface Deps {
   reminders: ReminderStore;
   /** Delivers proactive messages exactly once, throttled and retried. */
   outbox: OutboxStore;
+  /** Target groups, their meetings, minutes and actions. */
+  meetings: MeetingService;
 }

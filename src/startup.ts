@@ -3,18 +3,24 @@
  * returns a handle to stop it cleanly. index.ts, the tests and the benchmarks all start it the same way.
  */
 import { isLocalMode, type Config } from './config.js';
+import { randomBytes } from 'node:crypto';
+import { AreaCaseload } from './db/areaCaseload.js';
 import { AuditLog } from './db/audit.js';
 import { CaseRepository } from './db/cases.js';
 import { connectDatabase } from './db/connect.js';
 import { ConversationReferences } from './db/conversationReferences.js';
 import { nextSequence } from './db/counters.js';
 import { IncidentRepository } from './db/incidents.js';
+import { MeetingActionRepository } from './db/meetingActions.js';
+import { MeetingRepository } from './db/meetings.js';
 import { NoteRepository } from './db/notes.js';
 import { RiskAssessmentRepository } from './db/riskAssessments.js';
+import { NominationRepository, TargetGroupRepository } from './db/targetGroups.js';
 import { MongoTurnStateStorage } from './db/turnStateStorage.js';
 import type { Deps } from './deps.js';
 import { createWorkingCalendar } from './domain/calendar/createWorkingCalendar.js';
 import { defaultCalendarRegion } from './domain/calendar/workingCalendar.js';
+import { defaultAreas } from './domain/cases/areas.js';
 import { defaultCaseReviewThresholds } from './domain/cases/caseReview.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { defaultQuestionSet } from './domain/risk/defaultQuestionSet.js';
@@ -26,9 +32,11 @@ import { markStaleConversationsJob } from './scheduler/housekeeping.js';
 import { startScheduler, type JobDefinition, type Scheduler } from './scheduler/scheduler.js';
 import { createHttpServer } from './server.js';
 import { CaseFile } from './services/caseFile.js';
+import { MeetingService } from './services/meetings.js';
 import { RiskService } from './services/riskAssessments.js';
 import { createTeamsApp, type Feature } from './teams/app.js';
 import { registerCases } from './teams/cases/register.js';
+import { registerMeetings } from './teams/meetings/register.js';
 import { registerRisk } from './teams/risk/register.js';
 
 export interface StartOptions {
@@ -50,7 +58,7 @@ export interface Assistant {
   stop(): Promise<void>;
 }
 
-const features: Feature[] = [registerCases, registerRisk];
+const features: Feature[] = [registerCases, registerRisk, registerMeetings];
 
 export async function startAssistant(config: Config, options: StartOptions = {}): Promise<Assistant> {
   const logger = options.logger ?? createLogger(config.logLevel);
@@ -72,7 +80,35 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     const calendar = createWorkingCalendar(defaultCalendarRegion);
     const reminders = new ReminderStore(db, clock, (state) => nextNotice(state, calendar)?.at);
     const outbox = new OutboxStore(db, clock);
-    for (const repository of [references, cases, incidents, notes, audit, riskAssessments, reminders, outbox]) await repository.ensureIndexes();
+    const targetGroups = new TargetGroupRepository(db);
+    const nominations = new NominationRepository(db);
+    const meetingRecords = new MeetingRepository(db);
+    const meetingActions = new MeetingActionRepository(db);
+    const caseload = new AreaCaseload(db, defaultAreas, defaultCaseReviewThresholds);
+    for (const repository of [references, cases, incidents, notes, audit, riskAssessments, reminders, outbox, targetGroups, nominations, meetingRecords, meetingActions, caseload]) {
+      await repository.ensureIndexes();
+    }
+    let linkSigningSecret = config.linkSigningSecret;
+    if (!linkSigningSecret) {
+      linkSigningSecret = randomBytes(32).toString('base64url');
+      logger.warn('LINK_SIGNING_SECRET is not set: minutes download links are signed with a random secret made for this process, so they stop working after a restart.');
+    }
+    let publicUrl = config.publicUrl ?? `http://localhost:${config.port}`;
+    const meetings = new MeetingService({
+      groups: targetGroups,
+      nominations,
+      meetings: meetingRecords,
+      actions: meetingActions,
+      caseload,
+      cases,
+      audit,
+      clock,
+      calendar,
+      reminders,
+      outbox,
+      linkSigningSecret,
+      publicUrl: () => publicUrl,
+    });
     const caseFile = new CaseFile({
       cases,
       incidents,
@@ -96,6 +132,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       risk: new RiskService({ cases, assessments: riskAssessments, audit, clock, questionSet: defaultQuestionSet, calendar }),
       reminders,
       outbox,
+      meetings,
     };
     const teams = createTeamsApp(deps, features);
 
@@ -108,8 +145,10 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       handleTurn: teams.handleTurn,
       isReady: async () => scheduler.isRunning() && (await database.ping()),
       logger,
+      downloadMinutes: (url) => meetings.download(url),
     });
     const port = await http.listen(config.port);
+    if (!config.publicUrl) publicUrl = `http://localhost:${port}`;
     cleanups.unshift(() => http.close(options.shutdownGraceMs ?? 10_000));
     logger.info({ port }, 'ASB Case Assistant listening');
 

@@ -26,7 +26,7 @@ afterAll(async () => target.stop());
 const stored: StoredTargetGroup = { ...group, tenantId: 'tenant-1', version: 1 };
 const ok = (result: { ok: boolean }): Meeting => {
   if (!result.ok) throw new Error(JSON.stringify(result));
-  return (result as { meeting: Meeting }).meeting;
+  return (result as unknown as { meeting: Meeting }).meeting;
 };
 
 describe('TargetGroupRepository', () => {

@@ -12,6 +12,8 @@ export interface ConnectorCall {
   conversationId?: string;
   activityId?: string;
   body: Record<string, unknown> | undefined;
+  /** The activity id the stand-in answered with (what the bot receives from sendActivity). */
+  answeredId?: string;
 }
 
 interface Failure {
@@ -73,6 +75,9 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
         res.end(JSON.stringify({ error: { code: 'Throttled', message: 'stand-in failure' } }));
         return;
       }
+      const body = answer(call, standIn.members ?? []);
+      const answeredId = (body as { id?: unknown }).id;
+      if (typeof answeredId === 'string') call.answeredId = answeredId;
       calls.push(call);
       for (const waiter of [...waiters]) {
         if (waiter.predicate(call)) {
@@ -81,7 +86,7 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
         }
       }
       res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify(answer(call, standIn.members ?? [])));
+      res.end(JSON.stringify(body));
     };
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

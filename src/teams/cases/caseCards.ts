@@ -11,6 +11,7 @@ import { statusLabels } from '../../domain/cases/status.js';
 import type { CaseView } from '../../services/caseFile.js';
 import { actionSet, card, container, execute, facts, heading, note, subheading, text, warning, type Element } from '../cardKit.js';
 import { longDate } from '../risk/dueDates.js';
+import { MeetingVerbs } from '../meetings/verbs.js';
 import { RiskVerbs } from '../risk/verbs.js';
 import { CaseVerbs } from './verbs.js';
 
@@ -96,6 +97,7 @@ function manageActions(current: Case): Element[] {
       execute('Add person', CaseVerbs.personForm, ids),
       execute('Change status', CaseVerbs.statusForm, ids),
       execute('Assign to…', CaseVerbs.assignForm, ids),
+      execute('Nominate for target group', MeetingVerbs.nominateForm, { [f.caseId]: current.id }),
     ]),
   ];
 }
