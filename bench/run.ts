@@ -6,6 +6,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   embedded: async () => (await import('./embedded.js')).main(),
   'turn-latency': async () => (await import('./turn-latency.js')).main(),
   cases: async () => (await import('./cases.js')).main(),
+  meetings: async () => (await import('./meetings.js')).main(),
 };
 
 const wanted = process.argv.slice(2);

@@ -7,7 +7,7 @@ import type { Collection, Db } from 'mongodb';
 import { areaName, type Area } from '../domain/cases/areas.js';
 import type { Case } from '../domain/cases/case.js';
 import { categoryLabel, type AsbCategory } from '../domain/cases/categories.js';
-import { caseReviewForCase, caseReviewWindowStart, type CaseReviewThresholds } from '../domain/cases/caseReview.js';
+import { caseReviewStatus, caseReviewWindowStart, type CaseReviewThresholds } from '../domain/cases/caseReview.js';
 import type { Incident } from '../domain/cases/incident.js';
 import { under18Status } from '../domain/cases/people.js';
 import { londonDate, londonInstant } from '../domain/calendar/localDate.js';
@@ -15,7 +15,9 @@ import type { AgendaCaseSummary, AreaFigures, CaseReviewThresholdCase, HighRiskC
 import { shortSummary } from '../domain/meetings/privacy.js';
 
 type CaseRow = Pick<Case, 'reference' | 'status' | 'area' | 'riskLevel' | 'victims' | 'perpetrators' | 'createdAt'> & { _id: string };
-type IncidentRow = Pick<Incident, 'caseId' | 'occurredAt' | 'reportedBy' | 'categories'>;
+type CaseHeader = Pick<Case, 'status' | 'createdAt'> & { _id: string };
+type IncidentRow = Pick<Incident, 'caseId' | 'occurredAt' | 'categories' | 'description'> & { reportedBy: { personId?: string } };
+const caseProjection = { reference: 1, status: 1, area: 1, riskLevel: 1, victims: 1, perpetrators: 1, createdAt: 1 } as const;
 
 export interface AreaCaseloadQuery {
   tenantId: string;
@@ -36,7 +38,7 @@ export interface AreaCaseloadResult {
 
 export class AreaCaseload {
   private readonly cases: Collection<CaseRow>;
-  private readonly incidents: Collection<IncidentRow & { description: string }>;
+  private readonly incidents: Collection<IncidentRow>;
   private readonly assessments: Collection<{ caseId: string; assessedAt: Date; finalLevel: string }>;
 
   constructor(
@@ -45,7 +47,7 @@ export class AreaCaseload {
     private readonly thresholds: CaseReviewThresholds,
   ) {
     this.cases = db.collection<CaseRow>('cases');
-    this.incidents = db.collection<IncidentRow & { description: string }>('incidents');
+    this.incidents = db.collection<IncidentRow>('incidents');
     this.assessments = db.collection<{ caseId: string; assessedAt: Date; finalLevel: string }>('riskAssessments');
   }
 
@@ -55,35 +57,37 @@ export class AreaCaseload {
     await this.assessments.createIndex({ finalLevel: 1, assessedAt: 1 });
   }
 
+  /**
+   * Reads the area's cases as id, status and created date only, and the incidents of the Case Review window as
+   * case, reporter, date and categories only; the full case and its latest incident text are read just for the
+   * cases the agenda lists. (An area can hold thousands of open cases; the agenda lists a few dozen.)
+   */
   async forAgenda(query: AreaCaseloadQuery): Promise<AreaCaseloadResult> {
     const sinceInstant = query.since ? londonInstant(query.since, '23:59') : undefined;
     const windowStart = caseReviewWindowStart(query.now, this.thresholds.windowMonths);
     const incidentsFrom = sinceInstant && sinceInstant < windowStart ? sinceInstant : windowStart;
-    const [rows, incidents, highRisk] = await Promise.all([
-      this.cases
-        .find({ teamId: query.tenantId, area: { $in: [...query.areas] } }, { projection: { reference: 1, status: 1, area: 1, riskLevel: 1, victims: 1, perpetrators: 1, createdAt: 1 } })
-        .toArray(),
-      this.incidents
-        .find({ occurredAt: { $gte: sinceInstant === undefined ? windowStart : incidentsFrom } }, { projection: { _id: 0, caseId: 1, occurredAt: 1, reportedBy: 1, categories: 1 } })
-        .toArray(),
-      this.assessments
-        .find({ finalLevel: 'high', ...(sinceInstant ? { assessedAt: { $gt: sinceInstant } } : {}) }, { projection: { _id: 0, caseId: 1, assessedAt: 1 } })
-        .toArray(),
-    ]);
-    const byId = new Map(rows.map((row) => [row._id, row]));
-    const open = (id: string) => {
-      const row = byId.get(id);
-      return row && row.status !== 'closed' ? row : undefined;
-    };
+    const headers = (await this.cases
+      .find({ teamId: query.tenantId, area: { $in: [...query.areas] } }, { projection: { status: 1, createdAt: 1 } })
+      .toArray()) as CaseHeader[];
+    const incidents = await this.incidents
+      .find({ occurredAt: { $gte: incidentsFrom } }, { projection: { _id: 0, caseId: 1, occurredAt: 1, 'reportedBy.personId': 1, categories: 1 } })
+      .toArray();
+    const highRisk = await this.assessments
+      .find({ finalLevel: 'high', ...(sinceInstant ? { assessedAt: { $gt: sinceInstant } } : {}) }, { projection: { _id: 0, caseId: 1, assessedAt: 1 } })
+      .toArray();
+    const status = new Map(headers.map((h) => [h._id, h.status]));
+    const isOpen = (id: string) => status.has(id) && status.get(id) !== 'closed';
 
-    const incidentsByCase = new Map<string, IncidentRow[]>();
+    // Reports per victim in the window (Case Review), and incidents by category since the last meeting.
+    const reportDates = new Map<string, Map<string, Date[]>>();
     const incidentsByCategory: Record<string, number> = {};
     for (const incident of incidents) {
-      if (!byId.has(incident.caseId)) continue;
-      if (incident.occurredAt >= windowStart) {
-        const list = incidentsByCase.get(incident.caseId);
-        if (list) list.push(incident);
-        else incidentsByCase.set(incident.caseId, [incident]);
+      if (!status.has(incident.caseId)) continue;
+      const victimId = incident.reportedBy?.personId;
+      if (victimId && incident.occurredAt >= windowStart && isOpen(incident.caseId)) {
+        const byVictim = reportDates.get(incident.caseId) ?? new Map<string, Date[]>();
+        reportDates.set(incident.caseId, byVictim);
+        byVictim.set(victimId, [...(byVictim.get(victimId) ?? []), incident.occurredAt]);
       }
       if (!sinceInstant || incident.occurredAt > sinceInstant) {
         for (const category of incident.categories) {
@@ -92,50 +96,27 @@ export class AreaCaseload {
         }
       }
     }
-
-    const summaryOf = (row: CaseRow, summary = ''): AgendaCaseSummary => ({
-      caseId: row._id,
-      reference: row.reference,
-      area: areaName(this.areaList, row.area),
-      riskLevel: row.riskLevel ?? 'standard',
-      summary: shortSummary(summary),
-      people: [
-        ...row.victims.map((v) => ({ role: 'victim' as const, name: v.name, under18: v.under18 })),
-        ...row.perpetrators.map((p) => ({ role: 'perpetrator' as const, name: p.name, under18: under18Status(p, query.now) === 'yes' })),
-      ],
-    });
-
+    const threshold = new Map<string, number>();
+    for (const [caseId, byVictim] of reportDates) {
+      const top = Math.max(...[...byVictim.values()].map((dates) => caseReviewStatus(dates, query.now, this.thresholds).count));
+      if (top >= this.thresholds.thresholdAt) threshold.set(caseId, top);
+    }
     const latestHigh = new Map<string, Date>();
     for (const a of highRisk) {
-      if (!open(a.caseId)) continue;
+      if (!isOpen(a.caseId)) continue;
       const seen = latestHigh.get(a.caseId);
       if (!seen || a.assessedAt > seen) latestHigh.set(a.caseId, a.assessedAt);
     }
-    const threshold: Array<{ id: string; detail: string }> = [];
-    for (const [caseId, list] of incidentsByCase) {
-      const row = open(caseId);
-      if (!row) continue;
-      const top = caseReviewForCase(row, list as Incident[], query.now, this.thresholds)[0];
-      if (top?.level === 'threshold') threshold.push({ id: caseId, detail: `${top.count} reports in ${this.thresholds.windowMonths} months` });
-    }
 
-    const listed = [...latestHigh.keys(), ...threshold.map((t) => t.id)];
-    const described = await this.latestIncidentTexts(listed);
-    const summaries = async (caseIds: readonly string[]): Promise<Map<string, AgendaCaseSummary>> => {
-      const texts = await this.latestIncidentTexts(caseIds.filter((id) => byId.has(id) && !described.has(id)));
-      const out = new Map<string, AgendaCaseSummary>();
-      for (const id of caseIds) {
-        const row = byId.get(id);
-        if (row) out.set(id, summaryOf(row, described.get(id) ?? texts.get(id) ?? ''));
-      }
-      return out;
-    };
-
+    const summaries = (caseIds: readonly string[]) => this.summaries(caseIds.filter((id) => status.has(id)), query.now);
+    const listed = await summaries([...latestHigh.keys(), ...threshold.keys()]);
     return {
-      newHighRiskCases: [...latestHigh].map(([id, at]) => ({ case: summaryOf(byId.get(id)!, described.get(id)), assessedOn: londonDate(at) })),
-      caseReviewThresholdCases: threshold.map((t) => ({ case: summaryOf(byId.get(t.id)!, described.get(t.id)), detail: t.detail })),
+      newHighRiskCases: [...latestHigh].flatMap(([id, at]) => (listed.has(id) ? [{ case: listed.get(id)!, assessedOn: londonDate(at) }] : [])),
+      caseReviewThresholdCases: [...threshold].flatMap(([id, count]) =>
+        listed.has(id) ? [{ case: listed.get(id)!, detail: `${count} reports in ${this.thresholds.windowMonths} months` }] : [],
+      ),
       areaFigures: {
-        newCases: rows.filter((row) => !sinceInstant || row.createdAt > sinceInstant).length,
+        newCases: headers.filter((h) => !sinceInstant || h.createdAt > sinceInstant).length,
         incidentsByCategory,
         // Warnings by stage come from the interventions records, which are not stored yet.
         warningsByStage: {},
@@ -144,15 +125,31 @@ export class AreaCaseload {
     };
   }
 
-  /** The description of each case's most recent incident: the short summary the meeting card shows. */
-  private async latestIncidentTexts(caseIds: readonly string[]): Promise<Map<string, string>> {
-    const texts = new Map<string, string>();
-    await Promise.all(
-      [...new Set(caseIds)].map(async (caseId) => {
-        const latest = await this.incidents.find({ caseId }, { projection: { description: 1 } }).sort({ occurredAt: -1 }).limit(1).next();
-        if (latest) texts.set(caseId, String(latest.description ?? ''));
-      }),
-    );
-    return texts;
+  /** What the meeting may know about each case (no address), with its latest incident as the short summary. */
+  private async summaries(caseIds: readonly string[], now: Date): Promise<Map<string, AgendaCaseSummary>> {
+    const ids = [...new Set(caseIds)];
+    const out = new Map<string, AgendaCaseSummary>();
+    if (ids.length === 0) return out;
+    const rows = await this.cases.find({ _id: { $in: ids } }, { projection: caseProjection }).toArray();
+    const latest = new Map<string, { at: Date; text: string }>();
+    const texts = await this.incidents.find({ caseId: { $in: ids } }, { projection: { _id: 0, caseId: 1, occurredAt: 1, description: 1 } }).toArray();
+    for (const t of texts) {
+      const seen = latest.get(t.caseId);
+      if (!seen || t.occurredAt > seen.at) latest.set(t.caseId, { at: t.occurredAt, text: t.description });
+    }
+    for (const row of rows) {
+      out.set(row._id, {
+        caseId: row._id,
+        reference: row.reference,
+        area: areaName(this.areaList, row.area),
+        riskLevel: row.riskLevel ?? 'standard',
+        summary: shortSummary(latest.get(row._id)?.text ?? ''),
+        people: [
+          ...row.victims.map((v) => ({ role: 'victim' as const, name: v.name, under18: v.under18 })),
+          ...row.perpetrators.map((p) => ({ role: 'perpetrator' as const, name: p.name, under18: under18Status(p, now) === 'yes' })),
+        ],
+      });
+    }
+    return out;
   }
 }

@@ -86,6 +86,12 @@ export class MeetingRepository {
     return docs.map(fromDocument);
   }
 
+  /** The group's meetings as id, date and status only, newest first: cheap enough to ask on every turn. */
+  async statuses(groupId: string, limit = 20): Promise<Array<{ id: string; date: string; status: Meeting['status'] }>> {
+    const docs = await this.collection.find({ groupId }, { projection: { date: 1, status: 1 } }).sort({ date: -1, _id: -1 }).limit(limit).toArray();
+    return docs.map((d) => ({ id: d._id, date: d.date, status: d.status }));
+  }
+
   /** The meeting whose card is the root of this channel thread. */
   async byCardActivity(cardActivityId: string): Promise<StoredMeeting | undefined> {
     const doc = await this.collection.findOne({ cardActivityId });

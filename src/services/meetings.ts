@@ -153,13 +153,13 @@ export class MeetingService {
 
   /** The meeting not yet ended, if any (a group runs one meeting at a time). */
   async activeMeeting(groupId: string): Promise<StoredMeeting | undefined> {
-    const recent = await this.deps.meetings.forGroup(groupId, 5);
-    return recent.find((m) => m.meeting.status === 'scheduled' || m.meeting.status === 'in-progress');
+    const active = (await this.deps.meetings.statuses(groupId, 5)).find((m) => m.status === 'scheduled' || m.status === 'in-progress');
+    return active ? this.deps.meetings.get(active.id) : undefined;
   }
 
-  private async previousMeeting(groupId: string, beforeId?: string): Promise<StoredMeeting | undefined> {
-    const recent = await this.deps.meetings.forGroup(groupId, 10);
-    return recent.find((m) => m.meeting.id !== beforeId && ['ended', 'final', 'approved'].includes(m.meeting.status));
+  /** The latest meeting of the group that has ended, other than `exceptId`. */
+  private async previousOf(groupId: string, exceptId?: string): Promise<{ id: string; date: string; status: Meeting['status'] } | undefined> {
+    return (await this.deps.meetings.statuses(groupId, 10)).find((m) => m.id !== exceptId && ['ended', 'final', 'approved'].includes(m.status));
   }
 
   /**
@@ -169,10 +169,10 @@ export class MeetingService {
   async schedule(group: StoredTargetGroup, date: string | undefined, actor: MeetingActor): Promise<{ stored: StoredMeeting; created: boolean }> {
     const active = await this.activeMeeting(group.id);
     if (active) return { stored: active, created: false };
-    const previous = await this.previousMeeting(group.id);
+    const previous = await this.previousOf(group.id);
     const yesterday = addDays(this.today(), -1);
     const meetingDate = date ?? nextMeetingDate(group.schedule, yesterday);
-    const agenda = await this.buildAgendaFor(group, meetingDate, previous?.meeting.date ?? null);
+    const agenda = await this.buildAgendaFor(group, meetingDate, previous?.date ?? null);
     const meeting = createMeeting({ id: newId(), group, date: meetingDate, agenda: agenda.agenda });
     const stored: StoredMeeting = { meeting, tenantId: group.tenantId, conversationId: group.channel.conversationId, version: 1 };
     await this.deps.meetings.insert(stored);
@@ -351,16 +351,16 @@ export class MeetingService {
   async approvePreviousMinutes(currentMeetingId: string, actor: MeetingActor): Promise<MeetingOutcome> {
     const current = await this.deps.meetings.get(currentMeetingId);
     if (!current) return { ok: false, kind: 'not-found', message: "I couldn't find that meeting." };
-    const previous = await this.previousMeeting(current.meeting.groupId, currentMeetingId);
+    const previous = await this.previousOf(current.meeting.groupId, currentMeetingId);
     if (!previous) return { ok: false, kind: 'refused', message: 'This group has no earlier minutes to approve.' };
-    const outcome = await this.change(previous.meeting.id, actor, 'status', (meeting) => approveMinutes(meeting, this.deps.clock.now().toISOString(), actor.id));
-    if (outcome.ok) await this.deps.reminders.complete(`minutes-final:${previous.meeting.id}`);
+    const outcome = await this.change(previous.id, actor, 'status', (meeting) => approveMinutes(meeting, this.deps.clock.now().toISOString(), actor.id));
+    if (outcome.ok) await this.deps.reminders.complete(`minutes-final:${previous.id}`);
     return outcome;
   }
 
-  async previousMinutesStatus(currentMeetingId: string): Promise<Meeting['status'] | undefined> {
-    const current = await this.deps.meetings.get(currentMeetingId);
-    return current ? (await this.previousMeeting(current.meeting.groupId, currentMeetingId))?.meeting.status : undefined;
+  /** Where the previous meeting's minutes stand, for the "previous minutes" item of this one. */
+  async previousMinutesStatus(current: Pick<Meeting, 'id' | 'groupId'>): Promise<Meeting['status'] | undefined> {
+    return (await this.previousOf(current.groupId, current.id))?.status;
   }
 
   /** The minutes as a Word document; each download is audited against the person the link was issued to. */

@@ -80,7 +80,7 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
     return (await service.groupInChannel(channel.teamId, channel.channelId)) ?? NO_GROUP;
   };
 
-  const previousStatusOf = async (meeting: Meeting) => (meeting.status === 'in-progress' ? service.previousMinutesStatus(meeting.id) : undefined);
+  const previousStatusOf = async (meeting: Meeting) => (meeting.status === 'in-progress' ? service.previousMinutesStatus(meeting) : undefined);
 
   const renderMeeting = async (stored: StoredMeeting, group: StoredTargetGroup, extra: { banner?: Element; form?: FormState } = {}) =>
     meetingCard(stored.meeting, group, { ...extra, previousStatus: await previousStatusOf(stored.meeting) });
