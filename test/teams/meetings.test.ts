@@ -10,7 +10,7 @@ import { defaultQuestionSet } from '../../src/domain/risk/defaultQuestionSet.js'
 import { answerInputId } from '../../src/teams/risk/answersForm.js';
 import { messageActivity, type ActivityOptions } from '../support/activities.js';
 import { startTestBot, type TestBot } from '../support/bot.js';
-import { cardInputs, cardText, errorsOn, findButton, lastCardSent, press, sayTo } from '../support/cardDriver.js';
+import { cardInputs, cardText, errorsOn, findButton, press, sayTo } from '../support/cardDriver.js';
 import { expectValidCard } from '../support/cards.js';
 
 let bot: TestBot;
