@@ -60,6 +60,14 @@ async function openCase(values: Record<string, string>): Promise<{ card: Card; r
   return { card, reference: /ASB-2026-\d{4}/.exec(cardText(card))![0] };
 }
 
+/** The event Teams sends when the channel's Teams meeting starts or ends. */
+async function meetingEvent(name: 'meetingStart' | 'meetingEnd'): Promise<Card> {
+  const { text: _text, entities: _entities, ...base } = messageActivity('', inChannel(chair, `${CHANNEL};messageid=teams-meeting-post`));
+  const response = await bot.send({ ...base, type: 'event', name: `application/vnd.microsoft.${name}`, value: { Id: 'teams-meeting-1', MeetingType: 'Scheduled', Title: 'Target group' } });
+  expect(response.status).toBe(200);
+  return cardOfCall(bot.connector.calls.filter((c) => c.method === 'POST').at(-1)!.body);
+}
+
 /** A channel message the bot receives through its channel-message permission (no @mention), in a thread. */
 async function replyInThread(rootId: string, who: Person, text: string): Promise<void> {
   const activity = messageActivity(text, inChannel(who, `${CHANNEL};messageid=${rootId}`));
@@ -194,6 +202,9 @@ describe('a target group meeting in a Teams channel', () => {
   });
 
   it('starts the meeting in the channel and records attendance, updating the posted card in place', async () => {
+    const offer = await meetingEvent('meetingStart');
+    expect(cardText(offer)).toContain('has started in Teams. Start taking the minutes here?');
+    expect(findButton(offer, 'Start meeting')).toBeDefined();
     const before = bot.connector.calls.length;
     meetingCard = await sayTo(bot, 'start meeting', inChannel(chair));
     const post = bot.connector.calls.slice(before).find((c) => c.method === 'POST')!;
@@ -265,6 +276,8 @@ describe('a target group meeting in a Teams channel', () => {
   });
 
   it('ends the meeting: the summary card is posted with a signed link to the minutes', async () => {
+    const offer = await meetingEvent('meetingEnd');
+    expect(findButton(offer, 'End meeting and publish the minutes')).toBeDefined();
     const before = bot.connector.calls.length;
     await bot.send(messageActivity('end meeting', inChannel(chair)));
     const posted = bot.connector.calls.slice(before).filter((c) => c.method === 'POST').map((c) => {

@@ -266,6 +266,14 @@ export function attendanceCard(meeting: Meeting, group: StoredTargetGroup, form:
   );
 }
 
+/** Offered when Teams says the group's channel meeting started or ended. */
+export function meetingEventCard(kind: 'started' | 'ended', meeting: Meeting, group: StoredTargetGroup): Element {
+  const ids = { [m.meetingId]: meeting.id };
+  return kind === 'started'
+    ? card([text(`The ${group.name} meeting has started in Teams. Start taking the minutes here?`)], [execute('Start meeting', MeetingVerbs.start, ids, { style: 'positive' })])
+    : card([text(`The ${group.name} meeting has ended in Teams. Finish the minutes and send everyone their actions?`)], [execute('End meeting and publish the minutes', MeetingVerbs.end, ids, { style: 'positive' })]);
+}
+
 // ---------------------------------------------------------------- after the meeting
 
 export function summaryCard(minutes: Minutes, meeting: Meeting, link: { url: string; expiresOn: string }): Element {

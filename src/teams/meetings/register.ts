@@ -31,7 +31,7 @@ import {
 } from './forms.js';
 import { groupCard, nominateCard, nominatedCard, plainCard, setupCard } from './groupCards.js';
 import {
-  agendaCard, attendanceCard, bannerText, bannerWarning, meetingCard, meetingPeople, myActionsCard, ownerActionsCard, summaryCard,
+  agendaCard, attendanceCard, bannerText, bannerWarning, meetingCard, meetingEventCard, meetingPeople, myActionsCard, ownerActionsCard, summaryCard,
 } from './meetingCards.js';
 import { MeetingVerbs, meetingFields as m, setupFields as s } from './verbs.js';
 
@@ -410,6 +410,19 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
     const result = await service.closeAction(parsed.value[m.actionId], { kind: 'drop', reason: parsed.value[m.dropReason] }, actor);
     return asCard(await myActions(actor, { banner: result.ok ? bannerText('Action dropped.') : bannerWarning(result.message) }));
   });
+
+  // ---------------------------------------------------------------- Teams meeting events in the group's channel
+
+  /** When the channel's Teams meeting starts or ends, offer to start or finish the minutes (never silently). */
+  const onMeetingEvent = (kind: 'started' | 'ended') => async (context: TurnContext) => {
+    const group = await groupHere(context);
+    if (typeof group === 'string') return;
+    const active = await service.activeMeeting(group.id);
+    const wanted = kind === 'started' ? 'scheduled' : 'in-progress';
+    if (active?.meeting.status === wanted) await context.sendActivity(attach(meetingEventCard(kind, active.meeting, group)));
+  };
+  app.meetings.start(onMeetingEvent('started'));
+  app.meetings.end(onMeetingEvent('ended'));
 
   // Registered after the commands above: a reply in a meeting card's thread is captured on the open item
   // (or deliberately left out with /off); other channel chatter the bot only sees through its channel-message
