@@ -1,6 +1,6 @@
 /**
  * Target group meetings at scale (issue 6): loads an area with 5k open cases (2 incidents each in the Case Review
- * window, 5% with a new high-risk assessment) plus 1k cases elsewhere, then times
+ * window, 0.5% with a new high-risk assessment since the last meeting, so the agenda has about 40 items) plus 1k cases elsewhere, then times
  *  - building the agenda for the area (the caseload queries, nominations, carried actions and buildAgenda);
  *  - building the minutes and the .docx of a 40-item meeting;
  *  - the meeting-card update turn: an Action.Execute through /api/messages that saves the change, answers with
@@ -35,7 +35,7 @@ import { printTable, summarise, verdict, type LatencySummary } from './stats.js'
 const AREA_CASES = Number(process.env.BENCH_AREA_CASES ?? 5_000);
 const OTHER_CASES = Math.round(AREA_CASES / 5);
 const INCIDENTS_PER_CASE = 2;
-const HIGH_RISK_SHARE = 0.05;
+const HIGH_RISK_SHARE = 0.005;
 const NOMINATIONS = 10;
 const AGENDA_SAMPLES = 20;
 const MINUTES_SAMPLES = 20;
