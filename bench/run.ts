@@ -7,6 +7,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   'turn-latency': async () => (await import('./turn-latency.js')).main(),
   cases: async () => (await import('./cases.js')).main(),
   reminders: async () => (await import('./reminders.js')).main(),
+  meetings: async () => (await import('./meetings.js')).main(),
 };
 
 const wanted = process.argv.slice(2);

@@ -38,6 +38,8 @@ const configSchema = z
       .default('Europe/London')
       .refine((zone) => isKnownTimeZone(zone), { message: 'is not an IANA time zone such as Europe/London' }),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LINK_SIGNING_SECRET: optionalText.refine((secret) => secret === undefined || Buffer.byteLength(secret) >= 32, { message: 'must be at least 32 characters' }),
+    PUBLIC_URL: optionalText.refine((url) => url === undefined || /^https?:\/\/[^/]+/.test(url), { message: 'must be an http(s) URL such as https://asb-bot.example.gov.uk' }),
   });
 
 type RawEnv = Record<string, string | undefined>;
@@ -85,6 +87,10 @@ export interface Config {
   managerIds: string[];
   timeZone: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Signs download links (the minutes .docx); without it a random secret is made per process. */
+  linkSigningSecret?: string;
+  /** The bot's public origin, for links people open; defaults to http://localhost:<port>. */
+  publicUrl?: string;
 }
 
 export class ConfigError extends Error {}
@@ -109,6 +115,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     managerIds: c.MANAGER_IDS,
     timeZone: c.TIMEZONE,
     logLevel: c.LOG_LEVEL,
+    linkSigningSecret: c.LINK_SIGNING_SECRET,
+    publicUrl: c.PUBLIC_URL?.replace(/\/+$/, ''),
   };
 }
 

@@ -13,6 +13,7 @@ import type { ReminderPlanner } from './reminders/planner.js';
 import type { ReminderStore } from './reminders/reminderStore.js';
 import type { CaseFile } from './services/caseFile.js';
 import type { InterventionService } from './services/interventions.js';
+import type { MeetingService } from './services/meetings.js';
 import type { RiskService } from './services/riskAssessments.js';
 
 export interface Deps {
@@ -37,4 +38,6 @@ export interface Deps {
   caseFollowUp: CaseFollowUp;
   /** Warnings and other interventions, their deadlines and the prevention-rate figures. */
   interventions: InterventionService;
+  /** Target groups, their meetings, minutes and actions. */
+  meetings: MeetingService;
 }

@@ -12,6 +12,8 @@ export interface HttpServerDeps {
   handleTurn(context: TurnContext): Promise<void>;
   isReady(): Promise<boolean>;
   logger: Logger;
+  /** GET /minutes/<meetingId>.docx?…: the signed download of a meeting's minutes. */
+  downloadMinutes?(url: string): Promise<{ ok: true; filename: string; docx: Buffer } | { ok: false; status: 403 | 404; reason: string }>;
 }
 
 export interface HttpServer {
@@ -72,6 +74,21 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
       deps.logger.error({ reqId: req.id(), err: error instanceof Error ? error.message : String(error) }, 'activity processing failed');
       if (!res.headersSent) res.send(500, { error: 'internal error' });
     }
+  });
+
+  server.get('/minutes/:file', async (req: Request, res: Response) => {
+    const found = deps.downloadMinutes ? await deps.downloadMinutes(req.url ?? '') : { ok: false as const, status: 404 as const, reason: 'not-found' };
+    if (!found.ok) {
+      res.send(found.status, { error: found.status === 403 ? 'This link has expired or is not valid. Ask for a new one in the channel.' : 'not found' });
+      return;
+    }
+    res.writeHead(200, {
+      'Content-Type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      'Content-Disposition': `attachment; filename="${found.filename}"`,
+      'Content-Length': found.docx.length,
+      'Cache-Control': 'no-store',
+    });
+    res.end(found.docx);
   });
 
   server.get('/healthz', async (_req: Request, res: Response) => {

@@ -2,7 +2,9 @@
  * Boots the whole assistant (config → database → repositories → Teams app → scheduler → HTTP server) and
  * returns a handle to stop it cleanly. index.ts, the tests and the benchmarks all start it the same way.
  */
+import { randomBytes } from 'node:crypto';
 import { isLocalMode, type Config } from './config.js';
+import { AreaCaseload } from './db/areaCaseload.js';
 import { AuditLog } from './db/audit.js';
 import { CaseRepository } from './db/cases.js';
 import { connectDatabase } from './db/connect.js';
@@ -10,6 +12,9 @@ import { ConversationReferences } from './db/conversationReferences.js';
 import { nextSequence } from './db/counters.js';
 import { IncidentRepository } from './db/incidents.js';
 import { InterventionRepository } from './db/interventions.js';
+import { MeetingActionRepository } from './db/meetingActions.js';
+import { MeetingRepository } from './db/meetings.js';
+import { NominationRepository, TargetGroupRepository } from './db/targetGroups.js';
 import { NoteRepository } from './db/notes.js';
 import { RiskAssessmentRepository } from './db/riskAssessments.js';
 import { VictimsMeetingReferralRepository } from './db/victimsMeetingReferrals.js';
@@ -17,6 +22,7 @@ import { MongoTurnStateStorage } from './db/turnStateStorage.js';
 import type { Deps } from './deps.js';
 import { createWorkingCalendar } from './domain/calendar/createWorkingCalendar.js';
 import { defaultCalendarRegion } from './domain/calendar/workingCalendar.js';
+import { defaultAreas } from './domain/cases/areas.js';
 import { defaultCaseReviewThresholds } from './domain/cases/caseReview.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { defaultQuestionSet } from './domain/risk/defaultQuestionSet.js';
@@ -31,6 +37,7 @@ import { startScheduler, type JobDefinition, type Scheduler } from './scheduler/
 import { createHttpServer } from './server.js';
 import { CaseFile } from './services/caseFile.js';
 import { InterventionService } from './services/interventions.js';
+import { MeetingService } from './services/meetings.js';
 import { RiskService } from './services/riskAssessments.js';
 import { createAdapter, createTeamsApp, type Feature } from './teams/app.js';
 import { registerCases } from './teams/cases/register.js';
@@ -38,6 +45,7 @@ import { registerReminders } from './teams/reminders/register.js';
 import { registerInterventions } from './teams/interventions/register.js';
 import { InterventionVerbs } from './teams/interventions/verbs.js';
 import { notifyManagersOfLowering } from './teams/risk/loweringNotice.js';
+import { registerMeetings } from './teams/meetings/register.js';
 import { registerRisk } from './teams/risk/register.js';
 
 export interface StartOptions {
@@ -62,7 +70,7 @@ export interface Assistant {
   stop(): Promise<void>;
 }
 
-const features: Feature[] = [registerCases, registerRisk, registerReminders, registerInterventions];
+const features: Feature[] = [registerCases, registerRisk, registerReminders, registerInterventions, registerMeetings];
 
 export async function startAssistant(config: Config, options: StartOptions = {}): Promise<Assistant> {
   const logger = options.logger ?? createLogger(config.logLevel);
@@ -96,6 +104,33 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       onAssessed: riskFollowUp({ reminders, outbox, calendar, managerIds: config.managerIds }),
       onLoweringRequested: notifyManagersOfLowering({ outbox, managerIds: config.managerIds }),
     });
+    const targetGroups = new TargetGroupRepository(db);
+    const nominations = new NominationRepository(db);
+    const meetingRecords = new MeetingRepository(db);
+    const meetingActions = new MeetingActionRepository(db);
+    const caseload = new AreaCaseload(db, defaultAreas, defaultCaseReviewThresholds);
+    for (const repository of [targetGroups, nominations, meetingRecords, meetingActions, caseload]) await repository.ensureIndexes();
+    let linkSigningSecret = config.linkSigningSecret;
+    if (!linkSigningSecret) {
+      linkSigningSecret = randomBytes(32).toString('base64url');
+      logger.warn('LINK_SIGNING_SECRET is not set: minutes download links are signed with a random secret made for this process, so they stop working after a restart.');
+    }
+    let publicUrl = config.publicUrl ?? `http://localhost:${config.port}`;
+    const meetings = new MeetingService({
+      groups: targetGroups,
+      nominations,
+      meetings: meetingRecords,
+      actions: meetingActions,
+      caseload,
+      cases,
+      audit,
+      clock,
+      calendar,
+      reminders,
+      outbox,
+      linkSigningSecret,
+      publicUrl: () => publicUrl,
+    });
     const caseFile = new CaseFile({
       cases,
       incidents,
@@ -126,6 +161,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       planner,
       caseFollowUp,
       interventions,
+      meetings,
     };
     const adapter = createAdapter(config);
     const teams = createTeamsApp(deps, features, adapter);
@@ -141,8 +177,10 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       handleTurn: teams.handleTurn,
       isReady: async () => scheduler.isRunning() && (await database.ping()),
       logger,
+      downloadMinutes: (url) => meetings.download(url),
     });
     const port = await http.listen(config.port);
+    if (!config.publicUrl) publicUrl = `http://localhost:${port}`;
     cleanups.unshift(() => http.close(options.shutdownGraceMs ?? 10_000));
     logger.info({ port }, 'ASB Case Assistant listening');
 

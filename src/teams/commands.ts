@@ -29,11 +29,11 @@ export const commands: readonly Command[] = [
   { name: 'prevention figures', usage: 'prevention figures', description: 'How many people given a warning did not come to notice again, against the targets', scopes: everywhere, available: true },
   { name: 'my deadlines', usage: 'my deadlines', description: 'Visits, call-backs and reviews due, in working days', scopes: ['personal'], available: true },
   { name: 'digest', usage: 'digest', description: 'Your morning summary: overdue items, high-risk victims and what is due this week', scopes: ['personal'], available: true },
-  { name: 'my actions', usage: 'my actions', description: 'Actions given to you at target group meetings', scopes: ['personal'], available: false },
-  { name: 'set up target group', usage: 'set up target group', description: 'Set up a multi-agency target group for this team or chat', scopes: meetingPlaces, available: false },
-  { name: 'schedule meeting', usage: 'schedule meeting', description: 'Schedule the next target group meeting and its agenda', scopes: meetingPlaces, available: false },
-  { name: 'start meeting', usage: 'start meeting', description: 'Start taking minutes for the target group meeting', scopes: meetingPlaces, available: false },
-  { name: 'end meeting', usage: 'end meeting', description: 'Finish the meeting: confirm actions and send the minutes', scopes: meetingPlaces, available: false },
+  { name: 'my actions', usage: 'my actions', description: 'Actions given to you at target group meetings', scopes: ['personal'], available: true },
+  { name: 'set up target group', usage: 'set up target group', description: 'Set up a multi-agency target group in this channel', scopes: meetingPlaces, available: true },
+  { name: 'schedule meeting', usage: 'schedule meeting', description: 'Schedule the next target group meeting and its agenda', scopes: meetingPlaces, available: true },
+  { name: 'start meeting', usage: 'start meeting', description: 'Start taking minutes for the target group meeting', scopes: meetingPlaces, available: true },
+  { name: 'end meeting', usage: 'end meeting', description: 'Finish the meeting: post the minutes and send everyone their actions', scopes: meetingPlaces, available: true },
   { name: 'help', usage: 'help', description: 'Show what the assistant can do', scopes: everywhere, available: true },
 ];
 

@@ -14,6 +14,8 @@ export interface ConnectorCall {
   body: Record<string, unknown> | undefined;
   /** When the stand-in accepted the call (ms since the epoch). */
   at: number;
+  /** The activity id the stand-in answered with (what the bot receives from sendActivity). */
+  answeredId?: string;
 }
 
 interface Failure {
@@ -101,6 +103,9 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
         res.end(JSON.stringify({ error: { code: 'Throttled', message: 'stand-in failure' } }));
         return;
       }
+      const body = answer(call, standIn.members ?? []);
+      const answeredId = (body as { id?: unknown }).id;
+      if (typeof answeredId === 'string') call.answeredId = answeredId;
       calls.push(call);
       for (const waiter of [...waiters]) {
         if (waiter.predicate(call)) {
@@ -109,7 +114,7 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
         }
       }
       res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify(answer(call, standIn.members ?? [])));
+      res.end(JSON.stringify(body));
     };
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

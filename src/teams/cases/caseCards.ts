@@ -13,6 +13,7 @@ import { actionSet, card, container, execute, facts, heading, note, subheading, 
 import { longDate } from '../risk/dueDates.js';
 import { InterventionVerbs } from '../interventions/verbs.js';
 import { caseRiskLines } from '../risk/reviewCards.js';
+import { MeetingVerbs } from '../meetings/verbs.js';
 import { RiskVerbs } from '../risk/verbs.js';
 import { CaseVerbs } from './verbs.js';
 
@@ -106,6 +107,7 @@ function manageActions(current: Case): Element[] {
       execute('Add person', CaseVerbs.personForm, ids),
       execute('Change status', CaseVerbs.statusForm, ids),
       execute('Assign to…', CaseVerbs.assignForm, ids),
+      execute('Nominate for target group', MeetingVerbs.nominateForm, { [f.caseId]: current.id }),
     ]),
   ];
 }

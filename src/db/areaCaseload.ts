@@ -1,0 +1,155 @@
+/**
+ * What a target group agenda needs from the caseload of its areas, read in a few indexed queries rather than
+ * one per case (an area can have thousands of open cases): the open cases, new high-risk assessments, the
+ * incidents in the Case Review window and the area figures since the last meeting.
+ */
+import type { Collection, Db } from 'mongodb';
+import { areaName, type Area } from '../domain/cases/areas.js';
+import type { Case } from '../domain/cases/case.js';
+import { categoryLabel, type AsbCategory } from '../domain/cases/categories.js';
+import { caseReviewStatus, caseReviewWindowStart, type CaseReviewThresholds } from '../domain/cases/caseReview.js';
+import type { Incident } from '../domain/cases/incident.js';
+import { under18Status } from '../domain/cases/people.js';
+import { londonDate, londonInstant } from '../domain/calendar/localDate.js';
+import type { AgendaCaseSummary, AreaFigures, CaseReviewThresholdCase, HighRiskCase } from '../domain/meetings/index.js';
+import { shortSummary } from '../domain/meetings/privacy.js';
+
+type CaseRow = Pick<Case, 'reference' | 'status' | 'area' | 'riskLevel' | 'victims' | 'perpetrators' | 'createdAt'> & { _id: string };
+type CaseHeader = Pick<Case, 'status' | 'createdAt'> & { _id: string };
+type IncidentRow = Pick<Incident, 'caseId' | 'occurredAt' | 'categories' | 'description'> & { reportedBy: { personId?: string } };
+const caseProjection = { reference: 1, status: 1, area: 1, riskLevel: 1, victims: 1, perpetrators: 1, createdAt: 1 } as const;
+
+export interface AreaCaseloadQuery {
+  tenantId: string;
+  /** Area ids (as on cases). */
+  areas: readonly string[];
+  /** The last meeting's date; null for a group's first meeting. */
+  since: string | null;
+  now: Date;
+}
+
+export interface AreaCaseloadResult {
+  newHighRiskCases: HighRiskCase[];
+  caseReviewThresholdCases: CaseReviewThresholdCase[];
+  areaFigures: AreaFigures;
+  /** Summaries of the area's cases by id, for nominations and carried actions. */
+  summaries(caseIds: readonly string[]): Promise<Map<string, AgendaCaseSummary>>;
+}
+
+export class AreaCaseload {
+  private readonly cases: Collection<CaseRow>;
+  private readonly incidents: Collection<IncidentRow>;
+  private readonly assessments: Collection<{ caseId: string; assessedAt: Date; finalLevel: string }>;
+
+  constructor(
+    db: Db,
+    private readonly areaList: readonly Area[],
+    private readonly thresholds: CaseReviewThresholds,
+  ) {
+    this.cases = db.collection<CaseRow>('cases');
+    this.incidents = db.collection<IncidentRow>('incidents');
+    this.assessments = db.collection<{ caseId: string; assessedAt: Date; finalLevel: string }>('riskAssessments');
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.cases.createIndex({ teamId: 1, area: 1, status: 1 });
+    await this.incidents.createIndex({ occurredAt: 1 });
+    await this.assessments.createIndex({ finalLevel: 1, assessedAt: 1 });
+  }
+
+  /**
+   * Reads the area's cases as id, status and created date only, and the incidents of the Case Review window as
+   * case, reporter, date and categories only; the full case and its latest incident text are read just for the
+   * cases the agenda lists. (An area can hold thousands of open cases; the agenda lists a few dozen.)
+   */
+  async forAgenda(query: AreaCaseloadQuery): Promise<AreaCaseloadResult> {
+    const sinceInstant = query.since ? londonInstant(query.since, '23:59') : undefined;
+    const windowStart = caseReviewWindowStart(query.now, this.thresholds.windowMonths);
+    const incidentsFrom = sinceInstant && sinceInstant < windowStart ? sinceInstant : windowStart;
+    const headers = (await this.cases
+      .find({ teamId: query.tenantId, area: { $in: [...query.areas] } }, { projection: { status: 1, createdAt: 1 } })
+      .toArray()) as CaseHeader[];
+    const incidents = await this.incidents
+      .find({ occurredAt: { $gte: incidentsFrom } }, { projection: { _id: 0, caseId: 1, occurredAt: 1, 'reportedBy.personId': 1, categories: 1 } })
+      .toArray();
+    const highRisk = await this.assessments
+      .find({ finalLevel: 'high', ...(sinceInstant ? { assessedAt: { $gt: sinceInstant } } : {}) }, { projection: { _id: 0, caseId: 1, assessedAt: 1 } })
+      .toArray();
+    const status = new Map(headers.map((h) => [h._id, h.status]));
+    const isOpen = (id: string) => status.has(id) && status.get(id) !== 'closed';
+
+    // Reports per victim in the window (Case Review), and incidents by category since the last meeting.
+    const reportDates = new Map<string, Map<string, Date[]>>();
+    const incidentsByCategory: Record<string, number> = {};
+    for (const incident of incidents) {
+      if (!status.has(incident.caseId)) continue;
+      const victimId = incident.reportedBy?.personId;
+      if (victimId && incident.occurredAt >= windowStart && isOpen(incident.caseId)) {
+        const byVictim = reportDates.get(incident.caseId) ?? new Map<string, Date[]>();
+        reportDates.set(incident.caseId, byVictim);
+        byVictim.set(victimId, [...(byVictim.get(victimId) ?? []), incident.occurredAt]);
+      }
+      if (!sinceInstant || incident.occurredAt > sinceInstant) {
+        for (const category of incident.categories) {
+          const label = categoryLabel(category as AsbCategory);
+          incidentsByCategory[label] = (incidentsByCategory[label] ?? 0) + 1;
+        }
+      }
+    }
+    const threshold = new Map<string, number>();
+    for (const [caseId, byVictim] of reportDates) {
+      const top = Math.max(...[...byVictim.values()].map((dates) => caseReviewStatus(dates, query.now, this.thresholds).count));
+      if (top >= this.thresholds.thresholdAt) threshold.set(caseId, top);
+    }
+    const latestHigh = new Map<string, Date>();
+    for (const a of highRisk) {
+      if (!isOpen(a.caseId)) continue;
+      const seen = latestHigh.get(a.caseId);
+      if (!seen || a.assessedAt > seen) latestHigh.set(a.caseId, a.assessedAt);
+    }
+
+    const summaries = (caseIds: readonly string[]) => this.summaries(caseIds.filter((id) => status.has(id)), query.now);
+    const listed = await summaries([...latestHigh.keys(), ...threshold.keys()]);
+    return {
+      newHighRiskCases: [...latestHigh].flatMap(([id, at]) => (listed.has(id) ? [{ case: listed.get(id)!, assessedOn: londonDate(at) }] : [])),
+      caseReviewThresholdCases: [...threshold].flatMap(([id, count]) =>
+        listed.has(id) ? [{ case: listed.get(id)!, detail: `${count} reports in ${this.thresholds.windowMonths} months` }] : [],
+      ),
+      areaFigures: {
+        newCases: headers.filter((h) => !sinceInstant || h.createdAt > sinceInstant).length,
+        incidentsByCategory,
+        // Warnings by stage come from the interventions records, which are not stored yet.
+        warningsByStage: {},
+      },
+      summaries,
+    };
+  }
+
+  /** What the meeting may know about each case (no address), with its latest incident as the short summary. */
+  private async summaries(caseIds: readonly string[], now: Date): Promise<Map<string, AgendaCaseSummary>> {
+    const ids = [...new Set(caseIds)];
+    const out = new Map<string, AgendaCaseSummary>();
+    if (ids.length === 0) return out;
+    const rows = await this.cases.find({ _id: { $in: ids } }, { projection: caseProjection }).toArray();
+    const latest = new Map<string, { at: Date; text: string }>();
+    const texts = await this.incidents.find({ caseId: { $in: ids } }, { projection: { _id: 0, caseId: 1, occurredAt: 1, description: 1 } }).toArray();
+    for (const t of texts) {
+      const seen = latest.get(t.caseId);
+      if (!seen || t.occurredAt > seen.at) latest.set(t.caseId, { at: t.occurredAt, text: t.description });
+    }
+    for (const row of rows) {
+      out.set(row._id, {
+        caseId: row._id,
+        reference: row.reference,
+        area: areaName(this.areaList, row.area),
+        riskLevel: row.riskLevel ?? 'standard',
+        summary: shortSummary(latest.get(row._id)?.text ?? ''),
+        people: [
+          ...row.victims.map((v) => ({ role: 'victim' as const, name: v.name, under18: v.under18 })),
+          ...row.perpetrators.map((p) => ({ role: 'perpetrator' as const, name: p.name, under18: under18Status(p, now) === 'yes' })),
+        ],
+      });
+    }
+    return out;
+  }
+}

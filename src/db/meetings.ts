@@ -1,0 +1,100 @@
+/**
+ * Target group meetings in MongoDB. A meeting is one document (agenda, attendance and every item's record);
+ * each save is guarded by the document's version, so concurrent turns never lose each other's writes. The
+ * item versions inside (checked by the domain) are what tells a person that someone else edited their item.
+ */
+import type { Collection, Db } from 'mongodb';
+import { meetingSchema, type Meeting } from '../domain/meetings/index.js';
+
+/** A meeting as stored: the domain record plus where its live card is and a version for guarded saves. */
+export interface StoredMeeting {
+  meeting: Meeting;
+  tenantId: string;
+  /** The channel conversation the group lives in. */
+  conversationId: string;
+  /** The meeting card's activity id in the channel: the root of the thread whose replies are captured. */
+  cardActivityId?: string;
+  version: number;
+}
+
+type MeetingDocument = Omit<Meeting, 'id'> & {
+  _id: string;
+  tenantId: string;
+  conversationId: string;
+  cardActivityId?: string;
+  version: number;
+};
+
+function toDocument(stored: StoredMeeting): MeetingDocument {
+  const { id, ...rest } = meetingSchema.parse(stored.meeting);
+  return {
+    _id: id,
+    ...rest,
+    tenantId: stored.tenantId,
+    conversationId: stored.conversationId,
+    ...(stored.cardActivityId ? { cardActivityId: stored.cardActivityId } : {}),
+    version: stored.version,
+  };
+}
+
+function fromDocument(doc: MeetingDocument): StoredMeeting {
+  const { _id, tenantId, conversationId, cardActivityId, version, ...rest } = doc;
+  return { meeting: meetingSchema.parse({ id: _id, ...rest }), tenantId, conversationId, ...(cardActivityId ? { cardActivityId } : {}), version };
+}
+
+/** Someone saved the meeting first; `current` is what they saved. */
+export class MeetingVersionConflict extends Error {
+  constructor(readonly current: StoredMeeting) {
+    super(`Meeting ${current.meeting.id} was changed by someone else`);
+  }
+}
+
+export class MeetingRepository {
+  private readonly collection: Collection<MeetingDocument>;
+
+  constructor(db: Db) {
+    this.collection = db.collection<MeetingDocument>('meetings');
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.collection.createIndex({ groupId: 1, date: -1 });
+    await this.collection.createIndex({ cardActivityId: 1 }, { sparse: true });
+  }
+
+  async insert(stored: StoredMeeting): Promise<void> {
+    await this.collection.insertOne(toDocument(stored));
+  }
+
+  async get(id: string): Promise<StoredMeeting | undefined> {
+    const doc = await this.collection.findOne({ _id: id });
+    return doc ? fromDocument(doc) : undefined;
+  }
+
+  /** Saves the next version; throws MeetingVersionConflict if the stored one is not its predecessor. */
+  async save(next: StoredMeeting): Promise<StoredMeeting> {
+    const { _id, ...fields } = toDocument(next);
+    const result = await this.collection.replaceOne({ _id, version: next.version - 1 }, fields);
+    if (result.matchedCount === 1) return next;
+    const current = await this.get(next.meeting.id);
+    if (!current) throw new Error(`Meeting ${next.meeting.id} no longer exists`);
+    throw new MeetingVersionConflict(current);
+  }
+
+  /** The group's meetings, newest first. */
+  async forGroup(groupId: string, limit = 20): Promise<StoredMeeting[]> {
+    const docs = await this.collection.find({ groupId }).sort({ date: -1, _id: -1 }).limit(limit).toArray();
+    return docs.map(fromDocument);
+  }
+
+  /** The group's meetings as id, date and status only, newest first: cheap enough to ask on every turn. */
+  async statuses(groupId: string, limit = 20): Promise<Array<{ id: string; date: string; status: Meeting['status'] }>> {
+    const docs = await this.collection.find({ groupId }, { projection: { date: 1, status: 1 } }).sort({ date: -1, _id: -1 }).limit(limit).toArray();
+    return docs.map((d) => ({ id: d._id, date: d.date, status: d.status }));
+  }
+
+  /** The meeting whose card is the root of this channel thread. */
+  async byCardActivity(cardActivityId: string): Promise<StoredMeeting | undefined> {
+    const doc = await this.collection.findOne({ cardActivityId });
+    return doc ? fromDocument(doc) : undefined;
+  }
+}

@@ -1,0 +1,426 @@
+/**
+ * Target group meetings as an application service: set up a group in a channel, nominate cases, schedule a
+ * meeting with its agenda built from the area's caseload, run it (every change a pure domain transition,
+ * saved under the meeting's version and retried on a race), end it into minutes and tracked actions that
+ * chase themselves, and serve the minutes as a .docx. Every change, and every download, is audited.
+ */
+import type { AreaCaseload } from '../db/areaCaseload.js';
+import type { AuditLog } from '../db/audit.js';
+import type { CaseRepository } from '../db/cases.js';
+import { ActionVersionConflict, type MeetingActionRepository } from '../db/meetingActions.js';
+import { MeetingVersionConflict, type MeetingRepository, type StoredMeeting } from '../db/meetings.js';
+import { ChannelAlreadyHasGroup, type NominationRepository, type StoredTargetGroup, type TargetGroupRepository } from '../db/targetGroups.js';
+import { minutesToDocx } from '../documents/minutesDocx.js';
+import { addDays, londonDate } from '../domain/calendar/localDate.js';
+import type { WorkingCalendar } from '../domain/calendar/workingCalendar.js';
+import { canAccessCase } from '../domain/cases/access.js';
+import { changedFieldNames, type AuditAction } from '../domain/cases/audit.js';
+import { newId } from '../domain/cases/ids.js';
+import type { Clock } from '../domain/clock.js';
+import {
+  addItem, approveMinutes, areaConflicts, buildAgenda, buildMinutes, captureThreadMessage, carryForward, createMeeting, dropAction, dropItem, endMeeting,
+  markActionDone, markFinal, minutesDueBy, nextMeetingDate, reorderItem, setAgenda, startMeeting, targetGroupSchema, trackedActionsFromMeeting,
+  type AgendaEditResult, type AreaConflict, type Meeting, type MeetingResult, type Minutes, type Nomination, type TargetGroupInput, type TrackedAction,
+} from '../domain/meetings/index.js';
+import type { Outbox, Reminders } from '../reminders/ports.js';
+import { linkExpiry, signLink, verifyLink } from '../security/signedLinks.js';
+import type { Officer } from './caseFile.js';
+
+/** The person acting, with their organisation. */
+export interface MeetingActor extends Officer {
+  tenantId: string;
+}
+
+export interface MeetingServiceDeps {
+  groups: TargetGroupRepository;
+  nominations: NominationRepository;
+  meetings: MeetingRepository;
+  actions: MeetingActionRepository;
+  caseload: AreaCaseload;
+  cases: CaseRepository;
+  audit: AuditLog;
+  clock: Clock;
+  calendar: WorkingCalendar;
+  reminders: Reminders;
+  outbox: Outbox;
+  /** Signs the minutes download links. */
+  linkSigningSecret: string;
+  /** The bot's public origin, known once the HTTP server listens. */
+  publicUrl(): string;
+}
+
+export type MinutesDownload =
+  | { ok: true; filename: string; docx: Buffer }
+  | { ok: false; status: 403 | 404; reason: string };
+
+export type SetUpResult =
+  | { ok: true; group: StoredTargetGroup }
+  | { ok: false; kind: 'channel-taken'; group: StoredTargetGroup }
+  | { ok: false; kind: 'area-clash'; conflicts: AreaConflict[] };
+
+export type MeetingOutcome =
+  | { ok: true; stored: StoredMeeting; group: StoredTargetGroup }
+  | { ok: false; kind: 'not-found' | 'not-allowed' | 'refused'; message: string }
+  | { ok: false; kind: 'conflict'; stored: StoredMeeting; group: StoredTargetGroup; message: string };
+
+export interface EndedMeeting {
+  stored: StoredMeeting;
+  group: StoredTargetGroup;
+  minutes: Minutes;
+  actions: TrackedAction[];
+}
+
+const SAVE_ATTEMPTS = 3;
+
+const refusalMessages: Record<string, string> = {
+  'wrong-status': 'That cannot be done at this stage of the meeting.',
+  'read-only': 'These minutes are approved and read-only; add a correction instead.',
+  'not-found': 'That item is no longer on the agenda.',
+  'no-open-item': 'No agenda item is open.',
+  invalid: 'Please check what you entered.',
+  'not-allowed': 'Only the chair or the minute-taker can do that.',
+  'moved-on': 'Someone has already moved the meeting on. Here is the item now open.',
+};
+
+const agendaRefusals: Record<Exclude<AgendaEditResult, { ok: true }>['reason'], string> = {
+  'not-found': 'That item is no longer on the agenda.',
+  'cannot-drop': 'Apologies, previous minutes and the date of the next meeting stay on every agenda.',
+  'cannot-move': 'Apologies stay first and the date of the next meeting stays last.',
+  'bad-position': 'Choose a position between the first and the last item.',
+  'case-already-listed': 'That case is already on the agenda.',
+  'empty-title': 'Give the new item a title.',
+};
+
+export class MeetingService {
+  constructor(private readonly deps: MeetingServiceDeps) {}
+
+  private today(): string {
+    return londonDate(this.deps.clock.now());
+  }
+
+  private async audit(actor: { id: string; name?: string }, action: AuditAction, entityId: string, changedFields: string[]): Promise<void> {
+    await this.deps.audit.record({ at: this.deps.clock.now(), actorId: actor.id, ...(actor.name ? { actorName: actor.name } : {}), action, entity: 'meeting', entityId, changedFields });
+  }
+
+  // ---------------------------------------------------------------- groups
+
+  groupInChannel(teamId: string, channelId: string): Promise<StoredTargetGroup | undefined> {
+    return this.deps.groups.inChannel(teamId, channelId);
+  }
+
+  group(id: string): Promise<StoredTargetGroup | undefined> {
+    return this.deps.groups.get(id);
+  }
+
+  groupsInTenant(tenantId: string): Promise<StoredTargetGroup[]> {
+    return this.deps.groups.inTenant(tenantId);
+  }
+
+  /** Binds a new group to the channel. An area another group already covers needs `confirmAreaClash`. */
+  async setUpGroup(input: Omit<TargetGroupInput, 'id'>, actor: MeetingActor, confirmAreaClash: boolean): Promise<SetUpResult> {
+    const existing = await this.deps.groups.inChannel(input.channel.teamId, input.channel.channelId);
+    if (existing) return { ok: false, kind: 'channel-taken', group: existing };
+    const conflicts = areaConflicts(input.areas, await this.deps.groups.inTenant(actor.tenantId));
+    if (conflicts.length > 0 && !confirmAreaClash) return { ok: false, kind: 'area-clash', conflicts };
+    const group: StoredTargetGroup = { ...targetGroupSchema.parse({ ...input, id: newId() }), tenantId: actor.tenantId, version: 1 };
+    try {
+      await this.deps.groups.insert(group);
+    } catch (error) {
+      if (!(error instanceof ChannelAlreadyHasGroup)) throw error;
+      const winner = await this.deps.groups.inChannel(input.channel.teamId, input.channel.channelId);
+      if (winner) return { ok: false, kind: 'channel-taken', group: winner };
+      throw error;
+    }
+    await this.audit(actor, 'create', group.id, changedFieldNames({}, group));
+    return { ok: true, group };
+  }
+
+  /** An officer nominates a case they can see for a group's next agenda. */
+  async nominate(caseId: string, groupId: string, reason: string, actor: MeetingActor): Promise<{ ok: true; group: StoredTargetGroup; reference: string } | { ok: false; message: string }> {
+    const found = await this.deps.cases.get(caseId);
+    if (!found || !canAccessCase(actor, found)) return { ok: false, message: "I couldn't find that case." };
+    const group = await this.deps.groups.get(groupId);
+    if (!group || group.tenantId !== actor.tenantId) return { ok: false, message: 'Choose a target group from the list.' };
+    const id = newId();
+    await this.deps.nominations.insert({
+      id, groupId, caseId, caseReference: found.reference, reason, nominatedBy: { id: actor.id, name: actor.name }, nominatedOn: this.today(),
+    });
+    await this.deps.audit.record({ at: this.deps.clock.now(), actorId: actor.id, actorName: actor.name, action: 'create', entity: 'meeting', entityId: id, caseReference: found.reference, changedFields: ['nomination.groupId', 'nomination.reason'] });
+    return { ok: true, group, reference: found.reference };
+  }
+
+  // ---------------------------------------------------------------- scheduling
+
+  /** The meeting not yet ended, if any (a group runs one meeting at a time). */
+  async activeMeeting(groupId: string): Promise<StoredMeeting | undefined> {
+    const active = (await this.deps.meetings.statuses(groupId, 5)).find((m) => m.status === 'scheduled' || m.status === 'in-progress');
+    return active ? this.deps.meetings.get(active.id) : undefined;
+  }
+
+  /** The latest meeting of the group that has ended, other than `exceptId`. */
+  private async previousOf(groupId: string, exceptId?: string): Promise<{ id: string; date: string; status: Meeting['status'] } | undefined> {
+    return (await this.deps.meetings.statuses(groupId, 10)).find((m) => m.id !== exceptId && ['ended', 'final', 'approved'].includes(m.status));
+  }
+
+  /**
+   * Creates the next meeting (on `date`, or the group's usual day) with its agenda built from the cases of the
+   * group's areas. If one is already scheduled, that one is returned.
+   */
+  async schedule(group: StoredTargetGroup, date: string | undefined, actor: MeetingActor): Promise<{ stored: StoredMeeting; created: boolean }> {
+    const active = await this.activeMeeting(group.id);
+    if (active) return { stored: active, created: false };
+    const previous = await this.previousOf(group.id);
+    const yesterday = addDays(this.today(), -1);
+    const meetingDate = date ?? nextMeetingDate(group.schedule, yesterday);
+    const agenda = await this.buildAgendaFor(group, meetingDate, previous?.date ?? null);
+    const meeting = createMeeting({ id: newId(), group, date: meetingDate, agenda: agenda.agenda });
+    const stored: StoredMeeting = { meeting, tenantId: group.tenantId, conversationId: group.channel.conversationId, version: 1 };
+    await this.deps.meetings.insert(stored);
+    await this.deps.nominations.markListed(agenda.nominationIds, meeting.id);
+    await this.audit(actor, 'create', meeting.id, ['date', 'agenda', 'chair', 'minuteTaker']);
+    return { stored, created: true };
+  }
+
+  /** The agenda for a meeting of the group: exposed for the benchmark. */
+  async buildAgendaFor(group: StoredTargetGroup, meetingDate: string, lastMeetingDate: string | null): Promise<{ agenda: Meeting['agenda']; nominationIds: string[] }> {
+    const [caseload, waiting, openActions] = await Promise.all([
+      this.deps.caseload.forAgenda({ tenantId: group.tenantId, areas: group.areas, since: lastMeetingDate, now: this.deps.clock.now() }),
+      this.deps.nominations.waiting(group.id),
+      this.deps.actions.openForGroup(group.id),
+    ]);
+    const summaries = await caseload.summaries(waiting.map((n) => n.caseId));
+    const nominations: Nomination[] = waiting.flatMap((n) => {
+      const summary = summaries.get(n.caseId);
+      return summary ? [{ case: summary, reason: n.reason, nominatedBy: n.nominatedBy, nominatedOn: n.nominatedOn }] : [];
+    });
+    const agenda = buildAgenda({
+      meetingDate,
+      lastMeetingDate,
+      nextMeetingDate: nextMeetingDate(group.schedule, meetingDate),
+      openActions: carryForward(openActions),
+      newHighRiskCases: caseload.newHighRiskCases,
+      nominations,
+      caseReviewThresholdCases: caseload.caseReviewThresholdCases,
+      // Warnings and ABCs are not stored yet (no interventions collection), so nothing can end monitoring.
+      monitoringEndingBeforeNextMeeting: [],
+      areaFigures: caseload.areaFigures,
+    });
+    return { agenda, nominationIds: waiting.filter((n) => summaries.has(n.caseId)).map((n) => n.id) };
+  }
+
+  /** The chair's edits to the agenda before the meeting. */
+  async editAgenda(meetingId: string, edit: { kind: 'move'; itemId: string; toIndex: number } | { kind: 'drop'; itemId: string } | { kind: 'add'; title: string }, actor: MeetingActor): Promise<MeetingOutcome> {
+    return this.change(meetingId, actor, 'update', (meeting) => {
+      if (actor.id !== meeting.chair.id) return { ok: false, reason: 'not-allowed', message: 'Only the chair can change the agenda.' };
+      const result =
+        edit.kind === 'move' ? reorderItem(meeting.agenda, edit.itemId, edit.toIndex) : edit.kind === 'drop' ? dropItem(meeting.agenda, edit.itemId) : addItem(meeting.agenda, { title: edit.title });
+      if (!result.ok) return { ok: false, reason: 'invalid', message: agendaRefusals[result.reason] };
+      return setAgenda(meeting, result.agenda);
+    });
+  }
+
+  // ---------------------------------------------------------------- running
+
+  async load(meetingId: string): Promise<{ stored: StoredMeeting; group: StoredTargetGroup } | undefined> {
+    const stored = await this.deps.meetings.get(meetingId);
+    if (!stored) return undefined;
+    const group = await this.deps.groups.get(stored.meeting.groupId);
+    return group ? { stored, group } : undefined;
+  }
+
+  async start(meetingId: string, actor: MeetingActor): Promise<MeetingOutcome> {
+    return this.change(meetingId, actor, 'status', (meeting) => (this.runsMeeting(meeting, actor) ? startMeeting(meeting, this.deps.clock.now().toISOString()) : notAllowed()));
+  }
+
+  /** Who may run the meeting: the chair, the minute-taker, or anyone if the group has no Teams ids for them. */
+  runsMeeting(meeting: Meeting, actor: { id: string }): boolean {
+    return actor.id === meeting.chair.id || actor.id === meeting.minuteTaker.id;
+  }
+
+  /** A change by the chair or minute-taker (notes, decisions, actions, moving on, attendance). */
+  async run(meetingId: string, actor: MeetingActor, transition: (meeting: Meeting) => MeetingResult): Promise<MeetingOutcome> {
+    return this.change(meetingId, actor, 'update', (meeting) => (this.runsMeeting(meeting, actor) ? transition(meeting) : notAllowed()));
+  }
+
+  async setCardActivity(meetingId: string, activityId: string): Promise<void> {
+    for (let attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
+      const stored = await this.deps.meetings.get(meetingId);
+      if (!stored) return;
+      try {
+        await this.deps.meetings.save({ ...stored, cardActivityId: activityId, version: stored.version + 1 });
+        return;
+      } catch (error) {
+        if (!(error instanceof MeetingVersionConflict)) throw error;
+      }
+    }
+  }
+
+  /** The meeting whose card is this thread's root message. */
+  meetingForThread(rootActivityId: string): Promise<StoredMeeting | undefined> {
+    return this.deps.meetings.byCardActivity(rootActivityId);
+  }
+
+  /** A reply in the meeting card's thread becomes a note on the open item (unless it starts with /off). */
+  async captureFromThread(meetingId: string, text: string, author: { id: string; name: string }, at: Date): Promise<MeetingOutcome | undefined> {
+    let captured = false;
+    const outcome = await this.change(meetingId, { id: author.id, name: author.name }, 'update', (meeting) => {
+      const result = captureThreadMessage(meeting, text, author, at.toISOString());
+      if (!result.ok) return { ok: false, reason: 'no-open-item' };
+      captured = true;
+      return { ok: true, meeting: result.meeting };
+    });
+    return captured ? outcome : undefined;
+  }
+
+  /**
+   * Loads, applies the transition and saves under the meeting's version; a save that lost a race is retried on
+   * what the other person saved, so the transition's own item-version check decides whether it still applies.
+   */
+  private async change(meetingId: string, actor: { id: string; name?: string }, action: AuditAction, transition: (meeting: Meeting) => MeetingResult): Promise<MeetingOutcome> {
+    let loaded = await this.load(meetingId);
+    for (let attempt = 0; attempt < SAVE_ATTEMPTS && loaded; attempt++) {
+      const { stored, group } = loaded;
+      const result = transition(stored.meeting);
+      if (!result.ok) {
+        if (result.reason === 'conflict') {
+          return { ok: false, kind: 'conflict', stored, group, message: 'Someone else added to this item while you were typing, so your entry was not saved. It is still in the box: check the item and add it again.' };
+        }
+        if (result.reason === 'not-allowed') return { ok: false, kind: 'not-allowed', message: result.message ?? refusalMessages['not-allowed'] };
+        if (result.reason === 'moved-on') return { ok: false, kind: 'conflict', stored, group, message: refusalMessages['moved-on'] };
+        return { ok: false, kind: 'refused', message: result.message ?? refusalMessages[result.reason] ?? refusalMessages.invalid };
+      }
+      const next: StoredMeeting = { ...stored, meeting: result.meeting, version: stored.version + 1 };
+      try {
+        await this.deps.meetings.save(next);
+      } catch (error) {
+        if (!(error instanceof MeetingVersionConflict)) throw error;
+        loaded = { stored: error.current, group };
+        continue;
+      }
+      await this.audit(actor, action, meetingId, changedFieldNames(stored.meeting, result.meeting).slice(0, 50));
+      return { ok: true, stored: next, group };
+    }
+    if (!loaded) return { ok: false, kind: 'not-found', message: "I couldn't find that meeting." };
+    return { ok: false, kind: 'refused', message: 'The meeting is busy; please try again.' };
+  }
+
+  // ---------------------------------------------------------------- finishing
+
+  /**
+   * Ends the meeting: the minutes are built, the actions become tracked records with reminders for their
+   * owners (the chair for an agency), and the chair is reminded if the minutes are not final in 10 working days.
+   */
+  async end(meetingId: string, actor: MeetingActor): Promise<{ ok: true; ended: EndedMeeting } | Exclude<MeetingOutcome, { ok: true }>> {
+    const outcome = await this.change(meetingId, actor, 'status', (meeting) => (this.runsMeeting(meeting, actor) ? endMeeting(meeting, this.deps.clock.now().toISOString()) : notAllowed()));
+    if (!outcome.ok) return outcome;
+    const { stored, group } = outcome;
+    const meeting = stored.meeting;
+    const actions = trackedActionsFromMeeting(meeting);
+    await this.deps.actions.insertNew(actions, group.tenantId);
+    for (const action of actions) {
+      const recipient = action.owner.id ?? meeting.chair.id;
+      await this.deps.reminders.schedule({
+        key: `meeting-action:${action.id}`,
+        kind: 'meeting-action',
+        label: `${group.name} action: ${action.what}`.slice(0, 300),
+        dueDate: action.dueDate,
+        recipient: { tenantId: group.tenantId, aadObjectId: recipient },
+        ...(action.caseId ? { caseId: action.caseId } : {}),
+        ...(action.caseReference ? { caseReference: action.caseReference } : {}),
+      });
+    }
+    await this.deps.reminders.schedule({
+      key: `minutes-final:${meeting.id}`,
+      kind: 'minutes-final',
+      label: `Mark the minutes of the ${group.name} meeting on ${meeting.date} final`.slice(0, 300),
+      dueDate: minutesDueBy(this.today(), (from, days) => this.deps.calendar.addWorkingDays(from, days)),
+      recipient: { tenantId: group.tenantId, aadObjectId: meeting.chair.id },
+    });
+    return { ok: true, ended: { stored, group, minutes: buildMinutes(group, meeting), actions } };
+  }
+
+  async markFinal(meetingId: string, actor: MeetingActor): Promise<MeetingOutcome> {
+    const outcome = await this.change(meetingId, actor, 'status', (meeting) =>
+      actor.id === meeting.chair.id || actor.id === meeting.minuteTaker.id ? markFinal(meeting, this.deps.clock.now().toISOString()) : notAllowed(),
+    );
+    if (outcome.ok) await this.deps.reminders.complete(`minutes-final:${meetingId}`);
+    return outcome;
+  }
+
+  /** At the next meeting the chair approves the previous minutes; they become read-only. */
+  async approvePreviousMinutes(currentMeetingId: string, actor: MeetingActor): Promise<MeetingOutcome> {
+    const current = await this.deps.meetings.get(currentMeetingId);
+    if (!current) return { ok: false, kind: 'not-found', message: "I couldn't find that meeting." };
+    const previous = await this.previousOf(current.meeting.groupId, currentMeetingId);
+    if (!previous) return { ok: false, kind: 'refused', message: 'This group has no earlier minutes to approve.' };
+    const outcome = await this.change(previous.id, actor, 'status', (meeting) => approveMinutes(meeting, this.deps.clock.now().toISOString(), actor.id));
+    if (outcome.ok) await this.deps.reminders.complete(`minutes-final:${previous.id}`);
+    return outcome;
+  }
+
+  /** Where the previous meeting's minutes stand, for the "previous minutes" item of this one. */
+  async previousMinutesStatus(current: Pick<Meeting, 'id' | 'groupId'>): Promise<Meeting['status'] | undefined> {
+    return (await this.previousOf(current.groupId, current.id))?.status;
+  }
+
+  /** The minutes as a Word document; each download is audited against the person the link was issued to. */
+  async minutesDocument(meetingId: string, downloadedVia: { id: string }): Promise<{ minutes: Minutes; docx: Buffer } | undefined> {
+    const loaded = await this.load(meetingId);
+    if (!loaded) return undefined;
+    const minutes = buildMinutes(loaded.group, loaded.stored.meeting);
+    const docx = await minutesToDocx(minutes);
+    await this.audit({ id: downloadedVia.id, name: 'signed download link' }, 'export', meetingId, ['minutes']);
+    return { minutes, docx };
+  }
+
+  /** A signed link to the minutes .docx, valid for 7 days, naming the person it was issued to. */
+  minutesLink(meetingId: string, issuedTo: string): string {
+    const path = signLink({ path: `/minutes/${encodeURIComponent(meetingId)}.docx`, params: { by: issuedTo }, expiresAt: linkExpiry(this.deps.clock.now()), secret: this.deps.linkSigningSecret });
+    return `${this.deps.publicUrl()}${path}`;
+  }
+
+  /** Serves GET /minutes/<id>.docx: refused unless the link is untampered and unexpired. */
+  async download(url: string): Promise<MinutesDownload> {
+    const checked = verifyLink(url, this.deps.linkSigningSecret, this.deps.clock.now());
+    if (!checked.ok) return { ok: false, status: 403, reason: checked.reason };
+    const meetingId = decodeURIComponent(/^\/minutes\/([^/]+)\.docx$/.exec(checked.path)?.[1] ?? '');
+    const found = await this.minutesDocument(meetingId, { id: `link:${checked.params.by ?? 'unknown'}` });
+    if (!found) return { ok: false, status: 404, reason: 'not-found' };
+    const safeName = found.minutes.header.groupName.replace(/[^A-Za-z0-9 -]/g, '').trim().replace(/\s+/g, '-') || 'target-group';
+    return { ok: true, filename: `${safeName}-minutes-${found.minutes.header.date}.docx`, docx: found.docx };
+  }
+
+  // ---------------------------------------------------------------- actions
+
+  myActions(actor: MeetingActor): Promise<TrackedAction[]> {
+    return this.deps.actions.ownedBy(actor.tenantId, actor.id);
+  }
+
+  openActionsForCase(caseId: string): Promise<TrackedAction[]> {
+    return this.deps.actions.openForCase(caseId);
+  }
+
+  /** The owner (or the group's chair) marks an action done or drops it with a reason. */
+  async closeAction(actionId: string, change: { kind: 'done' } | { kind: 'drop'; reason: string }, actor: MeetingActor): Promise<{ ok: true; action: TrackedAction } | { ok: false; message: string }> {
+    const stored = await this.deps.actions.get(actionId);
+    if (!stored || stored.tenantId !== actor.tenantId) return { ok: false, message: "I couldn't find that action." };
+    const group = await this.deps.groups.get(stored.action.groupId);
+    if (stored.action.owner.id !== actor.id && group?.chair.id !== actor.id) return { ok: false, message: 'Only the owner of the action or the chair can close it.' };
+    const edit = { by: actor.name, at: this.deps.clock.now().toISOString() };
+    const result = change.kind === 'done' ? markActionDone(stored.action, edit) : dropAction(stored.action, edit, change.reason);
+    if (!result.ok) return { ok: false, message: result.reason === 'reason-required' ? 'Say why the action is dropped.' : 'This action is already closed.' };
+    try {
+      await this.deps.actions.save({ ...stored, action: result.action, version: stored.version + 1 });
+    } catch (error) {
+      if (error instanceof ActionVersionConflict) return { ok: false, message: 'Someone else changed this action just now. Open "my actions" again.' };
+      throw error;
+    }
+    await this.deps.reminders.complete(`meeting-action:${actionId}`);
+    await this.audit(actor, 'status', actionId, change.kind === 'done' ? ['status'] : ['status', 'droppedReason']);
+    return { ok: true, action: result.action };
+  }
+}
+
+function notAllowed(): MeetingResult {
+  return { ok: false, reason: 'not-allowed' };
+}

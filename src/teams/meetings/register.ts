@@ -1,0 +1,441 @@
+/**
+ * Target group meetings in a Teams channel: `set up target group`, `schedule meeting`, `start meeting`,
+ * `end meeting`, `my actions`, the case card's "Nominate for target group", and every button on the agenda and
+ * meeting cards. A change to the meeting answers the click with the new card and also updates the posted
+ * meeting card in place, so everyone in the channel sees the same state. Replies in the meeting card's thread
+ * are captured as notes on the open item.
+ */
+import type { AdaptiveCard } from '@microsoft/teams-ai';
+import { CardFactory, type Activity, type TurnContext } from 'botbuilder';
+import type { StoredMeeting } from '../../db/meetings.js';
+import type { StoredTargetGroup } from '../../db/targetGroups.js';
+import type { Deps } from '../../deps.js';
+import { londonDate, londonInstant } from '../../domain/calendar/localDate.js';
+import { defaultAreas } from '../../domain/cases/areas.js';
+import type { FieldError } from '../../domain/cases/fieldErrors.js';
+import { parseForm, formValues } from '../../domain/cases/forms.js';
+import {
+  actionsByOwner, addAction, buildMinutes, addDecision, addNote, agendaPostOn, defaultInfoSharingBasis, groupsForArea, moveNext, movePrevious, recordAttendance,
+  removeCapturedLine, revealNames, type Meeting, type MeetingResult,
+} from '../../domain/meetings/index.js';
+import { linkExpiry } from '../../security/signedLinks.js';
+import type { MeetingActor, MeetingOutcome } from '../../services/meetings.js';
+import { tenantIdOf } from '../activityContext.js';
+import type { AssistantApp } from '../app.js';
+import type { Element, FormState } from '../cardKit.js';
+import { officerFrom } from '../cases/officer.js';
+import {
+  actionFormSchema, actionIdSchema, agendaAddSchema, agendaDropSchema, agendaMoveSchema, attendanceFormSchema, decisionFormSchema, dropActionSchema,
+  meetingOnlySchema, moveFormSchema, nominateFormSchema, noteFormSchema, ownerFrom, ownerValue, removeLineFormSchema, revealSchema, setupFormSchema,
+  type Officer,
+} from './forms.js';
+import { groupCard, nominateCard, nominatedCard, plainCard, setupCard } from './groupCards.js';
+import {
+  agendaCard, attendanceCard, bannerText, bannerWarning, meetingCard, meetingEventCard, meetingPeople, myActionsCard, ownerActionsCard, summaryCard,
+} from './meetingCards.js';
+import { MeetingVerbs, meetingFields as m, setupFields as s } from './verbs.js';
+
+type Data = Record<string, unknown>;
+const asCard = (card: Element) => card as unknown as AdaptiveCard;
+const attach = (card: Element) => ({ attachments: [CardFactory.adaptiveCard(card)] });
+const formState = (errors: FieldError[], values: Record<string, string>): FormState => ({ values, errors: Object.fromEntries(errors.map((e) => [e.field, e.message])) });
+
+const threadMarker = /;messageid=([^;]+)/;
+
+/** The channel an activity came from (a reply in a thread carries ";messageid=<root>" on the conversation id). */
+export function channelOf(activity: Partial<Activity>): { teamId: string; channelId: string; conversationId: string } | undefined {
+  if (activity.conversation?.conversationType !== 'channel') return undefined;
+  const data = (activity.channelData ?? {}) as { team?: { id?: string }; channel?: { id?: string } };
+  const conversationId = activity.conversation.id.replace(threadMarker, '');
+  const teamId = data.team?.id;
+  if (!teamId) return undefined;
+  return { teamId, channelId: (data.channel?.id ?? conversationId).replace(threadMarker, ''), conversationId };
+}
+
+export function threadRootOf(activity: Partial<Activity>): string | undefined {
+  return threadMarker.exec(activity.conversation?.id ?? '')?.[1];
+}
+
+function mentionsBot(activity: Partial<Activity>): boolean {
+  return (activity.entities ?? []).some((e) => e.type === 'mention' && (e as { mentioned?: { id?: string } }).mentioned?.id === activity.recipient?.id);
+}
+
+const NOT_IN_CHANNEL = 'Target groups live in a team channel. Type this in the channel where the group meets.';
+const NO_GROUP = 'This channel has no target group yet. Type "set up target group" to create one.';
+
+export function registerMeetings(app: AssistantApp, deps: Deps): void {
+  const service = deps.meetings;
+  const areas = defaultAreas;
+
+  const actorFrom = (context: TurnContext): MeetingActor => ({ ...officerFrom(context), tenantId: tenantIdOf(context.activity) ?? 'local' });
+
+  const officersFor = async (actor: MeetingActor): Promise<Officer[]> => {
+    const officers = await deps.references.officersInTenant(actor.tenantId);
+    return officers.some((o) => o.id === actor.id) ? officers : [{ id: actor.id, name: actor.name }, ...officers];
+  };
+
+  const groupHere = async (context: TurnContext): Promise<StoredTargetGroup | string> => {
+    const channel = channelOf(context.activity);
+    if (!channel) return NOT_IN_CHANNEL;
+    return (await service.groupInChannel(channel.teamId, channel.channelId)) ?? NO_GROUP;
+  };
+
+  const previousStatusOf = async (meeting: Meeting) => (meeting.status === 'in-progress' ? service.previousMinutesStatus(meeting) : undefined);
+
+  const renderMeeting = async (stored: StoredMeeting, group: StoredTargetGroup, extra: { banner?: Element; form?: FormState } = {}) =>
+    meetingCard(stored.meeting, group, { ...extra, previousStatus: await previousStatusOf(stored.meeting) });
+
+  /** Updates the posted meeting card for everyone in the channel. */
+  const refreshPosted = async (context: TurnContext, stored: StoredMeeting, card: Element): Promise<void> => {
+    if (!stored.cardActivityId) return;
+    try {
+      await context.updateActivity({ type: 'message', id: stored.cardActivityId, attachments: [CardFactory.adaptiveCard(card)] });
+    } catch (error) {
+      deps.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'meeting card update failed');
+    }
+  };
+
+  /** Posts the meeting card to the channel and makes it the thread whose replies are captured. */
+  const postMeetingCard = async (context: TurnContext, stored: StoredMeeting, group: StoredTargetGroup): Promise<void> => {
+    const sent = await context.sendActivity(attach(await renderMeeting(stored, group)));
+    if (sent?.id) await service.setCardActivity(stored.meeting.id, sent.id);
+  };
+
+  /**
+   * Answers a meeting change: the new card for the clicker and, when saved, the same card for everyone. A
+   * conflict or refusal re-shows the current meeting with the reason and everything typed still filled in.
+   */
+  const answer = async (context: TurnContext, data: Data, outcome: MeetingOutcome, banner?: string): Promise<AdaptiveCard> => {
+    if (outcome.ok) {
+      const card = await renderMeeting(outcome.stored, outcome.group);
+      await refreshPosted(context, outcome.stored, card);
+      return asCard(banner ? await renderMeeting(outcome.stored, outcome.group, { banner: bannerText(banner) }) : card);
+    }
+    const loaded = outcome.kind === 'conflict' ? outcome : await service.load(String(data[m.meetingId] ?? ''));
+    if (!loaded) return asCard(plainCard(outcome.message));
+    const keep = formValues(data);
+    return asCard(await renderMeeting(loaded.stored, loaded.group, { banner: bannerWarning(outcome.message), form: { values: keep, errors: {} } }));
+  };
+
+  /** Parses a meeting card submission; a bad one comes back as the meeting card with the problem by its field. */
+  const withForm = async <T>(data: Data, parsed: ReturnType<typeof parseForm<T>>, use: (value: T) => Promise<AdaptiveCard>): Promise<AdaptiveCard> => {
+    if (parsed.ok) return use(parsed.value);
+    const loaded = await service.load(String(data[m.meetingId] ?? ''));
+    if (!loaded) return asCard(plainCard("I couldn't find that meeting. Type \"start meeting\" in the group's channel."));
+    return asCard(await renderMeeting(loaded.stored, loaded.group, { form: formState(parsed.errors, parsed.values) }));
+  };
+
+  const on = (verb: string, handler: (context: TurnContext, data: Data, actor: MeetingActor) => Promise<AdaptiveCard>) =>
+    app.adaptiveCards.actionExecute<Data>(verb, async (context, _state, data) => handler(context, data ?? {}, actorFrom(context)));
+
+  const runOn = (verb: string, schema: Parameters<typeof parseForm>[0], transition: (meeting: Meeting, value: Data, actor: MeetingActor) => MeetingResult, banner?: string) =>
+    on(verb, async (context, data, actor) =>
+      withForm(data, parseForm(schema, data) as ReturnType<typeof parseForm<Data>>, async (value) =>
+        answer(context, data, await service.run(String(value[m.meetingId]), actor, (meeting) => transition(meeting, value, actor)), banner),
+      ),
+    );
+
+  const edit = (actor: MeetingActor) => ({ by: actor.name, byId: actor.id, at: deps.clock.now().toISOString() });
+
+  // ---------------------------------------------------------------- setting up
+
+  app.message(/^\s*set up target group\s*$/i, async (context) => {
+    const channel = channelOf(context.activity);
+    if (!channel) return void (await context.sendActivity(NOT_IN_CHANNEL));
+    const existing = await service.groupInChannel(channel.teamId, channel.channelId);
+    if (existing) return void (await context.sendActivity(attach(groupCard(existing, areas, 'This channel already has a target group: one channel holds one group.'))));
+    const actor = actorFrom(context);
+    const values = { [s.chair]: actor.id, [s.minuteTaker]: actor.id, [s.noticeDays]: '3', [s.infoSharingBasis]: defaultInfoSharingBasis };
+    await context.sendActivity(attach(setupCard({ values, errors: {} }, areas, await officersFor(actor))));
+  });
+
+  on(MeetingVerbs.setUp, async (context, data, actor) => {
+    const channel = channelOf(context.activity);
+    if (!channel) return asCard(plainCard(NOT_IN_CHANNEL));
+    const officers = await officersFor(actor);
+    const parsed = parseForm(setupFormSchema(areas, officers), data);
+    if (!parsed.ok) return asCard(setupCard(formState(parsed.errors, parsed.values), areas, officers));
+    const { confirmAreaClash, ...input } = parsed.value;
+    const result = await service.setUpGroup({ ...input, channel }, actor, confirmAreaClash);
+    if (result.ok) return asCard(groupCard(result.group, areas, 'Target group set up for this channel.'));
+    if (result.kind === 'channel-taken') return asCard(groupCard(result.group, areas, 'This channel already has a target group: one channel holds one group.'));
+    return asCard(setupCard({ values: formValues(data), errors: {} }, areas, officers, result.conflicts));
+  });
+
+  // ---------------------------------------------------------------- nominating (from the case card)
+
+  on(MeetingVerbs.nominateForm, async (context, data, actor) => {
+    const view = await deps.caseFile.view(String(data[m.caseId] ?? ''), actor);
+    if (!view.ok) return asCard(plainCard("I couldn't open that case."));
+    const groups = groupsForArea(view.value.case.area, await service.groupsInTenant(actor.tenantId));
+    return asCard(nominateCard(view.value.case, groups, { values: {}, errors: {} }));
+  });
+
+  on(MeetingVerbs.nominate, async (context, data, actor) => {
+    const parsed = parseForm(nominateFormSchema, data);
+    const reshow = async (state: FormState) => {
+      const view = await deps.caseFile.view(String(data[m.caseId] ?? ''), actor);
+      if (!view.ok) return asCard(plainCard("I couldn't open that case."));
+      return asCard(nominateCard(view.value.case, groupsForArea(view.value.case.area, await service.groupsInTenant(actor.tenantId)), state));
+    };
+    if (!parsed.ok) return reshow(formState(parsed.errors, parsed.values));
+    const result = await service.nominate(parsed.value[m.caseId], parsed.value[m.groupId], parsed.value[m.reason], actor);
+    if (!result.ok) return reshow(formState([{ field: m.groupId, message: result.message }], formValues(data)));
+    return asCard(nominatedCard(result.reference, result.group, parsed.value[m.caseId]));
+  });
+
+  // ---------------------------------------------------------------- scheduling and the agenda
+
+  const schedule = async (context: TurnContext, group: StoredTargetGroup, date: string | undefined): Promise<Element> => {
+    const actor = actorFrom(context);
+    const { stored, created } = await service.schedule(group, date, actor);
+    const meeting = stored.meeting;
+    if (created) {
+      // The agenda also goes to the channel the group's notice before the meeting, and members are reminded on the day.
+      const postOn = agendaPostOn(meeting.date, group.agendaNoticeWorkingDays, (from, days) => deps.calendar.addWorkingDays(from, days));
+      const postAt = londonInstant(postOn, '09:00');
+      if (postAt > deps.clock.now()) {
+        await deps.outbox.enqueue({ key: `meeting-agenda:${meeting.id}`, to: { kind: 'conversation', conversationId: group.channel.conversationId }, card: agendaCard(meeting, group), notBefore: postAt });
+      }
+      for (const person of meetingPeople(meeting, group)) {
+        if (!person.id) continue;
+        await deps.outbox.enqueue({
+          key: `meeting-day:${meeting.id}:${person.id}`,
+          to: { kind: 'user', tenantId: group.tenantId, aadObjectId: person.id },
+          text: `Reminder: the ${group.name} meets today. The agenda is in the group's channel.`,
+          notBefore: londonInstant(meeting.date, '08:00'),
+        });
+      }
+    }
+    return agendaCard(meeting, group, { banner: created ? bannerText('Meeting scheduled. The agenda below was built from the cases in the group\'s areas.') : bannerWarning('A meeting is already scheduled; here is its agenda.') });
+  };
+
+  app.message(/^\s*schedule meeting(?:\s+(\d{4}-\d{2}-\d{2}))?\s*$/i, async (context) => {
+    const group = await groupHere(context);
+    if (typeof group === 'string') return void (await context.sendActivity(group));
+    const date = /(\d{4}-\d{2}-\d{2})/.exec(context.activity.text ?? '')?.[1];
+    await context.sendActivity(attach(await schedule(context, group, date)));
+  });
+
+  on(MeetingVerbs.schedule, async (context, data) => {
+    const group = await service.group(String(data[m.groupId] ?? ''));
+    return asCard(group ? await schedule(context, group, undefined) : plainCard(NO_GROUP));
+  });
+
+  const agendaAnswer = async (data: Data, outcome: MeetingOutcome, banner: string): Promise<AdaptiveCard> => {
+    if (outcome.ok) return asCard(agendaCard(outcome.stored.meeting, outcome.group, { banner: bannerText(banner) }));
+    const loaded = await service.load(String(data[m.meetingId] ?? ''));
+    if (!loaded) return asCard(plainCard(outcome.message));
+    return asCard(agendaCard(loaded.stored.meeting, loaded.group, { banner: bannerWarning(outcome.message), form: { values: formValues(data), errors: {} } }));
+  };
+  const agendaForm = async (data: Data, errors: FieldError[], values: Record<string, string>): Promise<AdaptiveCard> => {
+    const loaded = await service.load(String(data[m.meetingId] ?? ''));
+    return asCard(loaded ? agendaCard(loaded.stored.meeting, loaded.group, { form: formState(errors, values) }) : plainCard("I couldn't find that meeting."));
+  };
+
+  on(MeetingVerbs.agendaMove, async (_c, data, actor) => {
+    const parsed = parseForm(agendaMoveSchema, data);
+    if (!parsed.ok) return agendaForm(data, parsed.errors, parsed.values);
+    return agendaAnswer(data, await service.editAgenda(parsed.value[m.meetingId], { kind: 'move', itemId: parsed.value[m.agendaItem], toIndex: parsed.value[m.toPosition] }, actor), 'Item moved.');
+  });
+  on(MeetingVerbs.agendaDrop, async (_c, data, actor) => {
+    const parsed = parseForm(agendaDropSchema, data);
+    if (!parsed.ok) return agendaForm(data, parsed.errors, parsed.values);
+    return agendaAnswer(data, await service.editAgenda(parsed.value[m.meetingId], { kind: 'drop', itemId: parsed.value[m.agendaItem] }, actor), 'Item dropped.');
+  });
+  on(MeetingVerbs.agendaAdd, async (_c, data, actor) => {
+    const parsed = parseForm(agendaAddSchema, data);
+    if (!parsed.ok) return agendaForm(data, parsed.errors, parsed.values);
+    return agendaAnswer(data, await service.editAgenda(parsed.value[m.meetingId], { kind: 'add', title: parsed.value[m.newItemTitle] }, actor), 'Item added before Any other business.');
+  });
+
+  // ---------------------------------------------------------------- running the meeting
+
+  app.message(/^\s*start meeting\s*$/i, async (context) => {
+    const group = await groupHere(context);
+    if (typeof group === 'string') return void (await context.sendActivity(group));
+    const active = await service.activeMeeting(group.id);
+    if (!active) return void (await context.sendActivity('No meeting is scheduled. Type "schedule meeting" first.'));
+    if (active.meeting.status === 'scheduled') {
+      const started = await service.start(active.meeting.id, actorFrom(context));
+      if (!started.ok) return void (await context.sendActivity(started.message));
+      return void (await postMeetingCard(context, started.stored, started.group));
+    }
+    await postMeetingCard(context, active, group);
+  });
+
+  on(MeetingVerbs.start, async (context, data, actor) => {
+    const parsed = parseForm(meetingOnlySchema, data);
+    if (!parsed.ok) return asCard(plainCard('Type "start meeting" in the group\'s channel.'));
+    const started = await service.start(parsed.value[m.meetingId], actor);
+    if (!started.ok) return answer(context, data, started);
+    // The clicked agenda card becomes the meeting card when Teams says which message it was; otherwise post one.
+    const clicked = context.activity.replyToId;
+    if (clicked) await service.setCardActivity(started.stored.meeting.id, clicked);
+    else await postMeetingCard(context, started.stored, started.group);
+    return asCard(await renderMeeting(started.stored, started.group));
+  });
+
+  on(MeetingVerbs.show, async (_c, data) => {
+    const loaded = await service.load(String(data[m.meetingId] ?? ''));
+    return asCard(loaded ? await renderMeeting(loaded.stored, loaded.group) : plainCard("I couldn't find that meeting."));
+  });
+
+  runOn(MeetingVerbs.next, moveFormSchema, (meeting, v) => moveNext(meeting, Number(v[m.at])));
+  runOn(MeetingVerbs.previous, moveFormSchema, (meeting, v) => movePrevious(meeting, Number(v[m.at])));
+  runOn(MeetingVerbs.addNote, noteFormSchema, (meeting, v, actor) => addNote(meeting, String(v[m.itemId]), String(v[m.noteText]), edit(actor), Number(v[m.itemVersion])));
+  runOn(MeetingVerbs.addDecision, decisionFormSchema, (meeting, v, actor) => addDecision(meeting, String(v[m.itemId]), String(v[m.decisionText]), edit(actor), Number(v[m.itemVersion])));
+  runOn(MeetingVerbs.removeLine, removeLineFormSchema, (meeting, v) => removeCapturedLine(meeting, String(v[m.itemId]), String(v[m.noteId]), Number(v[m.itemVersion])), 'Line removed from the minutes.');
+  runOn(MeetingVerbs.revealNames, revealSchema, (meeting, v, actor) => revealNames(meeting, String(v[m.caseId]), actor.id));
+
+  on(MeetingVerbs.addAction, async (context, data, actor) => {
+    const parsed = parseForm(actionFormSchema, data);
+    return withForm(data, parsed, async (v) => {
+      const loaded = await service.load(v[m.meetingId]);
+      if (!loaded) return asCard(plainCard("I couldn't find that meeting."));
+      const owner = ownerFrom(v[m.actionOwner], meetingPeople(loaded.stored.meeting, loaded.group));
+      if (!owner) return asCard(await renderMeeting(loaded.stored, loaded.group, { form: formState([{ field: m.actionOwner, message: 'Choose the owner from the list' }], formValues(data)) }));
+      const outcome = await service.run(v[m.meetingId], actor, (meeting) =>
+        addAction(meeting, v[m.itemId], { what: v[m.actionWhat], owner, dueDate: v[m.actionDue] }, edit(actor), v[m.itemVersion]),
+      );
+      return answer(context, data, outcome);
+    });
+  });
+
+  on(MeetingVerbs.attendanceForm, async (_c, data) => {
+    const loaded = await service.load(String(data[m.meetingId] ?? ''));
+    return asCard(loaded ? attendanceCard(loaded.stored.meeting, loaded.group) : plainCard("I couldn't find that meeting."));
+  });
+
+  on(MeetingVerbs.attendance, async (context, data, actor) => {
+    const loaded = await service.load(String(data[m.meetingId] ?? ''));
+    if (!loaded) return asCard(plainCard("I couldn't find that meeting."));
+    const parsed = parseForm(attendanceFormSchema, data);
+    if (!parsed.ok) return asCard(attendanceCard(loaded.stored.meeting, loaded.group, formState(parsed.errors, parsed.values)));
+    const people = meetingPeople(loaded.stored.meeting, loaded.group);
+    const pick = (keys: string[]) => people.filter((p) => keys.includes(ownerValue.person(p))).map((p) => ({ ...(p.id ? { id: p.id } : {}), name: p.name, agency: p.agency }));
+    const outcome = await service.run(loaded.stored.meeting.id, actor, (meeting) =>
+      recordAttendance(meeting, { present: pick(parsed.value[m.present]), apologies: pick(parsed.value[m.apologies]), guests: parsed.value[m.guests] }),
+    );
+    if (!outcome.ok && outcome.kind === 'refused') return asCard(attendanceCard(loaded.stored.meeting, loaded.group, formState([{ field: '_form', message: outcome.message }], formValues(data))));
+    return answer(context, data, outcome, 'Attendance recorded.');
+  });
+
+  on(MeetingVerbs.approvePrevious, async (context, data, actor) => {
+    const parsed = parseForm(meetingOnlySchema, data);
+    if (!parsed.ok) return asCard(plainCard("I couldn't find that meeting."));
+    const approved = await service.approvePreviousMinutes(parsed.value[m.meetingId], actor);
+    const loaded = await service.load(parsed.value[m.meetingId]);
+    if (!loaded) return asCard(plainCard("I couldn't find that meeting."));
+    const banner = approved.ok ? bannerText('The previous minutes are approved and now read-only.') : bannerWarning(approved.message);
+    const card = await renderMeeting(loaded.stored, loaded.group);
+    if (approved.ok) await refreshPosted(context, loaded.stored, card);
+    return asCard(await renderMeeting(loaded.stored, loaded.group, { banner }));
+  });
+
+  // ---------------------------------------------------------------- thread capture
+
+  /** A reply in the thread of a meeting card the bot posted. */
+  const meetingThreadReply = async (context: TurnContext): Promise<StoredMeeting | undefined> => {
+    const root = threadRootOf(context.activity);
+    return root ? service.meetingForThread(root) : undefined;
+  };
+
+  // ---------------------------------------------------------------- finishing
+
+  const endMeeting = async (context: TurnContext, meetingId: string, actor: MeetingActor): Promise<Element> => {
+    const result = await service.end(meetingId, actor);
+    if (!result.ok) {
+      const loaded = result.kind === 'conflict' ? result : await service.load(meetingId);
+      return loaded ? renderMeeting(loaded.stored, loaded.group, { banner: bannerWarning(result.message) }) : plainCard(result.message);
+    }
+    const { stored, group, minutes, actions } = result.ended;
+    const expiresOn = londonDate(linkExpiry(deps.clock.now()));
+    await context.sendActivity(attach(summaryCard(minutes, stored.meeting, { url: service.minutesLink(stored.meeting.id, actor.id), expiresOn })));
+    const ended = await renderMeeting(stored, group);
+    await refreshPosted(context, stored, ended);
+    for (const [userId, owned] of actionsByOwner(actions).byUser) {
+      if (!(await deps.references.findUserReference(userId, group.tenantId))) continue;
+      await deps.outbox.enqueue({
+        key: `meeting-actions:${stored.meeting.id}:${userId}`,
+        to: { kind: 'user', tenantId: group.tenantId, aadObjectId: userId },
+        card: ownerActionsCard(group, stored.meeting, owned),
+      });
+    }
+    return ended;
+  };
+
+  app.message(/^\s*end meeting\s*$/i, async (context) => {
+    const group = await groupHere(context);
+    if (typeof group === 'string') return void (await context.sendActivity(group));
+    const active = await service.activeMeeting(group.id);
+    if (!active || active.meeting.status !== 'in-progress') return void (await context.sendActivity('No meeting is in progress in this channel.'));
+    const card = await endMeeting(context, active.meeting.id, actorFrom(context));
+    if (card.type === 'AdaptiveCard' && !active.cardActivityId) await context.sendActivity(attach(card));
+  });
+
+  on(MeetingVerbs.end, async (context, data, actor) => {
+    const parsed = parseForm(meetingOnlySchema, data);
+    if (!parsed.ok) return asCard(plainCard("I couldn't find that meeting."));
+    return asCard(await endMeeting(context, parsed.value[m.meetingId], actor));
+  });
+
+  on(MeetingVerbs.markFinal, async (_c, data, actor) => {
+    const parsed = parseForm(meetingOnlySchema, data);
+    if (!parsed.ok) return asCard(plainCard("I couldn't find that meeting."));
+    const outcome = await service.markFinal(parsed.value[m.meetingId], actor);
+    if (!outcome.ok) return asCard(plainCard(outcome.message));
+    const minutes = buildMinutes(outcome.group, outcome.stored.meeting);
+    const expiresOn = londonDate(linkExpiry(deps.clock.now()));
+    return asCard(summaryCard(minutes, outcome.stored.meeting, { url: service.minutesLink(outcome.stored.meeting.id, actor.id), expiresOn }));
+  });
+
+  // ---------------------------------------------------------------- my actions
+
+  const myActions = async (actor: MeetingActor, extra: { banner?: Element; form?: FormState } = {}) => myActionsCard(await service.myActions(actor), extra);
+
+  app.message(/^\s*my actions\s*$/i, async (context) => {
+    await context.sendActivity(attach(await myActions(actorFrom(context))));
+  });
+  on(MeetingVerbs.myActions, async (_c, _data, actor) => asCard(await myActions(actor)));
+  on(MeetingVerbs.actionDone, async (_c, data, actor) => {
+    const parsed = parseForm(actionIdSchema, data);
+    if (!parsed.ok) return asCard(await myActions(actor));
+    const result = await service.closeAction(parsed.value[m.actionId], { kind: 'done' }, actor);
+    return asCard(await myActions(actor, { banner: result.ok ? bannerText('Action marked done.') : bannerWarning(result.message) }));
+  });
+  on(MeetingVerbs.actionDrop, async (_c, data, actor) => {
+    const parsed = parseForm(dropActionSchema, data);
+    if (!parsed.ok) return asCard(await myActions(actor, { form: formState(parsed.errors, parsed.values) }));
+    const result = await service.closeAction(parsed.value[m.actionId], { kind: 'drop', reason: parsed.value[m.dropReason] }, actor);
+    return asCard(await myActions(actor, { banner: result.ok ? bannerText('Action dropped.') : bannerWarning(result.message) }));
+  });
+
+  // ---------------------------------------------------------------- Teams meeting events in the group's channel
+
+  /** When the channel's Teams meeting starts or ends, offer to start or finish the minutes (never silently). */
+  const onMeetingEvent = (kind: 'started' | 'ended') => async (context: TurnContext) => {
+    const group = await groupHere(context);
+    if (typeof group === 'string') return;
+    const active = await service.activeMeeting(group.id);
+    const wanted = kind === 'started' ? 'scheduled' : 'in-progress';
+    if (active?.meeting.status === wanted) await context.sendActivity(attach(meetingEventCard(kind, active.meeting, group)));
+  };
+  app.meetings.start(onMeetingEvent('started'));
+  app.meetings.end(onMeetingEvent('ended'));
+
+  // Registered after the commands above: a reply in a meeting card's thread is captured on the open item
+  // (or deliberately left out with /off); other channel chatter the bot only sees through its channel-message
+  // permission, without an @mention, is not for the bot and gets no reply.
+  app.message(
+    async (context) => channelOf(context.activity) !== undefined && ((await meetingThreadReply(context)) !== undefined || !mentionsBot(context.activity)),
+    async (context) => {
+      const stored = await meetingThreadReply(context);
+      if (!stored || stored.meeting.status !== 'in-progress') return;
+      const from = context.activity.from;
+      const outcome = await service.captureFromThread(stored.meeting.id, context.activity.text ?? '', { id: from.aadObjectId ?? from.id, name: from.name ?? 'Member' }, deps.clock.now());
+      if (outcome?.ok) await refreshPosted(context, outcome.stored, await renderMeeting(outcome.stored, outcome.group));
+    },
+  );
+}
+

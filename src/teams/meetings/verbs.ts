@@ -1,0 +1,69 @@
+/** The verbs of the target group meetings feature (see src/teams/verbs.ts for the shared ones). */
+export const MeetingVerbs = {
+  setUp: 'meeting.group.setUp',
+  nominateForm: 'meeting.nominateForm',
+  nominate: 'meeting.nominate',
+  schedule: 'meeting.schedule',
+  agendaMove: 'meeting.agenda.move',
+  agendaDrop: 'meeting.agenda.drop',
+  agendaAdd: 'meeting.agenda.add',
+  start: 'meeting.start',
+  show: 'meeting.show',
+  attendanceForm: 'meeting.attendanceForm',
+  attendance: 'meeting.attendance',
+  next: 'meeting.next',
+  previous: 'meeting.previous',
+  addNote: 'meeting.addNote',
+  addDecision: 'meeting.addDecision',
+  addAction: 'meeting.addAction',
+  removeLine: 'meeting.removeLine',
+  revealNames: 'meeting.revealNames',
+  approvePrevious: 'meeting.approvePrevious',
+  end: 'meeting.end',
+  markFinal: 'meeting.markFinal',
+  myActions: 'meeting.myActions',
+  actionDone: 'meeting.action.done',
+  actionDrop: 'meeting.action.drop',
+} as const;
+
+/** Input ids on the meeting cards. */
+export const meetingFields = {
+  meetingId: 'meetingId',
+  itemId: 'itemId',
+  itemVersion: 'itemVersion',
+  at: 'at',
+  noteText: 'noteText',
+  decisionText: 'decisionText',
+  actionWhat: 'actionWhat',
+  actionOwner: 'actionOwner',
+  actionDue: 'actionDue',
+  noteId: 'noteId',
+  caseId: 'caseId',
+  present: 'present',
+  apologies: 'apologies',
+  guests: 'guests',
+  agendaItem: 'agendaItem',
+  toPosition: 'toPosition',
+  newItemTitle: 'newItemTitle',
+  groupId: 'groupId',
+  reason: 'nominationReason',
+  actionId: 'actionId',
+  dropReason: 'dropReason',
+} as const;
+
+/** Input ids on the set-up card. */
+export const setupFields = {
+  name: 'groupName',
+  areas: 'areas',
+  chair: 'chair',
+  minuteTaker: 'minuteTaker',
+  memberAgencies: 'memberAgencies',
+  schedule: 'schedule',
+  noticeDays: 'noticeDays',
+  infoSharingBasis: 'infoSharingBasis',
+  member: (n: number) => `member${n}`,
+  memberAgency: (n: number) => `member${n}Agency`,
+  confirmAreaClash: 'confirmAreaClash',
+} as const;
+
+export const MEMBER_ROWS = 6;

@@ -1,0 +1,387 @@
+/**
+ * Target group meetings end to end in a team channel: real activities over HTTP, real cards clicked with their
+ * own input ids, the connector stand-in recording the bot's posts and its in-place updates (PUT), the minutes
+ * downloaded through the signed link and unzipped, and the owners' messages read from the outbox.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import JSZip from 'jszip';
+import { ManualClock } from '../../src/domain/clock.js';
+import { defaultQuestionSet } from '../../src/domain/risk/defaultQuestionSet.js';
+import { answerInputId } from '../../src/teams/risk/answersForm.js';
+import { messageActivity, type ActivityOptions } from '../support/activities.js';
+import { startTestBot, type TestBot } from '../support/bot.js';
+import { cardInputs, cardText, errorsOn, findButton, press, sayTo } from '../support/cardDriver.js';
+import { expectValidCard } from '../support/cards.js';
+
+let bot: TestBot;
+// Monday 23 November 2026. The group meets on the second Thursday: the next meeting is Thursday 10 December.
+const clock = new ManualClock('2026-11-23T10:00:00Z');
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+const CHANNEL = '19:kingsford-tg@thread.tacv2';
+const chair = { aadObjectId: 'aad-chair', userName: 'Priya Shah' };
+const minuteTaker = { aadObjectId: 'aad-minutes', userName: 'Tom Reed' };
+const police = { aadObjectId: 'aad-police', userName: 'PC Alan Moss' };
+const housing = { aadObjectId: 'aad-housing', userName: 'Dee Carter' };
+type Person = typeof chair;
+const inChannel = (who: Person, conversationId = CHANNEL): ActivityOptions => ({ ...who, conversation: 'channel', conversationId });
+const personal = (who: Person): ActivityOptions => ({ ...who });
+
+type Card = Record<string, unknown>;
+
+beforeAll(async () => {
+  bot = await startTestBot({ clock });
+  // Everyone has talked to the assistant once, so they are known Teams users who can be chosen and messaged.
+  for (const who of [chair, minuteTaker, police, housing]) await sayTo(bot, 'help', personal(who));
+});
+afterAll(async () => bot.stop());
+
+function choiceValue(card: unknown, inputId: string, title: string | RegExp): string {
+  let value = '';
+  JSON.stringify(card, (_key, node: { id?: string; choices?: Array<{ title: string; value: string }> }) => {
+    if (node && node.id === inputId && node.choices) value = node.choices.find((c) => (typeof title === 'string' ? c.title === title : title.test(c.title)))?.value ?? '';
+    return node;
+  });
+  if (!value) throw new Error(`No choice "${String(title)}" for ${inputId}`);
+  return value;
+}
+
+function threatAnswers(): Record<string, string> {
+  const answers = Object.fromEntries(defaultQuestionSet.questions.map((q) => [answerInputId(q.id), [...q.answers].sort((a, b) => a.weight - b.weight)[0]!.id]));
+  const threat = defaultQuestionSet.questions.find((q) => q.answers.some((a) => a.automaticHigh))!;
+  answers[answerInputId(threat.id)] = threat.answers.find((a) => a.automaticHigh)!.id;
+  return answers;
+}
+
+const baseCase = { area: 'kingsford', ward: 'kingsford-central', categories: 'noise', source: 'phone', victim1Consent: 'true', incidentTime: '21:00' };
+
+async function openCase(values: Record<string, string>): Promise<{ card: Card; reference: string }> {
+  const card = await press(bot, await sayTo(bot, 'new case', personal(chair)), 'Open case', { ...baseCase, ...values }, personal(chair));
+  return { card, reference: /ASB-2026-\d{4}/.exec(cardText(card))![0] };
+}
+
+/** The event Teams sends when the channel's Teams meeting starts or ends. */
+async function meetingEvent(name: 'meetingStart' | 'meetingEnd'): Promise<Card> {
+  const { text: _text, entities: _entities, ...base } = messageActivity('', inChannel(chair, `${CHANNEL};messageid=teams-meeting-post`));
+  const response = await bot.send({ ...base, type: 'event', name: `application/vnd.microsoft.${name}`, value: { Id: 'teams-meeting-1', MeetingType: 'Scheduled', Title: 'Target group' } });
+  expect(response.status).toBe(200);
+  return cardOfCall(bot.connector.calls.filter((c) => c.method === 'POST').at(-1)!.body);
+}
+
+/** A channel message the bot receives through its channel-message permission (no @mention), in a thread. */
+async function replyInThread(rootId: string, who: Person, text: string): Promise<void> {
+  const activity = messageActivity(text, inChannel(who, `${CHANNEL};messageid=${rootId}`));
+  const response = await bot.send({ ...activity, text, entities: [] });
+  expect(response.status).toBe(200);
+}
+
+const puts = () => bot.connector.calls.filter((c) => c.method === 'PUT');
+const cardOfCall = (body: Record<string, unknown> | undefined) => expectValidCard(((body?.attachments ?? []) as Array<{ content: unknown }>)[0]!.content);
+
+describe('a target group meeting in a Teams channel', () => {
+  const refs: Record<'high' | 'nominatedA' | 'nominatedB' | 'threshold', string> = { high: '', nominatedA: '', nominatedB: '', threshold: '' };
+  let groupCard: Card;
+  let meetingId = '';
+  let rootId = '';
+  let meetingCard: Card;
+  let minutesUrl = '';
+
+  it('sets up the cases: one high-risk victim, two to nominate, one at the Case Review threshold', async () => {
+    const high = await openCase({ address: '4 Orchard Row, Kingsford', postcode: 'KF1 3CD', victim1Name: 'Dora Reed', incidentDate: '2026-11-20', incidentDescription: 'Threats shouted through the letterbox.' });
+    refs.high = high.reference;
+    const questionnaire = await press(bot, high.card, 'Risk assessment', {}, personal(chair));
+    expect(cardText(await press(bot, questionnaire, 'Save assessment', threatAnswers(), personal(chair)))).toContain('Risk High');
+
+    refs.nominatedA = (await openCase({ address: '12 Mill Lane, Kingsford', postcode: 'KF1 2AB', victim1Name: 'Alice Smith', perpetrator1Name: 'Jay Bloggs', perpetrator1Tenure: 'council', incidentDate: '2026-11-19', incidentDescription: 'Loud music until 2am.' })).reference;
+    refs.nominatedB = (await openCase({ address: '3 Quay Street, Kingsford', postcode: 'KF3 9ZZ', victim1Name: 'Carol Jones', incidentDate: '2026-11-18', incidentDescription: 'Youths gathering and shouting.' })).reference;
+
+    let threshold = await openCase({ address: '9 Elm Close, Kingsford', postcode: 'KF2 4EF', victim1Name: 'Evan Price', incidentDate: '2026-10-01', incidentDescription: 'Car damaged.' });
+    refs.threshold = threshold.reference;
+    for (const day of ['2026-10-20', '2026-11-10']) {
+      const form = await press(bot, threshold.card, 'Log incident', {}, personal(chair));
+      const incident = { incidentCategories: 'noise', incidentDescription: `Shouting in the close on ${day}.`, reportedBy: choiceValue(form, 'reportedBy', 'Evan Price'), incidentDate: day, incidentTime: '22:00' };
+      threshold = { ...threshold, card: await press(bot, form, 'Save incident', incident, personal(chair)) };
+    }
+    expect(cardText(threshold.card)).toMatch(/Case Review threshold met/);
+  });
+
+  it('sets up the target group in the channel, checking each field', async () => {
+    const form = await sayTo(bot, 'set up target group', inChannel(chair));
+    const values = {
+      groupName: 'Kingsford ASB Target Group',
+      areas: 'kingsford',
+      chair: 'aad-chair',
+      minuteTaker: 'aad-minutes',
+      schedule: 'every so often',
+      memberAgencies: 'Police, Housing, Youth Offending',
+      member1: 'aad-police',
+      member1Agency: 'Police',
+      member2: 'aad-housing',
+      member2Agency: '',
+    };
+    const refused = await press(bot, form, 'Set up group', values, inChannel(chair));
+    expect(errorsOn(refused)).toEqual(['Please check the fields marked below.', 'Start with which one: first, second, third, fourth or last.', 'Say which agency this member represents']);
+    expect(cardInputs(refused)).toMatchObject({ groupName: 'Kingsford ASB Target Group', member1: 'aad-police', memberAgencies: 'Police, Housing, Youth Offending' });
+
+    groupCard = await press(bot, refused, 'Set up group', { schedule: 'second Thursday monthly', member2Agency: 'Housing' }, inChannel(chair));
+    const shown = cardText(groupCard);
+    expect(shown).toContain('Target group set up for this channel.');
+    expect(shown).toContain('Meets: Second Thursday of every month');
+    expect(shown).toContain('Members: PC Alan Moss (Police), Dee Carter (Housing)');
+    expect(shown).toContain('Information shared under: s.115 Crime and Disorder Act 1998');
+  });
+
+  it('holds one group per channel and asks before a second group claims the same area', async () => {
+    const again = await sayTo(bot, 'set up target group', inChannel(chair));
+    expect(cardText(again)).toContain('This channel already has a target group');
+
+    const otherChannel = inChannel(chair, '19:another@thread.tacv2');
+    const form = await sayTo(bot, 'set up target group', otherChannel);
+    const clash = await press(bot, form, 'Set up group', { groupName: 'Second group', areas: 'kingsford', schedule: 'last Tuesday monthly' }, otherChannel);
+    expect(cardText(clash)).toContain('Already covered: Kingsford by Kingsford ASB Target Group');
+    expect(findButton(clash, 'Set up anyway')).toBeDefined();
+    expect(await bot.assistant.deps.db.collection('targetGroups').countDocuments()).toBe(1);
+  });
+
+  it('nominates two cases from their case cards', async () => {
+    for (const [reference, reason, who] of [
+      [refs.nominatedA, 'Housing enforcement needed', police],
+      [refs.nominatedB, 'Escalating group behaviour', housing],
+    ] as const) {
+      const caseCard = await sayTo(bot, `case ${reference}`, personal(who));
+      const form = await press(bot, caseCard, 'Nominate for target group', {}, personal(who));
+      const refused = await press(bot, form, 'Nominate', { nominationReason: reason }, personal(who));
+      expect(errorsOn(refused)).toContain('Choose the target group');
+      const done = await press(bot, refused, 'Nominate', { groupId: choiceValue(refused, 'groupId', 'Kingsford ASB Target Group') }, personal(who));
+      expect(cardText(done)).toContain(`${reference} is nominated for the Kingsford ASB Target Group's next agenda.`);
+    }
+  });
+
+  it('schedules the meeting with the agenda built from the cases, in section order', async () => {
+    const agenda = await sayTo(bot, 'schedule meeting', inChannel(chair));
+    const shown = cardText(agenda);
+    expect(shown).toContain('Thursday 10 December 2026');
+    const order = [
+      '1. Apologies',
+      '2. Previous minutes and open actions',
+      '3. New high-risk victims since the last meeting',
+      refs.high,
+      '4. Cases nominated by officers',
+      refs.nominatedA,
+      refs.nominatedB,
+      '5. Cases at an ASB Case Review threshold',
+      refs.threshold,
+      '7. Area figures since the last meeting',
+      '8. Any other business',
+      '9. Date of the next meeting',
+    ];
+    const positions = order.map((part) => shown.indexOf(part));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    // The high-risk case is there by itself: nobody nominated it.
+    expect(shown.split(refs.high).length - 1).toBe(1);
+    expect(shown).not.toMatch(/Dora Reed|Orchard Row/);
+
+    const meeting = await bot.assistant.deps.db.collection('meetings').findOne({});
+    meetingId = String(meeting!._id);
+    const outbox = bot.assistant.deps.outbox.collection;
+    const agendaPost = await outbox.findOne({ _id: `meeting-agenda:${meetingId}` });
+    expect(agendaPost?.to).toEqual({ kind: 'conversation', conversationId: CHANNEL });
+    expect(agendaPost?.notBefore.toISOString()).toBe('2026-12-07T09:00:00.000Z');
+    expect(await outbox.countDocuments({ _id: { $regex: `^meeting-day:${meetingId}:` } })).toBe(4);
+
+    // Only the chair changes the agenda; an added item goes before Any other business.
+    const notChair = await press(bot, agenda, 'Add item', { newItemTitle: 'Summer diversionary activities' }, inChannel(minuteTaker));
+    expect(cardText(notChair)).toContain('Only the chair can change the agenda.');
+    const added = await press(bot, agenda, 'Add item', { newItemTitle: 'Summer diversionary activities' }, inChannel(chair));
+    const addedText = cardText(added);
+    const [, added1, aob] = /\n(\d+)\. Summer diversionary activities\n(\d+)\. Any other business/.exec(addedText) ?? [];
+    expect(Number(aob)).toBe(Number(added1) + 1);
+    const dropped = await press(bot, added, 'Drop', { agendaItem: choiceValue(added, 'agendaItem', /Summer diversionary/) }, inChannel(chair));
+    expect(cardText(dropped)).not.toContain('Summer diversionary activities');
+  });
+
+  it('starts the meeting in the channel and records attendance, updating the posted card in place', async () => {
+    const offer = await meetingEvent('meetingStart');
+    expect(cardText(offer)).toContain('has started in Teams. Start taking the minutes here?');
+    expect(findButton(offer, 'Start meeting')).toBeDefined();
+    const before = bot.connector.calls.length;
+    meetingCard = await sayTo(bot, 'start meeting', inChannel(chair));
+    const post = bot.connector.calls.slice(before).find((c) => c.method === 'POST')!;
+    rootId = post.answeredId!;
+    expect(cardText(meetingCard)).toContain('In progress');
+    expect(cardText(meetingCard)).toContain('Item 1 of');
+
+    const form = await press(bot, meetingCard, 'Attendance', {}, inChannel(minuteTaker));
+    const present = ['Priya Shah', 'Tom Reed', 'PC Alan Moss'].map((name) => choiceValue(form, 'present', new RegExp(`^${name}`))).join(',');
+    meetingCard = await press(bot, form, 'Save attendance', { present, apologies: choiceValue(form, 'apologies', /^Dee Carter/), guests: 'Ruth Penrose, Victim Support' }, inChannel(minuteTaker));
+    expect(cardText(meetingCard)).toContain('Present: Priya Shah (Council), Tom Reed (Council), PC Alan Moss (Police), Ruth Penrose (Victim Support, guest)');
+    expect(cardText(meetingCard)).toContain('Apologies: Dee Carter');
+    const update = puts().at(-1)!;
+    expect(update.activityId).toBe(rootId);
+    expect(cardText(cardOfCall(update.body))).toContain('Apologies: Dee Carter');
+  });
+
+  it('captures notes by card and from the thread, leaves /off out, and detects a stale edit', async () => {
+    meetingCard = await press(bot, meetingCard, 'Add note', { noteText: 'Apologies received from Housing.' }, inChannel(minuteTaker));
+    meetingCard = await press(bot, meetingCard, 'Next', {}, inChannel(minuteTaker));
+    const atCase = await press(bot, meetingCard, 'Next', {}, inChannel(minuteTaker));
+    // Someone pressed Next on the older card: the meeting is not moved twice.
+    const movedOn = await press(bot, meetingCard, 'Next', {}, inChannel(chair));
+    expect(cardText(movedOn)).toContain('Someone has already moved the meeting on.');
+    meetingCard = atCase;
+    const shown = cardText(meetingCard);
+    expect(shown).toContain(`Case: ${refs.high}`);
+    expect(shown).toContain('victim D. R.');
+    expect(shown).not.toMatch(/Dora Reed|Orchard Row|KF1 3CD/);
+
+    meetingCard = await press(bot, meetingCard, 'Add note', { noteText: 'Victim reports threats daily.' }, inChannel(minuteTaker));
+    const sentBefore = bot.connector.sent().length;
+    await replyInThread(rootId, police, 'Police patrols increased at night');
+    await replyInThread(rootId, police, '/off this is gossip that must not be minuted');
+    expect(bot.connector.sent().length).toBe(sentBefore);
+    const captured = cardText(cardOfCall(puts().at(-1)!.body));
+    expect(captured).toContain('Police patrols increased at night');
+    expect(captured).toContain('PC Alan Moss, 10:00 · from the thread');
+    expect(captured).not.toContain('gossip');
+
+    // The minute-taker's card was shown before the thread reply: a note from it is refused, not overwritten.
+    const conflict = await press(bot, meetingCard, 'Add note', { noteText: 'Typed on an old card.' }, inChannel(minuteTaker));
+    expect(cardText(conflict)).toContain('Someone else added to this item while you were typing');
+    expect(cardInputs(conflict).noteText).toBe('Typed on an old card.');
+    expect(cardText(conflict)).toContain('Police patrols increased at night');
+    meetingCard = await press(bot, conflict, 'Add decision', { noteText: '', decisionText: 'Refer to the Community MARAC.' }, inChannel(minuteTaker));
+    expect(cardText(meetingCard)).toContain('• Refer to the Community MARAC.');
+  });
+
+  it('records three actions with owners and due dates', async () => {
+    const owner = (title: RegExp) => choiceValue(meetingCard, 'actionOwner', title);
+    meetingCard = await press(bot, meetingCard, 'Add action', { actionWhat: 'Make the MARAC referral', actionOwner: owner(/^Priya Shah/), actionDue: '2026-12-14' }, inChannel(minuteTaker));
+    const missingDue = await press(bot, meetingCard, 'Add action', { actionWhat: 'Fit a video doorbell', actionOwner: owner(/^Housing \(agency\)/) }, inChannel(minuteTaker));
+    expect(errorsOn(missingDue)).toContain('Give a due date');
+    expect(cardInputs(missingDue).actionWhat).toBe('Fit a video doorbell');
+    meetingCard = await press(bot, missingDue, 'Add action', { actionDue: '2026-12-31' }, inChannel(minuteTaker));
+    meetingCard = await press(bot, meetingCard, 'Next', {}, inChannel(minuteTaker));
+    expect(cardText(meetingCard)).toContain(`Case: ${refs.nominatedA}`);
+    meetingCard = await press(bot, meetingCard, 'Add action', { actionWhat: 'Joint visit with the PCSO', actionOwner: choiceValue(meetingCard, 'actionOwner', /^PC Alan Moss/), actionDue: '2026-12-17' }, inChannel(minuteTaker));
+    expect(cardText(meetingCard)).toContain('Joint visit with the PCSO: **PC Alan Moss** (Police), due 2026-12-17');
+
+    // A line posted in the thread by mistake is removed by the minute-taker.
+    await replyInThread(rootId, housing, 'Wrong meeting, sorry');
+    meetingCard = cardOfCall(puts().at(-1)!.body);
+    expect(cardText(meetingCard)).toContain('Wrong meeting, sorry');
+    meetingCard = await press(bot, meetingCard, 'Remove', {}, inChannel(minuteTaker));
+    expect(cardText(meetingCard)).toContain('Line removed from the minutes.');
+    expect(cardText(meetingCard)).not.toContain('Wrong meeting, sorry');
+  });
+
+  it('ends the meeting: the summary card is posted with a signed link to the minutes', async () => {
+    const offer = await meetingEvent('meetingEnd');
+    expect(findButton(offer, 'End meeting and publish the minutes')).toBeDefined();
+    const before = bot.connector.calls.length;
+    await bot.send(messageActivity('end meeting', inChannel(chair)));
+    const posted = bot.connector.calls.slice(before).filter((c) => c.method === 'POST').map((c) => {
+      if (!c.body?.attachments) throw new Error(`Expected a card, got: ${String(c.body?.text)}`);
+      return cardOfCall(c.body);
+    });
+    const summary = posted.find((c) => cardText(c).includes('Minutes: Kingsford ASB Target Group'))!;
+    const shown = cardText(summary);
+    expect(shown).toContain('OFFICIAL-SENSITIVE');
+    expect(shown).toContain('Actions (3)');
+    expect(shown).toContain('Make the MARAC referral: Priya Shah (Council), due 2026-12-14');
+    expect(shown).toContain('Fit a video doorbell: Housing, due 2026-12-31');
+    const open = JSON.stringify(summary);
+    minutesUrl = /"url":"([^"]+)"/.exec(open)![1]!;
+    expect(minutesUrl).toMatch(/^http:\/\/localhost:\d+\/minutes\/[^/]+\.docx\?by=aad-chair&exp=\d+&sig=/);
+    expect(cardText(cardOfCall(puts().at(-1)!.body))).toContain('The meeting has ended.');
+  });
+
+  it('serves the .docx with every note, decision and action, and records the download', async () => {
+    const url = new URL(minutesUrl);
+    const response = await fetch(`${bot.url}${url.pathname}${url.search}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    const zip = await JSZip.loadAsync(Buffer.from(await response.arrayBuffer()));
+    const xml = (await zip.file('word/document.xml')!.async('string')).replace(/<[^>]+>/g, '');
+    for (const expected of [
+      'OFFICIAL-SENSITIVE',
+      'Apologies received from Housing.',
+      'Victim reports threats daily.',
+      'Police patrols increased at night',
+      'Refer to the Community MARAC.',
+      'Make the MARAC referral',
+      'Fit a video doorbell',
+      'Joint visit with the PCSO',
+      'Ruth Penrose (Victim Support, guest)',
+      'Dee Carter (Housing)',
+    ]) {
+      expect(xml).toContain(expected);
+    }
+    expect(xml).not.toContain('gossip');
+    expect(xml).not.toContain('Wrong meeting, sorry');
+    expect(xml).not.toContain('Dora Reed');
+    const audit = await bot.assistant.deps.db.collection('audit').findOne({ entity: 'meeting', action: 'export', entityId: meetingId });
+    expect(audit?.actorId).toBe('link:aad-chair');
+  });
+
+  it('sends each owner who uses Teams their actions, and chases every action and the final minutes', async () => {
+    const messages = await bot.assistant.deps.outbox.collection.find({ _id: { $regex: `^meeting-actions:${meetingId}:` } }).toArray();
+    expect(messages.map((m) => m.to).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual([
+      { kind: 'user', tenantId: expect.any(String), aadObjectId: 'aad-chair' },
+      { kind: 'user', tenantId: expect.any(String), aadObjectId: 'aad-police' },
+    ]);
+    const policeCard = expectValidCard(messages.find((m) => m.to.kind === 'user' && m.to.aadObjectId === 'aad-police')!.card);
+    expect(cardText(policeCard)).toContain('Joint visit with the PCSO');
+    expect(cardText(policeCard)).not.toContain('Make the MARAC referral');
+
+    const reminders = await bot.assistant.deps.reminders.collection.find({}).toArray();
+    const actions = reminders.filter((r) => r.kind === 'meeting-action');
+    expect(actions.map((r) => [r.recipient.aadObjectId, r.dueDate]).sort()).toEqual([
+      ['aad-chair', '2026-12-14'],
+      ['aad-chair', '2026-12-31'],
+      ['aad-police', '2026-12-17'],
+    ]);
+    const minutesFinal = reminders.find((r) => r._id === `minutes-final:${meetingId}`);
+    expect(minutesFinal).toMatchObject({ kind: 'minutes-final', dueDate: '2026-12-07', recipient: { aadObjectId: 'aad-chair' } });
+  });
+
+  it('refuses a tampered or expired link', async () => {
+    const url = new URL(minutesUrl);
+    const tampered = `${bot.url}${url.pathname}${url.search.replace('by=aad-chair', 'by=aad-police')}`;
+    expect((await fetch(tampered)).status).toBe(403);
+    const badSignature = `${bot.url}${url.pathname}${url.search.slice(0, -2)}xx`;
+    expect((await fetch(badSignature)).status).toBe(403);
+    clock.advance(8 * DAY_MS);
+    expect((await fetch(`${bot.url}${url.pathname}${url.search}`)).status).toBe(403);
+  });
+
+  it('lets an owner close an action, and carries the open ones to the next agenda, where the previous minutes are approved', async () => {
+    const mine = await sayTo(bot, 'my actions', personal(police));
+    expect(cardText(mine)).toContain('Joint visit with the PCSO');
+    const done = await press(bot, mine, 'Done', {}, personal(police));
+    expect(cardText(done)).toContain('Action marked done.');
+    expect(cardText(done)).toContain('You have no open actions');
+
+    const chairs = await sayTo(bot, 'my actions', personal(chair));
+    const noReason = await press(bot, chairs, 'Drop', {}, personal(chair));
+    expect(errorsOn(noReason)).toContain('Say why the action is dropped');
+
+    const agenda = await sayTo(bot, 'schedule meeting 2027-01-14', inChannel(chair));
+    const shown = cardText(agenda);
+    expect(shown).toContain('Action: Make the MARAC referral (Priya Shah, Council; due 2026-12-14)');
+    expect(shown).toContain('Action: Fit a video doorbell (Housing; due 2026-12-31)');
+    expect(shown).not.toContain('Joint visit with the PCSO');
+    // Nominations are used once; the high-risk victim was assessed before the last meeting.
+    expect(shown).not.toContain(refs.nominatedB);
+    expect(shown).not.toContain(refs.high);
+
+    let next = await sayTo(bot, 'start meeting', inChannel(chair));
+    next = await press(bot, next, 'Next', {}, inChannel(chair));
+    const approved = await press(bot, next, 'Approve previous minutes', {}, inChannel(chair));
+    expect(cardText(approved)).toContain('The previous minutes are approved and now read-only.');
+    const previous = await bot.assistant.deps.db.collection('meetings').findOne({ _id: meetingId as never });
+    expect(previous?.status).toBe('approved');
+    const audit = await bot.assistant.deps.db.collection('audit').countDocuments({ entity: 'meeting', entityId: meetingId, action: 'status' });
+    expect(audit).toBeGreaterThanOrEqual(3);
+  });
+});
