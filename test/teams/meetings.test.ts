@@ -333,6 +333,10 @@ describe('a target group meeting in a Teams channel', () => {
     const policeCard = expectValidCard(messages.find((m) => m.to.kind === 'user' && m.to.aadObjectId === 'aad-police')!.card);
     expect(cardText(policeCard)).toContain('Joint visit with the PCSO');
     expect(cardText(policeCard)).not.toContain('Make the MARAC referral');
+    // And they are delivered: into the owner's personal chat with the assistant (opened for them if need be).
+    await bot.assistant.reminderEngine.drained();
+    const delivered = bot.connector.calls.filter((c) => c.method === 'POST' && !c.conversationId?.startsWith('19:') && JSON.stringify(c.body).includes('Joint visit with the PCSO'));
+    expect(delivered).toHaveLength(1);
 
     const reminders = await bot.assistant.deps.reminders.collection.find({}).toArray();
     const actions = reminders.filter((r) => r.kind === 'meeting-action');
