@@ -102,17 +102,28 @@ export class OutboxDispatcher {
 
   private async drainLoop(): Promise<number> {
     let sent = 0;
+    const claimed: OutboxRecord[] = [];
+    let refilling: Promise<boolean> | undefined;
+    // Workers share a small batch of claimed messages; one claim query serves several sends.
+    const next = async (): Promise<OutboxRecord | undefined> => {
+      while (claimed.length === 0) {
+        if (this.stopped) return undefined;
+        refilling ??= this.outbox.claim(this.options.leaseMs, this.options.concurrency * 2).then((batch) => {
+          claimed.push(...batch);
+          refilling = undefined;
+          return batch.length > 0;
+        });
+        if (!(await refilling)) return undefined;
+      }
+      return claimed.shift();
+    };
     const worker = async () => {
-      for (let record = await this.claim(); record; record = await this.claim()) {
+      for (let record = await next(); record; record = await next()) {
         if (await this.deliver(record)) sent++;
       }
     };
     await Promise.all(Array.from({ length: this.options.concurrency }, worker));
     return sent;
-  }
-
-  private claim(): Promise<OutboxRecord | null> {
-    return this.stopped ? Promise.resolve(null) : this.outbox.claim(this.options.leaseMs);
   }
 
   /** Wakes the dispatcher when the next retry or deferred message becomes due. */

@@ -3,7 +3,7 @@
  * lease) → sent, each step an atomic conditional update, so two dispatchers never send the same message and a
  * message whose sender died is picked up again when its lease runs out.
  */
-import type { Collection, Db } from 'mongodb';
+import type { Collection, Db, Sort } from 'mongodb';
 import { z } from 'zod';
 import type { Clock } from '../domain/clock.js';
 import type { Destination, Outbox, OutboundMessage } from './ports.js';
@@ -76,16 +76,27 @@ export class OutboxStore implements Outbox {
   }
 
   /**
-   * Takes the next deliverable message under a new lease: first one whose sender died (its lease ran out), then the
-   * oldest pending one that is due. Two queries rather than an $or, so each is a single index range.
+   * Takes up to `max` deliverable messages under a new lease: first those whose sender died (lease run out), then
+   * the oldest pending ones that are due. Candidates are read in one query each, then each is taken by its id
+   * with the same condition, atomically, so a message taken by another dispatcher in between is skipped.
    */
-  async claim(leaseMs: number): Promise<OutboxRecord | null> {
+  async claim(leaseMs: number, max: number): Promise<OutboxRecord[]> {
     const now = this.clock.now();
     const take = { $set: { state: 'sending' as const, leaseUntil: new Date(now.getTime() + leaseMs) }, $inc: { attempts: 1 } };
-    return (
-      (await this.collection.findOneAndUpdate({ state: 'sending', leaseUntil: { $lt: now } }, take, { sort: { leaseUntil: 1 }, returnDocument: 'after' })) ??
-      (await this.collection.findOneAndUpdate({ state: 'pending', notBefore: { $lte: now } }, take, { sort: { notBefore: 1 }, returnDocument: 'after' }))
-    );
+    const claimed: OutboxRecord[] = [];
+    const conditions: Array<{ filter: Record<string, unknown>; sort: Sort }> = [
+      { filter: { state: 'sending', leaseUntil: { $lt: now } }, sort: { leaseUntil: 1 } },
+      { filter: { state: 'pending', notBefore: { $lte: now } }, sort: { notBefore: 1 } },
+    ];
+    for (const { filter, sort } of conditions) {
+      if (claimed.length >= max) break;
+      const candidates = await this.collection.find(filter, { projection: { _id: 1 } }).sort(sort).limit(max - claimed.length).toArray();
+      for (const { _id } of candidates) {
+        const taken = await this.collection.findOneAndUpdate({ _id, ...filter }, take, { returnDocument: 'after' });
+        if (taken) claimed.push(taken);
+      }
+    }
+    return claimed;
   }
 
   async markSent(id: string): Promise<void> {
