@@ -97,3 +97,28 @@ describe('reminders follow their case', () => {
     expect(await reminders().collection.countDocuments({ caseId, status: 'open' })).toBe(0);
   });
 });
+
+describe('a reminder Teams keeps refusing', () => {
+  it('is retried with backoff, marked failed after the last attempt, and shows in the managers’ digest', async () => {
+    clock.set('2026-11-20T08:00:00Z'); // Friday
+    bot.connector.clear();
+    bot.connector.failNext(6, 502);
+    await bot.assistant.deps.outbox.enqueue({ key: 'keeps-failing', to: { kind: 'user', tenantId: TEST_TENANT, aadObjectId: 'aad-officer-1' }, text: 'A reminder' });
+    await bot.assistant.reminderEngine.drained();
+    const outbox = bot.assistant.deps.db.collection('outbox');
+    for (let attempt = 2; attempt <= 6; attempt++) {
+      expect(await outbox.findOne({ _id: 'keeps-failing' as never })).toMatchObject({ state: 'pending', attempts: attempt - 1, lastError: 'http-502' });
+      clock.advance(2 * 60_000); // past the longest backoff so far
+      await bot.assistant.reminderEngine.drained();
+    }
+    expect(await outbox.findOne({ _id: 'keeps-failing' as never })).toMatchObject({ state: 'failed', attempts: 6 });
+    expect(bot.connector.sent('a:personal-aad-officer-1')).toHaveLength(0);
+
+    clock.set('2026-11-20T08:30:00Z');
+    await bot.assistant.deps.planner.sendMorningDigests();
+    await bot.assistant.reminderEngine.drained();
+    const digest = bot.connector.sent('a:personal-aad-manager-1').map((a) => cardText((a.attachments as Array<{ content: unknown }>)[0]!.content)).join('\n');
+    expect(digest).toContain('Reminders not delivered (1)');
+    expect(digest).toContain('Test Officer: Teams did not accept the message after several tries');
+  });
+});
