@@ -10,9 +10,11 @@ import { categoryLabel, type AsbCategory } from '../domain/cases/categories.js';
 import { caseReviewStatus, caseReviewWindowStart, type CaseReviewThresholds } from '../domain/cases/caseReview.js';
 import type { Incident } from '../domain/cases/incident.js';
 import { under18Status } from '../domain/cases/people.js';
-import { londonDate, londonInstant } from '../domain/calendar/localDate.js';
-import type { AgendaCaseSummary, AreaFigures, CaseReviewThresholdCase, HighRiskCase } from '../domain/meetings/index.js';
+import { addDays, londonDate, londonInstant, type LocalDate } from '../domain/calendar/localDate.js';
+import type { AgendaCaseSummary, AreaFigures, CaseReviewThresholdCase, HighRiskCase, MonitoringEnding } from '../domain/meetings/index.js';
 import { shortSummary } from '../domain/meetings/privacy.js';
+import { monitoringEndings, warningsByStage } from '../domain/meetings/warnings.js';
+import type { InterventionRepository } from './interventions.js';
 
 type CaseRow = Pick<Case, 'reference' | 'status' | 'area' | 'riskLevel' | 'victims' | 'perpetrators' | 'createdAt'> & { _id: string };
 type CaseHeader = Pick<Case, 'status' | 'createdAt'> & { _id: string };
@@ -26,12 +28,15 @@ export interface AreaCaseloadQuery {
   /** The last meeting's date; null for a group's first meeting. */
   since: string | null;
   now: Date;
+  /** The meeting after the one being prepared: section 6 lists monitoring ending from today until then. */
+  monitoringEndsBefore: LocalDate;
 }
 
 export interface AreaCaseloadResult {
   newHighRiskCases: HighRiskCase[];
   caseReviewThresholdCases: CaseReviewThresholdCase[];
   areaFigures: AreaFigures;
+  monitoringEndingBeforeNextMeeting: MonitoringEnding[];
   /** Summaries of the area's cases by id, for nominations and carried actions. */
   summaries(caseIds: readonly string[]): Promise<Map<string, AgendaCaseSummary>>;
 }
@@ -45,6 +50,7 @@ export class AreaCaseload {
     db: Db,
     private readonly areaList: readonly Area[],
     private readonly thresholds: CaseReviewThresholds,
+    private readonly interventions: Pick<InterventionRepository, 'servedFrom' | 'monitoringEndingBetween'>,
   ) {
     this.cases = db.collection<CaseRow>('cases');
     this.incidents = db.collection<IncidentRow>('incidents');
@@ -72,6 +78,12 @@ export class AreaCaseload {
     const incidents = await this.incidents
       .find({ occurredAt: { $gte: incidentsFrom } }, { projection: { _id: 0, caseId: 1, occurredAt: 1, 'reportedBy.personId': 1, categories: 1 } })
       .toArray();
+    // Warnings served since the last meeting (for a first meeting: within the Case Review window, like the incidents).
+    const today = londonDate(query.now);
+    const [served, ending] = await Promise.all([
+      this.interventions.servedFrom(query.tenantId, query.since ? addDays(query.since, 1) : londonDate(windowStart)),
+      this.interventions.monitoringEndingBetween(query.tenantId, today, query.monitoringEndsBefore),
+    ]);
     const highRisk = await this.assessments
       .find({ finalLevel: 'high', ...(sinceInstant ? { assessedAt: { $gt: sinceInstant } } : {}) }, { projection: { _id: 0, caseId: 1, assessedAt: 1 } })
       .toArray();
@@ -109,7 +121,9 @@ export class AreaCaseload {
     }
 
     const summaries = (caseIds: readonly string[]) => this.summaries(caseIds.filter((id) => status.has(id)), query.now);
-    const listed = await summaries([...latestHigh.keys(), ...threshold.keys()]);
+    const names = new Map<string, string>();
+    const endingInArea = ending.filter((w) => status.has(w.caseId));
+    const listed = await this.summaries([...latestHigh.keys(), ...threshold.keys(), ...endingInArea.map((w) => w.caseId)], query.now, names);
     return {
       newHighRiskCases: [...latestHigh].flatMap(([id, at]) => (listed.has(id) ? [{ case: listed.get(id)!, assessedOn: londonDate(at) }] : [])),
       caseReviewThresholdCases: [...threshold].flatMap(([id, count]) =>
@@ -118,15 +132,15 @@ export class AreaCaseload {
       areaFigures: {
         newCases: headers.filter((h) => !sinceInstant || h.createdAt > sinceInstant).length,
         incidentsByCategory,
-        // Warnings by stage come from the interventions records, which are not stored yet.
-        warningsByStage: {},
+        warningsByStage: warningsByStage(served.filter((w) => status.has(w.caseId))),
       },
+      monitoringEndingBeforeNextMeeting: monitoringEndings(endingInArea, { from: today, before: query.monitoringEndsBefore }, listed, (caseId, personId) => names.get(`${caseId}/${personId}`)),
       summaries,
     };
   }
 
   /** What the meeting may know about each case (no address), with its latest incident as the short summary. */
-  private async summaries(caseIds: readonly string[], now: Date): Promise<Map<string, AgendaCaseSummary>> {
+  private async summaries(caseIds: readonly string[], now: Date, names?: Map<string, string>): Promise<Map<string, AgendaCaseSummary>> {
     const ids = [...new Set(caseIds)];
     const out = new Map<string, AgendaCaseSummary>();
     if (ids.length === 0) return out;
@@ -138,6 +152,7 @@ export class AreaCaseload {
       if (!seen || t.occurredAt > seen.at) latest.set(t.caseId, { at: t.occurredAt, text: t.description });
     }
     for (const row of rows) {
+      for (const person of [...row.victims, ...row.perpetrators]) names?.set(`${row._id}/${person.id}`, person.name);
       out.set(row._id, {
         caseId: row._id,
         reference: row.reference,

@@ -183,8 +183,9 @@ export class MeetingService {
 
   /** The agenda for a meeting of the group: exposed for the benchmark. */
   async buildAgendaFor(group: StoredTargetGroup, meetingDate: string, lastMeetingDate: string | null): Promise<{ agenda: Meeting['agenda']; nominationIds: string[] }> {
+    const following = nextMeetingDate(group.schedule, meetingDate);
     const [caseload, waiting, openActions] = await Promise.all([
-      this.deps.caseload.forAgenda({ tenantId: group.tenantId, areas: group.areas, since: lastMeetingDate, now: this.deps.clock.now() }),
+      this.deps.caseload.forAgenda({ tenantId: group.tenantId, areas: group.areas, since: lastMeetingDate, now: this.deps.clock.now(), monitoringEndsBefore: following }),
       this.deps.nominations.waiting(group.id),
       this.deps.actions.openForGroup(group.id),
     ]);
@@ -196,13 +197,12 @@ export class MeetingService {
     const agenda = buildAgenda({
       meetingDate,
       lastMeetingDate,
-      nextMeetingDate: nextMeetingDate(group.schedule, meetingDate),
+      nextMeetingDate: following,
       openActions: carryForward(openActions),
       newHighRiskCases: caseload.newHighRiskCases,
       nominations,
       caseReviewThresholdCases: caseload.caseReviewThresholdCases,
-      // Warnings and ABCs are not stored yet (no interventions collection), so nothing can end monitoring.
-      monitoringEndingBeforeNextMeeting: [],
+      monitoringEndingBeforeNextMeeting: caseload.monitoringEndingBeforeNextMeeting,
       areaFigures: caseload.areaFigures,
     });
     return { agenda, nominationIds: waiting.filter((n) => summaries.has(n.caseId)).map((n) => n.id) };
