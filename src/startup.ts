@@ -146,6 +146,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       otherDeadlines: (current) => interventions.deadlinesForCase(current),
       onChanged: caseFollowUp.onCaseChanged,
       riskSteps: (current) => risk.caseRiskSteps(current),
+      groupActions: (current) => meetings.caseGroupActions(current.id),
     });
     const deps: Deps = {
       config,

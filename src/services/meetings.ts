@@ -24,7 +24,7 @@ import {
 } from '../domain/meetings/index.js';
 import type { Outbox, Reminders } from '../reminders/ports.js';
 import { linkExpiry, signLink, verifyLink } from '../security/signedLinks.js';
-import type { Officer } from './caseFile.js';
+import type { CaseGroupAction, Officer } from './caseFile.js';
 
 /** The person acting, with their organisation. */
 export interface MeetingActor extends Officer {
@@ -398,6 +398,15 @@ export class MeetingService {
 
   openActionsForCase(caseId: string): Promise<TrackedAction[]> {
     return this.deps.actions.openForCase(caseId);
+  }
+
+  /** The case card's list of the case's open actions: what, who owns it (and their agency), and when due. */
+  async caseGroupActions(caseId: string): Promise<CaseGroupAction[]> {
+    return (await this.openActionsForCase(caseId)).map((a) => ({
+      what: a.what,
+      owner: a.owner.kind === 'member' ? `${a.owner.name} (${a.agency})` : a.owner.name,
+      due: a.dueDate,
+    }));
   }
 
   /** The owner (or the group's chair) marks an action done or drops it with a reason. */

@@ -381,6 +381,14 @@ describe('a target group meeting in a Teams channel', () => {
       ['aad-chair', '2026-12-31'],
       ['aad-police', '2026-12-17'],
     ]);
+    // The case's own card lists its open actions.
+    const caseCard = expectValidCard(await sayTo(bot, `case ${refs.high}`, personal(police)));
+    const onCase = cardText(caseCard).split('Target group actions')[1] ?? '';
+    expect(onCase).toContain('Make the MARAC referral: Priya Shah (Council), due Monday 14 December 2026');
+    expect(onCase).toContain('Fit a video doorbell: Housing, due Thursday 31 December 2026');
+    expect(onCase).not.toContain('Joint visit with the PCSO');
+    expect(cardText(await sayTo(bot, `case ${refs.threshold}`, personal(police)))).not.toContain('Target group actions');
+
     const minutesFinal = reminders.find((r) => r._id === `minutes-final:${meetingId}`);
     expect(minutesFinal).toMatchObject({ kind: 'minutes-final', dueDate: '2026-12-07', recipient: { aadObjectId: 'aad-chair' } });
   });
