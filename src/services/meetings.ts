@@ -18,7 +18,7 @@ import { changedFieldNames, type AuditAction } from '../domain/cases/audit.js';
 import { newId } from '../domain/cases/ids.js';
 import type { Clock } from '../domain/clock.js';
 import {
-  addItem, approveMinutes, areaConflicts, buildAgenda, buildMinutes, captureThreadMessage, carryForward, createMeeting, dropAction, dropItem, endMeeting,
+  addItem, appendCorrection, approveMinutes, areaConflicts, buildAgenda, buildMinutes, captureThreadMessage, carryForward, createMeeting, dropAction, dropItem, endMeeting,
   markActionDone, markFinal, minutesDueBy, nextMeetingDate, reorderItem, setAgenda, startMeeting, targetGroupSchema, trackedActionsFromMeeting,
   type AgendaEditResult, type AreaConflict, type Meeting, type MeetingResult, type Minutes, type Nomination, type TargetGroupInput, type TrackedAction,
 } from '../domain/meetings/index.js';
@@ -356,6 +356,22 @@ export class MeetingService {
     const outcome = await this.change(previous.id, actor, 'status', (meeting) => approveMinutes(meeting, this.deps.clock.now().toISOString(), actor.id));
     if (outcome.ok) await this.deps.reminders.complete(`minutes-final:${previous.id}`);
     return outcome;
+  }
+
+  /** The minutes before this meeting, e.g. to append a correction once they are approved. */
+  async previousMeeting(currentMeetingId: string): Promise<{ stored: StoredMeeting; group: StoredTargetGroup } | undefined> {
+    const current = await this.deps.meetings.get(currentMeetingId);
+    const previous = current ? await this.previousOf(current.meeting.groupId, currentMeetingId) : undefined;
+    return previous ? this.load(previous.id) : undefined;
+  }
+
+  /** The chair appends a correction to final or approved minutes, which are never edited; audited like any change. */
+  async addCorrection(meetingId: string, text: string, actor: MeetingActor): Promise<MeetingOutcome> {
+    return this.change(meetingId, actor, 'update', (meeting) =>
+      actor.id === meeting.chair.id
+        ? appendCorrection(meeting, text, { by: actor.name, byId: actor.id, at: this.deps.clock.now().toISOString() })
+        : { ok: false, reason: 'not-allowed', message: 'Only the chair can add a correction to the minutes.' },
+    );
   }
 
   /** Where the previous meeting's minutes stand, for the "previous minutes" item of this one. */

@@ -432,4 +432,37 @@ describe('a target group meeting in a Teams channel', () => {
     const audit = await bot.assistant.deps.db.collection('audit').countDocuments({ entity: 'meeting', entityId: meetingId, action: 'status' });
     expect(audit).toBeGreaterThanOrEqual(3);
   });
+
+  it('lets the chair append a correction to the approved minutes, shown in the minutes and the .docx, and audited', async () => {
+    // The meeting is still on its "previous minutes" item.
+    const atPrevious = await sayTo(bot, 'start meeting', inChannel(chair));
+    expect(cardText(atPrevious)).toContain('The previous minutes are approved and read-only');
+    const minutes = expectValidCard(await press(bot, atPrevious, 'Add a correction', {}, inChannel(chair)));
+    expect(cardText(minutes)).toContain('Minutes: Kingsford ASB Target Group');
+    expect(cardText(minutes)).toContain('APPROVED');
+
+    const empty = await press(bot, minutes, 'Add correction', {}, inChannel(chair));
+    expect(errorsOn(empty)).toContain('Write the correction first');
+    const correction = 'Item 3: the referral is to the Community MARAC, not the MARAC.';
+    const notChair = await press(bot, minutes, 'Add correction', { correctionText: correction }, inChannel(minuteTaker));
+    expect(cardText(notChair)).toContain('Only the chair can add a correction to the minutes.');
+    expect(cardInputs(notChair).correctionText).toBe(correction);
+
+    const corrected = expectValidCard(await press(bot, minutes, 'Add correction', { correctionText: correction }, inChannel(chair)));
+    expect(cardText(corrected)).toContain('Correction added to the minutes.');
+    expect(cardText(corrected)).toContain(`• ${correction} (Priya Shah,`);
+    const stored = await bot.assistant.deps.db.collection('meetings').findOne({ _id: meetingId as never });
+    expect(stored?.status).toBe('approved');
+    expect(stored?.corrections).toHaveLength(1);
+
+    const url = new URL(/"url":"([^"]+)"/.exec(JSON.stringify(corrected))![1]!);
+    const zip = await JSZip.loadAsync(Buffer.from(await (await fetch(`${bot.url}${url.pathname}${url.search}`)).arrayBuffer()));
+    const xml = (await zip.file('word/document.xml')!.async('string')).replace(/<[^>]+>/g, '');
+    expect(xml).toContain('Corrections');
+    expect(xml).toContain(correction);
+
+    const audited = await bot.assistant.deps.db.collection('audit').findOne({ entity: 'meeting', entityId: meetingId, action: 'update', changedFields: 'corrections.0' });
+    expect(audited).toMatchObject({ actorId: 'aad-chair' });
+    expect(JSON.stringify(audited)).not.toContain('Community MARAC');
+  });
 });
