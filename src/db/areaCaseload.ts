@@ -1,7 +1,8 @@
 /**
  * What a target group agenda needs from the caseload of its areas, read in a few indexed queries rather than
  * one per case (an area can have thousands of open cases): the open cases, new high-risk assessments, the
- * incidents in the Case Review window and the area figures since the last meeting.
+ * cases at a Case Review threshold, the warnings whose monitoring ends soon, and the area figures since the last
+ * meeting.
  */
 import type { Collection, Db } from 'mongodb';
 import { areaName, type Area } from '../domain/cases/areas.js';
@@ -64,20 +65,57 @@ export class AreaCaseload {
   }
 
   /**
-   * Reads the area's cases as id, status and created date only, and the incidents of the Case Review window as
-   * case, reporter, date and categories only; the full case and its latest incident text are read just for the
-   * cases the agenda lists. (An area can hold thousands of open cases; the agenda lists a few dozen.)
+   * Reads the area's cases as id, status and created date only, the incidents since the last meeting as case and
+   * categories only, and for the Case Review only the cases where the database counted enough reports by one
+   * victim; the full case and its latest incident text are read just for the cases the agenda lists. (An area
+   * can hold thousands of open cases and tens of thousands of incidents; the agenda lists a few dozen cases.)
    */
   async forAgenda(query: AreaCaseloadQuery): Promise<AreaCaseloadResult> {
     const sinceInstant = query.since ? londonInstant(query.since, '23:59') : undefined;
     const windowStart = caseReviewWindowStart(query.now, this.thresholds.windowMonths);
-    const incidentsFrom = sinceInstant && sinceInstant < windowStart ? sinceInstant : windowStart;
     const headers = (await this.cases
       .find({ teamId: query.tenantId, area: { $in: [...query.areas] } }, { projection: { status: 1, createdAt: 1 } })
       .toArray()) as CaseHeader[];
-    const incidents = await this.incidents
-      .find({ occurredAt: { $gte: incidentsFrom } }, { projection: { _id: 0, caseId: 1, occurredAt: 1, 'reportedBy.personId': 1, categories: 1 } })
+    const status = new Map(headers.map((h) => [h._id, h.status]));
+    const isOpen = (id: string) => status.has(id) && status.get(id) !== 'closed';
+
+    // Incidents by category since the last meeting (for a first meeting: within the Case Review window).
+    const categorised = await this.incidents
+      .find({ occurredAt: sinceInstant ? { $gt: sinceInstant } : { $gte: windowStart } }, { projection: { _id: 0, caseId: 1, categories: 1 } })
       .toArray();
+    const incidentsByCategory: Record<string, number> = {};
+    for (const incident of categorised) {
+      if (!status.has(incident.caseId)) continue;
+      for (const category of incident.categories) {
+        const label = categoryLabel(category as AsbCategory);
+        incidentsByCategory[label] = (incidentsByCategory[label] ?? 0) + 1;
+      }
+    }
+
+    // Case Review: the database counts each victim's reports in the window, so only the few cases where a victim
+    // has enough come back; their reports are then read and counted exactly as the case card counts them.
+    const counted = await this.incidents
+      .aggregate<{ _id: { caseId: string; victimId?: string | null } }>([
+        { $match: { occurredAt: { $gte: windowStart } } },
+        { $group: { _id: { caseId: '$caseId', victimId: '$reportedBy.personId' }, reports: { $sum: 1 } } },
+        { $match: { reports: { $gte: this.thresholds.thresholdAt } } },
+      ])
+      .toArray();
+    const candidates = [...new Set(counted.filter((c) => c._id.victimId && isOpen(c._id.caseId)).map((c) => c._id.caseId))];
+    const incidents = candidates.length === 0
+      ? []
+      : await this.incidents
+        .find({ caseId: { $in: candidates }, occurredAt: { $gte: windowStart } }, { projection: { _id: 0, caseId: 1, occurredAt: 1, 'reportedBy.personId': 1 } })
+        .toArray();
+    const reportDates = new Map<string, Map<string, Date[]>>();
+    for (const incident of incidents) {
+      const victimId = incident.reportedBy?.personId;
+      if (!victimId) continue;
+      const byVictim = reportDates.get(incident.caseId) ?? new Map<string, Date[]>();
+      reportDates.set(incident.caseId, byVictim);
+      byVictim.set(victimId, [...(byVictim.get(victimId) ?? []), incident.occurredAt]);
+    }
+
     // Warnings served since the last meeting (for a first meeting: within the Case Review window, like the incidents).
     const today = londonDate(query.now);
     const [served, ending] = await Promise.all([
@@ -87,27 +125,7 @@ export class AreaCaseload {
     const highRisk = await this.assessments
       .find({ finalLevel: 'high', ...(sinceInstant ? { assessedAt: { $gt: sinceInstant } } : {}) }, { projection: { _id: 0, caseId: 1, assessedAt: 1 } })
       .toArray();
-    const status = new Map(headers.map((h) => [h._id, h.status]));
-    const isOpen = (id: string) => status.has(id) && status.get(id) !== 'closed';
 
-    // Reports per victim in the window (Case Review), and incidents by category since the last meeting.
-    const reportDates = new Map<string, Map<string, Date[]>>();
-    const incidentsByCategory: Record<string, number> = {};
-    for (const incident of incidents) {
-      if (!status.has(incident.caseId)) continue;
-      const victimId = incident.reportedBy?.personId;
-      if (victimId && incident.occurredAt >= windowStart && isOpen(incident.caseId)) {
-        const byVictim = reportDates.get(incident.caseId) ?? new Map<string, Date[]>();
-        reportDates.set(incident.caseId, byVictim);
-        byVictim.set(victimId, [...(byVictim.get(victimId) ?? []), incident.occurredAt]);
-      }
-      if (!sinceInstant || incident.occurredAt > sinceInstant) {
-        for (const category of incident.categories) {
-          const label = categoryLabel(category as AsbCategory);
-          incidentsByCategory[label] = (incidentsByCategory[label] ?? 0) + 1;
-        }
-      }
-    }
     const threshold = new Map<string, number>();
     for (const [caseId, byVictim] of reportDates) {
       const top = Math.max(...[...byVictim.values()].map((dates) => caseReviewStatus(dates, query.now, this.thresholds).count));
