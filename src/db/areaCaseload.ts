@@ -18,7 +18,6 @@ import { monitoringEndings, warningsByStage } from '../domain/meetings/warnings.
 import type { InterventionRepository } from './interventions.js';
 
 type CaseRow = Pick<Case, 'reference' | 'status' | 'area' | 'riskLevel' | 'victims' | 'perpetrators' | 'createdAt'> & { _id: string };
-type CaseHeader = Pick<Case, 'status' | 'createdAt'> & { _id: string };
 type IncidentRow = Pick<Incident, 'caseId' | 'occurredAt' | 'categories' | 'description'> & { reportedBy: { personId?: string } };
 const caseProjection = { reference: 1, status: 1, area: 1, riskLevel: 1, victims: 1, perpetrators: 1, createdAt: 1 } as const;
 
@@ -65,7 +64,7 @@ export class AreaCaseload {
   }
 
   /**
-   * Reads the area's cases as id, status and created date only, the incidents since the last meeting as case and
+   * Reads the area's case ids only, the incidents since the last meeting as case and
    * categories only, and for the Case Review only the cases where the database counted enough reports by one
    * victim; the full case and its latest incident text are read just for the cases the agenda lists. (An area
    * can hold thousands of open cases and tens of thousands of incidents; the agenda lists a few dozen cases.)
@@ -73,11 +72,12 @@ export class AreaCaseload {
   async forAgenda(query: AreaCaseloadQuery): Promise<AreaCaseloadResult> {
     const sinceInstant = query.since ? londonInstant(query.since, '23:59') : undefined;
     const windowStart = caseReviewWindowStart(query.now, this.thresholds.windowMonths);
-    const headers = (await this.cases
-      .find({ teamId: query.tenantId, area: { $in: [...query.areas] } }, { projection: { status: 1, createdAt: 1 } })
-      .toArray()) as CaseHeader[];
-    const status = new Map(headers.map((h) => [h._id, h.status]));
-    const isOpen = (id: string) => status.has(id) && status.get(id) !== 'closed';
+    // The area's case ids (closed ones too: their incidents and warnings count in the figures) and the number
+    // opened since the last meeting; whether a case is open is asked only for the few the agenda may list.
+    const inAreaFilter = { teamId: query.tenantId, area: { $in: [...query.areas] } };
+    const areaCaseIds = (await this.cases.distinct('_id', inAreaFilter)) as string[];
+    const newCases = await this.cases.countDocuments({ ...inAreaFilter, ...(sinceInstant ? { createdAt: { $gt: sinceInstant } } : {}) });
+    const inArea = new Set(areaCaseIds);
 
     // Incidents by category since the last meeting (for a first meeting: within the Case Review window).
     const categorised = await this.incidents
@@ -85,7 +85,7 @@ export class AreaCaseload {
       .toArray();
     const incidentsByCategory: Record<string, number> = {};
     for (const incident of categorised) {
-      if (!status.has(incident.caseId)) continue;
+      if (!inArea.has(incident.caseId)) continue;
       for (const category of incident.categories) {
         const label = categoryLabel(category as AsbCategory);
         incidentsByCategory[label] = (incidentsByCategory[label] ?? 0) + 1;
@@ -101,6 +101,11 @@ export class AreaCaseload {
         { $match: { reports: { $gte: this.thresholds.thresholdAt } } },
       ])
       .toArray();
+    const highRisk = await this.assessments
+      .find({ finalLevel: 'high', ...(sinceInstant ? { assessedAt: { $gt: sinceInstant } } : {}) }, { projection: { _id: 0, caseId: 1, assessedAt: 1 } })
+      .toArray();
+    const open = await this.openAmong([...counted.filter((c) => c._id.victimId).map((c) => c._id.caseId), ...highRisk.map((a) => a.caseId)].filter((id) => inArea.has(id)));
+    const isOpen = (id: string) => open.has(id);
     const candidates = [...new Set(counted.filter((c) => c._id.victimId && isOpen(c._id.caseId)).map((c) => c._id.caseId))];
     const incidents = candidates.length === 0
       ? []
@@ -122,9 +127,6 @@ export class AreaCaseload {
       this.interventions.servedFrom(query.tenantId, query.since ? addDays(query.since, 1) : londonDate(windowStart)),
       this.interventions.monitoringEndingBetween(query.tenantId, today, query.monitoringEndsBefore),
     ]);
-    const highRisk = await this.assessments
-      .find({ finalLevel: 'high', ...(sinceInstant ? { assessedAt: { $gt: sinceInstant } } : {}) }, { projection: { _id: 0, caseId: 1, assessedAt: 1 } })
-      .toArray();
 
     const threshold = new Map<string, number>();
     for (const [caseId, byVictim] of reportDates) {
@@ -138,9 +140,9 @@ export class AreaCaseload {
       if (!seen || a.assessedAt > seen) latestHigh.set(a.caseId, a.assessedAt);
     }
 
-    const summaries = (caseIds: readonly string[]) => this.summaries(caseIds.filter((id) => status.has(id)), query.now);
+    const summaries = (caseIds: readonly string[]) => this.summaries(caseIds.filter((id) => inArea.has(id)), query.now);
     const names = new Map<string, string>();
-    const endingInArea = ending.filter((w) => status.has(w.caseId));
+    const endingInArea = ending.filter((w) => inArea.has(w.caseId));
     const listed = await this.summaries([...latestHigh.keys(), ...threshold.keys(), ...endingInArea.map((w) => w.caseId)], query.now, names);
     return {
       newHighRiskCases: [...latestHigh].flatMap(([id, at]) => (listed.has(id) ? [{ case: listed.get(id)!, assessedOn: londonDate(at) }] : [])),
@@ -148,13 +150,21 @@ export class AreaCaseload {
         listed.has(id) ? [{ case: listed.get(id)!, detail: `${count} reports in ${this.thresholds.windowMonths} months` }] : [],
       ),
       areaFigures: {
-        newCases: headers.filter((h) => !sinceInstant || h.createdAt > sinceInstant).length,
+        newCases,
         incidentsByCategory,
-        warningsByStage: warningsByStage(served.filter((w) => status.has(w.caseId))),
+        warningsByStage: warningsByStage(served.filter((w) => inArea.has(w.caseId))),
       },
       monitoringEndingBeforeNextMeeting: monitoringEndings(endingInArea, { from: today, before: query.monitoringEndsBefore }, listed, (caseId, personId) => names.get(`${caseId}/${personId}`)),
       summaries,
     };
+  }
+
+  /** Which of these cases are open (not closed). */
+  private async openAmong(caseIds: readonly string[]): Promise<Set<string>> {
+    const ids = [...new Set(caseIds)];
+    if (ids.length === 0) return new Set();
+    const rows = await this.cases.find({ _id: { $in: ids } }, { projection: { status: 1 } }).toArray();
+    return new Set(rows.filter((r) => r.status !== 'closed').map((r) => r._id));
   }
 
   /** What the meeting may know about each case (no address), with its latest incident as the short summary. */
