@@ -16,6 +16,7 @@ import { MeetingVerbs, meetingFields as m } from './verbs.js';
 
 const MAX_NOTES_SHOWN = 12;
 const MAX_TITLE = 90;
+const MAX_CORRECTIONS_SHOWN = 5;
 const short = (value: string, max = MAX_TITLE) => (value.length > max ? `${value.slice(0, max - 1)}…` : value);
 const statusText: Record<Meeting['status'], string> = {
   scheduled: 'Scheduled',
@@ -278,7 +279,12 @@ export function meetingEventCard(kind: 'started' | 'ended', meeting: Meeting, gr
 
 /** The corrections appended to final or approved minutes, and (for those minutes) the box to append another. */
 function correctionBlocks(minutes: Minutes, meeting: Meeting, form: FormState): Element[] {
-  const shown = minutes.corrections.map((c) => text(`• ${c.text} (${c.by}, ${describeDate(c.at.slice(0, 10))})`, { spacing: 'Small' }));
+  const latest = minutes.corrections.slice(-MAX_CORRECTIONS_SHOWN);
+  const earlier = minutes.corrections.length - latest.length;
+  const shown = [
+    ...(earlier > 0 ? [note(`${earlier} earlier corrections are in the document.`)] : []),
+    ...latest.map((c) => text(`• ${short(c.text, 300)} (${c.by}, ${describeDate(c.at.slice(0, 10))})`, { spacing: 'Small' })),
+  ];
   const open = meeting.status === 'final' || meeting.status === 'approved';
   if (!open) return shown.length > 0 ? [subheading('Corrections'), ...shown] : [];
   return [
