@@ -1,6 +1,7 @@
 /**
  * Target group meetings at scale (issue 6): loads an area with 5k open cases (2 incidents each in the Case Review
- * window, 0.5% with a new high-risk assessment since the last meeting, so the agenda has about 40 items) plus 1k cases elsewhere, then times
+ * window, 0.5% with a new high-risk assessment since the last meeting, so the agenda has about 40 items, and a
+ * warning on every 10th, some still monitored) plus 1k cases elsewhere, then times
  *  - building the agenda for the area (the caseload queries, nominations, carried actions and buildAgenda);
  *  - building the minutes and the .docx of a 40-item meeting;
  *  - the meeting-card update turn: an Action.Execute through /api/messages that saves the change, answers with
@@ -15,9 +16,12 @@ import { loadConfig } from '../src/config.js';
 import { CaseRepository } from '../src/db/cases.js';
 import { startEmbeddedMongo } from '../src/db/embedded/index.js';
 import { IncidentRepository } from '../src/db/incidents.js';
+import { InterventionRepository } from '../src/db/interventions.js';
 import { minutesToDocx } from '../src/documents/minutesDocx.js';
 import { createCase, type Case } from '../src/domain/cases/case.js';
 import { logIncident } from '../src/domain/cases/incident.js';
+import { londonDate } from '../src/domain/calendar/localDate.js';
+import { monitoringEnd } from '../src/domain/interventions/intervention.js';
 import { caseReferenceYear, formatCaseReference } from '../src/domain/cases/reference.js';
 import { systemClock } from '../src/domain/clock.js';
 import {
@@ -36,6 +40,7 @@ const AREA_CASES = Number(process.env.BENCH_AREA_CASES ?? 5_000);
 const OTHER_CASES = Math.round(AREA_CASES / 5);
 const INCIDENTS_PER_CASE = 2;
 const HIGH_RISK_SHARE = 0.005;
+const WARNING_EVERY = 10;
 const NOMINATIONS = 10;
 const AGENDA_SAMPLES = 20;
 const MINUTES_SAMPLES = 20;
@@ -95,6 +100,8 @@ export async function load(db: Db, now: Date): Promise<{ areaCases: Case[]; load
   const incidents = new IncidentRepository(db);
   await cases.ensureIndexes();
   await incidents.ensureIndexes();
+  const interventions = new InterventionRepository(db);
+  await interventions.ensureIndexes();
   const areaCases = Array.from({ length: AREA_CASES }, (_, i) => benchCase(i + 1, 'kingsford', now));
   const all = [...areaCases, ...Array.from({ length: OTHER_CASES }, (_, i) => benchCase(AREA_CASES + i + 1, 'porthaven', now))];
   const assessments = db.collection('riskAssessments');
@@ -111,6 +118,14 @@ export async function load(db: Db, now: Date): Promise<{ areaCases: Case[]; load
       ));
     }
     // Only the fields the agenda reads: the risk questionnaire itself is not what is measured here.
+    if (i % WARNING_EVERY === 0) {
+      const abc = i % (2 * WARNING_EVERY) === 0;
+      const servedOn = londonDate(new Date(now.getTime() - int(170) * DAY_MS));
+      await interventions.insert({
+        id: `${current.id}:w`, caseId: current.id, type: abc ? 'acceptable-behaviour-contract' : 'stage-1-warning-letter', personId: current.perpetrators[0]!.id,
+        personUnder18: i % 3 === 0, servedOn, officerId: current.ownerId, monitoringEndsOn: monitoringEnd(servedOn, abc ? 6 : 3),
+      }, TEST_TENANT);
+    }
     if (random() < HIGH_RISK_SHARE) await assessments.insertOne({ _id: `${current.id}:ra` as never, caseId: current.id, victimId: current.victims[0]!.id, finalLevel: 'high', assessedAt: new Date(now.getTime() - int(25) * DAY_MS) });
   });
   return { areaCases, loadMs: performance.now() - started };

@@ -58,6 +58,10 @@ function crossFieldProblems(env: RawEnv): string[] {
   if (given(env, 'BOT_ID') && !(env.ALLOWED_TENANTS ?? '').split(',').some((t) => t.trim() !== '')) {
     problems.push('ALLOWED_TENANTS: must list the tenant ids allowed to use the bot when BOT_ID is set (an empty list is for local use only)');
   }
+  // A random per-process secret would break every download link at each restart or on a second instance.
+  if (given(env, 'BOT_ID') && !given(env, 'LINK_SIGNING_SECRET')) {
+    problems.push('LINK_SIGNING_SECRET: is required when BOT_ID is set (a random secret per process is for local use only)');
+  }
   return problems;
 }
 

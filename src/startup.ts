@@ -108,10 +108,12 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     const nominations = new NominationRepository(db);
     const meetingRecords = new MeetingRepository(db);
     const meetingActions = new MeetingActionRepository(db);
-    const caseload = new AreaCaseload(db, defaultAreas, defaultCaseReviewThresholds);
+    const caseload = new AreaCaseload(db, defaultAreas, defaultCaseReviewThresholds, interventionRecords);
     for (const repository of [targetGroups, nominations, meetingRecords, meetingActions, caseload]) await repository.ensureIndexes();
     let linkSigningSecret = config.linkSigningSecret;
     if (!linkSigningSecret) {
+      // loadConfig refuses this outside local mode; a config built another way must not get a throwaway secret either.
+      if (!isLocalMode(config)) throw new Error('LINK_SIGNING_SECRET is required when BOT_ID is set.');
       linkSigningSecret = randomBytes(32).toString('base64url');
       logger.warn('LINK_SIGNING_SECRET is not set: minutes download links are signed with a random secret made for this process, so they stop working after a restart.');
     }
@@ -144,6 +146,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       otherDeadlines: (current) => interventions.deadlinesForCase(current),
       onChanged: caseFollowUp.onCaseChanged,
       riskSteps: (current) => risk.caseRiskSteps(current),
+      groupActions: (current) => meetings.caseGroupActions(current.id),
     });
     const deps: Deps = {
       config,

@@ -5,6 +5,7 @@
 import type { Collection, Db } from 'mongodb';
 import type { LocalDate } from '../domain/calendar/localDate.js';
 import { interventionSchema, type Intervention, type InterventionOutcome } from '../domain/interventions/intervention.js';
+import type { WarningRecord } from '../domain/meetings/warnings.js';
 import { fromStored, toStored, type Stored } from './stored.js';
 
 type InterventionDocument = Stored<Intervention> & { teamId: string };
@@ -25,6 +26,8 @@ export class InterventionRepository {
 
   async ensureIndexes(): Promise<void> {
     await this.collection.createIndex({ caseId: 1, servedOn: 1 });
+    // A team's interventions by date served: the target group's area figures since its last meeting.
+    await this.collection.createIndex({ teamId: 1, servedOn: 1 });
     // Monitored interventions by team and end of monitoring: the figures, and those still waiting for their
     // outcome (a missing outcome matches `outcome.recordedAt: null`). Unmonitored ones are not indexed.
     await this.collection.createIndex(
@@ -84,5 +87,34 @@ export class InterventionRepository {
   async monitoredForTeams(teamIds: readonly string[]): Promise<Intervention[]> {
     const docs = await this.collection.find({ teamId: { $in: [...teamIds] }, monitoringEndsOn: { $exists: true } }).toArray();
     return docs.map(fromDocument);
+  }
+
+  /** Interventions of a team served on or after a day, as the target group figures need them. */
+  async servedFrom(teamId: string, from: LocalDate): Promise<WarningRecord[]> {
+    return this.warningRows({ teamId, servedOn: { $gte: from } });
+  }
+
+  /**
+   * Interventions of a team whose monitoring ends on or after `from` and before `before`, with no outcome yet
+   * (the `monitoredByTeam` index): agenda section 6.
+   */
+  async monitoringEndingBetween(teamId: string, from: LocalDate, before: LocalDate): Promise<WarningRecord[]> {
+    return this.warningRows({ teamId, monitoringEndsOn: { $gte: from, $lt: before }, 'outcome.recordedAt': null });
+  }
+
+  private async warningRows(filter: Record<string, unknown>): Promise<WarningRecord[]> {
+    const docs = await this.collection
+      .find(filter, { projection: { caseId: 1, type: 1, personId: 1, personUnder18: 1, servedOn: 1, monitoringEndsOn: 1, 'outcome.recordedAt': 1 } })
+      .toArray();
+    return docs.map((d) => ({
+      id: d._id,
+      caseId: d.caseId,
+      type: d.type,
+      personId: d.personId,
+      personUnder18: d.personUnder18,
+      servedOn: d.servedOn,
+      ...(d.monitoringEndsOn ? { monitoringEndsOn: d.monitoringEndsOn } : {}),
+      outcomeRecorded: !!d.outcome?.recordedAt,
+    }));
   }
 }

@@ -53,6 +53,16 @@ export interface CaseView {
   deadlines?: CaseDeadline[];
   /** Each assessed victim's latest risk assessment and victims' meeting referral step. */
   risk?: VictimRiskSteps[];
+  /** Open actions agreed on this case at target group meetings, earliest due first. */
+  groupActions?: CaseGroupAction[];
+}
+
+/** An open target group action on a case, as the case card lists it. */
+export interface CaseGroupAction {
+  what: string;
+  /** The member or agency who owns it, e.g. "PC Alan Moss (Police)" or "Housing". */
+  owner: string;
+  due: LocalDate;
 }
 
 export interface CaseDeadline {
@@ -78,6 +88,8 @@ export interface CaseFileDeps {
   onChanged?: (change: CaseChange) => Promise<void>;
   /** Where each victim's risk stands (referral step, a lowering waiting for or decided by a manager). */
   riskSteps?: (current: Case) => Promise<VictimRiskSteps[]>;
+  /** The case's open target group actions. */
+  groupActions?: (current: Case) => Promise<CaseGroupAction[]>;
 }
 
 /** A change to a case that other features follow. */
@@ -159,10 +171,11 @@ export class CaseFile {
   async caseView(current: Case): Promise<CaseView> {
     const now = this.deps.clock.now();
     // One read of the case's incidents (newest first) serves the list, the count and the Case Review window.
-    const [incidents, deadlines, risk] = await Promise.all([
+    const [incidents, deadlines, risk, groupActions] = await Promise.all([
       this.deps.incidents.forCase(current.id),
       this.deadlines(current, now, DEADLINES_ON_CARD),
       this.deps.riskSteps?.(current),
+      this.deps.groupActions?.(current),
     ]);
     const windowStart = caseReviewWindowStart(now, this.deps.caseReview.windowMonths);
     const reviewIncidents = incidents.filter((incident) => incident.occurredAt >= windowStart);
@@ -173,6 +186,7 @@ export class CaseFile {
       caseReview: caseReviewForCase(current, reviewIncidents, now, this.deps.caseReview),
       ...(deadlines ? { deadlines } : {}),
       ...(risk ? { risk } : {}),
+      ...(groupActions ? { groupActions } : {}),
     };
   }
 

@@ -18,13 +18,13 @@ import { changedFieldNames, type AuditAction } from '../domain/cases/audit.js';
 import { newId } from '../domain/cases/ids.js';
 import type { Clock } from '../domain/clock.js';
 import {
-  addItem, approveMinutes, areaConflicts, buildAgenda, buildMinutes, captureThreadMessage, carryForward, createMeeting, dropAction, dropItem, endMeeting,
+  addItem, appendCorrection, approveMinutes, areaConflicts, buildAgenda, buildMinutes, captureThreadMessage, carryForward, createMeeting, dropAction, dropItem, endMeeting,
   markActionDone, markFinal, minutesDueBy, nextMeetingDate, reorderItem, setAgenda, startMeeting, targetGroupSchema, trackedActionsFromMeeting,
   type AgendaEditResult, type AreaConflict, type Meeting, type MeetingResult, type Minutes, type Nomination, type TargetGroupInput, type TrackedAction,
 } from '../domain/meetings/index.js';
 import type { Outbox, Reminders } from '../reminders/ports.js';
 import { linkExpiry, signLink, verifyLink } from '../security/signedLinks.js';
-import type { Officer } from './caseFile.js';
+import type { CaseGroupAction, Officer } from './caseFile.js';
 
 /** The person acting, with their organisation. */
 export interface MeetingActor extends Officer {
@@ -183,8 +183,9 @@ export class MeetingService {
 
   /** The agenda for a meeting of the group: exposed for the benchmark. */
   async buildAgendaFor(group: StoredTargetGroup, meetingDate: string, lastMeetingDate: string | null): Promise<{ agenda: Meeting['agenda']; nominationIds: string[] }> {
+    const following = nextMeetingDate(group.schedule, meetingDate);
     const [caseload, waiting, openActions] = await Promise.all([
-      this.deps.caseload.forAgenda({ tenantId: group.tenantId, areas: group.areas, since: lastMeetingDate, now: this.deps.clock.now() }),
+      this.deps.caseload.forAgenda({ tenantId: group.tenantId, areas: group.areas, since: lastMeetingDate, now: this.deps.clock.now(), monitoringEndsBefore: following }),
       this.deps.nominations.waiting(group.id),
       this.deps.actions.openForGroup(group.id),
     ]);
@@ -196,13 +197,12 @@ export class MeetingService {
     const agenda = buildAgenda({
       meetingDate,
       lastMeetingDate,
-      nextMeetingDate: nextMeetingDate(group.schedule, meetingDate),
+      nextMeetingDate: following,
       openActions: carryForward(openActions),
       newHighRiskCases: caseload.newHighRiskCases,
       nominations,
       caseReviewThresholdCases: caseload.caseReviewThresholdCases,
-      // Warnings and ABCs are not stored yet (no interventions collection), so nothing can end monitoring.
-      monitoringEndingBeforeNextMeeting: [],
+      monitoringEndingBeforeNextMeeting: caseload.monitoringEndingBeforeNextMeeting,
       areaFigures: caseload.areaFigures,
     });
     return { agenda, nominationIds: waiting.filter((n) => summaries.has(n.caseId)).map((n) => n.id) };
@@ -358,6 +358,22 @@ export class MeetingService {
     return outcome;
   }
 
+  /** The minutes before this meeting, e.g. to append a correction once they are approved. */
+  async previousMeeting(currentMeetingId: string): Promise<{ stored: StoredMeeting; group: StoredTargetGroup } | undefined> {
+    const current = await this.deps.meetings.get(currentMeetingId);
+    const previous = current ? await this.previousOf(current.meeting.groupId, currentMeetingId) : undefined;
+    return previous ? this.load(previous.id) : undefined;
+  }
+
+  /** The chair appends a correction to final or approved minutes, which are never edited; audited like any change. */
+  async addCorrection(meetingId: string, text: string, actor: MeetingActor): Promise<MeetingOutcome> {
+    return this.change(meetingId, actor, 'update', (meeting) =>
+      actor.id === meeting.chair.id
+        ? appendCorrection(meeting, text, { by: actor.name, byId: actor.id, at: this.deps.clock.now().toISOString() })
+        : { ok: false, reason: 'not-allowed', message: 'Only the chair can add a correction to the minutes.' },
+    );
+  }
+
   /** Where the previous meeting's minutes stand, for the "previous minutes" item of this one. */
   async previousMinutesStatus(current: Pick<Meeting, 'id' | 'groupId'>): Promise<Meeting['status'] | undefined> {
     return (await this.previousOf(current.groupId, current.id))?.status;
@@ -398,6 +414,15 @@ export class MeetingService {
 
   openActionsForCase(caseId: string): Promise<TrackedAction[]> {
     return this.deps.actions.openForCase(caseId);
+  }
+
+  /** The case card's list of the case's open actions: what, who owns it (and their agency), and when due. */
+  async caseGroupActions(caseId: string): Promise<CaseGroupAction[]> {
+    return (await this.openActionsForCase(caseId)).map((a) => ({
+      what: a.what,
+      owner: a.owner.kind === 'member' ? `${a.owner.name} (${a.agency})` : a.owner.name,
+      due: a.dueDate,
+    }));
   }
 
   /** The owner (or the group's chair) marks an action done or drops it with a reason. */

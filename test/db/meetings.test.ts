@@ -1,6 +1,11 @@
 /** Target groups, meetings and meeting actions in a real (embedded) MongoDB: one group per channel, version-checked saves. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { AreaCaseload } from '../../src/db/areaCaseload.js';
+import { InterventionRepository } from '../../src/db/interventions.js';
 import { ActionVersionConflict, MeetingActionRepository } from '../../src/db/meetingActions.js';
+import { defaultAreas } from '../../src/domain/cases/areas.js';
+import { defaultCaseReviewThresholds } from '../../src/domain/cases/caseReview.js';
+import type { Intervention } from '../../src/domain/interventions/intervention.js';
 import { MeetingRepository, MeetingVersionConflict } from '../../src/db/meetings.js';
 import { ChannelAlreadyHasGroup, NominationRepository, TargetGroupRepository, type StoredTargetGroup } from '../../src/db/targetGroups.js';
 import { addNote, markActionDone, startMeeting, trackedActionsFromMeeting, type Meeting } from '../../src/domain/meetings/index.js';
@@ -87,5 +92,69 @@ describe('MeetingActionRepository', () => {
     await actions.save({ ...first, action: done.action, version: 2 });
     await expect(actions.save({ ...first, action: done.action, version: 2 })).rejects.toBeInstanceOf(ActionVersionConflict);
     expect((await actions.openForGroup(group.id)).length).toBe(2);
+  });
+});
+
+describe('AreaCaseload', () => {
+  const now = new Date('2026-11-23T10:00:00Z');
+  const tenantId = 'tenant-area';
+  const at = (day: string) => new Date(`${day}T12:00:00Z`);
+  const caseDoc = (id: string, area: string, status: string, createdAt = '2026-01-05') => ({
+    _id: id, teamId: tenantId, area, status, reference: `ASB-2026-${id}`, riskLevel: 'medium', createdAt: at(createdAt),
+    victims: [{ id: `${id}-v1`, name: 'Vera Vine', under18: false }, { id: `${id}-v2`, name: 'Walt Wren', under18: false }],
+    perpetrators: [{ id: `${id}-p`, name: 'Pat Ames', ageBand: '14-17' }],
+  });
+  const reports = (caseId: string, victim: 'v1' | 'v2', days: string[], category = 'noise') =>
+    days.map((day, n) => ({ _id: `${caseId}-${victim}-${n}`, caseId, occurredAt: at(day), categories: [category], description: `Report on ${day}`, reportedBy: { personId: `${caseId}-${victim}` } }));
+  const warning = (id: string, caseId: string, type: Intervention['type'], servedOn: string, monitoringEndsOn: string, extra: Partial<Intervention> = {}): Intervention => ({
+    id, caseId, type, personId: `${caseId}-p`, personUnder18: caseId !== 'C', servedOn, officerId: 'aad-officer', monitoringEndsOn, ...extra,
+  });
+
+  it('lists the Case Review, warnings and figures of the area only, counted as the case file counts them', async () => {
+    const interventions = new InterventionRepository(target.db);
+    await interventions.ensureIndexes();
+    const caseload = new AreaCaseload(target.db, defaultAreas, defaultCaseReviewThresholds, interventions);
+    await caseload.ensureIndexes();
+    await target.db.collection('cases').insertMany([
+      caseDoc('A', 'kingsford', 'open'),
+      caseDoc('B', 'kingsford', 'investigating', '2026-11-01'),
+      caseDoc('C', 'kingsford', 'closed'),
+      caseDoc('D', 'kingsford', 'open'),
+      caseDoc('E', 'porthaven', 'open', '2026-11-02'),
+    ] as never[]);
+    await target.db.collection('incidents').insertMany([
+      // A: one victim, 3 reports in the window: at the threshold.
+      ...reports('A', 'v1', ['2026-06-01', '2026-09-01', '2026-11-01']),
+      // B: 3 reports, but by two victims.
+      ...reports('B', 'v1', ['2026-07-01', '2026-08-01']),
+      ...reports('B', 'v2', ['2026-08-02']),
+      // C: at the threshold, but closed; its report since the last meeting still counts in the figures.
+      ...reports('C', 'v1', ['2026-07-01', '2026-08-01', '2026-11-05'], 'threats'),
+      // D: one of its 3 reports is older than the 6-month window.
+      ...reports('D', 'v1', ['2026-05-01', '2026-07-01', '2026-08-01']),
+      // E: at the threshold, in another area.
+      ...reports('E', 'v1', ['2026-10-25', '2026-10-26', '2026-10-27']),
+    ] as never[]);
+    for (const w of [
+      warning('A-stage1', 'A', 'stage-1-warning-letter', '2026-10-25', '2027-01-25'),
+      warning('A-verbal', 'A', 'verbal-warning', '2026-09-01', '2026-12-01', { outcome: { cameToNoticeAgain: false, recordedAt: at('2026-11-20'), recordedBy: 'aad-officer' } }),
+      warning('A-abc', 'A', 'acceptable-behaviour-contract', '2026-06-10', '2026-12-10'),
+      warning('A-ended', 'A', 'stage-1-warning-letter', '2026-08-20', '2026-11-20'),
+      warning('C-verbal', 'C', 'verbal-warning', '2026-11-02', '2027-02-02'),
+      warning('E-stage2', 'E', 'stage-2-final-warning', '2026-11-01', '2026-12-15'),
+    ]) {
+      await interventions.insert(w, tenantId);
+    }
+
+    const result = await caseload.forAgenda({ tenantId, areas: ['kingsford'], since: '2026-10-20', now, monitoringEndsBefore: '2027-01-14' });
+    expect(result.caseReviewThresholdCases.map((c) => [c.case.caseId, c.detail])).toEqual([['A', '3 reports in 6 months']]);
+    expect(result.areaFigures).toEqual({
+      newCases: 1,
+      incidentsByCategory: { Noise: 1, Threats: 1 },
+      warningsByStage: { Verbal: { under18: 0, adult: 1 }, 'Stage 1': { under18: 1, adult: 0 } },
+    });
+    expect(result.monitoringEndingBeforeNextMeeting.map(({ case: c, ...rest }) => ({ caseId: c.caseId, ...rest }))).toEqual([
+      { caseId: 'A', interventionId: 'A-abc', type: 'Acceptable Behaviour Contract', stage: 'ABC', personInitials: 'P. A.', under18: true, endsOn: '2026-12-10' },
+    ]);
   });
 });

@@ -29,6 +29,7 @@ describe('configuration', () => {
       MANAGER_IDS: 'AAD-Manager-1,aad-manager-2',
       TIMEZONE: 'Europe/Dublin',
       LOG_LEVEL: 'warn',
+      LINK_SIGNING_SECRET: 'a-signing-secret-of-at-least-32-characters',
     });
     expect(config).toEqual({
       port: 8080,
@@ -39,6 +40,7 @@ describe('configuration', () => {
       managerIds: ['aad-manager-1', 'aad-manager-2'],
       timeZone: 'Europe/Dublin',
       logLevel: 'warn',
+      linkSigningSecret: 'a-signing-secret-of-at-least-32-characters',
     });
     expect(isLocalMode(config)).toBe(false);
   });
@@ -52,7 +54,7 @@ describe('configuration', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as Error).message;
-    for (const field of ['PORT', 'BOT_TYPE', 'MONGODB_URI', 'TIMEZONE', 'LOG_LEVEL', 'BOT_PASSWORD', 'ALLOWED_TENANTS']) {
+    for (const field of ['PORT', 'BOT_TYPE', 'MONGODB_URI', 'TIMEZONE', 'LOG_LEVEL', 'BOT_PASSWORD', 'ALLOWED_TENANTS', 'LINK_SIGNING_SECRET']) {
       expect(message).toContain(`- ${field}:`);
     }
     expect(message).toMatch(/^Invalid configuration \(\d+ problems\):/);
@@ -60,5 +62,13 @@ describe('configuration', () => {
 
   it('requires a tenant allow-list whenever the bot has a real identity', () => {
     expect(() => loadConfig({ BOT_ID: 'id', BOT_PASSWORD: 'pw' })).toThrow(/ALLOWED_TENANTS: must list/);
+  });
+
+  it('requires a link-signing secret whenever the bot has a real identity, and not in local mode', () => {
+    const real = { BOT_ID: 'id', BOT_PASSWORD: 'pw', ALLOWED_TENANTS: 'tenant-a' };
+    expect(() => loadConfig(real)).toThrow(/LINK_SIGNING_SECRET: is required when BOT_ID is set/);
+    expect(() => loadConfig({ ...real, LINK_SIGNING_SECRET: '   ' })).toThrow(/LINK_SIGNING_SECRET: is required/);
+    expect(loadConfig({ ...real, LINK_SIGNING_SECRET: 'x'.repeat(32) }).linkSigningSecret).toBe('x'.repeat(32));
+    expect(loadConfig({}).linkSigningSecret).toBeUndefined();
   });
 });

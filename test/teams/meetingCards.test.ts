@@ -19,9 +19,11 @@ function bigMeeting(): Meeting {
     openActions: Array.from({ length: 6 }, (_, i) => ({ actionId: `old/a${i}`, what: long(i).slice(0, 200), ownerName: 'Dee Carter', agency: 'Housing', dueDate: '2026-10-30', agreedOn: '2026-10-08' })),
     newHighRiskCases: Array.from({ length: 8 }, (_, i) => ({ case: caseSummary(100 + i, { riskLevel: 'high', summary: long(i) }), assessedOn: '2026-10-20' })),
     nominations: Array.from({ length: 12 }, (_, i) => ({ case: caseSummary(200 + i, { summary: long(i) }), reason: long(i).slice(0, 300), nominatedBy: { name: 'PC Alan Moss' } })),
-    caseReviewThresholdCases: Array.from({ length: 9 }, (_, i) => ({ case: caseSummary(300 + i), detail: '3 reports in 6 months' })),
-    monitoringEndingBeforeNextMeeting: [],
-    areaFigures: { newCases: 14, incidentsByCategory: { noise: 22, 'abusive behaviour': 9 }, warningsByStage: {} },
+    caseReviewThresholdCases: Array.from({ length: 5 }, (_, i) => ({ case: caseSummary(300 + i), detail: '3 reports in 6 months' })),
+    monitoringEndingBeforeNextMeeting: Array.from({ length: 4 }, (_, i) => ({
+      interventionId: `w${i}`, case: caseSummary(400 + i), type: 'Acceptable Behaviour Contract', stage: 'ABC', personInitials: 'J. B.', under18: i % 2 === 0, endsOn: '2026-12-01',
+    })),
+    areaFigures: { newCases: 14, incidentsByCategory: { noise: 22, 'abusive behaviour': 9 }, warningsByStage: { Verbal: { under18: 2, adult: 5 }, 'Stage 1': { under18: 1, adult: 3 }, ABC: { under18: 4, adult: 0 } } },
   });
   return createMeeting({ id: 'm-big', group, date: '2026-11-12', agenda });
 }
@@ -66,6 +68,11 @@ describe('meeting cards at scale', () => {
     for (let i = 0; i < 40; i++) minutes.actionTable.push({ ...minutes.actionTable[0]!, ref: `A${9 + i}` });
     const summary = expectValidCard(summaryCard(minutes, meeting, { url: 'https://bot.example/minutes/m-big.docx?by=u&exp=1&sig=x', expiresOn: '2026-11-19' }));
     expect(JSON.stringify(summary)).toContain('more actions are in the document');
+    // Approved minutes with many long corrections: the latest are shown, with the box to append another.
+    const approved = { ...meeting, status: 'approved' as const, corrections: Array.from({ length: 12 }, (_, i) => ({ id: `c${i}`, text: long(i).padEnd(2000, ' and more'), by: 'Priya Shah', at: '2026-12-10T10:00:00.000Z' })) };
+    const corrected = expectValidCard(summaryCard(buildMinutes(group, approved), approved, { url: 'https://bot.example/minutes/m-big.docx?by=u&exp=1&sig=x', expiresOn: '2026-12-17' }));
+    expect(JSON.stringify(corrected)).toContain('7 earlier corrections are in the document.');
+    expect(JSON.stringify(corrected)).toContain('"id":"correctionText"');
     const tracked = trackedActionsFromMeeting(meeting);
     expectValidCard(myActionsCard([...tracked, ...tracked, ...tracked, ...tracked].map((a, i) => ({ ...a, id: `${a.id}-${i}` }))));
   });

@@ -8,7 +8,7 @@ import JSZip from 'jszip';
 import { ManualClock } from '../../src/domain/clock.js';
 import { defaultQuestionSet } from '../../src/domain/risk/defaultQuestionSet.js';
 import { answerInputId } from '../../src/teams/risk/answersForm.js';
-import { messageActivity, type ActivityOptions } from '../support/activities.js';
+import { messageActivity, TEST_TENANT, type ActivityOptions } from '../support/activities.js';
 import { startTestBot, type TestBot } from '../support/bot.js';
 import { cardInputs, cardText, errorsOn, findButton, press, sayTo } from '../support/cardDriver.js';
 import { expectValidCard } from '../support/cards.js';
@@ -79,7 +79,7 @@ const puts = () => bot.connector.calls.filter((c) => c.method === 'PUT');
 const cardOfCall = (body: Record<string, unknown> | undefined) => expectValidCard(((body?.attachments ?? []) as Array<{ content: unknown }>)[0]!.content);
 
 describe('a target group meeting in a Teams channel', () => {
-  const refs: Record<'high' | 'nominatedA' | 'nominatedB' | 'threshold', string> = { high: '', nominatedA: '', nominatedB: '', threshold: '' };
+  const refs: Record<'high' | 'nominatedA' | 'nominatedB' | 'threshold' | 'warned', string> = { high: '', nominatedA: '', nominatedB: '', threshold: '', warned: '' };
   let groupCard: Card;
   let meetingId = '';
   let rootId = '';
@@ -93,7 +93,8 @@ describe('a target group meeting in a Teams channel', () => {
     expect(cardText(await press(bot, questionnaire, 'Save assessment', threatAnswers(), personal(chair)))).toContain('Risk High');
 
     refs.nominatedA = (await openCase({ address: '12 Mill Lane, Kingsford', postcode: 'KF1 2AB', victim1Name: 'Alice Smith', perpetrator1Name: 'Jay Bloggs', perpetrator1Tenure: 'council', incidentDate: '2026-11-19', incidentDescription: 'Loud music until 2am.' })).reference;
-    refs.nominatedB = (await openCase({ address: '3 Quay Street, Kingsford', postcode: 'KF3 9ZZ', victim1Name: 'Carol Jones', incidentDate: '2026-11-18', incidentDescription: 'Youths gathering and shouting.' })).reference;
+    refs.nominatedB = (await openCase({ address: '3 Quay Street, Kingsford', postcode: 'KF3 9ZZ', victim1Name: 'Carol Jones', perpetrator1Name: 'Carl West', perpetrator1Tenure: 'council', perpetrator1AgeBand: '25-plus', incidentDate: '2026-11-18', incidentDescription: 'Youths gathering and shouting.' })).reference;
+    refs.warned = (await openCase({ address: '7 Ferry Road, Kingsford', postcode: 'KF4 1GH', victim1Name: 'Gill Hart', perpetrator1Name: 'Jay Bloggs', perpetrator1Tenure: 'council', perpetrator1AgeBand: '14-17', incidentDate: '2026-05-28', incidentDescription: 'Stones thrown at windows.' })).reference;
 
     let threshold = await openCase({ address: '9 Elm Close, Kingsford', postcode: 'KF2 4EF', victim1Name: 'Evan Price', incidentDate: '2026-10-01', incidentDescription: 'Car damaged.' });
     refs.threshold = threshold.reference;
@@ -103,6 +104,20 @@ describe('a target group meeting in a Teams channel', () => {
       threshold = { ...threshold, card: await press(bot, form, 'Save incident', incident, personal(chair)) };
     }
     expect(cardText(threshold.card)).toMatch(/Case Review threshold met/);
+
+    // Warnings on Jay Bloggs (14 to 17): an ABC and a stage 1 letter whose monitoring ends before the meeting after
+    // next (14 January), and a verbal warning whose monitoring has already ended. Carl West, an adult, had a stage 2
+    // warning last week, monitored until May.
+    const officer = { id: chair.aadObjectId, name: chair.userName, teamIds: [TEST_TENANT], role: 'officer' as const };
+    const warn = async (reference: string, interventionId: string, type: 'verbal-warning' | 'stage-1-warning-letter' | 'stage-2-final-warning' | 'acceptable-behaviour-contract', servedOn: string) => {
+      const found = await bot.assistant.deps.db.collection('cases').findOne({ reference });
+      const recorded = await bot.assistant.deps.interventions.record(String(found!._id), { interventionId, type, personId: found!.perpetrators[0].id, servedOn, officerId: officer.id }, officer);
+      expect(recorded.ok).toBe(true);
+    };
+    await warn(refs.warned, 'w-abc', 'acceptable-behaviour-contract', '2026-06-01');
+    await warn(refs.warned, 'w-stage1', 'stage-1-warning-letter', '2026-10-01');
+    await warn(refs.warned, 'w-verbal', 'verbal-warning', '2026-08-01');
+    await warn(refs.nominatedB, 'w-stage2', 'stage-2-final-warning', '2026-11-20');
   });
 
   it('sets up the target group in the channel, checking each field', async () => {
@@ -171,6 +186,8 @@ describe('a target group meeting in a Teams channel', () => {
       refs.nominatedB,
       '5. Cases at an ASB Case Review threshold',
       refs.threshold,
+      '6. Warnings and ABCs reaching the end of monitoring before the next meeting',
+      refs.warned,
       '7. Area figures since the last meeting',
       '8. Any other business',
       '9. Date of the next meeting',
@@ -184,6 +201,23 @@ describe('a target group meeting in a Teams channel', () => {
 
     const meeting = await bot.assistant.deps.db.collection('meetings').findOne({});
     meetingId = String(meeting!._id);
+    // Section 6 holds the warnings still being monitored, initials only; the verbal warning has already ended.
+    const items = meeting!.agenda.items as Array<{ section: number; kind: string; reasons?: Array<Record<string, unknown>>; figures?: Record<string, unknown> }>;
+    const ending = items.filter((i) => i.section === 6);
+    expect(ending).toHaveLength(1);
+    expect(ending[0]!.reasons).toEqual([
+      { kind: 'monitoring-ending', interventionId: 'w-abc', type: 'Acceptable Behaviour Contract', stage: 'ABC', personInitials: 'J. B.', under18: true, endsOn: '2026-12-01' },
+      { kind: 'monitoring-ending', interventionId: 'w-stage1', type: 'Stage 1 warning letter', stage: 'Stage 1', personInitials: 'J. B.', under18: true, endsOn: '2027-01-01' },
+    ]);
+    expect(JSON.stringify(ending[0]!.reasons)).not.toContain('Jay Bloggs');
+    expect(shown).not.toContain('Jay Bloggs');
+    // The area figures count every warning served in the period, by stage, under 18 or adult.
+    expect(items.find((i) => i.kind === 'figures')!.figures!.warningsByStage).toEqual({
+      Verbal: { under18: 1, adult: 0 },
+      'Stage 1': { under18: 1, adult: 0 },
+      'Stage 2': { under18: 0, adult: 1 },
+      ABC: { under18: 1, adult: 0 },
+    });
     const outbox = bot.assistant.deps.outbox.collection;
     const agendaPost = await outbox.findOne({ _id: `meeting-agenda:${meetingId}` });
     expect(agendaPost?.to).toEqual({ kind: 'conversation', conversationId: CHANNEL });
@@ -314,6 +348,8 @@ describe('a target group meeting in a Teams channel', () => {
       'Joint visit with the PCSO',
       'Ruth Penrose (Victim Support, guest)',
       'Dee Carter (Housing)',
+      'Warnings by stage: Verbal: 1 under 18, 0 adult; Stage 1: 1 under 18, 0 adult; Stage 2: 0 under 18, 1 adult; ABC: 1 under 18, 0 adult',
+      'Acceptable Behaviour Contract (ABC) for J. B., under 18: monitoring ends 2026-12-01',
     ]) {
       expect(xml).toContain(expected);
     }
@@ -345,6 +381,14 @@ describe('a target group meeting in a Teams channel', () => {
       ['aad-chair', '2026-12-31'],
       ['aad-police', '2026-12-17'],
     ]);
+    // The case's own card lists its open actions.
+    const caseCard = expectValidCard(await sayTo(bot, `case ${refs.high}`, personal(police)));
+    const onCase = cardText(caseCard).split('Target group actions')[1] ?? '';
+    expect(onCase).toContain('Make the MARAC referral: Priya Shah (Council), due Monday 14 December 2026');
+    expect(onCase).toContain('Fit a video doorbell: Housing, due Thursday 31 December 2026');
+    expect(onCase).not.toContain('Joint visit with the PCSO');
+    expect(cardText(await sayTo(bot, `case ${refs.threshold}`, personal(police)))).not.toContain('Target group actions');
+
     const minutesFinal = reminders.find((r) => r._id === `minutes-final:${meetingId}`);
     expect(minutesFinal).toMatchObject({ kind: 'minutes-final', dueDate: '2026-12-07', recipient: { aadObjectId: 'aad-chair' } });
   });
@@ -387,5 +431,38 @@ describe('a target group meeting in a Teams channel', () => {
     expect(previous?.status).toBe('approved');
     const audit = await bot.assistant.deps.db.collection('audit').countDocuments({ entity: 'meeting', entityId: meetingId, action: 'status' });
     expect(audit).toBeGreaterThanOrEqual(3);
+  });
+
+  it('lets the chair append a correction to the approved minutes, shown in the minutes and the .docx, and audited', async () => {
+    // The meeting is still on its "previous minutes" item.
+    const atPrevious = await sayTo(bot, 'start meeting', inChannel(chair));
+    expect(cardText(atPrevious)).toContain('The previous minutes are approved and read-only');
+    const minutes = expectValidCard(await press(bot, atPrevious, 'Add a correction', {}, inChannel(chair)));
+    expect(cardText(minutes)).toContain('Minutes: Kingsford ASB Target Group');
+    expect(cardText(minutes)).toContain('APPROVED');
+
+    const empty = await press(bot, minutes, 'Add correction', {}, inChannel(chair));
+    expect(errorsOn(empty)).toContain('Write the correction first');
+    const correction = 'Item 3: the referral is to the Community MARAC, not the MARAC.';
+    const notChair = await press(bot, minutes, 'Add correction', { correctionText: correction }, inChannel(minuteTaker));
+    expect(cardText(notChair)).toContain('Only the chair can add a correction to the minutes.');
+    expect(cardInputs(notChair).correctionText).toBe(correction);
+
+    const corrected = expectValidCard(await press(bot, minutes, 'Add correction', { correctionText: correction }, inChannel(chair)));
+    expect(cardText(corrected)).toContain('Correction added to the minutes.');
+    expect(cardText(corrected)).toContain(`• ${correction} (Priya Shah,`);
+    const stored = await bot.assistant.deps.db.collection('meetings').findOne({ _id: meetingId as never });
+    expect(stored?.status).toBe('approved');
+    expect(stored?.corrections).toHaveLength(1);
+
+    const url = new URL(/"url":"([^"]+)"/.exec(JSON.stringify(corrected))![1]!);
+    const zip = await JSZip.loadAsync(Buffer.from(await (await fetch(`${bot.url}${url.pathname}${url.search}`)).arrayBuffer()));
+    const xml = (await zip.file('word/document.xml')!.async('string')).replace(/<[^>]+>/g, '');
+    expect(xml).toContain('Corrections');
+    expect(xml).toContain(correction);
+
+    const audited = await bot.assistant.deps.db.collection('audit').findOne({ entity: 'meeting', entityId: meetingId, action: 'update', changedFields: 'corrections.0' });
+    expect(audited).toMatchObject({ actorId: 'aad-chair' });
+    expect(JSON.stringify(audited)).not.toContain('Community MARAC');
   });
 });

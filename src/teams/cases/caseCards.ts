@@ -8,7 +8,7 @@ import type { Incident } from '../../domain/cases/incident.js';
 import { caseFormFields as f } from '../../domain/cases/inputs.js';
 import { under18Status, tenureLabel } from '../../domain/cases/people.js';
 import { statusLabels } from '../../domain/cases/status.js';
-import type { CaseDeadline, CaseView } from '../../services/caseFile.js';
+import type { CaseDeadline, CaseGroupAction, CaseView } from '../../services/caseFile.js';
 import { actionSet, card, container, execute, facts, heading, note, subheading, text, warning, type Element } from '../cardKit.js';
 import { longDate } from '../risk/dueDates.js';
 import { InterventionVerbs } from '../interventions/verbs.js';
@@ -76,6 +76,12 @@ function deadlineLines(deadlines: readonly CaseDeadline[]): Element[] {
   );
 }
 
+/** Open target group actions on the case; nothing when there are none. */
+function groupActionLines(actions: readonly CaseGroupAction[]): Element[] {
+  if (actions.length === 0) return [];
+  return [subheading('Target group actions'), ...actions.map((a) => text(`${a.what}: ${a.owner}, due ${longDate(a.due)}`, { spacing: 'Small' }))];
+}
+
 /** Every deadline of the case, from the "Deadlines" button. */
 export function deadlineListCard(current: Case, deadlines: readonly CaseDeadline[]): Element {
   return card(
@@ -141,6 +147,7 @@ export function caseCard(view: CaseView, options: CaseCardOptions): Element {
     subheading('Next deadlines'),
     ...deadlineLines(view.deadlines ?? []),
     ...(current.status === 'closed' ? [] : [actionSet([execute('Deadlines', CaseVerbs.deadlines, { [f.caseId]: current.id })])]),
+    ...groupActionLines(view.groupActions ?? []),
   ];
   body.push(...manageActions(current));
   const actions = caseActions(current);

@@ -167,6 +167,7 @@ export const nominateFormSchema = z.object({
 });
 
 export const actionIdSchema = z.object({ [m.actionId]: text('The action is missing') });
+export const correctionFormSchema = z.object({ ...ids, [m.correctionText]: text('Write the correction first', 2000) });
 export const dropActionSchema = z.object({ [m.actionId]: text('The action is missing'), [m.dropReason]: text('Say why the action is dropped', 500) });
 
 /** Choice values for action owners and attendees: a person by Teams id or name, or an agency. */

@@ -16,6 +16,7 @@ import { MeetingVerbs, meetingFields as m } from './verbs.js';
 
 const MAX_NOTES_SHOWN = 12;
 const MAX_TITLE = 90;
+const MAX_CORRECTIONS_SHOWN = 5;
 const short = (value: string, max = MAX_TITLE) => (value.length > max ? `${value.slice(0, max - 1)}…` : value);
 const statusText: Record<Meeting['status'], string> = {
   scheduled: 'Scheduled',
@@ -183,7 +184,7 @@ function captureInputs(meeting: Meeting, group: StoredTargetGroup, form: FormSta
     view.item.id === standingItemIds.previousMinutes && (previousStatus === 'ended' || previousStatus === 'final')
       ? [actionSet([execute('Approve previous minutes', MeetingVerbs.approvePrevious, { [m.meetingId]: meeting.id })])]
       : previousStatus === 'approved' && view.item.id === standingItemIds.previousMinutes
-        ? [note('The previous minutes are approved and read-only.')]
+        ? [note('The previous minutes are approved and read-only; a correction is appended to them.'), actionSet([execute('Add a correction', MeetingVerbs.correctionForm, { [m.meetingId]: meeting.id })])]
         : [];
   return [
     ...approve,
@@ -276,11 +277,36 @@ export function meetingEventCard(kind: 'started' | 'ended', meeting: Meeting, gr
 
 // ---------------------------------------------------------------- after the meeting
 
-export function summaryCard(minutes: Minutes, meeting: Meeting, link: { url: string; expiresOn: string }): Element {
+/** The corrections appended to final or approved minutes, and (for those minutes) the box to append another. */
+function correctionBlocks(minutes: Minutes, meeting: Meeting, form: FormState): Element[] {
+  const latest = minutes.corrections.slice(-MAX_CORRECTIONS_SHOWN);
+  const earlier = minutes.corrections.length - latest.length;
+  const shown = [
+    ...(earlier > 0 ? [note(`${earlier} earlier corrections are in the document.`)] : []),
+    ...latest.map((c) => text(`• ${short(c.text, 300)} (${c.by}, ${describeDate(c.at.slice(0, 10))})`, { spacing: 'Small' })),
+  ];
+  const open = meeting.status === 'final' || meeting.status === 'approved';
+  if (!open) return shown.length > 0 ? [subheading('Corrections'), ...shown] : [];
+  return [
+    subheading('Corrections'),
+    ...(shown.length > 0 ? shown : [note('None yet. The minutes are not edited once final; a correction is appended here and in the document.')]),
+    container(
+      [
+        ...formErrors(form),
+        ...textInput(form, m.correctionText, { label: 'Correction (chair)', multiline: true, maxLength: 2000 }),
+        actionSet([execute('Add correction', MeetingVerbs.addCorrection, { [m.meetingId]: meeting.id })]),
+      ],
+      { separator: true },
+    ),
+  ];
+}
+
+export function summaryCard(minutes: Minutes, meeting: Meeting, link: { url: string; expiresOn: string }, options: { banner?: Element; form?: FormState } = {}): Element {
   const h = minutes.header;
   const actions = minutes.actionTable.slice(0, 30);
   return card(
     [
+      ...(options.banner ? [options.banner] : []),
       text(minutes.marking, { color: 'Attention', weight: 'Bolder', horizontalAlignment: 'Center' }),
       heading(`Minutes: ${h.groupName}`),
       text(`${h.dateText} · **${minutes.statusText}**`, { spacing: 'None' }),
@@ -297,6 +323,7 @@ export function summaryCard(minutes: Minutes, meeting: Meeting, link: { url: str
         ? actions.map((a) => text(`**${a.ref}** ${short(a.what, 140)}: ${a.owner}${a.agency && a.agency !== a.owner ? ` (${a.agency})` : ''}, due ${a.due}${a.caseReference ? ` · ${a.caseReference}` : ''}`, { spacing: 'Small' }))
         : [note('No actions were agreed.')]),
       ...(minutes.actionTable.length > actions.length ? [note(`${minutes.actionTable.length - actions.length} more actions are in the document.`)] : []),
+      ...correctionBlocks(minutes, meeting, options.form ?? emptyForm),
       note(`The download link works until ${describeDate(link.expiresOn)}. Each download is recorded. Owners have been sent their actions.`),
     ],
     [

@@ -25,7 +25,7 @@ import type { AssistantApp } from '../app.js';
 import type { Element, FormState } from '../cardKit.js';
 import { officerFrom } from '../cases/officer.js';
 import {
-  actionFormSchema, actionIdSchema, agendaAddSchema, agendaDropSchema, agendaMoveSchema, attendanceFormSchema, decisionFormSchema, dropActionSchema,
+  actionFormSchema, actionIdSchema, agendaAddSchema, agendaDropSchema, agendaMoveSchema, attendanceFormSchema, decisionFormSchema, correctionFormSchema, dropActionSchema,
   meetingOnlySchema, moveFormSchema, nominateFormSchema, noteFormSchema, ownerFrom, ownerValue, removeLineFormSchema, revealSchema, setupFormSchema,
   type Officer,
 } from './forms.js';
@@ -331,6 +331,27 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
     const card = await renderMeeting(loaded.stored, loaded.group);
     if (approved.ok) await refreshPosted(context, loaded.stored, card);
     return asCard(await renderMeeting(loaded.stored, loaded.group, { banner }));
+  });
+
+  // ---------------------------------------------------------------- corrections to final or approved minutes
+
+  const minutesCard = (loaded: { stored: StoredMeeting; group: StoredTargetGroup }, actor: MeetingActor, extra: { banner?: Element; form?: FormState } = {}) =>
+    summaryCard(buildMinutes(loaded.group, loaded.stored.meeting), loaded.stored.meeting, { url: service.minutesLink(loaded.stored.meeting.id, actor.id), expiresOn: londonDate(linkExpiry(deps.clock.now())) }, extra);
+
+  on(MeetingVerbs.correctionForm, async (_c, data, actor) => {
+    const parsed = parseForm(meetingOnlySchema, data);
+    const previous = parsed.ok ? await service.previousMeeting(parsed.value[m.meetingId]) : undefined;
+    return asCard(previous ? minutesCard(previous, actor) : plainCard('This group has no earlier minutes.'));
+  });
+
+  on(MeetingVerbs.addCorrection, async (_c, data, actor) => {
+    const loaded = await service.load(String(data[m.meetingId] ?? ''));
+    if (!loaded) return asCard(plainCard("I couldn't find those minutes."));
+    const parsed = parseForm(correctionFormSchema, data);
+    if (!parsed.ok) return asCard(minutesCard(loaded, actor, { form: formState(parsed.errors, parsed.values) }));
+    const outcome = await service.addCorrection(loaded.stored.meeting.id, parsed.value[m.correctionText], actor);
+    if (!outcome.ok) return asCard(minutesCard(loaded, actor, { banner: bannerWarning(outcome.message), form: { values: formValues(data), errors: {} } }));
+    return asCard(minutesCard(outcome, actor, { banner: bannerText('Correction added to the minutes.') }));
   });
 
   // ---------------------------------------------------------------- thread capture

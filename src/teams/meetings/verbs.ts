@@ -19,6 +19,10 @@ export const MeetingVerbs = {
   removeLine: 'meeting.removeLine',
   revealNames: 'meeting.revealNames',
   approvePrevious: 'meeting.approvePrevious',
+  /** Open the previous (approved) minutes to append a correction; data { meetingId } of the current meeting. */
+  correctionForm: 'meeting.correctionForm',
+  /** Append a correction to final or approved minutes; data { meetingId, correctionText }. */
+  addCorrection: 'meeting.addCorrection',
   end: 'meeting.end',
   markFinal: 'meeting.markFinal',
   myActions: 'meeting.myActions',
@@ -49,6 +53,7 @@ export const meetingFields = {
   reason: 'nominationReason',
   actionId: 'actionId',
   dropReason: 'dropReason',
+  correctionText: 'correctionText',
 } as const;
 
 /** Input ids on the set-up card. */
