@@ -31,7 +31,7 @@ import { startAssistant } from '../src/startup.js';
 import { caseCard } from '../src/teams/cases/caseCards.js';
 import { messageActivity, TEST_TENANT } from '../test/support/activities.js';
 import { startConnectorStandIn } from '../test/support/connector.js';
-import { mb, printTable, summarise, verdict, type LatencySummary } from './stats.js';
+import { mb, printTable, seededRandom, summarise, verdict, type LatencySummary } from './stats.js';
 
 const CASES = Number(process.env.BENCH_CASES ?? 10_000);
 const INCIDENTS_PER_CASE = 5;
@@ -50,17 +50,6 @@ const TARGET_TURN_P95_MS = 50;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Deterministic pseudo-random numbers, so every run builds the same cases and asks the same questions. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 const random = seededRandom(20261123);
 const int = (bound: number) => Math.floor(random() * bound);

@@ -34,7 +34,7 @@ import { startAssistant } from '../src/startup.js';
 import { MeetingVerbs } from '../src/teams/meetings/verbs.js';
 import { invokeAction, TEST_TENANT } from '../test/support/activities.js';
 import { startConnectorStandIn } from '../test/support/connector.js';
-import { printTable, summarise, verdict, type LatencySummary } from './stats.js';
+import { printTable, seededRandom, summarise, verdict, type LatencySummary } from './stats.js';
 
 const AREA_CASES = Number(process.env.BENCH_AREA_CASES ?? 5_000);
 const OTHER_CASES = Math.round(AREA_CASES / 5);
@@ -55,16 +55,6 @@ const TARGET_CARD_P95_MS = 100;
 const CHANNEL = '19:bench-target-group@thread.tacv2';
 const chair: MeetingActor = { id: 'aad-bench-chair', name: 'Priya Shah', teamIds: [TEST_TENANT], role: 'officer', tenantId: TEST_TENANT };
 
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 const random = seededRandom(20261126);
 const int = (bound: number) => Math.floor(random() * bound);
 

@@ -43,3 +43,15 @@ function formatNumber(n: number): string {
 export const verdict = (ok: boolean) => (ok ? 'meets target' : 'MISSES target');
 
 export const mb = (bytes: number) => bytes / 1024 / 1024;
+
+/** Deterministic pseudo-random numbers, so every run builds the same cases and asks the same questions. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
