@@ -143,7 +143,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       nextCaseNumber: (year) => nextSequence(db, `case-reference-${year}`),
       otherDeadlines: (current) => interventions.deadlinesForCase(current),
       onChanged: caseFollowUp.onCaseChanged,
-      riskSteps: (current) => risk.caseRiskSteps(current),
+      riskSteps: (current, history) => risk.caseRiskSteps(current, history),
     });
     const deps: Deps = {
       config,
