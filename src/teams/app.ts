@@ -34,7 +34,10 @@ export function createTeamsApp(deps: Deps, features: Feature[] = [], adapter: Te
   const app = new Application<TurnState>({
     adapter,
     botAppId: deps.config.bot.id ?? '',
-    storage: deps.storage,
+    // No storage: no feature keeps conversation or user turn state (cases, risk and meetings live in their own
+    // collections and every card carries the data its buttons need), and loading it cost a database round
+    // trip on every turn, about a quarter of the CPU of a `help` turn. A feature that needs state kept
+    // between turns passes `deps.storage` here (test/foundation/turnCost.test.ts will then need updating).
     removeRecipientMention: true,
     startTypingTimer: false,
   });
