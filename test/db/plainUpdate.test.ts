@@ -7,13 +7,16 @@ import { MongoServerError, type Collection, type Document } from 'mongodb';
 import { connectTarget, type TestTarget } from './target.js';
 
 let target: TestTarget;
-let docs: Collection<Document>;
+interface Doc extends Document {
+  _id: string;
+}
+let docs: Collection<Doc>;
 beforeAll(async () => {
   target = await connectTarget();
 });
 afterAll(async () => target.stop());
 beforeEach(async () => {
-  docs = target.db.collection(`plain_${Math.random().toString(36).slice(2, 8)}`);
+  docs = target.db.collection<Doc>(`plain_${Math.random().toString(36).slice(2, 8)}`);
   await docs.insertOne({ _id: 'a', name: 'Ada', area: 'north', nested: { x: 1 }, tags: ['t'], gone: true });
 });
 
