@@ -6,6 +6,7 @@ import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { Config } from '../config.js';
 import type { Deps } from '../deps.js';
+import { reuseConnectorClients } from './connectorClients.js';
 import { registerConversationTracking } from './conversationTracking.js';
 import { registerHelp, registerHelpFallback } from './help/register.js';
 import { isTenantAllowed, TENANT_REFUSAL } from './tenants.js';
@@ -14,13 +15,16 @@ export type AssistantApp = Application<TurnState>;
 export type Feature = (app: AssistantApp, deps: Deps) => void;
 
 export function createAdapter(config: Config): TeamsAdapter {
-  if (!config.bot.id) return new TeamsAdapter({});
-  return new TeamsAdapter({
-    MicrosoftAppId: config.bot.id,
-    MicrosoftAppPassword: config.bot.password,
-    MicrosoftAppType: config.bot.type,
-    MicrosoftAppTenantId: config.bot.tenantId,
-  });
+  const adapter = !config.bot.id
+    ? new TeamsAdapter({})
+    : new TeamsAdapter({
+        MicrosoftAppId: config.bot.id,
+        MicrosoftAppPassword: config.bot.password,
+        MicrosoftAppType: config.bot.type,
+        MicrosoftAppTenantId: config.bot.tenantId,
+      });
+  reuseConnectorClients(adapter);
+  return adapter;
 }
 
 export interface TeamsApp {
