@@ -23,6 +23,7 @@ export interface Deps {
   calendar: WorkingCalendar;
   logger: Logger;
   db: Db;
+  /** Mongo-backed teams-ai turn state storage; not given to the app while no feature keeps turn state (src/teams/app.ts). */
   storage: Storage;
   audit: AuditLog;
   references: ConversationReferences;

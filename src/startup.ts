@@ -145,7 +145,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       nextCaseNumber: (year) => nextSequence(db, `case-reference-${year}`),
       otherDeadlines: (current) => interventions.deadlinesForCase(current),
       onChanged: caseFollowUp.onCaseChanged,
-      riskSteps: (current) => risk.caseRiskSteps(current),
+      riskSteps: (current, history) => risk.caseRiskSteps(current, history),
       groupActions: (current) => meetings.caseGroupActions(current.id),
     });
     const deps: Deps = {

@@ -86,8 +86,11 @@ export interface CaseFileDeps {
   otherDeadlines?: (current: Case) => Promise<Deadline[]>;
   /** Told of every saved change that other features follow (reminders, for one). */
   onChanged?: (change: CaseChange) => Promise<void>;
-  /** Where each victim's risk stands (referral step, a lowering waiting for or decided by a manager). */
-  riskSteps?: (current: Case) => Promise<VictimRiskSteps[]>;
+  /**
+   * Where each victim's risk stands (referral step, a lowering waiting for or decided by a manager). Given
+   * the case's assessment history when the case file has already read it, so it is read once per view.
+   */
+  riskSteps?: (current: Case, history?: Promise<RiskAssessment[]>) => Promise<VictimRiskSteps[]>;
   /** The case's open target group actions. */
   groupActions?: (current: Case) => Promise<CaseGroupAction[]>;
 }
@@ -163,18 +166,22 @@ export class CaseFile {
   private async viewOf(found: Case | undefined, officer: Officer): Promise<Outcome<CaseView>> {
     if (!found) return refused({ kind: 'not-found' });
     if (!canAccessCase(officer, found)) return refused({ kind: 'no-access' });
-    await this.audit(officer, 'view', 'case', found.id, found.reference, []);
-    return { ok: true, value: await this.caseView(found) };
+    // The audit entry is written while the card's reads run; a failed audit write still fails the view.
+    const [, view] = await Promise.all([this.audit(officer, 'view', 'case', found.id, found.reference, []), this.caseView(found)]);
+    return { ok: true, value: view };
   }
 
   /** Everything the case card shows. */
   async caseView(current: Case): Promise<CaseView> {
     const now = this.deps.clock.now();
-    // One read of the case's incidents (newest first) serves the list, the count and the Case Review window.
+    // One read of the case's incidents (newest first) serves the list, the count and the Case Review window;
+    // one read of its risk assessments serves the risk deadlines and the risk steps.
+    let history: Promise<RiskAssessment[]> | undefined;
+    const riskHistory = () => (history ??= this.riskHistory(current));
     const [incidents, deadlines, risk, groupActions] = await Promise.all([
       this.deps.incidents.forCase(current.id),
-      this.deadlines(current, now, DEADLINES_ON_CARD),
-      this.deps.riskSteps?.(current),
+      this.deadlines(current, now, DEADLINES_ON_CARD, riskHistory),
+      this.deps.riskSteps?.(current, riskHistory()),
       this.deps.groupActions?.(current),
     ]);
     const windowStart = caseReviewWindowStart(now, this.deps.caseReview.windowMonths);
@@ -198,19 +205,25 @@ export class CaseFile {
   }
 
   /** The first `limit` deadlines of the case, from risk assessments and other features; none once it is closed. */
-  private async deadlines(current: Case, now: Date, limit: number): Promise<CaseDeadline[] | undefined> {
+  private async deadlines(current: Case, now: Date, limit: number, history?: () => Promise<RiskAssessment[]> | undefined): Promise<CaseDeadline[] | undefined> {
     const { otherDeadlines } = this.deps;
     if (current.status === 'closed' || (!otherDeadlines && !this.deps.riskAssessments)) return undefined;
-    const [risk, other] = await Promise.all([this.riskDeadlines(current), otherDeadlines ? otherDeadlines(current) : []]);
+    const [risk, other] = await Promise.all([this.riskDeadlines(current, history), otherDeadlines ? otherDeadlines(current) : []]);
     const shown = nextDeadlines([...risk, ...other], now, limit);
     return shown.map((d) => ({ label: d.label, due: d.dueDate, overdue: d.overdue }));
   }
 
+  /** The case's risk assessments, newest first; undefined when the case file is not given them. */
+  private riskHistory(current: Case): Promise<RiskAssessment[]> | undefined {
+    return this.deps.riskAssessments?.historyForCase(current.id);
+  }
+
   /** The first visit and case review set by each victim's latest assessment. */
-  private async riskDeadlines(current: Case): Promise<Deadline[]> {
-    const { riskAssessments, calendar } = this.deps;
-    if (!riskAssessments || !calendar) return [];
-    const history = await riskAssessments.historyForCase(current.id);
+  private async riskDeadlines(current: Case, read: () => Promise<RiskAssessment[]> | undefined = () => this.riskHistory(current)): Promise<Deadline[]> {
+    const { calendar } = this.deps;
+    if (!calendar) return [];
+    const history = await read();
+    if (!history) return [];
     const byVictim = new Map<string, RiskAssessment[]>();
     for (const assessment of history) byVictim.set(assessment.victimId, [...(byVictim.get(assessment.victimId) ?? []), assessment]);
     const latest = [...byVictim.values()].map((list) => currentAssessment(list)).filter((a): a is RiskAssessment => a !== undefined);

@@ -229,11 +229,11 @@ export class RiskService {
     return { ok: true, value: { case: found.value.case, referral: { ...recorded, addedAt: found.value.referral.addedAt, recordedAt: now } } };
   }
 
-  /** Each assessed victim's latest assessment and referral step, for the case card. */
-  async caseRiskSteps(current: Case): Promise<VictimRiskSteps[]> {
-    const [history, referrals] = await Promise.all([this.deps.assessments.historyForCase(current.id), this.deps.referrals.forCase(current.id)]);
+  /** Each assessed victim's latest assessment and referral step, for the case card (`history`: the case's assessments, if already being read). */
+  async caseRiskSteps(current: Case, history?: Promise<RiskAssessment[]>): Promise<VictimRiskSteps[]> {
+    const [assessments, referrals] = await Promise.all([history ?? this.deps.assessments.historyForCase(current.id), this.deps.referrals.forCase(current.id)]);
     return current.victims.flatMap((victim) => {
-      const assessment = currentAssessment(history.filter((a) => a.victimId === victim.id));
+      const assessment = currentAssessment(assessments.filter((a) => a.victimId === victim.id));
       if (!assessment) return [];
       const referral = referrals.find((r) => r.victimId === victim.id);
       return [{ victimId: victim.id, victimName: victim.name, assessment, ...(referral ? { referral } : {}) }];

@@ -6,6 +6,7 @@ import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { Config } from '../config.js';
 import type { Deps } from '../deps.js';
+import { reuseConnectorClients } from './connectorClients.js';
 import { registerConversationTracking } from './conversationTracking.js';
 import { registerHelp, registerHelpFallback } from './help/register.js';
 import { isTenantAllowed, TENANT_REFUSAL } from './tenants.js';
@@ -14,13 +15,16 @@ export type AssistantApp = Application<TurnState>;
 export type Feature = (app: AssistantApp, deps: Deps) => void;
 
 export function createAdapter(config: Config): TeamsAdapter {
-  if (!config.bot.id) return new TeamsAdapter({});
-  return new TeamsAdapter({
-    MicrosoftAppId: config.bot.id,
-    MicrosoftAppPassword: config.bot.password,
-    MicrosoftAppType: config.bot.type,
-    MicrosoftAppTenantId: config.bot.tenantId,
-  });
+  const adapter = !config.bot.id
+    ? new TeamsAdapter({})
+    : new TeamsAdapter({
+        MicrosoftAppId: config.bot.id,
+        MicrosoftAppPassword: config.bot.password,
+        MicrosoftAppType: config.bot.type,
+        MicrosoftAppTenantId: config.bot.tenantId,
+      });
+  reuseConnectorClients(adapter);
+  return adapter;
 }
 
 export interface TeamsApp {
@@ -34,7 +38,10 @@ export function createTeamsApp(deps: Deps, features: Feature[] = [], adapter: Te
   const app = new Application<TurnState>({
     adapter,
     botAppId: deps.config.bot.id ?? '',
-    storage: deps.storage,
+    // No storage: no feature keeps conversation or user turn state (cases, risk and meetings live in their own
+    // collections and every card carries the data its buttons need), and loading it cost a database round
+    // trip on every turn, about a quarter of the CPU of a `help` turn. A feature that needs state kept
+    // between turns passes `deps.storage` here (test/foundation/turnCost.test.ts will then need updating).
     removeRecipientMention: true,
     startTypingTimer: false,
   });

@@ -3,7 +3,7 @@ import { Long, type Document } from 'bson';
 import { Query } from 'mingo/query';
 import { copy } from './clone.js';
 import { asCommandError, badValue } from './errors.js';
-import { mingoOptions } from './mingoContext.js';
+import { queryOptions } from './mingoContext.js';
 import { isPlainObject } from './paths.js';
 
 export type Matcher = (doc: Document) => boolean;
@@ -13,7 +13,7 @@ export function compileFilter(filter: unknown): Matcher {
   if (!isPlainObject(filter)) throw badValue('filter must be an object');
   if (Object.keys(filter).length === 0) return () => true;
   try {
-    const query = new Query(withLongs(filter), mingoOptions());
+    const query = new Query(withLongs(filter), queryOptions);
     return (doc) => query.test(doc);
   } catch (error) {
     throw asCommandError(error);
@@ -26,7 +26,7 @@ export function project(docs: Document[], projection: unknown): Document[] {
   if (!isPlainObject(projection)) throw badValue('projection must be an object');
   if (Object.keys(projection).length === 0) return docs;
   try {
-    return new Query({}, mingoOptions()).find<Document>(docs, projection).all();
+    return new Query({}, queryOptions).find<Document>(docs, projection).all();
   } catch (error) {
     throw asCommandError(error);
   }

@@ -94,11 +94,31 @@ function applyOperators(doc: Document, update: Document, options: ApplyOptions):
       (modifier as Document)[op] = { ...((modifier as Document)[op] ?? {}), ...fields };
     }
   }
-  if (Object.keys(modifier).length > 0) {
+  if (Object.keys(modifier).length > 0 && !applyPlainSetUnset(doc, modifier)) {
     // mingo checks the condition before updating; it is only needed to resolve `$` in an existing document.
     const condition = options.inserting ? undefined : options.filter;
     mingoUpdate(doc, modifier, options.arrayFilters, condition, { cloneMode: 'deep', queryOptions: mingoOptions() });
   }
+}
+
+/** A top-level field name with nothing mingo must interpret (no path, positional or operator). */
+const isPlainField = (name: string) => name !== '' && name !== '__proto__' && !name.includes('.') && !name.includes('$');
+
+/**
+ * `$set`/`$unset` of top-level fields only, applied directly: mingo's updater rebuilds its operator context
+ * on every call (most of an upsert's time on this server). Returns false, changing nothing, for any other
+ * update, which then goes to mingo as before.
+ */
+function applyPlainSetUnset(doc: Document, modifier: Document): boolean {
+  const { $set = {}, $unset = {}, ...others } = modifier as { $set?: Document; $unset?: Document };
+  if (Object.keys(others).length > 0) return false;
+  const setFields = Object.keys($set);
+  const unsetFields = Object.keys($unset);
+  if (![...setFields, ...unsetFields].every(isPlainField)) return false;
+  if (unsetFields.some((field) => Object.hasOwn($set, field))) return false;
+  for (const field of setFields) doc[field] = cloneValue($set[field]);
+  for (const field of unsetFields) delete doc[field];
+  return true;
 }
 
 function isNumeric(value: unknown): boolean {

@@ -24,8 +24,7 @@ const londonFormat = new Intl.DateTimeFormat('en-GB', {
   hourCycle: 'h23',
 });
 
-/** The London wall-clock reading of an instant. */
-export function londonParts(at: Date): LocalDateTime {
+function formattedLondonParts(at: Date): LocalDateTime {
   const parts: Record<string, number> = {};
   for (const part of londonFormat.formatToParts(at)) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);
@@ -37,6 +36,35 @@ export function londonParts(at: Date): LocalDateTime {
     hour: parts.hour,
     minute: parts.minute,
     second: parts.second,
+  };
+}
+
+const HOUR_MS = 60 * 60 * 1000;
+/** Since 1900 London has changed its offset only on the hour (UTC), so one offset holds for a whole UTC hour. */
+const HOURLY_OFFSETS_FROM = Date.UTC(1900, 0, 1);
+/** London's offset from UTC in each UTC hour already asked about; formatToParts is slow and called often. */
+const offsetByHour = new Map<number, number>();
+
+/** The London wall-clock reading of an instant. */
+export function londonParts(at: Date): LocalDateTime {
+  const time = at.getTime();
+  if (!(time >= HOURLY_OFFSETS_FROM)) return formattedLondonParts(at);
+  const hour = Math.floor(time / HOUR_MS);
+  let offset = offsetByHour.get(hour);
+  if (offset === undefined) {
+    const p = formattedLondonParts(new Date(hour * HOUR_MS));
+    offset = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - hour * HOUR_MS;
+    if (offsetByHour.size >= 10_000) offsetByHour.clear();
+    offsetByHour.set(hour, offset);
+  }
+  const wall = new Date(time + offset);
+  return {
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    second: wall.getUTCSeconds(),
   };
 }
 
