@@ -4,6 +4,7 @@ import { Query } from 'mingo/query';
 import { copy } from './clone.js';
 import { asCommandError, badValue } from './errors.js';
 import { queryOptions } from './mingoContext.js';
+import { inclusionTree, pickPaths } from './inclusionProjection.js';
 import { isPlainObject } from './paths.js';
 
 export type Matcher = (doc: Document) => boolean;
@@ -25,6 +26,11 @@ export function project(docs: Document[], projection: unknown): Document[] {
   if (projection === undefined || projection === null) return docs;
   if (!isPlainObject(projection)) throw badValue('projection must be an object');
   if (Object.keys(projection).length === 0) return docs;
+  const tree = inclusionTree(projection);
+  if (tree) {
+    const picked = docs.map((doc) => pickPaths(doc, tree));
+    if (picked.every((doc): doc is Document => doc !== undefined)) return picked;
+  }
   try {
     return new Query({}, queryOptions).find<Document>(docs, projection).all();
   } catch (error) {
