@@ -16,7 +16,7 @@ import { teamsConversationLimits, teamsTenantLimits } from '../src/domain/remind
 import { createLogger } from '../src/log.js';
 import { createReminderEngine } from '../src/reminders/engine.js';
 import { createProactiveAdapter } from '../src/reminders/proactiveAdapter.js';
-import { ReminderStore } from '../src/reminders/reminderStore.js';
+import { ReminderStore } from '../src/db/reminders.js';
 import { startConnectorStandIn } from '../test/support/connector.js';
 import { mb, printTable, summarise, verdict } from './stats.js';
 

@@ -16,7 +16,7 @@ import type { CaseChange } from '../services/caseFile.js';
 import { card, execute, heading, text } from '../teams/cardKit.js';
 import { CaseVerbs } from '../teams/cases/verbs.js';
 import type { Outbox } from './ports.js';
-import type { ReminderRecord, ReminderStore } from './reminderStore.js';
+import type { ReminderRecord, ReminderStore } from '../db/reminders.js';
 import { riskReminderKey } from './riskFollowUp.js';
 
 export interface CaseFollowUpDeps {

@@ -11,7 +11,8 @@ import type { ConversationReferences } from '../db/conversationReferences.js';
 import type { Clock } from '../domain/clock.js';
 import { RateLimiter, retryDelayMs, teamsConversationLimits, teamsTenantLimits, withMargin } from '../domain/reminders/rateLimits.js';
 import type { Logger } from '../log.js';
-import type { OutboxRecord, OutboxStore } from './outboxStore.js';
+import { attach } from '../teams/cardKit.js';
+import type { OutboxRecord, OutboxStore } from '../db/outbox.js';
 import type { Target, TeamsSender, SendOutcome } from './teamsSender.js';
 
 export interface DispatcherOptions {
@@ -191,6 +192,6 @@ function activityOf(record: OutboxRecord): Partial<Activity> {
   return {
     type: 'message',
     ...(record.text ? { text: record.text } : {}),
-    ...(record.card ? { attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: record.card }] } : {}),
+    ...(record.card ? attach(record.card) : {}),
   };
 }

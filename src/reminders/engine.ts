@@ -12,9 +12,9 @@ import type { Logger } from '../log.js';
 import type { JobDefinition } from '../scheduler/scheduler.js';
 import { card, heading, text } from '../teams/cardKit.js';
 import { OutboxDispatcher, type DispatcherOptions } from './dispatcher.js';
-import { OutboxStore, type OutboxRecord } from './outboxStore.js';
+import { OutboxStore, type OutboxRecord } from '../db/outbox.js';
 import { ReminderPlanner } from './planner.js';
-import { ReminderStore } from './reminderStore.js';
+import { ReminderStore } from '../db/reminders.js';
 import { TeamsSender } from './teamsSender.js';
 
 export const PLAN_REMINDERS = 'reminders.plan';

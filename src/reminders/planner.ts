@@ -12,8 +12,8 @@ import type { WorkingCalendar } from '../domain/calendar/workingCalendar.js';
 import type { Clock } from '../domain/clock.js';
 import { noticesDue } from '../domain/reminders/notices.js';
 import { digestCard, managerDigestCard, reminderCard, type ManagerDigest } from '../teams/reminders/cards.js';
-import type { OutboxStore } from './outboxStore.js';
-import type { ReminderRecord, ReminderStore } from './reminderStore.js';
+import type { OutboxStore } from '../db/outbox.js';
+import type { ReminderRecord, ReminderStore } from '../db/reminders.js';
 
 const BATCH = 500;
 

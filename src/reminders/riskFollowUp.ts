@@ -9,7 +9,7 @@ import type { AssessmentResult } from '../services/riskAssessments.js';
 import { card, execute, facts, heading, text } from '../teams/cardKit.js';
 import { CaseVerbs } from '../teams/cases/verbs.js';
 import type { Outbox } from './ports.js';
-import type { ReminderStore } from './reminderStore.js';
+import type { ReminderStore } from '../db/reminders.js';
 
 export interface RiskFollowUpDeps {
   reminders: ReminderStore;

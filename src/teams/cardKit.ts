@@ -2,8 +2,17 @@
  * Small typed builders for Adaptive Card (1.5) elements, for cards whose shape depends on data (forms with
  * errors, lists). Inputs are rendered with what the officer typed and the problem next to them.
  */
+import type { AdaptiveCard } from '@microsoft/teams-ai';
+
 export type Element = Record<string, unknown>;
 export type Choice = { title: string; value: string };
+/** The data an Action.Execute carries: the button's own data and the card's inputs. */
+export type CardData = Record<string, unknown>;
+
+/** A built card as teams-ai's Action.Execute handlers return it. */
+export const asCard = (card: Element) => card as unknown as AdaptiveCard;
+/** A message carrying one built card. */
+export const attach = (card: Element) => ({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] });
 
 export interface FormState {
   /** What the officer typed, by input id. */

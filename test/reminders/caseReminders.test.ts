@@ -8,6 +8,7 @@ import { victimUpdateKey } from '../../src/reminders/caseFollowUp.js';
 import { riskReminderKey } from '../../src/reminders/riskFollowUp.js';
 import { TEST_TENANT } from '../support/activities.js';
 import { startTestBot, type TestBot } from '../support/bot.js';
+import { expectValidCard } from '../support/cards.js';
 import { cardText, press, sayTo } from '../support/cardDriver.js';
 
 // Monday 9 November 2026, 10:00.
@@ -87,7 +88,7 @@ describe('reminders follow their case', () => {
     await bot.assistant.reminderEngine.drained();
     expect(await bot.assistant.deps.db.collection('outbox').findOne({ _id: 'to-a-leaver' as never })).toMatchObject({ state: 'failed', lastError: 'http-403' });
     expect(await bot.assistant.deps.references.findUserReference('aad-officer-2', TEST_TENANT)).toBeNull();
-    const toManager = bot.connector.sent('a:personal-aad-manager-1').map((a) => cardText((a.attachments as Array<{ content: unknown }>)[0]!.content)).join('\n');
+    const toManager = bot.connector.sent('a:personal-aad-manager-1').map((a) => cardText(expectValidCard((a.attachments as Array<{ content: unknown }>)[0]!.content))).join('\n');
     expect(toManager).toContain('Second Officer can no longer be reached');
   });
 
@@ -117,7 +118,7 @@ describe('a reminder Teams keeps refusing', () => {
     clock.set('2026-11-20T08:30:00Z');
     await bot.assistant.deps.planner.sendMorningDigests();
     await bot.assistant.reminderEngine.drained();
-    const digest = bot.connector.sent('a:personal-aad-manager-1').map((a) => cardText((a.attachments as Array<{ content: unknown }>)[0]!.content)).join('\n');
+    const digest = bot.connector.sent('a:personal-aad-manager-1').map((a) => cardText(expectValidCard((a.attachments as Array<{ content: unknown }>)[0]!.content))).join('\n');
     expect(digest).toContain('Reminders not delivered (1)');
     expect(digest).toContain('Test Officer: Teams did not accept the message after several tries');
   });

@@ -31,11 +31,11 @@ function threatAnswers(): Record<string, string> {
   return answers;
 }
 
-/** Cards the bot sent into a conversation since the last clear, newest last. */
+/** Cards the bot sent into a conversation since the last clear, newest last; each must parse as a valid card. */
 function cardsIn(conversationId: string): Array<Record<string, unknown>> {
   return bot.connector
     .sent(conversationId)
-    .flatMap((a) => ((a.attachments ?? []) as Array<{ content: Record<string, unknown> }>).map((x) => x.content));
+    .flatMap((a) => ((a.attachments ?? []) as Array<{ content: Record<string, unknown> }>).map((x) => expectValidCard(x.content) as Record<string, unknown>));
 }
 
 /** Moves the clock, runs the minute job's work, and waits for the outbox to drain. */

@@ -4,6 +4,7 @@ import { ManualClock } from '../../src/domain/clock.js';
 import { messageActivity } from '../support/activities.js';
 import { startTestBot, type TestBot } from '../support/bot.js';
 import { cardInputs, cardText, choiceValue, errorsOn, lastCardSent, press, sayTo } from '../support/cardDriver.js';
+import { expectValidCard } from '../support/cards.js';
 
 let bot: TestBot;
 const clock = new ManualClock('2026-11-23T10:00:00Z');
@@ -98,6 +99,7 @@ describe('cases through Teams', () => {
     const told = bot.connector.sent('a:personal-aad-officer-1').filter((a) => JSON.stringify(a).includes('ASB Case Review threshold reached'));
     expect(told).toHaveLength(1);
     expect(JSON.stringify(told[0])).toContain('Alice Smith has now reported 3 incidents');
+    expectValidCard((told[0]!.attachments as Array<{ content: unknown }>)[0]!.content);
   });
 
   it('finds the case by postcode, however it is typed, and by part of a name, street or police reference', async () => {

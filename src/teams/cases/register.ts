@@ -20,7 +20,7 @@ import { consequencesOf } from '../../domain/risk/riskAssessment.js';
 import type { CaseFile, CaseView, Officer, Outcome, Refusal } from '../../services/caseFile.js';
 import { tenantIdOf } from '../activityContext.js';
 import type { AssistantApp } from '../app.js';
-import { container, text, warning, type Element, type FormState } from '../cardKit.js';
+import { asCard, attach, container, text, warning, type CardData, type Element, type FormState } from '../cardKit.js';
 import { reassessPrompt } from '../risk/reviewCards.js';
 import { Verbs } from '../verbs.js';
 import { caseCard, caseListCard, deadlineListCard, incidentListCard, messageCard } from './caseCards.js';
@@ -34,10 +34,8 @@ import { CaseVerbs } from './verbs.js';
 
 const PAGE_SIZE = 10;
 const FIND_LIMIT = 10;
-type Data = Record<string, unknown>;
+type Data = CardData;
 
-const attach = (card: Element) => ({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] });
-const asCard = (card: Element) => card as unknown as AdaptiveCard;
 
 function formState(errors: FieldError[], values: Record<string, string>): FormState {
   return { values, errors: Object.fromEntries(errors.map((e) => [e.field, e.message])) };

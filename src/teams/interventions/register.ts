@@ -3,7 +3,6 @@
  * that type), the result with its monitoring end and deadlines, the end-of-monitoring question (opened by the
  * reminder's Done), and the `prevention figures` command.
  */
-import type { AdaptiveCard } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import type { Deps } from '../../deps.js';
 import { todayInLondon } from '../../domain/calendar/localDate.js';
@@ -17,7 +16,7 @@ import type { Officer } from '../../services/caseFile.js';
 import type { InterventionRefusal, OutcomeView } from '../../services/interventions.js';
 import { conversationTypeOf, tenantIdOf } from '../activityContext.js';
 import type { AssistantApp } from '../app.js';
-import { emptyForm, execute, type Element, type FormState } from '../cardKit.js';
+import { asCard, attach, emptyForm, execute, type CardData, type Element, type FormState } from '../cardKit.js';
 import { messageCard } from '../cases/caseCards.js';
 import { officerFrom } from '../cases/officer.js';
 import { CaseVerbs } from '../cases/verbs.js';
@@ -27,12 +26,10 @@ import {
 import { interventionFormFields as f, interventionFormSchema, outcomeFormSchema, readInterventionType } from './form.js';
 import { InterventionVerbs } from './verbs.js';
 
-type Data = Record<string, unknown>;
+type Data = CardData;
 /** How many unanswered end-of-monitoring questions the figures card offers to answer. */
 const AWAITING_SHOWN = 10;
 
-const asCard = (element: Element) => element as unknown as AdaptiveCard;
-const attach = (element: Element) => ({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: element }] });
 
 function formState(errors: FieldError[], values: Record<string, string>): FormState {
   return { values, errors: Object.fromEntries(errors.map((e) => [e.field, e.message])) };

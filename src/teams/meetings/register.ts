@@ -22,7 +22,7 @@ import { linkExpiry } from '../../security/signedLinks.js';
 import type { MeetingActor, MeetingOutcome } from '../../services/meetings.js';
 import { tenantIdOf } from '../activityContext.js';
 import type { AssistantApp } from '../app.js';
-import type { Element, FormState } from '../cardKit.js';
+import { asCard, attach, type CardData, type Element, type FormState } from '../cardKit.js';
 import { officerFrom } from '../cases/officer.js';
 import {
   actionFormSchema, actionIdSchema, agendaAddSchema, agendaDropSchema, agendaMoveSchema, attendanceFormSchema, decisionFormSchema, correctionFormSchema, dropActionSchema,
@@ -35,9 +35,7 @@ import {
 } from './meetingCards.js';
 import { MeetingVerbs, meetingFields as m, setupFields as s } from './verbs.js';
 
-type Data = Record<string, unknown>;
-const asCard = (card: Element) => card as unknown as AdaptiveCard;
-const attach = (card: Element) => ({ attachments: [CardFactory.adaptiveCard(card)] });
+type Data = CardData;
 const formState = (errors: FieldError[], values: Record<string, string>): FormState => ({ values, errors: Object.fromEntries(errors.map((e) => [e.field, e.message])) });
 
 const threadMarker = /;messageid=([^;]+)/;

@@ -4,7 +4,7 @@
  */
 import type { LocalDate } from '../../domain/calendar/localDate.js';
 import type { NoticeStage } from '../../domain/reminders/notices.js';
-import type { ReminderRecord } from '../../reminders/reminderStore.js';
+import type { ReminderRecord } from '../../db/reminders.js';
 import { actionSet, card, container, dateInput, emptyForm, execute, facts, heading, note, subheading, text, warning, type Element, type FormState } from '../cardKit.js';
 import { CaseVerbs } from '../cases/verbs.js';
 import { longDate } from '../risk/dueDates.js';

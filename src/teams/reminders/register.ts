@@ -2,13 +2,12 @@
  * Reminders in Teams: Done and Snooze on a reminder card (only for the person it is for, or a manager),
  * `my deadlines` (overdue, today, this week) and `digest` (the morning digest, now).
  */
-import type { AdaptiveCard } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import { londonDate, localDateSchema } from '../../domain/calendar/localDate.js';
 import { parseForm } from '../../domain/cases/forms.js';
 import { endOfWeek } from '../../reminders/planner.js';
-import type { ReminderRecord } from '../../reminders/reminderStore.js';
+import type { ReminderRecord } from '../../db/reminders.js';
 import type { Officer } from '../../services/caseFile.js';
 import type { AssistantApp } from '../app.js';
 import { messageCard } from '../cases/caseCards.js';
@@ -17,11 +16,9 @@ import { longDate } from '../risk/dueDates.js';
 import { deadlinesCard, reminderAnsweredCard, reminderCard } from './cards.js';
 import { ReminderVerbs, reminderFields as f } from './verbs.js';
 
-type Data = Record<string, unknown>;
-type Element = Record<string, unknown>;
+type Data = CardData;
+import { asCard, attach, type CardData, type Element } from '../cardKit.js';
 
-const attach = (card: Element) => ({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] });
-const asCard = (card: Element) => card as unknown as AdaptiveCard;
 
 const NOT_FOUND = 'That reminder no longer exists. Type `my deadlines` to see what is due.';
 const NOT_YOURS = 'Sorry, that reminder is for someone else. Only they or a manager can change it.';

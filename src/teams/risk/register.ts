@@ -4,7 +4,6 @@
  * A high result asks for the victims' meeting referral ("Record referral"), and a manager confirms or refuses
  * lowering a high result from the card sent to them (see loweringNotice.ts).
  */
-import type { AdaptiveCard } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import type { Deps } from '../../deps.js';
 import { todayInLondon } from '../../domain/calendar/localDate.js';
@@ -17,7 +16,7 @@ import { newId } from '../../domain/cases/ids.js';
 import type { Officer } from '../../services/caseFile.js';
 import type { RiskRefusal, RiskOutcome } from '../../services/riskAssessments.js';
 import type { AssistantApp } from '../app.js';
-import { emptyForm, execute, text, type Element, type FormState } from '../cardKit.js';
+import { asCard, emptyForm, execute, text, type CardData, type Element, type FormState } from '../cardKit.js';
 import { caseCard, messageCard } from '../cases/caseCards.js';
 import { officerFrom } from '../cases/officer.js';
 import { CaseVerbs } from '../cases/verbs.js';
@@ -27,9 +26,8 @@ import { loweringDecisionFormSchema, referralFormSchema, reviewFormFields as rf 
 import { loweringDecidedCard, loweringRequestCard, referralFormCard } from './reviewCards.js';
 import { RiskVerbs } from './verbs.js';
 
-type Data = Record<string, unknown>;
+type Data = CardData;
 
-const asCard = (element: Element) => element as unknown as AdaptiveCard;
 
 function formState(errors: FieldError[], values: Record<string, string>): FormState {
   return { values, errors: Object.fromEntries(errors.map((e) => [e.field, e.message])) };

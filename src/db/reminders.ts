@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { localDateSchema, type LocalDate } from '../domain/calendar/localDate.js';
 import { deadlineKindSchema } from '../domain/deadlines/deadline.js';
 import type { Clock } from '../domain/clock.js';
-import type { ReminderRequest, Reminders } from './ports.js';
+import type { ReminderRequest, Reminders } from '../reminders/ports.js';
 
 export const reminderStatuses = ['open', 'done', 'cancelled'] as const;
 

@@ -6,7 +6,7 @@
 import type { Collection, Db, Sort } from 'mongodb';
 import { z } from 'zod';
 import type { Clock } from '../domain/clock.js';
-import type { Destination, Outbox, OutboundMessage } from './ports.js';
+import type { Destination, Outbox, OutboundMessage } from '../reminders/ports.js';
 
 const DUPLICATE_KEY = 11000;
 
