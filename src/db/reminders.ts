@@ -123,14 +123,15 @@ export class ReminderStore implements Reminders {
   }
 
   /**
-   * Records that these notices were queued and moves on to the next one. Conditional on the first not being
-   * recorded yet, so two planners never both advance the same reminder; false when another got there first.
+   * Records that these notices were queued (none when the stored next notice was stale) and moves on to the next
+   * one. Conditional on the next notice being the one read, so two planners never both advance the same
+   * reminder; false when another got there first.
    */
   async recordNotices(reminder: ReminderRecord, noticeIds: string[]): Promise<boolean> {
     const noticesQueued = [...reminder.noticesQueued, ...noticeIds];
     const nextNoticeAt = this.nextNotice({ dueDate: reminder.dueDate, snoozedUntil: reminder.snoozedUntil, noticesQueued });
     const result = await this.collection.updateOne(
-      { _id: reminder._id, status: 'open', noticesQueued: { $ne: noticeIds[0] } },
+      { _id: reminder._id, status: 'open', nextNoticeAt: reminder.nextNoticeAt },
       { $set: { noticesQueued, ...(nextNoticeAt ? { nextNoticeAt } : {}) }, ...(nextNoticeAt ? {} : { $unset: { nextNoticeAt: '' } }) },
     );
     return result.modifiedCount === 1;

@@ -46,8 +46,7 @@ export class ReminderPlanner {
           });
           queued++;
         }
-        // An empty `passed` means nextNoticeAt was stale; recording a marker recomputes it.
-        if (await reminders.recordNotices(reminder, passed.length ? passed.map((n) => n.id) : [`none:${reminder.dueDate}`])) advanced++;
+        if (await reminders.recordNotices(reminder, passed.map((n) => n.id))) advanced++;
       }
       if (advanced === 0) break;
     }
