@@ -13,8 +13,7 @@ import { nextCaseReview } from '../domain/deadlines/deadlineDates.js';
 import { victimUpdateDeadline } from '../domain/deadlines/riskDeadlines.js';
 import type { VictimCaseReview } from '../domain/cases/caseReview.js';
 import type { CaseChange } from '../services/caseFile.js';
-import { card, execute, heading, text } from '../teams/cardKit.js';
-import { CaseVerbs } from '../teams/cases/verbs.js';
+import { caseReviewThresholdCard } from '../teams/reminders/cards.js';
 import type { Outbox } from './ports.js';
 import type { ReminderRecord, ReminderStore } from '../db/reminders.js';
 import { riskReminderKey } from './riskFollowUp.js';
@@ -58,13 +57,7 @@ export class CaseFollowUp {
     await this.deps.outbox.enqueue({
       key: `case-review-threshold:${current.id}:${victim.victimId}`,
       to: { kind: 'user', ...ownerOf(current) },
-      card: card(
-        [
-          heading('ASB Case Review threshold reached'),
-          text(`${victim.victimName} has now reported ${victim.count} incidents within the review window on ${current.reference}. They can ask for an ASB Case Review (community trigger); make sure they know how.`),
-        ],
-        [execute('Open case', CaseVerbs.show, { caseId: current.id })],
-      ),
+      card: caseReviewThresholdCard(current, victim),
     });
   }
 

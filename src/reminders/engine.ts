@@ -10,7 +10,7 @@ import type { Clock } from '../domain/clock.js';
 import { nextNotice } from '../domain/reminders/notices.js';
 import type { Logger } from '../log.js';
 import type { JobDefinition } from '../scheduler/scheduler.js';
-import { card, heading, text } from '../teams/cardKit.js';
+import { unreachableOfficerCard } from '../teams/reminders/cards.js';
 import { OutboxDispatcher, type DispatcherOptions } from './dispatcher.js';
 import { OutboxStore, type OutboxRecord } from '../db/outbox.js';
 import { ReminderPlanner } from './planner.js';
@@ -62,7 +62,7 @@ export function createReminderEngine(deps: ReminderEngineDeps): ReminderEngine {
       await outbox.enqueue({
         key: `unreachable:${record._id}:${managerId}`,
         to: { kind: 'user', tenantId, aadObjectId: managerId },
-        card: card([heading('A reminder could not be delivered'), text(`${name} can no longer be reached by the assistant in Teams (the app may have been removed, or the account closed). Their reminders will show in your morning digest until they are reassigned.`)]),
+        card: unreachableOfficerCard(name),
       });
     }
   };

@@ -6,8 +6,7 @@ import type { WorkingCalendar } from '../domain/calendar/workingCalendar.js';
 import { defaultDeadlineRules } from '../domain/deadlines/deadlineRules.js';
 import { riskAssessmentDeadlines } from '../domain/deadlines/riskDeadlines.js';
 import type { AssessmentResult } from '../services/riskAssessments.js';
-import { card, execute, facts, heading, text } from '../teams/cardKit.js';
-import { CaseVerbs } from '../teams/cases/verbs.js';
+import { highRiskReviewCard } from '../teams/reminders/cards.js';
 import type { Outbox } from './ports.js';
 import type { ReminderStore } from '../db/reminders.js';
 
@@ -42,14 +41,7 @@ export function riskFollowUp(deps: RiskFollowUpDeps): (result: AssessmentResult)
         await deps.outbox.enqueue({
           key: `high-risk:${assessment.id}:${managerId}`,
           to: { kind: 'user', tenantId: current.teamId, aadObjectId: managerId },
-          card: card(
-            [
-              heading('High-risk victim: manager review'),
-              text(`A victim on ${current.reference} has been assessed as high risk. Please review the case; the victim is to be visited within ${defaultDeadlineRules.firstVisitWithinWorkingDays.high} working days and referred to the victims' multi-agency meeting.`),
-              facts([['Case', current.reference], ['Officer', current.ownerName]]),
-            ],
-            [execute('Open case', CaseVerbs.show, { caseId: current.id })],
-          ),
+          card: highRiskReviewCard(current, defaultDeadlineRules.firstVisitWithinWorkingDays.high),
         });
       }
     }

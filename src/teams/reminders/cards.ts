@@ -3,6 +3,8 @@
  * manager) and `my deadlines`. Due dates are shown the way officers say them ("Wednesday 30 December 2026").
  */
 import type { LocalDate } from '../../domain/calendar/localDate.js';
+import type { Case } from '../../domain/cases/case.js';
+import type { VictimCaseReview } from '../../domain/cases/caseReview.js';
 import type { NoticeStage } from '../../domain/reminders/notices.js';
 import type { ReminderRecord } from '../../db/reminders.js';
 import { actionSet, card, container, dateInput, emptyForm, execute, facts, heading, note, subheading, text, warning, type Element, type FormState } from '../cardKit.js';
@@ -134,4 +136,35 @@ export function managerDigestCard(digest: ManagerDigest, today: LocalDate): Elem
       ? [subheading(`Reminders not delivered (${digest.undelivered.length})`), ...digest.undelivered.map((u) => text(`${u.recipientName}: ${u.reason}`, { size: 'Small' }))]
       : []),
   ]);
+}
+
+/** To the managers: an officer can no longer be reached in Teams. */
+export function unreachableOfficerCard(officerName: string): Element {
+  return card([
+    heading('A reminder could not be delivered'),
+    text(`${officerName} can no longer be reached by the assistant in Teams (the app may have been removed, or the account closed). Their reminders will show in your morning digest until they are reassigned.`),
+  ]);
+}
+
+/** To the managers, at once: a victim has been assessed as high risk. */
+export function highRiskReviewCard(current: Pick<Case, 'id' | 'reference' | 'ownerName'>, visitWithinWorkingDays: number): Element {
+  return card(
+    [
+      heading('High-risk victim: manager review'),
+      text(`A victim on ${current.reference} has been assessed as high risk. Please review the case; the victim is to be visited within ${visitWithinWorkingDays} working days and referred to the victims' multi-agency meeting.`),
+      facts([['Case', current.reference], ['Officer', current.ownerName]]),
+    ],
+    [execute('Open case', CaseVerbs.show, { caseId: current.id })],
+  );
+}
+
+/** To the case owner: a victim's reports have reached the ASB Case Review threshold. */
+export function caseReviewThresholdCard(current: Pick<Case, 'id' | 'reference'>, victim: Pick<VictimCaseReview, 'victimName' | 'count'>): Element {
+  return card(
+    [
+      heading('ASB Case Review threshold reached'),
+      text(`${victim.victimName} has now reported ${victim.count} incidents within the review window on ${current.reference}. They can ask for an ASB Case Review (community trigger); make sure they know how.`),
+    ],
+    [execute('Open case', CaseVerbs.show, { caseId: current.id })],
+  );
 }
