@@ -7,7 +7,7 @@
  *   of reminders that could not be delivered.
  */
 import type { ConversationReferences } from '../db/conversationReferences.js';
-import { addDays, londonDate, type LocalDate } from '../domain/calendar/localDate.js';
+import { londonDate, type LocalDate } from '../domain/calendar/localDate.js';
 import type { WorkingCalendar } from '../domain/calendar/workingCalendar.js';
 import type { Clock } from '../domain/clock.js';
 import { noticesDue } from '../domain/reminders/notices.js';
@@ -108,10 +108,4 @@ export class ReminderPlanner {
 function undeliveredReason(error: string | undefined): string {
   if (error === 'http-403' || error === 'http-404' || error?.startsWith('no-')) return 'the assistant cannot reach them in Teams (app removed or account gone)';
   return 'Teams did not accept the message after several tries';
-}
-
-/** The week that `my deadlines` shows: from today up to the coming Sunday. */
-export function endOfWeek(today: LocalDate): LocalDate {
-  const day = new Date(`${today}T12:00:00Z`).getUTCDay();
-  return addDays(today, (7 - day) % 7);
 }

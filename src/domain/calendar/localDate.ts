@@ -128,3 +128,8 @@ export function londonInstant(date: LocalDate, time: string): Date {
 export function todayInLondon(clock: Clock): LocalDate {
   return londonDate(clock.now());
 }
+
+/** The Sunday that ends d's week (Monday to Sunday): d itself on a Sunday. */
+export function endOfWeek(d: LocalDate): LocalDate {
+  return addDays(d, (7 - dayOfWeek(d)) % 7);
+}

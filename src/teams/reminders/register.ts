@@ -4,9 +4,8 @@
  */
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
-import { londonDate, localDateSchema } from '../../domain/calendar/localDate.js';
+import { endOfWeek, londonDate, localDateSchema } from '../../domain/calendar/localDate.js';
 import { parseForm } from '../../domain/cases/forms.js';
-import { endOfWeek } from '../../reminders/planner.js';
 import type { ReminderRecord } from '../../db/reminders.js';
 import type { Officer } from '../../services/caseFile.js';
 import type { AssistantApp } from '../app.js';

@@ -4,6 +4,7 @@ import {
   addMonths,
   dayOfWeek,
   daysBetween,
+  endOfWeek,
   isLocalDate,
   localDateSchema,
   londonDate,
@@ -99,4 +100,13 @@ test('Wales has the same public holidays as England in date-holidays, so ENG sta
       .map((h) => h.date.slice(0, 10));
     expect(publicHolidays('england-and-wales', year).map((h) => h.date)).toEqual(wales.sort());
   }
+});
+
+describe('endOfWeek', () => {
+  it('is the Sunday that ends the week, Monday to Sunday', () => {
+    expect(endOfWeek('2026-11-23')).toBe('2026-11-29'); // Monday
+    expect(endOfWeek('2026-11-27')).toBe('2026-11-29'); // Friday
+    expect(endOfWeek('2026-11-29')).toBe('2026-11-29'); // Sunday itself
+    expect(endOfWeek('2026-12-28')).toBe('2027-01-03'); // across the year end
+  });
 });
