@@ -3,18 +3,16 @@
  * as the bot's, except that the connector client's own retry policies are removed: the outbox dispatcher retries
  * (honouring Retry-After) and books every attempt against Teams' rate limits, which hidden retries would bypass.
  */
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import type { Config } from '../config.js';
+import { botCredentials } from '../teams/app.js';
 
 interface WithPipeline {
   client?: { pipeline?: { removePolicy(options: { phase: 'Retry' }): unknown } };
 }
 
 export function createProactiveAdapter(config: Config): CloudAdapter {
-  const options: ConfigurationBotFrameworkAuthenticationOptions = config.bot.id
-    ? { MicrosoftAppId: config.bot.id, MicrosoftAppPassword: config.bot.password, MicrosoftAppType: config.bot.type, MicrosoftAppTenantId: config.bot.tenantId }
-    : {};
-  const auth = new ConfigurationBotFrameworkAuthentication(options);
+  const auth = new ConfigurationBotFrameworkAuthentication(botCredentials(config));
   const createFactory = auth.createConnectorFactory.bind(auth);
   auth.createConnectorFactory = (claims) => {
     const factory = createFactory(claims);

@@ -3,7 +3,7 @@
  * help fallback goes last because routes are tried in the order they were added.
  */
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
-import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { ActivityTypes, type ConfigurationBotFrameworkAuthenticationOptions, type TurnContext } from 'botbuilder';
 import type { Config } from '../config.js';
 import type { Deps } from '../deps.js';
 import { reuseConnectorClients } from './connectorClients.js';
@@ -14,15 +14,15 @@ import { isTenantAllowed, TENANT_REFUSAL } from './tenants.js';
 export type AssistantApp = Application<TurnState>;
 export type Feature = (app: AssistantApp, deps: Deps) => void;
 
+/** The bot's Bot Framework credentials; none in local mode. */
+export function botCredentials(config: Config): ConfigurationBotFrameworkAuthenticationOptions {
+  return config.bot.id
+    ? { MicrosoftAppId: config.bot.id, MicrosoftAppPassword: config.bot.password, MicrosoftAppType: config.bot.type, MicrosoftAppTenantId: config.bot.tenantId }
+    : {};
+}
+
 export function createAdapter(config: Config): TeamsAdapter {
-  const adapter = !config.bot.id
-    ? new TeamsAdapter({})
-    : new TeamsAdapter({
-        MicrosoftAppId: config.bot.id,
-        MicrosoftAppPassword: config.bot.password,
-        MicrosoftAppType: config.bot.type,
-        MicrosoftAppTenantId: config.bot.tenantId,
-      });
+  const adapter = new TeamsAdapter(botCredentials(config));
   reuseConnectorClients(adapter);
   return adapter;
 }
