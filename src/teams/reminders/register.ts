@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import { endOfWeek, londonDate, localDateSchema } from '../../domain/calendar/localDate.js';
 import { parseForm } from '../../domain/cases/forms.js';
+import { canActOnReminder, REMINDER_REFUSED_MESSAGE } from '../../domain/reminders/access.js';
 import type { ReminderRecord } from '../../db/reminders.js';
 import type { Officer } from '../../services/caseFile.js';
 import type { AssistantApp } from '../app.js';
@@ -20,7 +21,6 @@ import { asCard, attach, type CardData, type Element } from '../cardKit.js';
 
 
 const NOT_FOUND = 'That reminder no longer exists. Type `my deadlines` to see what is due.';
-const NOT_YOURS = 'Sorry, that reminder is for someone else. Only they or a manager can change it.';
 
 export function registerReminders(app: AssistantApp, deps: Deps): void {
   const { reminders, calendar, clock, planner } = deps;
@@ -35,7 +35,7 @@ export function registerReminders(app: AssistantApp, deps: Deps): void {
   const reminderFor = async (data: Data, officer: Officer): Promise<ReminderRecord | string> => {
     const found = await reminders.get(String(data[f.key] ?? ''));
     if (!found) return NOT_FOUND;
-    if (found.recipient.aadObjectId !== officer.id && officer.role !== 'manager') return NOT_YOURS;
+    if (!canActOnReminder(officer, found.recipient)) return REMINDER_REFUSED_MESSAGE;
     return found;
   };
 
