@@ -15,6 +15,7 @@ import type { CaseFile } from './services/caseFile.js';
 import type { InterventionService } from './services/interventions.js';
 import type { MeetingService } from './services/meetings.js';
 import type { RiskService } from './services/riskAssessments.js';
+import type { Downloads } from './security/downloads.js';
 
 export interface Deps {
   config: Config;
@@ -41,4 +42,6 @@ export interface Deps {
   interventions: InterventionService;
   /** Target groups, their meetings, minutes and actions. */
   meetings: MeetingService;
+  /** Signed, expiring download links, and the files behind them (register a kind to serve a new one). */
+  downloads: Downloads;
 }

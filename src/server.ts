@@ -6,14 +6,15 @@ import type { TurnContext } from 'botbuilder';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import restify, { type Request, type Response } from 'restify';
 import type { Logger } from './log.js';
+import type { DownloadResult } from './security/downloads.js';
 
 export interface HttpServerDeps {
   adapter: TeamsAdapter;
   handleTurn(context: TurnContext): Promise<void>;
   isReady(): Promise<boolean>;
   logger: Logger;
-  /** GET /minutes/<meetingId>.docx?…: the signed download of a meeting's minutes. */
-  downloadMinutes?(url: string): Promise<{ ok: true; filename: string; docx: Buffer } | { ok: false; status: 403 | 404; reason: string }>;
+  /** GET /downloads/<kind>/<id>.<ext>?…: every signed download (src/security/downloads.ts). */
+  download?(url: string): Promise<DownloadResult>;
 }
 
 export interface HttpServer {
@@ -76,19 +77,20 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     }
   });
 
-  server.get('/minutes/:file', async (req: Request, res: Response) => {
-    const found = deps.downloadMinutes ? await deps.downloadMinutes(req.url ?? '') : { ok: false as const, status: 404 as const, reason: 'not-found' };
+  server.get('/downloads/:kind/:file', async (req: Request, res: Response) => {
+    const found: DownloadResult = deps.download ? await deps.download(req.url ?? '') : { ok: false, status: 404 };
     if (!found.ok) {
-      res.send(found.status, { error: found.status === 403 ? 'This link has expired or is not valid. Ask for a new one in the channel.' : 'not found' });
+      res.send(found.status, { error: found.status === 403 ? 'This link has expired or is not valid. Ask for a new one in Teams.' : 'not found' });
       return;
     }
     res.writeHead(200, {
-      'Content-Type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-      'Content-Disposition': `attachment; filename="${found.filename}"`,
-      'Content-Length': found.docx.length,
+      'Content-Type': found.file.contentType,
+      'Content-Disposition': `attachment; filename="${found.file.filename}"`,
+      'Content-Length': found.file.body.length,
       'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
     });
-    res.end(found.docx);
+    res.end(found.file.body);
   });
 
   server.get('/healthz', async (_req: Request, res: Response) => {

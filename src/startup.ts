@@ -34,6 +34,7 @@ import { createProactiveAdapter } from './reminders/proactiveAdapter.js';
 import { riskFollowUp } from './reminders/riskFollowUp.js';
 import { markStaleConversationsJob } from './scheduler/housekeeping.js';
 import { startScheduler, type JobDefinition, type Scheduler } from './scheduler/scheduler.js';
+import { Downloads } from './security/downloads.js';
 import { createHttpServer } from './server.js';
 import { CaseFile } from './services/caseFile.js';
 import { InterventionService } from './services/interventions.js';
@@ -118,6 +119,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       logger.warn('LINK_SIGNING_SECRET is not set: minutes download links are signed with a random secret made for this process, so they stop working after a restart.');
     }
     let publicUrl = config.publicUrl ?? `http://localhost:${config.port}`;
+    const downloads = new Downloads({ secret: linkSigningSecret, clock, publicUrl: () => publicUrl });
     const meetings = new MeetingService({
       groups: targetGroups,
       nominations,
@@ -130,9 +132,9 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       calendar,
       reminders,
       outbox,
-      linkSigningSecret,
-      publicUrl: () => publicUrl,
+      downloads,
     });
+    downloads.register(meetings.minutesDownload());
     const caseFile = new CaseFile({
       cases,
       incidents,
@@ -165,6 +167,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       caseFollowUp,
       interventions,
       meetings,
+      downloads,
     };
     const adapter = createAdapter(config);
     const teams = createTeamsApp(deps, features, adapter);
@@ -180,7 +183,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       handleTurn: teams.handleTurn,
       isReady: async () => scheduler.isRunning() && (await database.ping()),
       logger,
-      downloadMinutes: (url) => meetings.download(url),
+      download: (url) => downloads.serve(url),
     });
     const port = await http.listen(config.port);
     if (!config.publicUrl) publicUrl = `http://localhost:${port}`;

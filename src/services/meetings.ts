@@ -23,7 +23,7 @@ import {
   type AgendaEditResult, type AreaConflict, type Meeting, type MeetingResult, type Minutes, type Nomination, type TargetGroupInput, type TrackedAction,
 } from '../domain/meetings/index.js';
 import type { Outbox, Reminders } from '../reminders/ports.js';
-import { linkExpiry, signLink, verifyLink } from '../security/signedLinks.js';
+import { contentTypes, safeFilename, type DownloadKind, type Downloads } from '../security/downloads.js';
 import type { CaseGroupAction, Officer } from './caseFile.js';
 
 /** The person acting, with their organisation. */
@@ -43,15 +43,9 @@ export interface MeetingServiceDeps {
   calendar: WorkingCalendar;
   reminders: Reminders;
   outbox: Outbox;
-  /** Signs the minutes download links. */
-  linkSigningSecret: string;
-  /** The bot's public origin, known once the HTTP server listens. */
-  publicUrl(): string;
+  /** Signs and serves the minutes download links. */
+  downloads: Downloads;
 }
-
-export type MinutesDownload =
-  | { ok: true; filename: string; docx: Buffer }
-  | { ok: false; status: 403 | 404; reason: string };
 
 export type SetUpResult =
   | { ok: true; group: StoredTargetGroup }
@@ -71,6 +65,7 @@ export interface EndedMeeting {
 }
 
 const SAVE_ATTEMPTS = 3;
+const MINUTES_DOWNLOAD = 'minutes';
 
 const refusalMessages: Record<string, string> = {
   'wrong-status': 'That cannot be done at this stage of the meeting.',
@@ -391,19 +386,20 @@ export class MeetingService {
 
   /** A signed link to the minutes .docx, valid for 7 days, naming the person it was issued to. */
   minutesLink(meetingId: string, issuedTo: string): string {
-    const path = signLink({ path: `/minutes/${encodeURIComponent(meetingId)}.docx`, params: { by: issuedTo }, expiresAt: linkExpiry(this.deps.clock.now()), secret: this.deps.linkSigningSecret });
-    return `${this.deps.publicUrl()}${path}`;
+    return this.deps.downloads.link(MINUTES_DOWNLOAD, meetingId, issuedTo).url;
   }
 
-  /** Serves GET /minutes/<id>.docx: refused unless the link is untampered and unexpired. */
-  async download(url: string): Promise<MinutesDownload> {
-    const checked = verifyLink(url, this.deps.linkSigningSecret, this.deps.clock.now());
-    if (!checked.ok) return { ok: false, status: 403, reason: checked.reason };
-    const meetingId = decodeURIComponent(/^\/minutes\/([^/]+)\.docx$/.exec(checked.path)?.[1] ?? '');
-    const found = await this.minutesDocument(meetingId, { id: `link:${checked.params.by ?? 'unknown'}` });
-    if (!found) return { ok: false, status: 404, reason: 'not-found' };
-    const safeName = found.minutes.header.groupName.replace(/[^A-Za-z0-9 -]/g, '').trim().replace(/\s+/g, '-') || 'target-group';
-    return { ok: true, filename: `${safeName}-minutes-${found.minutes.header.date}.docx`, docx: found.docx };
+  /** The minutes as a kind of download (src/security/downloads.ts). */
+  minutesDownload(): DownloadKind {
+    return {
+      name: MINUTES_DOWNLOAD,
+      extension: 'docx',
+      produce: async (meetingId, issuedTo) => {
+        const found = await this.minutesDocument(meetingId, { id: `link:${issuedTo}` });
+        if (!found) return undefined;
+        return { filename: safeFilename(`${found.minutes.header.groupName} minutes ${found.minutes.header.date}`, 'docx', 'target-group-minutes'), contentType: contentTypes.docx, body: found.docx };
+      },
+    };
   }
 
   // ---------------------------------------------------------------- actions

@@ -326,7 +326,7 @@ describe('a target group meeting in a Teams channel', () => {
     expect(shown).toContain('Fit a video doorbell: Housing, due 2026-12-31');
     const open = JSON.stringify(summary);
     minutesUrl = /"url":"([^"]+)"/.exec(open)![1]!;
-    expect(minutesUrl).toMatch(/^http:\/\/localhost:\d+\/minutes\/[^/]+\.docx\?by=aad-chair&exp=\d+&sig=/);
+    expect(minutesUrl).toMatch(/^http:\/\/localhost:\d+\/downloads\/minutes\/[^/]+\.docx\?by=aad-chair&exp=\d+&sig=/);
     expect(cardText(cardOfCall(puts().at(-1)!.body))).toContain('The meeting has ended.');
   });
 
