@@ -10,7 +10,7 @@ import { afterAll } from '@jest/globals';
 import { MongoClient } from 'mongodb';
 import { loadConfig } from '../../src/config.js';
 import type { Clock } from '../../src/domain/clock.js';
-import { startAssistant, type Assistant } from '../../src/startup.js';
+import { startAssistant, type Assistant, type StartOptions } from '../../src/startup.js';
 import type { TestActivity } from './activities.js';
 import { startConnectorStandIn, type ConnectorStandIn } from './connector.js';
 
@@ -30,6 +30,8 @@ export interface TestBotOptions {
   processEveryMs?: number;
   /** Reuse a stand-in across restarts. */
   connector?: ConnectorStandIn;
+  /** Outbox delivery settings, e.g. a seeded random generator for retry jitter. */
+  dispatcher?: StartOptions['dispatcher'];
 }
 
 const externalUri = process.env.TEST_MONGODB_URI;
@@ -65,6 +67,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     dataDir: options.dataDir ?? 'memory',
     processEveryMs: options.processEveryMs ?? 200,
     shutdownGraceMs: 2000,
+    dispatcher: options.dispatcher,
   });
   return {
     url: assistant.url,
