@@ -7,7 +7,7 @@ import { isLocalMode, type Config } from './config.js';
 import { AreaCaseload } from './db/areaCaseload.js';
 import { AuditLog } from './db/audit.js';
 import { CaseRepository } from './db/cases.js';
-import { connectDatabase } from './db/connect.js';
+import { connectDatabase, type DatabaseOptions } from './db/connect.js';
 import { ConversationReferences } from './db/conversationReferences.js';
 import { nextSequence } from './db/counters.js';
 import { IncidentRepository } from './db/incidents.js';
@@ -60,6 +60,8 @@ export interface StartOptions {
   shutdownGraceMs?: number;
   /** Outbox delivery settings (tests shorten leases and waits). */
   dispatcher?: Partial<DispatcherOptions>;
+  /** Database settings tests need: their own database on TEST_MONGODB_URI, or a failing embedded journal. */
+  database?: Pick<DatabaseOptions, 'dbName' | 'embedded'>;
 }
 
 export interface Assistant {
@@ -80,7 +82,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     logger.warn('BOT_ID is not set: /api/messages accepts unauthenticated requests. This is for local use with the Agents Playground only.');
   }
 
-  const database = await connectDatabase({ mongodbUri: config.mongodbUri, dataDir: options.dataDir ?? config.dataDir }, logger);
+  const database = await connectDatabase({ ...options.database, mongodbUri: config.mongodbUri, dataDir: options.dataDir ?? config.dataDir }, logger);
   const cleanups: Array<() => Promise<void>> = [() => database.close()];
   try {
     const db = database.db;

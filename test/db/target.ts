@@ -1,6 +1,6 @@
 /**
  * The server a database test runs against: a real MongoDB when TEST_MONGODB_URI is set, otherwise a fresh
- * in-memory embedded server. Each test file gets its own database name.
+ * in-memory embedded server. Each target gets its own database name, dropped when it stops.
  */
 import { randomBytes } from 'node:crypto';
 import { MongoClient, type Db, type MongoClientOptions } from 'mongodb';

@@ -1,10 +1,16 @@
 /**
  * Boots the real assistant (startAssistant) on a free port with an in-memory embedded database, next to a
  * Bot Connector stand-in, and posts activities to it over HTTP exactly as Teams would.
+ *
+ * With TEST_MONGODB_URI set, every bot runs on that server instead, in a database of its own (one per
+ * data directory, so a restart on the same dataDir sees the same data); the test file drops them after.
  */
+import { createHash, randomBytes } from 'node:crypto';
+import { afterAll } from '@jest/globals';
+import { MongoClient } from 'mongodb';
 import { loadConfig } from '../../src/config.js';
 import type { Clock } from '../../src/domain/clock.js';
-import { startAssistant, type Assistant } from '../../src/startup.js';
+import { startAssistant, type Assistant, type StartOptions } from '../../src/startup.js';
 import type { TestActivity } from './activities.js';
 import { startConnectorStandIn, type ConnectorStandIn } from './connector.js';
 
@@ -24,16 +30,44 @@ export interface TestBotOptions {
   processEveryMs?: number;
   /** Reuse a stand-in across restarts. */
   connector?: ConnectorStandIn;
+  /** Outbox delivery settings, e.g. a seeded random generator for retry jitter. */
+  dispatcher?: StartOptions['dispatcher'];
+}
+
+const externalUri = process.env.TEST_MONGODB_URI;
+const fileTag = randomBytes(3).toString('hex');
+const databasesToDrop = new Set<string>();
+if (externalUri) {
+  afterAll(async () => {
+    const client = await new MongoClient(externalUri).connect();
+    try {
+      for (const name of databasesToDrop) await client.db(name).dropDatabase();
+    } finally {
+      await client.close();
+    }
+  });
+}
+
+/** On TEST_MONGODB_URI: the settings that put this bot in its own database there. */
+function externalDatabase(options: TestBotOptions): { env: Record<string, string>; dbName?: string } {
+  if (!externalUri || options.env?.MONGODB_URI) return { env: {} };
+  const key = options.dataDir ? createHash('sha256').update(options.dataDir).digest('hex').slice(0, 8) : randomBytes(4).toString('hex');
+  const dbName = `test_${fileTag}_${key}`;
+  databasesToDrop.add(dbName);
+  return { env: { MONGODB_URI: externalUri }, dbName };
 }
 
 export async function startTestBot(options: TestBotOptions = {}): Promise<TestBot> {
   const connector = options.connector ?? (await startConnectorStandIn());
-  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ...options.env });
+  const external = externalDatabase(options);
+  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ...external.env, ...options.env });
   const assistant = await startAssistant(config, {
+    database: { dbName: external.dbName },
     clock: options.clock,
     dataDir: options.dataDir ?? 'memory',
     processEveryMs: options.processEveryMs ?? 200,
     shutdownGraceMs: 2000,
+    dispatcher: options.dispatcher,
   });
   return {
     url: assistant.url,

@@ -39,8 +39,8 @@ export interface ConnectorStandIn {
   waitFor(predicate: (call: ConnectorCall) => boolean, timeoutMs?: number): Promise<ConnectorCall>;
   /** The next `count` calls are answered with this status (and headers, e.g. Retry-After) instead. */
   failNext(count: number, status: number, headers?: Record<string, string>): void;
-  /** From now on, this share (0–1) of calls is answered with this status (and headers), at random. */
-  failRandomly(share: number, status: number, headers?: Record<string, string>): void;
+  /** From now on, every call `refuse` picks is answered with this status (and headers): a test's own, seeded plan. */
+  failWhen(refuse: (call: ConnectorCall) => boolean, status: number, headers?: Record<string, string>): void;
   /**
    * From now on, act like Teams: a message that would exceed a per-conversation or overall window (counted on
    * arrival) is answered 429 with Retry-After: 1.
@@ -61,7 +61,7 @@ const ROUTE = /^\/v3\/conversations(?:\/([^/]+))?(?:\/(activities|members|pagedm
 export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
   const calls: ConnectorCall[] = [];
   const failures: Failure[] = [];
-  let random: (Failure & { share: number }) | undefined;
+  let planned: (Failure & { refuse: (call: ConnectorCall) => boolean }) | undefined;
   let limits: Parameters<ConnectorStandIn['enforceLimits']>[0] | undefined;
   const arrivals = new Map<string, number[]>();
   const overLimit = (conversationId: string, now: number): boolean => {
@@ -96,7 +96,7 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
       };
       const isPost = call.method === 'POST' && call.path.includes('/activities');
       const failure =
-        failures.shift() ?? (random && Math.random() < random.share ? random : undefined) ?? (isPost && overLimit(call.conversationId ?? '', call.at) ? throttled : undefined);
+        failures.shift() ?? (planned?.refuse(call) ? planned : undefined) ?? (isPost && overLimit(call.conversationId ?? '', call.at) ? throttled : undefined);
       if (failure) {
         failed++;
         res.writeHead(failure.status, { 'Content-Type': 'application/json', ...failure.headers });
@@ -141,8 +141,8 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
     failNext: (count: number, status: number, headers: Record<string, string> = {}) => {
       for (let i = 0; i < count; i++) failures.push({ status, headers });
     },
-    failRandomly: (share: number, status: number, headers: Record<string, string> = {}) => {
-      random = { share, status, headers };
+    failWhen: (refuse: (call: ConnectorCall) => boolean, status: number, headers: Record<string, string> = {}) => {
+      planned = { refuse, status, headers };
     },
     failures: () => failed,
     enforceLimits: (given: Parameters<ConnectorStandIn['enforceLimits']>[0]) => {

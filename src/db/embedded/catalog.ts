@@ -24,12 +24,20 @@ const splitNamespace = (ns: string): [string, string] => {
 export class Catalog {
   private readonly databases = new Map<string, Map<string, Collection>>();
   private pending: JournalRecord[] = [];
+  /** How to take back each pending change, in the same order, should its journal write fail. */
+  private undo: Array<() => void> = [];
 
-  /** Hands over the records of the changes made since the last call, for the journal. */
-  drain(): JournalRecord[] {
-    const records = this.pending;
+  /** Hands over the records of the changes made since the last call, for the journal, with their undo steps. */
+  drain(): { records: JournalRecord[]; undo: Array<() => void> } {
+    const drained = { records: this.pending, undo: this.undo };
     this.pending = [];
-    return records;
+    this.undo = [];
+    return drained;
+  }
+
+  private record(record: JournalRecord, undo: () => void): void {
+    this.pending.push(record);
+    this.undo.push(undo);
   }
 
   collection(db: string, name: string): Collection | undefined {
@@ -53,7 +61,11 @@ export class Catalog {
     if (!collections) this.databases.set(db, (collections = new Map()));
     const created = new Collection(db, name);
     collections.set(name, created);
-    this.pending.push({ op: 'create', ns: created.namespace });
+    const owner = collections;
+    this.record({ op: 'create', ns: created.namespace }, () => {
+      if (owner.get(name) === created) owner.delete(name);
+      if (owner.size === 0 && this.databases.get(db) === owner) this.databases.delete(db);
+    });
     return created;
   }
 
@@ -64,37 +76,44 @@ export class Catalog {
 
   insert(collection: Collection, doc: Document): void {
     collection.insert(doc);
-    this.pending.push({ op: 'put', ns: collection.namespace, doc });
+    this.record({ op: 'put', ns: collection.namespace, doc }, () => collection.remove(doc));
   }
 
   replace(collection: Collection, previous: Document, next: Document): void {
     collection.replace(previous, next);
-    this.pending.push({ op: 'put', ns: collection.namespace, doc: next });
+    this.record({ op: 'put', ns: collection.namespace, doc: next }, () => collection.replace(next, previous));
   }
 
   remove(collection: Collection, doc: Document): void {
     collection.remove(doc);
-    this.pending.push({ op: 'remove', ns: collection.namespace, id: doc._id });
+    this.record({ op: 'remove', ns: collection.namespace, id: doc._id }, () => collection.insert(doc));
   }
 
   createIndex(collection: Collection, spec: IndexSpec): void {
     collection.createIndex(spec);
-    this.pending.push({ op: 'createIndex', ns: collection.namespace, spec });
+    this.record({ op: 'createIndex', ns: collection.namespace, spec }, () => collection.dropIndex(spec.name));
   }
 
   dropIndex(collection: Collection, name: string): void {
+    const spec = collection.indexSpecs().find((candidate) => candidate.name === name);
     collection.dropIndex(name);
-    this.pending.push({ op: 'dropIndex', ns: collection.namespace, name });
+    this.record({ op: 'dropIndex', ns: collection.namespace, name }, () => spec && collection.createIndex(spec));
   }
 
   drop(db: string, name: string): boolean {
-    const dropped = this.databases.get(db)?.delete(name) ?? false;
-    if (dropped) this.pending.push({ op: 'drop', ns: `${db}.${name}` });
-    return dropped;
+    const collections = this.databases.get(db);
+    const dropped = collections?.get(name);
+    if (!collections || !dropped) return false;
+    collections.delete(name);
+    this.record({ op: 'drop', ns: `${db}.${name}` }, () => collections.set(name, dropped));
+    return true;
   }
 
   dropDatabase(db: string): void {
-    if (this.databases.delete(db)) this.pending.push({ op: 'dropDatabase', db });
+    const collections = this.databases.get(db);
+    if (!collections) return;
+    this.databases.delete(db);
+    this.record({ op: 'dropDatabase', db }, () => this.databases.set(db, collections));
   }
 
   /** Replays one journal or snapshot record. */
@@ -134,6 +153,7 @@ export class Catalog {
       }
     }
     this.pending = [];
+    this.undo = [];
   }
 
   private ensure(ns: string): Collection {

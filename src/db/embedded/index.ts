@@ -17,19 +17,25 @@ export interface EmbeddedMongoOptions {
   dbName?: string;
   /** How often the TTL monitor runs (MongoDB's default is 60 s). */
   ttlIntervalMs?: number;
+  /** Compact the journal in the background once it holds more than this many bytes (default 64 MB). */
+  compactAtBytes?: number;
+  /** Test hook: the journal the store writes to, instead of one opened on dataDir. */
+  journal?: Journal;
 }
 
 export interface EmbeddedMongo {
   uri: string;
   port: number;
+  /** False once a journal write has failed: the server then refuses every write. */
+  healthy(): boolean;
   stop(): Promise<void>;
 }
 
 export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Promise<EmbeddedMongo> {
-  const journal: Journal = options.dataDir ? await openJournal(options.dataDir) : memoryJournal;
+  const journal: Journal = options.journal ?? (options.dataDir ? await openJournal(options.dataDir) : memoryJournal);
   let store: Store;
   try {
-    store = await Store.open(journal);
+    store = await Store.open(journal, { compactAtBytes: options.compactAtBytes });
   } catch (error) {
     await journal.close();
     throw error;
@@ -40,7 +46,7 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
 
   const ttlTimer = setInterval(() => {
     expireDocuments(store.catalog, new Date());
-    // A failed journal write is fatal for the store; it is reported when the next command is acknowledged.
+    // A failed journal write takes the expiry back and marks the store unhealthy (see store.ts).
     store.commit().catch(() => undefined);
   }, options.ttlIntervalMs ?? 60_000);
   const reaper = setInterval(() => cursors.reap(), 60_000);
@@ -51,6 +57,7 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
   return {
     uri: `mongodb://127.0.0.1:${port}/${options.dbName ?? ''}`,
     port,
+    healthy: () => store.healthy,
     stop: () =>
       (stopping ??= (async () => {
         clearInterval(ttlTimer);

@@ -22,6 +22,8 @@ export interface Journal {
   append(records: Document[]): Promise<void>;
   /** Atomically replaces the snapshot with these records and empties the journal. */
   compact(snapshot: Iterable<Document>): Promise<void>;
+  /** Bytes appended since the last compaction. */
+  byteLength(): number;
   /** Releases the data-dir lock. */
   close(): Promise<void>;
 }
@@ -261,6 +263,10 @@ class DiskJournal implements Journal {
         this.startWriter();
       }
     });
+  }
+
+  byteLength(): number {
+    return this.size;
   }
 
   close(): Promise<void> {

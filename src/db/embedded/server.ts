@@ -77,9 +77,14 @@ export class WireServer {
       socket.destroy();
       return;
     }
-    const reply = runCommand(request.command, { catalog: this.store.catalog, cursors: this.cursors, connectionId });
+    let reply = runCommand(request.command, { catalog: this.store.catalog, cursors: this.cursors, connectionId });
     // Acknowledge only what is durable: the command's journal records are fsynced before the reply goes out.
-    await this.store.commit();
+    try {
+      await this.store.commit();
+    } catch (error) {
+      // The store has taken the command's changes back; the client learns the write did not happen.
+      reply = { ok: 0, errmsg: error instanceof Error ? error.message : 'write failed', code: 1, codeName: 'InternalError' };
+    }
     if (request.flags & MORE_TO_COME) return;
     if (!socket.destroyed) socket.write(encodeReply(request, reply));
   }
