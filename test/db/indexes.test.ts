@@ -114,3 +114,88 @@ describe('TTL indexes', () => {
     expect(await sessions.countDocuments({ expiresAt: { $lt: new Date() } })).toBe(0);
   });
 });
+
+/** The stages of an explained plan, outermost first, and its IXSCAN stage. */
+function stagesOf(explained: Record<string, any>): { stages: string[]; ixscan: Record<string, any> | undefined } {
+  const stages: string[] = [];
+  let ixscan;
+  for (let stage = explained.queryPlanner.winningPlan; stage; stage = stage.inputStage) {
+    stages.push(stage.stage);
+    if (stage.stage === 'IXSCAN') ixscan = stage;
+  }
+  return { stages, ixscan };
+}
+
+describe('ordered indexes', () => {
+  it('serve an equality prefix with a range on the next field, reading only the keys in bounds', async () => {
+    const reminders = collection('ordered_reminders');
+    const base = Date.UTC(2026, 0, 1);
+    await reminders.insertMany(
+      Array.from({ length: 1000 }, (_, i) => ({ status: i % 2 === 0 ? 'open' : 'done', nextNoticeAt: new Date(base + i * 60_000) })),
+    );
+    await reminders.createIndex({ status: 1, nextNoticeAt: 1 });
+    const now = new Date(base + 99 * 60_000);
+    const explained = await reminders.find({ status: 'open', nextNoticeAt: { $lte: now } }).explain('executionStats');
+    expect(stagesOf(explained)).toMatchObject({ stages: ['FETCH', 'IXSCAN'], ixscan: { indexName: 'status_1_nextNoticeAt_1', direction: 'forward' } });
+    expect(explained.executionStats).toMatchObject({ nReturned: 50, totalDocsExamined: 50 });
+    expect(explained.executionStats.totalKeysExamined).toBeLessThanOrEqual(51); // a real server reads one key past the end
+  });
+
+  it('give a matching sort from the index and stop at the limit, forwards and backwards', async () => {
+    const incidents = collection('ordered_incidents');
+    await incidents.insertMany(Array.from({ length: 2000 }, (_, i) => ({ caseId: `C${i % 4}`, occurredAt: new Date(Date.UTC(2026, 0, 1) + i * 3_600_000) })));
+    await incidents.createIndex({ caseId: 1, occurredAt: -1 });
+    const latest = await incidents.find({ caseId: 'C1' }).sort({ occurredAt: -1 }).limit(10);
+    const explained = await latest.explain('executionStats');
+    expect(stagesOf(explained).stages).toEqual(['LIMIT', 'FETCH', 'IXSCAN']);
+    expect(explained.executionStats).toMatchObject({ nReturned: 10, totalDocsExamined: 10 });
+    const docs = await incidents.find({ caseId: 'C1' }).sort({ occurredAt: -1 }).limit(10).toArray();
+    expect(docs.map((d) => d.occurredAt.getTime())).toEqual([...docs.map((d) => d.occurredAt.getTime())].sort((a, b) => b - a));
+    const earliest = await incidents.find({ caseId: 'C1', occurredAt: { $gte: new Date(Date.UTC(2026, 0, 10)) } }).sort({ occurredAt: 1 }).limit(3).explain('executionStats');
+    expect(stagesOf(earliest)).toMatchObject({ ixscan: { indexName: 'caseId_1_occurredAt_-1', direction: 'backward' } });
+    expect(earliest.executionStats.totalDocsExamined).toBe(3);
+  });
+
+  it('pick the index with the narrowest bounds, and fall back to a sort stage when no index gives the order', async () => {
+    const cases = collection('ordered_cases');
+    await cases.insertMany(Array.from({ length: 600 }, (_, i) => ({ teamId: `T${i % 3}`, ownerId: `O${i % 60}`, status: i % 5 === 0 ? 'closed' : 'open', openedAt: i })));
+    await cases.createIndex({ teamId: 1, status: 1 });
+    await cases.createIndex({ ownerId: 1, status: 1 });
+    const explained = await cases.find({ teamId: 'T1', ownerId: 'O7', status: 'open' }).sort({ openedAt: -1 }).explain('executionStats');
+    expect(stagesOf(explained)).toMatchObject({ stages: ['SORT', 'FETCH', 'IXSCAN'], ixscan: { indexName: 'ownerId_1_status_1' } });
+  });
+
+  it('report multikey indexes and return each document once', async () => {
+    const groups = collection('ordered_groups');
+    await groups.insertMany([{ areas: ['north', 'east'] }, { areas: ['east', 'eastgate'] }, { areas: 'west' }]);
+    await groups.createIndex({ areas: 1 });
+    const found = await groups.find({ areas: { $gte: 'east', $lt: 'f' } }).toArray();
+    expect(found).toHaveLength(2);
+    const explained = await groups.find({ areas: { $in: ['east', 'north'] } }).explain('executionStats');
+    expect(stagesOf(explained)).toMatchObject({ ixscan: { indexName: 'areas_1', isMultiKey: true } });
+    expect(explained.executionStats.nReturned).toBe(2);
+  });
+
+  it('use a partial index only when the query implies its filter', async () => {
+    const monitored = collection('ordered_monitored');
+    await monitored.insertMany([{ teamId: 'T', monitoringEndsOn: '2026-03-01' }, { teamId: 'T' }]);
+    await monitored.createIndex({ teamId: 1, monitoringEndsOn: 1 }, { name: 'monitored', partialFilterExpression: { monitoringEndsOn: { $exists: true } } });
+    const implied = await monitored.find({ teamId: 'T', monitoringEndsOn: { $lte: '2026-06-01' } }).explain();
+    expect(stagesOf(implied).ixscan?.indexName).toBe('monitored');
+    const notImplied = await monitored.find({ teamId: 'T' }).explain();
+    expect(stagesOf(notImplied).stages).toEqual(['COLLSCAN']);
+    expect(await monitored.countDocuments({ teamId: 'T' })).toBe(2);
+  });
+
+  it('explain findAndModify, aggregate and count without changing anything', async () => {
+    const outbox = collection('ordered_outbox');
+    await outbox.insertMany(Array.from({ length: 100 }, (_, i) => ({ state: 'pending', notBefore: new Date(i * 1000) })));
+    await outbox.createIndex({ state: 1, notBefore: 1 });
+    const db = target.db;
+    const claim = await db.command({ explain: { findAndModify: 'ordered_outbox', query: { state: 'pending', notBefore: { $lte: new Date(50_000) } }, sort: { notBefore: 1 }, update: { $set: { state: 'sending' } } } });
+    expect(stagesOf(claim)).toMatchObject({ ixscan: { indexName: 'state_1_notBefore_1' } });
+    const grouped = await outbox.aggregate([{ $match: { state: 'pending', notBefore: { $gte: new Date(90_000) } } }, { $count: 'n' }]).explain();
+    if (target.embedded) expect(stagesOf(grouped).ixscan?.indexName).toBe('state_1_notBefore_1');
+    expect(await outbox.countDocuments({ state: 'sending' })).toBe(0);
+  });
+});

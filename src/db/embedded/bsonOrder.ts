@@ -113,8 +113,17 @@ export function compareBson(a: unknown, b: unknown): number {
 }
 
 function compareStrings(a: string, b: string): number {
-  // MongoDB compares UTF-8 bytes, which for valid strings matches code point order, not UTF-16 unit order.
-  return a === b ? 0 : compareBytes(Buffer.from(a), Buffer.from(b)) || 0;
+  if (a === b) return 0;
+  // MongoDB compares UTF-8 bytes, which for valid strings matches code point order. UTF-16 unit order agrees
+  // up to the first difference unless it involves a surrogate (U+D800 and above): only then encode.
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (i === n) return sign(a.length - b.length);
+  const x = a.charCodeAt(i);
+  const y = b.charCodeAt(i);
+  if (x < 0xd800 && y < 0xd800) return x < y ? -1 : 1;
+  return compareBytes(Buffer.from(a), Buffer.from(b)) || 0;
 }
 
 function compareBinary(a: unknown, b: unknown): number {
@@ -182,6 +191,18 @@ function isEmptyArrayAt(doc: Document, field: string): boolean {
 function compareKeys(a: unknown, b: unknown): number {
   if (a === EMPTY_ARRAY_KEY || b === EMPTY_ARRAY_KEY) return a === b ? 0 : a === EMPTY_ARRAY_KEY ? -1 : 1;
   return compareBson(a, b);
+}
+
+/** Compares two documents by a sort spec: 0 when they tie on every sort field. */
+export function compareBySort(spec: SortSpec): (a: Document, b: Document) => number {
+  const fields = Object.entries(spec);
+  return (a, b) => {
+    for (const [field, direction] of fields) {
+      const order = compareKeys(sortKey(a, field, direction), sortKey(b, field, direction)) * direction;
+      if (order !== 0) return order;
+    }
+    return 0;
+  };
 }
 
 /** Sorts documents by a sort spec in place (stable, so equal keys keep insertion order). */

@@ -2,24 +2,32 @@
 import type { Document } from 'bson';
 import { bsonType } from './bsonOrder.js';
 import { CommandError } from './errors.js';
-import { Index, joinKey, keyValueOf, type IndexSpec } from './indexes.js';
+import type { SortSpec } from './bsonOrder.js';
+import { Index, keyValueOf, type IndexKey, type IndexSpec } from './indexes.js';
 import { valueKey } from './keys.js';
 import { isPlainObject } from './paths.js';
-import { compileFilter } from './query.js';
+import { planIndex, race, type IndexPlan, type Runner } from './planner.js';
+import { compileFilter, type Matcher } from './query.js';
 
 export const ID_INDEX: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
 
 export interface Plan {
   stage: 'IDHACK' | 'IXSCAN' | 'COLLSCAN';
-  indexName?: string;
+  index?: IndexPlan;
   keysExamined: number;
+  docsExamined: number;
+}
+
+export interface QueryResult {
+  /** The matching documents: all of them, or the first `enough` when `sorted`. */
+  docs: Document[];
+  sorted: boolean;
+  plan: Plan;
 }
 
 export class Collection {
   private readonly docs = new Map<string, Document>();
   private readonly secondary = new Map<string, Index>();
-  /** Documents read while answering queries; tests use it (via explain) to prove indexed lookups do not scan. */
-  docsExamined = 0;
 
   constructor(
     readonly db: string,
@@ -53,7 +61,7 @@ export class Collection {
     for (const [id, doc] of this.docs) {
       const keys = index.keysFor(doc);
       if (index.conflict(keys, id)) throw this.duplicateKey(index.spec, doc);
-      index.add(keys, id);
+      index.add(keys, id, doc);
     }
     this.secondary.set(spec.name, index);
   }
@@ -71,7 +79,7 @@ export class Collection {
     if (this.docs.has(id)) throw this.duplicateKey(ID_INDEX, doc);
     const keys = this.checkUnique(doc, undefined);
     this.docs.set(id, doc);
-    for (const [index, indexKeys] of keys) index.add(indexKeys, id);
+    for (const [index, indexKeys] of keys) index.add(indexKeys, id, doc);
   }
 
   /** Swaps a stored document for its updated version (same `_id`), keeping every index in step. */
@@ -79,7 +87,7 @@ export class Collection {
     const id = valueKey(previous._id);
     const keys = this.checkUnique(next, id);
     for (const index of this.secondary.values()) index.remove(index.keysFor(previous), id);
-    for (const [index, indexKeys] of keys) index.add(indexKeys, id);
+    for (const [index, indexKeys] of keys) index.add(indexKeys, id, next);
     this.docs.set(id, next);
   }
 
@@ -89,7 +97,7 @@ export class Collection {
     this.docs.delete(id);
   }
 
-  private checkUnique(doc: Document, ownId: string | undefined): Array<[Index, string[][]]> {
+  private checkUnique(doc: Document, ownId: string | undefined): Array<[Index, IndexKey[]]> {
     return [...this.secondary.values()].map((index) => {
       const keys = index.keysFor(doc);
       if (index.conflict(keys, ownId)) throw this.duplicateKey(index.spec, doc);
@@ -109,51 +117,60 @@ export class Collection {
   }
 
   /**
-   * The documents that may match a filter: found through the `_id` map or an index when the filter pins
-   * every field of one by equality, otherwise every document. The caller still applies the full filter.
+   * The documents a filter matches, through the `_id` map, the best index plan or a full scan. When the plan
+   * gives the sort, `sorted` is true and (with a limit) the scan stopped at `enough` matches.
    */
-  candidates(filter: Document): { docs: Document[]; plan: Plan } {
+  query(filter: Document, matches: Matcher, sort: SortSpec | undefined, enough: number | undefined): QueryResult {
     const ids = equalityValues(filter, '_id');
     if (ids) {
-      const docs = ids.map((id) => this.docs.get(valueKey(id))).filter((d): d is Document => d !== undefined);
-      this.docsExamined += docs.length;
-      return { docs, plan: { stage: 'IDHACK', keysExamined: ids.length } };
+      const found = ids.map((id) => this.docs.get(valueKey(id))).filter((d): d is Document => d !== undefined);
+      const plan: Plan = { stage: 'IDHACK', keysExamined: ids.length, docsExamined: found.length };
+      return { docs: found.filter(matches), sorted: false, plan };
     }
-    // Of the indexes that can answer the filter, use the one that yields the fewest documents.
-    let best: { index: Index; sets: Set<string>[]; size: number } | undefined;
-    for (const index of this.secondary.values()) {
-      const sets = this.lookupSets(index, filter);
-      if (!sets) continue;
-      const size = sets.reduce((total, set) => total + set.size, 0);
-      if (!best || size < best.size) best = { index, sets, size };
+    const runners = [...this.secondary.values()]
+      .map((index) => planIndex(index, filter, sort))
+      .filter((p): p is IndexPlan => p !== undefined)
+      .map((p) => this.runner(p));
+    if (runners.length === 0) {
+      const docs = [...this.docs.values()];
+      return { docs: docs.filter(matches), sorted: false, plan: { stage: 'COLLSCAN', keysExamined: 0, docsExamined: docs.length } };
     }
-    if (best) {
-      const matched = new Set<string>();
-      for (const set of best.sets) for (const id of set) matched.add(id);
-      const docs = [...matched].map((id) => this.docs.get(id)!);
-      this.docsExamined += docs.length;
-      return { docs, plan: { stage: 'IXSCAN', indexName: best.index.spec.name, keysExamined: matched.size } };
+    const wanted = (r: Runner) => (enough !== undefined && (!sort || r.plan.providesSort) ? enough : Infinity);
+    const winner = race(runners, matches, wanted);
+    const target = wanted(winner);
+    if (!winner.finished) {
+      while (winner.matched.length < target) {
+        const next = winner.docs.next();
+        if (next.done) break;
+        if (matches(next.value)) winner.matched.push(next.value);
+      }
     }
-    const docs = [...this.docs.values()];
-    this.docsExamined += docs.length;
-    return { docs, plan: { stage: 'COLLSCAN', keysExamined: 0 } };
+    const plan: Plan = { stage: 'IXSCAN', index: winner.plan, keysExamined: winner.keysExamined, docsExamined: winner.docsExamined };
+    return { docs: winner.matched, sorted: winner.plan.providesSort, plan };
   }
 
-  /**
-   * The id sets an index gives for the filter: by its full key when every indexed field has equality (or
-   * `$in`) values, else by its first field alone; undefined when the index cannot help.
-   */
-  private lookupSets(index: Index, filter: Document): Set<string>[] | undefined {
-    if (index.spec.sparse || index.spec.partialFilterExpression) return undefined;
-    const perField = index.fields.map((field) => equalityValues(filter, field));
-    const usable = (values: unknown[] | undefined): values is unknown[] => !!values && values.every((v) => v !== null && v !== undefined);
-    if (perField.every(usable)) {
-      let tuples: string[][] = [[]];
-      for (const values of perField) tuples = tuples.flatMap((tuple) => values.map((v) => [...tuple, valueKey(v)]));
-      return tuples.map((tuple) => index.lookup(joinKey(tuple)));
+  /** A lazy scan of one index plan: ids from its intervals (once each, for multikey indexes), then documents. */
+  private runner(plan: IndexPlan): Runner {
+    const runner: Runner = { plan, docs: undefined as unknown as Iterator<Document>, matched: [], finished: false, keysExamined: 0, docsExamined: 0 };
+    const docs = this.docs;
+    const counter = { keys: 0 };
+    function* scan(): Generator<Document> {
+      const seen = plan.index.isMultikey ? new Set<string>() : undefined;
+      const intervals = plan.reverse ? [...plan.intervals].reverse() : plan.intervals;
+      for (const interval of intervals) {
+        for (const id of plan.index.idsIn(interval, plan.reverse, counter)) {
+          runner.keysExamined = counter.keys;
+          if (seen) {
+            if (seen.has(id)) continue;
+            seen.add(id);
+          }
+          runner.docsExamined += 1;
+          yield docs.get(id)!;
+        }
+      }
     }
-    const first = perField[0];
-    return usable(first) ? first.map((value) => index.lookupFirstField(valueKey(value))) : undefined;
+    runner.docs = scan();
+    return runner;
   }
 }
 

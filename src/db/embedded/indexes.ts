@@ -1,7 +1,11 @@
-/** Secondary indexes: hash maps from a canonical index key to the documents holding it. */
+/**
+ * Secondary indexes: ordered B+ trees (sorted-btree) of compound keys in BSON order, one entry per key tuple
+ * a document holds (several for arrays: multikey), each ending with the document's id.
+ */
 import type { Document } from 'bson';
 import { badValue, CommandError } from './errors.js';
-import { valueKey } from './keys.js';
+import sortedBtree from 'sorted-btree';
+import { compareBson, typeRank } from './bsonOrder.js';
 import { isPlainObject, leafValues, valuesAtPath } from './paths.js';
 
 export interface IndexSpec {
@@ -45,19 +49,68 @@ export function parseIndexSpec(raw: unknown): IndexSpec {
   return spec;
 }
 
-/** The canonical key parts a document contributes to an index: one tuple per combination of (multikey) field values. */
-export function indexKeyParts(spec: IndexSpec, doc: Document): string[][] {
-  const perField = Object.keys(spec.key).map((field) => {
-    const values = leafValues(doc, field);
-    if (values.length > 0) return values.map(valueKey);
-    // A missing field is indexed as null; an empty array is indexed as undefined.
-    return [valuesAtPath(doc, field).some((v) => Array.isArray(v)) ? 'u' : valueKey(null)];
-  });
-  return perField.reduce<string[][]>((tuples, values) => tuples.flatMap((tuple) => values.map((v) => [...tuple, v])), [[]]);
+/** Markers in tree order, whatever a field's direction: below and above every key part. */
+export const LOWEST = Symbol('lowest');
+export const HIGHEST = Symbol('highest');
+/** An empty array is indexed as undefined, which sorts below null. */
+export const EMPTY_ARRAY = Symbol('empty array');
+
+/** The start (side -1) or end (side 1) of one BSON type bracket: the bounds of `$gt: 5` end at the last number. */
+export class Bracket {
+  constructor(
+    readonly rank: number,
+    readonly side: -1 | 1,
+  ) {}
 }
 
-/** One string per key tuple; JSON keeps the parts apart whatever characters the values hold. */
-export const joinKey = (parts: string[]) => (parts.length === 1 ? parts[0]! : JSON.stringify(parts));
+export type KeyPart = unknown;
+/** One index entry: a value per indexed field, then the document's id. */
+export type IndexKey = KeyPart[];
+
+const BTree = sortedBtree.default;
+type Tree = InstanceType<typeof BTree<IndexKey, undefined>>;
+
+const partRank = (part: KeyPart) => (part === EMPTY_ARRAY ? 1.5 : part instanceof Bracket ? part.rank : typeRank(part));
+
+/** Two key parts in value order (ascending), brackets and the empty-array marker included. */
+export function compareParts(a: KeyPart, b: KeyPart): number {
+  if (a === b) return 0;
+  const rankA = partRank(a);
+  const rankB = partRank(b);
+  if (rankA !== rankB) return rankA < rankB ? -1 : 1;
+  if (a instanceof Bracket) return b instanceof Bracket ? Math.sign(a.side - b.side) : a.side;
+  if (b instanceof Bracket) return -b.side;
+  if (a === EMPTY_ARRAY || b === EMPTY_ARRAY) return 0;
+  return compareBson(a, b);
+}
+
+function keyComparator(directions: Array<1 | -1>): (x: IndexKey, y: IndexKey) => number {
+  const n = directions.length;
+  return (x, y) => {
+    for (let i = 0; i <= n; i++) {
+      const a = x[i];
+      const b = y[i];
+      if (a === b) continue;
+      if (a === LOWEST || b === HIGHEST) return -1;
+      if (a === HIGHEST || b === LOWEST) return 1;
+      // The last part is the document id (a canonical string): ties between equal keys break by it.
+      const order = i === n ? (a! < b! ? -1 : 1) : compareParts(a, b) * directions[i]!;
+      if (order !== 0) return order;
+    }
+    return 0;
+  };
+}
+
+/** The key tuples a document contributes: one per combination of (multikey) field values. */
+export function indexKeyParts(spec: IndexSpec, doc: Document): IndexKey[] {
+  const perField = Object.keys(spec.key).map((field) => {
+    const values = leafValues(doc, field);
+    if (values.length > 0) return values;
+    // A missing field is indexed as null; an empty array as undefined.
+    return [valuesAtPath(doc, field).some((v) => Array.isArray(v)) ? EMPTY_ARRAY : null];
+  });
+  return perField.reduce<IndexKey[]>((tuples, values) => tuples.flatMap((tuple) => values.map((v) => [...tuple, v])), [[]]);
+}
 
 export function keyValueOf(spec: IndexSpec, doc: Document): Document {
   const keyValue: Document = {};
@@ -68,65 +121,83 @@ export function keyValueOf(spec: IndexSpec, doc: Document): Document {
   return keyValue;
 }
 
+/** A stretch of the tree, both ends inclusive, in tree order; its ends are built with LOWEST/HIGHEST markers. */
+export interface KeyInterval {
+  start: IndexKey;
+  end: IndexKey;
+}
+
 export class Index {
-  readonly entries = new Map<string, Set<string>>();
-  /** For compound indexes: documents by their first field alone, so equality on a prefix is also a lookup. */
-  private readonly byFirstField = new Map<string, Set<string>>();
+  private readonly tree: Tree;
+  readonly fields: string[];
+  readonly directions: Array<1 | -1>;
+  private readonly compare: (x: IndexKey, y: IndexKey) => number;
+  /** Fields where some document held an array (or several values): such an index is multikey on them. */
+  readonly multikeyFields = new Set<string>();
 
   constructor(
     readonly spec: IndexSpec,
     private readonly covers: (doc: Document) => boolean,
-  ) {}
+  ) {
+    this.fields = Object.keys(spec.key);
+    this.directions = Object.values(spec.key);
+    this.compare = keyComparator(this.directions);
+    this.tree = new BTree<IndexKey, undefined>(undefined, this.compare);
+  }
 
-  get fields(): string[] {
-    return Object.keys(this.spec.key);
+  get isMultikey(): boolean {
+    return this.multikeyFields.size > 0;
+  }
+
+  get entryCount(): number {
+    return this.tree.size;
   }
 
   /** The key tuples this document would occupy, or none if the index is sparse/partial and skips it. */
-  keysFor(doc: Document): string[][] {
+  keysFor(doc: Document): IndexKey[] {
     if (this.spec.sparse && this.fields.every((f) => valuesAtPath(doc, f).length === 0)) return [];
     if (this.spec.partialFilterExpression && !this.covers(doc)) return [];
     return indexKeyParts(this.spec, doc);
   }
 
   /** The first key that another document already holds in this unique index, if any. */
-  conflict(keys: string[][], ownId: string | undefined): string | undefined {
+  conflict(keys: IndexKey[], ownId: string | undefined): IndexKey | undefined {
     if (!this.spec.unique) return undefined;
-    return keys.map(joinKey).find((key) => [...(this.entries.get(key) ?? [])].some((id) => id !== ownId));
+    return keys.find((key) => {
+      for (const id of this.idsIn({ start: [...key, LOWEST], end: [...key, HIGHEST] })) if (id !== ownId) return true;
+      return false;
+    });
   }
 
-  add(keys: string[][], id: string): void {
-    for (const parts of keys) {
-      addTo(this.entries, joinKey(parts), id);
-      if (parts.length > 1) addTo(this.byFirstField, parts[0]!, id);
+  add(keys: IndexKey[], id: string, doc: Document): void {
+    for (const field of this.fields) {
+      if (this.multikeyFields.has(field)) continue;
+      const values = valuesAtPath(doc, field);
+      if (values.length > 1 || values.some(Array.isArray)) this.multikeyFields.add(field);
+    }
+    for (const key of keys) this.tree.set([...key, id], undefined);
+  }
+
+  remove(keys: IndexKey[], id: string): void {
+    for (const key of keys) this.tree.delete([...key, id]);
+  }
+
+  /** Document ids in an interval, in tree order (or reversed), with the number of keys read. */
+  *idsIn(interval: KeyInterval, reverse = false, examined?: { keys: number }): Generator<string> {
+    const entries = reverse ? this.tree.entriesReversed(interval.end) : this.tree.entries(interval.start);
+    for (const [key] of entries) {
+      if (reverse ? this.compare(key, interval.start) < 0 : this.compare(key, interval.end) > 0) return;
+      if (examined) examined.keys += 1;
+      yield key[key.length - 1] as string;
     }
   }
 
-  remove(keys: string[][], id: string): void {
-    for (const parts of keys) {
-      removeFrom(this.entries, joinKey(parts), id);
-      if (parts.length > 1) removeFrom(this.byFirstField, parts[0]!, id);
+  /** How many keys lie in these intervals, counting no further than `cap`. */
+  countIn(intervals: KeyInterval[], cap: number): number {
+    let count = 0;
+    for (const interval of intervals) {
+      for (const _ of this.idsIn(interval)) if (++count >= cap) return count;
     }
+    return count;
   }
-
-  lookup(key: string): Set<string> {
-    return this.entries.get(key) ?? new Set();
-  }
-
-  /** Documents whose first indexed field has this key (compound indexes only). */
-  lookupFirstField(key: string): Set<string> {
-    return (this.fields.length > 1 ? this.byFirstField.get(key) : this.entries.get(key)) ?? new Set();
-  }
-}
-
-function addTo(map: Map<string, Set<string>>, key: string, id: string): void {
-  let ids = map.get(key);
-  if (!ids) map.set(key, (ids = new Set()));
-  ids.add(id);
-}
-
-function removeFrom(map: Map<string, Set<string>>, key: string, id: string): void {
-  const ids = map.get(key);
-  ids?.delete(id);
-  if (ids?.size === 0) map.delete(key);
 }

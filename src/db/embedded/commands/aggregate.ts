@@ -22,7 +22,7 @@ function stageName(stage: unknown): string {
 }
 
 /** Folds the leading $match, $sort, $skip and $limit stages into one selection, as far as their order allows. */
-function leadingSelection(pipeline: Document[]): { selection: Selection; rest: Document[] } {
+export function leadingSelection(pipeline: Document[]): { selection: Selection; rest: Document[] } {
   const selection: Selection = {};
   let i = 0;
   for (; i < pipeline.length; i++) {

@@ -1,12 +1,15 @@
 /** Reading: find, getMore, killCursors, count, distinct, explain. */
 import type { Document } from 'bson';
-import { compareBson } from '../bsonOrder.js';
+import { compareBson, type SortSpec } from '../bsonOrder.js';
+import type { Plan } from '../collection.js';
+import { describeBounds } from '../planner.js';
 import { badValue } from '../errors.js';
 import { valueKey } from '../keys.js';
 import { leafValues, isPlainObject } from '../paths.js';
 import { project } from '../query.js';
 import { lookupCollection, optionalNumber, refuseUnsupported, targetName, type CommandContext, type CommandHandler } from './context.js';
-import { select } from './select.js';
+import { leadingSelection } from './aggregate.js';
+import { select, type Selection } from './select.js';
 
 const UNSUPPORTED_FIND_OPTIONS = ['tailable', 'awaitData', 'min', 'max', 'returnKey', 'showRecordId', 'oplogReplay'];
 
@@ -59,18 +62,71 @@ const distinct: CommandHandler = (command, context) => {
   return { values: [...seen.values()].sort(compareBson) };
 };
 
-/** `explain` of a find: the plan chosen and how many documents it read, in MongoDB's field names. */
+/** What an explained command reads: its selection, taken from the command's own fields. */
+function explainedSelection(inner: Document): { name: string; selection: Selection } {
+  const [verb] = Object.keys(inner);
+  const target = String(inner[verb!]);
+  switch (verb) {
+    case 'find':
+      return { name: target, selection: { filter: inner.filter, sort: inner.sort, skip: optionalNumber(inner, 'skip'), limit: optionalNumber(inner, 'limit') } };
+    case 'count':
+    case 'distinct':
+      return { name: target, selection: { filter: inner.query } };
+    case 'findAndModify':
+    case 'findandmodify':
+      return { name: target, selection: { filter: inner.query, sort: inner.sort, limit: 1 } };
+    case 'update':
+    case 'delete': {
+      const statement = ((verb === 'update' ? inner.updates : inner.deletes) as Document[] | undefined)?.[0] ?? {};
+      const one = verb === 'update' ? statement.multi !== true : Number(statement.limit ?? 0) === 1;
+      return { name: target, selection: { filter: statement.q, limit: one ? 1 : 0 } };
+    }
+    case 'aggregate':
+      if (Array.isArray(inner.pipeline)) return { name: target, selection: leadingSelection(inner.pipeline as Document[]).selection };
+  }
+  throw badValue(`The embedded server cannot explain ${String(verb)}`);
+}
+
+/**
+ * `explain`: the plan chosen and what it read, in MongoDB's shape (queryPlanner.winningPlan with FETCH over
+ * IXSCAN, SORT or LIMIT above them; executionStats). Writes are planned, never applied.
+ */
 const explain: CommandHandler = (command, context) => {
   const inner = command.explain;
-  if (!isPlainObject(inner) || typeof inner.find !== 'string') throw badValue('The embedded server explains find commands only');
-  const { docs, plan, examined } = runFind(inner, context);
-  const inputStage = plan.stage === 'IXSCAN'
-    ? { stage: 'IXSCAN', indexName: plan.indexName }
-    : { stage: plan.stage };
+  if (!isPlainObject(inner)) throw badValue('explain needs a command to explain');
+  const { name, selection } = explainedSelection(inner);
+  const collection = context.catalog.collection(context.db, name);
+  const { docs, plan, sort, sortedInPlan } = select(collection, selection);
   return {
-    queryPlanner: { namespace: `${context.db}.${inner.find}`, winningPlan: plan.stage === 'IXSCAN' ? { stage: 'FETCH', inputStage } : inputStage },
-    executionStats: { nReturned: docs.length, totalKeysExamined: plan.keysExamined, totalDocsExamined: examined },
+    queryPlanner: { namespace: `${context.db}.${name}`, parsedQuery: selection.filter ?? {}, winningPlan: winningPlan(plan, selection, sort, sortedInPlan), rejectedPlans: [] },
+    executionStats: { nReturned: docs.length, totalKeysExamined: plan.keysExamined, totalDocsExamined: plan.docsExamined },
+    ok: 1,
   };
 };
+
+function winningPlan(plan: Plan, selection: Selection, sort: SortSpec | undefined, sortedInPlan: boolean): Document {
+  let stage: Document = { stage: plan.stage };
+  if (plan.index) {
+    const { index, reverse } = plan.index;
+    stage = {
+      stage: 'FETCH',
+      inputStage: {
+        stage: 'IXSCAN',
+        keyPattern: index.spec.key,
+        indexName: index.spec.name,
+        isMultiKey: index.isMultikey,
+        isUnique: index.spec.unique === true,
+        isSparse: index.spec.sparse === true,
+        isPartial: index.spec.partialFilterExpression !== undefined,
+        direction: reverse ? 'backward' : 'forward',
+        indexBounds: describeBounds(plan.index),
+      },
+    };
+  }
+  const limit = selection.limit ? Math.abs(selection.limit) : undefined;
+  if (sort && !sortedInPlan) stage = { stage: 'SORT', sortPattern: sort, ...(limit ? { limitAmount: limit } : {}), inputStage: stage };
+  else if (limit) stage = { stage: 'LIMIT', limitAmount: limit, inputStage: stage };
+  return stage;
+}
 
 export const readCommands: Record<string, CommandHandler> = { find, getMore, killCursors, count, distinct, explain };
