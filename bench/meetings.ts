@@ -223,7 +223,7 @@ export async function main(): Promise<void> {
       const { stored } = await service.schedule(group, meetingDay, chair);
       const started = await service.start(stored.meeting.id, chair);
       if (!started.ok) throw new Error(started.message);
-      await service.setCardActivity(stored.meeting.id, 'bench-card-root');
+      await service.setCardActivity(stored.meeting.id, { cardActivityId: 'bench-card-root', threadRootIds: ['bench-card-root'] });
       let at = 0;
       const versions = new Map<string, number>();
       const options = { conversation: 'channel' as const, conversationId: CHANNEL, aadObjectId: chair.id, userName: chair.name, serviceUrl: connector.url };

@@ -12,8 +12,13 @@ export interface StoredMeeting {
   tenantId: string;
   /** The channel conversation the group lives in. */
   conversationId: string;
-  /** The meeting card's activity id in the channel: the root of the thread whose replies are captured. */
+  /** The meeting card's activity id: a top-level post in the group's channel, updated in place. */
   cardActivityId?: string;
+  /**
+   * The roots of the channel threads whose replies are captured: the card's own post, and any post the meeting
+   * was started from (Teams names a reply's thread by its root post, not by the message replied to).
+   */
+  threadRootIds?: string[];
   version: number;
 }
 
@@ -22,6 +27,7 @@ type MeetingDocument = Omit<Meeting, 'id'> & {
   tenantId: string;
   conversationId: string;
   cardActivityId?: string;
+  threadRootIds?: string[];
   version: number;
 };
 
@@ -33,13 +39,21 @@ function toDocument(stored: StoredMeeting): MeetingDocument {
     tenantId: stored.tenantId,
     conversationId: stored.conversationId,
     ...(stored.cardActivityId ? { cardActivityId: stored.cardActivityId } : {}),
+    ...(stored.threadRootIds?.length ? { threadRootIds: stored.threadRootIds } : {}),
     version: stored.version,
   };
 }
 
 function fromDocument(doc: MeetingDocument): StoredMeeting {
-  const { _id, tenantId, conversationId, cardActivityId, version, ...rest } = doc;
-  return { meeting: meetingSchema.parse({ id: _id, ...rest }), tenantId, conversationId, ...(cardActivityId ? { cardActivityId } : {}), version };
+  const { _id, tenantId, conversationId, cardActivityId, threadRootIds, version, ...rest } = doc;
+  return {
+    meeting: meetingSchema.parse({ id: _id, ...rest }),
+    tenantId,
+    conversationId,
+    ...(cardActivityId ? { cardActivityId } : {}),
+    ...(threadRootIds?.length ? { threadRootIds } : {}),
+    version,
+  };
 }
 
 /** Someone saved the meeting first; `current` is what they saved. */
@@ -59,6 +73,7 @@ export class MeetingRepository {
   async ensureIndexes(): Promise<void> {
     await this.collection.createIndex({ groupId: 1, date: -1 });
     await this.collection.createIndex({ cardActivityId: 1 }, { sparse: true });
+    await this.collection.createIndex({ threadRootIds: 1 }, { sparse: true });
   }
 
   async insert(stored: StoredMeeting): Promise<void> {
@@ -92,9 +107,9 @@ export class MeetingRepository {
     return docs.map((d) => ({ id: d._id, date: d.date, status: d.status }));
   }
 
-  /** The meeting whose card is the root of this channel thread. */
-  async byCardActivity(cardActivityId: string): Promise<StoredMeeting | undefined> {
-    const doc = await this.collection.findOne({ cardActivityId });
+  /** The meeting whose replies are captured from the channel thread with this root post. */
+  async byThreadRoot(rootId: string): Promise<StoredMeeting | undefined> {
+    const doc = await this.collection.findOne({ threadRootIds: rootId });
     return doc ? fromDocument(doc) : undefined;
   }
 }

@@ -237,12 +237,15 @@ export class MeetingService {
     return this.change(meetingId, actor, 'update', (meeting) => (this.runsMeeting(meeting, actor) ? transition(meeting) : notAllowed()));
   }
 
-  async setCardActivity(meetingId: string, activityId: string): Promise<void> {
+  /** Records the posted meeting card and the channel threads whose replies go into the minutes. */
+  async setCardActivity(meetingId: string, post: { cardActivityId?: string; threadRootIds: string[] }): Promise<void> {
     for (let attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
       const stored = await this.deps.meetings.get(meetingId);
       if (!stored) return;
+      const threadRootIds = [...new Set([...(stored.threadRootIds ?? []), ...post.threadRootIds])];
+      const cardActivityId = post.cardActivityId ?? stored.cardActivityId;
       try {
-        await this.deps.meetings.save({ ...stored, cardActivityId: activityId, version: stored.version + 1 });
+        await this.deps.meetings.save({ ...stored, ...(cardActivityId ? { cardActivityId } : {}), threadRootIds, version: stored.version + 1 });
         return;
       } catch (error) {
         if (!(error instanceof MeetingVersionConflict)) throw error;
@@ -250,9 +253,9 @@ export class MeetingService {
     }
   }
 
-  /** The meeting whose card is this thread's root message. */
+  /** The meeting whose minutes take the replies in the channel thread with this root post. */
   meetingForThread(rootActivityId: string): Promise<StoredMeeting | undefined> {
-    return this.deps.meetings.byCardActivity(rootActivityId);
+    return this.deps.meetings.byThreadRoot(rootActivityId);
   }
 
   /** A reply in the meeting card's thread becomes a note on the open item (unless it starts with /off). */

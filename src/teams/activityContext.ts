@@ -19,15 +19,32 @@ export function conversationTypeOf(activity: Partial<Activity>): ConversationTyp
   return type === 'channel' || type === 'groupChat' ? type : 'personal';
 }
 
+const threadTag = /;messageid=([^;]+)/;
+
+/**
+ * The conversation without its thread: Teams names each channel thread "<channel>;messageid=<root post id>",
+ * and a message sent to the bare channel id starts a new top-level post.
+ */
+export function conversationIdOf(activity: Partial<Activity>): string {
+  const id = activity.conversation?.id ?? '';
+  return conversationTypeOf(activity) === 'channel' ? id.replace(threadTag, '') : id;
+}
+
+/** In a channel, the id of the root post of the thread this activity belongs to. */
+export function threadRootOf(activity: Partial<Activity>): string | undefined {
+  return conversationTypeOf(activity) === 'channel' ? threadTag.exec(activity.conversation?.id ?? '')?.[1] : undefined;
+}
+
 /** The conversation and person an activity came from, for storing its conversation reference. */
 export function seenConversation(activity: Activity): SeenConversation | undefined {
   const tenantId = tenantIdOf(activity);
   if (!tenantId || !activity.conversation?.id || !activity.serviceUrl) return undefined;
   const reference = TurnContext.getConversationReference(activity);
   const data = channelData(activity);
+  const conversationId = conversationIdOf(activity);
   return {
     tenantId,
-    conversationId: activity.conversation.id,
+    conversationId,
     conversationType: conversationTypeOf(activity),
     teamId: data.team?.id,
     conversationName: data.channel?.name ?? activity.conversation.name ?? undefined,
@@ -36,7 +53,7 @@ export function seenConversation(activity: Activity): SeenConversation | undefin
       channelId: reference.channelId!,
       serviceUrl: reference.serviceUrl!,
       conversation: {
-        id: reference.conversation!.id,
+        id: conversationId,
         conversationType: reference.conversation!.conversationType,
         tenantId,
         isGroup: reference.conversation!.isGroup,

@@ -4,7 +4,7 @@
  */
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { Deps } from '../deps.js';
-import { botWasAdded, botWasRemoved, conversationTypeOf, seenConversation } from './activityContext.js';
+import { botWasAdded, botWasRemoved, conversationIdOf, conversationTypeOf, seenConversation } from './activityContext.js';
 import type { AssistantApp } from './app.js';
 import { teamWelcomeText, welcomeCard } from './help/cards.js';
 
@@ -18,8 +18,9 @@ export function registerConversationTracking(app: AssistantApp, deps: Deps): voi
   app.turn('beforeTurn', async (context) => {
     const activity = context.activity;
     if (botWasRemoved(activity)) {
-      await references.markInactive(activity.conversation.id, clock.now());
-      for (const key of lastWritten.keys()) if (key.startsWith(`${activity.conversation.id}|`)) lastWritten.delete(key);
+      const conversationId = conversationIdOf(activity);
+      await references.markInactive(conversationId, clock.now());
+      for (const key of lastWritten.keys()) if (key.startsWith(`${conversationId}|`)) lastWritten.delete(key);
       return true;
     }
     const seen = seenConversation(activity);
@@ -45,7 +46,7 @@ export function registerConversationTracking(app: AssistantApp, deps: Deps): voi
 
 /** The welcome goes out once per conversation, however often Teams (or the Playground) repeats the install. */
 async function welcome(context: TurnContext, deps: Deps): Promise<void> {
-  if (!(await deps.references.claimWelcome(context.activity.conversation.id, deps.clock.now()))) return;
+  if (!(await deps.references.claimWelcome(conversationIdOf(context.activity), deps.clock.now()))) return;
   if (conversationTypeOf(context.activity) === 'personal') {
     await context.sendActivity({ attachments: [welcomeCard()] });
   } else {

@@ -148,6 +148,8 @@ describe('manifest', () => {
       expect.arrayContaining([
         { name: 'ChannelMessage.Read.Group', type: 'Application' },
         { name: 'OnlineMeeting.ReadBasic.Chat', type: 'Application' },
+        // Channel meeting start/end events need this besides OnlineMeeting.ReadBasic.Chat.
+        { name: 'ChannelMeeting.ReadBasic.Group', type: 'Application' },
       ]),
     );
     expect(manifest.webApplicationInfo.resource.length).toBeGreaterThan(0);

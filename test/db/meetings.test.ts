@@ -64,15 +64,16 @@ describe('MeetingRepository', () => {
     const meeting = scheduledMeeting();
     await meetings.insert({ meeting, tenantId: 'tenant-1', conversationId: group.channel.conversationId, version: 1 });
     const started = ok(startMeeting(meeting, '2026-11-12T10:00:00.000Z'));
-    await meetings.save({ meeting: started, tenantId: 'tenant-1', conversationId: group.channel.conversationId, cardActivityId: 'root-1', version: 2 });
+    await meetings.save({ meeting: started, tenantId: 'tenant-1', conversationId: group.channel.conversationId, cardActivityId: 'root-1', threadRootIds: ['root-1', 'command-post'], version: 2 });
 
     const stale = ok(addNote(started, 'apologies', 'Written on an old copy', { by: 'Tom', at: '2026-11-12T10:01:00.000Z' }, 0));
     const error = await meetings.save({ meeting: stale, tenantId: 'tenant-1', conversationId: group.channel.conversationId, version: 2 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MeetingVersionConflict);
     expect((error as MeetingVersionConflict).current.version).toBe(2);
 
-    const found = await meetings.byCardActivity('root-1');
-    expect(found?.meeting).toEqual(started);
+    expect((await meetings.byThreadRoot('root-1'))?.meeting).toEqual(started);
+    expect((await meetings.byThreadRoot('command-post'))?.meeting).toEqual(started);
+    expect(await meetings.byThreadRoot('another-post')).toBeUndefined();
     expect((await meetings.forGroup(group.id)).map((m) => m.meeting.id)).toEqual([meeting.id]);
   });
 });

@@ -72,6 +72,9 @@ describe('conversation references', () => {
       _id: conversationKey('19:channel@thread.tacv2'),
       conversationType: 'channel',
       teamId: '19:team@thread.tacv2',
+      // Teams names the thread ("<channel>;messageid=<post>"); the channel's reference is the bare channel, so a
+      // proactive send starts a new post instead of landing in one person's thread.
+      reference: { conversation: { id: '19:channel@thread.tacv2' } },
     });
     await bot.send(installationUpdate('remove', { aadObjectId: 'aad-42' }));
     expect(await references.findUserReference('aad-42', TEST_TENANT)).toBeNull();

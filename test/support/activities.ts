@@ -12,6 +12,13 @@ export interface ActivityOptions {
   tenantId?: string;
   teamId?: string;
   serviceUrl?: string;
+  /**
+   * In a channel: the id of the thread's root post this is a reply in. Without it a channel message is a new
+   * top-level post, which Teams also tags with ";messageid=<its own id>".
+   */
+  threadRoot?: string;
+  /** In a group chat or channel, whether the message @mentions the bot (default true). */
+  mention?: boolean;
 }
 
 export const TEST_TENANT = '11111111-2222-3333-4444-555555555555';
@@ -19,15 +26,33 @@ export const BOT_ACCOUNT = { id: '28:asb-case-assistant', name: 'ASB Case Assist
 
 export type TestActivity = Record<string, unknown> & { type: string };
 
+export const TEST_CHANNEL = '19:channel@thread.tacv2';
+const threadTag = /;messageid=([^;]+)$/;
+
+/**
+ * Teams names a channel conversation per thread: "<channel>;messageid=<root post id>", both for a new post
+ * (its own id) and for every reply in its thread (which also carries replyToId = the root).
+ */
+function channelConversation(channelId: string, activityId: string, threadRoot: string | undefined): { id: string; replyToId?: string } {
+  const root = threadRoot ?? threadTag.exec(channelId)?.[1];
+  const bare = channelId.replace(threadTag, '');
+  return root ? { id: `${bare};messageid=${root}`, replyToId: root } : { id: `${bare};messageid=${activityId}` };
+}
+
 function base(type: string, options: ActivityOptions): TestActivity {
   const kind = options.conversation ?? 'personal';
   const aadObjectId = options.aadObjectId ?? 'aad-officer-1';
   const tenantId = options.tenantId ?? TEST_TENANT;
-  const conversationId =
-    options.conversationId ?? (kind === 'personal' ? `a:personal-${aadObjectId}` : kind === 'channel' ? '19:channel@thread.tacv2' : '19:group@thread.v2');
+  const id = randomUUID();
+  const given = options.conversationId ?? (kind === 'personal' ? `a:personal-${aadObjectId}` : kind === 'channel' ? TEST_CHANNEL : '19:group@thread.v2');
+  // Install and membership events name the channel itself; messages, invokes and events name their thread.
+  const perThread = kind === 'channel' && type !== 'conversationUpdate' && type !== 'installationUpdate';
+  const thread = perThread ? channelConversation(given, id, options.threadRoot) : { id: given.replace(threadTag, '') };
+  const conversationId = thread.id;
   return {
     type,
-    id: randomUUID(),
+    id,
+    ...(thread.replyToId ? { replyToId: thread.replyToId } : {}),
     timestamp: new Date().toISOString(),
     channelId: 'msteams',
     serviceUrl: options.serviceUrl ?? '',
@@ -41,7 +66,7 @@ function base(type: string, options: ActivityOptions): TestActivity {
     },
     channelData: {
       tenant: { id: tenantId },
-      ...(kind === 'channel' ? { team: { id: options.teamId ?? '19:team@thread.tacv2', name: 'ASB Team' }, channel: { id: conversationId, name: 'General' } } : {}),
+      ...(kind === 'channel' ? { team: { id: options.teamId ?? '19:team@thread.tacv2', name: 'ASB Team' }, channel: { id: given.replace(threadTag, ''), name: 'General' } } : {}),
     },
     locale: 'en-GB',
   };
@@ -49,7 +74,7 @@ function base(type: string, options: ActivityOptions): TestActivity {
 
 export function messageActivity(text: string, options: ActivityOptions = {}): TestActivity {
   const activity = base('message', options);
-  const mentioned = options.conversation && options.conversation !== 'personal';
+  const mentioned = options.conversation && options.conversation !== 'personal' && options.mention !== false;
   return mentioned
     ? {
         ...activity,
@@ -68,8 +93,14 @@ export function invokeAction(verb: string, data: Record<string, unknown> = {}, o
   };
 }
 
+/** Install and membership events carry no user name: names come from the roster API. */
+function nameless(activity: TestActivity): TestActivity {
+  const { name: _name, ...from } = activity.from as Record<string, unknown>;
+  return { ...activity, from };
+}
+
 export function conversationUpdate(change: { botAdded?: boolean; botRemoved?: boolean }, options: ActivityOptions = {}): TestActivity {
-  const activity = base('conversationUpdate', options);
+  const activity = nameless(base('conversationUpdate', options));
   const member = [{ id: BOT_ACCOUNT.id }];
   return {
     ...activity,
@@ -79,5 +110,5 @@ export function conversationUpdate(change: { botAdded?: boolean; botRemoved?: bo
 }
 
 export function installationUpdate(action: 'add' | 'remove', options: ActivityOptions = {}): TestActivity {
-  return { ...base('installationUpdate', options), action };
+  return { ...nameless(base('installationUpdate', options)), action };
 }

@@ -16,6 +16,11 @@ export interface ConnectorCall {
   at: number;
   /** The activity id the stand-in answered with (what the bot receives from sendActivity). */
   answeredId?: string;
+  /**
+   * For a message the bot posted in a channel: the root post of the thread it landed in. A reply to a channel
+   * post ("<channel>;messageid=<root>") lands in that post's thread; a post to the bare channel starts a thread.
+   */
+  threadRoot?: string;
 }
 
 interface Failure {
@@ -50,8 +55,10 @@ export interface ConnectorStandIn {
   failures(): number;
   /** Every answer is delayed by this many ms (to keep a turn in progress). */
   setLatency(ms: number): void;
-  /** Members returned for member lookups in any conversation. */
+  /** Members returned for roster lookups (members/{id} and pagedmembers) in any conversation. */
   members: Member[];
+  /** Messages the bot posted in this channel thread, in order. */
+  inThread(rootId: string): Array<Record<string, unknown>>;
   clear(): void;
   stop(): Promise<void>;
 }
@@ -104,8 +111,15 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
         return;
       }
       const body = answer(call, standIn.members ?? []);
+      if (body === NOT_A_MEMBER) {
+        calls.push(call);
+        res.writeHead(404, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 'MemberNotFoundInConversation', message: 'The member was not found.' } }));
+        return;
+      }
       const answeredId = (body as { id?: unknown }).id;
       if (typeof answeredId === 'string') call.answeredId = answeredId;
+      if (isPost && call.conversationId?.includes('@thread.tacv2')) call.threadRoot = THREAD.exec(call.conversationId)?.[1] ?? call.answeredId;
       calls.push(call);
       for (const waiter of [...waiters]) {
         if (waiter.predicate(call)) {
@@ -125,8 +139,9 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
     calls,
     sent: (conversationId?: string) =>
       calls
-        .filter((c) => c.method === 'POST' && c.path.includes('/activities') && (!conversationId || c.conversationId === conversationId))
-        .map((c) => c.body ?? {}),
+        .filter((c) => c.method === 'POST' && (c.path.includes('/activities') || posted(c)) && (!conversationId || c.conversationId === conversationId))
+        .map((c) => posted(c) ?? c.body ?? {}),
+    inThread: (rootId: string) => calls.filter((c) => c.method === 'POST' && c.threadRoot === rootId).map((c) => posted(c) ?? c.body ?? {}),
     waitFor: (predicate: (call: ConnectorCall) => boolean, timeoutMs = 5000) => {
       const existing = calls.find(predicate);
       if (existing) return Promise.resolve(existing);
@@ -161,14 +176,25 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
   }) as ConnectorStandIn;
 }
 
+const THREAD = /;messageid=([^;]+)/;
+/** The message a createConversation call posts with it (a new channel thread carries its first post). */
+const posted = (call: ConnectorCall) => (call.path === '/v3/conversations' ? (call.body?.activity as Record<string, unknown> | undefined) : undefined);
+const NOT_A_MEMBER = Symbol('not a member');
+
 function answer(call: ConnectorCall, members: Member[]): unknown {
   if (call.method === 'POST' && call.path === '/v3/conversations') {
-    return { id: `created-${randomUUID()}`, activityId: randomUUID() };
+    // A new post in a channel is a new thread, named "<channel>;messageid=<the post's id>".
+    const channel = (call.body?.channelData as { channel?: { id?: string } } | undefined)?.channel?.id;
+    const activityId = randomUUID();
+    if (channel) call.threadRoot = activityId;
+    return { id: channel ? `${channel};messageid=${activityId}` : `created-${randomUUID()}`, activityId };
   }
   if (call.path.includes('/pagedmembers')) return { members };
   if (call.path.includes('/members')) {
     const memberId = /\/members\/([^/]+)/.exec(call.path)?.[1];
-    return memberId ? members.find((m) => m.id === decodeURIComponent(memberId)) ?? {} : members;
+    if (!memberId) return members;
+    const wanted = decodeURIComponent(memberId);
+    return members.find((m) => m.id === wanted || m.aadObjectId === wanted) ?? NOT_A_MEMBER;
   }
   return { id: call.activityId && call.method === 'PUT' ? call.activityId : randomUUID() };
 }

@@ -68,21 +68,28 @@ async function meetingEvent(name: 'meetingStart' | 'meetingEnd'): Promise<Card> 
   return cardOfCall(bot.connector.calls.filter((c) => c.method === 'POST').at(-1)!.body);
 }
 
-/** A channel message the bot receives through its channel-message permission (no @mention), in a thread. */
-async function replyInThread(rootId: string, who: Person, text: string): Promise<void> {
-  const activity = messageActivity(text, inChannel(who, `${CHANNEL};messageid=${rootId}`));
-  const response = await bot.send({ ...activity, text, entities: [] });
+/**
+ * A reply in a channel thread, as Teams sends it: conversation "<channel>;messageid=<root>" and replyToId. Without
+ * an @mention the bot receives it through its channel-message permission (RSC ChannelMessage.Read.Group).
+ */
+async function replyInThread(rootId: string, who: Person, text: string, mention = false): Promise<void> {
+  const response = await bot.send(messageActivity(text, { ...inChannel(who), threadRoot: rootId, mention }));
   expect(response.status).toBe(200);
 }
 
 const puts = () => bot.connector.calls.filter((c) => c.method === 'PUT');
-const cardOfCall = (body: Record<string, unknown> | undefined) => expectValidCard(((body?.attachments ?? []) as Array<{ content: unknown }>)[0]!.content);
+const cardOfCall = (body: Record<string, unknown> | undefined) => {
+  // A new top-level channel post is a createConversation whose body carries the activity.
+  const activity = (body?.activity as Record<string, unknown> | undefined) ?? body;
+  return expectValidCard(((activity?.attachments ?? []) as Array<{ content: unknown }>)[0]!.content);
+};
 
 describe('a target group meeting in a Teams channel', () => {
   const refs: Record<'high' | 'nominatedA' | 'nominatedB' | 'threshold' | 'warned', string> = { high: '', nominatedA: '', nominatedB: '', threshold: '', warned: '' };
   let groupCard: Card;
   let meetingId = '';
   let rootId = '';
+  let commandPostId = '';
   let meetingCard: Card;
   let minutesUrl = '';
 
@@ -240,9 +247,15 @@ describe('a target group meeting in a Teams channel', () => {
     expect(cardText(offer)).toContain('has started in Teams. Start taking the minutes here?');
     expect(findButton(offer, 'Start meeting')).toBeDefined();
     const before = bot.connector.calls.length;
-    meetingCard = await sayTo(bot, 'start meeting', inChannel(chair));
-    const post = bot.connector.calls.slice(before).find((c) => c.method === 'POST')!;
-    rootId = post.answeredId!;
+    const command = messageActivity('start meeting', inChannel(chair));
+    await bot.send(command);
+    commandPostId = command.id as string;
+    // The meeting card is a new top-level post in the channel, not a reply in the thread of "start meeting".
+    const post = bot.connector.calls.slice(before).find((c) => c.method === 'POST' && c.path === '/v3/conversations')!;
+    expect(post.body?.channelData).toMatchObject({ channel: { id: CHANNEL } });
+    rootId = post.threadRoot!;
+    expect(bot.connector.inThread(commandPostId)).toHaveLength(0);
+    meetingCard = cardOfCall(post.body);
     expect(cardText(meetingCard)).toContain('In progress');
     expect(cardText(meetingCard)).toContain('Item 1 of');
 
@@ -253,6 +266,7 @@ describe('a target group meeting in a Teams channel', () => {
     expect(cardText(meetingCard)).toContain('Apologies: Dee Carter');
     const update = puts().at(-1)!;
     expect(update.activityId).toBe(rootId);
+    expect(update.conversationId).toBe(`${CHANNEL};messageid=${rootId}`);
     expect(cardText(cardOfCall(update.body))).toContain('Apologies: Dee Carter');
   });
 
@@ -273,11 +287,24 @@ describe('a target group meeting in a Teams channel', () => {
     const sentBefore = bot.connector.sent().length;
     await replyInThread(rootId, police, 'Police patrols increased at night');
     await replyInThread(rootId, police, '/off this is gossip that must not be minuted');
+    // With an @mention, and under the post the meeting was started from: still minuted, never a command.
+    await replyInThread(rootId, housing, 'end meeting is not a command here: tenancy warning served', true);
+    await replyInThread(commandPostId, housing, 'Housing will check the tenancy file');
     expect(bot.connector.sent().length).toBe(sentBefore);
     const captured = cardText(cardOfCall(puts().at(-1)!.body));
     expect(captured).toContain('Police patrols increased at night');
     expect(captured).toContain('PC Alan Moss, 10:00 · from the thread');
+    expect(captured).toContain('end meeting is not a command here: tenancy warning served');
+    expect(captured).toContain('Housing will check the tenancy file');
     expect(captured).not.toContain('gossip');
+    expect((await bot.assistant.deps.meetings.load(meetingId))!.stored.meeting.status).toBe('in-progress');
+
+    // An unknown slash word gets a one-line hint in the thread, never the help card.
+    await replyInThread(rootId, police, '/help', true);
+    const [hint, ...more] = bot.connector.sent().slice(sentBefore);
+    expect(more).toHaveLength(0);
+    expect(hint!.text).toMatch(/^In the meeting thread everything is minuted\. Start with \/off/);
+    expect(hint!.attachments ?? []).toHaveLength(0);
 
     // The minute-taker's card was shown before the thread reply: a note from it is refused, not overwritten.
     const conflict = await press(bot, meetingCard, 'Add note', { noteText: 'Typed on an old card.' }, inChannel(minuteTaker));

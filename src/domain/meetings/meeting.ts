@@ -298,6 +298,20 @@ export function isOffTheRecord(plainText: string): boolean {
   return plainText.trimStart().toLowerCase().startsWith('/off');
 }
 
+/** The slash words understood in a meeting's thread; all other text there is minuted, never taken as a command. */
+export type ThreadWord = { kind: 'minute' } | { kind: 'off' } | { kind: 'next' } | { kind: 'previous' } | { kind: 'unknown'; word: string };
+
+export function threadWordOf(plainText: string): ThreadWord {
+  if (isOffTheRecord(plainText)) return { kind: 'off' };
+  const word = /^\s*\/(\S*)/.exec(plainText)?.[1]?.toLowerCase();
+  if (word === undefined) return { kind: 'minute' };
+  if (word === 'next') return { kind: 'next' };
+  if (word === 'prev' || word === 'previous') return { kind: 'previous' };
+  return { kind: 'unknown', word };
+}
+
+export const THREAD_HINT = 'In the meeting thread everything is minuted. Start with /off to keep a message out, /next or /prev to move item.';
+
 /**
  * A message posted in the meeting card's reply thread becomes a note on the open item, with its
  * author and time. Nothing is captured when no item is open or the message starts with /off.

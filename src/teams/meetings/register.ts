@@ -15,12 +15,13 @@ import { defaultAreas } from '../../domain/cases/areas.js';
 import type { FieldError } from '../../domain/cases/fieldErrors.js';
 import { parseForm, formValues } from '../../domain/cases/forms.js';
 import {
-  actionsByOwner, addAction, buildMinutes, addDecision, addNote, agendaPostOn, defaultInfoSharingBasis, groupsForArea, moveNext, movePrevious, recordAttendance,
-  removeCapturedLine, revealNames, type Meeting, type MeetingResult,
+  actionsByOwner, addAction, buildMinutes, addDecision, addNote, agendaPostOn, defaultInfoSharingBasis, groupsForArea, messagePlainText, moveNext, movePrevious,
+  recordAttendance, removeCapturedLine, revealNames, THREAD_HINT, threadWordOf, type Meeting, type MeetingResult,
 } from '../../domain/meetings/index.js';
 import { linkExpiry } from '../../security/signedLinks.js';
 import type { MeetingActor, MeetingOutcome } from '../../services/meetings.js';
-import { tenantIdOf } from '../activityContext.js';
+import { conversationIdOf, tenantIdOf, threadRootOf } from '../activityContext.js';
+import { postInChannel, updateChannelPost } from '../channelPosts.js';
 import type { AssistantApp } from '../app.js';
 import { asCard, attach, type CardData, type Element, type FormState } from '../cardKit.js';
 import { officerFrom } from '../cases/officer.js';
@@ -38,20 +39,14 @@ import { MeetingVerbs, meetingFields as m, setupFields as s } from './verbs.js';
 type Data = CardData;
 const formState = (errors: FieldError[], values: Record<string, string>): FormState => ({ values, errors: Object.fromEntries(errors.map((e) => [e.field, e.message])) });
 
-const threadMarker = /;messageid=([^;]+)/;
-
-/** The channel an activity came from (a reply in a thread carries ";messageid=<root>" on the conversation id). */
+/** The channel an activity came from (a message in a thread carries ";messageid=<root>" on the conversation id). */
 export function channelOf(activity: Partial<Activity>): { teamId: string; channelId: string; conversationId: string } | undefined {
   if (activity.conversation?.conversationType !== 'channel') return undefined;
   const data = (activity.channelData ?? {}) as { team?: { id?: string }; channel?: { id?: string } };
-  const conversationId = activity.conversation.id.replace(threadMarker, '');
+  const conversationId = conversationIdOf(activity);
   const teamId = data.team?.id;
   if (!teamId) return undefined;
-  return { teamId, channelId: (data.channel?.id ?? conversationId).replace(threadMarker, ''), conversationId };
-}
-
-export function threadRootOf(activity: Partial<Activity>): string | undefined {
-  return threadMarker.exec(activity.conversation?.id ?? '')?.[1];
+  return { teamId, channelId: data.channel?.id ?? conversationId, conversationId };
 }
 
 function mentionsBot(activity: Partial<Activity>): boolean {
@@ -83,20 +78,24 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
   const renderMeeting = async (stored: StoredMeeting, group: StoredTargetGroup, extra: { banner?: Element; form?: FormState } = {}) =>
     meetingCard(stored.meeting, group, { ...extra, previousStatus: await previousStatusOf(stored.meeting) });
 
-  /** Updates the posted meeting card for everyone in the channel. */
+  /** Updates the posted meeting card (a top-level post in the group's channel) for everyone. */
   const refreshPosted = async (context: TurnContext, stored: StoredMeeting, card: Element): Promise<void> => {
     if (!stored.cardActivityId) return;
     try {
-      await context.updateActivity({ type: 'message', id: stored.cardActivityId, attachments: [CardFactory.adaptiveCard(card)] });
+      await updateChannelPost(context, stored.conversationId, stored.cardActivityId, { attachments: [CardFactory.adaptiveCard(card)] });
     } catch (error) {
       deps.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'meeting card update failed');
     }
   };
 
-  /** Posts the meeting card to the channel and makes it the thread whose replies are captured. */
+  /**
+   * Posts the meeting card as a new top-level post in the group's channel, so the meeting has its own thread.
+   * Replies there are minuted, and so are replies under the post the meeting was started from.
+   */
   const postMeetingCard = async (context: TurnContext, stored: StoredMeeting, group: StoredTargetGroup): Promise<void> => {
-    const sent = await context.sendActivity(attach(await renderMeeting(stored, group)));
-    if (sent?.id) await service.setCardActivity(stored.meeting.id, sent.id);
+    const startedFrom = threadRootOf(context.activity);
+    const posted = await postInChannel(context, group.channel.conversationId, attach(await renderMeeting(stored, group)));
+    await service.setCardActivity(stored.meeting.id, { ...(posted ? { cardActivityId: posted } : {}), threadRootIds: [posted, startedFrom].filter((id): id is string => !!id) });
   };
 
   /**
@@ -267,10 +266,8 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
     if (!parsed.ok) return asCard(plainCard('Type "start meeting" in the group\'s channel.'));
     const started = await service.start(parsed.value[m.meetingId], actor);
     if (!started.ok) return answer(context, data, started);
-    // The clicked agenda card becomes the meeting card when Teams says which message it was; otherwise post one.
-    const clicked = context.activity.replyToId;
-    if (clicked) await service.setCardActivity(started.stored.meeting.id, clicked);
-    else await postMeetingCard(context, started.stored, started.group);
+    // The clicked card shows the meeting to whoever pressed Start; everyone gets the card at the top of the channel.
+    await postMeetingCard(context, started.stored, started.group);
     return asCard(await renderMeeting(started.stored, started.group));
   });
 
@@ -354,10 +351,31 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
 
   // ---------------------------------------------------------------- thread capture
 
-  /** A reply in the thread of a meeting card the bot posted. */
-  const meetingThreadReply = async (context: TurnContext): Promise<StoredMeeting | undefined> => {
+  /**
+   * Every message in a running meeting's thread, @mentioned or not, is minuted on the open item and never
+   * taken as a command: this runs before any route. Only a leading slash word is read (/off, /next, /prev).
+   */
+  app.turn('beforeTurn', async (context) => {
+    if (context.activity.type !== 'message' || !channelOf(context.activity)) return true;
     const root = threadRootOf(context.activity);
-    return root ? service.meetingForThread(root) : undefined;
+    const stored = root ? await service.meetingForThread(root) : undefined;
+    if (!stored || stored.meeting.status !== 'in-progress') return true;
+    await captureInThread(context, stored);
+    return false;
+  });
+
+  const captureInThread = async (context: TurnContext, stored: StoredMeeting): Promise<void> => {
+    const text = context.activity.text ?? '';
+    const word = threadWordOf(messagePlainText(text));
+    const actor = actorFrom(context);
+    if (word.kind === 'off') return;
+    if (word.kind === 'unknown') return void (await context.sendActivity(THREAD_HINT));
+    const outcome =
+      word.kind === 'minute'
+        ? await service.captureFromThread(stored.meeting.id, text, { id: actor.id, name: actor.name }, deps.clock.now())
+        : await service.run(stored.meeting.id, actor, (meeting) => (word.kind === 'next' ? moveNext(meeting) : movePrevious(meeting)));
+    if (outcome?.ok) await refreshPosted(context, outcome.stored, await renderMeeting(outcome.stored, outcome.group));
+    else if (outcome && word.kind !== 'minute') await context.sendActivity(outcome.message);
   };
 
   // ---------------------------------------------------------------- finishing
@@ -443,18 +461,11 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
   app.meetings.start(onMeetingEvent('started'));
   app.meetings.end(onMeetingEvent('ended'));
 
-  // Registered after the commands above: a reply in a meeting card's thread is captured on the open item
-  // (or deliberately left out with /off); other channel chatter the bot only sees through its channel-message
-  // permission, without an @mention, is not for the bot and gets no reply.
+  // Other channel chatter the bot only sees through its channel-message permission, without an @mention, is
+  // not for the bot and gets no reply.
   app.message(
-    async (context) => channelOf(context.activity) !== undefined && ((await meetingThreadReply(context)) !== undefined || !mentionsBot(context.activity)),
-    async (context) => {
-      const stored = await meetingThreadReply(context);
-      if (!stored || stored.meeting.status !== 'in-progress') return;
-      const from = context.activity.from;
-      const outcome = await service.captureFromThread(stored.meeting.id, context.activity.text ?? '', { id: from.aadObjectId ?? from.id, name: from.name ?? 'Member' }, deps.clock.now());
-      if (outcome?.ok) await refreshPosted(context, outcome.stored, await renderMeeting(outcome.stored, outcome.group));
-    },
+    async (context) => channelOf(context.activity) !== undefined && !mentionsBot(context.activity),
+    async () => undefined,
   );
 }
 
