@@ -18,6 +18,7 @@ import { NominationRepository, TargetGroupRepository } from './db/targetGroups.j
 import { NoteRepository } from './db/notes.js';
 import { RiskAssessmentRepository } from './db/riskAssessments.js';
 import { VictimsMeetingReferralRepository } from './db/victimsMeetingReferrals.js';
+import { VisitRepository } from './db/visits.js';
 import { MongoTurnStateStorage } from './db/turnStateStorage.js';
 import type { Deps } from './deps.js';
 import { createWorkingCalendar } from './domain/calendar/createWorkingCalendar.js';
@@ -40,6 +41,7 @@ import { CaseFile } from './services/caseFile.js';
 import { InterventionService } from './services/interventions.js';
 import { MeetingService } from './services/meetings.js';
 import { RiskService } from './services/riskAssessments.js';
+import { VisitService } from './services/visits.js';
 import { createAdapter, createTeamsApp, type Feature } from './teams/app.js';
 import { registerCases } from './teams/cases/register.js';
 import { registerReminders } from './teams/reminders/register.js';
@@ -48,6 +50,7 @@ import { InterventionVerbs } from './teams/interventions/verbs.js';
 import { notifyManagersOfLowering } from './teams/risk/loweringNotice.js';
 import { registerMeetings } from './teams/meetings/register.js';
 import { registerRisk } from './teams/risk/register.js';
+import { registerVisits } from './teams/visits/register.js';
 
 export interface StartOptions {
   clock?: Clock;
@@ -73,7 +76,7 @@ export interface Assistant {
   stop(): Promise<void>;
 }
 
-const features: Feature[] = [registerCases, registerRisk, registerReminders, registerInterventions, registerMeetings];
+const features: Feature[] = [registerCases, registerRisk, registerReminders, registerInterventions, registerMeetings, registerVisits];
 
 export async function startAssistant(config: Config, options: StartOptions = {}): Promise<Assistant> {
   const logger = options.logger ?? createLogger(config.logLevel);
@@ -152,6 +155,9 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       riskSteps: (current, history) => risk.caseRiskSteps(current, history),
       groupActions: (current) => meetings.caseGroupActions(current.id),
     });
+    const visitRecords = new VisitRepository(db);
+    await visitRecords.ensureIndexes();
+    const visits = new VisitService({ cases, visits: visitRecords, audit, clock, afterVisit: (current, visit) => caseFollowUp.afterVisit(current, visit) });
     const deps: Deps = {
       config,
       clock,
@@ -170,6 +176,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       interventions,
       meetings,
       downloads,
+      visits,
     };
     const adapter = createAdapter(config);
     const teams = createTeamsApp(deps, features, adapter);

@@ -17,6 +17,8 @@ import { caseReviewThresholdCard } from '../teams/reminders/cards.js';
 import type { Outbox } from './ports.js';
 import type { ReminderRecord, ReminderStore } from '../db/reminders.js';
 import { riskReminderKey } from './riskFollowUp.js';
+import type { Visit } from '../domain/visits/visit.js';
+import type { UpdateFrequency } from '../domain/updateFrequency.js';
 
 export interface CaseFollowUpDeps {
   reminders: ReminderStore;
@@ -68,12 +70,27 @@ export class CaseFollowUp {
       if (!victim.updateFrequency) continue;
       const key = victimUpdateKey(current.id, victim.id);
       if ((await this.deps.reminders.get(key))?.status === 'open') continue;
-      const deadline = victimUpdateDeadline(current.id, victim.id, victim.updateFrequency, today, this.deps.calendar);
-      await this.deps.reminders.schedule({
-        key, kind: 'victim-update', label: `Update ${victim.name} (agreed ${victim.updateFrequency})`, dueDate: deadline.dueDate,
-        recipient: ownerOf(current), caseId: current.id, caseReference: current.reference,
-      });
+      await this.scheduleVictimUpdate(current, victim, victim.updateFrequency, today);
     }
+  }
+
+  private async scheduleVictimUpdate(current: Case, victim: { id: string; name: string }, frequency: UpdateFrequency, from: LocalDate): Promise<void> {
+    const deadline = victimUpdateDeadline(current.id, victim.id, frequency, from, this.deps.calendar);
+    await this.deps.reminders.schedule({
+      key: victimUpdateKey(current.id, victim.id), kind: 'victim-update', label: `Update ${victim.name} (agreed ${frequency})`, dueDate: deadline.dueDate,
+      recipient: ownerOf(current), caseId: current.id, caseReference: current.reference,
+    });
+  }
+
+  /**
+   * A visit was recorded: the victim's first visit is done, and the update agreed at the visit is chased from the
+   * visit date (replacing any update chased before).
+   */
+  async afterVisit(current: Case, visit: Pick<Visit, 'victimId' | 'visitedOn' | 'seen' | 'agreedContact'>): Promise<void> {
+    if (visit.seen) await this.deps.reminders.complete(riskReminderKey(current.id, 'first-visit', visit.victimId));
+    const victim = current.victims.find((v) => v.id === visit.victimId);
+    if (!victim || !visit.agreedContact || current.status === 'closed') return;
+    await this.scheduleVictimUpdate(current, victim, visit.agreedContact.frequency, visit.visitedOn);
   }
 
   /** After Done: sets the next case review (at the case's risk level) or agreed victim update; returns its due date. */

@@ -15,6 +15,7 @@ import { InterventionVerbs } from '../interventions/verbs.js';
 import { caseRiskLines } from '../risk/reviewCards.js';
 import { MeetingVerbs } from '../meetings/verbs.js';
 import { RiskVerbs } from '../risk/verbs.js';
+import { VisitVerbs } from '../visits/verbs.js';
 import { CaseVerbs } from './verbs.js';
 
 const londonDateTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
@@ -114,6 +115,7 @@ function manageActions(current: Case): Element[] {
       execute('Change status', CaseVerbs.statusForm, ids),
       execute('Assign to…', CaseVerbs.assignForm, ids),
       execute('Nominate for target group', MeetingVerbs.nominateForm, { [f.caseId]: current.id }),
+      execute('Record visit', VisitVerbs.form, { [f.caseId]: current.id }),
     ]),
   ];
 }
