@@ -3,6 +3,7 @@
  * Bad configuration is reported as one message listing every problem.
  */
 import { z } from 'zod';
+import { isLocalDate } from './domain/calendar/localDate.js';
 
 const optionalText = z
   .string()
@@ -40,6 +41,9 @@ const configSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LINK_SIGNING_SECRET: optionalText.refine((secret) => secret === undefined || Buffer.byteLength(secret) >= 32, { message: 'must be at least 32 characters' }),
     PUBLIC_URL: optionalText.refine((url) => url === undefined || /^https?:\/\/[^/]+/.test(url), { message: 'must be an http(s) URL such as https://asb-bot.example.gov.uk' }),
+    // Crime and Policing Act 2026: see defaultPowersSettings in src/domain/interventions/interventionTypes.ts.
+    ACT_2026_COMMENCED_ON: z.string().trim().refine(isLocalDate, 'must be a date like 2026-06-29').default('2026-06-29'),
+    FIXED_PENALTY_POUNDS: z.coerce.number().int().min(1).max(10_000).default(500),
   });
 
 type RawEnv = Record<string, string | undefined>;
@@ -95,6 +99,8 @@ export interface Config {
   linkSigningSecret?: string;
   /** The bot's public origin, for links people open; defaults to http://localhost:<port>. */
   publicUrl?: string;
+  /** When the Crime and Policing Act 2026's ASB powers came into force (YYYY-MM-DD), and the CPN/PSPO fixed penalty in pounds. */
+  powers: { act2026CommencedOn: string; fixedPenaltyPounds: number };
 }
 
 export class ConfigError extends Error {}
@@ -121,6 +127,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: c.LOG_LEVEL,
     linkSigningSecret: c.LINK_SIGNING_SECRET,
     publicUrl: c.PUBLIC_URL?.replace(/\/+$/, ''),
+    powers: { act2026CommencedOn: c.ACT_2026_COMMENCED_ON, fixedPenaltyPounds: c.FIXED_PENALTY_POUNDS },
   };
 }
 

@@ -12,6 +12,7 @@ import { ConversationReferences } from './db/conversationReferences.js';
 import { nextSequence } from './db/counters.js';
 import { IncidentRepository } from './db/incidents.js';
 import { InterventionRepository } from './db/interventions.js';
+import { PreApplicationAssessmentRepository } from './db/preApplicationAssessments.js';
 import { MeetingActionRepository } from './db/meetingActions.js';
 import { MeetingRepository } from './db/meetings.js';
 import { NominationRepository, TargetGroupRepository } from './db/targetGroups.js';
@@ -25,6 +26,7 @@ import { createWorkingCalendar } from './domain/calendar/createWorkingCalendar.j
 import { defaultCalendarRegion } from './domain/calendar/workingCalendar.js';
 import { defaultAreas } from './domain/cases/areas.js';
 import { defaultCaseReviewThresholds } from './domain/cases/caseReview.js';
+import { interventionTypesFor } from './domain/interventions/interventionTypes.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { defaultQuestionSet } from './domain/risk/defaultQuestionSet.js';
 import { createLogger, type Logger } from './log.js';
@@ -101,8 +103,11 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     const engine = createReminderEngine({ db, clock, calendar, references, logger, managerIds: config.managerIds, dispatcher: options.dispatcher });
     const { reminders, outbox, planner } = engine;
     for (const repository of [references, cases, incidents, notes, audit, riskAssessments, reminders, outbox, interventionRecords, referrals]) await repository.ensureIndexes();
+    const preApplication = new PreApplicationAssessmentRepository(db);
+    await preApplication.ensureIndexes();
     const interventions = new InterventionService({
       cases, interventions: interventionRecords, notes, audit, clock, calendar, reminders, outcomeVerb: InterventionVerbs.outcomeForm,
+      preApplication, types: interventionTypesFor(config.powers),
     });
     const caseFollowUp = new CaseFollowUp({ reminders, outbox, cases, calendar, clock });
     const risk = new RiskService({

@@ -8,6 +8,7 @@ import type { AuditLog } from '../db/audit.js';
 import type { CaseRepository } from '../db/cases.js';
 import type { InterventionRepository } from '../db/interventions.js';
 import type { NoteRepository } from '../db/notes.js';
+import type { PreApplicationAssessmentRepository } from '../db/preApplicationAssessments.js';
 import { londonInstant, todayInLondon, type LocalDate } from '../domain/calendar/localDate.js';
 import type { WorkingCalendar } from '../domain/calendar/workingCalendar.js';
 import type { Clock } from '../domain/clock.js';
@@ -21,6 +22,8 @@ import type { Deadline } from '../domain/deadlines/deadline.js';
 import {
   interventionDeadlines, InterventionInputError, recordIntervention, recordOutcome, type Intervention,
 } from '../domain/interventions/intervention.js';
+import { respondentProblem } from '../domain/interventions/eligibility.js';
+import { missingAssessmentProblem, preApplicationProblems, type PreApplicationAssessment } from '../domain/interventions/preApplication.js';
 import { defaultInterventionTypes, type InterventionTypeId, type InterventionTypeTable } from '../domain/interventions/interventionTypes.js';
 import { defaultPreventionTargets, preventionRates, type PreventionRates, type PreventionTargets } from '../domain/interventions/preventionRates.js';
 import type { Reminders } from '../reminders/ports.js';
@@ -29,6 +32,7 @@ import type { Officer, Refusal } from './caseFile.js';
 export interface InterventionServiceDeps {
   cases: Pick<CaseRepository, 'get'>;
   interventions: InterventionRepository;
+  preApplication: PreApplicationAssessmentRepository;
   notes: Pick<NoteRepository, 'insert'>;
   audit: AuditLog;
   clock: Clock;
@@ -46,6 +50,8 @@ export type InterventionRefusal =
   | { kind: 'closed' }
   | { kind: 'no-perpetrator' }
   | { kind: 'unknown-person' }
+  /** A 2026 Act order applied for before the person's pre-application risk assessment was recorded. */
+  | { kind: 'no-risk-assessment'; message: string }
   /** A rule of the domain said no (a date in the wrong place, an outcome already recorded...); safe to show. */
   | { kind: 'rule'; message: string };
 
@@ -62,6 +68,10 @@ export interface InterventionRequest {
   expiryDate?: LocalDate;
   reviewDate?: LocalDate;
   hearingDate?: LocalDate;
+  supervisorReportDate?: LocalDate;
+  prohibitions?: string[];
+  requirements?: string[];
+  requirementsSupervisor?: string;
 }
 
 export interface RecordedInterventionView {
@@ -131,6 +141,12 @@ export class InterventionService {
     const current = found.value;
     const person = current.perpetrators.find((p) => p.id === request.personId);
     if (!person) return refused({ kind: 'unknown-person' });
+    const rule = this.types[request.type];
+    const ineligible = respondentProblem(rule, person, request.servedOn);
+    if (ineligible) return refused({ kind: 'rule', message: ineligible });
+    const assessments = rule.needsPreApplicationRiskAssessment ? await this.deps.preApplication.forPerson(caseId, person.id) : [];
+    const unassessed = missingAssessmentProblem(rule, person.name, assessments, request.servedOn);
+    if (unassessed) return refused({ kind: 'no-risk-assessment', message: unassessed });
     const under18 = this.under18On(person, request.servedOn);
     const { interventionId, ...fields } = request;
     let recorded;
@@ -168,6 +184,32 @@ export class InterventionService {
         ...(monitoringEnd ? { doneAction: { verb: this.deps.outcomeVerb, data: { interventionId: intervention.id } } } : {}),
       });
     }
+  }
+
+  /**
+   * Records the risk assessment the 2026 Act requires before applying for an order, for a perpetrator on a case the
+   * officer may change. Audited without its answers.
+   */
+  async recordPreApplicationAssessment(
+    caseId: string,
+    input: Omit<PreApplicationAssessment, 'caseId' | 'assessedBy' | 'recordedAt'>,
+    officer: Officer,
+  ): Promise<InterventionOutcome<{ case: Case; assessment: PreApplicationAssessment; personName: string; created: boolean }>> {
+    const found = await this.caseForIntervention(caseId, officer);
+    if (!found.ok) return found;
+    const current = found.value;
+    const person = current.perpetrators.find((p) => p.id === input.personId);
+    if (!person) return refused({ kind: 'unknown-person' });
+    const problems = preApplicationProblems(input, todayInLondon(this.deps.clock));
+    if (problems.length) return refused({ kind: 'rule', message: problems.map((p) => p.message).join(' ') });
+    const stored = await this.deps.preApplication.insert({ ...input, caseId, assessedBy: officer.id, recordedAt: this.deps.clock.now() });
+    if (stored.created) {
+      await this.deps.audit.record({
+        at: this.deps.clock.now(), actorId: officer.id, actorName: officer.name, action: 'create', entity: 'risk-assessment',
+        entityId: stored.assessment.id, caseReference: current.reference, changedFields: ['risksToRespondent', 'risksToOthers', 'vulnerabilities', 'exclusionFromHomeSought'],
+      });
+    }
+    return { ok: true, value: { case: current, assessment: stored.assessment, personName: person.name, created: stored.created } };
   }
 
   /** The intervention whose outcome is asked for, with its case, if the officer may change the case. */

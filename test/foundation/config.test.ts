@@ -41,6 +41,7 @@ describe('configuration', () => {
       timeZone: 'Europe/Dublin',
       logLevel: 'warn',
       linkSigningSecret: 'a-signing-secret-of-at-least-32-characters',
+      powers: { act2026CommencedOn: '2026-06-29', fixedPenaltyPounds: 500 },
     });
     expect(isLocalMode(config)).toBe(false);
   });

@@ -1,7 +1,9 @@
 /** Warnings and interventions end to end: real cards over HTTP, the reminders they schedule, and the outcome. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ManualClock } from '../../src/domain/clock.js';
-import { interventionTypeIds, defaultInterventionTypes } from '../../src/domain/interventions/interventionTypes.js';
+import { interventionTypeIds, defaultPowersSettings, interventionTypesFor } from '../../src/domain/interventions/interventionTypes.js';
+
+const defaultInterventionTypes = interventionTypesFor(defaultPowersSettings);
 import { invokeAction, TEST_TENANT, type ActivityOptions } from '../support/activities.js';
 import { startTestBot, type TestBot } from '../support/bot.js';
 import { cardInputs, cardText, choiceValue, errorsOn, findButton, press, sayTo } from '../support/cardDriver.js';
@@ -80,8 +82,13 @@ describe('warnings and interventions through Teams', () => {
     expect(cardInputs(form)).toEqual({ personId: '', servedOn: '2026-11-23', servedBy: 'aad-officer-1' });
   });
 
-  it('asks each of the 11 types for its own dates, on a valid card', async () => {
+  it('asks each type for its own dates (and an order for its terms), on a valid card', async () => {
+    const order = ['hearingDate', 'reviewDate', 'expiryDate', 'supervisorReportDate', 'prohibitions', 'requirements', 'requirementsSupervisor'];
     const expected: Record<string, string[]> = {
+      'respect-order': order,
+      'youth-injunction': order,
+      'housing-injunction': order,
+      'housing-closure-notice-order': ['expiryDate', 'hearingDate'],
       'community-protection-warning': ['complianceDate'],
       'community-protection-notice': ['complianceDate', 'expiryDate'],
       'civil-injunction': ['expiryDate', 'reviewDate', 'hearingDate'],

@@ -11,6 +11,7 @@ export const deadlineKinds = [
   'intervention-expiry',
   'court-hearing',
   'compliance',
+  'supervisor-report',
   'meeting-action',
   'minutes-final',
 ] as const;

@@ -7,6 +7,7 @@ import {
   defaultInterventionTypes,
   interventionDateFields,
   interventionTypeIdSchema,
+  longDateWords,
   type InterventionDateField,
   type InterventionTypeId,
   type InterventionTypeTable,
@@ -35,6 +36,13 @@ export const interventionSchema = z.object({
   expiryDate: localDateSchema.optional(),
   reviewDate: localDateSchema.optional(),
   hearingDate: localDateSchema.optional(),
+  /** When the supervisor of the positive requirements reports on compliance and any breach. */
+  supervisorReportDate: localDateSchema.optional(),
+  /** The order's prohibitions and positive requirements (2026 Act orders), as the officer wrote them. */
+  prohibitions: z.array(z.string().trim().min(1).max(500)).max(20).optional(),
+  requirements: z.array(z.string().trim().min(1).max(500)).max(20).optional(),
+  /** The person or agency supervising the positive requirements. */
+  requirementsSupervisor: z.string().trim().min(1).max(200).optional(),
   monitoringEndsOn: localDateSchema.optional(),
   outcome: interventionOutcomeSchema.optional(),
 });
@@ -56,6 +64,7 @@ const dateWords: Record<(typeof interventionDateFields)[number], string> = {
   expiryDate: 'expiry date',
   reviewDate: 'review date',
   hearingDate: 'court hearing date',
+  supervisorReportDate: "supervisor's report date",
 };
 
 /** A problem with one of an intervention's dates, keyed by the date it is about (so a form can show it there). */
@@ -66,12 +75,32 @@ export interface InterventionDateProblem {
 
 export type InterventionDates = Pick<z.infer<typeof newInterventionSchema>, 'type' | 'servedOn' | InterventionDateField>;
 
+/** The terms of an order: a positive requirement needs someone to supervise it (as under the 2014 Act, s.3). */
+export function termsProblems(
+  data: Pick<NewIntervention, 'type' | 'prohibitions' | 'requirements' | 'requirementsSupervisor'>,
+  types: InterventionTypeTable = defaultInterventionTypes,
+): Array<{ field: 'requirementsSupervisor' | 'requirements'; message: string }> {
+  const rule = types[data.type];
+  const hasRequirements = (data.requirements?.length ?? 0) > 0;
+  if (!rule.hasTerms) return hasRequirements || data.prohibitions?.length ? [{ field: 'requirements', message: `A ${rule.label} has no prohibitions or requirements.` }] : [];
+  return hasRequirements && !data.requirementsSupervisor
+    ? [{ field: 'requirementsSupervisor', message: 'Name who supervises the positive requirements (a person or agency).' }]
+    : [];
+}
+
 /** The rules for an intervention's dates: served not in the future, the type's dates given, and in order. */
 export function interventionDateProblems(data: InterventionDates, today: LocalDate, types: InterventionTypeTable = defaultInterventionTypes): InterventionDateProblem[] {
   const rule = types[data.type];
   const problems: InterventionDateProblem[] = [];
   const problem = (field: InterventionDateProblem['field'], message: string) => problems.push({ field, message });
-  if (data.servedOn > today) problem('servedOn', `The date served (${data.servedOn}) cannot be in the future.`);
+  const served = rule.servedOnLabel?.toLowerCase() ?? 'date served';
+  if (data.servedOn > today) problem('servedOn', `The ${served} (${data.servedOn}) cannot be in the future.`);
+  if (rule.servedFrom && data.servedOn < rule.servedFrom) {
+    problem('servedOn', `A ${rule.label} can only be used from ${longDateWords(rule.servedFrom)}, when the Crime and Policing Act 2026 came into force.`);
+  }
+  if (rule.servedBefore && data.servedOn >= rule.servedBefore) {
+    problem('servedOn', `From ${longDateWords(rule.servedBefore)} apply for a Respect Order, Youth Injunction or Housing Injunction instead of a civil injunction.`);
+  }
   for (const field of interventionDateFields) {
     const value = data[field];
     if (rule.requiredDates.includes(field) && !value) problem(field, `A ${rule.label} needs a ${dateWords[field]}.`);
@@ -79,13 +108,14 @@ export function interventionDateProblems(data: InterventionDates, today: LocalDa
       problem(field, `A ${rule.label} has no ${dateWords[field]}.`);
     }
   }
-  const { servedOn, complianceDate, expiryDate, reviewDate, hearingDate } = data;
+  const { servedOn, complianceDate, expiryDate, reviewDate, hearingDate, supervisorReportDate } = data;
+  if (supervisorReportDate && supervisorReportDate <= servedOn) problem('supervisorReportDate', "The supervisor's report date must be after the " + served + '.');
   if (expiryDate && expiryDate <= servedOn) problem('expiryDate', 'The expiry date must be after the date served.');
   if (complianceDate && complianceDate <= servedOn) problem('complianceDate', 'The compliance date must be after the date served.');
   if (reviewDate && reviewDate <= servedOn) problem('reviewDate', 'The review date must be after the date served.');
   if (reviewDate && expiryDate && reviewDate > expiryDate) problem('reviewDate', 'The review date must not be after the expiry date.');
   if (complianceDate && expiryDate && complianceDate > expiryDate) problem('complianceDate', 'The compliance date must not be after the expiry date.');
-  if (hearingDate && hearingDate < servedOn) problem('hearingDate', 'The court hearing date cannot be before the date served.');
+  if (hearingDate && hearingDate < servedOn) problem('hearingDate', `The court hearing date cannot be before the ${served}.`);
   return problems;
 }
 
@@ -109,7 +139,7 @@ export function recordIntervention(
     throw new InterventionInputError(parsed.error.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`));
   }
   const data = parsed.data;
-  const problems = interventionDateProblems(data, todayInLondon(clock), types).map((p) => p.message);
+  const problems = [...interventionDateProblems(data, todayInLondon(clock), types), ...termsProblems(data, types)].map((p) => p.message);
   if (problems.length) throw new InterventionInputError(problems);
 
   const rule = types[data.type];
@@ -171,6 +201,9 @@ export function interventionDeadlines(
   }
   if (intervention.complianceDate) {
     deadlines.push({ ...base, kind: 'compliance', dueDate: intervention.complianceDate, label: `${rule.label}: check compliance` });
+  }
+  if (intervention.supervisorReportDate) {
+    deadlines.push({ ...base, kind: 'supervisor-report', dueDate: intervention.supervisorReportDate, label: `${rule.label}: supervisor reports on the requirements and any breach` });
   }
   if (intervention.hearingDate) {
     deadlines.push({ ...base, kind: 'court-hearing', dueDate: intervention.hearingDate, label: `${rule.label}: court hearing` });

@@ -32,6 +32,12 @@ function monitoringLine(types: InterventionTypeTable, type: InterventionTypeId):
   if (rule.monitoringMonths) parts.push(`The person is monitored for ${rule.monitoringMonths} months; at the end you will be asked whether they have come to the team's attention again.`);
   if (rule.runsMonths) parts.push(`It runs ${rule.runsMonths} months unless you give an expiry date.`);
   if (rule.reviewEveryDays) parts.push(`It is reviewed every ${rule.reviewEveryDays / 7} weeks.`);
+  if (rule.ageOnApplication) {
+    const { min, max } = rule.ageOnApplication;
+    parts.push(`It is for people aged ${max === undefined ? `${min} or over` : `${min} to ${max}`} on the date of application.`);
+  }
+  if (rule.needsPreApplicationRiskAssessment) parts.push('A pre-application risk assessment of the person must be recorded first.');
+  if (rule.fixedPenaltyPounds) parts.push(`A breach can be dealt with by a fixed penalty of £${rule.fixedPenaltyPounds}.`);
   return parts.join(' ') || 'It is not monitored; any dates you give are added to the case deadlines.';
 }
 
@@ -72,15 +78,81 @@ export function interventionFormCard(model: InterventionFormModel, form: FormSta
       note(monitoringLine(types, type)),
       ...formErrors(form),
       ...choiceInput(form, f.personId, people, { label: 'Who is it for?', required: true, expanded: people.length <= 4 }),
-      ...dateInput(form, f.servedOn, { label: 'Date served', required: true }),
-      ...choiceInput(form, f.servedBy, officers, { label: 'Served by', required: true }),
+      ...dateInput(form, f.servedOn, { label: types[type].servedOnLabel ?? 'Date served', required: true }),
+      ...choiceInput(form, f.servedBy, officers, { label: types[type].servedOnLabel ? 'Applied for by' : 'Served by', required: true }),
       ...dates,
+      ...(types[type].hasTerms ? termsInputs(form) : []),
     ],
     [
       execute('Save intervention', InterventionVerbs.record, { [f.caseId]: current.id, [f.interventionId]: model.interventionId, [f.type]: type }, { style: 'positive' }),
+      ...(types[type].needsPreApplicationRiskAssessment
+        ? [execute('Pre-application risk assessment', InterventionVerbs.preApplicationForm, { [f.caseId]: current.id }, { associatedInputs: 'none' })]
+        : []),
       execute('Change type', InterventionVerbs.form, { [f.caseId]: current.id }, { associatedInputs: 'none' }),
       backToCase(current.id),
     ],
+  );
+}
+
+function termsInputs(form: FormState): Element[] {
+  return [
+    subheading('Terms sought'),
+    ...textInput(form, f.prohibitions, { label: 'Prohibitions (one a line, if any)', multiline: true, maxLength: 4000 }),
+    ...textInput(form, f.requirements, { label: 'Positive requirements (one a line, if any)', multiline: true, maxLength: 4000 }),
+    ...textInput(form, f.requirementsSupervisor, { label: 'Who supervises the requirements (person or agency)', maxLength: 200 }),
+  ];
+}
+
+export interface PreApplicationFormModel {
+  current: Case;
+  assessmentId: string;
+  people: Array<{ id: string; name: string }>;
+}
+
+const yesNo = (yes: string, no: string): Choice[] => [
+  { title: yes, value: 'yes' },
+  { title: no, value: 'no' },
+];
+
+/** The risk assessment the 2026 Act requires before applying for a Respect Order, Youth or Housing Injunction. */
+export function preApplicationFormCard(model: PreApplicationFormModel, form: FormState): Element {
+  const { current } = model;
+  const people: Choice[] = model.people.map((p) => ({ title: p.name, value: p.id }));
+  return card(
+    [
+      heading(`Pre-application risk assessment: ${current.reference}`),
+      note('Required before applying for a Respect Order, Youth Injunction or Housing Injunction (Crime and Policing Act 2026).'),
+      ...formErrors(form),
+      ...choiceInput(form, f.personId, people, { label: 'Person assessed', required: true, expanded: people.length <= 4 }),
+      ...dateInput(form, f.assessedOn, { label: 'Date of the assessment', required: true }),
+      ...textInput(form, f.risksToRespondent, { label: 'Risks to the person (the respondent)', required: true, multiline: true, maxLength: 2000 }),
+      ...textInput(form, f.risksToOthers, { label: 'Risks to others', required: true, multiline: true, maxLength: 2000 }),
+      ...textInput(form, f.vulnerabilities, { label: "The person's vulnerabilities", required: true, multiline: true, maxLength: 2000 }),
+      ...choiceInput(form, f.violenceOrRiskOfHarm, yesNo('Yes, violence or a risk of harm', 'No'), { label: 'Is there violence or a risk of harm?', required: true, expanded: true }),
+      ...choiceInput(form, f.exclusionFromHomeSought, yesNo('Yes, an exclusion from home is sought', 'No'), { label: 'Is an exclusion from home sought?', required: true, expanded: true }),
+    ],
+    [
+      execute('Save assessment', InterventionVerbs.recordPreApplication, { [f.caseId]: current.id, [f.assessmentId]: model.assessmentId }, { style: 'positive' }),
+      execute('Add intervention', InterventionVerbs.form, { [f.caseId]: current.id }, { associatedInputs: 'none' }),
+      backToCase(current.id),
+    ],
+  );
+}
+
+/** Saved: the answers stay on the record; the card says what it allows next. */
+export function preApplicationSavedCard(view: { case: Case; assessment: { assessedOn: LocalDate; exclusionFromHomeSought: boolean }; personName: string; created: boolean }): Element {
+  return card(
+    [
+      text(view.created ? 'Pre-application risk assessment recorded.' : 'This assessment was already recorded.', { color: 'Good', weight: 'Bolder' }),
+      facts([
+        ['Case', view.case.reference],
+        ['Person', view.personName],
+        ['Assessed', longDate(view.assessment.assessedOn)],
+        ['Exclusion from home sought', view.assessment.exclusionFromHomeSought ? 'Yes' : 'No'],
+      ]),
+      note('An application for a Respect Order, Youth Injunction or Housing Injunction dated on or after the assessment can now be recorded.'),
+    ],
+    [execute('Add intervention', InterventionVerbs.form, { [f.caseId]: view.case.id }, { style: 'positive' }), backToCase(view.case.id)],
   );
 }
 
@@ -104,9 +176,10 @@ export function interventionResultCard(view: RecordedInterventionView, types: In
       facts([
         ['Case', current.reference],
         ['Person', `${view.personName} (${ageWords(view.under18)})`],
-        ['Served', longDate(intervention.servedOn)],
-        ['Served by', officerName],
-        ...(['complianceDate', 'reviewDate', 'hearingDate', 'expiryDate'] as const).map((field): [string, string] => [
+        [types[intervention.type].servedOnLabel ?? 'Served', longDate(intervention.servedOn)],
+        [types[intervention.type].servedOnLabel ? 'Applied for by' : 'Served by', officerName],
+        ...termsFacts(intervention),
+        ...(['complianceDate', 'reviewDate', 'hearingDate', 'supervisorReportDate', 'expiryDate'] as const).map((field): [string, string] => [
           capitalised(dateWords[field]),
           intervention[field] ? longDate(intervention[field]!) : '',
         ]),
@@ -117,6 +190,16 @@ export function interventionResultCard(view: RecordedInterventionView, types: In
     ],
     [backToCase(current.id), execute('Add another', InterventionVerbs.form, { [f.caseId]: current.id })],
   );
+}
+
+/** Counts only: the terms are free text that can name people, and this card may be seen in a shared space. */
+function termsFacts(intervention: RecordedInterventionView['intervention']): Array<[string, string]> {
+  const count = (list: readonly string[] | undefined, word: string) => (list?.length ? `${list.length} ${word}${list.length > 1 ? 's' : ''}` : '');
+  return [
+    ['Prohibitions', count(intervention.prohibitions, 'prohibition')],
+    ['Positive requirements', count(intervention.requirements, 'requirement')],
+    ['Supervised by', intervention.requirementsSupervisor ?? ''],
+  ];
 }
 
 function outcomeFacts(view: OutcomeView, types: InterventionTypeTable): Element {

@@ -6,7 +6,10 @@ import type { z } from 'zod';
 import type { LocalDate } from '../../domain/calendar/localDate.js';
 import { formSchema, type FormReader } from '../../domain/cases/forms.js';
 import { formatIsoDate } from '../../domain/cases/londonTime.js';
-import { interventionDateProblems } from '../../domain/interventions/intervention.js';
+import type { Perpetrator } from '../../domain/cases/people.js';
+import { respondentProblem } from '../../domain/interventions/eligibility.js';
+import { interventionDateProblems, termsProblems } from '../../domain/interventions/intervention.js';
+import { preApplicationProblems } from '../../domain/interventions/preApplication.js';
 import {
   interventionDateFields, interventionTypeIds, type InterventionDateField, type InterventionTypeId, type InterventionTypeTable,
 } from '../../domain/interventions/interventionTypes.js';
@@ -25,6 +28,17 @@ export const interventionFormFields = {
   expiryDate: 'expiryDate',
   reviewDate: 'reviewDate',
   hearingDate: 'hearingDate',
+  supervisorReportDate: 'supervisorReportDate',
+  prohibitions: 'prohibitions',
+  requirements: 'requirements',
+  requirementsSupervisor: 'requirementsSupervisor',
+  assessmentId: 'assessmentId',
+  assessedOn: 'assessedOn',
+  risksToRespondent: 'risksToRespondent',
+  risksToOthers: 'risksToOthers',
+  vulnerabilities: 'vulnerabilities',
+  exclusionFromHomeSought: 'exclusionFromHomeSought',
+  violenceOrRiskOfHarm: 'violenceOrRiskOfHarm',
   cameToNoticeAgain: 'cameToNoticeAgain',
   outcomeNote: 'outcomeNote',
 } as const;
@@ -49,7 +63,8 @@ function localDate(form: FormReader, field: string, required?: string): LocalDat
 export interface InterventionFormContext {
   types: InterventionTypeTable;
   today: LocalDate;
-  perpetratorIds: readonly string[];
+  /** The case's alleged perpetrators: who the intervention may be for, and their age and tenure for eligibility. */
+  people: ReadonlyArray<Pick<Perpetrator, 'id' | 'name' | 'dateOfBirth' | 'ageBand' | 'tenure'>>;
   officerIds: readonly string[];
 }
 
@@ -58,7 +73,7 @@ export function interventionFormSchema(context: InterventionFormContext): z.ZodT
     const caseId = form.text(f.caseId, { required: 'This card has lost track of its case. Open the case again.', max: 100 });
     const interventionId = form.text(f.interventionId, { required: 'This form is incomplete. Open it again from the case card.', max: 100 });
     const type = readInterventionType(form);
-    const personId = form.choice(f.personId, context.perpetratorIds, { required: 'Choose the person this applies to', invalid: 'Choose one of the people on this case' });
+    const personId = form.choice(f.personId, context.people.map((p) => p.id), { required: 'Choose the person this applies to', invalid: 'Choose one of the people on this case' });
     const servedOn = localDate(form, f.servedOn, 'Enter the date it was served');
     const officerId = form.choice(f.servedBy, context.officerIds, { required: 'Choose the officer who served it', invalid: 'Choose one of the officers listed' });
     const dates: Partial<Record<InterventionDateField, LocalDate>> = {};
@@ -72,7 +87,12 @@ export function interventionFormSchema(context: InterventionFormContext): z.ZodT
         form.fail(f[problem.field], problem.message);
       }
     }
-    return { caseId: caseId!, request: { interventionId: interventionId!, type: type!, personId: personId!, servedOn: servedOn!, officerId: officerId!, ...dates } };
+    const person = context.people.find((p) => p.id === personId);
+    const ineligible = type && person && servedOn ? respondentProblem(context.types[type], person, servedOn) : undefined;
+    if (ineligible) form.fail(f.personId, ineligible);
+    const terms = type && context.types[type].hasTerms ? readTerms(form) : {};
+    if (type) for (const problem of termsProblems({ type, ...terms }, context.types)) form.fail(f[problem.field], problem.message);
+    return { caseId: caseId!, request: { interventionId: interventionId!, type: type!, personId: personId!, servedOn: servedOn!, officerId: officerId!, ...dates, ...terms } };
   });
 }
 
@@ -81,7 +101,55 @@ export const dateWords: Record<InterventionDateField, string> = {
   expiryDate: 'expiry date',
   reviewDate: 'review date',
   hearingDate: 'court hearing date',
+  supervisorReportDate: "date the supervisor reports on the requirements",
 };
+
+/** One prohibition or requirement a line (they may hold commas). */
+function lines(form: FormReader, field: string): string[] {
+  const value = form.text(field, { max: 4000 });
+  const items = (value ?? '').split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  if (items.length > 20) form.fail(field, 'Give at most 20, one a line');
+  if (items.some((line) => line.length > 500)) form.fail(field, 'Keep each line under 500 characters');
+  return items;
+}
+
+function readTerms(form: FormReader): Pick<InterventionRequest, 'prohibitions' | 'requirements' | 'requirementsSupervisor'> {
+  const prohibitions = lines(form, f.prohibitions);
+  const requirements = lines(form, f.requirements);
+  const requirementsSupervisor = form.text(f.requirementsSupervisor, { max: 200 });
+  return {
+    ...(prohibitions.length ? { prohibitions } : {}),
+    ...(requirements.length ? { requirements } : {}),
+    ...(requirementsSupervisor ? { requirementsSupervisor } : {}),
+  };
+}
+
+/** The pre-application risk assessment form (2026 Act orders). */
+export function preApplicationFormSchema(context: { today: LocalDate; perpetratorIds: readonly string[] }) {
+  return formSchema((form) => {
+    const caseId = form.text(f.caseId, { required: 'This card has lost track of its case. Open the case again.', max: 100 });
+    const assessmentId = form.text(f.assessmentId, { required: 'This form is incomplete. Open it again from the case card.', max: 100 });
+    const personId = form.choice(f.personId, context.perpetratorIds, { required: 'Choose the person assessed', invalid: 'Choose one of the people on this case' });
+    const assessedOn = localDate(form, f.assessedOn, 'Enter the date of the assessment');
+    const answer = (field: string, what: string) => form.text(field, { required: `Describe the ${what} (write "none identified" if there are none)`, max: 2000 });
+    const risksToRespondent = answer(f.risksToRespondent, 'risks to the person');
+    const risksToOthers = answer(f.risksToOthers, 'risks to others');
+    const vulnerabilities = answer(f.vulnerabilities, "person's vulnerabilities");
+    const exclusion = form.choice(f.exclusionFromHomeSought, ['yes', 'no'] as const, { required: 'Say whether an exclusion from home is sought', invalid: 'Answer yes or no' });
+    const violence = form.choice(f.violenceOrRiskOfHarm, ['yes', 'no'] as const, { required: 'Say whether there is violence or a risk of harm', invalid: 'Answer yes or no' });
+    if (assessedOn && exclusion && violence) {
+      const answers = { assessedOn, exclusionFromHomeSought: exclusion === 'yes', violenceOrRiskOfHarm: violence === 'yes' };
+      for (const problem of preApplicationProblems(answers, context.today)) form.fail(f[problem.field], problem.message);
+    }
+    return {
+      caseId: caseId!,
+      assessment: {
+        id: assessmentId!, personId: personId!, assessedOn: assessedOn!, risksToRespondent: risksToRespondent!, risksToOthers: risksToOthers!,
+        vulnerabilities: vulnerabilities!, exclusionFromHomeSought: exclusion === 'yes', violenceOrRiskOfHarm: violence === 'yes',
+      },
+    };
+  });
+}
 
 export const outcomeFormSchema = formSchema((form) => {
   const interventionId = form.text(f.interventionId, { required: 'This form is incomplete. Open it again from the reminder or the case.', max: 100 });

@@ -21,9 +21,10 @@ import { messageCard } from '../cases/caseCards.js';
 import { officerFrom } from '../cases/officer.js';
 import { CaseVerbs } from '../cases/verbs.js';
 import {
-  figuresCard, interventionFormCard, interventionResultCard, outcomeAlreadyRecordedCard, outcomeFormCard, outcomeSavedCard, typePickerCard,
+  figuresCard, interventionFormCard, interventionResultCard, outcomeAlreadyRecordedCard, outcomeFormCard, outcomeSavedCard, preApplicationFormCard,
+  preApplicationSavedCard, typePickerCard,
 } from './cards.js';
-import { interventionFormFields as f, interventionFormSchema, outcomeFormSchema, readInterventionType } from './form.js';
+import { interventionFormFields as f, interventionFormSchema, outcomeFormSchema, preApplicationFormSchema, readInterventionType } from './form.js';
 import { InterventionVerbs } from './verbs.js';
 
 type Data = CardData;
@@ -50,6 +51,7 @@ export function interventionRefusalText(refusal: InterventionRefusal): string {
     case 'unknown-person':
       return 'That person is not an alleged perpetrator on this case. Open the form from the case card again.';
     case 'rule':
+    case 'no-risk-assessment':
       return refusal.message;
   }
 }
@@ -111,13 +113,13 @@ export function registerInterventions(app: AssistantApp, deps: Deps): void {
     const model = await formModel(context, officer, current, chosen.value, interventionId);
     const today = todayInLondon(deps.clock);
     const parsed = parseForm(
-      interventionFormSchema({ types, today, perpetratorIds: current.perpetrators.map((p) => p.id), officerIds: model.officers.map((o) => o.id) }),
+      interventionFormSchema({ types, today, people: current.perpetrators, officerIds: model.officers.map((o) => o.id) }),
       data,
     );
     if (!parsed.ok) return interventionFormCard(model, formState(parsed.errors, parsed.values));
     const recorded = await service.record(current.id, parsed.value.request, officer);
     if (!recorded.ok) {
-      if (recorded.kind === 'rule' || recorded.kind === 'unknown-person') {
+      if (recorded.kind === 'rule' || recorded.kind === 'unknown-person' || recorded.kind === 'no-risk-assessment') {
         const field = recorded.kind === 'unknown-person' ? f.personId : WHOLE_FORM;
         return interventionFormCard(model, formState([{ field, message: interventionRefusalText(recorded) }], formValues(data)));
       }
@@ -125,6 +127,37 @@ export function registerInterventions(app: AssistantApp, deps: Deps): void {
     }
     const servedBy = model.officers.find((o) => o.id === recorded.value.intervention.officerId)?.name ?? '';
     return interventionResultCard(recorded.value, types, servedBy, today);
+  });
+
+  const assessmentForm = (current: Case, state: FormState, assessmentId = newId()) =>
+    preApplicationFormCard({ current, assessmentId, people: current.perpetrators.map((p) => ({ id: p.id, name: p.name })) }, state);
+
+  on(InterventionVerbs.preApplicationForm, async (_context, data, officer) => {
+    const caseId = String(data[f.caseId] ?? '');
+    const found = await service.caseForIntervention(caseId, officer);
+    if (!found.ok) return refusalCard(found, caseId);
+    const personId = String(data[f.personId] ?? '');
+    const values: Record<string, string> = { [f.assessedOn]: todayInLondon(deps.clock) };
+    if (found.value.perpetrators.some((p) => p.id === personId)) values[f.personId] = personId;
+    else if (found.value.perpetrators.length === 1) values[f.personId] = found.value.perpetrators[0]!.id;
+    return assessmentForm(found.value, { values, errors: {} });
+  });
+
+  on(InterventionVerbs.recordPreApplication, async (_context, data, officer) => {
+    const caseId = String(data[f.caseId] ?? '');
+    const found = await service.caseForIntervention(caseId, officer);
+    if (!found.ok) return refusalCard(found, caseId);
+    const current = found.value;
+    const assessmentId = typeof data[f.assessmentId] === 'string' && data[f.assessmentId] ? String(data[f.assessmentId]) : newId();
+    const schema = preApplicationFormSchema({ today: todayInLondon(deps.clock), perpetratorIds: current.perpetrators.map((p) => p.id) });
+    const parsed = parseForm(schema, data);
+    if (!parsed.ok) return assessmentForm(current, formState(parsed.errors, parsed.values), assessmentId);
+    const saved = await service.recordPreApplicationAssessment(current.id, parsed.value.assessment, officer);
+    if (!saved.ok) {
+      if (saved.kind === 'rule') return assessmentForm(current, formState([{ field: WHOLE_FORM, message: saved.message }], formValues(data)), assessmentId);
+      return refusalCard(saved, caseId);
+    }
+    return preApplicationSavedCard(saved.value);
   });
 
   const outcomeCard = (view: OutcomeView, state: FormState) =>

@@ -8,6 +8,10 @@ export const InterventionVerbs = {
   outcomeForm: 'intervention.outcomeForm',
   /** Submit the answer to the end-of-monitoring question. */
   recordOutcome: 'intervention.recordOutcome',
+  /** Open the pre-application risk assessment (2026 Act orders); data { caseId }, optionally { personId }. */
+  preApplicationForm: 'intervention.preApplicationForm',
+  /** Submit the pre-application risk assessment. */
+  recordPreApplication: 'intervention.recordPreApplication',
   /** Show the prevention-rate figures. */
   figures: 'intervention.figures',
 } as const;
