@@ -15,6 +15,7 @@ import type { CaseFile } from './services/caseFile.js';
 import type { InterventionService } from './services/interventions.js';
 import type { MeetingService } from './services/meetings.js';
 import type { RiskService } from './services/riskAssessments.js';
+import type { RosterService } from './services/roster.js';
 
 export interface Deps {
   config: Config;
@@ -41,4 +42,6 @@ export interface Deps {
   interventions: InterventionService;
   /** Target groups, their meetings, minutes and actions. */
   meetings: MeetingService;
+  /** The ASB teams and their members: who each person is to the assistant (src/domain/access/). */
+  roster: RosterService;
 }

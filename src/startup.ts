@@ -3,7 +3,7 @@
  * returns a handle to stop it cleanly. index.ts, the tests and the benchmarks all start it the same way.
  */
 import { randomBytes } from 'node:crypto';
-import { isLocalMode, type Config } from './config.js';
+import { isLocalMode, isOpenAccess, type Config } from './config.js';
 import { AreaCaseload } from './db/areaCaseload.js';
 import { AuditLog } from './db/audit.js';
 import { CaseRepository } from './db/cases.js';
@@ -39,6 +39,8 @@ import { CaseFile } from './services/caseFile.js';
 import { InterventionService } from './services/interventions.js';
 import { MeetingService } from './services/meetings.js';
 import { RiskService } from './services/riskAssessments.js';
+import { RosterService } from './services/roster.js';
+import { RosterRepository } from './db/roster.js';
 import { createAdapter, createTeamsApp, type Feature } from './teams/app.js';
 import { registerCases } from './teams/cases/register.js';
 import { registerReminders } from './teams/reminders/register.js';
@@ -78,6 +80,10 @@ export async function startAssistant(config: Config, options: StartOptions = {})
   if (isLocalMode(config)) {
     logger.warn('BOT_ID is not set: /api/messages accepts unauthenticated requests. This is for local use with the Agents Playground only.');
   }
+  if (isOpenAccess(config)) {
+    logger.warn('Local mode: neither BOT_ID nor ADMIN_IDS is set, so everyone is officer, manager and admin of one team per tenant and sees all its cases. Set ADMIN_IDS to apply the roster.');
+  }
+  if (config.managerIds.length > 0) logger.warn('MANAGER_IDS is deprecated: its people become managers of their tenant\'s team on first contact. Use the team card instead.');
 
   const database = await connectDatabase({ mongodbUri: config.mongodbUri, dataDir: options.dataDir ?? config.dataDir }, logger);
   const cleanups: Array<() => Promise<void>> = [() => database.close()];
@@ -91,6 +97,12 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     const riskAssessments = new RiskAssessmentRepository(db);
     const referrals = new VictimsMeetingReferralRepository(db);
     const calendar = createWorkingCalendar(defaultCalendarRegion);
+    const rosterRecords = new RosterRepository(db);
+    await rosterRecords.ensureIndexes();
+    const roster = new RosterService({
+      roster: rosterRecords, audit, clock,
+      settings: { localMode: isOpenAccess(config), adminIds: config.adminIds, managerIds: config.managerIds, defaultAreas },
+    });
     const interventionRecords = new InterventionRepository(db);
     const engine = createReminderEngine({ db, clock, calendar, references, logger, managerIds: config.managerIds, dispatcher: options.dispatcher });
     const { reminders, outbox, planner } = engine;
@@ -165,6 +177,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       caseFollowUp,
       interventions,
       meetings,
+      roster,
     };
     const adapter = createAdapter(config);
     const teams = createTeamsApp(deps, features, adapter);

@@ -13,7 +13,7 @@ import { ChannelAlreadyHasGroup, type NominationRepository, type StoredTargetGro
 import { minutesToDocx } from '../documents/minutesDocx.js';
 import { addDays, londonDate } from '../domain/calendar/localDate.js';
 import type { WorkingCalendar } from '../domain/calendar/workingCalendar.js';
-import { canAccessCase } from '../domain/cases/access.js';
+import { mayCase } from '../domain/access/index.js';
 import { changedFieldNames, type AuditAction } from '../domain/cases/audit.js';
 import { newId } from '../domain/cases/ids.js';
 import type { Clock } from '../domain/clock.js';
@@ -26,10 +26,8 @@ import type { Outbox, Reminders } from '../reminders/ports.js';
 import { linkExpiry, signLink, verifyLink } from '../security/signedLinks.js';
 import type { CaseGroupAction, Officer } from './caseFile.js';
 
-/** The person acting, with their organisation. */
-export interface MeetingActor extends Officer {
-  tenantId: string;
-}
+/** The person acting, with their organisation and team. */
+export type MeetingActor = Officer;
 
 export interface MeetingServiceDeps {
   groups: TargetGroupRepository;
@@ -138,7 +136,7 @@ export class MeetingService {
   /** An officer nominates a case they can see for a group's next agenda. */
   async nominate(caseId: string, groupId: string, reason: string, actor: MeetingActor): Promise<{ ok: true; group: StoredTargetGroup; reference: string } | { ok: false; message: string }> {
     const found = await this.deps.cases.get(caseId);
-    if (!found || !canAccessCase(actor, found)) return { ok: false, message: "I couldn't find that case." };
+    if (!found || !mayCase(actor, 'view', found)) return { ok: false, message: "I couldn't find that case." };
     const group = await this.deps.groups.get(groupId);
     if (!group || group.tenantId !== actor.tenantId) return { ok: false, message: 'Choose a target group from the list.' };
     const id = newId();

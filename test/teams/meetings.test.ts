@@ -108,7 +108,7 @@ describe('a target group meeting in a Teams channel', () => {
     // Warnings on Jay Bloggs (14 to 17): an ABC and a stage 1 letter whose monitoring ends before the meeting after
     // next (14 January), and a verbal warning whose monitoring has already ended. Carl West, an adult, had a stage 2
     // warning last week, monitored until May.
-    const officer = { id: chair.aadObjectId, name: chair.userName, teamIds: [TEST_TENANT], role: 'officer' as const };
+    const officer = { id: chair.aadObjectId, name: chair.userName, tenantId: TEST_TENANT, teamId: TEST_TENANT, roles: ['officer' as const] };
     const warn = async (reference: string, interventionId: string, type: 'verbal-warning' | 'stage-1-warning-letter' | 'stage-2-final-warning' | 'acceptable-behaviour-contract', servedOn: string) => {
       const found = await bot.assistant.deps.db.collection('cases').findOne({ reference });
       const recorded = await bot.assistant.deps.interventions.record(String(found!._id), { interventionId, type, personId: found!.perpetrators[0].id, servedOn, officerId: officer.id }, officer);

@@ -23,7 +23,8 @@ import type { MeetingActor, MeetingOutcome } from '../../services/meetings.js';
 import { tenantIdOf } from '../activityContext.js';
 import type { AssistantApp } from '../app.js';
 import { asCard, attach, type CardData, type Element, type FormState } from '../cardKit.js';
-import { officerFrom } from '../cases/officer.js';
+import { actorOf } from '../actor.js';
+import { guarded, onCommand, onExecute } from '../routes.js';
 import {
   actionFormSchema, actionIdSchema, agendaAddSchema, agendaDropSchema, agendaMoveSchema, attendanceFormSchema, decisionFormSchema, correctionFormSchema, dropActionSchema,
   meetingOnlySchema, moveFormSchema, nominateFormSchema, noteFormSchema, ownerFrom, ownerValue, removeLineFormSchema, revealSchema, setupFormSchema,
@@ -65,7 +66,6 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
   const service = deps.meetings;
   const areas = defaultAreas;
 
-  const actorFrom = (context: TurnContext): MeetingActor => ({ ...officerFrom(context), tenantId: tenantIdOf(context.activity) ?? 'local' });
 
   const officersFor = async (actor: MeetingActor): Promise<Officer[]> => {
     const officers = await deps.references.officersInTenant(actor.tenantId);
@@ -124,7 +124,7 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
   };
 
   const on = (verb: string, handler: (context: TurnContext, data: Data, actor: MeetingActor) => Promise<AdaptiveCard>) =>
-    app.adaptiveCards.actionExecute<Data>(verb, async (context, _state, data) => handler(context, data ?? {}, actorFrom(context)));
+    onExecute(app, verb, 'attend-meetings', handler);
 
   const runOn = (verb: string, schema: Parameters<typeof parseForm>[0], transition: (meeting: Meeting, value: Data, actor: MeetingActor) => MeetingResult, banner?: string) =>
     on(verb, async (context, data, actor) =>
@@ -137,12 +137,12 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
 
   // ---------------------------------------------------------------- setting up
 
-  app.message(/^\s*set up target group\s*$/i, async (context) => {
+  onCommand(app, /^\s*set up target group\s*$/i, 'set up target group', 'attend-meetings', async (context) => {
     const channel = channelOf(context.activity);
     if (!channel) return void (await context.sendActivity(NOT_IN_CHANNEL));
     const existing = await service.groupInChannel(channel.teamId, channel.channelId);
     if (existing) return void (await context.sendActivity(attach(groupCard(existing, areas, 'This channel already has a target group: one channel holds one group.'))));
-    const actor = actorFrom(context);
+    const actor = actorOf(context);
     const values = { [s.chair]: actor.id, [s.minuteTaker]: actor.id, [s.noticeDays]: '3', [s.infoSharingBasis]: defaultInfoSharingBasis };
     await context.sendActivity(attach(setupCard({ values, errors: {} }, areas, await officersFor(actor))));
   });
@@ -185,7 +185,7 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
   // ---------------------------------------------------------------- scheduling and the agenda
 
   const schedule = async (context: TurnContext, group: StoredTargetGroup, date: string | undefined): Promise<Element> => {
-    const actor = actorFrom(context);
+    const actor = actorOf(context);
     const { stored, created } = await service.schedule(group, date, actor);
     const meeting = stored.meeting;
     if (created) {
@@ -208,7 +208,7 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
     return agendaCard(meeting, group, { banner: created ? bannerText('Meeting scheduled. The agenda below was built from the cases in the group\'s areas.') : bannerWarning('A meeting is already scheduled; here is its agenda.') });
   };
 
-  app.message(/^\s*schedule meeting(?:\s+(\d{4}-\d{2}-\d{2}))?\s*$/i, async (context) => {
+  onCommand(app, /^\s*schedule meeting(?:\s+(\d{4}-\d{2}-\d{2}))?\s*$/i, 'schedule meeting', 'attend-meetings', async (context) => {
     const group = await groupHere(context);
     if (typeof group === 'string') return void (await context.sendActivity(group));
     const date = /(\d{4}-\d{2}-\d{2})/.exec(context.activity.text ?? '')?.[1];
@@ -249,13 +249,13 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
 
   // ---------------------------------------------------------------- running the meeting
 
-  app.message(/^\s*start meeting\s*$/i, async (context) => {
+  onCommand(app, /^\s*start meeting\s*$/i, 'start meeting', 'attend-meetings', async (context) => {
     const group = await groupHere(context);
     if (typeof group === 'string') return void (await context.sendActivity(group));
     const active = await service.activeMeeting(group.id);
     if (!active) return void (await context.sendActivity('No meeting is scheduled. Type "schedule meeting" first.'));
     if (active.meeting.status === 'scheduled') {
-      const started = await service.start(active.meeting.id, actorFrom(context));
+      const started = await service.start(active.meeting.id, actorOf(context));
       if (!started.ok) return void (await context.sendActivity(started.message));
       return void (await postMeetingCard(context, started.stored, started.group));
     }
@@ -384,12 +384,12 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
     return ended;
   };
 
-  app.message(/^\s*end meeting\s*$/i, async (context) => {
+  onCommand(app, /^\s*end meeting\s*$/i, 'end meeting', 'attend-meetings', async (context) => {
     const group = await groupHere(context);
     if (typeof group === 'string') return void (await context.sendActivity(group));
     const active = await service.activeMeeting(group.id);
     if (!active || active.meeting.status !== 'in-progress') return void (await context.sendActivity('No meeting is in progress in this channel.'));
-    const card = await endMeeting(context, active.meeting.id, actorFrom(context));
+    const card = await endMeeting(context, active.meeting.id, actorOf(context));
     if (card.type === 'AdaptiveCard' && !active.cardActivityId) await context.sendActivity(attach(card));
   });
 
@@ -413,8 +413,8 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
 
   const myActions = async (actor: MeetingActor, extra: { banner?: Element; form?: FormState } = {}) => myActionsCard(await service.myActions(actor), extra);
 
-  app.message(/^\s*my actions\s*$/i, async (context) => {
-    await context.sendActivity(attach(await myActions(actorFrom(context))));
+  onCommand(app, /^\s*my actions\s*$/i, 'my actions', 'attend-meetings', async (context) => {
+    await context.sendActivity(attach(await myActions(actorOf(context))));
   });
   on(MeetingVerbs.myActions, async (_c, _data, actor) => asCard(await myActions(actor)));
   on(MeetingVerbs.actionDone, async (_c, data, actor) => {
@@ -440,21 +440,21 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
     const wanted = kind === 'started' ? 'scheduled' : 'in-progress';
     if (active?.meeting.status === wanted) await context.sendActivity(attach(meetingEventCard(kind, active.meeting, group)));
   };
-  app.meetings.start(onMeetingEvent('started'));
-  app.meetings.end(onMeetingEvent('ended'));
+  app.meetings.start(guarded(app, 'Teams meeting started', 'attend-meetings', onMeetingEvent('started')));
+  app.meetings.end(guarded(app, 'Teams meeting ended', 'attend-meetings', onMeetingEvent('ended')));
 
   // Registered after the commands above: a reply in a meeting card's thread is captured on the open item
   // (or deliberately left out with /off); other channel chatter the bot only sees through its channel-message
   // permission, without an @mention, is not for the bot and gets no reply.
   app.message(
     async (context) => channelOf(context.activity) !== undefined && ((await meetingThreadReply(context)) !== undefined || !mentionsBot(context.activity)),
-    async (context) => {
+    guarded(app, 'meeting thread reply', 'attend-meetings', async (context) => {
       const stored = await meetingThreadReply(context);
       if (!stored || stored.meeting.status !== 'in-progress') return;
       const from = context.activity.from;
       const outcome = await service.captureFromThread(stored.meeting.id, context.activity.text ?? '', { id: from.aadObjectId ?? from.id, name: from.name ?? 'Member' }, deps.clock.now());
       if (outcome?.ok) await refreshPosted(context, outcome.stored, await renderMeeting(outcome.stored, outcome.group));
-    },
+    }),
   );
 }
 
