@@ -143,6 +143,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       reminders,
       outbox,
       linkSigningSecret,
+      actorFor: (tenantId, id) => roster.resolve(tenantId, id, ''),
       publicUrl: () => publicUrl,
     });
     const caseFile = new CaseFile({

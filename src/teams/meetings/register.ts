@@ -75,7 +75,7 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
   const groupHere = async (context: TurnContext): Promise<StoredTargetGroup | string> => {
     const channel = channelOf(context.activity);
     if (!channel) return NOT_IN_CHANNEL;
-    return (await service.groupInChannel(channel.teamId, channel.channelId)) ?? NO_GROUP;
+    return (await service.groupInChannel(channel.teamId, channel.channelId, actorOf(context))) ?? NO_GROUP;
   };
 
   const previousStatusOf = async (meeting: Meeting) => (meeting.status === 'in-progress' ? service.previousMinutesStatus(meeting) : undefined);
@@ -109,16 +109,16 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
       await refreshPosted(context, outcome.stored, card);
       return asCard(banner ? await renderMeeting(outcome.stored, outcome.group, { banner: bannerText(banner) }) : card);
     }
-    const loaded = outcome.kind === 'conflict' ? outcome : await service.load(String(data[m.meetingId] ?? ''));
+    const loaded = outcome.kind === 'conflict' ? outcome : await service.load(String(data[m.meetingId] ?? ''), actorOf(context));
     if (!loaded) return asCard(plainCard(outcome.message));
     const keep = formValues(data);
     return asCard(await renderMeeting(loaded.stored, loaded.group, { banner: bannerWarning(outcome.message), form: { values: keep, errors: {} } }));
   };
 
   /** Parses a meeting card submission; a bad one comes back as the meeting card with the problem by its field. */
-  const withForm = async <T>(data: Data, parsed: ReturnType<typeof parseForm<T>>, use: (value: T) => Promise<AdaptiveCard>): Promise<AdaptiveCard> => {
+  const withForm = async <T>(actor: MeetingActor, data: Data, parsed: ReturnType<typeof parseForm<T>>, use: (value: T) => Promise<AdaptiveCard>): Promise<AdaptiveCard> => {
     if (parsed.ok) return use(parsed.value);
-    const loaded = await service.load(String(data[m.meetingId] ?? ''));
+    const loaded = await service.load(String(data[m.meetingId] ?? ''), actor);
     if (!loaded) return asCard(plainCard("I couldn't find that meeting. Type \"start meeting\" in the group's channel."));
     return asCard(await renderMeeting(loaded.stored, loaded.group, { form: formState(parsed.errors, parsed.values) }));
   };
@@ -128,7 +128,7 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
 
   const runOn = (verb: string, schema: Parameters<typeof parseForm>[0], transition: (meeting: Meeting, value: Data, actor: MeetingActor) => MeetingResult, banner?: string) =>
     on(verb, async (context, data, actor) =>
-      withForm(data, parseForm(schema, data) as ReturnType<typeof parseForm<Data>>, async (value) =>
+      withForm(actor, data, parseForm(schema, data) as ReturnType<typeof parseForm<Data>>, async (value) =>
         answer(context, data, await service.run(String(value[m.meetingId]), actor, (meeting) => transition(meeting, value, actor)), banner),
       ),
     );
@@ -140,7 +140,7 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
   onCommand(app, /^\s*set up target group\s*$/i, 'set up target group', 'attend-meetings', async (context) => {
     const channel = channelOf(context.activity);
     if (!channel) return void (await context.sendActivity(NOT_IN_CHANNEL));
-    const existing = await service.groupInChannel(channel.teamId, channel.channelId);
+    const existing = await service.groupInChannel(channel.teamId, channel.channelId, actorOf(context));
     if (existing) return void (await context.sendActivity(attach(groupCard(existing, areas, 'This channel already has a target group: one channel holds one group.'))));
     const actor = actorOf(context);
     const values = { [s.chair]: actor.id, [s.minuteTaker]: actor.id, [s.noticeDays]: '3', [s.infoSharingBasis]: defaultInfoSharingBasis };
@@ -215,36 +215,36 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
     await context.sendActivity(attach(await schedule(context, group, date)));
   });
 
-  on(MeetingVerbs.schedule, async (context, data) => {
-    const group = await service.group(String(data[m.groupId] ?? ''));
+  on(MeetingVerbs.schedule, async (context, data, actor) => {
+    const group = await service.group(String(data[m.groupId] ?? ''), actor);
     return asCard(group ? await schedule(context, group, undefined) : plainCard(NO_GROUP));
   });
 
-  const agendaAnswer = async (data: Data, outcome: MeetingOutcome, banner: string): Promise<AdaptiveCard> => {
+  const agendaAnswer = async (actor: MeetingActor, data: Data, outcome: MeetingOutcome, banner: string): Promise<AdaptiveCard> => {
     if (outcome.ok) return asCard(agendaCard(outcome.stored.meeting, outcome.group, { banner: bannerText(banner) }));
-    const loaded = await service.load(String(data[m.meetingId] ?? ''));
+    const loaded = await service.load(String(data[m.meetingId] ?? ''), actor);
     if (!loaded) return asCard(plainCard(outcome.message));
     return asCard(agendaCard(loaded.stored.meeting, loaded.group, { banner: bannerWarning(outcome.message), form: { values: formValues(data), errors: {} } }));
   };
-  const agendaForm = async (data: Data, errors: FieldError[], values: Record<string, string>): Promise<AdaptiveCard> => {
-    const loaded = await service.load(String(data[m.meetingId] ?? ''));
+  const agendaForm = async (actor: MeetingActor, data: Data, errors: FieldError[], values: Record<string, string>): Promise<AdaptiveCard> => {
+    const loaded = await service.load(String(data[m.meetingId] ?? ''), actor);
     return asCard(loaded ? agendaCard(loaded.stored.meeting, loaded.group, { form: formState(errors, values) }) : plainCard("I couldn't find that meeting."));
   };
 
   on(MeetingVerbs.agendaMove, async (_c, data, actor) => {
     const parsed = parseForm(agendaMoveSchema, data);
-    if (!parsed.ok) return agendaForm(data, parsed.errors, parsed.values);
-    return agendaAnswer(data, await service.editAgenda(parsed.value[m.meetingId], { kind: 'move', itemId: parsed.value[m.agendaItem], toIndex: parsed.value[m.toPosition] }, actor), 'Item moved.');
+    if (!parsed.ok) return agendaForm(actor, data, parsed.errors, parsed.values);
+    return agendaAnswer(actor, data, await service.editAgenda(parsed.value[m.meetingId], { kind: 'move', itemId: parsed.value[m.agendaItem], toIndex: parsed.value[m.toPosition] }, actor), 'Item moved.');
   });
   on(MeetingVerbs.agendaDrop, async (_c, data, actor) => {
     const parsed = parseForm(agendaDropSchema, data);
-    if (!parsed.ok) return agendaForm(data, parsed.errors, parsed.values);
-    return agendaAnswer(data, await service.editAgenda(parsed.value[m.meetingId], { kind: 'drop', itemId: parsed.value[m.agendaItem] }, actor), 'Item dropped.');
+    if (!parsed.ok) return agendaForm(actor, data, parsed.errors, parsed.values);
+    return agendaAnswer(actor, data, await service.editAgenda(parsed.value[m.meetingId], { kind: 'drop', itemId: parsed.value[m.agendaItem] }, actor), 'Item dropped.');
   });
   on(MeetingVerbs.agendaAdd, async (_c, data, actor) => {
     const parsed = parseForm(agendaAddSchema, data);
-    if (!parsed.ok) return agendaForm(data, parsed.errors, parsed.values);
-    return agendaAnswer(data, await service.editAgenda(parsed.value[m.meetingId], { kind: 'add', title: parsed.value[m.newItemTitle] }, actor), 'Item added before Any other business.');
+    if (!parsed.ok) return agendaForm(actor, data, parsed.errors, parsed.values);
+    return agendaAnswer(actor, data, await service.editAgenda(parsed.value[m.meetingId], { kind: 'add', title: parsed.value[m.newItemTitle] }, actor), 'Item added before Any other business.');
   });
 
   // ---------------------------------------------------------------- running the meeting
@@ -274,8 +274,8 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
     return asCard(await renderMeeting(started.stored, started.group));
   });
 
-  on(MeetingVerbs.show, async (_c, data) => {
-    const loaded = await service.load(String(data[m.meetingId] ?? ''));
+  on(MeetingVerbs.show, async (_c, data, actor) => {
+    const loaded = await service.load(String(data[m.meetingId] ?? ''), actor);
     return asCard(loaded ? await renderMeeting(loaded.stored, loaded.group) : plainCard("I couldn't find that meeting."));
   });
 
@@ -288,8 +288,8 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
 
   on(MeetingVerbs.addAction, async (context, data, actor) => {
     const parsed = parseForm(actionFormSchema, data);
-    return withForm(data, parsed, async (v) => {
-      const loaded = await service.load(v[m.meetingId]);
+    return withForm(actor, data, parsed, async (v) => {
+      const loaded = await service.load(v[m.meetingId], actor);
       if (!loaded) return asCard(plainCard("I couldn't find that meeting."));
       const owner = ownerFrom(v[m.actionOwner], meetingPeople(loaded.stored.meeting, loaded.group));
       if (!owner) return asCard(await renderMeeting(loaded.stored, loaded.group, { form: formState([{ field: m.actionOwner, message: 'Choose the owner from the list' }], formValues(data)) }));
@@ -300,13 +300,13 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
     });
   });
 
-  on(MeetingVerbs.attendanceForm, async (_c, data) => {
-    const loaded = await service.load(String(data[m.meetingId] ?? ''));
+  on(MeetingVerbs.attendanceForm, async (_c, data, actor) => {
+    const loaded = await service.load(String(data[m.meetingId] ?? ''), actor);
     return asCard(loaded ? attendanceCard(loaded.stored.meeting, loaded.group) : plainCard("I couldn't find that meeting."));
   });
 
   on(MeetingVerbs.attendance, async (context, data, actor) => {
-    const loaded = await service.load(String(data[m.meetingId] ?? ''));
+    const loaded = await service.load(String(data[m.meetingId] ?? ''), actor);
     if (!loaded) return asCard(plainCard("I couldn't find that meeting."));
     const parsed = parseForm(attendanceFormSchema, data);
     if (!parsed.ok) return asCard(attendanceCard(loaded.stored.meeting, loaded.group, formState(parsed.errors, parsed.values)));
@@ -323,7 +323,7 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
     const parsed = parseForm(meetingOnlySchema, data);
     if (!parsed.ok) return asCard(plainCard("I couldn't find that meeting."));
     const approved = await service.approvePreviousMinutes(parsed.value[m.meetingId], actor);
-    const loaded = await service.load(parsed.value[m.meetingId]);
+    const loaded = await service.load(parsed.value[m.meetingId], actor);
     if (!loaded) return asCard(plainCard("I couldn't find that meeting."));
     const banner = approved.ok ? bannerText('The previous minutes are approved and now read-only.') : bannerWarning(approved.message);
     const card = await renderMeeting(loaded.stored, loaded.group);
@@ -334,16 +334,16 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
   // ---------------------------------------------------------------- corrections to final or approved minutes
 
   const minutesCard = (loaded: { stored: StoredMeeting; group: StoredTargetGroup }, actor: MeetingActor, extra: { banner?: Element; form?: FormState } = {}) =>
-    summaryCard(buildMinutes(loaded.group, loaded.stored.meeting), loaded.stored.meeting, { url: service.minutesLink(loaded.stored.meeting.id, actor.id), expiresOn: londonDate(linkExpiry(deps.clock.now())) }, extra);
+    summaryCard(buildMinutes(loaded.group, loaded.stored.meeting), loaded.stored.meeting, { url: service.minutesLink(loaded.stored.meeting.id, actor), expiresOn: londonDate(linkExpiry(deps.clock.now())) }, extra);
 
   on(MeetingVerbs.correctionForm, async (_c, data, actor) => {
     const parsed = parseForm(meetingOnlySchema, data);
-    const previous = parsed.ok ? await service.previousMeeting(parsed.value[m.meetingId]) : undefined;
+    const previous = parsed.ok ? await service.previousMeeting(parsed.value[m.meetingId], actor) : undefined;
     return asCard(previous ? minutesCard(previous, actor) : plainCard('This group has no earlier minutes.'));
   });
 
   on(MeetingVerbs.addCorrection, async (_c, data, actor) => {
-    const loaded = await service.load(String(data[m.meetingId] ?? ''));
+    const loaded = await service.load(String(data[m.meetingId] ?? ''), actor);
     if (!loaded) return asCard(plainCard("I couldn't find those minutes."));
     const parsed = parseForm(correctionFormSchema, data);
     if (!parsed.ok) return asCard(minutesCard(loaded, actor, { form: formState(parsed.errors, parsed.values) }));
@@ -357,7 +357,7 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
   /** A reply in the thread of a meeting card the bot posted. */
   const meetingThreadReply = async (context: TurnContext): Promise<StoredMeeting | undefined> => {
     const root = threadRootOf(context.activity);
-    return root ? service.meetingForThread(root) : undefined;
+    return root ? service.meetingForThread(root, actorOf(context)) : undefined;
   };
 
   // ---------------------------------------------------------------- finishing
@@ -365,12 +365,12 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
   const endMeeting = async (context: TurnContext, meetingId: string, actor: MeetingActor): Promise<Element> => {
     const result = await service.end(meetingId, actor);
     if (!result.ok) {
-      const loaded = result.kind === 'conflict' ? result : await service.load(meetingId);
+      const loaded = result.kind === 'conflict' ? result : await service.load(meetingId, actor);
       return loaded ? renderMeeting(loaded.stored, loaded.group, { banner: bannerWarning(result.message) }) : plainCard(result.message);
     }
     const { stored, group, minutes, actions } = result.ended;
     const expiresOn = londonDate(linkExpiry(deps.clock.now()));
-    await context.sendActivity(attach(summaryCard(minutes, stored.meeting, { url: service.minutesLink(stored.meeting.id, actor.id), expiresOn })));
+    await context.sendActivity(attach(summaryCard(minutes, stored.meeting, { url: service.minutesLink(stored.meeting.id, actor), expiresOn })));
     const ended = await renderMeeting(stored, group);
     await refreshPosted(context, stored, ended);
     for (const [userId, owned] of actionsByOwner(actions).byUser) {
@@ -406,7 +406,7 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
     if (!outcome.ok) return asCard(plainCard(outcome.message));
     const minutes = buildMinutes(outcome.group, outcome.stored.meeting);
     const expiresOn = londonDate(linkExpiry(deps.clock.now()));
-    return asCard(summaryCard(minutes, outcome.stored.meeting, { url: service.minutesLink(outcome.stored.meeting.id, actor.id), expiresOn }));
+    return asCard(summaryCard(minutes, outcome.stored.meeting, { url: service.minutesLink(outcome.stored.meeting.id, actor), expiresOn }));
   });
 
   // ---------------------------------------------------------------- my actions
@@ -448,11 +448,10 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
   // permission, without an @mention, is not for the bot and gets no reply.
   app.message(
     async (context) => channelOf(context.activity) !== undefined && ((await meetingThreadReply(context)) !== undefined || !mentionsBot(context.activity)),
-    guarded(app, 'meeting thread reply', 'attend-meetings', async (context) => {
+    guarded(app, 'meeting thread reply', 'attend-meetings', async (context, actor) => {
       const stored = await meetingThreadReply(context);
       if (!stored || stored.meeting.status !== 'in-progress') return;
-      const from = context.activity.from;
-      const outcome = await service.captureFromThread(stored.meeting.id, context.activity.text ?? '', { id: from.aadObjectId ?? from.id, name: from.name ?? 'Member' }, deps.clock.now());
+      const outcome = await service.captureFromThread(stored.meeting.id, context.activity.text ?? '', actor, deps.clock.now());
       if (outcome?.ok) await refreshPosted(context, outcome.stored, await renderMeeting(outcome.stored, outcome.group));
     }),
   );
