@@ -41,7 +41,7 @@ import { MeetingService } from './services/meetings.js';
 import { RiskService } from './services/riskAssessments.js';
 import { RosterService } from './services/roster.js';
 import { RosterRepository } from './db/roster.js';
-import { createAdapter, createTeamsApp, type Feature } from './teams/app.js';
+import { createAdapter, createTeamsApp, type Feature, type TeamsApp } from './teams/app.js';
 import { registerCases } from './teams/cases/register.js';
 import { registerReminders } from './teams/reminders/register.js';
 import { registerInterventions } from './teams/interventions/register.js';
@@ -65,6 +65,8 @@ export interface StartOptions {
 
 export interface Assistant {
   port: number;
+  /** The Teams app, for tests that walk its route table. */
+  teams: TeamsApp;
   url: string;
   deps: Deps;
   scheduler: Scheduler;
@@ -206,6 +208,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       port,
       url: `http://127.0.0.1:${port}`,
       deps,
+      teams,
       scheduler,
       reminderEngine: engine,
       stop: () => (stopping ??= runCleanups(cleanups, logger)),
