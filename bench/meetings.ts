@@ -53,7 +53,7 @@ const TARGET_MINUTES_MS = 1000;
 const TARGET_CARD_P95_MS = 100;
 
 const CHANNEL = '19:bench-target-group@thread.tacv2';
-const chair: MeetingActor = { id: 'aad-bench-chair', name: 'Priya Shah', teamIds: [TEST_TENANT], role: 'officer', tenantId: TEST_TENANT };
+const chair: MeetingActor = { id: 'aad-bench-chair', name: 'Priya Shah', tenantId: TEST_TENANT, teamId: TEST_TENANT, roles: ['officer'] };
 
 const random = seededRandom(20261126);
 const int = (bound: number) => Math.floor(random() * bound);

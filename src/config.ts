@@ -34,6 +34,7 @@ const configSchema = z
     DATA_DIR: z.string().trim().min(1).default('./data'),
     ALLOWED_TENANTS: commaList,
     MANAGER_IDS: commaList,
+    ADMIN_IDS: commaList,
     TIMEZONE: z
       .string()
       .default('Europe/London')
@@ -91,8 +92,10 @@ export interface Config {
   dataDir: string;
   /** Lower-case tenant ids; empty means every tenant, which only local mode allows. */
   allowedTenants: string[];
-  /** Entra ID object ids (lower case) of the ASB team's managers: they review high risk and get escalations. */
+  /** Deprecated alias of bootstrap managers: Entra ID object ids (lower case) made manager of their tenant's team. */
   managerIds: string[];
+  /** Entra ID object ids (lower case) of the first administrators: admin, manager and officer of their tenant's team. */
+  adminIds: string[];
   timeZone: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Signs download links (the minutes .docx); without it a random secret is made per process. */
@@ -123,6 +126,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: c.DATA_DIR,
     allowedTenants: c.ALLOWED_TENANTS,
     managerIds: c.MANAGER_IDS,
+    adminIds: c.ADMIN_IDS,
     timeZone: c.TIMEZONE,
     logLevel: c.LOG_LEVEL,
     linkSigningSecret: c.LINK_SIGNING_SECRET,
@@ -133,3 +137,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
 /** True when the bot runs without a Bot Framework identity: for the Playground and local development only. */
 export const isLocalMode = (config: Config) => config.bot.id === undefined;
+
+/** Local mode with no ADMIN_IDS: no roster applies, and everyone is on one team per tenant. */
+export const isOpenAccess = (config: Config) => isLocalMode(config) && config.adminIds.length === 0;

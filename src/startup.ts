@@ -3,7 +3,7 @@
  * returns a handle to stop it cleanly. index.ts, the tests and the benchmarks all start it the same way.
  */
 import { randomBytes } from 'node:crypto';
-import { isLocalMode, type Config } from './config.js';
+import { isLocalMode, isOpenAccess, type Config } from './config.js';
 import { AreaCaseload } from './db/areaCaseload.js';
 import { AuditLog } from './db/audit.js';
 import { CaseRepository } from './db/cases.js';
@@ -44,7 +44,9 @@ import { InterventionService } from './services/interventions.js';
 import { MeetingService } from './services/meetings.js';
 import { RiskService } from './services/riskAssessments.js';
 import { VisitService } from './services/visits.js';
-import { createAdapter, createTeamsApp, type Feature } from './teams/app.js';
+import { RosterService } from './services/roster.js';
+import { RosterRepository } from './db/roster.js';
+import { createAdapter, createTeamsApp, type Feature, type TeamsApp } from './teams/app.js';
 import { registerCases } from './teams/cases/register.js';
 import { registerReminders } from './teams/reminders/register.js';
 import { registerInterventions } from './teams/interventions/register.js';
@@ -71,6 +73,8 @@ export interface StartOptions {
 
 export interface Assistant {
   port: number;
+  /** The Teams app, for tests that walk its route table. */
+  teams: TeamsApp;
   url: string;
   deps: Deps;
   scheduler: Scheduler;
@@ -86,6 +90,10 @@ export async function startAssistant(config: Config, options: StartOptions = {})
   if (isLocalMode(config)) {
     logger.warn('BOT_ID is not set: /api/messages accepts unauthenticated requests. This is for local use with the Agents Playground only.');
   }
+  if (isOpenAccess(config)) {
+    logger.warn('Local mode: neither BOT_ID nor ADMIN_IDS is set, so everyone is officer, manager and admin of one team per tenant and sees all its cases. Set ADMIN_IDS to apply the roster.');
+  }
+  if (config.managerIds.length > 0) logger.warn('MANAGER_IDS is deprecated: its people become managers of their tenant\'s team on first contact. Use the team card instead.');
 
   const database = await connectDatabase({ ...options.database, mongodbUri: config.mongodbUri, dataDir: options.dataDir ?? config.dataDir }, logger);
   const cleanups: Array<() => Promise<void>> = [() => database.close()];
@@ -99,6 +107,12 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     const riskAssessments = new RiskAssessmentRepository(db);
     const referrals = new VictimsMeetingReferralRepository(db);
     const calendar = createWorkingCalendar(defaultCalendarRegion);
+    const rosterRecords = new RosterRepository(db);
+    await rosterRecords.ensureIndexes();
+    const roster = new RosterService({
+      roster: rosterRecords, audit, clock,
+      settings: { localMode: isOpenAccess(config), adminIds: config.adminIds, managerIds: config.managerIds, defaultAreas },
+    });
     const interventionRecords = new InterventionRepository(db);
     const engine = createReminderEngine({ db, clock, calendar, references, logger, managerIds: config.managerIds, dispatcher: options.dispatcher });
     const { reminders, outbox, planner } = engine;
@@ -129,7 +143,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       logger.warn('LINK_SIGNING_SECRET is not set: minutes download links are signed with a random secret made for this process, so they stop working after a restart.');
     }
     let publicUrl = config.publicUrl ?? `http://localhost:${config.port}`;
-    const downloads = new Downloads({ secret: linkSigningSecret, clock, publicUrl: () => publicUrl });
+    const downloads = new Downloads({ secret: linkSigningSecret, clock, publicUrl: () => publicUrl, actorFor: (tenantId, id) => roster.resolve(tenantId, id, '') });
     const meetings = new MeetingService({
       groups: targetGroups,
       nominations,
@@ -182,6 +196,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       meetings,
       downloads,
       visits,
+      roster,
     };
     const adapter = createAdapter(config);
     const teams = createTeamsApp(deps, features, adapter);
@@ -209,6 +224,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       port,
       url: `http://127.0.0.1:${port}`,
       deps,
+      teams,
       scheduler,
       reminderEngine: engine,
       stop: () => (stopping ??= runCleanups(cleanups, logger)),

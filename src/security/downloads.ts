@@ -1,9 +1,11 @@
 /**
  * The one way the bot serves files: a signed, expiring link `/downloads/<kind>/<id>.<extension>?by=…&exp=…&sig=…`
- * naming the person it was issued to. Each kind of file (minutes, subject access packs, exports, letters,
- * charts) registers how to produce it; the producer re-checks access for that person and audits the download.
+ * naming the person it was issued to and their tenant. Each kind of file (minutes, subject access packs, exports,
+ * letters, charts) registers how to produce it. At download the person is resolved afresh from the roster (a
+ * removed member's links stop working), and the producer asks the access policy for them and audits the download.
  * Nothing is kept on disk: a file is made again for every download.
  */
+import type { Actor } from '../domain/access/actor.js';
 import type { Clock } from '../domain/clock.js';
 import { linkExpiry, signLink, verifyLink } from './signedLinks.js';
 
@@ -19,10 +21,10 @@ export interface DownloadKind {
   /** The file extension without a dot, e.g. 'docx'. */
   extension: string;
   /**
-   * Makes the file for `id`, downloaded through a link issued to `issuedTo` (an Entra object id), or says
-   * there is nothing that person may have (undefined: answered 404, revealing nothing more).
+   * Makes the file for `id` for the person the link was issued to, as the roster knows them now, or says there
+   * is nothing that person may have (undefined: answered 404, revealing nothing more).
    */
-  produce(id: string, issuedTo: string): Promise<DownloadFile | undefined>;
+  produce(id: string, actor: Actor): Promise<DownloadFile | undefined>;
 }
 
 export type DownloadResult = { ok: true; file: DownloadFile } | { ok: false; status: 403 | 404 };
@@ -40,7 +42,7 @@ const downloadPath = /^\/downloads\/([a-z][a-z-]{0,30})\/([^/]+)\.([a-z0-9]{1,8}
 export class Downloads {
   private readonly kinds = new Map<string, DownloadKind>();
 
-  constructor(private readonly deps: { secret: string; clock: Clock; publicUrl(): string }) {}
+  constructor(private readonly deps: { secret: string; clock: Clock; publicUrl(): string; actorFor(tenantId: string, id: string): Promise<Actor> }) {}
 
   register(kind: DownloadKind): void {
     if (!kindName.test(kind.name)) throw new Error(`Bad download kind name: ${kind.name}`);
@@ -49,11 +51,11 @@ export class Downloads {
   }
 
   /** An absolute link to `id` of this kind, issued to one person, valid for 7 days unless told otherwise. */
-  link(kind: string, id: string, issuedTo: string, lifetimeMs?: number): { url: string; expiresAt: Date } {
+  link(kind: string, id: string, issuedTo: Pick<Actor, 'id' | 'tenantId'>, lifetimeMs?: number): { url: string; expiresAt: Date } {
     const registered = this.kinds.get(kind);
     if (!registered) throw new Error(`Unknown download kind: ${kind}`);
     const expiresAt = linkExpiry(this.deps.clock.now(), lifetimeMs);
-    const path = signLink({ path: `/downloads/${kind}/${encodeURIComponent(id)}.${registered.extension}`, params: { by: issuedTo }, expiresAt, secret: this.deps.secret });
+    const path = signLink({ path: `/downloads/${kind}/${encodeURIComponent(id)}.${registered.extension}`, params: { by: issuedTo.id, tenant: issuedTo.tenantId }, expiresAt, secret: this.deps.secret });
     return { url: `${this.deps.publicUrl()}${path}`, expiresAt };
   }
 
@@ -63,15 +65,15 @@ export class Downloads {
     if (!checked.ok) return { ok: false, status: 403 };
     const [, name, encodedId, extension] = downloadPath.exec(checked.path) ?? [];
     const kind = name ? this.kinds.get(name) : undefined;
-    const issuedTo = checked.params.by;
-    if (!kind || extension !== kind.extension || !issuedTo) return { ok: false, status: 404 };
+    const { by, tenant } = checked.params;
+    if (!kind || extension !== kind.extension || !by || !tenant) return { ok: false, status: 404 };
     let id: string;
     try {
       id = decodeURIComponent(encodedId!);
     } catch {
       return { ok: false, status: 404 };
     }
-    const file = await kind.produce(id, issuedTo);
+    const file = await kind.produce(id, await this.deps.actorFor(tenant, by));
     return file ? { ok: true, file } : { ok: false, status: 404 };
   }
 }

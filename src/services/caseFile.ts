@@ -16,7 +16,7 @@ import { defaultDeadlineRules } from '../domain/deadlines/deadlineRules.js';
 import { riskAssessmentDeadlines } from '../domain/deadlines/riskDeadlines.js';
 import { currentAssessment, type RiskAssessment } from '../domain/risk/riskAssessment.js';
 import type { Clock } from '../domain/clock.js';
-import { canAccessCase, canEditCase, type CaseUser } from '../domain/cases/access.js';
+import { AccessRefused, mayCase, teamScope, type Actor } from '../domain/access/index.js';
 import { changedFieldNames, type AuditAction, type AuditEntity } from '../domain/cases/audit.js';
 import { addPerson, applyStatusChange, createCase, reassignCase, touchCase, type Case, type NewCaseDraft, type PersonToAdd } from '../domain/cases/case.js';
 import { caseReviewForCase, caseReviewWindowStart, type CaseReviewThresholds, type VictimCaseReview } from '../domain/cases/caseReview.js';
@@ -30,10 +30,8 @@ import { changeStatus, type CaseStatus, type StatusRefusal } from '../domain/cas
 import type { Closure } from '../domain/cases/closure.js';
 import type { VictimRiskSteps } from './riskAssessments.js';
 
-/** The person acting, as Teams identifies them. */
-export interface Officer extends CaseUser {
-  name: string;
-}
+/** The person acting, as the roster knows them (src/domain/access/actor.ts). */
+export type Officer = Actor;
 
 export type Refusal =
   | { kind: 'not-found' }
@@ -120,7 +118,7 @@ export class CaseFile {
   /** Open cases that may already cover this report (same person, address or place). */
   async possibleDuplicates(draft: NewCaseDraft, officer: Officer): Promise<PossibleDuplicate[]> {
     const keys = caseSearchKeys({ reference: '', ...draft, victims: draft.victims.map((v) => ({ ...v, id: '' })), perpetrators: draft.perpetrators.map((p) => ({ ...p, id: '' })), witnesses: [] });
-    const candidates = await this.deps.cases.openCasesSharingKeys(keys, officer.teamIds);
+    const candidates = await this.deps.cases.openCasesSharingKeys(keys, teamScope(officer));
     return findPossibleDuplicates(draft, candidates);
   }
 
@@ -133,7 +131,8 @@ export class CaseFile {
     const now = this.deps.clock.now();
     const year = caseReferenceYear(now);
     const reference = formatCaseReference(year, await this.deps.nextCaseNumber(year));
-    const teamId = officer.teamIds[0] ?? officer.id;
+    const teamId = teamScope(officer)[0];
+    if (!teamId) throw new AccessRefused();
     const opened = createCase(draft, { id: newId(), reference, ownerId: officer.id, ownerName: officer.name, teamId, at: now }, newId);
     const stored = await this.deps.cases.insert(opened, idempotencyKey);
     if (!stored.created) return stored;
@@ -165,7 +164,7 @@ export class CaseFile {
   /** Opening a case is audited, like every change. */
   private async viewOf(found: Case | undefined, officer: Officer): Promise<Outcome<CaseView>> {
     if (!found) return refused({ kind: 'not-found' });
-    if (!canAccessCase(officer, found)) return refused({ kind: 'no-access' });
+    if (!mayCase(officer, 'view', found)) return refused({ kind: 'not-found' });
     // The audit entry is written while the card's reads run; a failed audit write still fails the view.
     const [, view] = await Promise.all([this.audit(officer, 'view', 'case', found.id, found.reference, []), this.caseView(found)]);
     return { ok: true, value: view };
@@ -322,7 +321,7 @@ export class CaseFile {
   }
 
   async list(filter: CaseListFilter, officer: Officer, page: number, pageSize: number): Promise<Page<Case>> {
-    return this.deps.cases.list({ ...filter, teamIds: officer.teamIds }, page, pageSize);
+    return this.deps.cases.list({ ...filter, teamIds: teamScope(officer) }, page, pageSize);
   }
 
   /**
@@ -355,20 +354,20 @@ export class CaseFile {
   }
 
   async find(text: string, officer: Officer, limit: number): Promise<Case[]> {
-    const found = await this.deps.cases.search(text, { teamIds: officer.teamIds }, limit);
-    return found.filter((c) => canAccessCase(officer, c));
+    const found = await this.deps.cases.search(text, { teamIds: teamScope(officer) }, limit);
+    return found.filter((c) => mayCase(officer, 'view', c));
   }
 
   private async readable(caseId: string, officer: Officer): Promise<Outcome<Case>> {
     const found = await this.deps.cases.get(caseId);
     if (!found) return refused({ kind: 'not-found' });
-    return canAccessCase(officer, found) ? { ok: true, value: found } : refused({ kind: 'no-access' });
+    return mayCase(officer, 'view', found) ? { ok: true, value: found } : refused({ kind: 'not-found' });
   }
 
   private async editable(caseId: string, officer: Officer): Promise<Outcome<Case>> {
     const found = await this.readable(caseId, officer);
     if (!found.ok) return found;
-    return canEditCase(officer, found.value) ? found : refused({ kind: 'no-edit' });
+    return mayCase(officer, 'edit', found.value) ? found : refused({ kind: 'no-edit' });
   }
 
   /** Bumps the case's version and updated time; retried once if someone saved it in between. */

@@ -12,7 +12,7 @@ import type { PreApplicationAssessmentRepository } from '../db/preApplicationAss
 import { londonInstant, todayInLondon, type LocalDate } from '../domain/calendar/localDate.js';
 import type { WorkingCalendar } from '../domain/calendar/workingCalendar.js';
 import type { Clock } from '../domain/clock.js';
-import { canAccessCase, canEditCase } from '../domain/cases/access.js';
+import { mayCase, teamScope } from '../domain/access/index.js';
 import { changedFieldNames, type AuditAction } from '../domain/cases/audit.js';
 import type { Case, PerpetratorDraft } from '../domain/cases/case.js';
 import { newId } from '../domain/cases/ids.js';
@@ -118,8 +118,8 @@ export class InterventionService {
   async caseForIntervention(caseId: string, officer: Officer): Promise<InterventionOutcome<Case>> {
     const found = await this.deps.cases.get(caseId);
     if (!found) return refused({ kind: 'not-found' });
-    if (!canAccessCase(officer, found)) return refused({ kind: 'no-access' });
-    if (!canEditCase(officer, found)) return refused({ kind: 'no-edit' });
+    if (!mayCase(officer, 'view', found)) return refused({ kind: 'not-found' });
+    if (!mayCase(officer, 'edit', found)) return refused({ kind: 'no-edit' });
     if (found.status === 'closed') return refused({ kind: 'closed' });
     if (found.perpetrators.length === 0) return refused({ kind: 'no-perpetrator' });
     return { ok: true, value: found };
@@ -218,8 +218,8 @@ export class InterventionService {
     if (!intervention) return refused({ kind: 'not-found' });
     const current = await this.deps.cases.get(intervention.caseId);
     if (!current) return refused({ kind: 'not-found' });
-    if (!canAccessCase(officer, current)) return refused({ kind: 'no-access' });
-    if (!canEditCase(officer, current)) return refused({ kind: 'no-edit' });
+    if (!mayCase(officer, 'view', current)) return refused({ kind: 'not-found' });
+    if (!mayCase(officer, 'edit', current)) return refused({ kind: 'no-edit' });
     const personName = current.perpetrators.find((p) => p.id === intervention.personId)?.name ?? 'The person';
     return { ok: true, value: { case: current, intervention, personName } };
   }
@@ -278,11 +278,11 @@ export class InterventionService {
    * (including closed ones, whose reminders stopped when they closed).
    */
   async awaitingOutcome(officer: Officer, limit: number): Promise<OutcomeView[]> {
-    const due = await this.deps.interventions.awaitingOutcome(officer.teamIds, todayInLondon(this.deps.clock), limit);
+    const due = await this.deps.interventions.awaitingOutcome(teamScope(officer), todayInLondon(this.deps.clock), limit);
     const views: OutcomeView[] = [];
     for (const intervention of due) {
       const current = await this.deps.cases.get(intervention.caseId);
-      if (!current || !canEditCase(officer, current)) continue;
+      if (!current || !mayCase(officer, 'edit', current)) continue;
       const personName = current.perpetrators.find((p) => p.id === intervention.personId)?.name ?? 'The person';
       views.push({ case: current, intervention, personName });
     }
@@ -291,7 +291,7 @@ export class InterventionService {
 
   /** How many people did not come to notice again after a warning, for the officer's teams. */
   async figures(officer: Officer): Promise<PreventionRates> {
-    const monitored = await this.deps.interventions.monitoredForTeams(officer.teamIds);
+    const monitored = await this.deps.interventions.monitoredForTeams(teamScope(officer));
     return preventionRates(monitored, { targets: this.deps.targets ?? defaultPreventionTargets, today: todayInLondon(this.deps.clock) });
   }
 

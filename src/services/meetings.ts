@@ -13,7 +13,7 @@ import { ChannelAlreadyHasGroup, type NominationRepository, type StoredTargetGro
 import { minutesToDocx } from '../documents/minutesDocx.js';
 import { addDays, londonDate } from '../domain/calendar/localDate.js';
 import type { WorkingCalendar } from '../domain/calendar/workingCalendar.js';
-import { canAccessCase } from '../domain/cases/access.js';
+import { decide, mayCase, type Actor } from '../domain/access/index.js';
 import { changedFieldNames, type AuditAction } from '../domain/cases/audit.js';
 import { newId } from '../domain/cases/ids.js';
 import type { Clock } from '../domain/clock.js';
@@ -26,10 +26,8 @@ import type { Outbox, Reminders } from '../reminders/ports.js';
 import { contentTypes, safeFilename, type DownloadKind, type Downloads } from '../security/downloads.js';
 import type { CaseGroupAction, Officer } from './caseFile.js';
 
-/** The person acting, with their organisation. */
-export interface MeetingActor extends Officer {
-  tenantId: string;
-}
+/** The person acting, with their organisation and team. */
+export type MeetingActor = Officer;
 
 export interface MeetingServiceDeps {
   groups: TargetGroupRepository;
@@ -99,12 +97,18 @@ export class MeetingService {
 
   // ---------------------------------------------------------------- groups
 
-  groupInChannel(teamId: string, channelId: string): Promise<StoredTargetGroup | undefined> {
-    return this.deps.groups.inChannel(teamId, channelId);
+  /** The group bound to the channel, if the actor may see it. */
+  async groupInChannel(teamId: string, channelId: string, actor: MeetingActor): Promise<StoredTargetGroup | undefined> {
+    return this.visible(await this.deps.groups.inChannel(teamId, channelId), actor);
   }
 
-  group(id: string): Promise<StoredTargetGroup | undefined> {
-    return this.deps.groups.get(id);
+  async group(id: string, actor: MeetingActor): Promise<StoredTargetGroup | undefined> {
+    return this.visible(await this.deps.groups.get(id), actor);
+  }
+
+  /** The group, if the policy lets the actor see its meetings: the tenant comes from the stored group, never a card. */
+  private visible(group: StoredTargetGroup | undefined, actor: Actor, action: 'view' | 'download' = 'view'): StoredTargetGroup | undefined {
+    return group && decide(actor, action, { kind: 'target-group', tenantId: group.tenantId }).allow ? group : undefined;
   }
 
   groupsInTenant(tenantId: string): Promise<StoredTargetGroup[]> {
@@ -133,7 +137,7 @@ export class MeetingService {
   /** An officer nominates a case they can see for a group's next agenda. */
   async nominate(caseId: string, groupId: string, reason: string, actor: MeetingActor): Promise<{ ok: true; group: StoredTargetGroup; reference: string } | { ok: false; message: string }> {
     const found = await this.deps.cases.get(caseId);
-    if (!found || !canAccessCase(actor, found)) return { ok: false, message: "I couldn't find that case." };
+    if (!found || !mayCase(actor, 'view', found)) return { ok: false, message: "I couldn't find that case." };
     const group = await this.deps.groups.get(groupId);
     if (!group || group.tenantId !== actor.tenantId) return { ok: false, message: 'Choose a target group from the list.' };
     const id = newId();
@@ -216,10 +220,11 @@ export class MeetingService {
 
   // ---------------------------------------------------------------- running
 
-  async load(meetingId: string): Promise<{ stored: StoredMeeting; group: StoredTargetGroup } | undefined> {
+  /** The meeting and its group, if the actor may see them; otherwise nothing, as if it did not exist. */
+  async load(meetingId: string, actor: MeetingActor, action: 'view' | 'download' = 'view'): Promise<{ stored: StoredMeeting; group: StoredTargetGroup } | undefined> {
     const stored = await this.deps.meetings.get(meetingId);
     if (!stored) return undefined;
-    const group = await this.deps.groups.get(stored.meeting.groupId);
+    const group = this.visible(await this.deps.groups.get(stored.meeting.groupId), actor, action);
     return group ? { stored, group } : undefined;
   }
 
@@ -253,15 +258,16 @@ export class MeetingService {
     }
   }
 
-  /** The meeting whose minutes take the replies in the channel thread with this root post. */
-  meetingForThread(rootActivityId: string): Promise<StoredMeeting | undefined> {
-    return this.deps.meetings.byThreadRoot(rootActivityId);
+  /** The meeting whose minutes take the replies in the channel thread with this root post, if the actor may add to it. */
+  async meetingForThread(rootActivityId: string, actor: MeetingActor): Promise<StoredMeeting | undefined> {
+    const stored = await this.deps.meetings.byThreadRoot(rootActivityId);
+    return stored && (await this.load(stored.meeting.id, actor)) ? stored : undefined;
   }
 
   /** A reply in the meeting card's thread becomes a note on the open item (unless it starts with /off). */
-  async captureFromThread(meetingId: string, text: string, author: { id: string; name: string }, at: Date): Promise<MeetingOutcome | undefined> {
+  async captureFromThread(meetingId: string, text: string, author: MeetingActor, at: Date): Promise<MeetingOutcome | undefined> {
     let captured = false;
-    const outcome = await this.change(meetingId, { id: author.id, name: author.name }, 'update', (meeting) => {
+    const outcome = await this.change(meetingId, author, 'update', (meeting) => {
       const result = captureThreadMessage(meeting, text, author, at.toISOString());
       if (!result.ok) return { ok: false, reason: 'no-open-item' };
       captured = true;
@@ -274,8 +280,8 @@ export class MeetingService {
    * Loads, applies the transition and saves under the meeting's version; a save that lost a race is retried on
    * what the other person saved, so the transition's own item-version check decides whether it still applies.
    */
-  private async change(meetingId: string, actor: { id: string; name?: string }, action: AuditAction, transition: (meeting: Meeting) => MeetingResult): Promise<MeetingOutcome> {
-    let loaded = await this.load(meetingId);
+  private async change(meetingId: string, actor: MeetingActor, action: AuditAction, transition: (meeting: Meeting) => MeetingResult): Promise<MeetingOutcome> {
+    let loaded = await this.load(meetingId, actor);
     for (let attempt = 0; attempt < SAVE_ATTEMPTS && loaded; attempt++) {
       const { stored, group } = loaded;
       const result = transition(stored.meeting);
@@ -347,7 +353,7 @@ export class MeetingService {
 
   /** At the next meeting the chair approves the previous minutes; they become read-only. */
   async approvePreviousMinutes(currentMeetingId: string, actor: MeetingActor): Promise<MeetingOutcome> {
-    const current = await this.deps.meetings.get(currentMeetingId);
+    const current = (await this.load(currentMeetingId, actor))?.stored;
     if (!current) return { ok: false, kind: 'not-found', message: "I couldn't find that meeting." };
     const previous = await this.previousOf(current.meeting.groupId, currentMeetingId);
     if (!previous) return { ok: false, kind: 'refused', message: 'This group has no earlier minutes to approve.' };
@@ -357,10 +363,10 @@ export class MeetingService {
   }
 
   /** The minutes before this meeting, e.g. to append a correction once they are approved. */
-  async previousMeeting(currentMeetingId: string): Promise<{ stored: StoredMeeting; group: StoredTargetGroup } | undefined> {
-    const current = await this.deps.meetings.get(currentMeetingId);
+  async previousMeeting(currentMeetingId: string, actor: MeetingActor): Promise<{ stored: StoredMeeting; group: StoredTargetGroup } | undefined> {
+    const current = (await this.load(currentMeetingId, actor))?.stored;
     const previous = current ? await this.previousOf(current.meeting.groupId, currentMeetingId) : undefined;
-    return previous ? this.load(previous.id) : undefined;
+    return previous ? this.load(previous.id, actor) : undefined;
   }
 
   /** The chair appends a correction to final or approved minutes, which are never edited; audited like any change. */
@@ -378,27 +384,27 @@ export class MeetingService {
   }
 
   /** The minutes as a Word document; each download is audited against the person the link was issued to. */
-  async minutesDocument(meetingId: string, downloadedVia: { id: string }): Promise<{ minutes: Minutes; docx: Buffer } | undefined> {
-    const loaded = await this.load(meetingId);
+  async minutesDocument(meetingId: string, actor: MeetingActor): Promise<{ minutes: Minutes; docx: Buffer } | undefined> {
+    const loaded = await this.load(meetingId, actor, 'download');
     if (!loaded) return undefined;
     const minutes = buildMinutes(loaded.group, loaded.stored.meeting);
     const docx = await minutesToDocx(minutes);
-    await this.audit({ id: downloadedVia.id, name: 'signed download link' }, 'export', meetingId, ['minutes']);
+    await this.audit({ id: actor.id, name: 'signed download link' }, 'export', meetingId, ['minutes']);
     return { minutes, docx };
   }
 
   /** A signed link to the minutes .docx, valid for 7 days, naming the person it was issued to. */
-  minutesLink(meetingId: string, issuedTo: string): string {
+  minutesLink(meetingId: string, issuedTo: Pick<Actor, 'id' | 'tenantId'>): string {
     return this.deps.downloads.link(MINUTES_DOWNLOAD, meetingId, issuedTo).url;
   }
 
-  /** The minutes as a kind of download (src/security/downloads.ts). */
+  /** The minutes as a kind of download (src/security/downloads.ts): only for someone who may still see the meeting. */
   minutesDownload(): DownloadKind {
     return {
       name: MINUTES_DOWNLOAD,
       extension: 'docx',
-      produce: async (meetingId, issuedTo) => {
-        const found = await this.minutesDocument(meetingId, { id: `link:${issuedTo}` });
+      produce: async (meetingId, actor) => {
+        const found = await this.minutesDocument(meetingId, actor);
         if (!found) return undefined;
         return { filename: safeFilename(`${found.minutes.header.groupName} minutes ${found.minutes.header.date}`, 'docx', 'target-group-minutes'), contentType: contentTypes.docx, body: found.docx };
       },

@@ -9,7 +9,7 @@ import type { StoredReferral, VictimsMeetingReferralRepository } from '../db/vic
 import type { LocalDate } from '../domain/calendar/localDate.js';
 import type { WorkingCalendar } from '../domain/calendar/workingCalendar.js';
 import type { Clock } from '../domain/clock.js';
-import { canAccessCase, canEditCase } from '../domain/cases/access.js';
+import { hasRole, mayCase } from '../domain/access/index.js';
 import { changedFieldNames, type AuditAction } from '../domain/cases/audit.js';
 import { touchCase, type Case } from '../domain/cases/case.js';
 import { defaultDeadlineRules, type DeadlineRules } from '../domain/deadlines/deadlineRules.js';
@@ -112,8 +112,8 @@ export class RiskService {
   async caseToAssess(caseId: string, officer: Officer): Promise<RiskOutcome<Case>> {
     const found = await this.deps.cases.get(caseId);
     if (!found) return refused({ kind: 'not-found' });
-    if (!canAccessCase(officer, found)) return refused({ kind: 'no-access' });
-    if (!canEditCase(officer, found)) return refused({ kind: 'no-edit' });
+    if (!mayCase(officer, 'view', found)) return refused({ kind: 'not-found' });
+    if (!mayCase(officer, 'edit', found)) return refused({ kind: 'no-edit' });
     if (found.status === 'closed') return refused({ kind: 'closed' });
     return { ok: true, value: found };
   }
@@ -191,7 +191,7 @@ export class RiskService {
 
   /** A lowering from high still waiting for a manager, if this person is a manager who may change the case. */
   async loweringToDecide(caseId: string, assessmentId: string, manager: Officer): Promise<RiskOutcome<{ case: Case; assessment: RiskAssessment }>> {
-    if (manager.role !== 'manager') return refused({ kind: 'not-manager' });
+    if (!hasRole(manager, 'manager')) return refused({ kind: 'not-manager' });
     const found = await this.assessment(caseId, assessmentId, manager);
     if (!found.ok) return found;
     const { override } = found.value.assessment;

@@ -10,6 +10,9 @@ import { reuseConnectorClients } from './connectorClients.js';
 import { registerConversationTracking } from './conversationTracking.js';
 import { registerHelp, registerHelpFallback } from './help/register.js';
 import { isTenantAllowed, TENANT_REFUSAL } from './tenants.js';
+import { resolveTurnActor } from './actor.js';
+import { useRoster } from './routes.js';
+import { AccessRefused, ACCESS_REFUSED_MESSAGE } from '../domain/access/policy.js';
 
 export type AssistantApp = Application<TurnState>;
 export type Feature = (app: AssistantApp, deps: Deps) => void;
@@ -46,10 +49,15 @@ export function createTeamsApp(deps: Deps, features: Feature[] = [], adapter: Te
     startTypingTimer: false,
   });
   app.error(async (context, error) => {
+    if (error instanceof AccessRefused) {
+      await context.sendActivity(ACCESS_REFUSED_MESSAGE);
+      return;
+    }
     deps.logger.error({ activityType: context.activity.type, err: error.message }, 'turn failed');
     await context.sendActivity('Sorry, something went wrong on our side. Nothing you entered has been lost; please try again.');
   });
 
+  useRoster(app, deps.roster);
   registerConversationTracking(app, deps);
   registerHelp(app, deps);
   for (const register of features) register(app, deps);
@@ -66,6 +74,7 @@ export function createTeamsApp(deps: Deps, features: Feature[] = [], adapter: Te
         }
         return;
       }
+      await resolveTurnActor(context, deps.roster);
       await app.run(context);
     },
   };

@@ -6,6 +6,7 @@ import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { Deps } from '../deps.js';
 import { botWasAdded, botWasRemoved, conversationIdOf, conversationTypeOf, seenConversation } from './activityContext.js';
 import type { AssistantApp } from './app.js';
+import { guarded } from './routes.js';
 import { teamWelcomeText, welcomeCard } from './help/cards.js';
 
 /** A conversation heard from this recently is not written again; lastSeenAt only needs to be roughly right. */
@@ -39,9 +40,9 @@ export function registerConversationTracking(app: AssistantApp, deps: Deps): voi
   });
 
   // Install events are fully handled above; these routes stop teams-ai from treating them as unhandled.
-  app.activity(ActivityTypes.InstallationUpdate, async () => undefined);
-  app.conversationUpdate('membersAdded', async () => undefined);
-  app.conversationUpdate('membersRemoved', async () => undefined);
+  app.activity(ActivityTypes.InstallationUpdate, guarded(app, 'installation update', 'public', async () => undefined));
+  app.conversationUpdate('membersAdded', guarded(app, 'members added', 'public', async () => undefined));
+  app.conversationUpdate('membersRemoved', guarded(app, 'members removed', 'public', async () => undefined));
 }
 
 /** The welcome goes out once per conversation, however often Teams (or the Playground) repeats the install. */

@@ -93,7 +93,7 @@ describe('reminders follow their case', () => {
   });
 
   it('closing the case stops every reminder on it', async () => {
-    const closed = await bot.assistant.deps.caseFile.changeStatus(caseId, undefined, 'closed', { closure: { reason: 'asb-ceased', victimInformed: true } }, { id: 'aad-manager-1', name: 'Mina Manager', teamIds: [TEST_TENANT], role: 'manager' });
+    const closed = await bot.assistant.deps.caseFile.changeStatus(caseId, undefined, 'closed', { closure: { reason: 'asb-ceased', victimInformed: true } }, { id: 'aad-manager-1', name: 'Mina Manager', tenantId: TEST_TENANT, teamId: TEST_TENANT, roles: ['officer', 'manager'] });
     expect(closed.ok).toBe(true);
     expect(await reminders().collection.countDocuments({ caseId, status: 'open' })).toBe(0);
   });

@@ -162,7 +162,7 @@ describe('cases through Teams', () => {
 
   it('pages a case with 50 incidents and keeps every card within the size limit', async () => {
     const { caseFile } = bot.assistant.deps;
-    const officer = { id: 'aad-officer-1', name: 'Test Officer', teamIds: ['11111111-2222-3333-4444-555555555555'], role: 'officer' as const };
+    const officer = { id: 'aad-officer-1', name: 'Test Officer', tenantId: '11111111-2222-3333-4444-555555555555', teamId: '11111111-2222-3333-4444-555555555555', roles: ['officer' as const] };
     const found = await caseFile.viewByReference(reference, officer);
     if (!found.ok) throw new Error('case not found');
     for (let i = 0; i < 50; i++) {

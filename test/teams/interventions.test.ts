@@ -293,8 +293,8 @@ describe('warnings and interventions through Teams', () => {
 
   it('refuses an officer of another organisation, for the form, the outcome and the figures', async () => {
     const stranger = { aadObjectId: 'aad-elsewhere', tenantId: '99999999-8888-7777-6666-555555555555' };
-    expect(cardText(await invoke('intervention.form', { caseId }, stranger))).toContain("Sorry, you can't see that case.");
-    expect(cardText(await invoke('intervention.outcomeForm', { interventionId: warningId }, stranger))).toContain("Sorry, you can't see that case.");
+    expect(cardText(await invoke('intervention.form', { caseId }, stranger))).toContain("I couldn't find that case or intervention.");
+    expect(cardText(await invoke('intervention.outcomeForm', { interventionId: warningId }, stranger))).toContain("I couldn't find that case or intervention.");
     expect(cardText(await sayTo(bot, 'prevention figures', stranger))).toContain('Monitored in all: 0');
   });
 

@@ -41,8 +41,8 @@ describe('recording a visit', () => {
     expect((await reminders().findOne({ _id: firstVisit!._id }))?.status).toBe('done');
     const update = await reminders().findOne({ kind: 'victim-update', status: 'open' });
     expect(update?.dueDate).toBe('2026-11-30');
-    const stored = await bot.assistant.deps.caseFile.view(caseId, { id: 'aad-officer-1', name: 'Test Officer', teamIds: ['11111111-2222-3333-4444-555555555555'] });
-    expect(stored.ok && stored.value.case.victims[0]).toMatchObject({ updateFrequency: 'weekly', preferredContact: 'phone' });
+    const stored = await bot.assistant.deps.db.collection('cases').findOne({ _id: caseId as never });
+    expect(stored?.victims[0]).toMatchObject({ updateFrequency: 'weekly', preferredContact: 'phone' });
 
     // The same form sent again (a double click) records one visit.
     await press(bot, future, 'Record visit', { visitedOn: '2026-11-23' });

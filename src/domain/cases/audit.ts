@@ -4,8 +4,8 @@
  */
 import { z } from 'zod';
 
-export const auditActions = ['create', 'update', 'status', 'view', 'assign', 'export', 'delete'] as const;
-export const auditEntities = ['case', 'incident', 'note', 'person', 'risk-assessment', 'intervention', 'reminder', 'meeting', 'visit', 'letter', 'figures'] as const;
+export const auditActions = ['create', 'update', 'status', 'view', 'assign', 'export', 'delete', 'share', 'unshare', 'reveal'] as const;
+export const auditEntities = ['case', 'incident', 'note', 'person', 'risk-assessment', 'intervention', 'reminder', 'meeting', 'team', 'visit', 'letter', 'figures'] as const;
 export const auditActionSchema = z.enum(auditActions);
 export const auditEntitySchema = z.enum(auditEntities);
 export type AuditAction = z.infer<typeof auditActionSchema>;

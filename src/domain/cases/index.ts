@@ -17,7 +17,6 @@ export * from './postcode.js';
 export * from './reference.js';
 export * from './sources.js';
 export * from './status.js';
-export * from './access.js';
 export * from './audit.js';
 export * from './caseReview.js';
 export * from './duplicates.js';

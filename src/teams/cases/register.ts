@@ -6,7 +6,7 @@
 import type { AdaptiveCard } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import type { Deps } from '../../deps.js';
-import { ACCESS_REFUSED_MESSAGE, EDIT_REFUSED_MESSAGE } from '../../domain/cases/access.js';
+import { ACCESS_REFUSED_MESSAGE, EDIT_REFUSED_MESSAGE } from '../../domain/access/policy.js';
 import { defaultAreas } from '../../domain/cases/areas.js';
 import type { Case, PersonToAdd } from '../../domain/cases/case.js';
 import type { FieldError } from '../../domain/cases/fieldErrors.js';
@@ -20,6 +20,7 @@ import { consequencesOf } from '../../domain/risk/riskAssessment.js';
 import type { CaseFile, CaseView, Officer, Outcome, Refusal } from '../../services/caseFile.js';
 import { tenantIdOf } from '../activityContext.js';
 import type { AssistantApp } from '../app.js';
+import { onCommand, onExecute, type Need } from '../routes.js';
 import { asCard, attach, container, text, warning, type CardData, type Element, type FormState } from '../cardKit.js';
 import { reassessPrompt } from '../risk/reviewCards.js';
 import { Verbs } from '../verbs.js';
@@ -29,7 +30,6 @@ import {
   statusFormCard,
 } from './formCards.js';
 import { filterFor, myCasesFilters, myCasesQuerySchema, myCasesTitle, queryValues, type MyCasesQuery } from './myCases.js';
-import { officerFrom } from './officer.js';
 import { CaseVerbs } from './verbs.js';
 
 const PAGE_SIZE = 10;
@@ -111,33 +111,32 @@ export function registerCases(app: AssistantApp, deps: Deps): void {
   }
 
   // ----- text commands
-  app.message(/^\s*new case\s*$/i, async (context) => {
+  onCommand(app, /^\s*new case\s*$/i, 'new case', 'open-case', async (context) => {
     await context.sendActivity(attach(newCaseFormCard({ values: {}, errors: {} }, areas)));
   });
-  app.message(/^\s*case\s+(.+?)\s*$/i, async (context) => {
+  onCommand(app, /^\s*case\s+(.+?)\s*$/i, 'case ASB-2026-0001', 'use', async (context, officer) => {
     const reference = /^\s*case\s+(.+?)\s*$/i.exec(context.activity.text ?? '')?.[1] ?? '';
-    await context.sendActivity(attach(await answer(await caseFile.viewByReference(reference, officerFrom(context, deps.config))) as unknown as Element));
+    await context.sendActivity(attach(await answer(await caseFile.viewByReference(reference, officer)) as unknown as Element));
   });
-  app.message(/^\s*log incident\s+(.+?)\s*$/i, async (context) => {
+  onCommand(app, /^\s*log incident\s+(.+?)\s*$/i, 'log incident ASB-2026-0001', 'use', async (context, officer) => {
     const reference = /^\s*log incident\s+(.+?)\s*$/i.exec(context.activity.text ?? '')?.[1] ?? '';
-    const view = await caseFile.viewByReference(reference, officerFrom(context, deps.config));
+    const view = await caseFile.viewByReference(reference, officer);
     await context.sendActivity(attach(view.ok ? incidentFormCard(view.value.case) : await refusalCard(view)));
   });
-  app.message(/^\s*my cases\s*$/i, async (context) => {
-    await context.sendActivity(attach(await listCases(officerFrom(context, deps.config), {})));
+  onCommand(app, /^\s*my cases\s*$/i, 'my cases', 'list-cases', async (context, officer) => {
+    await context.sendActivity(attach(await listCases(officer, {})));
   });
-  app.message(/^\s*find\s+(.+?)\s*$/i, async (context) => {
+  onCommand(app, /^\s*find\s+(.+?)\s*$/i, 'find KF1 2AB', 'list-cases', async (context, officer) => {
     const query = /^\s*find\s+(.+?)\s*$/i.exec(context.activity.text ?? '')?.[1] ?? '';
-    await context.sendActivity(attach(await findCases(officerFrom(context, deps.config), query)));
+    await context.sendActivity(attach(await findCases(officer, query)));
   });
 
   // ----- buttons
-  const on = (verb: string, handler: (context: TurnContext, data: Data, officer: Officer) => Promise<AdaptiveCard>) =>
-    app.adaptiveCards.actionExecute<Data>(verb, async (context, _state, data) => handler(context, data ?? {}, officerFrom(context, deps.config)));
+  const on = (verb: string, handler: (context: TurnContext, data: Data, officer: Officer) => Promise<AdaptiveCard>, need: Need = 'use') => onExecute(app, verb, need, handler);
 
-  on(Verbs.caseNew, async () => asCard(newCaseFormCard({ values: {}, errors: {} }, areas)));
-  on(Verbs.casesMine, async (_c, data, officer) => asCard(await listCases(officer, data)));
-  on(CaseVerbs.list, async (_c, data, officer) => asCard(await listCases(officer, data)));
+  on(Verbs.caseNew, async () => asCard(newCaseFormCard({ values: {}, errors: {} }, areas)), 'open-case');
+  on(Verbs.casesMine, async (_c, data, officer) => asCard(await listCases(officer, data)), 'list-cases');
+  on(CaseVerbs.list, async (_c, data, officer) => asCard(await listCases(officer, data)), 'list-cases');
   on(CaseVerbs.show, async (_c, data, officer) => answer(await caseFile.view(String(data[f.caseId] ?? ''), officer)));
 
   on(CaseVerbs.create, async (_c, data, officer) => {
@@ -150,7 +149,7 @@ export function registerCases(app: AssistantApp, deps: Deps): void {
     }
     const opened = await caseFile.openCase(draft, firstIncident, officer, idempotencyKey);
     return answer(await caseFile.view(opened.case.id, officer), opened.created ? `Case ${opened.case.reference} opened.` : undefined);
-  });
+  }, 'open-case');
 
   on(CaseVerbs.addAsIncident, async (_c, data, officer) => {
     const parsed = parseForm(newCaseFormSchema({ areas, clock: deps.clock }), data);
@@ -162,7 +161,7 @@ export function registerCases(app: AssistantApp, deps: Deps): void {
     const reporter = parsed.value.draft.victims[0]?.name;
     const logged = await caseFile.logIncident(caseId, { ...draft, reportedBy: reporter ? { name: reporter } : draft.reportedBy }, officer, `${parsed.value.idempotencyKey}:linked`);
     return afterIncident(logged, 'Incident added to this case.');
-  });
+  }, 'open-case');
 
   on(CaseVerbs.incidents, async (_c, data, officer) => {
     const all = await caseFile.allIncidents(String(data[f.caseId] ?? ''), officer);

@@ -6,7 +6,7 @@
 import type { TurnContext } from 'botbuilder';
 import type { Deps } from '../../deps.js';
 import { todayInLondon } from '../../domain/calendar/localDate.js';
-import { ACCESS_REFUSED_MESSAGE, EDIT_REFUSED_MESSAGE } from '../../domain/cases/access.js';
+import { ACCESS_REFUSED_MESSAGE, EDIT_REFUSED_MESSAGE } from '../../domain/access/policy.js';
 import type { Case } from '../../domain/cases/case.js';
 import { WHOLE_FORM, type FieldError } from '../../domain/cases/fieldErrors.js';
 import { formSchema, formValues, parseForm } from '../../domain/cases/forms.js';
@@ -16,9 +16,9 @@ import type { Officer } from '../../services/caseFile.js';
 import type { InterventionRefusal, OutcomeView } from '../../services/interventions.js';
 import { conversationTypeOf, tenantIdOf } from '../activityContext.js';
 import type { AssistantApp } from '../app.js';
+import { onCommand, onExecute } from '../routes.js';
 import { asCard, attach, emptyForm, execute, type CardData, type Element, type FormState } from '../cardKit.js';
 import { messageCard } from '../cases/caseCards.js';
-import { officerFrom } from '../cases/officer.js';
 import { CaseVerbs } from '../cases/verbs.js';
 import {
   figuresCard, interventionFormCard, interventionResultCard, outcomeAlreadyRecordedCard, outcomeFormCard, outcomeSavedCard, preApplicationFormCard,
@@ -63,7 +63,7 @@ export function registerInterventions(app: AssistantApp, deps: Deps): void {
   const types = service.types;
 
   const on = (verb: string, handler: (context: TurnContext, data: Data, officer: Officer) => Promise<Element>) =>
-    app.adaptiveCards.actionExecute<Data>(verb, async (context, _state, data) => asCard(await handler(context, data ?? {}, officerFrom(context, deps.config))));
+    onExecute(app, verb, 'use', async (context, data, officer) => asCard(await handler(context, data, officer)));
 
   const refusalCard = (refusal: InterventionRefusal, caseId?: string): Element =>
     messageCard(interventionRefusalText(refusal), caseId && refusal.kind !== 'not-found' ? [execute('Back to case', CaseVerbs.show, { caseId })] : []);
@@ -188,8 +188,8 @@ export function registerInterventions(app: AssistantApp, deps: Deps): void {
     const personal = conversationTypeOf(context.activity) === 'personal';
     return figuresCard(await service.figures(officer), personal ? await service.awaitingOutcome(officer, AWAITING_SHOWN) : [], types);
   };
-  app.message(/^\s*prevention figures\s*$/i, async (context) => {
-    await context.sendActivity(attach(await figures(context, officerFrom(context, deps.config))));
+  onCommand(app, /^\s*prevention figures\s*$/i, 'prevention figures', 'list-cases', async (context, officer) => {
+    await context.sendActivity(attach(await figures(context, officer)));
   });
   on(InterventionVerbs.figures, async (context, _data, officer) => figures(context, officer));
 }

@@ -24,7 +24,8 @@ import { conversationIdOf, tenantIdOf, threadRootOf } from '../activityContext.j
 import { postInChannel, updateChannelPost } from '../channelPosts.js';
 import type { AssistantApp } from '../app.js';
 import { asCard, attach, type CardData, type Element, type FormState } from '../cardKit.js';
-import { officerFrom } from '../cases/officer.js';
+import { actorOf } from '../actor.js';
+import { guarded, onCommand, onExecute } from '../routes.js';
 import {
   actionFormSchema, actionIdSchema, agendaAddSchema, agendaDropSchema, agendaMoveSchema, attendanceFormSchema, decisionFormSchema, correctionFormSchema, dropActionSchema,
   meetingOnlySchema, moveFormSchema, nominateFormSchema, noteFormSchema, ownerFrom, ownerValue, removeLineFormSchema, revealSchema, setupFormSchema,
@@ -60,7 +61,6 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
   const service = deps.meetings;
   const areas = defaultAreas;
 
-  const actorFrom = (context: TurnContext): MeetingActor => ({ ...officerFrom(context), tenantId: tenantIdOf(context.activity) ?? 'local' });
 
   const officersFor = async (actor: MeetingActor): Promise<Officer[]> => {
     const officers = await deps.references.officersInTenant(actor.tenantId);
@@ -70,7 +70,7 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
   const groupHere = async (context: TurnContext): Promise<StoredTargetGroup | string> => {
     const channel = channelOf(context.activity);
     if (!channel) return NOT_IN_CHANNEL;
-    return (await service.groupInChannel(channel.teamId, channel.channelId)) ?? NO_GROUP;
+    return (await service.groupInChannel(channel.teamId, channel.channelId, actorOf(context))) ?? NO_GROUP;
   };
 
   const previousStatusOf = async (meeting: Meeting) => (meeting.status === 'in-progress' ? service.previousMinutesStatus(meeting) : undefined);
@@ -108,26 +108,26 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
       await refreshPosted(context, outcome.stored, card);
       return asCard(banner ? await renderMeeting(outcome.stored, outcome.group, { banner: bannerText(banner) }) : card);
     }
-    const loaded = outcome.kind === 'conflict' ? outcome : await service.load(String(data[m.meetingId] ?? ''));
+    const loaded = outcome.kind === 'conflict' ? outcome : await service.load(String(data[m.meetingId] ?? ''), actorOf(context));
     if (!loaded) return asCard(plainCard(outcome.message));
     const keep = formValues(data);
     return asCard(await renderMeeting(loaded.stored, loaded.group, { banner: bannerWarning(outcome.message), form: { values: keep, errors: {} } }));
   };
 
   /** Parses a meeting card submission; a bad one comes back as the meeting card with the problem by its field. */
-  const withForm = async <T>(data: Data, parsed: ReturnType<typeof parseForm<T>>, use: (value: T) => Promise<AdaptiveCard>): Promise<AdaptiveCard> => {
+  const withForm = async <T>(actor: MeetingActor, data: Data, parsed: ReturnType<typeof parseForm<T>>, use: (value: T) => Promise<AdaptiveCard>): Promise<AdaptiveCard> => {
     if (parsed.ok) return use(parsed.value);
-    const loaded = await service.load(String(data[m.meetingId] ?? ''));
+    const loaded = await service.load(String(data[m.meetingId] ?? ''), actor);
     if (!loaded) return asCard(plainCard("I couldn't find that meeting. Type \"start meeting\" in the group's channel."));
     return asCard(await renderMeeting(loaded.stored, loaded.group, { form: formState(parsed.errors, parsed.values) }));
   };
 
   const on = (verb: string, handler: (context: TurnContext, data: Data, actor: MeetingActor) => Promise<AdaptiveCard>) =>
-    app.adaptiveCards.actionExecute<Data>(verb, async (context, _state, data) => handler(context, data ?? {}, actorFrom(context)));
+    onExecute(app, verb, 'attend-meetings', handler);
 
   const runOn = (verb: string, schema: Parameters<typeof parseForm>[0], transition: (meeting: Meeting, value: Data, actor: MeetingActor) => MeetingResult, banner?: string) =>
     on(verb, async (context, data, actor) =>
-      withForm(data, parseForm(schema, data) as ReturnType<typeof parseForm<Data>>, async (value) =>
+      withForm(actor, data, parseForm(schema, data) as ReturnType<typeof parseForm<Data>>, async (value) =>
         answer(context, data, await service.run(String(value[m.meetingId]), actor, (meeting) => transition(meeting, value, actor)), banner),
       ),
     );
@@ -136,12 +136,12 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
 
   // ---------------------------------------------------------------- setting up
 
-  app.message(/^\s*set up target group\s*$/i, async (context) => {
+  onCommand(app, /^\s*set up target group\s*$/i, 'set up target group', 'attend-meetings', async (context) => {
     const channel = channelOf(context.activity);
     if (!channel) return void (await context.sendActivity(NOT_IN_CHANNEL));
-    const existing = await service.groupInChannel(channel.teamId, channel.channelId);
+    const existing = await service.groupInChannel(channel.teamId, channel.channelId, actorOf(context));
     if (existing) return void (await context.sendActivity(attach(groupCard(existing, areas, 'This channel already has a target group: one channel holds one group.'))));
-    const actor = actorFrom(context);
+    const actor = actorOf(context);
     const values = { [s.chair]: actor.id, [s.minuteTaker]: actor.id, [s.noticeDays]: '3', [s.infoSharingBasis]: defaultInfoSharingBasis };
     await context.sendActivity(attach(setupCard({ values, errors: {} }, areas, await officersFor(actor))));
   });
@@ -184,7 +184,7 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
   // ---------------------------------------------------------------- scheduling and the agenda
 
   const schedule = async (context: TurnContext, group: StoredTargetGroup, date: string | undefined): Promise<Element> => {
-    const actor = actorFrom(context);
+    const actor = actorOf(context);
     const { stored, created } = await service.schedule(group, date, actor);
     const meeting = stored.meeting;
     if (created) {
@@ -207,54 +207,54 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
     return agendaCard(meeting, group, { banner: created ? bannerText('Meeting scheduled. The agenda below was built from the cases in the group\'s areas.') : bannerWarning('A meeting is already scheduled; here is its agenda.') });
   };
 
-  app.message(/^\s*schedule meeting(?:\s+(\d{4}-\d{2}-\d{2}))?\s*$/i, async (context) => {
+  onCommand(app, /^\s*schedule meeting(?:\s+(\d{4}-\d{2}-\d{2}))?\s*$/i, 'schedule meeting', 'attend-meetings', async (context) => {
     const group = await groupHere(context);
     if (typeof group === 'string') return void (await context.sendActivity(group));
     const date = /(\d{4}-\d{2}-\d{2})/.exec(context.activity.text ?? '')?.[1];
     await context.sendActivity(attach(await schedule(context, group, date)));
   });
 
-  on(MeetingVerbs.schedule, async (context, data) => {
-    const group = await service.group(String(data[m.groupId] ?? ''));
+  on(MeetingVerbs.schedule, async (context, data, actor) => {
+    const group = await service.group(String(data[m.groupId] ?? ''), actor);
     return asCard(group ? await schedule(context, group, undefined) : plainCard(NO_GROUP));
   });
 
-  const agendaAnswer = async (data: Data, outcome: MeetingOutcome, banner: string): Promise<AdaptiveCard> => {
+  const agendaAnswer = async (actor: MeetingActor, data: Data, outcome: MeetingOutcome, banner: string): Promise<AdaptiveCard> => {
     if (outcome.ok) return asCard(agendaCard(outcome.stored.meeting, outcome.group, { banner: bannerText(banner) }));
-    const loaded = await service.load(String(data[m.meetingId] ?? ''));
+    const loaded = await service.load(String(data[m.meetingId] ?? ''), actor);
     if (!loaded) return asCard(plainCard(outcome.message));
     return asCard(agendaCard(loaded.stored.meeting, loaded.group, { banner: bannerWarning(outcome.message), form: { values: formValues(data), errors: {} } }));
   };
-  const agendaForm = async (data: Data, errors: FieldError[], values: Record<string, string>): Promise<AdaptiveCard> => {
-    const loaded = await service.load(String(data[m.meetingId] ?? ''));
+  const agendaForm = async (actor: MeetingActor, data: Data, errors: FieldError[], values: Record<string, string>): Promise<AdaptiveCard> => {
+    const loaded = await service.load(String(data[m.meetingId] ?? ''), actor);
     return asCard(loaded ? agendaCard(loaded.stored.meeting, loaded.group, { form: formState(errors, values) }) : plainCard("I couldn't find that meeting."));
   };
 
   on(MeetingVerbs.agendaMove, async (_c, data, actor) => {
     const parsed = parseForm(agendaMoveSchema, data);
-    if (!parsed.ok) return agendaForm(data, parsed.errors, parsed.values);
-    return agendaAnswer(data, await service.editAgenda(parsed.value[m.meetingId], { kind: 'move', itemId: parsed.value[m.agendaItem], toIndex: parsed.value[m.toPosition] }, actor), 'Item moved.');
+    if (!parsed.ok) return agendaForm(actor, data, parsed.errors, parsed.values);
+    return agendaAnswer(actor, data, await service.editAgenda(parsed.value[m.meetingId], { kind: 'move', itemId: parsed.value[m.agendaItem], toIndex: parsed.value[m.toPosition] }, actor), 'Item moved.');
   });
   on(MeetingVerbs.agendaDrop, async (_c, data, actor) => {
     const parsed = parseForm(agendaDropSchema, data);
-    if (!parsed.ok) return agendaForm(data, parsed.errors, parsed.values);
-    return agendaAnswer(data, await service.editAgenda(parsed.value[m.meetingId], { kind: 'drop', itemId: parsed.value[m.agendaItem] }, actor), 'Item dropped.');
+    if (!parsed.ok) return agendaForm(actor, data, parsed.errors, parsed.values);
+    return agendaAnswer(actor, data, await service.editAgenda(parsed.value[m.meetingId], { kind: 'drop', itemId: parsed.value[m.agendaItem] }, actor), 'Item dropped.');
   });
   on(MeetingVerbs.agendaAdd, async (_c, data, actor) => {
     const parsed = parseForm(agendaAddSchema, data);
-    if (!parsed.ok) return agendaForm(data, parsed.errors, parsed.values);
-    return agendaAnswer(data, await service.editAgenda(parsed.value[m.meetingId], { kind: 'add', title: parsed.value[m.newItemTitle] }, actor), 'Item added before Any other business.');
+    if (!parsed.ok) return agendaForm(actor, data, parsed.errors, parsed.values);
+    return agendaAnswer(actor, data, await service.editAgenda(parsed.value[m.meetingId], { kind: 'add', title: parsed.value[m.newItemTitle] }, actor), 'Item added before Any other business.');
   });
 
   // ---------------------------------------------------------------- running the meeting
 
-  app.message(/^\s*start meeting\s*$/i, async (context) => {
+  onCommand(app, /^\s*start meeting\s*$/i, 'start meeting', 'attend-meetings', async (context) => {
     const group = await groupHere(context);
     if (typeof group === 'string') return void (await context.sendActivity(group));
     const active = await service.activeMeeting(group.id);
     if (!active) return void (await context.sendActivity('No meeting is scheduled. Type "schedule meeting" first.'));
     if (active.meeting.status === 'scheduled') {
-      const started = await service.start(active.meeting.id, actorFrom(context));
+      const started = await service.start(active.meeting.id, actorOf(context));
       if (!started.ok) return void (await context.sendActivity(started.message));
       return void (await postMeetingCard(context, started.stored, started.group));
     }
@@ -271,8 +271,8 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
     return asCard(await renderMeeting(started.stored, started.group));
   });
 
-  on(MeetingVerbs.show, async (_c, data) => {
-    const loaded = await service.load(String(data[m.meetingId] ?? ''));
+  on(MeetingVerbs.show, async (_c, data, actor) => {
+    const loaded = await service.load(String(data[m.meetingId] ?? ''), actor);
     return asCard(loaded ? await renderMeeting(loaded.stored, loaded.group) : plainCard("I couldn't find that meeting."));
   });
 
@@ -285,8 +285,8 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
 
   on(MeetingVerbs.addAction, async (context, data, actor) => {
     const parsed = parseForm(actionFormSchema, data);
-    return withForm(data, parsed, async (v) => {
-      const loaded = await service.load(v[m.meetingId]);
+    return withForm(actor, data, parsed, async (v) => {
+      const loaded = await service.load(v[m.meetingId], actor);
       if (!loaded) return asCard(plainCard("I couldn't find that meeting."));
       const owner = ownerFrom(v[m.actionOwner], meetingPeople(loaded.stored.meeting, loaded.group));
       if (!owner) return asCard(await renderMeeting(loaded.stored, loaded.group, { form: formState([{ field: m.actionOwner, message: 'Choose the owner from the list' }], formValues(data)) }));
@@ -297,13 +297,13 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
     });
   });
 
-  on(MeetingVerbs.attendanceForm, async (_c, data) => {
-    const loaded = await service.load(String(data[m.meetingId] ?? ''));
+  on(MeetingVerbs.attendanceForm, async (_c, data, actor) => {
+    const loaded = await service.load(String(data[m.meetingId] ?? ''), actor);
     return asCard(loaded ? attendanceCard(loaded.stored.meeting, loaded.group) : plainCard("I couldn't find that meeting."));
   });
 
   on(MeetingVerbs.attendance, async (context, data, actor) => {
-    const loaded = await service.load(String(data[m.meetingId] ?? ''));
+    const loaded = await service.load(String(data[m.meetingId] ?? ''), actor);
     if (!loaded) return asCard(plainCard("I couldn't find that meeting."));
     const parsed = parseForm(attendanceFormSchema, data);
     if (!parsed.ok) return asCard(attendanceCard(loaded.stored.meeting, loaded.group, formState(parsed.errors, parsed.values)));
@@ -320,7 +320,7 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
     const parsed = parseForm(meetingOnlySchema, data);
     if (!parsed.ok) return asCard(plainCard("I couldn't find that meeting."));
     const approved = await service.approvePreviousMinutes(parsed.value[m.meetingId], actor);
-    const loaded = await service.load(parsed.value[m.meetingId]);
+    const loaded = await service.load(parsed.value[m.meetingId], actor);
     if (!loaded) return asCard(plainCard("I couldn't find that meeting."));
     const banner = approved.ok ? bannerText('The previous minutes are approved and now read-only.') : bannerWarning(approved.message);
     const card = await renderMeeting(loaded.stored, loaded.group);
@@ -331,16 +331,16 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
   // ---------------------------------------------------------------- corrections to final or approved minutes
 
   const minutesCard = (loaded: { stored: StoredMeeting; group: StoredTargetGroup }, actor: MeetingActor, extra: { banner?: Element; form?: FormState } = {}) =>
-    summaryCard(buildMinutes(loaded.group, loaded.stored.meeting), loaded.stored.meeting, { url: service.minutesLink(loaded.stored.meeting.id, actor.id), expiresOn: londonDate(linkExpiry(deps.clock.now())) }, extra);
+    summaryCard(buildMinutes(loaded.group, loaded.stored.meeting), loaded.stored.meeting, { url: service.minutesLink(loaded.stored.meeting.id, actor), expiresOn: londonDate(linkExpiry(deps.clock.now())) }, extra);
 
   on(MeetingVerbs.correctionForm, async (_c, data, actor) => {
     const parsed = parseForm(meetingOnlySchema, data);
-    const previous = parsed.ok ? await service.previousMeeting(parsed.value[m.meetingId]) : undefined;
+    const previous = parsed.ok ? await service.previousMeeting(parsed.value[m.meetingId], actor) : undefined;
     return asCard(previous ? minutesCard(previous, actor) : plainCard('This group has no earlier minutes.'));
   });
 
   on(MeetingVerbs.addCorrection, async (_c, data, actor) => {
-    const loaded = await service.load(String(data[m.meetingId] ?? ''));
+    const loaded = await service.load(String(data[m.meetingId] ?? ''), actor);
     if (!loaded) return asCard(plainCard("I couldn't find those minutes."));
     const parsed = parseForm(correctionFormSchema, data);
     if (!parsed.ok) return asCard(minutesCard(loaded, actor, { form: formState(parsed.errors, parsed.values) }));
@@ -355,40 +355,39 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
    * Every message in a running meeting's thread, @mentioned or not, is minuted on the open item and never
    * taken as a command: this runs before any route. Only a leading slash word is read (/off, /next, /prev).
    */
-  app.turn('beforeTurn', async (context) => {
-    if (context.activity.type !== 'message' || !channelOf(context.activity)) return true;
-    const root = threadRootOf(context.activity);
-    const stored = root ? await service.meetingForThread(root) : undefined;
-    if (!stored || stored.meeting.status !== 'in-progress') return true;
-    await captureInThread(context, stored);
-    return false;
-  });
-
-  const captureInThread = async (context: TurnContext, stored: StoredMeeting): Promise<void> => {
+  const captureInThread = guarded(app, 'meeting thread reply', 'attend-meetings', async (context, actor, stored: StoredMeeting): Promise<void> => {
     const text = context.activity.text ?? '';
     const word = threadWordOf(messagePlainText(text));
-    const actor = actorFrom(context);
     if (word.kind === 'off') return;
     if (word.kind === 'unknown') return void (await context.sendActivity(THREAD_HINT));
     const outcome =
       word.kind === 'minute'
-        ? await service.captureFromThread(stored.meeting.id, text, { id: actor.id, name: actor.name }, deps.clock.now())
+        ? await service.captureFromThread(stored.meeting.id, text, actor, deps.clock.now())
         : await service.run(stored.meeting.id, actor, (meeting) => (word.kind === 'next' ? moveNext(meeting) : movePrevious(meeting)));
     if (outcome?.ok) await refreshPosted(context, outcome.stored, await renderMeeting(outcome.stored, outcome.group));
     else if (outcome && word.kind !== 'minute') await context.sendActivity(outcome.message);
-  };
+  });
+
+  app.turn('beforeTurn', async (context) => {
+    if (context.activity.type !== 'message' || !channelOf(context.activity)) return true;
+    const root = threadRootOf(context.activity);
+    const stored = root ? await service.meetingForThread(root, actorOf(context)) : undefined;
+    if (!stored || stored.meeting.status !== 'in-progress') return true;
+    await captureInThread(context, stored);
+    return false;
+  });
 
   // ---------------------------------------------------------------- finishing
 
   const endMeeting = async (context: TurnContext, meetingId: string, actor: MeetingActor): Promise<Element> => {
     const result = await service.end(meetingId, actor);
     if (!result.ok) {
-      const loaded = result.kind === 'conflict' ? result : await service.load(meetingId);
+      const loaded = result.kind === 'conflict' ? result : await service.load(meetingId, actor);
       return loaded ? renderMeeting(loaded.stored, loaded.group, { banner: bannerWarning(result.message) }) : plainCard(result.message);
     }
     const { stored, group, minutes, actions } = result.ended;
     const expiresOn = londonDate(linkExpiry(deps.clock.now()));
-    await context.sendActivity(attach(summaryCard(minutes, stored.meeting, { url: service.minutesLink(stored.meeting.id, actor.id), expiresOn })));
+    await context.sendActivity(attach(summaryCard(minutes, stored.meeting, { url: service.minutesLink(stored.meeting.id, actor), expiresOn })));
     const ended = await renderMeeting(stored, group);
     await refreshPosted(context, stored, ended);
     for (const [userId, owned] of actionsByOwner(actions).byUser) {
@@ -402,12 +401,12 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
     return ended;
   };
 
-  app.message(/^\s*end meeting\s*$/i, async (context) => {
+  onCommand(app, /^\s*end meeting\s*$/i, 'end meeting', 'attend-meetings', async (context) => {
     const group = await groupHere(context);
     if (typeof group === 'string') return void (await context.sendActivity(group));
     const active = await service.activeMeeting(group.id);
     if (!active || active.meeting.status !== 'in-progress') return void (await context.sendActivity('No meeting is in progress in this channel.'));
-    const card = await endMeeting(context, active.meeting.id, actorFrom(context));
+    const card = await endMeeting(context, active.meeting.id, actorOf(context));
     if (card.type === 'AdaptiveCard' && !active.cardActivityId) await context.sendActivity(attach(card));
   });
 
@@ -424,15 +423,15 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
     if (!outcome.ok) return asCard(plainCard(outcome.message));
     const minutes = buildMinutes(outcome.group, outcome.stored.meeting);
     const expiresOn = londonDate(linkExpiry(deps.clock.now()));
-    return asCard(summaryCard(minutes, outcome.stored.meeting, { url: service.minutesLink(outcome.stored.meeting.id, actor.id), expiresOn }));
+    return asCard(summaryCard(minutes, outcome.stored.meeting, { url: service.minutesLink(outcome.stored.meeting.id, actor), expiresOn }));
   });
 
   // ---------------------------------------------------------------- my actions
 
   const myActions = async (actor: MeetingActor, extra: { banner?: Element; form?: FormState } = {}) => myActionsCard(await service.myActions(actor), extra);
 
-  app.message(/^\s*my actions\s*$/i, async (context) => {
-    await context.sendActivity(attach(await myActions(actorFrom(context))));
+  onCommand(app, /^\s*my actions\s*$/i, 'my actions', 'attend-meetings', async (context) => {
+    await context.sendActivity(attach(await myActions(actorOf(context))));
   });
   on(MeetingVerbs.myActions, async (_c, _data, actor) => asCard(await myActions(actor)));
   on(MeetingVerbs.actionDone, async (_c, data, actor) => {
@@ -458,8 +457,8 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
     const wanted = kind === 'started' ? 'scheduled' : 'in-progress';
     if (active?.meeting.status === wanted) await context.sendActivity(attach(meetingEventCard(kind, active.meeting, group)));
   };
-  app.meetings.start(onMeetingEvent('started'));
-  app.meetings.end(onMeetingEvent('ended'));
+  app.meetings.start(guarded(app, 'Teams meeting started', 'attend-meetings', onMeetingEvent('started')));
+  app.meetings.end(guarded(app, 'Teams meeting ended', 'attend-meetings', onMeetingEvent('ended')));
 
   // Other channel chatter the bot only sees through its channel-message permission, without an @mention, is
   // not for the bot and gets no reply.

@@ -6,12 +6,13 @@ import { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import { endOfWeek, londonDate, localDateSchema } from '../../domain/calendar/localDate.js';
 import { parseForm } from '../../domain/cases/forms.js';
-import { canActOnReminder, REMINDER_REFUSED_MESSAGE } from '../../domain/reminders/access.js';
+import { decide } from '../../domain/access/policy.js';
+import { REMINDER_REFUSED_MESSAGE } from '../../domain/reminders/access.js';
 import type { ReminderRecord } from '../../db/reminders.js';
 import type { Officer } from '../../services/caseFile.js';
 import type { AssistantApp } from '../app.js';
+import { onCommand, onExecute } from '../routes.js';
 import { messageCard } from '../cases/caseCards.js';
-import { officerFrom } from '../cases/officer.js';
 import { longDate } from '../risk/dueDates.js';
 import { deadlinesCard, reminderAnsweredCard, reminderCard } from './cards.js';
 import { ReminderVerbs, reminderFields as f } from './verbs.js';
@@ -35,16 +36,15 @@ export function registerReminders(app: AssistantApp, deps: Deps): void {
   const reminderFor = async (data: Data, officer: Officer): Promise<ReminderRecord | string> => {
     const found = await reminders.get(String(data[f.key] ?? ''));
     if (!found) return NOT_FOUND;
-    if (!canActOnReminder(officer, found.recipient)) return REMINDER_REFUSED_MESSAGE;
+    if (!decide(officer, 'act', { kind: 'reminder', recipient: found.recipient }).allow) return REMINDER_REFUSED_MESSAGE;
     return found;
   };
 
   const audit = (officer: Officer, reminder: ReminderRecord, changedFields: string[]) =>
     deps.audit.record({ at: clock.now(), actorId: officer.id, actorName: officer.name, action: 'update', entity: 'reminder', entityId: reminder._id, caseReference: reminder.caseReference, changedFields });
 
-  app.adaptiveCards.actionExecute<Data>(ReminderVerbs.done, async (context, _state, data) => {
-    const officer = officerFrom(context, deps.config);
-    const reminder = await reminderFor(data ?? {}, officer);
+  onExecute(app, ReminderVerbs.done, 'use', async (_context, data, officer) => {
+    const reminder = await reminderFor(data, officer);
     if (typeof reminder === 'string') return asCard(messageCard(reminder));
     if (reminder.status !== 'open') {
       return asCard(reminderAnsweredCard(reminder, reminder.status === 'cancelled' ? 'This reminder was cancelled.' : 'Already done.'));
@@ -55,9 +55,8 @@ export function registerReminders(app: AssistantApp, deps: Deps): void {
     return asCard(reminderAnsweredCard(reminder, next ? `Done. The next one is due ${longDate(next)}; I'll remind you.` : 'Done. No more reminders for this.'));
   });
 
-  app.adaptiveCards.actionExecute<Data>(ReminderVerbs.snooze, async (context, _state, data) => {
-    const officer = officerFrom(context, deps.config);
-    const reminder = await reminderFor(data ?? {}, officer);
+  onExecute(app, ReminderVerbs.snooze, 'use', async (_context, data, officer) => {
+    const reminder = await reminderFor(data, officer);
     if (typeof reminder === 'string') return asCard(messageCard(reminder));
     if (reminder.status !== 'open') return asCard(reminderAnsweredCard(reminder, 'This reminder is already closed.'));
     const parsed = parseForm(snoozeSchema, data ?? {});
@@ -80,11 +79,11 @@ export function registerReminders(app: AssistantApp, deps: Deps): void {
     );
   };
 
-  app.adaptiveCards.actionExecute<Data>(ReminderVerbs.deadlines, async (context) => asCard(await myDeadlines(officerFrom(context, deps.config))));
-  app.message(/^\s*my deadlines\s*$/i, async (context) => {
-    await context.sendActivity(attach(await myDeadlines(officerFrom(context, deps.config))));
+  onExecute(app, ReminderVerbs.deadlines, 'use', async (_context, _data, officer) => asCard(await myDeadlines(officer)));
+  onCommand(app, /^\s*my deadlines\s*$/i, 'my deadlines', 'use', async (context, officer) => {
+    await context.sendActivity(attach(await myDeadlines(officer)));
   });
-  app.message(/^\s*digest\s*$/i, async (context) => {
-    await context.sendActivity(attach(await planner.digestFor(officerFrom(context, deps.config).id, today())));
+  onCommand(app, /^\s*digest\s*$/i, 'digest', 'use', async (context, officer) => {
+    await context.sendActivity(attach(await planner.digestFor(officer.id, today())));
   });
 }

@@ -8,7 +8,7 @@ import type { TurnContext } from 'botbuilder';
 import type { Deps } from '../../deps.js';
 import { todayInLondon } from '../../domain/calendar/localDate.js';
 import { defaultAreas } from '../../domain/cases/areas.js';
-import { ACCESS_REFUSED_MESSAGE, EDIT_REFUSED_MESSAGE } from '../../domain/cases/access.js';
+import { ACCESS_REFUSED_MESSAGE, EDIT_REFUSED_MESSAGE } from '../../domain/access/policy.js';
 import type { Case } from '../../domain/cases/case.js';
 import { WHOLE_FORM, type FieldError } from '../../domain/cases/fieldErrors.js';
 import { parseForm } from '../../domain/cases/forms.js';
@@ -16,9 +16,9 @@ import { newId } from '../../domain/cases/ids.js';
 import type { Officer } from '../../services/caseFile.js';
 import type { RiskRefusal, RiskOutcome } from '../../services/riskAssessments.js';
 import type { AssistantApp } from '../app.js';
+import { onExecute } from '../routes.js';
 import { asCard, emptyForm, execute, text, type CardData, type Element, type FormState } from '../cardKit.js';
 import { caseCard, messageCard } from '../cases/caseCards.js';
-import { officerFrom } from '../cases/officer.js';
 import { CaseVerbs } from '../cases/verbs.js';
 import { overrideFormSchema, parseRiskAnswers, riskFormFields as f } from './answersForm.js';
 import { overrideFormCard, questionnaireCard, resultCard } from './cards.js';
@@ -59,7 +59,7 @@ export function registerRisk(app: AssistantApp, deps: Deps): void {
   const risk = deps.risk;
 
   const on = (verb: string, handler: (data: Data, officer: Officer) => Promise<Element>) =>
-    app.adaptiveCards.actionExecute<Data>(verb, async (context: TurnContext, _state, data) => asCard(await handler(data ?? {}, officerFrom(context, deps.config))));
+    onExecute(app, verb, 'use', async (_context, data, officer) => asCard(await handler(data, officer)));
 
   /** Renders a card for the case a form is about, or why the officer cannot assess it. */
   const withCase = async (caseId: string, officer: Officer, render: (current: Case) => Element): Promise<Element> => {

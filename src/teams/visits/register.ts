@@ -1,7 +1,7 @@
 /** "Record visit" on the case card: the form, and saving it (which answers with the case card). */
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
-import { ACCESS_REFUSED_MESSAGE, EDIT_REFUSED_MESSAGE } from '../../domain/cases/access.js';
+import { ACCESS_REFUSED_MESSAGE, EDIT_REFUSED_MESSAGE } from '../../domain/access/index.js';
 import { defaultAreas } from '../../domain/cases/areas.js';
 import { formSchema, formValues, parseForm } from '../../domain/cases/forms.js';
 import { newId } from '../../domain/cases/ids.js';
@@ -13,7 +13,7 @@ import { conversationTypeOf } from '../activityContext.js';
 import type { AssistantApp } from '../app.js';
 import { asCard, text, type CardData, type FormState } from '../cardKit.js';
 import { caseCard, messageCard } from '../cases/caseCards.js';
-import { officerFrom } from '../cases/officer.js';
+import { onExecute } from '../routes.js';
 import { visitFields as f, visitFormCard } from './cards.js';
 import { VisitVerbs } from './verbs.js';
 
@@ -49,22 +49,19 @@ function refusalText(refusal: VisitRefusal): string {
 }
 
 export function registerVisits(app: AssistantApp, deps: Deps): void {
-  const on = (verb: string, handler: Parameters<typeof app.adaptiveCards.actionExecute<CardData>>[1]) => app.adaptiveCards.actionExecute<CardData>(verb, handler);
+  const on = (verb: string, handler: Parameters<typeof onExecute<CardData>>[3]) => onExecute<CardData>(app, verb, 'use', handler);
 
-  on(VisitVerbs.form, async (context, _state, data) => {
-    const officer = officerFrom(context, deps.config);
+  on(VisitVerbs.form, async (context, data, officer) => {
     const view = await deps.caseFile.view(String(data?.[f.caseId] ?? ''), officer);
-    if (!view.ok) return asCard(messageCard(view.kind === 'no-access' ? ACCESS_REFUSED_MESSAGE : "I couldn't find that case."));
+    if (!view.ok) return asCard(messageCard(ACCESS_REFUSED_MESSAGE));
     if (view.value.case.victims.length === 0) return asCard(messageCard('Add the victim to the case (Add person) before recording a visit.'));
     return asCard(visitFormCard(view.value.case, newId(), { values: {}, errors: {} }, conversationTypeOf(context.activity) !== 'personal'));
   });
 
-  on(VisitVerbs.record, async (context, _state, raw) => {
-    const data = raw ?? {};
-    const officer = officerFrom(context, deps.config);
+  on(VisitVerbs.record, async (context, data, officer) => {
     const shared = conversationTypeOf(context.activity) !== 'personal';
     const view = await deps.caseFile.view(String(data[f.caseId] ?? ''), officer);
-    if (!view.ok) return asCard(messageCard(view.kind === 'no-access' ? ACCESS_REFUSED_MESSAGE : "I couldn't find that case."));
+    if (!view.ok) return asCard(messageCard(ACCESS_REFUSED_MESSAGE));
     const current = view.value.case;
     const visitId = String(data[f.visitId] ?? '') || newId();
     const again = (state: FormState) => asCard(visitFormCard(current, visitId, state, shared));

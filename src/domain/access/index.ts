@@ -1,0 +1,3 @@
+export * from './actor.js';
+export * from './policy.js';
+export * from './sharing.js';

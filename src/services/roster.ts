@@ -1,0 +1,127 @@
+/**
+ * Who someone is to the assistant: resolved from their tenant and Entra object id against the roster, with
+ * the ADMIN_IDS bootstrap and local mode. Also the roster changes an admin makes, each audited.
+ */
+import type { AuditLog } from '../db/audit.js';
+import type { RosterRepository } from '../db/roster.js';
+import { staffRoles, type Actor } from '../domain/access/actor.js';
+import { decide } from '../domain/access/policy.js';
+import { actorOf, bootstrapRoles, newTeam, type AsbTeam, type TeamMember } from '../domain/access/roster.js';
+import type { Area } from '../domain/cases/areas.js';
+import type { Clock } from '../domain/clock.js';
+
+export interface RosterSettings {
+  /**
+   * Local mode (no BOT_ID and no ADMIN_IDS): everyone is officer, manager and admin of one team per tenant, so
+   * the Playground works out of the box. If MANAGER_IDS is set there, only they are managers.
+   */
+  localMode: boolean;
+  /** Entra object ids (lower case) made admin, manager and officer of their tenant's team on first contact. */
+  adminIds: readonly string[];
+  /** Deprecated alias: made manager and officer of their tenant's team on first contact. */
+  managerIds: readonly string[];
+  /** The areas and wards a new team starts with, until its admin sets its own. */
+  defaultAreas: Area[];
+}
+
+export interface RosterServiceDeps {
+  roster: RosterRepository;
+  audit: AuditLog;
+  clock: Clock;
+  settings: RosterSettings;
+}
+
+/** The team a tenant's bootstrap admins and managers join: one per tenant, found by id so two first contacts agree. */
+const bootstrapTeamId = (tenantId: string) => tenantId;
+
+export class RosterService {
+  constructor(private readonly deps: RosterServiceDeps) {}
+
+  get localMode(): boolean {
+    return this.deps.settings.localMode;
+  }
+
+  /** The actor for this person; without a teamId when they are on no team. */
+  async resolve(tenantId: string, aadObjectId: string, name: string): Promise<Actor> {
+    const id = aadObjectId.toLowerCase();
+    const { settings, roster } = this.deps;
+    if (settings.localMode) {
+      const roles = settings.managerIds.length === 0 || settings.managerIds.includes(id) ? [...staffRoles] : (['officer', 'admin'] as const);
+      return { tenantId, id, name, teamId: bootstrapTeamId(tenantId), roles: [...roles] };
+    }
+    const member = await roster.member(tenantId, id);
+    if (member) return actorOf(member, name);
+    const bootstrap = settings.adminIds.includes(id) ? bootstrapRoles.admin : settings.managerIds.includes(id) ? bootstrapRoles.manager : undefined;
+    if (!bootstrap) return { tenantId, id, name, roles: [] };
+    const team = await this.bootstrapTeam(tenantId);
+    const added = await roster.addMemberOnce({ tenantId, id, teamId: team.id, name: name || 'Administrator', roles: bootstrap });
+    await this.audit({ id, name }, 'create', `member:${id}`, ['roles', 'teamId']);
+    return actorOf(added, name);
+  }
+
+  /** The tenant's first team, made with the default areas the first time someone is bootstrapped. */
+  private async bootstrapTeam(tenantId: string): Promise<AsbTeam> {
+    const existing = await this.deps.roster.teamsInTenant(tenantId);
+    return existing[0] ?? this.deps.roster.addTeamOnce(newTeam(bootstrapTeamId(tenantId), tenantId, this.deps.settings.defaultAreas));
+  }
+
+  /** The names of the admins someone not on a team should ask. */
+  async adminNames(tenantId: string): Promise<string[]> {
+    const teams = await this.deps.roster.teamsInTenant(tenantId);
+    const admins = (await Promise.all(teams.map((t) => this.deps.roster.withRole(t.id, 'admin')))).flat();
+    return [...new Set(admins.map((a) => a.name))].slice(0, 5);
+  }
+
+  /** The team's areas and wards; the default seed when the team has not set its own (or in local mode). */
+  async areasOf(teamId: string | undefined): Promise<Area[]> {
+    const team = teamId ? await this.deps.roster.team(teamId) : undefined;
+    return team?.areas ?? this.deps.settings.defaultAreas;
+  }
+
+  /** The managers of a team, to escalate to; in local mode the deprecated MANAGER_IDS. */
+  async managersOf(teamId: string): Promise<Array<{ tenantId: string; id: string }>> {
+    const managers = await this.deps.roster.withRole(teamId, 'manager');
+    return managers.map((m) => ({ tenantId: m.tenantId, id: m.id }));
+  }
+
+  async members(actor: Actor): Promise<TeamMember[] | undefined> {
+    if (!decide(actor, 'manage-team', { kind: 'team', teamId: actor.teamId }).allow || !actor.teamId) return undefined;
+    return this.deps.roster.membersOf(actor.teamId);
+  }
+
+  /** An admin adds or changes a member of their own team. */
+  async putMember(actor: Actor, member: Omit<TeamMember, 'tenantId' | 'teamId'>): Promise<{ ok: true } | { ok: false; message: string }> {
+    if (!decide(actor, 'manage-team', { kind: 'team', teamId: actor.teamId }).allow || !actor.teamId) return { ok: false, message: NOT_ADMIN };
+    const existing = await this.deps.roster.member(actor.tenantId, member.id);
+    if (existing && existing.teamId !== actor.teamId) return { ok: false, message: 'That person is on another ASB team in this organisation.' };
+    await this.deps.roster.putMember({ ...member, tenantId: actor.tenantId, teamId: actor.teamId });
+    await this.audit(actor, existing ? 'update' : 'create', `member:${member.id.toLowerCase()}`, ['roles', 'agency', 'areas']);
+    return { ok: true };
+  }
+
+  /** An admin removes a member; refused while they still own open cases. */
+  async removeMember(actor: Actor, memberId: string, openCasesOwned: (id: string) => Promise<number>): Promise<{ ok: true } | { ok: false; message: string }> {
+    if (!decide(actor, 'manage-team', { kind: 'team', teamId: actor.teamId }).allow) return { ok: false, message: NOT_ADMIN };
+    const existing = await this.deps.roster.member(actor.tenantId, memberId);
+    if (!existing || existing.teamId !== actor.teamId) return { ok: false, message: "That person isn't on your team." };
+    const open = await openCasesOwned(existing.id);
+    if (open > 0) return { ok: false, message: `${existing.name} still owns ${open} open case${open === 1 ? '' : 's'}. Reassign them first.` };
+    await this.deps.roster.removeMember(actor.tenantId, existing.id);
+    await this.audit(actor, 'delete', `member:${existing.id}`, ['roles']);
+    return { ok: true };
+  }
+
+  async setAreas(actor: Actor, areas: Area[]): Promise<{ ok: true } | { ok: false; message: string }> {
+    if (!decide(actor, 'manage-team', { kind: 'team', teamId: actor.teamId }).allow || !actor.teamId) return { ok: false, message: NOT_ADMIN };
+    await this.deps.roster.addTeamOnce(newTeam(actor.teamId, actor.tenantId, areas));
+    await this.deps.roster.setAreas(actor.teamId, areas);
+    await this.audit(actor, 'update', `team:${actor.teamId}`, ['areas']);
+    return { ok: true };
+  }
+
+  private async audit(actor: { id: string; name: string }, action: 'create' | 'update' | 'delete', entityId: string, changedFields: string[]): Promise<void> {
+    await this.deps.audit.record({ at: this.deps.clock.now(), actorId: actor.id, actorName: actor.name, action, entity: 'team', entityId, changedFields });
+  }
+}
+
+const NOT_ADMIN = "Only your team's administrators can change the team.";
