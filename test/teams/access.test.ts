@@ -104,7 +104,7 @@ describe('the route table', () => {
       if (route.need === 'public') continue;
       const activity = activityFor(route, who);
       if (!activity) continue;
-      const name = route.kind === 'command' ? route.sample : route.verb;
+      const name = route.kind === 'command' ? route.sample : route.kind === 'other' ? route.name : route.verb;
       // A search echoes what was typed ("Cases matching “KF1 2AB”"); anything else of the case is a leak.
       const typed = /^find (.+)$/.exec(name)?.[1];
       const said = typed ? (await answerTo(activity)).split(`“${typed}”`).join('') : await answerTo(activity);
