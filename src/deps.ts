@@ -12,6 +12,7 @@ import type { CaseFollowUp } from './reminders/caseFollowUp.js';
 import type { ReminderPlanner } from './reminders/planner.js';
 import type { ReminderStore } from './db/reminders.js';
 import type { CaseFile } from './services/caseFile.js';
+import type { Intents } from './services/intents.js';
 import type { InterventionService } from './services/interventions.js';
 import type { MeetingService } from './services/meetings.js';
 import type { RiskService } from './services/riskAssessments.js';
@@ -41,4 +42,6 @@ export interface Deps {
   interventions: InterventionService;
   /** Target groups, their meetings, minutes and actions. */
   meetings: MeetingService;
+  /** Multi-step actions recorded first and finished on retry or restart. */
+  intents: Intents;
 }

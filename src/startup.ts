@@ -11,6 +11,7 @@ import { connectDatabase } from './db/connect.js';
 import { ConversationReferences } from './db/conversationReferences.js';
 import { nextSequence } from './db/counters.js';
 import { IncidentRepository } from './db/incidents.js';
+import { IntentStore } from './db/intents.js';
 import { InterventionRepository } from './db/interventions.js';
 import { MeetingActionRepository } from './db/meetingActions.js';
 import { MeetingRepository } from './db/meetings.js';
@@ -32,10 +33,11 @@ import { createReminderEngine, type ReminderEngine } from './reminders/engine.js
 import type { DispatcherOptions } from './reminders/dispatcher.js';
 import { createProactiveAdapter } from './reminders/proactiveAdapter.js';
 import { riskFollowUp } from './reminders/riskFollowUp.js';
-import { markStaleConversationsJob } from './scheduler/housekeeping.js';
+import { markStaleConversationsJob, sweepIntentsJob } from './scheduler/housekeeping.js';
 import { startScheduler, type JobDefinition, type Scheduler } from './scheduler/scheduler.js';
 import { createHttpServer } from './server.js';
 import { CaseFile } from './services/caseFile.js';
+import { Intents, type FaultPlan } from './services/intents.js';
 import { InterventionService } from './services/interventions.js';
 import { MeetingService } from './services/meetings.js';
 import { RiskService } from './services/riskAssessments.js';
@@ -59,6 +61,10 @@ export interface StartOptions {
   shutdownGraceMs?: number;
   /** Outbox delivery settings (tests shorten leases and waits). */
   dispatcher?: Partial<DispatcherOptions>;
+  /** Test seam: fails or kills the process after a step of a multi-step action (see services/intents.ts). */
+  faults?: FaultPlan;
+  /** How long an interrupted action waits before the sweep finishes it (tests shorten it). */
+  intentLeaseMs?: number;
 }
 
 export interface Assistant {
@@ -92,6 +98,9 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     const referrals = new VictimsMeetingReferralRepository(db);
     const calendar = createWorkingCalendar(defaultCalendarRegion);
     const interventionRecords = new InterventionRepository(db);
+    const intentStore = new IntentStore(db);
+    await intentStore.ensureIndexes();
+    const intents = new Intents({ store: intentStore, clock, logger, faults: options.faults, leaseMs: options.intentLeaseMs });
     const engine = createReminderEngine({ db, clock, calendar, references, logger, managerIds: config.managerIds, dispatcher: options.dispatcher });
     const { reminders, outbox, planner } = engine;
     for (const repository of [references, cases, incidents, notes, audit, riskAssessments, reminders, outbox, interventionRecords, referrals]) await repository.ensureIndexes();
@@ -134,6 +143,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       publicUrl: () => publicUrl,
     });
     const caseFile = new CaseFile({
+      intents,
       cases,
       incidents,
       notes,
@@ -165,13 +175,16 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       caseFollowUp,
       interventions,
       meetings,
+      intents,
     };
     const adapter = createAdapter(config);
     const teams = createTeamsApp(deps, features, adapter);
     engine.startDelivery(createProactiveAdapter(config), config.bot.id ?? '');
     cleanups.unshift(() => engine.stop());
 
-    const jobs: JobDefinition[] = [markStaleConversationsJob(references, clock), ...engine.jobs];
+    // Actions interrupted by a crash are finished before the bot takes new work, then every minute.
+    await intents.sweep();
+    const jobs: JobDefinition[] = [markStaleConversationsJob(references, clock), sweepIntentsJob(intents), ...engine.jobs];
     const scheduler = await startScheduler(database.db, jobs, { processEveryMs: options.processEveryMs ?? 5000 }, logger);
     cleanups.unshift(() => scheduler.stop());
 
