@@ -105,9 +105,9 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     const { reminders, outbox, planner } = engine;
     for (const repository of [references, cases, incidents, notes, audit, riskAssessments, reminders, outbox, interventionRecords, referrals]) await repository.ensureIndexes();
     const interventions = new InterventionService({
-      cases, interventions: interventionRecords, notes, audit, clock, calendar, reminders, outcomeVerb: InterventionVerbs.outcomeForm,
+      cases, interventions: interventionRecords, notes, audit, clock, calendar, reminders, outcomeVerb: InterventionVerbs.outcomeForm, intents,
     });
-    const caseFollowUp = new CaseFollowUp({ reminders, outbox, cases, calendar, clock });
+    const caseFollowUp = new CaseFollowUp({ reminders, outbox, cases, calendar, clock, audit, intents });
     const risk = new RiskService({
       cases, assessments: riskAssessments, referrals, audit, clock, questionSet: defaultQuestionSet, calendar,
       onAssessed: riskFollowUp({ reminders, outbox, calendar, managerIds: config.managerIds }),

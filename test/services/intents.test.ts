@@ -9,6 +9,7 @@ import type { NewCaseDraft } from '../../src/domain/cases/case.js';
 import { ActionInterrupted } from '../../src/services/intents.js';
 import type { Officer } from '../../src/services/caseFile.js';
 import type { Assistant } from '../../src/startup.js';
+import { victimUpdateKey } from '../../src/reminders/caseFollowUp.js';
 import { snapshot, startWithFaults } from '../support/faults.js';
 
 const TENANT = 'tenant-fault';
@@ -30,12 +31,13 @@ const incident = (day: number) => ({ occurredAt: new Date(`2026-11-${day}T21:00:
 
 async function openCase(a: Assistant, key = 'open-1'): Promise<Opened> {
   const opened = (await a.deps.caseFile.openCase(draft, incident(20), officer, key)).case;
-  return { caseId: opened.id, victimId: opened.victims[0]!.id };
+  return { caseId: opened.id, victimId: opened.victims[0]!.id, perpetratorId: opened.perpetrators[0]!.id };
 }
 
 interface Opened {
   caseId: string;
   victimId: string;
+  perpetratorId: string;
 }
 
 interface Scenario {
@@ -53,7 +55,7 @@ const scenarios: Record<string, Scenario> = {
   'opening a case (case, first incident, audit, victim update reminder)': {
     kind: 'case.open',
     steps: ['case', 'first-incident', 'audit', 'reminders'],
-    setup: async () => ({ caseId: '', victimId: '' }),
+    setup: async () => ({ caseId: '', victimId: '', perpetratorId: '' }),
     act: (a) => openCase(a),
     complete: (state) => {
       expect(state.cases).toHaveLength(1);
@@ -96,6 +98,28 @@ const scenarios: Record<string, Scenario> = {
     complete: (state) => {
       expect(state.cases![0]!.ownerId).toBe(colleague.id);
       expect(state.reminders!.map((r) => (r.recipient as { aadObjectId: string }).aadObjectId)).toEqual([colleague.id]);
+    },
+  },
+  'Done on a victim update (closed, audited, the next one set)': {
+    kind: 'reminder.done',
+    steps: ['complete', 'audit', 'next'],
+    setup: (a) => openCase(a),
+    act: async ({ deps }, { caseId, victimId }) => deps.caseFollowUp.markDone((await deps.reminders.get(victimUpdateKey(caseId, victimId)))!, officer),
+    complete: (state) => {
+      expect(state.reminders!.map((r) => [r.status, r.dueDate])).toEqual([['open', '2026-11-30']]);
+      expect(state.audit!.filter((e) => e.entity === 'reminder')).toHaveLength(1);
+    },
+  },
+  'recording a warning (the record, its audit entry, its monitoring reminders)': {
+    kind: 'intervention.record',
+    steps: ['record', 'audit', 'reminders'],
+    setup: (a) => openCase(a),
+    act: ({ deps }, { caseId, perpetratorId }) =>
+      deps.interventions.record(caseId, { interventionId: 'warning-1', type: 'stage-1-warning-letter', personId: perpetratorId, servedOn: '2026-11-20', officerId: officer.id }, officer),
+    complete: (state) => {
+      expect(state.interventions).toHaveLength(1);
+      expect(state.audit!.filter((e) => e.entity === 'intervention')).toHaveLength(1);
+      expect(state.reminders!.map((r) => r.kind)).toContain('monitoring-end');
     },
   },
 };
@@ -141,4 +165,23 @@ describe('multi-step actions converge after a failure at any step', () => {
       }
     });
   }
+});
+
+describe('ids are scoped to their case', () => {
+  it('refuses an intervention id already used on another case, and never returns that case’s record', async () => {
+    const { assistant } = await startWithFaults();
+    try {
+      const first = await openCase(assistant, 'open-a');
+      const second = await openCase(assistant, 'open-b');
+      const request = (personId: string) => ({ interventionId: 'warning-1', type: 'stage-1-warning-letter' as const, personId, servedOn: '2026-11-20', officerId: officer.id });
+      expect((await assistant.deps.interventions.record(first.caseId, request(first.perpetratorId), officer)).ok).toBe(true);
+      const reused = await assistant.deps.interventions.record(second.caseId, request(second.perpetratorId), officer);
+      expect(reused).toEqual({ ok: false, kind: 'rule', message: expect.stringContaining('already used for another case') });
+      const stored = await assistant.deps.db.collection('interventions').find({}).toArray();
+      expect(stored.map((i) => i.caseId)).toEqual([first.caseId]);
+      expect(await assistant.deps.intents.unfinished()).toBe(0);
+    } finally {
+      await assistant.stop();
+    }
+  }, 30_000);
 });
