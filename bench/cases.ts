@@ -13,7 +13,9 @@ import { AuditLog } from '../src/db/audit.js';
 import { CaseRepository } from '../src/db/cases.js';
 import { startEmbeddedMongo } from '../src/db/embedded/index.js';
 import { IncidentRepository } from '../src/db/incidents.js';
+import { IntentStore } from '../src/db/intents.js';
 import { NoteRepository } from '../src/db/notes.js';
+import { Intents } from '../src/services/intents.js';
 import { defaultAreas } from '../src/domain/cases/areas.js';
 import { applyStatusChange, createCase, type Case, type NewCaseDraft, type PerpetratorDraft, type VictimDraft } from '../src/domain/cases/case.js';
 import { asbCategoryIds, type AsbCategory } from '../src/domain/cases/categories.js';
@@ -236,6 +238,7 @@ export async function main(): Promise<void> {
     add('my cases (first page of 10)', mine.summary, '—');
 
     const caseFile = new CaseFile({
+      intents: new Intents({ store: new IntentStore(db), clock: systemClock }),
       cases,
       incidents,
       notes: new NoteRepository(db),

@@ -12,6 +12,7 @@ import type { CaseFollowUp } from './reminders/caseFollowUp.js';
 import type { ReminderPlanner } from './reminders/planner.js';
 import type { ReminderStore } from './db/reminders.js';
 import type { CaseFile } from './services/caseFile.js';
+import type { Intents } from './services/intents.js';
 import type { InterventionService } from './services/interventions.js';
 import type { MeetingService } from './services/meetings.js';
 import type { RiskService } from './services/riskAssessments.js';
@@ -50,4 +51,6 @@ export interface Deps {
   visits: VisitService;
   /** The ASB teams and their members: who each person is to the assistant (src/domain/access/). */
   roster: RosterService;
+  /** Multi-step actions recorded first and finished on retry or restart. */
+  intents: Intents;
 }

@@ -11,6 +11,7 @@ import { connectDatabase, type DatabaseOptions } from './db/connect.js';
 import { ConversationReferences } from './db/conversationReferences.js';
 import { nextSequence } from './db/counters.js';
 import { IncidentRepository } from './db/incidents.js';
+import { IntentStore } from './db/intents.js';
 import { InterventionRepository } from './db/interventions.js';
 import { PreApplicationAssessmentRepository } from './db/preApplicationAssessments.js';
 import { MeetingActionRepository } from './db/meetingActions.js';
@@ -35,11 +36,12 @@ import { createReminderEngine, type ReminderEngine } from './reminders/engine.js
 import type { DispatcherOptions } from './reminders/dispatcher.js';
 import { createProactiveAdapter } from './reminders/proactiveAdapter.js';
 import { riskFollowUp } from './reminders/riskFollowUp.js';
-import { markStaleConversationsJob } from './scheduler/housekeeping.js';
+import { markStaleConversationsJob, sweepIntentsJob } from './scheduler/housekeeping.js';
 import { startScheduler, type JobDefinition, type Scheduler } from './scheduler/scheduler.js';
 import { Downloads } from './security/downloads.js';
 import { createHttpServer } from './server.js';
 import { CaseFile } from './services/caseFile.js';
+import { Intents, type FaultPlan } from './services/intents.js';
 import { InterventionService } from './services/interventions.js';
 import { MeetingService } from './services/meetings.js';
 import { RiskService } from './services/riskAssessments.js';
@@ -69,6 +71,10 @@ export interface StartOptions {
   dispatcher?: Partial<DispatcherOptions>;
   /** Database settings tests need: their own database on TEST_MONGODB_URI, or a failing embedded journal. */
   database?: Pick<DatabaseOptions, 'dbName' | 'embedded'>;
+  /** Test seam: fails or kills the process after a step of a multi-step action (see services/intents.ts). */
+  faults?: FaultPlan;
+  /** How long an interrupted action waits before the sweep finishes it (tests shorten it). */
+  intentLeaseMs?: number;
 }
 
 export interface Assistant {
@@ -114,6 +120,9 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       settings: { localMode: isOpenAccess(config), adminIds: config.adminIds, managerIds: config.managerIds, defaultAreas },
     });
     const interventionRecords = new InterventionRepository(db);
+    const intentStore = new IntentStore(db);
+    await intentStore.ensureIndexes();
+    const intents = new Intents({ store: intentStore, clock, logger, faults: options.faults, leaseMs: options.intentLeaseMs });
     const engine = createReminderEngine({ db, clock, calendar, references, logger, managerIds: config.managerIds, dispatcher: options.dispatcher });
     const { reminders, outbox, planner } = engine;
     for (const repository of [references, cases, incidents, notes, audit, riskAssessments, reminders, outbox, interventionRecords, referrals]) await repository.ensureIndexes();
@@ -121,9 +130,9 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     await preApplication.ensureIndexes();
     const interventions = new InterventionService({
       cases, interventions: interventionRecords, notes, audit, clock, calendar, reminders, outcomeVerb: InterventionVerbs.outcomeForm,
-      preApplication, types: interventionTypesFor(config.powers),
+      preApplication, types: interventionTypesFor(config.powers), intents,
     });
-    const caseFollowUp = new CaseFollowUp({ reminders, outbox, cases, calendar, clock });
+    const caseFollowUp = new CaseFollowUp({ reminders, outbox, cases, calendar, clock, audit, intents });
     const risk = new RiskService({
       cases, assessments: riskAssessments, referrals, audit, clock, questionSet: defaultQuestionSet, calendar,
       onAssessed: riskFollowUp({ reminders, outbox, calendar, managerIds: config.managerIds }),
@@ -160,6 +169,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     });
     downloads.register(meetings.minutesDownload());
     const caseFile = new CaseFile({
+      intents,
       cases,
       incidents,
       notes,
@@ -197,13 +207,16 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       downloads,
       visits,
       roster,
+      intents,
     };
     const adapter = createAdapter(config);
     const teams = createTeamsApp(deps, features, adapter);
     engine.startDelivery(createProactiveAdapter(config), config.bot.id ?? '');
     cleanups.unshift(() => engine.stop());
 
-    const jobs: JobDefinition[] = [markStaleConversationsJob(references, clock), ...engine.jobs];
+    // Actions interrupted by a crash are finished before the bot takes new work, then every minute.
+    await intents.sweep();
+    const jobs: JobDefinition[] = [markStaleConversationsJob(references, clock), sweepIntentsJob(intents), ...engine.jobs];
     const scheduler = await startScheduler(database.db, jobs, { processEveryMs: options.processEveryMs ?? 5000 }, logger);
     cleanups.unshift(() => scheduler.stop());
 

@@ -3,10 +3,10 @@ import type { Collection, Db } from 'mongodb';
 import { auditEntrySchema, type AuditEntry } from '../domain/cases/audit.js';
 
 export class AuditLog {
-  private readonly collection: Collection<AuditEntry>;
+  private readonly collection: Collection<AuditEntry & { _id?: string }>;
 
   constructor(db: Db) {
-    this.collection = db.collection<AuditEntry>('audit');
+    this.collection = db.collection<AuditEntry & { _id?: string }>('audit');
   }
 
   async ensureIndexes(): Promise<void> {
@@ -14,8 +14,13 @@ export class AuditLog {
     await this.collection.createIndex({ actorId: 1, at: 1 });
   }
 
-  async record(entry: AuditEntry): Promise<void> {
-    await this.collection.insertOne({ ...auditEntrySchema.parse(entry) });
+  /** Appends an entry; with a `key` (a step of a resumable action) the same entry is written at most once. */
+  async record(entry: AuditEntry, key?: string): Promise<void> {
+    try {
+      await this.collection.insertOne({ ...auditEntrySchema.parse(entry), ...(key ? { _id: key } : {}) });
+    } catch (error) {
+      if (!key || (error as { code?: number }).code !== 11000) throw error;
+    }
   }
 
   async forEntity(entityId: string): Promise<AuditEntry[]> {

@@ -19,6 +19,9 @@ import type { ReminderRecord, ReminderStore } from '../db/reminders.js';
 import { riskReminderKey } from './riskFollowUp.js';
 import type { Visit } from '../domain/visits/visit.js';
 import type { UpdateFrequency } from '../domain/updateFrequency.js';
+import type { AuditLog } from '../db/audit.js';
+import type { IntentKind, Intents } from '../services/intents.js';
+import type { ReminderRequest } from './ports.js';
 
 export interface CaseFollowUpDeps {
   reminders: ReminderStore;
@@ -26,7 +29,21 @@ export interface CaseFollowUpDeps {
   cases: Pick<CaseRepository, 'get'>;
   calendar: WorkingCalendar;
   clock: Clock;
+  audit: Pick<AuditLog, 'record'>;
+  intents: Intents;
 }
+
+/** Done on one occurrence of a reminder: closing it, its audit entry and the next occurrence, as one intent. */
+interface DoneIntent {
+  key: string;
+  reminderId: string;
+  actor: { id: string; name: string };
+  caseReference?: string;
+  next?: ReminderRequest;
+}
+
+/** What Done did: nothing (it was already closed), or closed it and perhaps set the next one. */
+export type DoneResult = { answered: false; status: 'done' | 'cancelled' } | { answered: true; next?: LocalDate };
 
 export const victimUpdateKey = (caseId: string, victimId: string) => `victim-update:${caseId}:${victimId}`;
 
@@ -34,7 +51,39 @@ export const victimUpdateKey = (caseId: string, victimId: string) => `victim-upd
 const ownerOf = (current: Case) => ({ tenantId: current.teamId, aadObjectId: current.ownerId });
 
 export class CaseFollowUp {
-  constructor(private readonly deps: CaseFollowUpDeps) {}
+  private readonly doing: IntentKind<DoneIntent>;
+
+  constructor(private readonly deps: CaseFollowUpDeps) {
+    this.doing = deps.intents.define<DoneIntent>('reminder.done', [
+      { name: 'complete', run: ({ reminderId }) => this.deps.reminders.complete(reminderId) },
+      {
+        name: 'audit',
+        run: ({ key, reminderId, actor, caseReference }) =>
+          this.deps.audit.record(
+            { at: this.deps.clock.now(), actorId: actor.id, actorName: actor.name, action: 'update', entity: 'reminder', entityId: reminderId, caseReference, changedFields: ['status'] },
+            `reminder.done:${key}`,
+          ),
+      },
+      { name: 'next', run: async ({ next }) => void (next && (await this.deps.reminders.schedule(next))) },
+    ]);
+  }
+
+  /**
+   * Done on a reminder: it is closed and, for a recurring obligation (a case review, a victim update), the next
+   * one is set. A second press on the same occurrence finishes an interrupted Done and changes nothing else.
+   */
+  async markDone(reminder: ReminderRecord, actor: { id: string; name: string }): Promise<DoneResult> {
+    const key = `${reminder._id}@${reminder.dueDate}`;
+    if (reminder.status !== 'open') {
+      const finished = await this.deps.intents.resume(this.doing, key);
+      return finished ? { answered: true, ...(finished.next ? { next: finished.next.dueDate } : {}) } : { answered: false, status: reminder.status };
+    }
+    const { payload } = await this.deps.intents.run(this.doing, key, async () => {
+      const next = await this.nextOf(reminder);
+      return { key, reminderId: reminder._id, actor, ...(reminder.caseReference ? { caseReference: reminder.caseReference } : {}), ...(next ? { next } : {}) };
+    });
+    return { answered: true, ...(payload.next ? { next: payload.next.dueDate } : {}) };
+  }
 
   /** CaseFile calls this after each saved change. */
   readonly onCaseChanged = async (change: CaseChange): Promise<void> => {
@@ -93,14 +142,15 @@ export class CaseFollowUp {
     await this.scheduleVictimUpdate(current, victim, visit.agreedContact.frequency, visit.visitedOn);
   }
 
-  /** After Done: sets the next case review (at the case's risk level) or agreed victim update; returns its due date. */
-  async afterDone(reminder: ReminderRecord): Promise<LocalDate | undefined> {
+  /** The next case review (at the case's risk level) or agreed victim update after this one is done. */
+  private async nextOf(reminder: ReminderRecord): Promise<ReminderRequest | undefined> {
     if (!reminder.caseId || (reminder.kind !== 'case-review' && reminder.kind !== 'victim-update')) return undefined;
     const current = await this.deps.cases.get(reminder.caseId);
     if (!current || current.status === 'closed') return undefined;
     const next = this.nextOccurrence(reminder, current, londonDate(this.deps.clock.now()));
-    if (next) await this.deps.reminders.schedule({ ...reminder, key: reminder._id, recipient: ownerOf(current), dueDate: next });
-    return next;
+    if (!next) return undefined;
+    const { kind, label, caseId, caseReference, doneAction } = reminder;
+    return { key: reminder._id, kind, label, caseId, recipient: ownerOf(current), dueDate: next, ...(caseReference ? { caseReference } : {}), ...(doneAction ? { doneAction } : {}) };
   }
 
   private nextOccurrence(reminder: ReminderRecord, current: Case, today: LocalDate): LocalDate | undefined {

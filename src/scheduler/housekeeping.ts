@@ -16,3 +16,10 @@ export function markStaleConversationsJob(references: ConversationReferences, cl
     },
   };
 }
+
+export const SWEEP_INTENTS = 'housekeeping.sweepIntents';
+
+/** Finishes multi-step actions left half done by a crash or a failed step (see services/intents.ts). */
+export function sweepIntentsJob(intents: { sweep(): Promise<number> }): JobDefinition {
+  return { name: SWEEP_INTENTS, every: '1 minute', run: async () => void (await intents.sweep()) };
+}

@@ -29,6 +29,7 @@ import { caseSearchKeys } from '../domain/cases/searchKeys.js';
 import { changeStatus, type CaseStatus, type StatusRefusal } from '../domain/cases/status.js';
 import type { Closure } from '../domain/cases/closure.js';
 import type { VictimRiskSteps } from './riskAssessments.js';
+import { StepRefused, type IntentKind, type Intents } from './intents.js';
 
 /** The person acting, as the roster knows them (src/domain/access/actor.ts). */
 export type Officer = Actor;
@@ -76,6 +77,8 @@ export interface CaseFileDeps {
   audit: AuditLog;
   nextCaseNumber(year: number): Promise<number>;
   clock: Clock;
+  /** Records each multi-step change first, so a retry or the sweep finishes it (see services/intents.ts). */
+  intents: Intents;
   caseReview: CaseReviewThresholds;
   /** Where the risk deadlines come from; without it the case shows none. */
   riskAssessments?: Pick<RiskAssessmentRepository, 'historyForCase'>;
@@ -112,45 +115,89 @@ export interface CaseListPage extends Page<Case> {
   overdue: Set<string>;
 }
 
-export class CaseFile {
-  constructor(private readonly deps: CaseFileDeps) {}
+interface OpenCaseIntent {
+  key: string;
+  case: Case;
+  firstIncident?: Incident;
+  officer: Officer;
+}
 
-  /** Open cases that may already cover this report (same person, address or place). */
-  async possibleDuplicates(draft: NewCaseDraft, officer: Officer): Promise<PossibleDuplicate[]> {
+interface IncidentIntent {
+  key: string;
+  incident: Incident;
+  /** The case's version when the incident was logged: a later one saved since then has touched it. */
+  caseVersion: number;
+  reference: string;
+  officer: Officer;
+}
+
+/** A saved revision of a case and what follows it; `attempt` tells this request's revision from another's. */
+interface ReviseIntent {
+  key: string;
+  attempt: string;
+  next: Case;
+  action: AuditAction;
+  changedFields: string[];
+  follows?: 'closed' | 'reopened' | 'assigned' | 'person-added';
+  officer: Officer;
+}
+
+export class CaseFile {
+  private readonly opening: IntentKind<OpenCaseIntent>;
+  private readonly logging: IntentKind<IncidentIntent>;
+  private readonly revising: IntentKind<ReviseIntent>;
+
+  constructor(private readonly deps: CaseFileDeps) {
+    const { intents } = deps;
+    this.opening = intents.define<OpenCaseIntent>('case.open', [
+      { name: 'case', run: async ({ case: opened, key }) => void (await this.deps.cases.insert(opened, key)) },
+      { name: 'first-incident', run: async ({ firstIncident }) => void (firstIncident && (await this.deps.incidents.insertOnce(firstIncident))) },
+      { name: 'audit', run: ({ case: opened, officer, key }) => this.audit(officer, 'create', 'case', opened.id, opened.reference, changedFieldNames({}, opened), `case.open:${key}`) },
+      { name: 'reminders', run: async ({ case: opened }) => this.deps.onChanged?.({ kind: 'opened', case: opened }) },
+    ]);
+    this.logging = intents.define<IncidentIntent>('case.incident', [
+      { name: 'incident', run: async ({ incident }) => void (await this.deps.incidents.insertOnce(incident)) },
+      { name: 'touch', run: ({ incident, caseVersion }) => this.touchFor(incident, caseVersion) },
+      { name: 'audit', run: ({ incident, reference, officer, key }) => this.audit(officer, 'create', 'incident', incident.id, reference, changedFieldNames({}, incident), `case.incident:${key}`) },
+      { name: 'case-review-notice', run: ({ incident }) => this.noticeCaseReviewThreshold(incident) },
+    ]);
+    this.revising = intents.define<ReviseIntent>('case.revise', [
+      { name: 'save', run: (intent) => this.saveRevision(intent) },
+      { name: 'follow-ups', run: async ({ next, follows }) => void (follows && (await this.deps.onChanged?.({ kind: follows, case: next }))) },
+      { name: 'audit', run: ({ next, officer, action, changedFields, key }) => this.audit(officer, action, 'case', next.id, next.reference, changedFields, `case.revise:${key}`) },
+    ]);
+  }
+
+  /**
+   * Open cases that may already cover this report (same person, address or place). None when this very
+   * submission already opened a case (a retry after an interruption): that case is not a duplicate of itself.
+   */
+  async possibleDuplicates(draft: NewCaseDraft, officer: Officer, idempotencyKey?: string): Promise<PossibleDuplicate[]> {
+    if (idempotencyKey && (await this.deps.intents.resume(this.opening, idempotencyKey))) return [];
     const keys = caseSearchKeys({ reference: '', ...draft, victims: draft.victims.map((v) => ({ ...v, id: '' })), perpetrators: draft.perpetrators.map((p) => ({ ...p, id: '' })), witnesses: [] });
     const candidates = await this.deps.cases.openCasesSharingKeys(keys, teamScope(officer));
     return findPossibleDuplicates(draft, candidates);
   }
 
   /**
-   * Opens a case, with its first incident when one was typed. The same submission twice (a double click)
-   * yields the case created the first time. If the first incident cannot be saved, the case is removed
-   * again, so no half-made case is left behind (its reference number is not reused).
+   * Opens a case, with its first incident when one was typed, its audit entry and its reminders. The same
+   * submission twice (a double click, a retry after an error) yields the case made the first time, with any
+   * step the first try did not reach done now.
    */
   async openCase(draft: NewCaseDraft, firstIncident: FirstIncidentDraft | undefined, officer: Officer, idempotencyKey: string): Promise<{ case: Case; created: boolean }> {
-    const now = this.deps.clock.now();
-    const year = caseReferenceYear(now);
-    const reference = formatCaseReference(year, await this.deps.nextCaseNumber(year));
     const teamId = teamScope(officer)[0];
     if (!teamId) throw new AccessRefused();
-    const opened = createCase(draft, { id: newId(), reference, ownerId: officer.id, ownerName: officer.name, teamId, at: now }, newId);
-    const stored = await this.deps.cases.insert(opened, idempotencyKey);
-    if (!stored.created) return stored;
-    if (firstIncident) {
-      const incident = logIncident(
-        firstIncidentOf(opened, firstIncident),
-        { id: `${idempotencyKey}:first`, caseId: opened.id, loggedBy: officer.id, loggedByName: officer.name, loggedAt: now },
-      );
-      try {
-        await this.deps.incidents.insert(incident);
-      } catch (error) {
-        await this.deps.cases.discard(opened.id);
-        throw error;
-      }
-    }
-    await this.audit(officer, 'create', 'case', opened.id, opened.reference, changedFieldNames({}, opened));
-    await this.deps.onChanged?.({ kind: 'opened', case: opened });
-    return stored;
+    const { payload, first } = await this.deps.intents.run(this.opening, idempotencyKey, async () => {
+      const now = this.deps.clock.now();
+      const year = caseReferenceYear(now);
+      const reference = formatCaseReference(year, await this.deps.nextCaseNumber(year));
+      const opened = createCase(draft, { id: newId(), reference, ownerId: officer.id, ownerName: officer.name, teamId, at: now }, newId);
+      const incident = firstIncident
+        ? logIncident(firstIncidentOf(opened, firstIncident), { id: `${idempotencyKey}:first`, caseId: opened.id, loggedBy: officer.id, loggedByName: officer.name, loggedAt: now })
+        : undefined;
+      return { key: idempotencyKey, case: opened, officer, ...(incident ? { firstIncident: incident } : {}) };
+    });
+    return { case: (await this.deps.cases.get(payload.case.id)) ?? payload.case, created: first };
   }
 
   async view(caseId: string, officer: Officer): Promise<Outcome<CaseView>> {
@@ -244,22 +291,47 @@ export class CaseFile {
     return { ok: true, value: { case: found.value, incidents: await this.deps.incidents.forCase(caseId) } };
   }
 
-  /** Logs an incident. Incidents are appended, so officers logging at the same time never conflict. */
+  /**
+   * Logs an incident, touches the case, audits it and tells the owner when a victim reaches the Case Review
+   * threshold. Incidents are appended, so officers logging at the same time never conflict.
+   */
   async logIncident(caseId: string, draft: IncidentDraft, officer: Officer, idempotencyKey: string): Promise<Outcome<CaseView>> {
     const found = await this.editable(caseId, officer);
     if (!found.ok) return found;
-    const incident = logIncident(draft, { id: idempotencyKey, caseId, loggedBy: officer.id, loggedByName: officer.name, loggedAt: this.deps.clock.now() });
-    const inserted = await this.deps.incidents.insertOnce(incident);
-    if (inserted) {
-      await this.saveTouched(found.value);
-      await this.audit(officer, 'create', 'incident', incident.id, found.value.reference, changedFieldNames({}, incident));
+    await this.deps.intents.run(this.logging, idempotencyKey, () => ({
+      key: idempotencyKey,
+      reference: found.value.reference,
+      caseVersion: found.value.version,
+      officer,
+      incident: logIncident(draft, { id: idempotencyKey, caseId, loggedBy: officer.id, loggedByName: officer.name, loggedAt: this.deps.clock.now() }),
+    }));
+    return { ok: true, value: await this.caseView((await this.deps.cases.get(caseId)) ?? found.value) };
+  }
+
+  /** The case shows the incident as its latest activity; done once, whoever saved the case in between. */
+  private async touchFor(incident: Incident, caseVersion: number): Promise<void> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const current = await this.deps.cases.get(incident.caseId);
+      if (!current || (current.version > caseVersion && current.updatedAt >= incident.loggedAt)) return;
+      try {
+        await this.deps.cases.save(touchCase(current, incident.loggedAt));
+        return;
+      } catch (error) {
+        if (!(error instanceof CaseVersionConflict)) throw error;
+      }
     }
-    const view = await this.caseView((await this.deps.cases.get(caseId)) ?? found.value);
-    const reporter = view.caseReview.find((v) => v.victimId === incident.reportedBy.personId);
-    if (inserted && reporter?.level === 'threshold' && reporter.count === this.deps.caseReview.thresholdAt) {
-      await this.deps.onChanged?.({ kind: 'case-review-threshold', case: view.case, victim: reporter });
+  }
+
+  /** Tells the owner once when the incident brought its reporter to the Case Review threshold. */
+  private async noticeCaseReviewThreshold(incident: Incident): Promise<void> {
+    const current = await this.deps.cases.get(incident.caseId);
+    if (!current || !this.deps.onChanged) return;
+    const windowStart = caseReviewWindowStart(incident.loggedAt, this.deps.caseReview.windowMonths);
+    const counted = (await this.deps.incidents.forCase(current.id)).filter((i) => i.occurredAt >= windowStart && i.loggedAt <= incident.loggedAt);
+    const reporter = caseReviewForCase(current, counted, incident.loggedAt, this.deps.caseReview).find((v) => v.victimId === incident.reportedBy.personId);
+    if (reporter?.level === 'threshold' && reporter.count === this.deps.caseReview.thresholdAt) {
+      await this.deps.onChanged({ kind: 'case-review-threshold', case: current, victim: reporter });
     }
-    return { ok: true, value: view };
   }
 
   async addNote(caseId: string, text: string, officer: Officer, correctsNoteId?: string): Promise<Outcome<CaseNote>> {
@@ -279,45 +351,63 @@ export class CaseFile {
 
   /** Moves the case to another status (closing needs a closure, reopening a reason), guarded by its version. */
   async changeStatus(caseId: string, version: number | undefined, to: CaseStatus, request: { reason?: string; closure?: Closure }, officer: Officer): Promise<Outcome<CaseView>> {
-    const changed = await this.revise(caseId, version, officer, 'status', (current) => {
+    return this.revise(caseId, version, officer, 'status', to === 'closed' || to === 'reopened' ? to : undefined, (current) => {
       const result = changeStatus(current.status, to, { by: officer.id, byName: officer.name, at: this.deps.clock.now(), ...request });
       return result.ok ? applyStatusChange(current, result.change) : { kind: 'status', refusal: result.refusal };
     });
-    if (changed.ok && (to === 'closed' || to === 'reopened')) await this.deps.onChanged?.({ kind: to, case: changed.value.case });
-    return changed;
   }
 
   async addPerson(caseId: string, version: number | undefined, toAdd: PersonToAdd, officer: Officer): Promise<Outcome<CaseView>> {
-    const added = await this.revise(caseId, version, officer, 'update', (current) => addPerson(current, toAdd, newId(), this.deps.clock.now()));
-    if (added.ok) await this.deps.onChanged?.({ kind: 'person-added', case: added.value.case });
-    return added;
+    return this.revise(caseId, version, officer, 'update', 'person-added', (current) => addPerson(current, toAdd, newId(), this.deps.clock.now()));
   }
 
   async assign(caseId: string, version: number | undefined, to: { id: string; name: string }, officer: Officer): Promise<Outcome<CaseView>> {
-    const assigned = await this.revise(caseId, version, officer, 'assign', (current) => reassignCase(current, to, this.deps.clock.now()));
-    if (assigned.ok) await this.deps.onChanged?.({ kind: 'assigned', case: assigned.value.case });
-    return assigned;
+    return this.revise(caseId, version, officer, 'assign', 'assigned', (current) => reassignCase(current, to, this.deps.clock.now()));
   }
 
   /**
-   * Saves the next version of a case made from the version the officer saw. If someone saved it in between,
-   * nothing is written and the officer is shown the current case.
+   * Saves the next version of a case made from the version the officer saw, then what follows from it
+   * (reminders cancelled on closing, moved on reassigning...) and its audit entry, as one resumable intent.
+   * If someone saved it in between, nothing is written and the officer is shown the current case.
    */
-  private async revise(caseId: string, version: number | undefined, officer: Officer, action: AuditAction, makeNext: (current: Case) => Case | Refusal): Promise<Outcome<CaseView>> {
+  private async revise(
+    caseId: string, version: number | undefined, officer: Officer, action: AuditAction, follows: ReviseIntent['follows'], makeNext: (current: Case) => Case | Refusal,
+  ): Promise<Outcome<CaseView>> {
     const found = await this.editable(caseId, officer);
     if (!found.ok) return found;
     const current = found.value;
-    if (version !== undefined && version !== current.version) return refused({ kind: 'conflict', current });
+    if (version !== undefined && version !== current.version) {
+      // The card is out of date; if the latest revision was interrupted (perhaps this officer's own), finish it first.
+      await this.deps.intents.resume(this.revising, `${caseId}:${current.version}`);
+      return refused({ kind: 'conflict', current });
+    }
     const next = makeNext(current);
     if ('kind' in next) return refused(next);
+    // Only one revision can make version n+1 of a case, so that version keys the intent.
+    const key = `${caseId}:${next.version}`;
+    const attempt = newId();
+    try {
+      const { payload } = await this.deps.intents.run(this.revising, key, () => ({
+        key, attempt, next, action, changedFields: changedFieldNames(current, next), officer, ...(follows ? { follows } : {}),
+      }));
+      if (payload.attempt !== attempt) return refused({ kind: 'conflict', current: (await this.deps.cases.get(caseId)) ?? payload.next });
+    } catch (error) {
+      if (error instanceof StepRefused) return refused(error.refusal as Refusal);
+      throw error;
+    }
+    return { ok: true, value: await this.caseView(next) };
+  }
+
+  /** Saves the revision unless it is already saved (a resumed intent); refuses when someone else saved first. */
+  private async saveRevision({ next }: ReviseIntent): Promise<void> {
     try {
       await this.deps.cases.save(next);
     } catch (error) {
-      if (error instanceof CaseVersionConflict) return refused({ kind: 'conflict', current: error.current });
-      throw error;
+      if (!(error instanceof CaseVersionConflict)) throw error;
+      // Saved by an earlier run of this intent: the stored case is this very revision.
+      if (error.current.version === next.version && error.current.updatedAt.getTime() === next.updatedAt.getTime()) return;
+      throw new StepRefused<Refusal>({ kind: 'conflict', current: error.current });
     }
-    await this.audit(officer, action, 'case', current.id, current.reference, changedFieldNames(current, next));
-    return { ok: true, value: await this.caseView(next) };
   }
 
   async list(filter: CaseListFilter, officer: Officer, page: number, pageSize: number): Promise<Page<Case>> {
@@ -370,18 +460,8 @@ export class CaseFile {
     return mayCase(officer, 'edit', found.value) ? found : refused({ kind: 'no-edit' });
   }
 
-  /** Bumps the case's version and updated time; retried once if someone saved it in between. */
-  private async saveTouched(current: Case): Promise<void> {
-    try {
-      await this.deps.cases.save(touchCase(current, this.deps.clock.now()));
-    } catch (error) {
-      if (!(error instanceof CaseVersionConflict)) throw error;
-      await this.deps.cases.save(touchCase(error.current, this.deps.clock.now()));
-    }
-  }
-
-  private async audit(officer: Officer, action: AuditAction, entity: AuditEntity, entityId: string, caseReference: string, changedFields: string[]): Promise<void> {
-    await this.deps.audit.record({ at: this.deps.clock.now(), actorId: officer.id, actorName: officer.name, action, entity, entityId, caseReference, changedFields });
+  private async audit(officer: Officer, action: AuditAction, entity: AuditEntity, entityId: string, caseReference: string, changedFields: string[], key?: string): Promise<void> {
+    await this.deps.audit.record({ at: this.deps.clock.now(), actorId: officer.id, actorName: officer.name, action, entity, entityId, caseReference, changedFields }, key);
   }
 }
 

@@ -28,6 +28,7 @@ import { defaultInterventionTypes, type InterventionTypeId, type InterventionTyp
 import { defaultPreventionTargets, preventionRates, type PreventionRates, type PreventionTargets } from '../domain/interventions/preventionRates.js';
 import type { Reminders } from '../reminders/ports.js';
 import type { Officer, Refusal } from './caseFile.js';
+import { StepRefused, type IntentKind, type Intents } from './intents.js';
 
 export interface InterventionServiceDeps {
   cases: Pick<CaseRepository, 'get'>;
@@ -43,6 +44,16 @@ export interface InterventionServiceDeps {
   outcomeVerb: string;
   types?: InterventionTypeTable;
   targets?: PreventionTargets;
+  intents: Intents;
+}
+
+/** Recording an intervention: the record, its audit entry and its reminders, as one resumable intent. */
+interface RecordIntent {
+  key: string;
+  intervention: Intervention;
+  case: Pick<Case, 'id' | 'reference' | 'teamId' | 'ownerId'>;
+  personName: string;
+  officer: Officer;
 }
 
 export type InterventionRefusal =
@@ -108,7 +119,24 @@ function keyed(intervention: Intervention, deadlines: readonly Deadline[]): Arra
 }
 
 export class InterventionService {
-  constructor(private readonly deps: InterventionServiceDeps) {}
+  private readonly recording: IntentKind<RecordIntent>;
+
+  constructor(private readonly deps: InterventionServiceDeps) {
+    this.recording = deps.intents.define<RecordIntent>('intervention.record', [
+      { name: 'record', run: (intent) => this.store(intent) },
+      {
+        name: 'audit',
+        run: ({ key, intervention, case: current, officer }) => this.audit(officer, 'create', intervention.id, current.reference, changedFieldNames({}, intervention), `intervention.record:${key}`),
+      },
+      { name: 'reminders', run: ({ intervention, case: current, personName }) => this.scheduleReminders(current, intervention, personName, interventionDeadlines(intervention, this.deps.calendar, this.types)) },
+    ]);
+  }
+
+  /** Stores the record; an id already used on another case is refused, never answered with that case's record. */
+  private async store({ intervention, case: current }: RecordIntent): Promise<void> {
+    const stored = await this.deps.interventions.insert(intervention, current.teamId);
+    if (stored.intervention.caseId !== current.id) throw new StepRefused<InterventionRefusal>({ kind: 'rule', message: 'This form was already used for another case. Open the intervention form again from this case.' });
+  }
 
   get types(): InterventionTypeTable {
     return this.deps.types ?? defaultInterventionTypes;
@@ -156,17 +184,24 @@ export class InterventionService {
       if (error instanceof InterventionInputError) return refused({ kind: 'rule', message: error.problems.join(' ') });
       throw error;
     }
-    const stored = await this.deps.interventions.insert(recorded.intervention, current.teamId);
-    const intervention = stored.intervention;
-    const deadlines = interventionDeadlines(intervention, this.deps.calendar, this.types);
-    if (stored.created) {
-      await this.audit(officer, 'create', intervention.id, current.reference, changedFieldNames({}, intervention));
-      await this.scheduleReminders(current, intervention, person.name, deadlines);
+    // The form's id is scoped to its case, so the same id sent for another case is a different intent (and refused).
+    const key = `${caseId}:${interventionId}`;
+    let first: boolean;
+    try {
+      ({ first } = await this.deps.intents.run(this.recording, key, () => ({
+        key, intervention: recorded.intervention, personName: person.name, officer,
+        case: { id: current.id, reference: current.reference, teamId: current.teamId, ownerId: current.ownerId },
+      })));
+    } catch (error) {
+      if (error instanceof StepRefused) return refused(error.refusal as InterventionRefusal);
+      throw error;
     }
-    return { ok: true, value: { case: current, intervention, personName: person.name, under18, deadlines, created: stored.created } };
+    const intervention = (await this.deps.interventions.get(interventionId)) ?? recorded.intervention;
+    const deadlines = interventionDeadlines(intervention, this.deps.calendar, this.types);
+    return { ok: true, value: { case: current, intervention, personName: person.name, under18, deadlines, created: first } };
   }
 
-  private async scheduleReminders(current: Case, intervention: Intervention, personName: string, deadlines: Deadline[]): Promise<void> {
+  private async scheduleReminders(current: RecordIntent['case'], intervention: Intervention, personName: string, deadlines: Deadline[]): Promise<void> {
     const today = todayInLondon(this.deps.clock);
     // The case owner is chased; until teams are configured a case's team is its organisation (tenant).
     const recipient = { tenantId: current.teamId, aadObjectId: current.ownerId };
@@ -295,7 +330,7 @@ export class InterventionService {
     return preventionRates(monitored, { targets: this.deps.targets ?? defaultPreventionTargets, today: todayInLondon(this.deps.clock) });
   }
 
-  private async audit(officer: Officer, action: AuditAction, entityId: string, caseReference: string, changedFields: string[]): Promise<void> {
-    await this.deps.audit.record({ at: this.deps.clock.now(), actorId: officer.id, actorName: officer.name, action, entity: 'intervention', entityId, caseReference, changedFields });
+  private async audit(officer: Officer, action: AuditAction, entityId: string, caseReference: string, changedFields: string[], key?: string): Promise<void> {
+    await this.deps.audit.record({ at: this.deps.clock.now(), actorId: officer.id, actorName: officer.name, action, entity: 'intervention', entityId, caseReference, changedFields }, key);
   }
 }

@@ -13,6 +13,7 @@ import { isTenantAllowed, TENANT_REFUSAL } from './tenants.js';
 import { resolveTurnActor } from './actor.js';
 import { useRoster } from './routes.js';
 import { AccessRefused, ACCESS_REFUSED_MESSAGE } from '../domain/access/policy.js';
+import { ActionInterrupted } from '../services/intents.js';
 
 export type AssistantApp = Application<TurnState>;
 export type Feature = (app: AssistantApp, deps: Deps) => void;
@@ -28,6 +29,17 @@ export function createAdapter(config: Config): TeamsAdapter {
   const adapter = new TeamsAdapter(botCredentials(config));
   reuseConnectorClients(adapter);
   return adapter;
+}
+
+/**
+ * What the officer is told when a turn fails. Only an action whose intent was recorded is sure to be
+ * finished (services/intents.ts); for anything else nothing may have been saved, so they are told so.
+ */
+export function turnFailedMessage(error: unknown): string {
+  if (error instanceof ActionInterrupted) {
+    return 'Sorry, something went wrong on our side part-way through. What you entered is saved and I will finish the rest within a few minutes; there is no need to enter it again.';
+  }
+  return 'Sorry, something went wrong on our side and this may not have been saved. Please try again; if it fails again, keep a copy of what you typed and tell your administrator.';
 }
 
 export interface TeamsApp {
@@ -54,7 +66,7 @@ export function createTeamsApp(deps: Deps, features: Feature[] = [], adapter: Te
       return;
     }
     deps.logger.error({ activityType: context.activity.type, err: error.message }, 'turn failed');
-    await context.sendActivity('Sorry, something went wrong on our side. Nothing you entered has been lost; please try again.');
+    await context.sendActivity(turnFailedMessage(error));
   });
 
   useRoster(app, deps.roster);

@@ -144,7 +144,7 @@ export function registerCases(app: AssistantApp, deps: Deps): void {
     if (!parsed.ok) return asCard(newCaseFormCard(formState(parsed.errors, parsed.values), areas));
     const { draft, firstIncident, idempotencyKey } = parsed.value;
     if (data.confirmNew !== 'true') {
-      const duplicates = await caseFile.possibleDuplicates(draft, officer);
+      const duplicates = await caseFile.possibleDuplicates(draft, officer, idempotencyKey);
       if (duplicates.length > 0) return asCard(duplicatesCard(duplicates, stringValues(data)));
     }
     const opened = await caseFile.openCase(draft, firstIncident, officer, idempotencyKey);

@@ -46,13 +46,9 @@ export function registerReminders(app: AssistantApp, deps: Deps): void {
   onExecute(app, ReminderVerbs.done, 'use', async (_context, data, officer) => {
     const reminder = await reminderFor(data, officer);
     if (typeof reminder === 'string') return asCard(messageCard(reminder));
-    if (reminder.status !== 'open') {
-      return asCard(reminderAnsweredCard(reminder, reminder.status === 'cancelled' ? 'This reminder was cancelled.' : 'Already done.'));
-    }
-    await reminders.complete(reminder._id);
-    await audit(officer, reminder, ['status']);
-    const next = await deps.caseFollowUp.afterDone(reminder);
-    return asCard(reminderAnsweredCard(reminder, next ? `Done. The next one is due ${longDate(next)}; I'll remind you.` : 'Done. No more reminders for this.'));
+    const done = await deps.caseFollowUp.markDone(reminder, officer);
+    if (!done.answered) return asCard(reminderAnsweredCard(reminder, done.status === 'cancelled' ? 'This reminder was cancelled.' : 'Already done.'));
+    return asCard(reminderAnsweredCard(reminder, done.next ? `Done. The next one is due ${longDate(done.next)}; I'll remind you.` : 'Done. No more reminders for this.'));
   });
 
   onExecute(app, ReminderVerbs.snooze, 'use', async (_context, data, officer) => {

@@ -1,0 +1,187 @@
+/**
+ * Every multi-step action converges after a failure at any step: the action is interrupted after each of its
+ * steps in turn, then finished by a retry with the same submission or by the sweep (as after a restart), and
+ * the database must then hold exactly what an uninterrupted run leaves: the same documents, no duplicates, no
+ * missing reminder.
+ */
+import { describe, expect, it } from '@jest/globals';
+import type { NewCaseDraft } from '../../src/domain/cases/case.js';
+import { ActionInterrupted } from '../../src/services/intents.js';
+import type { Officer } from '../../src/services/caseFile.js';
+import type { Assistant } from '../../src/startup.js';
+import { victimUpdateKey } from '../../src/reminders/caseFollowUp.js';
+import { snapshot, startWithFaults } from '../support/faults.js';
+
+const TENANT = 'tenant-fault';
+const officer: Officer = { tenantId: TENANT, id: 'aad-officer-1', name: 'Olive Officer', teamId: TENANT, roles: ['officer'] };
+const colleague = { id: 'aad-officer-2', name: 'Colin Colleague' };
+
+const draft: NewCaseDraft = {
+  area: 'kingsford',
+  ward: 'kingsford-central',
+  categories: ['noise'],
+  location: { address: '12 Mill Lane, Kingsford', postcode: 'KF1 2AB' },
+  policeReferences: [],
+  source: 'phone',
+  victims: [{ name: 'Alice Smith', contact: {}, consentToShare: { given: false }, under18: false, updateFrequency: 'weekly' }],
+  perpetrators: [{ name: 'Jay Bloggs', tenure: 'council' }],
+  witnesses: [],
+};
+const incident = (day: number) => ({ occurredAt: new Date(`2026-11-${day}T21:00:00Z`), categories: ['noise' as const], description: `Loud music, night ${day}.`, evidence: [] });
+
+async function openCase(a: Assistant, key = 'open-1'): Promise<Opened> {
+  const opened = (await a.deps.caseFile.openCase(draft, incident(20), officer, key)).case;
+  return { caseId: opened.id, victimId: opened.victims[0]!.id, perpetratorId: opened.perpetrators[0]!.id };
+}
+
+interface Opened {
+  caseId: string;
+  victimId: string;
+  perpetratorId: string;
+}
+
+interface Scenario {
+  kind: string;
+  steps: string[];
+  setup(a: Assistant): Promise<Opened>;
+  act(a: Assistant, opened: Opened): Promise<unknown>;
+  /** What the uninterrupted run must have left, so the comparison is against a complete action. */
+  complete(state: State): void;
+}
+
+type State = Record<string, Array<Record<string, unknown>>>;
+
+const scenarios: Record<string, Scenario> = {
+  'opening a case (case, first incident, audit, victim update reminder)': {
+    kind: 'case.open',
+    steps: ['case', 'first-incident', 'audit', 'reminders'],
+    setup: async () => ({ caseId: '', victimId: '', perpetratorId: '' }),
+    act: (a) => openCase(a),
+    complete: (state) => {
+      expect(state.cases).toHaveLength(1);
+      expect(state.incidents).toHaveLength(1);
+      expect(state.audit!.map((e) => e.entity)).toEqual(['case']);
+      expect(state.reminders!.map((r) => [r.kind, r.status])).toEqual([['victim-update', 'open']]);
+    },
+  },
+  'logging the incident that reaches the Case Review threshold': {
+    kind: 'case.incident',
+    steps: ['incident', 'touch', 'audit', 'case-review-notice'],
+    setup: async (a) => {
+      const opened = await openCase(a);
+      await a.deps.caseFile.logIncident(opened.caseId, { ...incident(21), reportedBy: { personId: opened.victimId, name: 'Alice Smith' } }, officer, 'incident-2');
+      return opened;
+    },
+    act: ({ deps }, { caseId, victimId }) => deps.caseFile.logIncident(caseId, { ...incident(22), reportedBy: { personId: victimId, name: 'Alice Smith' } }, officer, 'incident-3'),
+    complete: (state) => {
+      expect(state.incidents).toHaveLength(3);
+      expect(state.outbox!.map((m) => String(m._id))).toEqual([expect.stringMatching(/^case-review-threshold:/)]);
+      expect(state.cases![0]!.version).toBe(3);
+    },
+  },
+  'closing a case (saved closed, its reminders cancelled, audited)': {
+    kind: 'case.revise',
+    steps: ['save', 'follow-ups', 'audit'],
+    setup: (a) => openCase(a),
+    act: (a, { caseId }) => a.deps.caseFile.changeStatus(caseId, 1, 'closed', { closure: { reason: 'asb-ceased', victimInformed: true } }, officer),
+    complete: (state) => {
+      expect(state.cases![0]!.status).toBe('closed');
+      expect(state.reminders!.map((r) => r.status)).toEqual(['cancelled']);
+      expect(state.audit!.filter((e) => e.action === 'status')).toHaveLength(1);
+    },
+  },
+  'reassigning a case (saved, reminders moved to the new officer, audited)': {
+    kind: 'case.revise',
+    steps: ['save', 'follow-ups', 'audit'],
+    setup: (a) => openCase(a),
+    act: (a, { caseId }) => a.deps.caseFile.assign(caseId, 1, colleague, officer),
+    complete: (state) => {
+      expect(state.cases![0]!.ownerId).toBe(colleague.id);
+      expect(state.reminders!.map((r) => (r.recipient as { aadObjectId: string }).aadObjectId)).toEqual([colleague.id]);
+    },
+  },
+  'Done on a victim update (closed, audited, the next one set)': {
+    kind: 'reminder.done',
+    steps: ['complete', 'audit', 'next'],
+    setup: (a) => openCase(a),
+    act: async ({ deps }, { caseId, victimId }) => deps.caseFollowUp.markDone((await deps.reminders.get(victimUpdateKey(caseId, victimId)))!, officer),
+    complete: (state) => {
+      expect(state.reminders!.map((r) => [r.status, r.dueDate])).toEqual([['open', '2026-11-30']]);
+      expect(state.audit!.filter((e) => e.entity === 'reminder')).toHaveLength(1);
+    },
+  },
+  'recording a warning (the record, its audit entry, its monitoring reminders)': {
+    kind: 'intervention.record',
+    steps: ['record', 'audit', 'reminders'],
+    setup: (a) => openCase(a),
+    act: ({ deps }, { caseId, perpetratorId }) =>
+      deps.interventions.record(caseId, { interventionId: 'warning-1', type: 'stage-1-warning-letter', personId: perpetratorId, servedOn: '2026-11-20', officerId: officer.id }, officer),
+    complete: (state) => {
+      expect(state.interventions).toHaveLength(1);
+      expect(state.audit!.filter((e) => e.entity === 'intervention')).toHaveLength(1);
+      expect(state.reminders!.map((r) => r.kind)).toContain('monitoring-end');
+    },
+  },
+};
+
+async function run(scenario: Scenario, fault?: { step: string; finish: 'retry' | 'sweep' }) {
+  const { assistant, faults } = await startWithFaults();
+  try {
+    const opened = await scenario.setup(assistant);
+    if (!fault) {
+      await scenario.act(assistant, opened);
+    } else {
+      faults.arm(scenario.kind, fault.step);
+      await expect(scenario.act(assistant, opened)).rejects.toBeInstanceOf(ActionInterrupted);
+      if (fault.finish === 'retry') await scenario.act(assistant, opened);
+      else expect(await assistant.deps.intents.sweep()).toBe(1);
+    }
+    expect(await assistant.deps.intents.unfinished()).toBe(0);
+    return { state: await snapshot(assistant), stepsRun: faults.seen.filter((s) => s.kind === scenario.kind).map((s) => s.step) };
+  } finally {
+    await assistant.stop();
+  }
+}
+
+describe('multi-step actions converge after a failure at any step', () => {
+  for (const [name, scenario] of Object.entries(scenarios)) {
+    describe(name, () => {
+      let expected: Awaited<ReturnType<typeof run>>['state'];
+
+      it('runs its steps in order when nothing fails', async () => {
+        const clean = await run(scenario);
+        expected = clean.state;
+        scenario.complete(clean.state as State);
+        expect(clean.stepsRun.slice(-scenario.steps.length)).toEqual(scenario.steps);
+      }, 30_000);
+
+      for (const step of scenario.steps) {
+        for (const finish of ['retry', 'sweep'] as const) {
+          it(`failed after "${step}", finished by a ${finish}: the same documents as an uninterrupted run`, async () => {
+            const resumed = await run(scenario, { step, finish });
+            expect(resumed.state).toEqual(expected);
+          }, 30_000);
+        }
+      }
+    });
+  }
+});
+
+describe('ids are scoped to their case', () => {
+  it('refuses an intervention id already used on another case, and never returns that case’s record', async () => {
+    const { assistant } = await startWithFaults();
+    try {
+      const first = await openCase(assistant, 'open-a');
+      const second = await openCase(assistant, 'open-b');
+      const request = (personId: string) => ({ interventionId: 'warning-1', type: 'stage-1-warning-letter' as const, personId, servedOn: '2026-11-20', officerId: officer.id });
+      expect((await assistant.deps.interventions.record(first.caseId, request(first.perpetratorId), officer)).ok).toBe(true);
+      const reused = await assistant.deps.interventions.record(second.caseId, request(second.perpetratorId), officer);
+      expect(reused).toEqual({ ok: false, kind: 'rule', message: expect.stringContaining('already used for another case') });
+      const stored = await assistant.deps.db.collection('interventions').find({}).toArray();
+      expect(stored.map((i) => i.caseId)).toEqual([first.caseId]);
+      expect(await assistant.deps.intents.unfinished()).toBe(0);
+    } finally {
+      await assistant.stop();
+    }
+  }, 30_000);
+});
