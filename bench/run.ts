@@ -4,6 +4,7 @@
  */
 const benches: Record<string, () => Promise<unknown>> = {
   embedded: async () => (await import('./embedded.js')).main(),
+  indexes: async () => (await import('./indexes.js')).main(),
   'turn-latency': async () => (await import('./turn-latency.js')).main(),
   cases: async () => (await import('./cases.js')).main(),
   reminders: async () => (await import('./reminders.js')).main(),

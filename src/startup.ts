@@ -106,6 +106,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
   try {
     const db = database.db;
     const references = new ConversationReferences(db);
+    cleanups.unshift(() => references.flush());
     const cases = new CaseRepository(db);
     const incidents = new IncidentRepository(db);
     const notes = new NoteRepository(db);

@@ -70,7 +70,10 @@ export class ConversationReferences {
     await this.collection.createIndex({ lastSeenAt: 1 });
   }
 
-  /** Records that the bot heard from this conversation (and, in a personal chat, from this officer). */
+  /** Writes still in flight from recordSeenLater; reads wait for them, so this process reads its own writes. */
+  private readonly inFlight = new Set<Promise<void>>();
+
+  /** Records that the bot heard from this conversation (and, in a personal chat, from this officer): one round trip. */
   async recordSeen(seen: SeenConversation, now: Date): Promise<void> {
     const base = {
       tenantId: seen.tenantId,
@@ -82,26 +85,44 @@ export class ConversationReferences {
       stale: false,
       lastSeenAt: now,
     };
-    await this.upsert({ _id: conversationKey(seen.conversationId), kind: 'conversation', name: seen.conversationName, ...base });
+    const refs = [conversationRefSchema.parse({ _id: conversationKey(seen.conversationId), kind: 'conversation', name: seen.conversationName, ...base })];
     if (seen.conversationType === 'personal' && seen.user) {
-      await this.upsert({ _id: userKey(seen.tenantId, seen.user.aadObjectId), kind: 'user', aadObjectId: seen.user.aadObjectId, name: seen.user.name, ...base });
+      refs.push(conversationRefSchema.parse({ _id: userKey(seen.tenantId, seen.user.aadObjectId), kind: 'user', aadObjectId: seen.user.aadObjectId, name: seen.user.name, ...base }));
     }
+    await this.collection.bulkWrite(
+      refs.map(({ _id, ...fields }) => ({
+        updateOne: {
+          filter: { _id },
+          update: { $set: Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)), $unset: { inactiveSince: '' } },
+          upsert: true,
+        },
+      })),
+      { ordered: false },
+    );
   }
 
-  private async upsert(ref: Omit<ConversationRef, 'welcomedAt' | 'inactiveSince'>): Promise<void> {
-    const valid = conversationRefSchema.parse(ref);
-    const { _id, ...fields } = valid;
-    const set = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
-    await this.collection.updateOne({ _id }, { $set: set, $unset: { inactiveSince: '' } }, { upsert: true });
+  /**
+   * recordSeen off the turn's critical path: the write runs while the turn is handled. Every read here waits
+   * for writes in flight, and flush() (at shutdown) for all of them.
+   */
+  recordSeenLater(seen: SeenConversation, now: Date, onError: (error: unknown) => void): void {
+    const write = this.recordSeen(seen, now).catch(onError).finally(() => this.inFlight.delete(write));
+    this.inFlight.add(write);
+  }
+
+  async flush(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all(this.inFlight);
   }
 
   /** The bot was removed from the conversation: keep the record for the audit trail, but stop using it. */
   async markInactive(conversationId: string, now: Date): Promise<void> {
+    await this.flush();
     await this.collection.updateMany({ conversationId }, { $set: { active: false, inactiveSince: now } });
   }
 
   /** Marks the welcome as sent; true only for the first caller, so a welcome goes out once per conversation. */
   async claimWelcome(conversationId: string, now: Date): Promise<boolean> {
+    await this.flush();
     const result = await this.collection.updateOne(
       { _id: conversationKey(conversationId), welcomedAt: { $exists: false } },
       { $set: { welcomedAt: now } },
@@ -110,32 +131,38 @@ export class ConversationReferences {
   }
 
   async findUserReference(aadObjectId: string, tenantId: string): Promise<ConversationRef | null> {
+    await this.flush();
     return this.collection.findOne({ _id: userKey(tenantId, aadObjectId), active: true });
   }
 
   /** A person's display name as Teams last gave it, even once they can no longer be reached. */
   async nameOf(aadObjectId: string, tenantId: string): Promise<string | undefined> {
+    await this.flush();
     return (await this.collection.findOne({ _id: userKey(tenantId, aadObjectId) }))?.name;
   }
 
   async findConversationReference(conversationId: string): Promise<ConversationRef | null> {
+    await this.flush();
     return this.collection.findOne({ _id: conversationKey(conversationId), active: true });
   }
 
   /** The Bot Connector endpoint for this organisation, from any conversation the bot is in there. */
   async serviceUrlForTenant(tenantId: string): Promise<string | undefined> {
+    await this.flush();
     const ref = await this.collection.findOne({ tenantId, active: true }, { sort: { lastSeenAt: -1 } });
     return ref?.reference.serviceUrl;
   }
 
   /** People in this organisation who have a personal chat with the assistant (so can be given work). */
   async officersInTenant(tenantId: string): Promise<Array<{ id: string; name: string }>> {
+    await this.flush();
     const refs = await this.collection.find({ kind: 'user', tenantId, active: true }).sort({ name: 1 }).limit(200).toArray();
     return refs.map((ref) => ({ id: ref.aadObjectId ?? ref._id, name: ref.name ?? 'Officer' }));
   }
 
   /** Flags references not seen since the cutoff; returns how many were newly flagged. */
   async markStale(notSeenSince: Date): Promise<number> {
+    await this.flush();
     const result = await this.collection.updateMany({ lastSeenAt: { $lt: notSeenSince }, stale: false }, { $set: { stale: true } });
     return result.modifiedCount;
   }

@@ -30,7 +30,9 @@ export function registerConversationTracking(app: AssistantApp, deps: Deps): voi
       const key = `${seen.conversationId}|${seen.user?.aadObjectId ?? ''}|${seen.reference.serviceUrl}`;
       const now = clock.now().getTime();
       if (added || now - (lastWritten.get(key) ?? -Infinity) > REFRESH_AFTER_MS) {
-        await references.recordSeen(seen, clock.now());
+        // Not awaited (the reply does not depend on it) except for an install, whose welcome claim needs the record.
+        if (added) await references.recordSeen(seen, clock.now());
+        else references.recordSeenLater(seen, clock.now(), (error) => deps.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'conversation reference write failed'));
         if (lastWritten.size > 50_000) lastWritten.clear();
         lastWritten.set(key, now);
       }

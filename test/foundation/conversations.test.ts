@@ -60,6 +60,23 @@ describe('install and welcome', () => {
 });
 
 describe('conversation references', () => {
+  it('are written off the critical path: the reply does not wait, and a later read sees the write', async () => {
+    bot = await startTestBot();
+    const { references } = bot.assistant.deps;
+    const write = references.recordSeen.bind(references);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    references.recordSeen = async (...args) => {
+      await gate;
+      return write(...args);
+    };
+    expect((await bot.send(messageActivity('help', { aadObjectId: 'aad-slow' }))).status).toBe(200);
+    expect(bot.connector.sent()).toHaveLength(1); // answered while the reference write is still held back
+    const read = references.findUserReference('aad-slow', TEST_TENANT);
+    release();
+    expect(await read).toMatchObject({ _id: userKey(TEST_TENANT, 'aad-slow'), active: true });
+  });
+
   it('are stored for the officer and the conversation, marked inactive on uninstall', async () => {
     bot = await startTestBot();
     await bot.send(messageActivity('help', { aadObjectId: 'aad-42' }));

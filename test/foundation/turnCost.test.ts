@@ -22,6 +22,7 @@ describe('the database work of one turn', () => {
     embedded = await startEmbeddedMongo({ dbName: 'asb' });
     bot = await startTestBot({ env: { MONGODB_URI: `${embedded.uri}?monitorCommands=true` } });
     expect((await bot.send(messageActivity('help'))).status).toBe(200); // the first turn records the conversation reference
+    await bot.assistant.deps.references.flush(); // that write runs after the reply
 
     const commands: string[] = [];
     const record = (event: CommandStartedEvent) => {
