@@ -48,6 +48,8 @@ import { InterventionVerbs } from './teams/interventions/verbs.js';
 import { notifyManagersOfLowering } from './teams/risk/loweringNotice.js';
 import { registerMeetings } from './teams/meetings/register.js';
 import { registerRisk } from './teams/risk/register.js';
+import { registerGovernance } from './teams/governance/register.js';
+import { auditCheckJobs } from './scheduler/auditChecks.js';
 
 export interface StartOptions {
   clock?: Clock;
@@ -71,7 +73,8 @@ export interface Assistant {
   stop(): Promise<void>;
 }
 
-const features: Feature[] = [registerCases, registerRisk, registerReminders, registerInterventions, registerMeetings];
+// Governance goes first so `audit check` is not taken for `audit <reference>`.
+const features: Feature[] = [registerGovernance, registerCases, registerRisk, registerReminders, registerInterventions, registerMeetings];
 
 export async function startAssistant(config: Config, options: StartOptions = {}): Promise<Assistant> {
   const logger = options.logger ?? createLogger(config.logLevel);
@@ -95,6 +98,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     const interventionRecords = new InterventionRepository(db);
     const engine = createReminderEngine({ db, clock, calendar, references, logger, managerIds: config.managerIds, dispatcher: options.dispatcher });
     const { reminders, outbox, planner } = engine;
+    await audit.applyValidator(logger);
     for (const repository of [references, cases, incidents, notes, audit, riskAssessments, reminders, outbox, interventionRecords, referrals]) await repository.ensureIndexes();
     const interventions = new InterventionService({
       cases, interventions: interventionRecords, notes, audit, clock, calendar, reminders, outcomeVerb: InterventionVerbs.outcomeForm,
@@ -175,6 +179,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     cleanups.unshift(() => engine.stop());
 
     const jobs: JobDefinition[] = [markStaleConversationsJob(references, clock), ...engine.jobs];
+    jobs.push(...auditCheckJobs({ audit, outbox, clock, logger, managerIds: config.managerIds, timeZone: config.timeZone }));
     const scheduler = await startScheduler(database.db, jobs, { processEveryMs: options.processEveryMs ?? 5000 }, logger);
     cleanups.unshift(() => scheduler.stop());
 

@@ -40,7 +40,7 @@ export function registerReminders(app: AssistantApp, deps: Deps): void {
   };
 
   const audit = (officer: Officer, reminder: ReminderRecord, changedFields: string[]) =>
-    deps.audit.record({ at: clock.now(), actorId: officer.id, actorName: officer.name, action: 'update', entity: 'reminder', entityId: reminder._id, caseReference: reminder.caseReference, changedFields });
+    deps.audit.record({ at: clock.now(), actorId: officer.id, actorName: officer.name, action: 'update', entity: 'reminder', entityId: reminder._id, caseReference: reminder.caseReference, changedFields, teamId: officer.teamIds[0] });
 
   app.adaptiveCards.actionExecute<Data>(ReminderVerbs.done, async (context, _state, data) => {
     const officer = officerFrom(context, deps.config);
