@@ -9,6 +9,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   cases: async () => (await import('./cases.js')).main(),
   reminders: async () => (await import('./reminders.js')).main(),
   meetings: async () => (await import('./meetings.js')).main(),
+  audit: async () => (await import('./audit.js')).main(),
 };
 
 const wanted = process.argv.slice(2);

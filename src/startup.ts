@@ -57,6 +57,8 @@ import { notifyManagersOfLowering } from './teams/risk/loweringNotice.js';
 import { registerMeetings } from './teams/meetings/register.js';
 import { registerRisk } from './teams/risk/register.js';
 import { registerVisits } from './teams/visits/register.js';
+import { registerGovernance } from './teams/governance/register.js';
+import { auditCheckJobs } from './scheduler/auditChecks.js';
 
 export interface StartOptions {
   clock?: Clock;
@@ -88,7 +90,8 @@ export interface Assistant {
   stop(): Promise<void>;
 }
 
-const features: Feature[] = [registerCases, registerRisk, registerReminders, registerInterventions, registerMeetings, registerVisits];
+// Governance goes first so `audit check` is not taken for `audit <reference>`.
+const features: Feature[] = [registerGovernance, registerCases, registerRisk, registerReminders, registerInterventions, registerMeetings, registerVisits];
 
 export async function startAssistant(config: Config, options: StartOptions = {}): Promise<Assistant> {
   const logger = options.logger ?? createLogger(config.logLevel);
@@ -126,6 +129,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     const intents = new Intents({ store: intentStore, clock, logger, faults: options.faults, leaseMs: options.intentLeaseMs });
     const engine = createReminderEngine({ db, clock, calendar, references, logger, managerIds: config.managerIds, dispatcher: options.dispatcher });
     const { reminders, outbox, planner } = engine;
+    await audit.applyValidator(logger);
     for (const repository of [references, cases, incidents, notes, audit, riskAssessments, reminders, outbox, interventionRecords, referrals]) await repository.ensureIndexes();
     const preApplication = new PreApplicationAssessmentRepository(db);
     await preApplication.ensureIndexes();
@@ -218,6 +222,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     // Actions interrupted by a crash are finished before the bot takes new work, then every minute.
     await intents.sweep();
     const jobs: JobDefinition[] = [markStaleConversationsJob(references, clock), sweepIntentsJob(intents), ...engine.jobs];
+    jobs.push(...auditCheckJobs({ audit, outbox, clock, logger, managerIds: config.managerIds, timeZone: config.timeZone }));
     const scheduler = await startScheduler(database.db, jobs, { processEveryMs: options.processEveryMs ?? 5000 }, logger);
     cleanups.unshift(() => scheduler.stop());
 

@@ -461,7 +461,7 @@ export class CaseFile {
   }
 
   private async audit(officer: Officer, action: AuditAction, entity: AuditEntity, entityId: string, caseReference: string, changedFields: string[], key?: string): Promise<void> {
-    await this.deps.audit.record({ at: this.deps.clock.now(), actorId: officer.id, actorName: officer.name, action, entity, entityId, caseReference, changedFields }, key);
+    await this.deps.audit.record({ at: this.deps.clock.now(), actorId: officer.id, actorName: officer.name, action, entity, entityId, caseReference, changedFields, teamId: officer.teamId }, key);
   }
 }
 

@@ -283,7 +283,7 @@ export class InterventionService {
       const answer = cameToNoticeAgain ? 'has come to notice again' : 'has not come to notice again';
       const written = writeNote(current.id, `End of monitoring (${label}): ${personName} ${answer}. ${note}`, { id: officer.id, name: officer.name }, this.deps.clock.now(), newId());
       await this.deps.notes.insert(written);
-      await this.deps.audit.record({ at: this.deps.clock.now(), actorId: officer.id, actorName: officer.name, action: 'create', entity: 'note', entityId: written.id, caseReference: current.reference, changedFields: ['text'] });
+      await this.deps.audit.record({ at: this.deps.clock.now(), actorId: officer.id, actorName: officer.name, action: 'create', entity: 'note', entityId: written.id, caseReference: current.reference, changedFields: ['text'], teamId: current.teamId });
     }
     await this.deps.reminders.complete(monitoringEndKey(intervention.id));
     return { ok: true, value: { case: current, intervention: answered, personName } };
@@ -331,6 +331,6 @@ export class InterventionService {
   }
 
   private async audit(officer: Officer, action: AuditAction, entityId: string, caseReference: string, changedFields: string[], key?: string): Promise<void> {
-    await this.deps.audit.record({ at: this.deps.clock.now(), actorId: officer.id, actorName: officer.name, action, entity: 'intervention', entityId, caseReference, changedFields }, key);
+    await this.deps.audit.record({ at: this.deps.clock.now(), actorId: officer.id, actorName: officer.name, action, entity: 'intervention', entityId, caseReference, changedFields, teamId: officer.teamId }, key);
   }
 }

@@ -91,8 +91,8 @@ export class MeetingService {
     return londonDate(this.deps.clock.now());
   }
 
-  private async audit(actor: { id: string; name?: string }, action: AuditAction, entityId: string, changedFields: string[]): Promise<void> {
-    await this.deps.audit.record({ at: this.deps.clock.now(), actorId: actor.id, ...(actor.name ? { actorName: actor.name } : {}), action, entity: 'meeting', entityId, changedFields });
+  private async audit(actor: { id: string; name?: string; teamId?: string }, action: AuditAction, entityId: string, changedFields: string[]): Promise<void> {
+    await this.deps.audit.record({ at: this.deps.clock.now(), actorId: actor.id, ...(actor.name ? { actorName: actor.name } : {}), action, entity: 'meeting', entityId, changedFields, teamId: actor.teamId });
   }
 
   // ---------------------------------------------------------------- groups
@@ -144,7 +144,7 @@ export class MeetingService {
     await this.deps.nominations.insert({
       id, groupId, caseId, caseReference: found.reference, reason, nominatedBy: { id: actor.id, name: actor.name }, nominatedOn: this.today(),
     });
-    await this.deps.audit.record({ at: this.deps.clock.now(), actorId: actor.id, actorName: actor.name, action: 'create', entity: 'meeting', entityId: id, caseReference: found.reference, changedFields: ['nomination.groupId', 'nomination.reason'] });
+    await this.deps.audit.record({ at: this.deps.clock.now(), actorId: actor.id, actorName: actor.name, action: 'create', entity: 'meeting', entityId: id, caseReference: found.reference, changedFields: ['nomination.groupId', 'nomination.reason'], teamId: found.teamId });
     return { ok: true, group, reference: found.reference };
   }
 
@@ -389,7 +389,7 @@ export class MeetingService {
     if (!loaded) return undefined;
     const minutes = buildMinutes(loaded.group, loaded.stored.meeting);
     const docx = await minutesToDocx(minutes);
-    await this.audit({ id: actor.id, name: 'signed download link' }, 'export', meetingId, ['minutes']);
+    await this.audit({ id: actor.id, name: 'signed download link', teamId: actor.teamId }, 'export', meetingId, ['minutes']);
     return { minutes, docx };
   }
 

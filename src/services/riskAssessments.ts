@@ -304,7 +304,7 @@ export class RiskService {
   }
 
   private async audit(officer: Officer, action: AuditAction, entityId: string, caseReference: string, changedFields: string[]): Promise<void> {
-    await this.deps.audit.record({ at: this.deps.clock.now(), actorId: officer.id, actorName: officer.name, action, entity: 'risk-assessment', entityId, caseReference, changedFields });
+    await this.deps.audit.record({ at: this.deps.clock.now(), actorId: officer.id, actorName: officer.name, action, entity: 'risk-assessment', entityId, caseReference, changedFields, teamId: officer.teamId });
   }
 }
 

@@ -23,7 +23,9 @@ export interface CaseFacts {
 }
 
 export type CaseAction = 'view' | 'view-summary' | 'edit' | 'share' | 'audit' | 'partner-request' | 'approve-lowering';
-export type TeamAction = 'open-case' | 'list-cases' | 'attend-meetings' | 'manage-team' | 'use';
+export type TeamAction = 'open-case' | 'list-cases' | 'attend-meetings' | 'manage-team' | 'use' | GovernanceAction;
+/** Data governance (src/domain/governance/): the chain check, retention setting and exports are an admin's; retention review and subject access a manager's. */
+export type GovernanceAction = 'audit-check' | 'retention-setting' | 'export' | 'retention-review' | 'subject-access';
 export type MeetingAction = 'view' | 'change' | 'download';
 
 export type Resource =
@@ -109,7 +111,13 @@ function decideTeam(actor: Actor, action: Action, teamId: string | undefined): D
     case 'use':
       return allow();
     case 'manage-team':
+    case 'audit-check':
+    case 'retention-setting':
+    case 'export':
       return hasRole(actor, 'admin') ? allow() : refuse('needs-role');
+    case 'retention-review':
+    case 'subject-access':
+      return hasRole(actor, 'manager') ? allow() : refuse('needs-role');
     case 'open-case':
     case 'list-cases':
     case 'attend-meetings':

@@ -4,8 +4,10 @@
  */
 import { z } from 'zod';
 
-export const auditActions = ['create', 'update', 'status', 'view', 'assign', 'export', 'delete', 'share', 'unshare', 'reveal'] as const;
-export const auditEntities = ['case', 'incident', 'note', 'person', 'risk-assessment', 'intervention', 'reminder', 'meeting', 'team', 'visit', 'letter', 'figures'] as const;
+export const auditActions = ['create', 'update', 'status', 'view', 'assign', 'export', 'delete', 'share', 'unshare', 'reveal', 'destroy', 'decide', 'check', 'download'] as const;
+export const auditEntities = [
+  'case', 'incident', 'note', 'person', 'risk-assessment', 'intervention', 'reminder', 'meeting', 'team', 'visit', 'letter', 'figures', 'audit', 'retention', 'subject-access',
+] as const;
 export const auditActionSchema = z.enum(auditActions);
 export const auditEntitySchema = z.enum(auditEntities);
 export type AuditAction = z.infer<typeof auditActionSchema>;
@@ -22,6 +24,10 @@ export const auditEntrySchema = z.object({
   caseReference: z.string().optional(),
   /** Dotted field names such as "victims.0.contact.phone"; never values. */
   changedFields: z.array(z.string()),
+  /** The team whose audit chain the entry joins (see domain/governance/auditChain.ts). */
+  teamId: z.string().min(1).optional(),
+  /** Counts and dates only, e.g. a destruction tombstone's "incidents: 50"; never names or free text. */
+  details: z.record(z.string(), z.union([z.number(), z.string().max(40), z.date()])).optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 

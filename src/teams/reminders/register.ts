@@ -41,7 +41,7 @@ export function registerReminders(app: AssistantApp, deps: Deps): void {
   };
 
   const audit = (officer: Officer, reminder: ReminderRecord, changedFields: string[]) =>
-    deps.audit.record({ at: clock.now(), actorId: officer.id, actorName: officer.name, action: 'update', entity: 'reminder', entityId: reminder._id, caseReference: reminder.caseReference, changedFields });
+    deps.audit.record({ at: clock.now(), actorId: officer.id, actorName: officer.name, action: 'update', entity: 'reminder', entityId: reminder._id, caseReference: reminder.caseReference, changedFields, teamId: officer.teamId });
 
   onExecute(app, ReminderVerbs.done, 'use', async (_context, data, officer) => {
     const reminder = await reminderFor(data, officer);

@@ -1,0 +1,67 @@
+/**
+ * The audit chain at scale (issue 14): writes a chain of 1M entries into the embedded server (in memory)
+ * and times `AuditLog.verify` over it. Baseline, same run: reading the same entries in the same order
+ * without hashing, so the figure shows what the check itself adds to the read.
+ * Target: 1M entries checked in ≤ 30 s. Run with `npm run bench -- audit` (BENCH_AUDIT_ENTRIES=100000 for a quick look).
+ */
+import { randomUUID } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import { MongoClient } from 'mongodb';
+import { AuditLog } from '../src/db/audit.js';
+import { startEmbeddedMongo } from '../src/db/embedded/index.js';
+import { entryHash, GENESIS_HASH } from '../src/domain/governance/auditChain.js';
+import { printTable, verdict } from './stats.js';
+
+const ENTRIES = Number(process.env.BENCH_AUDIT_ENTRIES ?? 1_000_000);
+const BATCH = 5_000;
+const TEAM = 'team-bench';
+const TARGET_CHECK_S = 30;
+
+export async function main(): Promise<void> {
+  const server = await startEmbeddedMongo({});
+  const client = await MongoClient.connect(server.uri);
+  try {
+    const db = client.db('bench-audit');
+    const log = new AuditLog(db);
+    await log.ensureIndexes();
+    const loadStart = performance.now();
+    let prevHash = GENESIS_HASH;
+    const start = Date.UTC(2020, 0, 1);
+    for (let first = 1; first <= ENTRIES; first += BATCH) {
+      const batch = [];
+      for (let seq = first; seq < first + BATCH && seq <= ENTRIES; seq++) {
+        const content = {
+          at: new Date(start + seq * 60_000), actorId: `aad-officer-${seq % 40}`, actorName: 'Bench Officer', action: 'update', entity: 'case',
+          entityId: `case-${seq % 10_000}`, caseReference: `ASB-2026-${String(seq % 10_000).padStart(4, '0')}`, changedFields: ['status', 'updatedAt'], teamId: TEAM,
+        };
+        const hash = entryHash(prevHash, content);
+        batch.push({ _id: randomUUID(), ...content, seq, prevHash, hash });
+        prevHash = hash;
+      }
+      await db.collection('audit').insertMany(batch as never[], { ordered: false });
+    }
+    await db.collection('auditHeads').insertOne({ _id: TEAM as never, seq: ENTRIES, hash: prevHash });
+    const loadS = (performance.now() - loadStart) / 1000;
+
+    const readStart = performance.now();
+    let read = 0;
+    for await (const _entry of db.collection('audit').find({ teamId: TEAM }).sort({ seq: 1 }).batchSize(10_000)) read++;
+    const readS = (performance.now() - readStart) / 1000;
+
+    const checkStart = performance.now();
+    const report = await log.verify(TEAM);
+    const checkS = (performance.now() - checkStart) / 1000;
+    if (!report.ok || report.entries !== ENTRIES || read !== ENTRIES) throw new Error(`The bench chain did not verify: ${JSON.stringify(report)}`);
+
+    printTable([
+      { figure: `load ${ENTRIES.toLocaleString('en-GB')} chained entries`, seconds: loadS, target: '', verdict: '' },
+      { figure: 'baseline: read them in order, no hashing', seconds: readS, target: '', verdict: '' },
+      { figure: 'audit chain check (verify)', seconds: checkS, target: `≤ ${TARGET_CHECK_S} s`, verdict: verdict(checkS <= TARGET_CHECK_S) },
+    ]);
+  } finally {
+    await client.close();
+    await server.stop();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();
