@@ -17,6 +17,7 @@ import type { MeetingService } from './services/meetings.js';
 import type { RiskService } from './services/riskAssessments.js';
 import type { Downloads } from './security/downloads.js';
 import type { VisitService } from './services/visits.js';
+import type { FiguresService } from './services/figures.js';
 
 export interface Deps {
   config: Config;
@@ -47,4 +48,6 @@ export interface Deps {
   downloads: Downloads;
   /** Visits to victims and the contact agreed at them. */
   visits: VisitService;
+  /** The figures card, its charts and exports, and the returns. */
+  figures: FiguresService;
 }

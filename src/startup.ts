@@ -19,6 +19,7 @@ import { NoteRepository } from './db/notes.js';
 import { RiskAssessmentRepository } from './db/riskAssessments.js';
 import { VictimsMeetingReferralRepository } from './db/victimsMeetingReferrals.js';
 import { VisitRepository } from './db/visits.js';
+import { FiguresReader } from './db/figures.js';
 import { MongoTurnStateStorage } from './db/turnStateStorage.js';
 import type { Deps } from './deps.js';
 import { createWorkingCalendar } from './domain/calendar/createWorkingCalendar.js';
@@ -42,6 +43,7 @@ import { InterventionService } from './services/interventions.js';
 import { MeetingService } from './services/meetings.js';
 import { RiskService } from './services/riskAssessments.js';
 import { VisitService } from './services/visits.js';
+import { FiguresService } from './services/figures.js';
 import { createAdapter, createTeamsApp, type Feature } from './teams/app.js';
 import { registerCases } from './teams/cases/register.js';
 import { registerReminders } from './teams/reminders/register.js';
@@ -51,6 +53,7 @@ import { notifyManagersOfLowering } from './teams/risk/loweringNotice.js';
 import { registerMeetings } from './teams/meetings/register.js';
 import { registerRisk } from './teams/risk/register.js';
 import { registerVisits } from './teams/visits/register.js';
+import { registerFigures } from './teams/figures/register.js';
 
 export interface StartOptions {
   clock?: Clock;
@@ -74,7 +77,7 @@ export interface Assistant {
   stop(): Promise<void>;
 }
 
-const features: Feature[] = [registerCases, registerRisk, registerReminders, registerInterventions, registerMeetings, registerVisits];
+const features: Feature[] = [registerCases, registerRisk, registerReminders, registerInterventions, registerMeetings, registerVisits, registerFigures];
 
 export async function startAssistant(config: Config, options: StartOptions = {}): Promise<Assistant> {
   const logger = options.logger ?? createLogger(config.logLevel);
@@ -156,6 +159,12 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     const visitRecords = new VisitRepository(db);
     await visitRecords.ensureIndexes();
     const visits = new VisitService({ cases, visits: visitRecords, audit, clock, afterVisit: (current, visit) => caseFollowUp.afterVisit(current, visit) });
+    const figuresReader = new FiguresReader(db);
+    await figuresReader.ensureIndexes();
+    const figures = new FiguresService({
+      reader: figuresReader, audit, clock, calendar, downloads, areas: defaultAreas, isManager: (id) => config.managerIds.includes(id.toLowerCase()),
+    });
+    for (const kind of figures.downloadKinds()) downloads.register(kind);
     const deps: Deps = {
       config,
       clock,
@@ -175,6 +184,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       meetings,
       downloads,
       visits,
+      figures,
     };
     const adapter = createAdapter(config);
     const teams = createTeamsApp(deps, features, adapter);

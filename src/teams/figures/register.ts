@@ -1,0 +1,50 @@
+/** `figures`: the month's figures as a card with charts and downloads; the card's pickers change period and area. */
+import type { z } from 'zod';
+import type { Deps } from '../../deps.js';
+import { daysBetween, todayInLondon, type LocalDate } from '../../domain/calendar/localDate.js';
+import { defaultAreas } from '../../domain/cases/areas.js';
+import { formSchema, formValues, parseForm } from '../../domain/cases/forms.js';
+import { formatIsoDate } from '../../domain/cases/londonTime.js';
+import { MAX_PERIOD_DAYS, periodChoices, periodFor, type PeriodChoice } from '../../domain/figures/period.js';
+import type { FiguresRequest } from '../../services/figures.js';
+import type { AssistantApp } from '../app.js';
+import { asCard, attach, type CardData, type Element, type FormState } from '../cardKit.js';
+import { officerFrom } from '../cases/officer.js';
+import { ALL_AREAS, figuresCard, figuresFields as f, figuresPickerCard } from './cards.js';
+import { FiguresVerbs } from './verbs.js';
+
+const NO_FIGURES = 'Figures are for the ASB team: managers see the whole team, officers their own caseload.';
+
+export function figuresRequestSchema(today: LocalDate, areaIds: readonly string[]): z.ZodType<FiguresRequest, z.ZodTypeDef, unknown> {
+  return formSchema((form) => {
+    const choice = form.choice(f.period, periodChoices.map((p) => p.id) as PeriodChoice[], { invalid: 'Choose one of the periods listed' }) ?? 'this-month';
+    const area = form.choice(f.area, [ALL_AREAS, ...areaIds], { invalid: 'Choose one of the areas listed' });
+    const day = (field: string) => {
+      const d = form.date(field, { required: choice === 'custom' ? 'Enter the date' : undefined });
+      return d ? formatIsoDate(d.year, d.month, d.day) : undefined;
+    };
+    const from = choice === 'custom' ? day(f.from) : undefined;
+    const to = choice === 'custom' ? day(f.to) : undefined;
+    if (from && to && from > to) form.fail(f.to, 'The end must be on or after the start');
+    else if (from && to && daysBetween(from, to) > MAX_PERIOD_DAYS) form.fail(f.to, 'Choose at most two years');
+    const period = choice === 'custom' ? { from: from ?? today, to: to ?? today } : periodFor(choice, today);
+    return { period, ...(area && area !== ALL_AREAS ? { area } : {}) };
+  });
+}
+
+export function registerFigures(app: AssistantApp, deps: Deps): void {
+  const areas = defaultAreas;
+  const answer = async (context: Parameters<Parameters<AssistantApp['message']>[1]>[0], data: CardData): Promise<Element> => {
+    const officer = officerFrom(context, deps.config);
+    const parsed = parseForm(figuresRequestSchema(todayInLondon(deps.clock), areas.map((a) => a.id)), data);
+    const values = formValues(data);
+    if (!parsed.ok) return figuresPickerCard({ values, errors: Object.fromEntries(parsed.errors.map((e) => [e.field, e.message])) }, areas);
+    const view = await deps.figures.view(officer, parsed.value);
+    const form: FormState = { values: { [f.period]: 'this-month', [f.area]: ALL_AREAS, ...values }, errors: {} };
+    return view ? figuresCard(view, form, areas) : figuresPickerCard(form, areas, NO_FIGURES);
+  };
+  app.message(/^\s*figures\s*$/i, async (context) => {
+    await context.sendActivity(attach(await answer(context, {})));
+  });
+  app.adaptiveCards.actionExecute<CardData>(FiguresVerbs.show, async (context, _state, data) => asCard(await answer(context, data ?? {})));
+}
