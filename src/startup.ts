@@ -20,6 +20,7 @@ import { RiskAssessmentRepository } from './db/riskAssessments.js';
 import { VictimsMeetingReferralRepository } from './db/victimsMeetingReferrals.js';
 import { VisitRepository } from './db/visits.js';
 import { FiguresReader } from './db/figures.js';
+import { TeamSettings } from './db/teamSettings.js';
 import { MongoTurnStateStorage } from './db/turnStateStorage.js';
 import type { Deps } from './deps.js';
 import { createWorkingCalendar } from './domain/calendar/createWorkingCalendar.js';
@@ -162,7 +163,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     const figuresReader = new FiguresReader(db);
     await figuresReader.ensureIndexes();
     const figures = new FiguresService({
-      reader: figuresReader, audit, clock, calendar, downloads, areas: defaultAreas, isManager: (id) => config.managerIds.includes(id.toLowerCase()),
+      reader: figuresReader, settings: new TeamSettings(db), audit, clock, calendar, downloads, areas: defaultAreas, isManager: (id) => config.managerIds.includes(id.toLowerCase()),
     });
     for (const kind of figures.downloadKinds()) downloads.register(kind);
     const deps: Deps = {

@@ -11,6 +11,7 @@ import type { Figures, Timeliness } from '../domain/figures/figures.js';
 import { periodLabel } from '../domain/figures/period.js';
 import { defaultInterventionTypes } from '../domain/interventions/interventionTypes.js';
 import type { PreventionFigures } from '../domain/interventions/preventionRates.js';
+import type { Nm01, PreventionQuarter } from '../domain/figures/returns.js';
 
 export type Cell = string | number;
 export interface Sheet {
@@ -75,6 +76,28 @@ export function figuresSheet(figures: Figures, areaLabel: string): Sheet {
     ]),
   ];
   return { name: 'Figures', header: ['Section', 'Item', 'Measure', 'Value'], rows };
+}
+
+/** NM01 as the regulator's two lines. */
+export function nm01Sheet(r: Nm01): Sheet {
+  return {
+    name: 'NM01',
+    header: ['Measure', 'Period from', 'Period to', 'Homes', 'Cases', 'Per 1,000 homes'],
+    rows: [
+      ['NM01(1) ASB cases opened', r.period.from, r.period.to, r.homes, r.asbCases, r.asbPer1000],
+      ['NM01(2) ASB cases involving hate incidents opened', r.period.from, r.period.to, r.homes, r.hateCases, r.hatePer1000],
+    ],
+  };
+}
+
+/** The prevention rate per quarter: one line per quarter and age group. */
+export function preventionSheet(quarters: readonly PreventionQuarter[]): Sheet {
+  const line = (label: string, group: string, p: PreventionFigures): Cell[] => [label, group, p.outcomeRecorded, p.notComeToNoticeAgain, percent(p.ratePercent), p.targetPercent, p.meetsTarget === null ? '' : p.meetsTarget ? 'Yes' : 'No', p.awaitingOutcome];
+  return {
+    name: 'Prevention rate',
+    header: ['Quarter', 'Group', 'Outcome recorded', 'Not come to notice again', 'Percent', 'Target percent', 'Target met', 'Awaiting outcome'],
+    rows: quarters.flatMap((q) => [line(q.label, 'Under 18', q.rates.under18), line(q.label, 'Adults', q.rates.adults)]),
+  };
 }
 
 export function toCsv(sheet: Sheet): Buffer {

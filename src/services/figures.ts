@@ -5,6 +5,9 @@
  * audits the download.
  */
 import type { AuditLog } from '../db/audit.js';
+import type { TeamSettings } from '../db/teamSettings.js';
+import { nm01, quartersOf, returnYear, type Nm01, type PreventionQuarter } from '../domain/figures/returns.js';
+import { preventionRates } from '../domain/interventions/preventionRates.js';
 import type { FiguresQuery, FiguresReader } from '../db/figures.js';
 import { todayInLondon } from '../domain/calendar/localDate.js';
 import type { WorkingCalendar } from '../domain/calendar/workingCalendar.js';
@@ -15,11 +18,13 @@ import { computeFigures, type Figures } from '../domain/figures/figures.js';
 import { periodSchema, type Period } from '../domain/figures/period.js';
 import type { PreventionTargets } from '../domain/interventions/preventionRates.js';
 import { altText, chartKinds, renderChart, type ChartKind } from '../documents/charts.js';
-import { figuresSheet, toCsv, toXlsx, type Sheet } from '../documents/figuresExport.js';
+import { figuresSheet, nm01Sheet, preventionSheet, toCsv, toXlsx, type Sheet } from '../documents/figuresExport.js';
 import { contentTypes, safeFilename, type DownloadFile, type DownloadKind, type Downloads } from '../security/downloads.js';
 import type { Officer } from './caseFile.js';
 
-export const FIGURES_DOWNLOADS = { csv: 'figures', rows: 'figures-cases', xlsx: 'figures-xlsx', chart: 'figures-chart' } as const;
+export const FIGURES_DOWNLOADS = { csv: 'figures', rows: 'figures-cases', xlsx: 'figures-xlsx', chart: 'figures-chart', returns: 'returns' } as const;
+export const returnKinds = ['nm01', 'prevention'] as const;
+export type ReturnKind = (typeof returnKinds)[number];
 /** Export rows beyond this are left out (the export says so). */
 export const MAX_EXPORT_ROWS = 50_000;
 
@@ -39,6 +44,7 @@ export interface FiguresView {
 
 export interface FiguresServiceDeps {
   reader: FiguresReader;
+  settings: TeamSettings;
   audit: AuditLog;
   clock: Clock;
   calendar: WorkingCalendar;
@@ -91,6 +97,51 @@ export class FiguresService {
       links: { csv: link(FIGURES_DOWNLOADS.csv, encodeSubject(subject)), rows: link(FIGURES_DOWNLOADS.rows, encodeSubject(subject)), xlsx: link(FIGURES_DOWNLOADS.xlsx, encodeSubject(subject)), charts },
       altText: Object.fromEntries(chartKinds.map((kind) => [kind, altText(kind, figures)])) as Record<ChartKind, string>,
     };
+  }
+
+  // ---------------------------------------------------------------- returns (team figures: managers only)
+
+  private teamOf(officer: Officer): string | undefined {
+    const scope = figuresScopeFor(officer);
+    return scope && !scope.ownerId ? (scope.teamIds[0] ?? undefined) : undefined;
+  }
+
+  /** Sets the team's number of homes (NM01's denominator); false when the person is not a manager. */
+  async setHomes(officer: Officer, homes: number): Promise<boolean> {
+    const teamId = this.teamOf(officer);
+    if (!teamId) return false;
+    await this.deps.settings.setHomes(teamId, homes, officer.id, this.deps.clock.now());
+    return true;
+  }
+
+  /** A return for the financial year beginning in April of `year` (the last whole one by default), with its CSV link. */
+  async returnFor(officer: Officer, kind: ReturnKind, year?: number): Promise<{ ok: true; sheet: Sheet; csv: string; period: Period } | { ok: false; reason: 'not-manager' | 'no-homes' }> {
+    const teamId = this.teamOf(officer);
+    if (!teamId) return { ok: false, reason: 'not-manager' };
+    const period = returnYear(todayInLondon(this.deps.clock), year);
+    const sheet = await this.returnSheet(kind, { teamIds: [teamId] }, period);
+    if (!sheet) return { ok: false, reason: 'no-homes' };
+    const subject: LinkSubject = { teamId, period };
+    await this.audit(officer.id, officer.name, 'view', encodeSubject(subject, kind));
+    return { ok: true, sheet, period, csv: this.deps.downloads.link(FIGURES_DOWNLOADS.returns, encodeSubject(subject, kind), officer.id).url };
+  }
+
+  private async returnSheet(kind: ReturnKind, scope: FiguresScope, period: Period): Promise<Sheet | undefined> {
+    const query = (p: Period) => this.query(scope, { teamId: scope.teamIds[0]!, period: p });
+    if (kind === 'nm01') {
+      const homes = await this.deps.settings.homes(scope.teamIds[0]!);
+      return homes ? nm01Sheet(await this.nm01(query(period), homes)) : undefined;
+    }
+    const quarters: PreventionQuarter[] = [];
+    for (const quarter of quartersOf(period)) {
+      const ended = await this.deps.reader.monitoringEnded(query(quarter.period), quarter.period);
+      quarters.push({ ...quarter, rates: preventionRates(ended, { today: todayInLondon(this.deps.clock), ...(this.deps.targets ? { targets: this.deps.targets } : {}) }) });
+    }
+    return preventionSheet(quarters);
+  }
+
+  private async nm01(query: FiguresQuery, homes: number): Promise<Nm01> {
+    return nm01(query.period, homes, await this.deps.reader.casesOpened(query));
   }
 
   areaLabel(area?: string): string {
@@ -164,6 +215,16 @@ export class FiguresService {
         extension: 'xlsx',
         produce: (id, issuedTo) =>
           this.produce(id, issuedTo, false, async (figures, scope, subject) => ({ filename: this.filename(subject, 'xlsx'), contentType: contentTypes.xlsx, body: await toXlsx(await this.sheets(await figures(), scope, subject)) })),
+      },
+      {
+        name: FIGURES_DOWNLOADS.returns,
+        extension: 'csv',
+        produce: (id, issuedTo) =>
+          this.produce(id, issuedTo, true, async (_figures, scope, subject, kind) => {
+            if (!returnKinds.includes(kind as ReturnKind)) return undefined;
+            const sheet = await this.returnSheet(kind as ReturnKind, scope, subject.period);
+            return sheet ? { filename: safeFilename(`${kind} return ${subject.period.from} to ${subject.period.to}`, 'csv'), contentType: contentTypes.csv, body: toCsv(sheet) } : undefined;
+          }),
       },
       {
         name: FIGURES_DOWNLOADS.chart,

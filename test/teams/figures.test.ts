@@ -187,3 +187,43 @@ describe('the figures card', () => {
     expect(cardText(refused)).toContain('The end must be on or after the start');
   });
 });
+
+describe('returns', () => {
+  const asManager = { aadObjectId: MANAGER, userName: 'Mo Manager' };
+
+  it('NM01 counts ASB and hate-incident cases opened in the financial year per 1,000 homes, with a CSV', async () => {
+    expect(cardText(await sayTo(bot, 'nm01 2026', asManager))).toContain('set homes');
+    expect(cardText(await sayTo(bot, 'set homes 12,500', { aadObjectId: OFFICER }))).toContain('Only a manager');
+    expect(cardText(await sayTo(bot, 'set homes 12,500', asManager))).toContain('Homes set to 12,500');
+    const opened = seed.cases.filter((c) => day(c.createdAt) >= '2026-04-01' && day(c.createdAt) <= '2027-03-31');
+    const hate = opened.filter((c) => c.categories.includes('hate-incident')).length;
+    const perThousand = (n: number) => String(Math.round((n / 12_500) * 1000 * 100) / 100);
+    const shown = await sayTo(bot, 'nm01 2026', asManager);
+    expect(cardText(shown)).toContain(`Cases: ${opened.length}\nPer 1,000 homes: ${perThousand(opened.length)}`);
+    expect(cardText(shown)).toContain(`Cases: ${hate}\nPer 1,000 homes: ${perThousand(hate)}`);
+    const url = (JSON.stringify(shown).match(/"url":"([^"]+returns[^"]+)"/) ?? [])[1]!;
+    const csv = (await (await fetch(url)).text()).trim().split('\n');
+    expect(csv).toEqual([
+      'Measure,Period from,Period to,Homes,Cases,"Per 1,000 homes"',
+      `NM01(1) ASB cases opened,2026-04-01,2027-03-31,12500,${opened.length},${perThousand(opened.length)}`,
+      `NM01(2) ASB cases involving hate incidents opened,2026-04-01,2027-03-31,12500,${hate},${perThousand(hate)}`,
+    ]);
+  });
+
+  it('gives the prevention rate for each quarter against 80% and 70%', async () => {
+    const card = await sayTo(bot, 'prevention return 2026', asManager);
+    const url = (JSON.stringify(card).match(/"url":"([^"]+returns[^"]+)"/) ?? [])[1]!;
+    const csv = (await (await fetch(url)).text()).trim().split('\n');
+    const endedInQ2 = seed.interventions.filter((i) => i.monitoringEndsOn && i.monitoringEndsOn >= '2026-07-01' && i.monitoringEndsOn <= '2026-09-30' && !i.personUnder18);
+    const adults = endedInQ2.filter((i) => i.outcome);
+    const awaiting = endedInQ2.filter((i) => !i.outcome && i.monitoringEndsOn! <= TODAY).length;
+    const notAgain = adults.filter((i) => !i.outcome!.cameToNoticeAgain).length;
+    expect(csv).toHaveLength(9);
+    expect(csv.find((line) => line.startsWith('Q2 2026/27,Adults'))).toBe(
+      `Q2 2026/27,Adults,${adults.length},${notAgain},${adults.length ? Math.round((notAgain / adults.length) * 1000) / 10 : ''},70,${adults.length ? (notAgain / adults.length >= 0.7 ? 'Yes' : 'No') : ''},${awaiting}`,
+    );
+    expect(csv.find((line) => line.startsWith('Q1 2026/27,Under 18'))).toContain(',80,');
+    expect(cardText(await sayTo(bot, 'prevention return 2026', { aadObjectId: OFFICER }))).toContain('Returns are for managers');
+  });
+});
+

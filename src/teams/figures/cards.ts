@@ -11,6 +11,8 @@ import { periodChoices, periodLabel } from '../../domain/figures/period.js';
 import { defaultInterventionTypes } from '../../domain/interventions/interventionTypes.js';
 import type { PreventionFigures } from '../../domain/interventions/preventionRates.js';
 import type { FiguresView } from '../../services/figures.js';
+import type { Period } from '../../domain/figures/period.js';
+import type { Sheet } from '../../documents/figuresExport.js';
 import { actionSet, card, choiceInput, container, dateInput, execute, facts, formErrors, heading, note, options, subheading, type Element, type FormState } from '../cardKit.js';
 import { FiguresVerbs } from './verbs.js';
 
@@ -87,7 +89,20 @@ export function figuresCard(view: FiguresView, form: FormState, areas: readonly 
     note('Downloads and chart images are signed links for you only, valid for 7 days. Every download is recorded.'),
     actionSet([openUrl('Download CSV', view.links.csv), openUrl('Cases (CSV)', view.links.rows), openUrl('Download Excel', view.links.xlsx)]),
   ];
-  return card(body, [execute('Show figures', FiguresVerbs.show, {}, { style: 'positive' })]);
+  return card(body, [
+    execute('Show figures', FiguresVerbs.show, {}, { style: 'positive' }),
+    execute('NM01 return', FiguresVerbs.return, { kind: 'nm01' }, { associatedInputs: 'none' }),
+    execute('Prevention by quarter', FiguresVerbs.return, { kind: 'prevention' }, { associatedInputs: 'none' }),
+  ]);
+}
+
+/** A return as a card: each line of its table, and its CSV. */
+export function returnCard(title: string, period: Period, sheet: Sheet, csvUrl: string): Element {
+  const lines = sheet.rows.map((row) => facts(sheet.header.map((h, i): [string, string] => [h, String(row[i] ?? '')]).filter(([h]) => !h.startsWith('Period'))));
+  return card(
+    [heading(title), note(`${periodLabel(period)} · signed CSV link for you only, valid for 7 days`), ...lines.map((l) => container([l], { separator: true }))],
+    [openUrl('Download CSV', csvUrl), execute('Back to figures', FiguresVerbs.show, {}, { associatedInputs: 'none' })],
+  );
 }
 
 /** The pickers alone: when the choice could not be read, or before anything is counted. */

@@ -10,7 +10,10 @@ import type { FiguresRequest } from '../../services/figures.js';
 import type { AssistantApp } from '../app.js';
 import { asCard, attach, type CardData, type Element, type FormState } from '../cardKit.js';
 import { officerFrom } from '../cases/officer.js';
-import { ALL_AREAS, figuresCard, figuresFields as f, figuresPickerCard } from './cards.js';
+import { ALL_AREAS, figuresCard, figuresFields as f, figuresPickerCard, returnCard } from './cards.js';
+import { homesSchema } from '../../domain/figures/returns.js';
+import { returnKinds, type ReturnKind } from '../../services/figures.js';
+import { messageCard } from '../cases/caseCards.js';
 import { FiguresVerbs } from './verbs.js';
 
 const NO_FIGURES = 'Figures are for the ASB team: managers see the whole team, officers their own caseload.';
@@ -45,6 +48,27 @@ export function registerFigures(app: AssistantApp, deps: Deps): void {
   };
   app.message(/^\s*figures\s*$/i, async (context) => {
     await context.sendActivity(attach(await answer(context, {})));
+  });
+  const returnTitles: Record<ReturnKind, string> = { nm01: 'NM01: ASB cases per 1,000 homes', prevention: 'Prevention rate per quarter' };
+  const aReturn = async (context: Parameters<Parameters<AssistantApp['message']>[1]>[0], kind: ReturnKind, year?: number): Promise<Element> => {
+    const made = await deps.figures.returnFor(officerFrom(context, deps.config), kind, year);
+    if (made.ok) return returnCard(returnTitles[kind], made.period, made.sheet, made.csv);
+    return messageCard(made.reason === 'no-homes' ? 'NM01 needs the number of homes you own: a manager types `set homes 12500` (your number) once.' : 'Returns are for managers of the ASB team.');
+  };
+  app.message(/^\s*(nm01|prevention return)(?:\s+(\d{4}))?\s*$/i, async (context) => {
+    const [, which, year] = /^\s*(nm01|prevention return)(?:\s+(\d{4}))?\s*$/i.exec(context.activity.text ?? '') ?? [];
+    await context.sendActivity(attach(await aReturn(context, which!.toLowerCase() === 'nm01' ? 'nm01' : 'prevention', year ? Number(year) : undefined)));
+  });
+  app.message(/^\s*set homes\s+(\S+)\s*$/i, async (context) => {
+    const typed = /^\s*set homes\s+(\S+)\s*$/i.exec(context.activity.text ?? '')?.[1]?.replace(/,/g, '');
+    const homes = homesSchema.safeParse(typed);
+    if (!homes.success) return void (await context.sendActivity(attach(messageCard(homes.error.issues[0]?.message ?? 'Enter the number of homes, e.g. 12500'))));
+    const saved = await deps.figures.setHomes(officerFrom(context, deps.config), homes.data);
+    await context.sendActivity(attach(messageCard(saved ? `Homes set to ${homes.data.toLocaleString('en-GB')}. NM01 counts per 1,000 of them.` : 'Only a manager of the ASB team can set the number of homes.')));
+  });
+  app.adaptiveCards.actionExecute<CardData>(FiguresVerbs.return, async (context, _state, data) => {
+    const kind = returnKinds.find((k) => k === data?.kind);
+    return asCard(kind ? await aReturn(context, kind) : messageCard('Choose a return from the figures card.'));
   });
   app.adaptiveCards.actionExecute<CardData>(FiguresVerbs.show, async (context, _state, data) => asCard(await answer(context, data ?? {})));
 }
