@@ -19,6 +19,7 @@ import type { RiskService } from './services/riskAssessments.js';
 import type { Downloads } from './security/downloads.js';
 import type { VisitService } from './services/visits.js';
 import type { RosterService } from './services/roster.js';
+import type { FiguresService } from './services/figures.js';
 
 export interface Deps {
   config: Config;
@@ -53,4 +54,6 @@ export interface Deps {
   roster: RosterService;
   /** Multi-step actions recorded first and finished on retry or restart. */
   intents: Intents;
+  /** The figures card, its charts and exports, and the returns. */
+  figures: FiguresService;
 }

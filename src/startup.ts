@@ -21,6 +21,8 @@ import { NoteRepository } from './db/notes.js';
 import { RiskAssessmentRepository } from './db/riskAssessments.js';
 import { VictimsMeetingReferralRepository } from './db/victimsMeetingReferrals.js';
 import { VisitRepository } from './db/visits.js';
+import { FiguresReader } from './db/figures.js';
+import { TeamSettings } from './db/teamSettings.js';
 import { MongoTurnStateStorage } from './db/turnStateStorage.js';
 import type { Deps } from './deps.js';
 import { createWorkingCalendar } from './domain/calendar/createWorkingCalendar.js';
@@ -49,6 +51,7 @@ import { VisitService } from './services/visits.js';
 import { RosterService } from './services/roster.js';
 import { RosterRepository } from './db/roster.js';
 import { createAdapter, createTeamsApp, type Feature, type TeamsApp } from './teams/app.js';
+import { FiguresService } from './services/figures.js';
 import { registerCases } from './teams/cases/register.js';
 import { registerReminders } from './teams/reminders/register.js';
 import { registerInterventions } from './teams/interventions/register.js';
@@ -59,6 +62,7 @@ import { registerRisk } from './teams/risk/register.js';
 import { registerVisits } from './teams/visits/register.js';
 import { registerGovernance } from './teams/governance/register.js';
 import { auditCheckJobs } from './scheduler/auditChecks.js';
+import { registerFigures } from './teams/figures/register.js';
 
 export interface StartOptions {
   clock?: Clock;
@@ -91,7 +95,7 @@ export interface Assistant {
 }
 
 // Governance goes first so `audit check` is not taken for `audit <reference>`.
-const features: Feature[] = [registerGovernance, registerCases, registerRisk, registerReminders, registerInterventions, registerMeetings, registerVisits];
+const features: Feature[] = [registerGovernance, registerCases, registerRisk, registerReminders, registerInterventions, registerMeetings, registerVisits, registerFigures];
 
 export async function startAssistant(config: Config, options: StartOptions = {}): Promise<Assistant> {
   const logger = options.logger ?? createLogger(config.logLevel);
@@ -192,6 +196,12 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     const visitRecords = new VisitRepository(db);
     await visitRecords.ensureIndexes();
     const visits = new VisitService({ cases, visits: visitRecords, audit, clock, afterVisit: (current, visit) => caseFollowUp.afterVisit(current, visit) });
+    const figuresReader = new FiguresReader(db);
+    await figuresReader.ensureIndexes();
+    const figures = new FiguresService({
+      reader: figuresReader, settings: new TeamSettings(db), audit, clock, calendar, downloads, areas: defaultAreas,
+    });
+    for (const kind of figures.downloadKinds()) downloads.register(kind);
     const deps: Deps = {
       config,
       clock,
@@ -213,6 +223,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       visits,
       roster,
       intents,
+      figures,
     };
     const adapter = createAdapter(config);
     const teams = createTeamsApp(deps, features, adapter);
