@@ -46,6 +46,10 @@ import { createAdapter, createTeamsApp, type Feature } from './teams/app.js';
 import { registerCases } from './teams/cases/register.js';
 import { registerReminders } from './teams/reminders/register.js';
 import { registerInterventions } from './teams/interventions/register.js';
+import { registerCaseReview } from './teams/caseReview/register.js';
+import { CaseReviewVerbs } from './teams/caseReview/verbs.js';
+import { CaseReviewService } from './services/caseReview.js';
+import { CaseReviewRepository } from './db/caseReviews.js';
 import { InterventionVerbs } from './teams/interventions/verbs.js';
 import { notifyManagersOfLowering } from './teams/risk/loweringNotice.js';
 import { registerMeetings } from './teams/meetings/register.js';
@@ -73,7 +77,8 @@ export interface Assistant {
   stop(): Promise<void>;
 }
 
-const features: Feature[] = [registerCases, registerRisk, registerReminders, registerInterventions, registerMeetings];
+// Case Review first: its `case review` commands would otherwise be read as `case <reference>`.
+const features: Feature[] = [registerCaseReview, registerCases, registerRisk, registerReminders, registerInterventions, registerMeetings];
 
 export async function startAssistant(config: Config, options: StartOptions = {}): Promise<Assistant> {
   const logger = options.logger ?? createLogger(config.logLevel);
@@ -155,6 +160,9 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       riskSteps: (current, history) => risk.caseRiskSteps(current, history),
       groupActions: (current) => meetings.caseGroupActions(current.id),
     });
+    const caseReviewRecords = new CaseReviewRepository(db);
+    await caseReviewRecords.ensureIndexes();
+    const caseReview = new CaseReviewService({ applications: caseReviewRecords, caseFile, audit, reminders, clock, calendar, leadIds: config.managerIds, showVerb: CaseReviewVerbs.show });
     const deps: Deps = {
       config,
       clock,
@@ -173,6 +181,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       interventions,
       meetings,
       downloads,
+      caseReview,
     };
     const adapter = createAdapter(config);
     const teams = createTeamsApp(deps, features, adapter);

@@ -15,6 +15,7 @@ import { InterventionVerbs } from '../interventions/verbs.js';
 import { caseRiskLines } from '../risk/reviewCards.js';
 import { MeetingVerbs } from '../meetings/verbs.js';
 import { RiskVerbs } from '../risk/verbs.js';
+import { CaseReviewVerbs } from '../caseReview/verbs.js';
 import { CaseVerbs } from './verbs.js';
 
 const londonDateTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
@@ -115,6 +116,7 @@ function manageActions(current: Case): Element[] {
       execute('Assign to…', CaseVerbs.assignForm, ids),
       execute('Nominate for target group', MeetingVerbs.nominateForm, { [f.caseId]: current.id }),
     ]),
+    actionSet([execute('ASB Case Review application', CaseReviewVerbs.applicationForm, { [f.caseId]: current.id })]),
   ];
 }
 
