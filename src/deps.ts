@@ -13,6 +13,7 @@ import type { ReminderPlanner } from './reminders/planner.js';
 import type { ReminderStore } from './db/reminders.js';
 import type { CaseFile } from './services/caseFile.js';
 import type { Intents } from './services/intents.js';
+import type { CaseReviewService } from './services/caseReview.js';
 import type { InterventionService } from './services/interventions.js';
 import type { MeetingService } from './services/meetings.js';
 import type { RiskService } from './services/riskAssessments.js';
@@ -46,6 +47,8 @@ export interface Deps {
   interventions: InterventionService;
   /** Target groups, their meetings, minutes and actions. */
   meetings: MeetingService;
+  /** ASB Case Review applications, decisions, reviews, appeals and the yearly figures. */
+  caseReview: CaseReviewService;
   /** Signed, expiring download links, and the files behind them (register a kind to serve a new one). */
   downloads: Downloads;
   /** Visits to victims and the contact agreed at them. */

@@ -55,6 +55,10 @@ import { FiguresService } from './services/figures.js';
 import { registerCases } from './teams/cases/register.js';
 import { registerReminders } from './teams/reminders/register.js';
 import { registerInterventions } from './teams/interventions/register.js';
+import { registerCaseReview } from './teams/caseReview/register.js';
+import { CaseReviewVerbs } from './teams/caseReview/verbs.js';
+import { CaseReviewService } from './services/caseReview.js';
+import { CaseReviewRepository } from './db/caseReviews.js';
 import { InterventionVerbs } from './teams/interventions/verbs.js';
 import { notifyManagersOfLowering } from './teams/risk/loweringNotice.js';
 import { registerMeetings } from './teams/meetings/register.js';
@@ -94,8 +98,9 @@ export interface Assistant {
   stop(): Promise<void>;
 }
 
-// Governance goes first so `audit check` is not taken for `audit <reference>`.
-const features: Feature[] = [registerGovernance, registerCases, registerRisk, registerReminders, registerInterventions, registerMeetings, registerVisits, registerFigures];
+// Case Review first: its `case review` commands would otherwise be read as `case <reference>`; governance next, so
+// `audit check` is not taken for `audit <reference>`.
+const features: Feature[] = [registerCaseReview, registerGovernance, registerCases, registerRisk, registerReminders, registerInterventions, registerMeetings, registerVisits, registerFigures];
 
 export async function startAssistant(config: Config, options: StartOptions = {}): Promise<Assistant> {
   const logger = options.logger ?? createLogger(config.logLevel);
@@ -202,6 +207,9 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       reader: figuresReader, settings: new TeamSettings(db), audit, clock, calendar, downloads, areas: defaultAreas,
     });
     for (const kind of figures.downloadKinds()) downloads.register(kind);
+    const caseReviewRecords = new CaseReviewRepository(db);
+    await caseReviewRecords.ensureIndexes();
+    const caseReview = new CaseReviewService({ applications: caseReviewRecords, caseFile, audit, reminders, clock, calendar, leadsOf: async (teamId) => (await roster.managersOf(teamId)).map((m) => m.id), showVerb: CaseReviewVerbs.show });
     const deps: Deps = {
       config,
       clock,
@@ -224,6 +232,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       roster,
       intents,
       figures,
+      caseReview,
     };
     const adapter = createAdapter(config);
     const teams = createTeamsApp(deps, features, adapter);

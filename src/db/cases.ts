@@ -81,6 +81,8 @@ export class CaseRepository {
     await this.collection.createIndex({ teamId: 1, status: 1 });
     await this.collection.createIndex({ searchKeys: 1 });
     await this.collection.createIndex({ searchPrefixes: 1 });
+    // A person's cases (a victim confirmed to be the same person across cases): the Case Review counts per person.
+    await this.collection.createIndex({ 'victims.personKey': 1, teamId: 1 }, { sparse: true });
   }
 
   /**
@@ -169,6 +171,16 @@ export class CaseRepository {
     const docs = await this.collection
       .find({ searchKeys: { $in: [...keys] }, teamId: { $in: [...teamIds] }, status: { $ne: 'closed' } })
       .limit(50)
+      .toArray();
+    return docs.map(fromDocument);
+  }
+
+  /** The team's other cases (open or closed) where one of these people is a victim. */
+  async withVictimPersons(personKeys: readonly string[], teamId: string, exceptCaseId: string): Promise<Case[]> {
+    if (personKeys.length === 0) return [];
+    const docs = await this.collection
+      .find({ 'victims.personKey': { $in: [...personKeys] }, teamId, _id: { $ne: exceptCaseId } })
+      .limit(200)
       .toArray();
     return docs.map(fromDocument);
   }

@@ -38,4 +38,11 @@ export class IncidentRepository {
     const cursor = this.collection.find({ caseId }).sort({ occurredAt: -1, loggedAt: -1 });
     return (await (limit ? cursor.limit(limit) : cursor).toArray()).map(fromDocument);
   }
+
+  /** Incidents of these cases that happened on or after a time: other cases' complaints for the Case Review. */
+  async forCasesSince(caseIds: readonly string[], since: Date): Promise<Incident[]> {
+    if (caseIds.length === 0) return [];
+    const docs = await this.collection.find({ caseId: { $in: [...caseIds] }, occurredAt: { $gte: since } }).toArray();
+    return docs.map(fromDocument);
+  }
 }

@@ -19,7 +19,9 @@ import type { Clock } from '../domain/clock.js';
 import { AccessRefused, mayCase, teamScope, type Actor } from '../domain/access/index.js';
 import { changedFieldNames, type AuditAction, type AuditEntity } from '../domain/cases/audit.js';
 import { addPerson, applyStatusChange, createCase, reassignCase, touchCase, type Case, type NewCaseDraft, type PersonToAdd } from '../domain/cases/case.js';
-import { caseReviewForCase, caseReviewWindowStart, type CaseReviewThresholds, type VictimCaseReview } from '../domain/cases/caseReview.js';
+import {
+  caseReviewForCase, caseReviewWindowStart, complaintsFrom, type CaseReviewThresholds, type Complaint, type VictimCaseReview,
+} from '../domain/cases/caseReview.js';
 import { findPossibleDuplicates, type PossibleDuplicate } from '../domain/cases/duplicates.js';
 import { newId } from '../domain/cases/ids.js';
 import { firstIncidentOf, logIncident, type FirstIncidentDraft, type Incident, type IncidentDraft } from '../domain/cases/incident.js';
@@ -230,17 +232,28 @@ export class CaseFile {
       this.deps.riskSteps?.(current, riskHistory()),
       this.deps.groupActions?.(current),
     ]);
-    const windowStart = caseReviewWindowStart(now, this.deps.caseReview.windowMonths);
-    const reviewIncidents = incidents.filter((incident) => incident.occurredAt >= windowStart);
     return {
       case: current,
       recentIncidents: incidents.slice(0, RECENT_INCIDENTS),
       incidentCount: incidents.length,
-      caseReview: caseReviewForCase(current, reviewIncidents, now, this.deps.caseReview),
+      caseReview: caseReviewForCase(current, incidents, now, this.deps.caseReview, await this.complaintsElsewhere(current, now)),
       ...(deadlines ? { deadlines } : {}),
       ...(risk ? { risk } : {}),
       ...(groupActions ? { groupActions } : {}),
     };
+  }
+
+  /**
+   * Complaints on the team's other cases by the people who are victims here (confirmed as the same person), from
+   * the start of the Case Review window less the time a complaint may take to be reported.
+   */
+  async complaintsElsewhere(current: Case, now: Date): Promise<Complaint[]> {
+    const keys = current.victims.flatMap((v) => (v.personKey ? [v.personKey] : []));
+    const others = await this.deps.cases.withVictimPersons(keys, current.teamId, current.id);
+    if (others.length === 0) return [];
+    const { windowMonths, reportedWithinMonths } = this.deps.caseReview;
+    const since = caseReviewWindowStart(now, windowMonths + reportedWithinMonths);
+    return complaintsFrom(others, await this.deps.incidents.forCasesSince(others.map((c) => c.id), since));
   }
 
   /** Every deadline still ahead of the case (and those overdue), earliest first. */
@@ -326,10 +339,13 @@ export class CaseFile {
   private async noticeCaseReviewThreshold(incident: Incident): Promise<void> {
     const current = await this.deps.cases.get(incident.caseId);
     if (!current || !this.deps.onChanged) return;
-    const windowStart = caseReviewWindowStart(incident.loggedAt, this.deps.caseReview.windowMonths);
-    const counted = (await this.deps.incidents.forCase(current.id)).filter((i) => i.occurredAt >= windowStart && i.loggedAt <= incident.loggedAt);
-    const reporter = caseReviewForCase(current, counted, incident.loggedAt, this.deps.caseReview).find((v) => v.victimId === incident.reportedBy.personId);
-    if (reporter?.level === 'threshold' && reporter.count === this.deps.caseReview.thresholdAt) {
+    // Counted as things stood when the incident was logged, so a resumed step decides as the first try did.
+    const counted = (await this.deps.incidents.forCase(current.id)).filter((i) => i.loggedAt <= incident.loggedAt);
+    const elsewhere = await this.complaintsElsewhere(current, incident.loggedAt);
+    const reporter = caseReviewForCase(current, counted, incident.loggedAt, this.deps.caseReview, elsewhere).find((v) => v.victimId === incident.reportedBy.personId);
+    // Told once: when the count first reaches the threshold, or when a local rule fires on this very complaint.
+    const reached = reporter?.rule === 'count' ? reporter.count === this.deps.caseReview.thresholdAt : !!reporter?.counted.some((c) => c.incidentId === incident.id);
+    if (reporter?.level === 'threshold' && reached) {
       await this.deps.onChanged({ kind: 'case-review-threshold', case: current, victim: reporter });
     }
   }

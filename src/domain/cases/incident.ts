@@ -14,11 +14,21 @@ export const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 /** Older incidents are accepted but flagged, as a mistyped year is the usual cause. */
 export const OLD_INCIDENT_WARNING_YEARS = 2;
 
-/** Who reported an incident: a person on the case (by id) and/or a name as told. */
+/**
+ * Who made the report: the victim, a third party on the victim's behalf (it counts towards a Case Review only with
+ * the victim's consent), or an agency (gov.uk ASB Case Review guidance). Unset means the victim named by personId.
+ */
+export const reporterRoles = ['victim', 'third-party', 'agency'] as const;
+export type ReporterRole = (typeof reporterRoles)[number];
+
+/** Who reported an incident: a person on the case (by id; the victim it is about) and/or a name as told. */
 export const reportedBySchema = z
   .object({
     personId: z.string().min(1).optional(),
     name: z.string().trim().min(1).max(120).optional(),
+    role: z.enum(reporterRoles).optional(),
+    /** A third party reporting for the victim: whether the victim consented. */
+    victimConsented: z.boolean().optional(),
   })
   .refine((r) => r.personId !== undefined || r.name !== undefined, 'Say who reported it');
 export type ReportedBy = z.infer<typeof reportedBySchema>;
@@ -26,6 +36,8 @@ export type ReportedBy = z.infer<typeof reportedBySchema>;
 /** What the officer supplies; ids and logging details are added when it is saved. */
 export const incidentDraftSchema = z.object({
   occurredAt: z.date(),
+  /** When it was reported to an agency, if not when it happened: a complaint qualifies only if reported soon after. */
+  reportedAt: z.date().optional(),
   categories: asbCategoryListSchema,
   description: z.string().trim().min(1, 'Say what happened').max(MAX_INCIDENT_DESCRIPTION),
   reportedBy: reportedBySchema,

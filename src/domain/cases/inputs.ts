@@ -57,6 +57,8 @@ export const caseFormFields = {
   incidentEvidence: 'incidentEvidence',
   reportedBy: 'reportedBy',
   reportedByName: 'reportedByName',
+  reportedOn: 'reportedOn',
+  reporterRole: 'reporterRole',
   noteText: 'noteText',
   correctsNoteId: 'correctsNoteId',
   personRole: 'personRole',
@@ -245,7 +247,8 @@ export function incidentFormSchema(options: IncidentFormOptions): z.ZodType<Inci
     const occurredAt = readOccurredAt(form, clock);
     const categories = readCategories(form, f.incidentCategories);
     const description = form.text(f.incidentDescription, { required: 'Say what happened', max: MAX_INCIDENT_DESCRIPTION });
-    const reportedBy = readReportedBy(form, personIds);
+    const reportedBy = readReporter(form, readReportedBy(form, personIds));
+    const reportedAt = readReportedAt(form, occurredAt, clock);
     const evidence = readEvidence(form);
     const result: IncidentForm = {
       idempotencyKey: idempotencyKey ?? '',
@@ -256,12 +259,40 @@ export function incidentFormSchema(options: IncidentFormOptions): z.ZodType<Inci
         description: description ?? '',
         reportedBy: reportedBy ?? {},
         evidence,
+        ...(reportedAt ? { reportedAt } : {}),
       },
       warnings: incidentWarnings(occurredAt, clock),
     };
     if (version !== undefined) result.version = version;
     return result;
   });
+}
+
+/** How the report came in, for the Case Review count: the victim, a third party (with or without consent), an agency. */
+export const reporterRoleChoices = [
+  { id: 'victim', label: 'The victim themselves' },
+  { id: 'third-party-consent', label: "A third party for the victim, with the victim's consent" },
+  { id: 'third-party', label: "A third party, without the victim's consent" },
+  { id: 'agency', label: 'An agency (police, housing, another team)' },
+] as const;
+
+function readReporter(form: FormReader, reportedBy: ReportedBy | undefined): ReportedBy | undefined {
+  const role = form.choice(f.reporterRole, reporterRoleChoices.map((r) => r.id), { invalid: 'Choose one of the options listed' });
+  if (!reportedBy || !role || role === 'victim') return reportedBy;
+  if (role === 'agency') return { ...reportedBy, role: 'agency' };
+  return { ...reportedBy, role: 'third-party', victimConsented: role === 'third-party-consent' };
+}
+
+/** The date it was reported, when later than it happened: not before it happened, not in the future. */
+function readReportedAt(form: FormReader, occurredAt: Date | undefined, clock: Clock): Date | undefined {
+  const date = form.date(f.reportedOn);
+  if (!date) return undefined;
+  const endOfDay = londonWallClockToInstant(date.year, date.month, date.day, 23, 59);
+  if (isInTheFuture(londonWallClockToInstant(date.year, date.month, date.day), clock.now())) return form.fail(f.reportedOn, "The date reported can't be in the future");
+  if (occurredAt && endOfDay < occurredAt) return form.fail(f.reportedOn, 'The date reported cannot be before the incident happened');
+  // Reported the same day it happened: nothing more to record.
+  const sameDay = occurredAt && endOfDay.getTime() - occurredAt.getTime() < 24 * 3600 * 1000;
+  return sameDay ? undefined : londonWallClockToInstant(date.year, date.month, date.day, 12);
 }
 
 function readReportedBy(form: FormReader, personIds: readonly string[] | undefined): ReportedBy | undefined {

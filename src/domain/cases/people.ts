@@ -65,6 +65,11 @@ export const victimSchema = z.object({
   vulnerabilityNotes: z.string().trim().max(MAX_NOTES_LENGTH).optional(),
   consentToShare: consentToShareSchema,
   under18: z.boolean(),
+  /**
+   * The same person across the team's cases, set when an officer confirms that a victim on a new case is someone
+   * already known; Case Review complaints are counted per person. Unset: the victim is only on this case.
+   */
+  personKey: z.string().min(1).max(100).optional(),
 });
 export type Victim = z.infer<typeof victimSchema>;
 

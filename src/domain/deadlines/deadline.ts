@@ -12,6 +12,7 @@ export const deadlineKinds = [
   'court-hearing',
   'compliance',
   'supervisor-report',
+  'case-review-step',
   'meeting-action',
   'minutes-final',
 ] as const;

@@ -16,6 +16,7 @@ import { caseRiskLines } from '../risk/reviewCards.js';
 import { MeetingVerbs } from '../meetings/verbs.js';
 import { RiskVerbs } from '../risk/verbs.js';
 import { VisitVerbs } from '../visits/verbs.js';
+import { CaseReviewVerbs } from '../caseReview/verbs.js';
 import { CaseVerbs } from './verbs.js';
 
 const londonDateTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
@@ -117,6 +118,7 @@ function manageActions(current: Case): Element[] {
       execute('Nominate for target group', MeetingVerbs.nominateForm, { [f.caseId]: current.id }),
       execute('Record visit', VisitVerbs.form, { [f.caseId]: current.id }),
     ]),
+    actionSet([execute('ASB Case Review application', CaseReviewVerbs.applicationForm, { [f.caseId]: current.id })]),
   ];
 }
 

@@ -10,7 +10,7 @@ import { asbCategories } from '../../domain/cases/categories.js';
 import { closureReasons } from '../../domain/cases/closure.js';
 import type { PossibleDuplicate } from '../../domain/cases/duplicates.js';
 import { evidenceTypes } from '../../domain/cases/evidence.js';
-import { ADD_PERSON_PREFIX, caseFormFields as f, perpetratorPrefix, REPORTED_BY_OTHER, victimPrefix, witnessPrefix } from '../../domain/cases/inputs.js';
+import { ADD_PERSON_PREFIX, caseFormFields as f, perpetratorPrefix, REPORTED_BY_OTHER, reporterRoleChoices, victimPrefix, witnessPrefix } from '../../domain/cases/inputs.js';
 import { ageBands, contactMethods, housingTenures } from '../../domain/cases/people.js';
 import { personField } from '../../domain/cases/personInputs.js';
 import { caseSources } from '../../domain/cases/sources.js';
@@ -141,6 +141,8 @@ export function incidentFormCard(current: Case, state: FormState = emptyForm()):
       ...incidentInputs(form, true),
       ...choiceInput(form, f.reportedBy, reporters, { label: 'Reported by', required: true }),
       ...textInput(form, f.reportedByName, { label: "Reporter's name (if someone else)" }),
+      ...dateInput(form, f.reportedOn, { label: 'Date reported (if later than it happened)' }),
+      ...choiceInput(form, f.reporterRole, options(reporterRoleChoices), { label: 'How the report came in (for the ASB Case Review count)' }),
     ],
     [execute('Save incident', CaseVerbs.logIncident, { ...target(current), [f.idempotencyKey]: form.values[f.idempotencyKey] }, { style: 'positive' }), backToCase(current)],
   );

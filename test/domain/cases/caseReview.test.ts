@@ -1,5 +1,7 @@
 import {
   caseReviewForCase,
+  complaintsFrom,
+  nonQualifyingReason,
   caseReviewStatus,
   caseReviewThresholdsSchema,
   defaultCaseReviewThresholds,
@@ -13,7 +15,7 @@ const d = (iso: string): Date => new Date(iso);
 
 describe('Case Review counter', () => {
   it('has the statutory defaults', () => {
-    expect(defaultCaseReviewThresholds).toEqual({ explainAt: 2, thresholdAt: 3, windowMonths: 6 });
+    expect(defaultCaseReviewThresholds).toEqual({ explainAt: 2, thresholdAt: 3, windowMonths: 6, reportedWithinMonths: 1, hateIncidentMeetsThreshold: false });
     expect(caseReviewThresholdsSchema.safeParse({ explainAt: 4, thresholdAt: 3 }).success).toBe(false);
   });
 
@@ -81,5 +83,69 @@ describe('Case Review counter', () => {
       ['Alex', 'threshold', 3],
       ['Jo', 'none', 1],
     ]);
+  });
+});
+
+describe('qualifying complaints', () => {
+  const report = (c: ReturnType<typeof aCase>, victimIndex: number, occurredAt: string, extra: Partial<Incident> = {}): Incident => ({
+    id: `i-${c.id}-${occurredAt}-${extra.reportedAt?.toISOString() ?? ''}`,
+    caseId: c.id,
+    occurredAt: d(occurredAt),
+    categories: ['noise'],
+    description: 'x',
+    reportedBy: { personId: c.victims[victimIndex]!.id },
+    evidence: [],
+    loggedBy: 'aad',
+    loggedAt: now,
+    ...extra,
+  });
+
+  it('does not count a complaint reported 5 weeks after the behaviour', () => {
+    const current = aCase({ victims: [aVictim('Alex')] });
+    const late = report(current, 0, '2026-06-01T20:00:00Z', { reportedAt: d('2026-07-06T10:00:00Z') });
+    const inTime = report(current, 0, '2026-06-01T20:00:00Z', { reportedAt: d('2026-06-30T10:00:00Z') });
+    expect(nonQualifyingReason(complaintsFrom([current], [late])[0]!)).toBe('reported more than 1 month after the behaviour');
+    expect(nonQualifyingReason(complaintsFrom([current], [inTime])[0]!)).toBeUndefined();
+    const incidents = [late, report(current, 0, '2026-07-01T20:00:00Z'), report(current, 0, '2026-08-01T20:00:00Z')];
+    expect(caseReviewForCase(current, incidents, now)[0]).toMatchObject({ level: 'explain', count: 2 });
+  });
+
+  it('counts complaints about one person across two cases together', () => {
+    const first = aCase({ victims: [aVictim('Alex', { personKey: 'person-alex' })] });
+    const second = aCase({ victims: [aVictim('Alex Jones', { personKey: 'person-alex' })] });
+    const onSecond = [report(second, 0, '2026-05-01T20:00:00Z'), report(second, 0, '2026-06-01T20:00:00Z')];
+    const [review] = caseReviewForCase(first, [report(first, 0, '2026-08-01T20:00:00Z')], now, defaultCaseReviewThresholds, complaintsFrom([second], onSecond));
+    expect(review).toMatchObject({ level: 'threshold', count: 3, rule: 'count' });
+    expect(review!.counted.map((c) => c.caseId)).toEqual([second.id, second.id, first.id]);
+    // Without the confirmed identity, the same name on another case is someone else.
+    const stranger = aCase({ victims: [aVictim('Alex')] });
+    expect(caseReviewForCase(stranger, [], now, defaultCaseReviewThresholds, complaintsFrom([second], onSecond))[0]).toMatchObject({ count: 0 });
+  });
+
+  it("counts a third party's complaint with the victim's consent, and not without it", () => {
+    const current = aCase({ victims: [aVictim('Alex')] });
+    const byNeighbour = (consented: boolean) =>
+      report(current, 0, '2026-07-01T20:00:00Z', { id: `n-${consented}`, reportedBy: { personId: current.victims[0]!.id, name: 'Neighbour', role: 'third-party', victimConsented: consented } });
+    const own = [report(current, 0, '2026-06-01T20:00:00Z'), report(current, 0, '2026-08-01T20:00:00Z')];
+    expect(caseReviewForCase(current, [...own, byNeighbour(true)], now)[0]).toMatchObject({ level: 'threshold', count: 3 });
+    expect(caseReviewForCase(current, [...own, byNeighbour(false)], now)[0]).toMatchObject({ level: 'explain', count: 2 });
+    const byAgency = report(current, 0, '2026-07-01T20:00:00Z', { id: 'agency', reportedBy: { personId: current.victims[0]!.id, name: 'Housing', role: 'agency' } });
+    expect(caseReviewForCase(current, [...own, byAgency], now)[0]).toMatchObject({ count: 3 });
+  });
+
+  it('fires a local hate-incident rule on one incident', () => {
+    const current = aCase({ victims: [aVictim('Alex')] });
+    const hate = report(current, 0, '2026-08-01T20:00:00Z', { categories: ['hate-incident'] });
+    expect(caseReviewForCase(current, [hate], now)[0]).toMatchObject({ level: 'none', count: 1 });
+    const local = caseReviewThresholdsSchema.parse({ hateIncidentMeetsThreshold: true });
+    expect(caseReviewForCase(current, [hate], now, local)[0]).toMatchObject({ level: 'threshold', count: 1, rule: 'hate-incident' });
+  });
+
+  it('fires a local rule when 5 individuals complain about the same problem', () => {
+    const current = aCase({ victims: ['A', 'B', 'C', 'D', 'E'].map((name) => aVictim(name)) });
+    const incidents = current.victims.map((_, i) => report(current, i, `2026-08-0${i + 1}T20:00:00Z`));
+    const local = caseReviewThresholdsSchema.parse({ individualsAboutOneProblem: 5 });
+    expect(caseReviewForCase(current, incidents.slice(0, 4), now, local).map((r) => r.level)).toEqual(['none', 'none', 'none', 'none', 'none']);
+    expect(caseReviewForCase(current, incidents, now, local).every((r) => r.level === 'threshold' && r.rule === 'individuals')).toBe(true);
   });
 });

@@ -1,0 +1,253 @@
+/**
+ * The ASB Case Review as people do it: record an application (from a case, or for someone not yet on one), run
+ * the threshold check at once, and remind the Case Review lead (the managers, until the roster has the role) of
+ * every step within the team's timescales; the lead's decision, the review meeting, the victim's views, the
+ * outcome whose recommendations become reminders to the case owner, the appeal, and the yearly figures.
+ * Each write is one document (the application) plus reminders keyed by application and step, so a retried
+ * step schedules nothing twice. Knows nothing about Teams.
+ */
+import type { AuditLog } from '../db/audit.js';
+import type { CaseReviewRepository } from '../db/caseReviews.js';
+import { londonDate, todayInLondon, type LocalDate } from '../domain/calendar/localDate.js';
+import type { WorkingCalendar } from '../domain/calendar/workingCalendar.js';
+import type { Clock } from '../domain/clock.js';
+import { hasRole, mayCase, teamScope } from '../domain/access/index.js';
+import type { Case } from '../domain/cases/case.js';
+import {
+  acknowledge, appeal, CaseReviewRuleError, decide, defaultCaseReviewTimescales, openSteps, receiveApplication, recordOutcome, recordVictimViews,
+  scheduleMeeting, type ApplicationChannel, type CaseReviewApplication, type CaseReviewStep, type CaseReviewTimescales, type Recommendation,
+} from '../domain/caseReview/application.js';
+import { caseReviewFigures, type CaseReviewFigures } from '../domain/caseReview/figures.js';
+import type { Reminders } from '../reminders/ports.js';
+import type { CaseFile, Officer } from './caseFile.js';
+
+export interface CaseReviewServiceDeps {
+  applications: CaseReviewRepository;
+  caseFile: Pick<CaseFile, 'view'>;
+  audit: AuditLog;
+  reminders: Reminders;
+  clock: Clock;
+  calendar: WorkingCalendar;
+  /** The Case Review leads of a team (Entra object ids): its managers on the roster. */
+  leadsOf(teamId: string): Promise<string[]>;
+  timescales?: CaseReviewTimescales;
+  /** The card action that opens an application: a step reminder's "Done" opens it to record the step. */
+  showVerb: string;
+}
+
+export type CaseReviewOutcome<T> =
+  | { ok: true; value: T }
+  | { ok: false; kind: 'not-found' | 'no-access' | 'no-edit' | 'not-lead' }
+  | { ok: false; kind: 'rule'; field: string; message: string };
+
+export interface ApplicationRequest {
+  applicationId: string;
+  victimId?: string;
+  /** For someone not on a case. */
+  applicantName?: string;
+  appliedOn: LocalDate;
+  channel: ApplicationChannel;
+  thirdPartyName?: string;
+  singlePointOfContact?: string;
+}
+
+const stepWords: Record<CaseReviewStep, string> = {
+  acknowledge: 'acknowledge the application',
+  decide: 'decide whether the threshold is met',
+  'hold-meeting': 'hold the Case Review meeting',
+  'send-outcome': 'send the outcome to the victim',
+  'decide-appeal': 'decide the appeal',
+};
+
+export const caseReviewStepKey = (applicationId: string, step: CaseReviewStep, leadId: string) => `case-review:${applicationId}:${step}:${leadId}`;
+export const recommendationKey = (applicationId: string, recommendationId: string) => `case-review:${applicationId}:recommendation:${recommendationId}`;
+
+/** The Case Review lead is a manager of the team (src/domain/access). */
+const isLead = (officer: Officer) => hasRole(officer, 'manager');
+
+export class CaseReviewService {
+  constructor(private readonly deps: CaseReviewServiceDeps) {}
+
+  get timescales(): CaseReviewTimescales {
+    return this.deps.timescales ?? defaultCaseReviewTimescales;
+  }
+
+  private today(): LocalDate {
+    return todayInLondon(this.deps.clock);
+  }
+
+  /** The case an application is recorded on, if the officer may change it. */
+  async caseFor(caseId: string, officer: Officer): Promise<CaseReviewOutcome<Awaited<ReturnType<CaseFile['view']>> & { ok: true }>> {
+    const view = await this.deps.caseFile.view(caseId, officer);
+    if (!view.ok) return { ok: false, kind: view.kind === 'not-found' ? 'not-found' : 'no-access' };
+    if (!mayCase(officer, 'edit', view.value.case)) return { ok: false, kind: 'no-edit' };
+    return { ok: true, value: view };
+  }
+
+  /** Records an application and runs the threshold check on the victim's qualifying complaints at once. */
+  async apply(caseId: string | undefined, request: ApplicationRequest, officer: Officer): Promise<CaseReviewOutcome<CaseReviewApplication>> {
+    let current: Case | undefined;
+    let check: CaseReviewApplication['thresholdCheck'] = { met: false, count: 0, counted: [] };
+    let applicantName = request.applicantName;
+    let personKey: string | undefined;
+    if (caseId) {
+      const found = await this.caseFor(caseId, officer);
+      if (!found.ok) return found;
+      current = found.value.value.case;
+      const victim = current.victims.find((v) => v.id === request.victimId);
+      if (!victim) return { ok: false, kind: 'rule', field: 'victimId', message: 'Choose the victim the application is for.' };
+      applicantName = victim.name;
+      personKey = victim.personKey ?? victim.id;
+      const review = found.value.value.caseReview.find((r) => r.victimId === victim.id);
+      if (review) {
+        check = {
+          met: review.level === 'threshold',
+          count: review.count,
+          ...(review.rule ? { rule: review.rule } : {}),
+          counted: review.counted.map((c) => ({ incidentId: c.incidentId, caseId: c.caseId, reportedOn: londonDate(c.reportedAt), occurredOn: londonDate(c.occurredAt) })),
+        };
+      }
+    }
+    if (!applicantName) return { ok: false, kind: 'rule', field: 'applicantName', message: "Enter the applicant's name." };
+    let application: CaseReviewApplication;
+    try {
+      application = receiveApplication(
+        {
+          id: request.applicationId,
+          teamId: current?.teamId ?? officer.teamId ?? 'local',
+          ...(current ? { caseId: current.id, caseReference: current.reference, victimId: request.victimId, personKey } : {}),
+          applicantName,
+          appliedOn: request.appliedOn,
+          channel: request.channel,
+          ...(request.thirdPartyName ? { thirdParty: { name: request.thirdPartyName, victimConsented: true as const } } : {}),
+          ...(request.singlePointOfContact ? { singlePointOfContact: request.singlePointOfContact } : {}),
+          thresholdCheck: check,
+          recordedBy: officer.id,
+        },
+        this.today(),
+        this.deps.calendar,
+        this.timescales,
+      );
+    } catch (error) {
+      return this.ruleRefusal(error);
+    }
+    const stored = await this.deps.applications.insert(application);
+    if (stored.created) {
+      await this.audit(officer, 'create', stored.application, ['appliedOn', 'channel', 'thresholdCheck']);
+    }
+    await this.remindLeads(stored.application, officer);
+    return { ok: true, value: stored.application };
+  }
+
+  async get(applicationId: string, officer: Officer): Promise<CaseReviewOutcome<CaseReviewApplication>> {
+    const application = await this.deps.applications.get(applicationId);
+    if (!application || officer.teamId !== application.teamId) return { ok: false, kind: 'not-found' };
+    if (application.caseId) {
+      const found = await this.caseFor(application.caseId, officer);
+      if (!found.ok && found.kind !== 'no-edit') return found;
+    }
+    return { ok: true, value: application };
+  }
+
+  acknowledge(id: string, officer: Officer) {
+    return this.step(id, officer, (app) => acknowledge(app, this.today()), ['acknowledgedOn']);
+  }
+
+  decide(id: string, decision: { met: boolean; reasons: string }, officer: Officer) {
+    return this.step(id, officer, (app) => decide(app, { ...decision, decidedBy: officer.id }, this.today(), this.deps.calendar, this.timescales), ['decision'], true);
+  }
+
+  scheduleMeeting(id: string, on: LocalDate, officer: Officer) {
+    return this.step(id, officer, (app) => scheduleMeeting(app, on, this.deps.calendar, this.timescales), ['reviewMeetingOn'], true);
+  }
+
+  recordVictimViews(id: string, views: string, consulted: boolean, officer: Officer) {
+    return this.step(id, officer, (app) => recordVictimViews(app, views, consulted), ['victimViews', 'actionPlanConsulted']);
+  }
+
+  /** The outcome; each recommendation is chased with the officer who owns the case, by its date. */
+  async recordOutcome(id: string, recommendations: Recommendation[], sentOn: LocalDate | undefined, officer: Officer) {
+    const done = await this.step(id, officer, (app) => recordOutcome(app, recommendations, sentOn), ['recommendations', 'outcomeSentOn'], true);
+    if (done.ok) {
+      for (const r of done.value.recommendations) {
+        await this.deps.reminders.schedule({
+          key: recommendationKey(id, r.id),
+          kind: 'case-review-step',
+          label: `Case Review recommendation (${r.owner}): ${r.text}`,
+          dueDate: r.dueDate,
+          recipient: { tenantId: done.value.teamId, aadObjectId: done.value.recordedBy },
+          ...(done.value.caseId ? { caseId: done.value.caseId, caseReference: done.value.caseReference } : {}),
+        });
+      }
+    }
+    return done;
+  }
+
+  appeal(id: string, input: { receivedOn: LocalDate; reviewerId: string; grounds: string }, officer: Officer) {
+    return this.step(id, officer, (app) => appeal(app, input, this.deps.calendar, this.timescales), ['appeal']);
+  }
+
+  async figures(officer: Officer, year: number): Promise<CaseReviewFigures> {
+    return caseReviewFigures(await this.deps.applications.madeIn(teamScope(officer), year), year, this.deps.calendar);
+  }
+
+  private async step(
+    id: string,
+    officer: Officer,
+    change: (app: CaseReviewApplication) => CaseReviewApplication,
+    fields: string[],
+    leadOnly = false,
+  ): Promise<CaseReviewOutcome<CaseReviewApplication>> {
+    const found = await this.get(id, officer);
+    if (!found.ok) return found;
+    if (leadOnly && !isLead(officer)) return { ok: false, kind: 'not-lead' };
+    let next: CaseReviewApplication;
+    try {
+      next = change(found.value);
+    } catch (error) {
+      return this.ruleRefusal(error);
+    }
+    await this.deps.applications.save(next);
+    await this.audit(officer, 'update', next, fields);
+    await this.remindLeads(next, officer);
+    return { ok: true, value: next };
+  }
+
+  /** Each open step is a reminder to every lead; finished steps stop being chased. */
+  private async remindLeads(app: CaseReviewApplication, officer: Officer): Promise<void> {
+    const managers = await this.deps.leadsOf(app.teamId);
+    const leads = managers.length ? managers : [officer.id];
+    const open = new Map(openSteps(app).map((s) => [s.step, s.dueDate]));
+    for (const step of Object.keys(app.due) as CaseReviewStep[]) {
+      for (const lead of leads) {
+        const key = caseReviewStepKey(app.id, step, lead);
+        const dueDate = open.get(step);
+        if (!dueDate) {
+          await this.deps.reminders.complete(key);
+          continue;
+        }
+        await this.deps.reminders.schedule({
+          key,
+          kind: 'case-review-step',
+          label: `ASB Case Review${app.caseReference ? ` (${app.caseReference})` : ''}: ${stepWords[step]}`,
+          dueDate,
+          recipient: { tenantId: app.teamId, aadObjectId: lead },
+          ...(app.caseId ? { caseId: app.caseId, caseReference: app.caseReference } : {}),
+          doneAction: { verb: this.deps.showVerb, data: { applicationId: app.id } },
+        });
+      }
+    }
+  }
+
+  private ruleRefusal(error: unknown): CaseReviewOutcome<never> {
+    if (error instanceof CaseReviewRuleError) return { ok: false, kind: 'rule', field: error.field, message: error.message };
+    throw error;
+  }
+
+  private async audit(officer: Officer, action: 'create' | 'update', app: CaseReviewApplication, changedFields: string[]): Promise<void> {
+    await this.deps.audit.record({
+      at: this.deps.clock.now(), actorId: officer.id, actorName: officer.name, action, entity: 'case', entityId: app.id,
+      ...(app.caseReference ? { caseReference: app.caseReference } : {}), changedFields: changedFields.map((f) => `caseReview.${f}`),
+    });
+  }
+}

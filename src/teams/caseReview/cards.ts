@@ -1,0 +1,146 @@
+/**
+ * The ASB Case Review cards: the application form, the application with its threshold check and next step, and
+ * the yearly figures. Applications name the victim, so handlers show them only in a personal chat.
+ */
+import { applicationChannels, notMetExplanation, openSteps, type CaseReviewApplication, type CaseReviewTimescales } from '../../domain/caseReview/application.js';
+import { figureRows, type CaseReviewFigures } from '../../domain/caseReview/figures.js';
+import type { Case } from '../../domain/cases/case.js';
+import {
+  card, choiceInput, dateInput, execute, facts, formErrors, heading, note, options, subheading, text, textInput, toggleInput,
+  type Choice, type Element, type FormState,
+} from '../cardKit.js';
+import { CaseVerbs } from '../cases/verbs.js';
+import { longDate } from '../risk/dueDates.js';
+import { caseReviewFields as f } from './form.js';
+import { CaseReviewVerbs } from './verbs.js';
+
+const backToCase = (caseId: string): Element => execute('Back to case', CaseVerbs.show, { caseId }, { associatedInputs: 'none' });
+
+export function applicationFormCard(current: Case | undefined, applicationId: string, form: FormState): Element {
+  const victims: Choice[] = (current?.victims ?? []).map((v) => ({ title: v.name, value: v.id }));
+  return card(
+    [
+      heading(current ? `ASB Case Review application: ${current.reference}` : 'ASB Case Review application'),
+      note('Victims can apply by any route, or a third party can apply for them with their consent. The threshold check runs as soon as it is saved.'),
+      ...formErrors(form),
+      ...(current
+        ? choiceInput(form, f.victimId, victims, { label: 'Victim applying', required: true, expanded: victims.length <= 4 })
+        : textInput(form, f.applicantName, { label: "Applicant's name", required: true, maxLength: 120 })),
+      ...dateInput(form, f.appliedOn, { label: 'Date of application', required: true }),
+      ...choiceInput(form, f.channel, options(applicationChannels), { label: 'How they applied', required: true }),
+      ...textInput(form, f.thirdPartyName, { label: "Applied by a third party with the victim's consent: their name (if so)", maxLength: 120 }),
+      ...textInput(form, f.singlePointOfContact, { label: 'Single point of contact for the victim', maxLength: 200 }),
+    ],
+    [
+      execute('Record application', CaseReviewVerbs.apply, { ...(current ? { [f.caseId]: current.id } : {}), [f.applicationId]: applicationId }, { style: 'positive' }),
+      ...(current ? [backToCase(current.id)] : []),
+    ],
+  );
+}
+
+const stepLabels: Record<string, string> = {
+  acknowledge: 'Acknowledge',
+  decide: 'Decide',
+  'hold-meeting': 'Hold the review meeting',
+  'send-outcome': 'Send the outcome',
+  'decide-appeal': 'Decide the appeal',
+};
+
+function thresholdLines(app: CaseReviewApplication): Element[] {
+  const check = app.thresholdCheck;
+  const rule = check.rule === 'hate-incident' ? ' (local rule: a hate incident)' : check.rule === 'individuals' ? ' (local rule: several people about one problem)' : '';
+  return [
+    subheading('Threshold check'),
+    text(check.met ? `**Threshold met**${rule}: ${check.count} qualifying complaints in the last six months.` : `Threshold not met on the complaints recorded: ${check.count} qualifying in the last six months.`, check.met ? { color: 'Good' } : {}),
+    ...check.counted.map((c) => text(`Reported ${longDate(c.reportedOn)} (happened ${longDate(c.occurredOn)})`, { spacing: 'Small' })),
+  ];
+}
+
+export interface ApplicationCardOptions {
+  lead: boolean;
+  reviewers: Array<{ id: string; name: string }>;
+  timescales: CaseReviewTimescales;
+  banner?: string;
+}
+
+/** The application, where it stands, and the form for its next step. */
+export function applicationCard(app: CaseReviewApplication, form: FormState, options: ApplicationCardOptions): Element {
+  const ids = { [f.applicationId]: app.id };
+  const body: Element[] = [
+    ...(options.banner ? [text(options.banner, { color: 'Good', weight: 'Bolder' })] : []),
+    heading(`ASB Case Review: ${app.applicantName}`),
+    facts([
+      ['Case', app.caseReference ?? 'not on a case yet'],
+      ['Applied', `${longDate(app.appliedOn)} by ${applicationChannels.find((c) => c.id === app.channel)?.label.toLowerCase() ?? app.channel}`],
+      ['Third party', app.thirdParty ? `${app.thirdParty.name} (victim consented)` : ''],
+      ['Single point of contact', app.singlePointOfContact ?? ''],
+      ['Acknowledged', app.acknowledgedOn ? longDate(app.acknowledgedOn) : ''],
+      ['Decision', app.decision ? `${app.decision.met ? 'Threshold met' : 'Threshold not met'} on ${longDate(app.decision.decidedOn)}` : ''],
+      ['Review meeting', app.reviewMeetingOn ? longDate(app.reviewMeetingOn) : ''],
+      ['Victim consulted on the action plan', app.victimViews ? (app.actionPlanConsulted ? 'Yes' : 'Not yet') : ''],
+      ['Outcome sent', app.outcomeSentOn ? longDate(app.outcomeSentOn) : ''],
+      ['Appeal', app.appeal ? `received ${longDate(app.appeal.receivedOn)}` : ''],
+    ]),
+    ...thresholdLines(app),
+    subheading('Due'),
+    ...(openSteps(app).map((s) => text(`${stepLabels[s.step]} by ${longDate(s.dueDate)}`, { spacing: 'Small' }))),
+    ...formErrors(form),
+  ];
+  const actions: Element[] = [];
+  if (!app.acknowledgedOn) actions.push(execute('Acknowledge', CaseReviewVerbs.acknowledge, ids, { associatedInputs: 'none' }));
+  if (!app.decision && options.lead) {
+    body.push(
+      subheading('Decision (Case Review lead)'),
+      ...choiceInput(form, f.met, [{ title: 'Threshold met', value: 'met' }, { title: 'Threshold not met', value: 'not-met' }], { label: 'Is the threshold met?', expanded: true }),
+      ...textInput(form, f.reasons, { label: 'Reasons (the applicant is told them)', multiline: true, maxLength: 2000 }),
+    );
+    actions.push(execute('Record decision', CaseReviewVerbs.decide, ids, { style: 'positive' }));
+  }
+  if (app.decision && !app.decision.met) {
+    body.push(subheading('Letter to the applicant'), text(notMetExplanation(app, options.timescales)));
+  }
+  if (app.decision?.met && !app.reviewMeetingOn && options.lead) {
+    body.push(subheading('Case Review meeting'), ...dateInput(form, f.meetingOn, { label: 'Date of the review meeting' }));
+    actions.push(execute('Schedule review meeting', CaseReviewVerbs.scheduleMeeting, ids));
+  }
+  if (app.decision?.met && !app.victimViews) {
+    body.push(
+      subheading("The victim's views"),
+      ...textInput(form, f.victimViews, { label: "The victim's views, in their words", multiline: true, maxLength: 2000 }),
+      ...toggleInput(form, f.consulted, 'The victim was consulted on the action plan'),
+    );
+    actions.push(execute("Record victim's views", CaseReviewVerbs.victimViews, ids));
+  }
+  if (app.reviewMeetingOn && app.recommendations.length === 0 && options.lead) {
+    body.push(
+      subheading('Outcome'),
+      ...textInput(form, f.recommendations, { label: 'Recommendations, one a line: what | owner | YYYY-MM-DD', multiline: true, maxLength: 4000 }),
+      ...dateInput(form, f.outcomeSentOn, { label: 'Outcome sent to the victim on (if sent)' }),
+    );
+    actions.push(execute('Record outcome', CaseReviewVerbs.outcome, ids));
+  }
+  if (app.recommendations.length) {
+    body.push(subheading('Recommendations'), ...app.recommendations.map((r) => text(`${r.text}: ${r.owner}, by ${longDate(r.dueDate)}`, { spacing: 'Small' })));
+  }
+  if (app.decision && !app.appeal) {
+    const reviewers = options.reviewers.filter((r) => r.id !== app.decision!.decidedBy).map((r) => ({ title: r.name, value: r.id }));
+    body.push(
+      subheading('Appeal'),
+      ...dateInput(form, f.appealReceivedOn, { label: 'Appeal received on' }),
+      ...choiceInput(form, f.reviewerId, reviewers, { label: 'Reviewed by (not part of the first decision)' }),
+      ...textInput(form, f.grounds, { label: 'Why the applicant disagrees', multiline: true, maxLength: 2000 }),
+    );
+    actions.push(execute('Record appeal', CaseReviewVerbs.appeal, ids));
+  }
+  if (app.caseId) actions.push(backToCase(app.caseId));
+  return card(body, actions);
+}
+
+/** The statutory yearly figures; counts only, so it may be shown anywhere. */
+export function caseReviewFiguresCard(figures: CaseReviewFigures): Element {
+  return card([
+    heading(`ASB Case Review figures ${figures.year}`),
+    note('Applications made in the year, for publication (at least yearly).'),
+    facts(figureRows(figures)),
+  ]);
+}

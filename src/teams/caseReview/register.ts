@@ -1,0 +1,145 @@
+/**
+ * The ASB Case Review in Teams: "ASB Case Review application" on the case card, `case review` in chat for someone
+ * not yet on a case, the application card with each step, and `case review figures <year>`. Applications name
+ * victims, so they open only in the officer's personal chat.
+ */
+import type { TurnContext } from 'botbuilder';
+import type { Deps } from '../../deps.js';
+import { todayInLondon } from '../../domain/calendar/localDate.js';
+import { ACCESS_REFUSED_MESSAGE, EDIT_REFUSED_MESSAGE, hasRole } from '../../domain/access/index.js';
+import type { CaseReviewApplication } from '../../domain/caseReview/application.js';
+import type { Case } from '../../domain/cases/case.js';
+import { WHOLE_FORM } from '../../domain/cases/fieldErrors.js';
+import { formValues, parseForm, type FormResult } from '../../domain/cases/forms.js';
+import { newId } from '../../domain/cases/ids.js';
+import type { Officer } from '../../services/caseFile.js';
+import type { CaseReviewOutcome } from '../../services/caseReview.js';
+import { conversationTypeOf, tenantIdOf } from '../activityContext.js';
+import type { AssistantApp } from '../app.js';
+import { asCard, attach, emptyForm, type CardData, type Element, type FormState } from '../cardKit.js';
+import { messageCard } from '../cases/caseCards.js';
+import { onCommand, onExecute } from '../routes.js';
+import { applicationCard, applicationFormCard, caseReviewFiguresCard } from './cards.js';
+import {
+  appealFormSchema, applicationFormSchema, caseReviewFields as f, decisionFormSchema, meetingFormSchema, outcomeFormSchema, victimViewsFormSchema,
+} from './form.js';
+import { caseReviewCommands, CaseReviewVerbs } from './verbs.js';
+
+const PERSONAL_ONLY = 'ASB Case Review applications name the victim: open them in your personal chat with the bot.';
+
+function refusalText(refusal: Exclude<CaseReviewOutcome<unknown>, { ok: true }>): string {
+  switch (refusal.kind) {
+    case 'not-found':
+      return "I couldn't find that case or application. Open it again and try once more.";
+    case 'no-access':
+      return ACCESS_REFUSED_MESSAGE;
+    case 'no-edit':
+      return EDIT_REFUSED_MESSAGE;
+    case 'not-lead':
+      return 'Only the Case Review lead (a manager) can record this step.';
+    case 'rule':
+      return refusal.message;
+  }
+}
+
+const state = (errors: Array<{ field: string; message: string }>, values: Record<string, string>): FormState => ({
+  values,
+  errors: Object.fromEntries(errors.map((e) => [e.field, e.message])),
+});
+
+export function registerCaseReview(app: AssistantApp, deps: Deps): void {
+  const service = deps.caseReview;
+  const personal = (context: TurnContext) => conversationTypeOf(context.activity) === 'personal';
+
+  const reviewersFor = async (context: TurnContext) => deps.references.officersInTenant(tenantIdOf(context.activity) ?? '');
+  const show = async (context: TurnContext, application: CaseReviewApplication, officer: Officer, form: FormState = emptyForm(), banner?: string) =>
+    applicationCard(application, form, {
+      lead: hasRole(officer, 'manager'),
+      reviewers: await reviewersFor(context),
+      timescales: service.timescales,
+      ...(banner ? { banner } : {}),
+    });
+
+  const on = (verb: string, handler: (context: TurnContext, data: CardData, officer: Officer) => Promise<Element>) =>
+    onExecute<CardData>(app, verb, 'use', async (context, data, officer) =>
+      asCard(personal(context) ? await handler(context, data, officer) : messageCard(PERSONAL_ONLY)));
+
+  /** The case named by the card (none for someone not on a case), or the card saying why it cannot be used. */
+  const caseOf = async (data: CardData, officer: Officer): Promise<{ current?: Case; refused?: Element }> => {
+    const caseId = String(data[f.caseId] ?? '');
+    if (!caseId) return {};
+    const found = await service.caseFor(caseId, officer);
+    return found.ok ? { current: found.value.value.case } : { refused: messageCard(refusalText(found)) };
+  };
+
+  on(CaseReviewVerbs.applicationForm, async (_context, data, officer) => {
+    const { current, refused } = await caseOf(data, officer);
+    if (refused) return refused;
+    const values: Record<string, string> = { [f.appliedOn]: todayInLondon(deps.clock) };
+    if (current?.victims.length === 1) values[f.victimId] = current.victims[0]!.id;
+    return applicationFormCard(current, newId(), { values, errors: {} });
+  });
+
+  on(CaseReviewVerbs.apply, async (context, data, officer) => {
+    const { current: known, refused } = await caseOf(data, officer);
+    if (refused) return refused;
+    const applicationId = String(data[f.applicationId] ?? '') || newId();
+    const parsed = parseForm(applicationFormSchema({ ...(known ? { victimIds: known.victims.map((v) => v.id) } : {}) }), data);
+    if (!parsed.ok) return applicationFormCard(known, applicationId, state(parsed.errors, parsed.values));
+    const recorded = await service.apply(known?.id, { ...parsed.value, applicationId }, officer);
+    if (!recorded.ok) {
+      if (recorded.kind !== 'rule') return messageCard(refusalText(recorded));
+      return applicationFormCard(known, applicationId, state([{ field: recorded.field in f ? recorded.field : WHOLE_FORM, message: recorded.message }], formValues(data)));
+    }
+    return show(context, recorded.value, officer, emptyForm(), 'Application recorded. The Case Review lead is reminded of each step.');
+  });
+
+  on(CaseReviewVerbs.show, async (context, data, officer) => {
+    const found = await service.get(String(data[f.applicationId] ?? ''), officer);
+    return found.ok ? show(context, found.value, officer) : messageCard(refusalText(found));
+  });
+
+  /** A step: parse its inputs, call the service, and show the application again (with what was typed on a problem). */
+  const step = <T>(verb: string, parse: (data: CardData) => FormResult<T>, run: (id: string, value: T, officer: Officer) => Promise<CaseReviewOutcome<CaseReviewApplication>>, done: string) =>
+    on(verb, async (context, data, officer) => {
+      const id = String(data[f.applicationId] ?? '');
+      const parsed = parse(data);
+      const again = async (errors: Array<{ field: string; message: string }>) => {
+        const found = await service.get(id, officer);
+        return found.ok ? show(context, found.value, officer, state(errors, formValues(data))) : messageCard(refusalText(found));
+      };
+      if (!parsed.ok) return again(parsed.errors);
+      const result = await run(id, parsed.value, officer);
+      if (result.ok) return show(context, result.value, officer, emptyForm(), done);
+      return result.kind === 'rule' ? again([{ field: WHOLE_FORM, message: result.message }]) : messageCard(refusalText(result));
+    });
+
+  step(CaseReviewVerbs.acknowledge, () => ({ ok: true, value: undefined }), (id, _v, officer) => service.acknowledge(id, officer), 'Acknowledged.');
+  step(CaseReviewVerbs.decide, (data) => parseForm(decisionFormSchema, data), (id, v, officer) => service.decide(id, v, officer), 'Decision recorded.');
+  step(CaseReviewVerbs.scheduleMeeting, (data) => parseForm(meetingFormSchema, data), (id, v, officer) => service.scheduleMeeting(id, v.on, officer), 'Review meeting scheduled.');
+  step(CaseReviewVerbs.victimViews, (data) => parseForm(victimViewsFormSchema, data), (id, v, officer) => service.recordVictimViews(id, v.views, v.consulted, officer), "The victim's views are recorded.");
+  step(CaseReviewVerbs.outcome, (data) => parseForm(outcomeFormSchema, data), (id, v, officer) => service.recordOutcome(id, v.recommendations, v.sentOn, officer), 'Outcome recorded; each recommendation is chased by its date.');
+  on(CaseReviewVerbs.appeal, async (context, data, officer) => {
+    const reviewers = await reviewersFor(context);
+    const id = String(data[f.applicationId] ?? '');
+    const parsed = parseForm(appealFormSchema(reviewers.map((r) => r.id)), data);
+    const found = await service.get(id, officer);
+    if (!found.ok) return messageCard(refusalText(found));
+    if (!parsed.ok) return show(context, found.value, officer, state(parsed.errors, parsed.values));
+    const result = await service.appeal(id, parsed.value, officer);
+    if (result.ok) return show(context, result.value, officer, emptyForm(), 'Appeal recorded.');
+    if (result.kind !== 'rule') return messageCard(refusalText(result));
+    return show(context, found.value, officer, state([{ field: result.field === 'reviewerId' ? f.reviewerId : WHOLE_FORM, message: result.message }], formValues(data)));
+  });
+
+  onCommand(app, caseReviewCommands.figures, 'case review figures 2026', 'list-cases', async (context, officer) => {
+    const year = Number(caseReviewCommands.figures.exec(context.activity.text ?? '')?.[1]);
+    await context.sendActivity(attach(caseReviewFiguresCard(await service.figures(officer, year))));
+  });
+  onCommand(app, caseReviewCommands.apply, 'case review', 'open-case', async (context) => {
+    const form = personal(context)
+      ? applicationFormCard(undefined, newId(), { values: { [f.appliedOn]: todayInLondon(deps.clock) }, errors: {} })
+      : messageCard(PERSONAL_ONLY);
+    await context.sendActivity(attach(form));
+  });
+}

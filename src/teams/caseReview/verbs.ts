@@ -1,0 +1,22 @@
+/** The verbs of the ASB Case Review (see src/teams/verbs.ts for the shared ones). */
+export const CaseReviewVerbs = {
+  /** Open the application form; data { caseId } from the case card, or nothing for someone not on a case. */
+  applicationForm: 'caseReview.applicationForm',
+  /** Submit the application. */
+  apply: 'caseReview.apply',
+  /** Show an application; data { applicationId }. */
+  show: 'caseReview.show',
+  acknowledge: 'caseReview.acknowledge',
+  /** The Case Review lead's decision: met / not met with reasons. */
+  decide: 'caseReview.decide',
+  scheduleMeeting: 'caseReview.scheduleMeeting',
+  victimViews: 'caseReview.victimViews',
+  outcome: 'caseReview.outcome',
+  appeal: 'caseReview.appeal',
+} as const;
+
+/** The chat commands: `case review` (someone not yet on a case) and `case review figures <year>`. */
+export const caseReviewCommands = {
+  apply: /^\s*case review\s*$/i,
+  figures: /^\s*case review figures\s+(\d{4})\s*$/i,
+} as const;
