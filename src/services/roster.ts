@@ -80,6 +80,8 @@ export class RosterService {
 
   /** The managers of a team, to escalate to; in local mode the deprecated MANAGER_IDS. */
   async managersOf(teamId: string): Promise<Array<{ tenantId: string; id: string }>> {
+    // In local mode the team is its tenant, and its managers are MANAGER_IDS (nobody is on a roster).
+    if (this.deps.settings.localMode) return this.deps.settings.managerIds.map((id) => ({ tenantId: teamId, id }));
     const managers = await this.deps.roster.withRole(teamId, 'manager');
     return managers.map((m) => ({ tenantId: m.tenantId, id: m.id }));
   }

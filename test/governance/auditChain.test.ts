@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Collection, Document } from 'mongodb';
 import { AuditLog } from '../../src/db/audit.js';
+import { ACCESS_REFUSED_MESSAGE } from '../../src/domain/access/policy.js';
 import { ManualClock } from '../../src/domain/clock.js';
 import { canonicalEncoding } from '../../src/domain/governance/auditChain.js';
 import { checkAuditChains, postAuditHeads } from '../../src/scheduler/auditChecks.js';
@@ -15,7 +16,7 @@ let bot: TestBot;
 let audit: Collection<Document>;
 
 beforeAll(async () => {
-  bot = await startTestBot({ clock, env: { MANAGER_IDS: MANAGER, LOG_LEVEL: process.env.DEBUG_LOG ?? 'silent' } });
+  bot = await startTestBot({ clock, env: { ADMIN_IDS: MANAGER, LOG_LEVEL: process.env.DEBUG_LOG ?? 'silent' } });
   audit = bot.assistant.deps.db.collection('audit');
 });
 afterAll(async () => bot.stop());
@@ -47,9 +48,11 @@ describe('the audit chain', () => {
   });
 
   it('refuses an officer who is not a manager or admin', async () => {
+    const admin = await bot.assistant.deps.roster.resolve('team-intact', MANAGER, 'Mo Manager');
+    expect(await bot.assistant.deps.roster.putMember(admin, { id: 'aad-officer-1', name: 'Test Officer', roles: ['officer'] })).toEqual({ ok: true });
     await bot.send(messageActivity('audit check', { tenantId: 'team-intact', aadObjectId: 'aad-officer-1' }));
     const sent = bot.connector.sent();
-    expect(sent[sent.length - 1]?.text).toBe("Sorry, only the team's managers and admins can do that.");
+    expect(sent[sent.length - 1]?.text).toBe(ACCESS_REFUSED_MESSAGE);
   });
 
   it('finds an entry altered directly in the database', async () => {
