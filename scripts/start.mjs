@@ -30,4 +30,5 @@ if (!current) {
   const built = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
   if (built.status !== 0) process.exit(built.status ?? 1);
 }
-await import(pathToFileURL(entry).href);
+// `--build-only`: make dist/ current and stop (the benchmarks use it so that a timed start does not build).
+if (!process.argv.includes('--build-only')) await import(pathToFileURL(entry).href);
