@@ -67,7 +67,8 @@ export type KeyPart = unknown;
 /** One index entry: a value per indexed field, then the document's id. */
 export type IndexKey = KeyPart[];
 
-const BTree = sortedBtree.default;
+// sorted-btree is CommonJS: Node's ESM loader gives its exports object as the default, a CJS loader the class.
+const BTree = ((sortedBtree as unknown as { default?: typeof sortedBtree.default }).default ?? sortedBtree) as typeof sortedBtree.default;
 type Tree = InstanceType<typeof BTree<IndexKey, undefined>>;
 
 const partRank = (part: KeyPart) => (part === EMPTY_ARRAY ? 1.5 : part instanceof Bracket ? part.rank : typeRank(part));
