@@ -13,7 +13,7 @@ import { WHOLE_FORM } from '../../domain/cases/fieldErrors.js';
 import { formValues, parseForm, type FormResult } from '../../domain/cases/forms.js';
 import { newId } from '../../domain/cases/ids.js';
 import type { Officer } from '../../services/caseFile.js';
-import type { CaseReviewOutcome } from '../../services/caseReview.js';
+import { CASE_REVIEW_FIGURES_DOWNLOAD, CaseReviewService, type CaseReviewOutcome } from '../../services/caseReview.js';
 import { conversationTypeOf, tenantIdOf } from '../activityContext.js';
 import type { AssistantApp } from '../app.js';
 import { asCard, attach, emptyForm, type CardData, type Element, type FormState } from '../cardKit.js';
@@ -134,7 +134,9 @@ export function registerCaseReview(app: AssistantApp, deps: Deps): void {
 
   app.message(caseReviewCommands.figures, async (context) => {
     const year = Number(caseReviewCommands.figures.exec(context.activity.text ?? '')?.[1]);
-    await context.sendActivity(attach(caseReviewFiguresCard(await service.figures(officerFrom(context, deps.config), year))));
+    const officer = officerFrom(context, deps.config);
+    const csv = deps.downloads.link(CASE_REVIEW_FIGURES_DOWNLOAD, CaseReviewService.figuresDownloadId(officer.teamIds[0]!, year), officer.id);
+    await context.sendActivity(attach(caseReviewFiguresCard(await service.figures(officer, year), csv.url)));
   });
   app.message(caseReviewCommands.apply, async (context) => {
     const form = personal(context)
