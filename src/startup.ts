@@ -210,6 +210,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     const caseReviewRecords = new CaseReviewRepository(db);
     await caseReviewRecords.ensureIndexes();
     const caseReview = new CaseReviewService({ applications: caseReviewRecords, caseFile, audit, reminders, clock, calendar, leadsOf: async (teamId) => (await roster.managersOf(teamId)).map((m) => m.id), showVerb: CaseReviewVerbs.show });
+    downloads.register(caseReview.figuresDownload());
     const deps: Deps = {
       config,
       clock,

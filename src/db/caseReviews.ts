@@ -1,9 +1,7 @@
 /** ASB Case Review applications, one document each, with the case's team for the yearly figures. */
 import type { Collection, Db } from 'mongodb';
 import { caseReviewApplicationSchema, type CaseReviewApplication } from '../domain/caseReview/application.js';
-import { fromStored, toStored, type Stored } from './stored.js';
-
-const DUPLICATE_KEY = 11000;
+import { fromStored, insertOnce, toStored, type Stored } from './stored.js';
 
 export class CaseReviewRepository {
   private readonly collection: Collection<Stored<CaseReviewApplication>>;
@@ -19,15 +17,8 @@ export class CaseReviewRepository {
 
   /** Stores a new application; the id comes from the form, so a double submit stores one. */
   async insert(value: CaseReviewApplication): Promise<{ application: CaseReviewApplication; created: boolean }> {
-    try {
-      await this.collection.insertOne(toStored(caseReviewApplicationSchema.parse(value)));
-      return { application: value, created: true };
-    } catch (error) {
-      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
-      const existing = await this.get(value.id);
-      if (!existing) throw error;
-      return { application: existing, created: false };
-    }
+    const stored = await insertOnce(() => this.collection.insertOne(toStored(caseReviewApplicationSchema.parse(value))), () => this.get(value.id), value);
+    return { application: stored.value, created: stored.created };
   }
 
   async get(id: string): Promise<CaseReviewApplication | undefined> {

@@ -1,9 +1,7 @@
 /** Pre-application risk assessments (Crime and Policing Act 2026 orders), one document each, by case and person. */
 import type { Collection, Db } from 'mongodb';
 import { preApplicationAssessmentSchema, type PreApplicationAssessment } from '../domain/interventions/preApplication.js';
-import { fromStored, toStored, type Stored } from './stored.js';
-
-const DUPLICATE_KEY = 11000;
+import { fromStored, insertOnce, toStored, type Stored } from './stored.js';
 
 export class PreApplicationAssessmentRepository {
   private readonly collection: Collection<Stored<PreApplicationAssessment>>;
@@ -18,15 +16,12 @@ export class PreApplicationAssessmentRepository {
 
   /** Stores one; the id comes from the form, so a second submit of the same form stores nothing more. */
   async insert(value: PreApplicationAssessment): Promise<{ assessment: PreApplicationAssessment; created: boolean }> {
-    try {
-      await this.collection.insertOne(toStored(preApplicationAssessmentSchema.parse(value)));
-      return { assessment: value, created: true };
-    } catch (error) {
-      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
-      const existing = await this.collection.findOne({ _id: value.id });
-      if (!existing) throw error;
-      return { assessment: fromStored<PreApplicationAssessment>(existing), created: false };
-    }
+    const existing = async () => {
+      const doc = await this.collection.findOne({ _id: value.id });
+      return doc ? fromStored<PreApplicationAssessment>(doc) : undefined;
+    };
+    const stored = await insertOnce(() => this.collection.insertOne(toStored(preApplicationAssessmentSchema.parse(value))), existing, value);
+    return { assessment: stored.value, created: stored.created };
   }
 
   /** The person's assessments on the case, oldest first. */

@@ -10,3 +10,25 @@ export function fromStored<T extends { id: string }>(doc: Stored<T>): T {
   const { _id, ...rest } = doc;
   return { id: _id, ...rest } as unknown as T;
 }
+
+const DUPLICATE_KEY = 11000;
+
+/**
+ * Inserts a record whose id came from a form, so the same form submitted twice stores one: the second call
+ * returns the stored record with `created: false`.
+ */
+export async function insertOnce<T extends { id: string }>(
+  insert: () => Promise<unknown>,
+  existing: () => Promise<T | undefined>,
+  value: T,
+): Promise<{ value: T; created: boolean }> {
+  try {
+    await insert();
+    return { value, created: true };
+  } catch (error) {
+    if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+    const stored = await existing();
+    if (!stored) throw error;
+    return { value: stored, created: false };
+  }
+}

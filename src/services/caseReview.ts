@@ -17,7 +17,9 @@ import {
   acknowledge, appeal, CaseReviewRuleError, decide, defaultCaseReviewTimescales, openSteps, receiveApplication, recordOutcome, recordVictimViews,
   scheduleMeeting, type ApplicationChannel, type CaseReviewApplication, type CaseReviewStep, type CaseReviewTimescales, type Recommendation,
 } from '../domain/caseReview/application.js';
-import { caseReviewFigures, type CaseReviewFigures } from '../domain/caseReview/figures.js';
+import { stringify } from 'csv-stringify/sync';
+import { caseReviewFigures, figureRows, type CaseReviewFigures } from '../domain/caseReview/figures.js';
+import { contentTypes, type DownloadKind } from '../security/downloads.js';
 import type { Reminders } from '../reminders/ports.js';
 import type { CaseFile, Officer } from './caseFile.js';
 
@@ -58,6 +60,8 @@ const stepWords: Record<CaseReviewStep, string> = {
   'send-outcome': 'send the outcome to the victim',
   'decide-appeal': 'decide the appeal',
 };
+
+export const CASE_REVIEW_FIGURES_DOWNLOAD = 'case-review-figures';
 
 export const caseReviewStepKey = (applicationId: string, step: CaseReviewStep, leadId: string) => `case-review:${applicationId}:${step}:${leadId}`;
 export const recommendationKey = (applicationId: string, recommendationId: string) => `case-review:${applicationId}:recommendation:${recommendationId}`;
@@ -189,6 +193,28 @@ export class CaseReviewService {
 
   async figures(officer: Officer, year: number): Promise<CaseReviewFigures> {
     return caseReviewFigures(await this.deps.applications.madeIn(teamScope(officer), year), year, this.deps.calendar);
+  }
+
+  /** The id of a figures download: the team and the year (counts only, no one named). */
+  static figuresDownloadId = (teamId: string, year: number) => `${teamId}~${year}`;
+
+  /**
+   * The figures as CSV. A link names its team and is issued only to an officer of that team (the handler checks),
+   * and its signature binds both, so the producer needs no further lookup.
+   */
+  figuresDownload(): DownloadKind {
+    return {
+      name: CASE_REVIEW_FIGURES_DOWNLOAD,
+      extension: 'csv',
+      produce: async (id) => {
+        const [teamId, yearText] = id.split('~');
+        const year = Number(yearText);
+        if (!teamId || !Number.isInteger(year)) return undefined;
+        const figures = caseReviewFigures(await this.deps.applications.madeIn([teamId], year), year, this.deps.calendar);
+        const body = Buffer.from(stringify([['Figure', String(year)], ...figureRows(figures)]), 'utf8');
+        return { filename: `asb-case-review-figures-${year}.csv`, contentType: contentTypes.csv, body };
+      },
+    };
   }
 
   private async step(

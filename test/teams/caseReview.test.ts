@@ -137,7 +137,8 @@ describe('an ASB Case Review through Teams', () => {
   });
 
   it('gives the figures for the year', async () => {
-    const figures = cardText(await sayTo(bot, 'case review figures 2026'));
+    const figuresCard = await sayTo(bot, 'case review figures 2026');
+    const figures = cardText(figuresCard);
     expect(figures).toContain('Applications: 2');
     expect(figures).toContain('Threshold met: 1');
     expect(figures).toContain('Threshold not met: 1');
@@ -145,6 +146,19 @@ describe('an ASB Case Review through Teams', () => {
     expect(figures).toContain('Recommendations made: 2');
     expect(figures).toContain('Appeals: 1');
     expect(figures).toContain('Average working days to decision: 0');
+
+    let url = '';
+    JSON.stringify(figuresCard, (_k, node: { type?: string; url?: string }) => {
+      if (node?.type === 'Action.OpenUrl' && node.url) url = node.url;
+      return node;
+    });
+    const csv = await fetch(url);
+    expect(csv.status).toBe(200);
+    const body = await csv.text();
+    expect(body).toContain('Figure,2026');
+    expect(body).toContain('Applications,2');
+    expect(body).toContain('Recommendations made,2');
+    expect((await fetch(url.replace('2026', '2025'))).status).toBe(403);
   });
 
   it('keeps applications out of shared spaces', async () => {

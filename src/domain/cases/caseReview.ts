@@ -46,14 +46,19 @@ export function caseReviewWindowStart(now: Date, windowMonths: number): Date {
   return londonWallClockToInstant(start.year, start.month, start.day);
 }
 
+/** Whether a time falls in the window: from its start up to now (allowing a little clock skew). */
+function inWindowOf(windowStart: Date, now: Date): (at: Date) => boolean {
+  const latest = now.getTime() + FUTURE_TOLERANCE_MS;
+  return (at) => at.getTime() >= windowStart.getTime() && at.getTime() <= latest;
+}
+
 export function caseReviewStatus(
   incidentDates: readonly Date[],
   now: Date,
   thresholds: CaseReviewThresholds = defaultCaseReviewThresholds,
 ): CaseReviewStatus {
   const windowStart = caseReviewWindowStart(now, thresholds.windowMonths);
-  const latest = now.getTime() + FUTURE_TOLERANCE_MS;
-  const count = incidentDates.filter((date) => date.getTime() >= windowStart.getTime() && date.getTime() <= latest).length;
+  const count = incidentDates.filter(inWindowOf(windowStart, now)).length;
   const level: CaseReviewLevel = count >= thresholds.thresholdAt ? 'threshold' : count >= thresholds.explainAt ? 'explain' : 'none';
   return { level, count, windowStart };
 }
@@ -131,11 +136,9 @@ export function personCaseReview(
   thresholds: CaseReviewThresholds = defaultCaseReviewThresholds,
 ): PersonCaseReview {
   const windowStart = caseReviewWindowStart(now, thresholds.windowMonths);
-  const latest = now.getTime() + FUTURE_TOLERANCE_MS;
-  const inWindow = complaints.filter(
-    (c) => c.reportedAt.getTime() >= windowStart.getTime() && c.reportedAt.getTime() <= latest && !nonQualifyingReason(c, thresholds),
-  );
-  const counted = inWindow.filter((c) => c.personKey === personKey).sort((a, b) => a.reportedAt.getTime() - b.reportedAt.getTime());
+  const inWindow = inWindowOf(windowStart, now);
+  const qualifying = complaints.filter((c) => inWindow(c.reportedAt) && !nonQualifyingReason(c, thresholds));
+  const counted = qualifying.filter((c) => c.personKey === personKey).sort((a, b) => a.reportedAt.getTime() - b.reportedAt.getTime());
   const count = counted.length;
   let rule: ThresholdRule | undefined;
   if (count >= thresholds.thresholdAt) rule = 'count';
@@ -143,7 +146,7 @@ export function personCaseReview(
   else if (thresholds.individualsAboutOneProblem) {
     const problems = new Set(counted.map((c) => c.caseId));
     for (const caseId of problems) {
-      const people = new Set(inWindow.filter((c) => c.caseId === caseId).map((c) => c.personKey));
+      const people = new Set(qualifying.filter((c) => c.caseId === caseId).map((c) => c.personKey));
       if (people.size >= thresholds.individualsAboutOneProblem) rule = 'individuals';
     }
   }

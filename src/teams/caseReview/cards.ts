@@ -137,10 +137,13 @@ export function applicationCard(app: CaseReviewApplication, form: FormState, opt
 }
 
 /** The statutory yearly figures; counts only, so it may be shown anywhere. */
-export function caseReviewFiguresCard(figures: CaseReviewFigures): Element {
-  return card([
-    heading(`ASB Case Review figures ${figures.year}`),
-    note('Applications made in the year, for publication (at least yearly).'),
-    facts(figureRows(figures)),
-  ]);
+export function caseReviewFiguresCard(figures: CaseReviewFigures, csvUrl: string): Element {
+  return card(
+    [
+      heading(`ASB Case Review figures ${figures.year}`),
+      note('Applications made in the year, for publication (at least yearly). The CSV link works for you for 7 days.'),
+      facts(figureRows(figures)),
+    ],
+    [{ type: 'Action.OpenUrl', title: 'Download CSV', url: csvUrl }],
+  );
 }

@@ -13,7 +13,7 @@ import { WHOLE_FORM } from '../../domain/cases/fieldErrors.js';
 import { formValues, parseForm, type FormResult } from '../../domain/cases/forms.js';
 import { newId } from '../../domain/cases/ids.js';
 import type { Officer } from '../../services/caseFile.js';
-import type { CaseReviewOutcome } from '../../services/caseReview.js';
+import { CASE_REVIEW_FIGURES_DOWNLOAD, CaseReviewService, type CaseReviewOutcome } from '../../services/caseReview.js';
 import { conversationTypeOf, tenantIdOf } from '../activityContext.js';
 import type { AssistantApp } from '../app.js';
 import { asCard, attach, emptyForm, type CardData, type Element, type FormState } from '../cardKit.js';
@@ -134,7 +134,8 @@ export function registerCaseReview(app: AssistantApp, deps: Deps): void {
 
   onCommand(app, caseReviewCommands.figures, 'case review figures 2026', 'list-cases', async (context, officer) => {
     const year = Number(caseReviewCommands.figures.exec(context.activity.text ?? '')?.[1]);
-    await context.sendActivity(attach(caseReviewFiguresCard(await service.figures(officer, year))));
+    const csv = deps.downloads.link(CASE_REVIEW_FIGURES_DOWNLOAD, CaseReviewService.figuresDownloadId(officer.teamId!, year), officer);
+    await context.sendActivity(attach(caseReviewFiguresCard(await service.figures(officer, year), csv.url)));
   });
   onCommand(app, caseReviewCommands.apply, 'case review', 'open-case', async (context) => {
     const form = personal(context)
