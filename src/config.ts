@@ -40,6 +40,9 @@ const configSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LINK_SIGNING_SECRET: optionalText.refine((secret) => secret === undefined || Buffer.byteLength(secret) >= 32, { message: 'must be at least 32 characters' }),
     PUBLIC_URL: optionalText.refine((url) => url === undefined || /^https?:\/\/[^/]+/.test(url), { message: 'must be an http(s) URL such as https://asb-bot.example.gov.uk' }),
+    LETTER_TEMPLATES_DIR: optionalText,
+    LETTER_TEAM_NAME: z.string().trim().min(1).default('Anti-social Behaviour Team'),
+    LETTER_CONTACT: z.string().trim().min(1).default('contact the ASB team'),
   });
 
 type RawEnv = Record<string, string | undefined>;
@@ -95,6 +98,8 @@ export interface Config {
   linkSigningSecret?: string;
   /** The bot's public origin, for links people open; defaults to http://localhost:<port>. */
   publicUrl?: string;
+  /** Letters: the council's own .docx templates (one per letter type), the team name and contact they print. */
+  letters: { templatesDir?: string; teamName: string; contact: string };
 }
 
 export class ConfigError extends Error {}
@@ -121,6 +126,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: c.LOG_LEVEL,
     linkSigningSecret: c.LINK_SIGNING_SECRET,
     publicUrl: c.PUBLIC_URL?.replace(/\/+$/, ''),
+    letters: { templatesDir: c.LETTER_TEMPLATES_DIR, teamName: c.LETTER_TEAM_NAME, contact: c.LETTER_CONTACT },
   };
 }
 

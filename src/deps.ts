@@ -18,6 +18,7 @@ import type { RiskService } from './services/riskAssessments.js';
 import type { Downloads } from './security/downloads.js';
 import type { VisitService } from './services/visits.js';
 import type { FiguresService } from './services/figures.js';
+import type { LetterService } from './services/letters.js';
 
 export interface Deps {
   config: Config;
@@ -50,4 +51,6 @@ export interface Deps {
   visits: VisitService;
   /** The figures card, its charts and exports, and the returns. */
   figures: FiguresService;
+  /** Letters from the council's Word templates, recorded on the case. */
+  letters: LetterService;
 }

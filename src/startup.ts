@@ -21,6 +21,7 @@ import { VictimsMeetingReferralRepository } from './db/victimsMeetingReferrals.j
 import { VisitRepository } from './db/visits.js';
 import { FiguresReader } from './db/figures.js';
 import { TeamSettings } from './db/teamSettings.js';
+import { LetterRepository } from './db/letters.js';
 import { MongoTurnStateStorage } from './db/turnStateStorage.js';
 import type { Deps } from './deps.js';
 import { createWorkingCalendar } from './domain/calendar/createWorkingCalendar.js';
@@ -45,6 +46,7 @@ import { MeetingService } from './services/meetings.js';
 import { RiskService } from './services/riskAssessments.js';
 import { VisitService } from './services/visits.js';
 import { FiguresService } from './services/figures.js';
+import { LetterService } from './services/letters.js';
 import { createAdapter, createTeamsApp, type Feature } from './teams/app.js';
 import { registerCases } from './teams/cases/register.js';
 import { registerReminders } from './teams/reminders/register.js';
@@ -55,6 +57,7 @@ import { registerMeetings } from './teams/meetings/register.js';
 import { registerRisk } from './teams/risk/register.js';
 import { registerVisits } from './teams/visits/register.js';
 import { registerFigures } from './teams/figures/register.js';
+import { registerLetters } from './teams/letters/register.js';
 
 export interface StartOptions {
   clock?: Clock;
@@ -78,7 +81,7 @@ export interface Assistant {
   stop(): Promise<void>;
 }
 
-const features: Feature[] = [registerCases, registerRisk, registerReminders, registerInterventions, registerMeetings, registerVisits, registerFigures];
+const features: Feature[] = [registerCases, registerRisk, registerReminders, registerInterventions, registerMeetings, registerVisits, registerFigures, registerLetters];
 
 export async function startAssistant(config: Config, options: StartOptions = {}): Promise<Assistant> {
   const logger = options.logger ?? createLogger(config.logLevel);
@@ -166,6 +169,13 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       reader: figuresReader, settings: new TeamSettings(db), audit, clock, calendar, downloads, areas: defaultAreas, isManager: (id) => config.managerIds.includes(id.toLowerCase()),
     });
     for (const kind of figures.downloadKinds()) downloads.register(kind);
+    const letterRecords = new LetterRepository(db);
+    await letterRecords.ensureIndexes();
+    const letters = new LetterService({
+      cases, interventions: interventionRecords, letters: letterRecords, audit, clock, downloads, templatesDir: config.letters.templatesDir,
+      teamName: config.letters.teamName, contact: config.letters.contact, caseReviewThreshold: defaultCaseReviewThresholds.thresholdAt,
+    });
+    downloads.register(letters.downloadKind());
     const deps: Deps = {
       config,
       clock,
@@ -186,6 +196,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       downloads,
       visits,
       figures,
+      letters,
     };
     const adapter = createAdapter(config);
     const teams = createTeamsApp(deps, features, adapter);

@@ -41,6 +41,7 @@ describe('configuration', () => {
       timeZone: 'Europe/Dublin',
       logLevel: 'warn',
       linkSigningSecret: 'a-signing-secret-of-at-least-32-characters',
+      letters: { teamName: 'Anti-social Behaviour Team', contact: 'contact the ASB team' },
     });
     expect(isLocalMode(config)).toBe(false);
   });
