@@ -8,6 +8,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   cases: async () => (await import('./cases.js')).main(),
   reminders: async () => (await import('./reminders.js')).main(),
   meetings: async () => (await import('./meetings.js')).main(),
+  figures: async () => (await import('./figures.js')).main(),
 };
 
 const wanted = process.argv.slice(2);
