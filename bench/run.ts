@@ -11,6 +11,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   reminders: async () => (await import('./reminders.js')).main(),
   meetings: async () => (await import('./meetings.js')).main(),
   audit: async () => (await import('./audit.js')).main(),
+  figures: async () => (await import('./figures.js')).main(),
 };
 
 const wanted = process.argv.slice(2);

@@ -45,6 +45,9 @@ const configSchema = z
     // Crime and Policing Act 2026: see defaultPowersSettings in src/domain/interventions/interventionTypes.ts.
     ACT_2026_COMMENCED_ON: z.string().trim().refine(isLocalDate, 'must be a date like 2026-06-29').default('2026-06-29'),
     FIXED_PENALTY_POUNDS: z.coerce.number().int().min(1).max(10_000).default(500),
+    LETTER_TEMPLATES_DIR: optionalText,
+    LETTER_TEAM_NAME: z.string().trim().min(1).default('Anti-social Behaviour Team'),
+    LETTER_CONTACT: z.string().trim().min(1).default('contact the ASB team'),
   });
 
 type RawEnv = Record<string, string | undefined>;
@@ -104,6 +107,8 @@ export interface Config {
   publicUrl?: string;
   /** When the Crime and Policing Act 2026's ASB powers came into force (YYYY-MM-DD), and the CPN/PSPO fixed penalty in pounds. */
   powers: { act2026CommencedOn: string; fixedPenaltyPounds: number };
+  /** Letters: the council's own .docx templates (one per letter type), the team name and contact they print. */
+  letters: { templatesDir?: string; teamName: string; contact: string };
 }
 
 export class ConfigError extends Error {}
@@ -132,6 +137,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     linkSigningSecret: c.LINK_SIGNING_SECRET,
     publicUrl: c.PUBLIC_URL?.replace(/\/+$/, ''),
     powers: { act2026CommencedOn: c.ACT_2026_COMMENCED_ON, fixedPenaltyPounds: c.FIXED_PENALTY_POUNDS },
+    letters: { templatesDir: c.LETTER_TEMPLATES_DIR, teamName: c.LETTER_TEAM_NAME, contact: c.LETTER_CONTACT },
   };
 }
 

@@ -21,6 +21,7 @@ import type { Downloads } from './security/downloads.js';
 import type { VisitService } from './services/visits.js';
 import type { RosterService } from './services/roster.js';
 import type { FiguresService } from './services/figures.js';
+import type { LetterService } from './services/letters.js';
 
 export interface Deps {
   config: Config;
@@ -59,4 +60,6 @@ export interface Deps {
   intents: Intents;
   /** The figures card, its charts and exports, and the returns. */
   figures: FiguresService;
+  /** Letters from the council's Word templates, recorded on the case. */
+  letters: LetterService;
 }

@@ -23,6 +23,7 @@ import { VictimsMeetingReferralRepository } from './db/victimsMeetingReferrals.j
 import { VisitRepository } from './db/visits.js';
 import { FiguresReader } from './db/figures.js';
 import { TeamSettings } from './db/teamSettings.js';
+import { LetterRepository } from './db/letters.js';
 import { MongoTurnStateStorage } from './db/turnStateStorage.js';
 import type { Deps } from './deps.js';
 import { createWorkingCalendar } from './domain/calendar/createWorkingCalendar.js';
@@ -52,6 +53,7 @@ import { RosterService } from './services/roster.js';
 import { RosterRepository } from './db/roster.js';
 import { createAdapter, createTeamsApp, type Feature, type TeamsApp } from './teams/app.js';
 import { FiguresService } from './services/figures.js';
+import { LetterService } from './services/letters.js';
 import { registerCases } from './teams/cases/register.js';
 import { registerReminders } from './teams/reminders/register.js';
 import { registerInterventions } from './teams/interventions/register.js';
@@ -67,6 +69,7 @@ import { registerVisits } from './teams/visits/register.js';
 import { registerGovernance } from './teams/governance/register.js';
 import { auditCheckJobs } from './scheduler/auditChecks.js';
 import { registerFigures } from './teams/figures/register.js';
+import { registerLetters } from './teams/letters/register.js';
 
 export interface StartOptions {
   clock?: Clock;
@@ -100,7 +103,7 @@ export interface Assistant {
 
 // Case Review first: its `case review` commands would otherwise be read as `case <reference>`; governance next, so
 // `audit check` is not taken for `audit <reference>`.
-const features: Feature[] = [registerCaseReview, registerGovernance, registerCases, registerRisk, registerReminders, registerInterventions, registerMeetings, registerVisits, registerFigures];
+const features: Feature[] = [registerCaseReview, registerGovernance, registerCases, registerRisk, registerReminders, registerInterventions, registerMeetings, registerVisits, registerFigures, registerLetters];
 
 export async function startAssistant(config: Config, options: StartOptions = {}): Promise<Assistant> {
   const logger = options.logger ?? createLogger(config.logLevel);
@@ -211,6 +214,13 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     await caseReviewRecords.ensureIndexes();
     const caseReview = new CaseReviewService({ applications: caseReviewRecords, caseFile, audit, reminders, clock, calendar, leadsOf: async (teamId) => (await roster.managersOf(teamId)).map((m) => m.id), showVerb: CaseReviewVerbs.show });
     downloads.register(caseReview.figuresDownload());
+    const letterRecords = new LetterRepository(db);
+    await letterRecords.ensureIndexes();
+    const letters = new LetterService({
+      cases, interventions: interventionRecords, letters: letterRecords, audit, clock, downloads, templatesDir: config.letters.templatesDir,
+      teamName: config.letters.teamName, contact: config.letters.contact, caseReviewThreshold: defaultCaseReviewThresholds.thresholdAt,
+    });
+    downloads.register(letters.downloadKind());
     const deps: Deps = {
       config,
       clock,
@@ -234,6 +244,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       intents,
       figures,
       caseReview,
+      letters,
     };
     const adapter = createAdapter(config);
     const teams = createTeamsApp(deps, features, adapter);

@@ -42,6 +42,7 @@ describe('configuration', () => {
       logLevel: 'warn',
       linkSigningSecret: 'a-signing-secret-of-at-least-32-characters',
       powers: { act2026CommencedOn: '2026-06-29', fixedPenaltyPounds: 500 },
+      letters: { teamName: 'Anti-social Behaviour Team', contact: 'contact the ASB team' },
     });
     expect(isLocalMode(config)).toBe(false);
   });

@@ -81,6 +81,8 @@ export const perpetratorSchema = z
     ageBand: ageBandSchema.optional(),
     address: z.string().trim().max(MAX_ADDRESS_LENGTH).optional(),
     tenure: housingTenureSchema,
+    /** Who also receives a warning letter to a person under 18. */
+    parentOrGuardian: z.object({ name: personName, address: z.string().trim().min(1).max(MAX_ADDRESS_LENGTH) }).optional(),
   });
 export type Perpetrator = z.infer<typeof perpetratorSchema>;
 

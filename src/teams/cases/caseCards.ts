@@ -15,6 +15,7 @@ import { InterventionVerbs } from '../interventions/verbs.js';
 import { caseRiskLines } from '../risk/reviewCards.js';
 import { MeetingVerbs } from '../meetings/verbs.js';
 import { RiskVerbs } from '../risk/verbs.js';
+import { LetterVerbs } from '../letters/verbs.js';
 import { VisitVerbs } from '../visits/verbs.js';
 import { CaseReviewVerbs } from '../caseReview/verbs.js';
 import { CaseVerbs } from './verbs.js';
@@ -95,7 +96,7 @@ export function deadlineListCard(current: Case, deadlines: readonly CaseDeadline
 function caseActions(current: Case): Element[] {
   const ids = { [f.caseId]: current.id, [f.version]: String(current.version) };
   if (current.status === 'closed') {
-    return [execute('Reopen', CaseVerbs.reopenForm, ids), execute('Add note', CaseVerbs.noteForm, ids)];
+    return [execute('Reopen', CaseVerbs.reopenForm, ids), execute('Add note', CaseVerbs.noteForm, ids), execute('Letter', LetterVerbs.form, { [f.caseId]: current.id })];
   }
   return [
     execute('Log incident', CaseVerbs.incidentForm, ids, { style: 'positive' }),
@@ -117,6 +118,7 @@ function manageActions(current: Case): Element[] {
       execute('Assign to…', CaseVerbs.assignForm, ids),
       execute('Nominate for target group', MeetingVerbs.nominateForm, { [f.caseId]: current.id }),
       execute('Record visit', VisitVerbs.form, { [f.caseId]: current.id }),
+      execute('Letter', LetterVerbs.form, { [f.caseId]: current.id }),
     ]),
     actionSet([execute('ASB Case Review application', CaseReviewVerbs.applicationForm, { [f.caseId]: current.id })]),
   ];

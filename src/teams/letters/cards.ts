@@ -1,0 +1,59 @@
+/**
+ * The "Letter" cards: choose a letter and its addressee, then the result with its signed download and the sending
+ * record. In a group chat or channel addressees are shown by role and number, never by name or address.
+ */
+import type { Case } from '../../domain/cases/case.js';
+import { sendingMethods, type LetterChoice, type LetterRecord } from '../../domain/letters/letter.js';
+import { letterType } from '../../domain/letters/letterTypes.js';
+import { card, choiceInput, dateInput, execute, formErrors, heading, note, options, text, textInput, type Element, type FormState } from '../cardKit.js';
+import { CaseVerbs } from '../cases/verbs.js';
+import { LetterVerbs } from './verbs.js';
+
+export const letterFields = { caseId: 'caseId', letterId: 'letterId', choice: 'letter', abcTerms: 'abcTerms', parentName: 'parentName', parentAddress: 'parentAddress', method: 'sentBy', sentOn: 'sentOn' } as const;
+const f = letterFields;
+
+export const choiceValue = (c: Pick<LetterChoice, 'type' | 'recipientId'>) => `${c.type}|${c.recipientId}`;
+
+function addressee(current: Case, c: Pick<LetterChoice, 'recipientRole' | 'recipientId'>, shared: boolean): string {
+  const people = c.recipientRole === 'victim' ? current.victims : current.perpetrators;
+  const index = people.findIndex((p) => p.id === c.recipientId);
+  const role = c.recipientRole === 'victim' ? 'Victim' : 'Perpetrator';
+  return shared ? `${role} ${index + 1}` : (people[index]?.name ?? role);
+}
+
+const backToCase = (caseId: string) => execute('Back to case', CaseVerbs.show, { caseId }, { associatedInputs: 'none' });
+
+export function letterFormCard(current: Case, choices: readonly LetterChoice[], letterId: string, form: FormState, shared: boolean): Element {
+  const titles = choices.map((c) => ({ title: `${letterType(c.type).label}: ${addressee(current, c, shared)}${c.needsParentCopy ? ' (under 18: parent copy)' : ''}`, value: choiceValue(c) }));
+  return card(
+    [
+      heading(`Letter: ${current.reference}`),
+      ...formErrors(form),
+      ...choiceInput(form, f.choice, titles, { label: 'Letter and addressee', required: true }),
+      ...textInput(form, f.abcTerms, { label: 'ABC terms (one per line, for an Acceptable Behaviour Contract)', multiline: true, maxLength: 3000 }),
+      text('Parent or guardian, for a warning to someone under 18 (kept on the person)', { weight: 'Bolder', spacing: 'Medium' }),
+      ...textInput(form, f.parentName, { label: 'Name', maxLength: 120 }),
+      ...textInput(form, f.parentAddress, { label: 'Address', multiline: true, maxLength: 300 }),
+      note("The letter is made from your council's template and recorded on the case. It is not kept as a file: the link makes it again."),
+    ],
+    [execute('Make letter', LetterVerbs.make, { [f.caseId]: current.id, [f.letterId]: letterId }, { style: 'positive' }), backToCase(current.id)],
+  );
+}
+
+export function letterMadeCard(current: Case, record: LetterRecord, url: string, form: FormState, shared: boolean): Element {
+  const type = letterType(record.type);
+  const to = addressee(current, { recipientRole: type.to, recipientId: record.recipientId }, shared);
+  const sent = record.sent ? `Sent by ${sendingMethods.find((m) => m.id === record.sent!.method)?.label.toLowerCase()} on ${record.sent.on}.` : 'Not recorded as sent yet.';
+  return card(
+    [
+      heading(`${type.label}: ${current.reference}`),
+      text(`To ${to}${record.parentCopy ? ', with a copy for their parent or guardian' : ''}. ${sent}`),
+      ...formErrors(form),
+      { type: 'ActionSet', actions: [{ type: 'Action.OpenUrl', title: 'Download letter (.docx)', url }] },
+      note('The link is for you only and lasts 7 days. Every download is recorded.'),
+      ...choiceInput(form, f.method, options(sendingMethods), { label: 'Sent by' }),
+      ...dateInput(form, f.sentOn, { label: 'Sent on' }),
+    ],
+    [execute('Record sending', LetterVerbs.sent, { [f.caseId]: current.id, [f.letterId]: record.id }), backToCase(current.id)],
+  );
+}
