@@ -24,6 +24,7 @@ const commaList = z
 const configSchema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+    HOST: optionalText,
     BOT_ID: optionalText,
     BOT_PASSWORD: optionalText,
     BOT_TENANT_ID: optionalText,
@@ -41,6 +42,7 @@ const configSchema = z
       .refine((zone) => isKnownTimeZone(zone), { message: 'is not an IANA time zone such as Europe/London' }),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LINK_SIGNING_SECRET: optionalText.refine((secret) => secret === undefined || Buffer.byteLength(secret) >= 32, { message: 'must be at least 32 characters' }),
+    BOT_OPENID_METADATA_URL: optionalText.refine((url) => url === undefined || /^https?:\/\/[^/]+/.test(url), { message: 'must be an http(s) URL' }),
     PUBLIC_URL: optionalText.refine((url) => url === undefined || /^https?:\/\/[^/]+/.test(url), { message: 'must be an http(s) URL such as https://asb-bot.example.gov.uk' }),
     // Crime and Policing Act 2026: see defaultPowersSettings in src/domain/interventions/interventionTypes.ts.
     ACT_2026_COMMENCED_ON: z.string().trim().refine(isLocalDate, 'must be a date like 2026-06-29').default('2026-06-29'),
@@ -84,12 +86,20 @@ function isKnownTimeZone(zone: string): boolean {
 
 export interface Config {
   port: number;
+  /**
+   * The interface to listen on. Local mode defaults to 127.0.0.1: without BOT_ID the bot trusts the identity and
+   * serviceUrl in each request body (that is how the Playground works), so it must never be reachable from a network.
+   * With BOT_ID set it defaults to every interface.
+   */
+  host?: string;
   bot: {
     /** Empty in local mode: the Playground talks to the bot anonymously. */
     id?: string;
     password?: string;
     tenantId?: string;
     type: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+    /** Where Bot Framework's signing keys are published; only for a private cloud or a test's identity provider. */
+    openIdMetadataUrl?: string;
   };
   mongodbUri?: string;
   dataDir: string;
@@ -126,7 +136,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const c = parsed.data;
   return {
     port: c.PORT,
-    bot: { id: c.BOT_ID, password: c.BOT_PASSWORD, tenantId: c.BOT_TENANT_ID, type: c.BOT_TYPE },
+    host: c.HOST ?? (c.BOT_ID === undefined ? '127.0.0.1' : undefined),
+    bot: { id: c.BOT_ID, password: c.BOT_PASSWORD, tenantId: c.BOT_TENANT_ID, type: c.BOT_TYPE, openIdMetadataUrl: c.BOT_OPENID_METADATA_URL },
     mongodbUri: c.MONGODB_URI,
     dataDir: c.DATA_DIR,
     allowedTenants: c.ALLOWED_TENANTS,

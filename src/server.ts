@@ -18,7 +18,8 @@ export interface HttpServerDeps {
 }
 
 export interface HttpServer {
-  listen(port: number): Promise<number>;
+  /** Listens on `host` (every interface when omitted). */
+  listen(port: number, host?: string): Promise<number>;
   /** Stops accepting requests, waits up to `graceMs` for requests in progress, then closes. */
   close(graceMs: number): Promise<void>;
 }
@@ -31,6 +32,44 @@ function activityProblem(body: unknown): string | undefined {
   if (typeof activity.conversation?.id !== 'string') return 'the activity has no conversation id';
   if (typeof activity.serviceUrl !== 'string') return 'the activity has no serviceUrl';
   return undefined;
+}
+
+/** What the adapter answered, held back so that no internal message reaches the caller. */
+interface AdapterAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+/** A stand-in for the response: the Bot Framework adapter writes its error messages (and stacks' text) into the body. */
+function capturingResponse(answer: AdapterAnswer) {
+  return {
+    status: (code: number) => void (answer.status = code),
+    header: (name: string, value: string) => void (answer.headers[name] = value),
+    send: (body: unknown) => void (answer.body = body),
+    end: () => undefined,
+  };
+}
+
+/**
+ * An identity provider could not be reached or failed: Bot Framework's OpenID metadata and keys (checking the
+ * caller's token), or Entra ID (the bot's own token for its reply; MSAL says "network_error").
+ */
+const IDENTITY_PROVIDER_DOWN = /Failed to load (openID config|Keys)|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|socket hang up|network timeout|network_error|Network request failed|request to https?:\/\/\S+ failed/i;
+
+/** jsonwebtoken's own errors, which Bot Framework passes on unwrapped (so the adapter answers them 500). */
+const BAD_TOKEN = /^(invalid (signature|token|algorithm)|jwt [a-z ]+|.*Unauthorized)/i;
+
+/** Turns the adapter's answer into ours: invoke responses pass through, errors get a fixed body. */
+function publicAnswer(answer: AdapterAnswer): { status: number; body?: unknown; reason?: string } {
+  const text = typeof answer.body === 'string' ? answer.body : answer.body instanceof Error ? answer.body.message : '';
+  if (answer.status < 400) return { status: answer.status, body: answer.body };
+  if ((answer.status === 401 || answer.status >= 500) && IDENTITY_PROVIDER_DOWN.test(text)) {
+    return { status: 503, body: { error: 'The service is temporarily unavailable; please try again.' }, reason: `identity provider unreachable: ${text}` };
+  }
+  if (answer.status === 401 || answer.status === 403 || BAD_TOKEN.test(text)) return { status: 401, body: { error: 'unauthorized' }, reason: text };
+  if (answer.status >= 500) return { status: 500, body: { error: 'internal error' }, reason: text };
+  return { status: answer.status, body: { error: 'request refused' }, reason: text };
 }
 
 export function createHttpServer(deps: HttpServerDeps): HttpServer {
@@ -69,12 +108,23 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
       res.send(400, { error: problem });
       return;
     }
+    const answer: AdapterAnswer = { status: 200, headers: {}, body: undefined };
     try {
-      await deps.adapter.process(req, res, (context) => deps.handleTurn(context));
+      await deps.adapter.process(req, capturingResponse(answer) as unknown as Response, (context) => deps.handleTurn(context));
     } catch (error) {
-      deps.logger.error({ reqId: req.id(), err: error instanceof Error ? error.message : String(error) }, 'activity processing failed');
-      if (!res.headersSent) res.send(500, { error: 'internal error' });
+      answer.status = 500;
+      answer.body = error instanceof Error ? error.message : String(error);
     }
+    const reply = publicAnswer(answer);
+    if (reply.reason !== undefined) {
+      // Authentication and adapter errors name no person; they may name hosts, which belong in the log only.
+      const log = reply.status === 401 ? deps.logger.warn.bind(deps.logger) : deps.logger.error.bind(deps.logger);
+      log({ reqId: req.id(), status: reply.status, reason: reply.reason.slice(0, 300) }, 'activity refused');
+    }
+    if (res.headersSent) return;
+    for (const [name, value] of Object.entries(answer.headers)) if (reply.body === answer.body) res.header(name, value);
+    if (reply.body === undefined) res.send(reply.status);
+    else res.send(reply.status, reply.body);
   });
 
   server.get('/downloads/:kind/:file', async (req: Request, res: Response) => {
@@ -103,10 +153,12 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
   });
 
   return {
-    listen: (port) =>
+    listen: (port, host) =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
-        server.listen(port, () => resolve((server.address() as { port: number }).port));
+        const listening = () => resolve((server.address() as { port: number }).port);
+        if (host) server.listen(port, host, listening);
+        else server.listen(port, listening);
       }),
     close: async (graceMs) => {
       closing = true;

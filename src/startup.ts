@@ -265,7 +265,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       logger,
       download: (url) => downloads.serve(url),
     });
-    const port = await http.listen(config.port);
+    const port = await http.listen(config.port, config.host);
     if (!config.publicUrl) publicUrl = `http://localhost:${port}`;
     cleanups.unshift(() => http.close(options.shutdownGraceMs ?? 10_000));
     logger.info({ port }, 'ASB Case Assistant listening');

@@ -3,7 +3,8 @@
  * help fallback goes last because routes are tried in the order they were added.
  */
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
-import { ActivityTypes, type ConfigurationBotFrameworkAuthenticationOptions, type TurnContext } from 'botbuilder';
+import { ActivityTypes, CallerIdConstants, type ConfigurationBotFrameworkAuthenticationOptions, type TurnContext } from 'botbuilder';
+import { AuthenticationConstants } from 'botframework-connector';
 import type { Config } from '../config.js';
 import type { Deps } from '../deps.js';
 import { reuseConnectorClients } from './connectorClients.js';
@@ -20,9 +21,21 @@ export type Feature = (app: AssistantApp, deps: Deps) => void;
 
 /** The bot's Bot Framework credentials; none in local mode. */
 export function botCredentials(config: Config): ConfigurationBotFrameworkAuthenticationOptions {
-  return config.bot.id
-    ? { MicrosoftAppId: config.bot.id, MicrosoftAppPassword: config.bot.password, MicrosoftAppType: config.bot.type, MicrosoftAppTenantId: config.bot.tenantId }
-    : {};
+  if (!config.bot.id) return {};
+  const credentials = { MicrosoftAppId: config.bot.id, MicrosoftAppPassword: config.bot.password, MicrosoftAppType: config.bot.type, MicrosoftAppTenantId: config.bot.tenantId };
+  if (!config.bot.openIdMetadataUrl) return credentials;
+  // Setting one endpoint makes Bot Framework take every endpoint from the options, so the others keep the public cloud's.
+  return {
+    ...credentials,
+    ValidateAuthority: true,
+    ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+    ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+    ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
+    OAuthUrl: AuthenticationConstants.OAuthUrl,
+    ToBotFromChannelOpenIdMetadataUrl: config.bot.openIdMetadataUrl,
+    ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+    CallerId: CallerIdConstants.PublicAzureChannel,
+  };
 }
 
 export function createAdapter(config: Config): TeamsAdapter {

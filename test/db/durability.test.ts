@@ -164,3 +164,44 @@ test('a second server on the same data directory gets a clear error, in this pro
     expect(await client.db('durability').collection('documents').countDocuments({ _id: 'still-served' } as never)).toBe(1);
   });
 }, 30_000);
+
+test('kill -9 then an immediate restart, 20 rounds: the dead owner is still a zombie, the lock is taken over, no acknowledged write lost', async () => {
+  const acknowledged: string[] = [];
+  for (let round = 1; round <= 20; round++) {
+    // `exec sleep` gives the writer a parent that never reaps it, so after SIGKILL it stays a zombie.
+    const shell = spawn('sh', ['-c', `${JSON.stringify(process.execPath)} --import tsx ${JSON.stringify(fixture)} ${JSON.stringify(dataDir)} ${100 + round} & exec sleep 120`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const shellExited = new Promise<void>((resolve) => shell.once('exit', () => resolve()));
+    try {
+      const { pid, inserted } = await new Promise<{ pid: number; inserted: string[] }>((resolve, reject) => {
+        const inserted: string[] = [];
+        let pid = 0;
+        let buffered = '';
+        const timer = setTimeout(() => reject(new Error(`round ${round}: the writer did not get going`)), 60_000);
+        shell.stdout.on('data', (chunk: Buffer) => {
+          const lines = (buffered + chunk.toString()).split('\n');
+          buffered = lines.pop() ?? '';
+          for (const line of lines) {
+            const [kind, value] = line.split(' ');
+            if (kind === 'ready') pid = Number(value);
+            if (kind === 'insert') inserted.push(value!);
+          }
+          if (pid && inserted.length >= 10) {
+            clearTimeout(timer);
+            process.kill(pid, 'SIGKILL');
+            resolve({ pid, inserted: [...inserted] });
+          }
+        });
+      });
+      // Restart the moment the kernel has marked it dead (state Z), long before anything reaps it.
+      while (!(await fs.readFile(`/proc/${pid}/stat`, 'utf8')).includes(') Z ')) await new Promise((resolve) => setTimeout(resolve, 1));
+      acknowledged.push(...inserted);
+      await withServer(dataDir, async (client) => {
+        const found = await client.db('durability').collection('documents').countDocuments({ _id: { $in: acknowledged } as never });
+        expect(found).toBe(acknowledged.length);
+      });
+    } finally {
+      shell.kill('SIGKILL');
+      await shellExited;
+    }
+  }
+}, 600_000);

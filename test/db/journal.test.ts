@@ -325,9 +325,16 @@ describe('data directory lock', () => {
     return { pid: child.pid!, exited, kill: () => child.kill('SIGKILL') };
   }
 
-  test('the lock file holds our pid while open and is removed on close', async () => {
+  const ownerPid = async () => (await fs.readFile(lockPath(), 'utf8')).trim().split(' ')[0];
+  /** Start time of a process in clock ticks since boot, field 22 of /proc/<pid>/stat. */
+  const startTimeOf = async (pid: number) => {
+    const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  };
+
+  test('the lock file holds our pid and start time while open and is removed on close', async () => {
     const journal = await open();
-    expect((await fs.readFile(lockPath(), 'utf8')).trim()).toBe(String(process.pid));
+    expect((await fs.readFile(lockPath(), 'utf8')).trim()).toBe(`${process.pid} ${await startTimeOf(process.pid)}`);
     await journal.close();
     expect(await fs.readdir(dir)).not.toContain(LOCK_FILE_NAME);
   });
@@ -336,7 +343,7 @@ describe('data directory lock', () => {
     const journal = await open();
     await expect(open()).rejects.toThrow(`Data directory ${await fs.realpath(dir)} is already in use by this process`);
     // The refusal must not have taken the first owner's lock away.
-    expect((await fs.readFile(lockPath(), 'utf8')).trim()).toBe(String(process.pid));
+    expect(await ownerPid()).toBe(String(process.pid));
     await journal.close();
     const again = await open();
     await again.close();
@@ -347,7 +354,9 @@ describe('data directory lock', () => {
     try {
       await fs.writeFile(lockPath(), `${child.pid}\n`);
       await expect(open()).rejects.toThrow(`is already in use by process ${child.pid}`);
-      expect((await fs.readFile(lockPath(), 'utf8')).trim()).toBe(String(child.pid));
+      await fs.writeFile(lockPath(), `${child.pid} ${await startTimeOf(child.pid)}\n`);
+      await expect(open()).rejects.toThrow(`is already in use by process ${child.pid}`);
+      expect(await ownerPid()).toBe(String(child.pid));
     } finally {
       child.kill();
       await child.exited;
@@ -359,11 +368,44 @@ describe('data directory lock', () => {
     await child.exited;
     await fs.writeFile(lockPath(), `${child.pid}\n`);
     const journal = await open();
-    expect((await fs.readFile(lockPath(), 'utf8')).trim()).toBe(String(process.pid));
+    expect(await ownerPid()).toBe(String(process.pid));
     await journal.close();
 
     await fs.writeFile(lockPath(), ''); // torn lock write
     const again = await open();
     await again.close();
+  });
+
+  test('a lock whose pid now belongs to another process (pid reuse) is taken over', async () => {
+    const child = runChild('setTimeout(() => {}, 60000)');
+    try {
+      const recorded = Number(await startTimeOf(child.pid)) - 1;
+      await fs.writeFile(lockPath(), `${child.pid} ${recorded}\n`);
+      const journal = await open();
+      expect(await ownerPid()).toBe(String(process.pid));
+      await journal.close();
+    } finally {
+      child.kill();
+      await child.exited;
+    }
+  });
+
+  test('a lock held by a zombie (killed, not yet reaped by its parent) is taken over at once', async () => {
+    // `exec sleep` leaves the shell's background child with a parent that never reaps it.
+    const shell = spawn('sh', ['-c', `${JSON.stringify(process.execPath)} -e "setTimeout(() => {}, 60000)" & echo $!; exec sleep 60`], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const shellExited = new Promise<void>((resolve) => shell.once('exit', () => resolve()));
+    const pid = await new Promise<number>((resolve) => shell.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))));
+    try {
+      await fs.writeFile(lockPath(), `${pid} ${await startTimeOf(pid)}\n`);
+      await expect(open()).rejects.toThrow(`is already in use by process ${pid}`);
+      process.kill(pid, 'SIGKILL');
+      while (!(await fs.readFile(`/proc/${pid}/stat`, 'utf8')).includes(') Z ')) await new Promise((resolve) => setTimeout(resolve, 1));
+      const journal = await open();
+      expect(await ownerPid()).toBe(String(process.pid));
+      await journal.close();
+    } finally {
+      shell.kill('SIGKILL');
+      await shellExited;
+    }
   });
 });

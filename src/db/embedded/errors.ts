@@ -18,6 +18,8 @@ export const namespaceNotFound = (message: string) => new CommandError(26, 'Name
 export const indexNotFound = (message: string) => new CommandError(27, 'IndexNotFound', message);
 export const commandNotFound = (name: string) =>
   new CommandError(59, 'CommandNotFound', `no such command: '${name}'`);
+export const conflictingUpdateOperators = (path: string, at: string) =>
+  new CommandError(40, 'ConflictingUpdateOperators', `Updating the path '${path}' would create a conflict at '${at}'`);
 export const immutableField = (message: string) => new CommandError(66, 'ImmutableField', message);
 export const invalidOptions = (message: string) => new CommandError(72, 'InvalidOptions', message);
 export const indexOptionsConflict = (message: string) => new CommandError(85, 'IndexOptionsConflict', message);

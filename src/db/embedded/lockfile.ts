@@ -1,8 +1,14 @@
 /**
- * One process owns a data directory: `mongod.lock` holds the owner's pid. A lock left by a process that
- * no longer runs (e.g. after kill -9) is taken over; a live owner, or a second open in this process, is refused.
+ * One process owns a data directory: `mongod.lock` holds the owner's pid and, on Linux, its start time.
+ * A lock left by a process that no longer runs (e.g. after kill -9) is taken over; a live owner, or a second
+ * open in this process, is refused.
+ *
+ * "No longer runs" is read from /proc where there is one, because `kill(pid, 0)` is wrong twice over: a
+ * process killed a moment ago is a zombie until its parent reaps it (state Z), and in a container a new
+ * process may be given the dead owner's pid (its start time then differs). Node has no flock(2) without a
+ * native addon, so the kernel's own lock release cannot be used.
  */
-import { promises as fs } from 'node:fs';
+import { readFileSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 
 export const LOCK_FILE_NAME = 'mongod.lock';
@@ -28,6 +34,45 @@ export class DataDirInUseError extends Error {
     );
     this.name = 'DataDirInUseError';
   }
+}
+
+/** Field 22 of /proc/<pid>/stat (start time in clock ticks since boot) and field 3 (state); undefined off Linux. */
+function procStat(pid: number): { state: string; startTime: string } | undefined | 'gone' {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ESRCH') return existsProc() ? 'gone' : undefined;
+    return undefined;
+  }
+  // The command name (field 2) is in parentheses and may itself hold spaces or parentheses.
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return { state: fields[0]!, startTime: fields[19]! };
+}
+
+const existsProc = () => {
+  try {
+    readFileSync('/proc/self/stat');
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** This process's start time as recorded in its lock, or '' where /proc is not available. */
+function ownStartTime(): string {
+  const stat = procStat(process.pid);
+  return typeof stat === 'object' ? stat.startTime : '';
+}
+
+/** Whether the process that wrote a lock still runs: same pid, not a zombie, and (if recorded) the same start time. */
+export function isOwnerAlive(pid: number, startTime?: string): boolean {
+  const stat = procStat(pid);
+  if (stat === 'gone') return false;
+  if (stat === undefined) return isProcessAlive(pid);
+  if (stat.state === 'Z' || stat.state === 'X' || stat.state === 'x') return false;
+  return !startTime || stat.startTime === startTime;
 }
 
 export function isProcessAlive(pid: number): boolean {
@@ -59,7 +104,7 @@ export async function lockDataDir(dir: string): Promise<DataDirLock> {
       if (released) return;
       released = true;
       try {
-        if ((await readOwner(lockPath)) === process.pid) await fs.unlink(lockPath);
+        if ((await readOwner(lockPath))?.pid === process.pid) await fs.unlink(lockPath);
       } finally {
         heldInThisProcess.delete(realDir);
       }
@@ -73,7 +118,7 @@ async function createLockFile(lockPath: string, dir: string): Promise<void> {
     try {
       const handle = await fs.open(lockPath, 'wx');
       try {
-        await handle.writeFile(`${process.pid}\n`);
+        await handle.writeFile(`${process.pid} ${ownStartTime()}\n`);
         await handle.sync();
       } finally {
         await handle.close();
@@ -84,13 +129,13 @@ async function createLockFile(lockPath: string, dir: string): Promise<void> {
     }
     const owner = await readOwner(lockPath);
     // Our own pid in a lock we do not hold can only come from an earlier process that had the same pid.
-    if (owner !== undefined && owner !== process.pid && isProcessAlive(owner)) throw new DataDirInUseError(dir, owner);
+    if (owner !== undefined && owner.pid !== process.pid && isOwnerAlive(owner.pid, owner.startTime)) throw new DataDirInUseError(dir, owner.pid);
     await fs.rm(lockPath, { force: true });
   }
 }
 
-/** The pid recorded in the lock file, or undefined if it is missing or unreadable (a torn write). */
-async function readOwner(lockPath: string): Promise<number | undefined> {
+/** The pid (and start time) recorded in the lock file, or undefined if it is missing or unreadable (a torn write). */
+async function readOwner(lockPath: string): Promise<{ pid: number; startTime?: string } | undefined> {
   let text: string;
   try {
     text = await fs.readFile(lockPath, 'utf8');
@@ -98,6 +143,7 @@ async function readOwner(lockPath: string): Promise<number | undefined> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
-  const pid = Number(text.trim());
-  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  const [pidText, startTime] = text.trim().split(/\s+/);
+  const pid = Number(pidText);
+  return Number.isInteger(pid) && pid > 0 ? { pid, startTime: startTime || undefined } : undefined;
 }

@@ -6,7 +6,7 @@ import { ObjectId, type Document } from 'bson';
 import { update as mingoUpdate, updateOne as mingoPipelineUpdate, type Modifier, type PipelineStage } from 'mingo/updater';
 import { numericValue, bsonType } from './bsonOrder.js';
 import { cloneValue } from './clone.js';
-import { asCommandError, failedToParse, immutableField, typeMismatch } from './errors.js';
+import { asCommandError, conflictingUpdateOperators, failedToParse, immutableField, typeMismatch } from './errors.js';
 import { valueKey } from './keys.js';
 import { mingoOptions } from './mingoContext.js';
 import { getPath, isPlainObject, setPath } from './paths.js';
@@ -37,7 +37,29 @@ export function validateUpdate(update: unknown): UpdateSpec {
     }
     if (!isPlainObject(update[op])) throw failedToParse(`Modifiers operate on fields but we found type ${typeof update[op]} instead.`);
   }
+  refuseConflictingPaths(update);
   return update;
+}
+
+/**
+ * MongoDB refuses an update that touches one path twice, or a path and its parent, whichever the operators
+ * (`$set` and `$setOnInsert` on one field, `$inc` on `a` with `$set` on `a.b`): code 40, ConflictingUpdateOperators.
+ */
+function refuseConflictingPaths(update: Document): void {
+  const seen: string[] = [];
+  for (const [op, fields] of Object.entries(update)) {
+    for (const [path, value] of Object.entries(fields as Document)) {
+      const paths = op === '$rename' && typeof value === 'string' ? [path, value] : [path];
+      for (const candidate of paths) {
+        for (const earlier of seen) {
+          const shorter = earlier.length <= candidate.length ? earlier : candidate;
+          const longer = shorter === earlier ? candidate : earlier;
+          if (longer === shorter || longer.startsWith(`${shorter}.`)) throw conflictingUpdateOperators(candidate, shorter);
+        }
+        seen.push(candidate);
+      }
+    }
+  }
 }
 
 export interface ApplyOptions {
