@@ -1,12 +1,14 @@
 /**
  * Keeps conversation references current: every activity refreshes the reference of its conversation (and of
  * the officer, in a personal chat); removing the bot marks them inactive. Also sends the one-time welcome.
+ * The sender's name comes from the Teams roster first (src/teams/roster.ts), so the stored name is current.
  */
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { Deps } from '../deps.js';
 import { botWasAdded, botWasRemoved, conversationIdOf, conversationTypeOf, seenConversation } from './activityContext.js';
 import type { AssistantApp } from './app.js';
 import { teamWelcomeText, welcomeCard } from './help/cards.js';
+import { teamsRoster } from './roster.js';
 
 /** A conversation heard from this recently is not written again; lastSeenAt only needs to be roughly right. */
 const REFRESH_AFTER_MS = 10 * 60 * 1000;
@@ -14,9 +16,11 @@ const REFRESH_AFTER_MS = 10 * 60 * 1000;
 export function registerConversationTracking(app: AssistantApp, deps: Deps): void {
   const { references, clock } = deps;
   const lastWritten = new Map<string, number>();
+  const roster = teamsRoster(deps);
 
   app.turn('beforeTurn', async (context) => {
     const activity = context.activity;
+    if (!botWasRemoved(activity)) await roster.fillSenderName(context);
     if (botWasRemoved(activity)) {
       const conversationId = conversationIdOf(activity);
       await references.markInactive(conversationId, clock.now());
@@ -26,7 +30,7 @@ export function registerConversationTracking(app: AssistantApp, deps: Deps): voi
     const seen = seenConversation(activity);
     const added = botWasAdded(activity);
     if (seen) {
-      const key = `${seen.conversationId}|${seen.user?.aadObjectId ?? ''}|${seen.reference.serviceUrl}`;
+      const key = `${seen.conversationId}|${seen.user?.aadObjectId ?? ''}|${seen.user?.name ?? ''}|${seen.reference.serviceUrl}`;
       const now = clock.now().getTime();
       if (added || now - (lastWritten.get(key) ?? -Infinity) > REFRESH_AFTER_MS) {
         await references.recordSeen(seen, clock.now());

@@ -35,6 +35,7 @@ import {
   agendaCard, attendanceCard, bannerText, bannerWarning, meetingCard, meetingEventCard, meetingPeople, myActionsCard, ownerActionsCard, summaryCard,
 } from './meetingCards.js';
 import { MeetingVerbs, meetingFields as m, setupFields as s } from './verbs.js';
+import { teamsRoster } from '../roster.js';
 
 type Data = CardData;
 const formState = (errors: FieldError[], values: Record<string, string>): FormState => ({ values, errors: Object.fromEntries(errors.map((e) => [e.field, e.message])) });
@@ -63,7 +64,7 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
   const actorFrom = (context: TurnContext): MeetingActor => ({ ...officerFrom(context), tenantId: tenantIdOf(context.activity) ?? 'local' });
 
   const officersFor = async (actor: MeetingActor): Promise<Officer[]> => {
-    const officers = await deps.references.officersInTenant(actor.tenantId);
+    const officers = await teamsRoster(deps).officers(deps.references, actor.tenantId);
     return officers.some((o) => o.id === actor.id) ? officers : [{ id: actor.id, name: actor.name }, ...officers];
   };
 
