@@ -76,6 +76,8 @@ describe('commands', () => {
       expect(command.name.length).toBeLessThanOrEqual(32);
       expect(command.description.length).toBeLessThanOrEqual(128);
       expect(command.usage.startsWith(command.name)).toBe(true);
+      // Teams would read "<reference>" as an HTML tag and show nothing.
+      expect(command.usage).not.toMatch(/[<>]/);
       expect(command.scopes.length).toBeGreaterThan(0);
     }
   });
