@@ -147,10 +147,19 @@ export function setAgenda(meeting: Meeting, agenda: Agenda): MeetingResult {
   return { ok: true, meeting: { ...meeting, agenda } };
 }
 
-export function startMeeting(meeting: Meeting, at: string): MeetingResult {
+/**
+ * Starts the meeting. `heldOn` is the day it is really held: the minutes carry the actual date, so a meeting
+ * started on another day than planned is re-dated (the chair is asked first: see startsOnAnotherDay).
+ */
+export function startMeeting(meeting: Meeting, at: string, heldOn?: string): MeetingResult {
   if (meeting.status !== 'scheduled') return refuse('wrong-status');
   if (meeting.agenda.items.length === 0) return refuse('invalid', 'The agenda is empty.');
-  return { ok: true, meeting: { ...meeting, status: 'in-progress', startedAt: at, currentItemIndex: 0 } };
+  return { ok: true, meeting: { ...meeting, ...(heldOn ? { date: heldOn } : {}), status: 'in-progress', startedAt: at, currentItemIndex: 0 } };
+}
+
+/** True when a scheduled meeting would start on a day other than its date: the chair must confirm. */
+export function startsOnAnotherDay(meeting: Meeting, today: string): boolean {
+  return meeting.status === 'scheduled' && meeting.date !== today;
 }
 
 export function currentItem(meeting: Meeting): AgendaItem | undefined {
