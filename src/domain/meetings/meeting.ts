@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { instantSchema, localDateSchema, type LocalDate } from './dates.js';
+import { describeDate, instantSchema, localDateSchema, type LocalDate } from './dates.js';
 import { agendaSections, describeReason, type Agenda, type AgendaItem } from './agenda.js';
 import { actionOwnerSchema, type ActionOwner } from './actions.js';
 import type { PersonRef, TargetGroup } from './targetGroup.js';
@@ -267,6 +267,8 @@ export function addAction(meeting: Meeting, itemId: string, input: NewAction, ed
   if ('ok' in record) return record;
   const parsed = newActionSchema.safeParse(input);
   if (!parsed.success) return refuse('invalid', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  // An action is agreed on the day the meeting is held; it cannot fall due before that.
+  if (parsed.data.dueDate < meeting.date) return refuse('invalid', `Due date: it can't be before ${describeDate(meeting.date)}, the day the action was agreed.`);
   const item = meeting.agenda.items.find((i) => i.id === itemId);
   const itemCaseId = item && 'caseId' in item ? item.caseId : undefined;
   const caseId = parsed.data.caseId ?? itemCaseId;
