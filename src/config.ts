@@ -72,6 +72,10 @@ function crossFieldProblems(env: RawEnv): string[] {
   if (given(env, 'BOT_ID') && !given(env, 'LINK_SIGNING_SECRET')) {
     problems.push('LINK_SIGNING_SECRET: is required when BOT_ID is set (a random secret per process is for local use only)');
   }
+  // Links in cards (minutes, exports) are built from it; without it they would point at localhost.
+  if (given(env, 'BOT_ID') && !given(env, 'PUBLIC_URL')) {
+    problems.push('PUBLIC_URL: is required when BOT_ID is set (the https address Teams reaches the bot at, used in download links)');
+  }
   return problems;
 }
 

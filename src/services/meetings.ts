@@ -228,8 +228,11 @@ export class MeetingService {
     return group ? { stored, group } : undefined;
   }
 
-  async start(meetingId: string, actor: MeetingActor): Promise<MeetingOutcome> {
-    return this.change(meetingId, actor, 'status', (meeting) => (this.runsMeeting(meeting, actor) ? startMeeting(meeting, this.deps.clock.now().toISOString()) : notAllowed()));
+  /** Starts the meeting; `heldOn` (today, when the chair confirmed starting on another day) re-dates the minutes. */
+  async start(meetingId: string, actor: MeetingActor, heldOn?: string): Promise<MeetingOutcome> {
+    return this.change(meetingId, actor, 'status', (meeting) =>
+      this.runsMeeting(meeting, actor) ? startMeeting(meeting, this.deps.clock.now().toISOString(), heldOn) : notAllowed(),
+    );
   }
 
   /** Who may run the meeting: the chair, the minute-taker, or anyone if the group has no Teams ids for them. */

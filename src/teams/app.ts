@@ -12,6 +12,8 @@ import { registerConversationTracking } from './conversationTracking.js';
 import { registerHelp, registerHelpFallback } from './help/register.js';
 import { isTenantAllowed, TENANT_REFUSAL } from './tenants.js';
 import { resolveTurnActor } from './actor.js';
+import { botWasRemoved } from './activityContext.js';
+import { teamsRoster } from './roster.js';
 import { useRoster } from './routes.js';
 import { AccessRefused, ACCESS_REFUSED_MESSAGE } from '../domain/access/policy.js';
 import { ActionInterrupted } from '../services/intents.js';
@@ -83,6 +85,7 @@ export function createTeamsApp(deps: Deps, features: Feature[] = [], adapter: Te
   });
 
   useRoster(app, deps.roster);
+  const names = teamsRoster(deps);
   registerConversationTracking(app, deps);
   registerHelp(app, deps);
   for (const register of features) register(app, deps);
@@ -99,6 +102,8 @@ export function createTeamsApp(deps: Deps, features: Feature[] = [], adapter: Te
         }
         return;
       }
+      // The sender's name comes from the Teams roster (install events and invokes carry none), before the actor is resolved.
+      if (!botWasRemoved(context.activity)) await names.fillSenderName(context);
       await resolveTurnActor(context, deps.roster);
       await app.run(context);
     },

@@ -8,7 +8,10 @@ export type CommandScope = 'personal' | 'team' | 'groupChat';
 export interface Command {
   /** The words that start the command, as Teams' command menu inserts them (max 32 characters). */
   name: string;
-  /** How to type it, with placeholders, for the help card. */
+  /**
+   * How to type it, as a real example for the help card. No <placeholders>: Teams reads text in angle brackets
+   * as an HTML tag and shows nothing.
+   */
   usage: string;
   /** Plain English for the help card and the manifest (max 128 characters). */
   description: string;
@@ -22,10 +25,10 @@ const meetingPlaces = ['team', 'groupChat'] as const;
 
 export const commands: readonly Command[] = [
   { name: 'new case', usage: 'new case', description: 'Open a new ASB case: victims, perpetrators, location and what happened', scopes: everywhere, available: true },
-  { name: 'case', usage: 'case <reference>', description: 'Show a case by its reference, e.g. case ASB-2026-0042', scopes: everywhere, available: true },
-  { name: 'log incident', usage: 'log incident <reference>', description: 'Log a new incident on a case', scopes: everywhere, available: true },
+  { name: 'case', usage: 'case ASB-2026-0001', description: 'Show a case by its reference', scopes: everywhere, available: true },
+  { name: 'log incident', usage: 'log incident ASB-2026-0001', description: 'Log a new incident on a case', scopes: everywhere, available: true },
   { name: 'my cases', usage: 'my cases', description: 'List the open cases you are the officer for', scopes: ['personal'], available: true },
-  { name: 'find', usage: 'find <name, street, postcode or reference>', description: 'Search cases you are allowed to see', scopes: everywhere, available: true },
+  { name: 'find', usage: 'find Mill Lane', description: 'Search the cases you are allowed to see by name, street, postcode or reference', scopes: everywhere, available: true },
   // Still answered when typed; its menu slot went to `figures`, whose card shows the prevention rates too (Teams shows 10 commands a list).
   { name: 'prevention figures', usage: 'prevention figures', description: 'How many people given a warning did not come to notice again, against the targets', scopes: everywhere, available: false },
   { name: 'figures', usage: 'figures', description: "The month's figures with charts, CSV and Excel: the team's for managers, your caseload's for officers", scopes: everywhere, available: true },

@@ -1,6 +1,7 @@
 /**
  * Keeps conversation references current: every activity refreshes the reference of its conversation (and of
  * the officer, in a personal chat); removing the bot marks them inactive. Also sends the one-time welcome.
+ * The sender's name comes from the Teams roster first (src/teams/roster.ts), so the stored name is current.
  */
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { Deps } from '../deps.js';
@@ -27,7 +28,7 @@ export function registerConversationTracking(app: AssistantApp, deps: Deps): voi
     const seen = seenConversation(activity);
     const added = botWasAdded(activity);
     if (seen) {
-      const key = `${seen.conversationId}|${seen.user?.aadObjectId ?? ''}|${seen.reference.serviceUrl}`;
+      const key = `${seen.conversationId}|${seen.user?.aadObjectId ?? ''}|${seen.user?.name ?? ''}|${seen.reference.serviceUrl}`;
       const now = clock.now().getTime();
       if (added || now - (lastWritten.get(key) ?? -Infinity) > REFRESH_AFTER_MS) {
         // Not awaited (the reply does not depend on it) except for an install, whose welcome claim needs the record.

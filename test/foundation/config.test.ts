@@ -30,6 +30,7 @@ describe('configuration', () => {
       TIMEZONE: 'Europe/Dublin',
       LOG_LEVEL: 'warn',
       LINK_SIGNING_SECRET: 'a-signing-secret-of-at-least-32-characters',
+      PUBLIC_URL: 'https://asb-bot.example.gov.uk/',
     });
     expect(config).toEqual({
       port: 8080,
@@ -43,6 +44,7 @@ describe('configuration', () => {
       linkSigningSecret: 'a-signing-secret-of-at-least-32-characters',
       powers: { act2026CommencedOn: '2026-06-29', fixedPenaltyPounds: 500 },
       letters: { teamName: 'Anti-social Behaviour Team', contact: 'contact the ASB team' },
+      publicUrl: 'https://asb-bot.example.gov.uk',
     });
     expect(isLocalMode(config)).toBe(false);
   });
@@ -67,10 +69,17 @@ describe('configuration', () => {
   });
 
   it('requires a link-signing secret whenever the bot has a real identity, and not in local mode', () => {
-    const real = { BOT_ID: 'id', BOT_PASSWORD: 'pw', ALLOWED_TENANTS: 'tenant-a' };
+    const real = { BOT_ID: 'id', BOT_PASSWORD: 'pw', ALLOWED_TENANTS: 'tenant-a', PUBLIC_URL: 'https://asb-bot.example.gov.uk' };
     expect(() => loadConfig(real)).toThrow(/LINK_SIGNING_SECRET: is required when BOT_ID is set/);
     expect(() => loadConfig({ ...real, LINK_SIGNING_SECRET: '   ' })).toThrow(/LINK_SIGNING_SECRET: is required/);
     expect(loadConfig({ ...real, LINK_SIGNING_SECRET: 'x'.repeat(32) }).linkSigningSecret).toBe('x'.repeat(32));
     expect(loadConfig({}).linkSigningSecret).toBeUndefined();
+  });
+
+  it('requires PUBLIC_URL whenever the bot has a real identity, so links never point at localhost', () => {
+    const real = { BOT_ID: 'id', BOT_PASSWORD: 'pw', ALLOWED_TENANTS: 'tenant-a', LINK_SIGNING_SECRET: 'x'.repeat(32) };
+    expect(() => loadConfig(real)).toThrow(/PUBLIC_URL: is required when BOT_ID is set/);
+    expect(loadConfig({ ...real, PUBLIC_URL: 'https://asb-bot.example.gov.uk/' }).publicUrl).toBe('https://asb-bot.example.gov.uk');
+    expect(loadConfig({}).publicUrl).toBeUndefined();
   });
 });

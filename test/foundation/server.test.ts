@@ -26,7 +26,7 @@ describe('HTTP endpoint', () => {
 
   it('refuses an unauthenticated request with 401 when BOT_ID is set', async () => {
     bot = await startTestBot({
-      env: { BOT_ID: '6f1b0c2e-8a43-4c7b-9d55-0a4e2f1c3b7d', BOT_PASSWORD: 'not-a-real-secret', ALLOWED_TENANTS: TEST_TENANT, LINK_SIGNING_SECRET: 'test-link-signing-secret-0123456789abcdef' },
+      env: { BOT_ID: '6f1b0c2e-8a43-4c7b-9d55-0a4e2f1c3b7d', BOT_PASSWORD: 'not-a-real-secret', ALLOWED_TENANTS: TEST_TENANT, LINK_SIGNING_SECRET: 'test-link-signing-secret-0123456789abcdef', PUBLIC_URL: 'https://asb-bot.example.gov.uk' },
     });
     const response = await bot.send(messageActivity('help'));
     expect(response.status).toBe(401);

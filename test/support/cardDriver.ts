@@ -82,9 +82,14 @@ export function lastCardSent(bot: TestBot): Node {
 
 /** Types a message to the bot and returns the card it answered with. */
 export async function sayTo(bot: TestBot, text: string, options: ActivityOptions = {}): Promise<Node> {
-  const response = await bot.send(messageActivity(text, options));
+  const activity = messageActivity(text, options);
+  const response = await bot.send(activity);
   if (response.status !== 200) throw new Error(`The message failed with HTTP ${response.status}`);
-  return lastCardSent(bot);
+  // The answer to this message, not a reminder the outbox happened to deliver meanwhile; a new top-level post
+  // (the meeting card) is not a reply, so then the last card sent.
+  const answer = bot.connector.sent().filter((sent) => sent.replyToId === activity.id && (sent.attachments as unknown[] | undefined)?.length).at(-1);
+  const attachments = (answer?.attachments ?? []) as Array<{ content: unknown }>;
+  return attachments[0] ? (expectValidCard(attachments[0].content) as Node) : lastCardSent(bot);
 }
 
 /** The value of the choice with this title in a choice input (Input.ChoiceSet) of the card. */

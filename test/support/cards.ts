@@ -72,6 +72,25 @@ export function cardProblems(card: unknown): string[] {
   return problems;
 }
 
+/**
+ * Inputs marked isRequired that start out of sight: inside an element with isVisible false, or in an
+ * Action.ShowCard's card. Teams' renderer validates every input of the card before it sends a button's
+ * action, hidden or not, and shows no error for one it cannot show: the form silently never goes.
+ */
+export function hiddenRequiredInputs(card: unknown): string[] {
+  const found: string[] = [];
+  const walk = (node: unknown, hidden: boolean): void => {
+    if (Array.isArray(node)) return node.forEach((item) => walk(item, hidden));
+    if (!node || typeof node !== 'object') return;
+    const element = node as Record<string, unknown>;
+    const here = hidden || element.isVisible === false;
+    if (here && element.isRequired === true && typeof element.type === 'string' && element.type.startsWith('Input.')) found.push(String(element.id));
+    for (const [key, value] of Object.entries(element)) walk(value, here || (element.type === 'Action.ShowCard' && key === 'card'));
+  };
+  walk(card, false);
+  return found;
+}
+
 /** Accepts a card or an attachment holding one; returns the card. */
 export function expectValidCard(cardOrAttachment: unknown): Record<string, unknown> {
   const value = cardOrAttachment as { contentType?: string; content?: unknown };
@@ -79,6 +98,7 @@ export function expectValidCard(cardOrAttachment: unknown): Record<string, unkno
   expect(card.type).toBe('AdaptiveCard');
   expect(card.version).toBe('1.5');
   expect(cardProblems(card)).toEqual([]);
+  expect(hiddenRequiredInputs(card)).toEqual([]);
   // adaptivecards-templating leaves an expression as written when the model lacks the field.
   expect(JSON.stringify(card)).not.toContain('${');
   expect(Buffer.byteLength(JSON.stringify(card), 'utf8')).toBeLessThan(MAX_CARD_BYTES);

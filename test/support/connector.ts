@@ -42,7 +42,7 @@ export interface ConnectorStandIn {
   sent(conversationId?: string): Array<Record<string, unknown>>;
   /** Resolves once a call matching the predicate has been recorded. */
   waitFor(predicate: (call: ConnectorCall) => boolean, timeoutMs?: number): Promise<ConnectorCall>;
-  /** The next `count` calls are answered with this status (and headers, e.g. Retry-After) instead. */
+  /** The next `count` sends (not roster reads) are answered with this status (and headers, e.g. Retry-After) instead. */
   failNext(count: number, status: number, headers?: Record<string, string>): void;
   /** From now on, every call `refuse` picks is answered with this status (and headers): a test's own, seeded plan. */
   failWhen(refuse: (call: ConnectorCall) => boolean, status: number, headers?: Record<string, string>): void;
@@ -102,8 +102,11 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
         at: Date.now(),
       };
       const isPost = call.method === 'POST' && call.path.includes('/activities');
-      const failure =
-        failures.shift() ?? (planned?.refuse(call) ? planned : undefined) ?? (isPost && overLimit(call.conversationId ?? '', call.at) ? throttled : undefined);
+      // Told failures hit what the bot sends (posts, updates, deletes), not its roster reads.
+      const sending = call.method !== 'GET';
+      const failure = !sending
+        ? undefined
+        : failures.shift() ?? (planned?.refuse(call) ? planned : undefined) ?? (isPost && overLimit(call.conversationId ?? '', call.at) ? throttled : undefined);
       if (failure) {
         failed++;
         res.writeHead(failure.status, { 'Content-Type': 'application/json', ...failure.headers });

@@ -3,7 +3,8 @@ import { cardAttachment, cardSizeBytes, cardTemplates, MAX_CARD_BYTES, renderCar
 import { availableCommands, commands } from '../../src/teams/commands.js';
 import { helpCard, teamWelcomeText, welcomeCard } from '../../src/teams/help/cards.js';
 import { Verbs } from '../../src/teams/verbs.js';
-import { cardProblems, expectValidCard } from '../support/cards.js';
+import { newCaseFormCard } from '../../src/teams/cases/formCards.js';
+import { cardProblems, expectValidCard, hiddenRequiredInputs } from '../support/cards.js';
 
 interface CardAction {
   type: string;
@@ -15,6 +16,32 @@ interface CardAction {
 const actionsOf = (card: Record<string, unknown>) => card.actions as CardAction[];
 
 describe('card checker', () => {
+  it('finds a required input that starts hidden, which Teams would refuse to send without a word', () => {
+    const card = {
+      type: 'AdaptiveCard',
+      version: '1.5',
+      body: [
+        { type: 'Input.Text', id: 'shown', isRequired: true, label: 'Shown' },
+        { type: 'Container', id: 'later', isVisible: false, items: [{ type: 'Input.Date', id: 'inHidden', isRequired: true, label: 'Date' }] },
+      ],
+      actions: [{ type: 'Action.ShowCard', title: 'More', card: { type: 'AdaptiveCard', body: [{ type: 'Input.Text', id: 'inShowCard', isRequired: true, label: 'Why' }] } }],
+    };
+    expect(hiddenRequiredInputs(card)).toEqual(['inHidden', 'inShowCard']);
+  });
+
+  it('checks every card a test sees (expectValidCard): the new case form asks for nothing it hides', () => {
+    const form = newCaseFormCard();
+    expect(hiddenRequiredInputs(form)).toEqual([]);
+    // Only the next "Add another" of each kind is offered at a time.
+    const visibleButtons: string[] = [];
+    for (const element of (form as { body: Array<Record<string, unknown>> }).body) {
+      if (element.type === 'ActionSet') for (const action of element.actions as Array<{ title: string }>) visibleButtons.push(action.title);
+    }
+    expect(visibleButtons.filter((title) => title === 'Add another victim')).toHaveLength(1);
+    expect(visibleButtons).not.toContain('Add another alleged perpetrator');
+    expect(visibleButtons).toContain('Add an alleged perpetrator');
+  });
+
   it('reports unknown elements and misspelt properties, so a pass means something', () => {
     const card = {
       type: 'AdaptiveCard',
@@ -49,6 +76,8 @@ describe('commands', () => {
       expect(command.name.length).toBeLessThanOrEqual(32);
       expect(command.description.length).toBeLessThanOrEqual(128);
       expect(command.usage.startsWith(command.name)).toBe(true);
+      // Teams would read "<reference>" as an HTML tag and show nothing.
+      expect(command.usage).not.toMatch(/[<>]/);
       expect(command.scopes.length).toBeGreaterThan(0);
     }
   });

@@ -27,7 +27,7 @@ describe('Bot Connector clients', () => {
   });
 
   it('still refuse an unauthenticated request when the bot has an identity', async () => {
-    const auth = authOf(createAdapter(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', BOT_ID: '00000000-0000-0000-0000-000000000001', BOT_PASSWORD: 'not-a-real-secret', ALLOWED_TENANTS: TEST_TENANT, LINK_SIGNING_SECRET: 'test-link-signing-secret-0123456789abcdef' })));
+    const auth = authOf(createAdapter(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', BOT_ID: '00000000-0000-0000-0000-000000000001', BOT_PASSWORD: 'not-a-real-secret', ALLOWED_TENANTS: TEST_TENANT, LINK_SIGNING_SECRET: 'test-link-signing-secret-0123456789abcdef', PUBLIC_URL: 'https://asb-bot.example.gov.uk' })));
     const activity = { ...messageActivity('help'), serviceUrl: 'https://smba.trafficmanager.net/uk/' } as never;
     await expect(auth.authenticateRequest(activity, '')).rejects.toThrow();
   });

@@ -246,16 +246,24 @@ describe('a target group meeting in a Teams channel', () => {
     const offer = await meetingEvent('meetingStart');
     expect(cardText(offer)).toContain('has started in Teams. Start taking the minutes here?');
     expect(findButton(offer, 'Start meeting')).toBeDefined();
-    const before = bot.connector.calls.length;
+    // The meeting is for Thursday 10 December, and today is 23 November: the chair is asked first.
     const command = messageActivity('start meeting', inChannel(chair));
     await bot.send(command);
     commandPostId = command.id as string;
+    const question = cardOfCall(bot.connector.inThread(commandPostId).at(-1));
+    expect(cardText(question)).toContain('Start the meeting for 10 December now (today is 23 November)?');
+    expect(findButton(question, 'Cancel')).toBeDefined();
+    const cancelled = await press(bot, question, 'Cancel', {}, inChannel(chair));
+    expect(cardText(cancelled)).toContain('It is still scheduled for Thursday 10 December 2026.');
+    const before = bot.connector.calls.length;
+    await press(bot, question, 'Start, and date the minutes today', {}, { ...inChannel(chair), threadRoot: commandPostId });
     // The meeting card is a new top-level post in the channel, not a reply in the thread of "start meeting".
     const post = bot.connector.calls.slice(before).find((c) => c.method === 'POST' && c.path === '/v3/conversations')!;
     expect(post.body?.channelData).toMatchObject({ channel: { id: CHANNEL } });
     rootId = post.threadRoot!;
-    expect(bot.connector.inThread(commandPostId)).toHaveLength(0);
+    expect(bot.connector.inThread(commandPostId)).toHaveLength(1); // only the question
     meetingCard = cardOfCall(post.body);
+    expect(cardText(meetingCard)).toContain('Monday 23 November 2026'); // the day it is held, not the day planned
     expect(cardText(meetingCard)).toContain('In progress');
     expect(cardText(meetingCard)).toContain('Item 1 of');
 
@@ -451,7 +459,10 @@ describe('a target group meeting in a Teams channel', () => {
     expect(shown).not.toContain(refs.nominatedB);
     expect(shown).not.toContain(refs.high);
 
-    let next = await sayTo(bot, 'start meeting', inChannel(chair));
+    // Held early, on 1 December: the chair confirms, and the minutes take the actual date.
+    const asked = await sayTo(bot, 'start meeting', inChannel(chair));
+    let next = await press(bot, asked, 'Start, and date the minutes today', {}, inChannel(chair));
+    expect(cardText(next)).toContain('Tuesday 1 December 2026');
     next = await press(bot, next, 'Next', {}, inChannel(chair));
     const approved = await press(bot, next, 'Approve previous minutes', {}, inChannel(chair));
     expect(cardText(approved)).toContain('The previous minutes are approved and now read-only.');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { instantSchema, localDateSchema, type LocalDate } from './dates.js';
+import { describeDate, instantSchema, localDateSchema, type LocalDate } from './dates.js';
 import { agendaSections, describeReason, type Agenda, type AgendaItem } from './agenda.js';
 import { actionOwnerSchema, type ActionOwner } from './actions.js';
 import type { PersonRef, TargetGroup } from './targetGroup.js';
@@ -147,10 +147,19 @@ export function setAgenda(meeting: Meeting, agenda: Agenda): MeetingResult {
   return { ok: true, meeting: { ...meeting, agenda } };
 }
 
-export function startMeeting(meeting: Meeting, at: string): MeetingResult {
+/**
+ * Starts the meeting. `heldOn` is the day it is really held: the minutes carry the actual date, so a meeting
+ * started on another day than planned is re-dated (the chair is asked first: see startsOnAnotherDay).
+ */
+export function startMeeting(meeting: Meeting, at: string, heldOn?: string): MeetingResult {
   if (meeting.status !== 'scheduled') return refuse('wrong-status');
   if (meeting.agenda.items.length === 0) return refuse('invalid', 'The agenda is empty.');
-  return { ok: true, meeting: { ...meeting, status: 'in-progress', startedAt: at, currentItemIndex: 0 } };
+  return { ok: true, meeting: { ...meeting, ...(heldOn ? { date: heldOn } : {}), status: 'in-progress', startedAt: at, currentItemIndex: 0 } };
+}
+
+/** True when a scheduled meeting would start on a day other than its date: the chair must confirm. */
+export function startsOnAnotherDay(meeting: Meeting, today: string): boolean {
+  return meeting.status === 'scheduled' && meeting.date !== today;
 }
 
 export function currentItem(meeting: Meeting): AgendaItem | undefined {
@@ -258,6 +267,8 @@ export function addAction(meeting: Meeting, itemId: string, input: NewAction, ed
   if ('ok' in record) return record;
   const parsed = newActionSchema.safeParse(input);
   if (!parsed.success) return refuse('invalid', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  // An action is agreed on the day the meeting is held; it cannot fall due before that.
+  if (parsed.data.dueDate < meeting.date) return refuse('invalid', `Due date: it can't be before ${describeDate(meeting.date)}, the day the action was agreed.`);
   const item = meeting.agenda.items.find((i) => i.id === itemId);
   const itemCaseId = item && 'caseId' in item ? item.caseId : undefined;
   const caseId = parsed.data.caseId ?? itemCaseId;

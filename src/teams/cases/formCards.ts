@@ -85,12 +85,17 @@ function optional(form: FormState, id: string, buttonTitle: string, inputIds: st
   return [toggleSection(buttonTitle, id), container(items, { id, isVisible: sectionInUse(form, inputIds) })];
 }
 
-function incidentInputs(form: FormState, withCategories: boolean): Element[] {
+/**
+ * `required` marks the inputs for Teams' renderer; only where they are always visible, since the renderer will
+ * not send a form while a hidden required input is empty, and shows no error. Where the section can be hidden
+ * (the new case's optional first incident) the server checks them and names the field in the card.
+ */
+function incidentInputs(form: FormState, withCategories: boolean, required = true): Element[] {
   return [
-    ...dateInput(form, f.incidentDate, { label: 'Date it happened', required: true }),
-    ...timeInput(form, f.incidentTime, { label: 'Time (roughly is fine)', required: true }),
+    ...dateInput(form, f.incidentDate, { label: 'Date it happened', required }),
+    ...timeInput(form, f.incidentTime, { label: 'Time (roughly is fine)', required }),
     ...(withCategories ? choiceInput(form, f.incidentCategories, categoryChoices, { label: 'Categories', multi: true }) : []),
-    ...textInput(form, f.incidentDescription, { label: 'What happened', multiline: true, required: true, maxLength: 4000 }),
+    ...textInput(form, f.incidentDescription, { label: 'What happened', multiline: true, required, maxLength: 4000 }),
     ...choiceInput(form, f.incidentEvidence, options(evidenceTypes), { label: 'Evidence held', multi: true }),
   ];
 }
@@ -110,20 +115,15 @@ export function newCaseFormCard(state: FormState = emptyForm(), areas: readonly 
     ...textInput(form, f.policeReferences, { label: 'Police references (comma separated)' }),
     ...victimSection(form, 1),
   ];
-  for (let n = 2; n <= VICTIM_SLOTS; n++) {
-    const p = victimPrefix(n);
-    body.push(...optional(form, `${p}Section`, 'Add another victim', personIds(p, ['name', 'phone', 'email', 'address', 'vulnerability', 'consent', 'under18']), victimSection(form, n)));
-  }
-  for (let n = 1; n <= PERPETRATOR_SLOTS; n++) {
-    const p = perpetratorPrefix(n);
-    body.push(...optional(form, `${p}Section`, n === 1 ? 'Add an alleged perpetrator' : 'Add another alleged perpetrator', personIds(p, ['name', 'dateOfBirth', 'ageBand', 'address']), perpetratorSection(form, n)));
-  }
-  for (let n = 1; n <= WITNESS_SLOTS; n++) {
-    const p = witnessPrefix(n);
-    body.push(...optional(form, `${p}Section`, 'Add a witness', personIds(p, ['name', 'phone', 'email']), witnessSection(form, n)));
-  }
+  // Each "Add another" button sits at the end of the section before it, so only the next one is ever offered.
+  const chain = (slots: Array<{ id: string; title: string; inputIds: string[]; items: Element[] }>): Element[] =>
+    slots.reduceRight<Element[]>((rest, slot) => optional(form, slot.id, slot.title, slot.inputIds, [...slot.items, ...rest]), []);
+  const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
   body.push(
-    ...optional(form, 'firstIncidentSection', 'Add what happened (the first incident)', [f.incidentDate, f.incidentTime, f.incidentDescription, f.incidentEvidence], [subheading('First incident'), ...incidentInputs(form, false)]),
+    ...chain(range(2, VICTIM_SLOTS).map((n) => ({ id: `${victimPrefix(n)}Section`, title: 'Add another victim', inputIds: personIds(victimPrefix(n), ['name', 'phone', 'email', 'address', 'vulnerability', 'consent', 'under18']), items: victimSection(form, n) }))),
+    ...chain(range(1, PERPETRATOR_SLOTS).map((n) => ({ id: `${perpetratorPrefix(n)}Section`, title: n === 1 ? 'Add an alleged perpetrator' : 'Add another alleged perpetrator', inputIds: personIds(perpetratorPrefix(n), ['name', 'dateOfBirth', 'ageBand', 'address']), items: perpetratorSection(form, n) }))),
+    ...chain(range(1, WITNESS_SLOTS).map((n) => ({ id: `${witnessPrefix(n)}Section`, title: n === 1 ? 'Add a witness' : 'Add another witness', inputIds: personIds(witnessPrefix(n), ['name', 'phone', 'email']), items: witnessSection(form, n) }))),
+    ...optional(form, 'firstIncidentSection', 'Add what happened (the first incident)', [f.incidentDate, f.incidentTime, f.incidentDescription, f.incidentEvidence], [subheading('First incident'), ...incidentInputs(form, false, false)]),
   );
   return card(body, [execute('Open case', CaseVerbs.create, { [f.idempotencyKey]: form.values[f.idempotencyKey] }, { style: 'positive' })]);
 }

@@ -31,6 +31,7 @@ import {
 } from './formCards.js';
 import { filterFor, myCasesFilters, myCasesQuerySchema, myCasesTitle, queryValues, type MyCasesQuery } from './myCases.js';
 import { CaseVerbs } from './verbs.js';
+import { teamsRoster } from '../roster.js';
 
 const PAGE_SIZE = 10;
 const FIND_LIMIT = 10;
@@ -220,7 +221,7 @@ export function registerCases(app: AssistantApp, deps: Deps): void {
     return answer(await caseFile.addPerson(caseId, version, toAdd as PersonToAdd, officer), 'Person added.');
   });
 
-  const officersOf = (context: TurnContext) => deps.references.officersInTenant(tenantIdOf(context.activity) ?? '');
+  const officersOf = (context: TurnContext) => teamsRoster(deps).officers(deps.references, tenantIdOf(context.activity) ?? '');
   on(CaseVerbs.assignForm, async (context, data, officer) => {
     const officers = await officersOf(context);
     return withCase(data, officer, (current) => assignFormCard(current, officers));

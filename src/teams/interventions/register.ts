@@ -26,6 +26,7 @@ import {
 } from './cards.js';
 import { interventionFormFields as f, interventionFormSchema, outcomeFormSchema, preApplicationFormSchema, readInterventionType } from './form.js';
 import { InterventionVerbs } from './verbs.js';
+import { teamsRoster } from '../roster.js';
 
 type Data = CardData;
 /** How many unanswered end-of-monitoring questions the figures card offers to answer. */
@@ -70,7 +71,7 @@ export function registerInterventions(app: AssistantApp, deps: Deps): void {
 
   /** The acting officer first, then the others known in the organisation. */
   const officersFor = async (context: TurnContext, officer: Officer) => {
-    const known = await deps.references.officersInTenant(tenantIdOf(context.activity) ?? '');
+    const known = await teamsRoster(deps).officers(deps.references, tenantIdOf(context.activity) ?? '');
     return [{ id: officer.id, name: officer.name }, ...known.filter((o) => o.id !== officer.id)];
   };
 

@@ -268,6 +268,16 @@ export function attendanceCard(meeting: Meeting, group: StoredTargetGroup, form:
 }
 
 /** Offered when Teams says the group's channel meeting started or ended. */
+/** 'Start the meeting for 10 December now (today is 1 December)?' before a meeting starts on another day. */
+export function startOnAnotherDayCard(meeting: Meeting, today: string): Element {
+  const dayMonth = (d: string) => describeDate(d).split(' ').slice(1, 3).join(' ');
+  const ids = { [m.meetingId]: meeting.id };
+  return card(
+    [text(`Start the meeting for ${dayMonth(meeting.date)} now (today is ${dayMonth(today)})?`, { wrap: true }), note('The minutes will be dated today, the day the meeting is held.')],
+    [execute('Start, and date the minutes today', MeetingVerbs.start, { ...ids, [m.heldOn]: today }, { style: 'positive' }), execute('Cancel', MeetingVerbs.cancelStart, ids)],
+  );
+}
+
 export function meetingEventCard(kind: 'started' | 'ended', meeting: Meeting, group: StoredTargetGroup): Element {
   const ids = { [m.meetingId]: meeting.id };
   return kind === 'started'

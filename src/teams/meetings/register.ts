@@ -16,7 +16,7 @@ import type { FieldError } from '../../domain/cases/fieldErrors.js';
 import { parseForm, formValues } from '../../domain/cases/forms.js';
 import {
   actionsByOwner, addAction, buildMinutes, addDecision, addNote, agendaPostOn, defaultInfoSharingBasis, groupsForArea, messagePlainText, moveNext, movePrevious,
-  recordAttendance, removeCapturedLine, revealNames, THREAD_HINT, threadWordOf, type Meeting, type MeetingResult,
+  describeDate, recordAttendance, removeCapturedLine, revealNames, startsOnAnotherDay, THREAD_HINT, threadWordOf, type Meeting, type MeetingResult,
 } from '../../domain/meetings/index.js';
 import { linkExpiry } from '../../security/signedLinks.js';
 import type { MeetingActor, MeetingOutcome } from '../../services/meetings.js';
@@ -33,9 +33,10 @@ import {
 } from './forms.js';
 import { groupCard, nominateCard, nominatedCard, plainCard, setupCard } from './groupCards.js';
 import {
-  agendaCard, attendanceCard, bannerText, bannerWarning, meetingCard, meetingEventCard, meetingPeople, myActionsCard, ownerActionsCard, summaryCard,
+  agendaCard, attendanceCard, bannerText, bannerWarning, meetingCard, meetingEventCard, meetingPeople, myActionsCard, ownerActionsCard, startOnAnotherDayCard, summaryCard,
 } from './meetingCards.js';
 import { MeetingVerbs, meetingFields as m, setupFields as s } from './verbs.js';
+import { teamsRoster } from '../roster.js';
 
 type Data = CardData;
 const formState = (errors: FieldError[], values: Record<string, string>): FormState => ({ values, errors: Object.fromEntries(errors.map((e) => [e.field, e.message])) });
@@ -63,7 +64,7 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
 
 
   const officersFor = async (actor: MeetingActor): Promise<Officer[]> => {
-    const officers = await deps.references.officersInTenant(actor.tenantId);
+    const officers = await teamsRoster(deps).officers(deps.references, actor.tenantId);
     return officers.some((o) => o.id === actor.id) ? officers : [{ id: actor.id, name: actor.name }, ...officers];
   };
 
@@ -254,6 +255,8 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
     const active = await service.activeMeeting(group.id);
     if (!active) return void (await context.sendActivity('No meeting is scheduled. Type "schedule meeting" first.'));
     if (active.meeting.status === 'scheduled') {
+      const today = londonDate(deps.clock.now());
+      if (startsOnAnotherDay(active.meeting, today)) return void (await context.sendActivity(attach(startOnAnotherDayCard(active.meeting, today))));
       const started = await service.start(active.meeting.id, actorOf(context));
       if (!started.ok) return void (await context.sendActivity(started.message));
       return void (await postMeetingCard(context, started.stored, started.group));
@@ -264,11 +267,21 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
   on(MeetingVerbs.start, async (context, data, actor) => {
     const parsed = parseForm(meetingOnlySchema, data);
     if (!parsed.ok) return asCard(plainCard('Type "start meeting" in the group\'s channel.'));
-    const started = await service.start(parsed.value[m.meetingId], actor);
+    // Started on another day than planned: only once the chair has said so today, and the minutes take today's date.
+    const today = londonDate(deps.clock.now());
+    const loaded = await service.load(parsed.value[m.meetingId], actor);
+    const otherDay = loaded !== undefined && startsOnAnotherDay(loaded.stored.meeting, today);
+    if (loaded && otherDay && data[m.heldOn] !== today) return asCard(startOnAnotherDayCard(loaded.stored.meeting, today));
+    const started = await service.start(parsed.value[m.meetingId], actor, otherDay ? today : undefined);
     if (!started.ok) return answer(context, data, started);
     // The clicked card shows the meeting to whoever pressed Start; everyone gets the card at the top of the channel.
     await postMeetingCard(context, started.stored, started.group);
     return asCard(await renderMeeting(started.stored, started.group));
+  });
+
+  on(MeetingVerbs.cancelStart, async (_c, data, actor) => {
+    const loaded = await service.load(String(data[m.meetingId] ?? ''), actor);
+    return asCard(plainCard(loaded ? `The meeting was not started. It is still scheduled for ${describeDate(loaded.stored.meeting.date)}.` : "I couldn't find that meeting."));
   });
 
   on(MeetingVerbs.show, async (_c, data, actor) => {

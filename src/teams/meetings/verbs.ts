@@ -8,6 +8,8 @@ export const MeetingVerbs = {
   agendaDrop: 'meeting.agenda.drop',
   agendaAdd: 'meeting.agenda.add',
   start: 'meeting.start',
+  /** Not starting after all (the meeting was for another day). */
+  cancelStart: 'meeting.start.cancel',
   show: 'meeting.show',
   attendanceForm: 'meeting.attendanceForm',
   attendance: 'meeting.attendance',
@@ -33,6 +35,8 @@ export const MeetingVerbs = {
 /** Input ids on the meeting cards. */
 export const meetingFields = {
   meetingId: 'meetingId',
+  /** On "Start, and date the minutes today": the day the chair confirmed. */
+  heldOn: 'heldOn',
   itemId: 'itemId',
   itemVersion: 'itemVersion',
   at: 'at',

@@ -33,6 +33,21 @@ function meetingWithActions() {
   return m;
 }
 
+describe('an action agreed at a meeting', () => {
+  test('cannot fall due before the day it was agreed (the day the meeting is held)', () => {
+    const started = startMeeting(scheduledMeeting(), '2026-11-12T10:00:00.000Z');
+    if (!started.ok) throw new Error('not started');
+    const refused = addAction(started.meeting, 'case:case-2', { what: 'Serve stage 1 warning', owner: { kind: 'agency', name: 'Housing' }, dueDate: '2026-11-11' }, edit, 0);
+    expect(refused).toEqual({ ok: false, reason: 'invalid', message: "Due date: it can't be before Thursday 12 November 2026, the day the action was agreed." });
+    expect(addAction(started.meeting, 'case:case-2', { what: 'Serve stage 1 warning', owner: { kind: 'agency', name: 'Housing' }, dueDate: '2026-11-12' }, edit, 0).ok).toBe(true);
+  });
+
+  test('is agreed on the actual day when the meeting is started early', () => {
+    const early = startMeeting(scheduledMeeting(), '2026-11-05T10:00:00.000Z', '2026-11-05');
+    expect(early.ok && early.meeting.date).toBe('2026-11-05');
+  });
+});
+
 describe('tracked actions', () => {
   const tracked = trackedActionsFromMeeting(meetingWithActions());
 

@@ -1,0 +1,95 @@
+/**
+ * Real names from the Teams roster. Install events carry no name and a stored name can go stale, so the person
+ * behind each turn is looked up with TeamsInfo.getMember (the team's roster in a channel, the chat's members
+ * elsewhere), cached in MongoDB and refreshed when missing or older than a day. The turn's `from.name` is set
+ * to the roster's name, so everything that reads the actor (officerFrom, actor resolution) gets it.
+ */
+import { TeamsInfo, type TurnContext } from 'botbuilder';
+import type { Db } from 'mongodb';
+import type { ConversationReferences } from '../db/conversationReferences.js';
+import { RosterNames } from '../db/rosterNames.js';
+import type { Clock } from '../domain/clock.js';
+import type { Logger } from '../log.js';
+import { tenantIdOf } from './activityContext.js';
+
+const REFRESH_AFTER_MS = 24 * 60 * 60 * 1000;
+/** A lookup Teams refused (or a person it does not know) is not asked again for this long. */
+const RETRY_AFTER_MS = 10 * 60 * 1000;
+const MAX_REMEMBERED = 20_000;
+const PEOPLE_ACTIVITIES = new Set(['message', 'invoke', 'installationUpdate', 'conversationUpdate']);
+
+export interface RosterPerson {
+  id: string;
+  name: string;
+}
+
+export class TeamsRoster {
+  private readonly names: RosterNames;
+  /** What this process last learnt, so a turn normally costs no database read. */
+  private readonly remembered = new Map<string, { name?: string; checkedAt: number; refreshedAt: number }>();
+
+  constructor(db: Db, private readonly clock: Clock, private readonly logger: Logger) {
+    this.names = new RosterNames(db);
+  }
+
+  /** The person's name from the roster (cached), or undefined when Teams cannot give one. */
+  async nameOf(context: TurnContext): Promise<string | undefined> {
+    const from = context.activity.from;
+    const tenantId = tenantIdOf(context.activity);
+    if (!from?.aadObjectId || !tenantId) return undefined;
+    const key = `${tenantId}:${from.aadObjectId}`;
+    const now = this.clock.now().getTime();
+    const known = this.remembered.get(key);
+    if (known && now - known.refreshedAt < REFRESH_AFTER_MS && (known.name || now - known.checkedAt < RETRY_AFTER_MS)) return known.name;
+
+    const stored = known ? undefined : await this.names.get(tenantId, from.aadObjectId);
+    if (stored && now - stored.refreshedAt.getTime() < REFRESH_AFTER_MS) return this.remember(key, { name: stored.name, checkedAt: now, refreshedAt: stored.refreshedAt.getTime() });
+
+    const name = await this.lookUp(context, from.id);
+    if (!name) return this.remember(key, { name: stored?.name ?? known?.name, checkedAt: now, refreshedAt: known?.refreshedAt ?? 0 });
+    await this.names.put({ tenantId, aadObjectId: from.aadObjectId, name, refreshedAt: new Date(now) });
+    return this.remember(key, { name, checkedAt: now, refreshedAt: now });
+  }
+
+  /** Fills in the turn's sender name from the roster, where the roster has one (for what people do, not events). */
+  async fillSenderName(context: TurnContext): Promise<void> {
+    if (!PEOPLE_ACTIVITIES.has(context.activity.type)) return;
+    const name = await this.nameOf(context);
+    if (name) context.activity.from.name = name;
+  }
+
+  /**
+   * The people who can be given work here (they have a personal chat with the assistant), under the roster's
+   * names: a static list for pickers where Teams' own people search is not available.
+   */
+  async officers(references: Pick<ConversationReferences, 'officersInTenant'>, tenantId: string): Promise<RosterPerson[]> {
+    const [known, named] = await Promise.all([references.officersInTenant(tenantId), this.names.inTenant(tenantId)]);
+    const names = new Map(named.map((p) => [p.aadObjectId, p.name]));
+    return known.map((officer) => ({ id: officer.id, name: names.get(officer.id) ?? officer.name }));
+  }
+
+  private async lookUp(context: TurnContext, userId: string): Promise<string | undefined> {
+    try {
+      const member = await TeamsInfo.getMember(context, userId);
+      return member?.name?.trim() || undefined;
+    } catch (error) {
+      this.logger.debug({ err: (error as { statusCode?: number }).statusCode ?? 'lookup failed' }, 'roster lookup gave no name');
+      return undefined;
+    }
+  }
+
+  private remember(key: string, entry: { name?: string; checkedAt: number; refreshedAt: number }): string | undefined {
+    if (this.remembered.size >= MAX_REMEMBERED) this.remembered.clear();
+    this.remembered.set(key, entry);
+    return entry.name;
+  }
+}
+
+const rosters = new WeakMap<Db, TeamsRoster>();
+
+/** One roster per database, shared by the features that need names. */
+export function teamsRoster(deps: { db: Db; clock: Clock; logger: Logger }): TeamsRoster {
+  let roster = rosters.get(deps.db);
+  if (!roster) rosters.set(deps.db, (roster = new TeamsRoster(deps.db, deps.clock, deps.logger)));
+  return roster;
+}

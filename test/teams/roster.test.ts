@@ -1,0 +1,63 @@
+/**
+ * Real names from the Teams roster: install events carry no name, so the bot asks the roster API
+ * (GET /v3/conversations/{id}/members/{userId}, the team's roster in a channel), caches the answer and
+ * refreshes it after a day. Nowhere does a person show as "Officer" when the roster knows their name.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ManualClock } from '../../src/domain/clock.js';
+import { installationUpdate, messageActivity, TEST_TENANT, type ActivityOptions } from '../support/activities.js';
+import { startTestBot, type TestBot } from '../support/bot.js';
+import { cardText, sayTo } from '../support/cardDriver.js';
+
+let bot: TestBot;
+const clock = new ManualClock('2026-12-01T09:00:00Z');
+const ruth = { aadObjectId: 'aad-ruth' };
+const rosterReads = () => bot.connector.calls.filter((c) => c.method === 'GET' && c.path.includes('/members/'));
+/** A message whose sender carries no name, as some Teams clients and the Playground send. */
+const nameless = (text: string, options: ActivityOptions) => {
+  const activity = messageActivity(text, options);
+  const { name: _name, ...from } = activity.from as Record<string, unknown>;
+  return { ...activity, from };
+};
+
+beforeAll(async () => {
+  bot = await startTestBot({ clock });
+  bot.connector.members = [{ id: '29:aad-ruth', aadObjectId: 'aad-ruth', name: 'Ruth Penrose' }];
+});
+afterAll(async () => bot.stop());
+
+describe('names from the Teams roster', () => {
+  it('names a person who installed the app, though the install event carries no name', async () => {
+    expect((await bot.send(installationUpdate('add', ruth))).status).toBe(200);
+    expect(rosterReads().map((c) => c.path)).toEqual([`/v3/conversations/${encodeURIComponent('a:personal-aad-ruth')}/members/${encodeURIComponent('29:aad-ruth')}`]);
+    expect(await bot.assistant.deps.references.nameOf('aad-ruth', TEST_TENANT)).toBe('Ruth Penrose');
+  });
+
+  it('asks the team roster in a channel, and offers the roster name in pickers', async () => {
+    bot.connector.clear();
+    clock.advance(25 * 60 * 60 * 1000);
+    await bot.send(nameless('set up target group', { ...ruth, conversation: 'channel' }));
+    expect(rosterReads()[0]!.conversationId).toBe('19:team@thread.tacv2');
+    const form = bot.connector.sent().at(-1)!;
+    const shown = JSON.stringify(form);
+    expect(shown).toContain('Ruth Penrose');
+    expect(shown).not.toContain('"Officer"');
+  });
+
+  it('reads the roster once a day, not on every turn, and picks up a new name', async () => {
+    bot.connector.clear();
+    for (let i = 0; i < 3; i++) await bot.send(nameless('help', ruth));
+    expect(rosterReads()).toHaveLength(0);
+    bot.connector.members = [{ id: '29:aad-ruth', aadObjectId: 'aad-ruth', name: 'Ruth Penrose-Hall' }];
+    clock.advance(25 * 60 * 60 * 1000);
+    await bot.send(nameless('help', ruth));
+    expect(rosterReads()).toHaveLength(1);
+    expect(await bot.assistant.deps.references.nameOf('aad-ruth', TEST_TENANT)).toBe('Ruth Penrose-Hall');
+  });
+
+  it('keeps the name Teams sent when the roster does not know the person', async () => {
+    const card = await sayTo(bot, 'my actions', { aadObjectId: 'aad-stranger', userName: 'Sam Guest' });
+    expect(cardText(card)).toContain('My actions');
+    expect(await bot.assistant.deps.references.nameOf('aad-stranger', TEST_TENANT)).toBe('Sam Guest');
+  });
+});
