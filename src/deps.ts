@@ -16,6 +16,7 @@ import type { InterventionService } from './services/interventions.js';
 import type { MeetingService } from './services/meetings.js';
 import type { RiskService } from './services/riskAssessments.js';
 import type { Downloads } from './security/downloads.js';
+import type { RetentionService } from './services/retention.js';
 
 export interface Deps {
   config: Config;
@@ -44,4 +45,6 @@ export interface Deps {
   meetings: MeetingService;
   /** Signed, expiring download links, and the files behind them (register a kind to serve a new one). */
   downloads: Downloads;
+  /** The retention schedule: the team's period, the managers' review and destruction. */
+  retention: RetentionService;
 }

@@ -50,6 +50,11 @@ import { registerMeetings } from './teams/meetings/register.js';
 import { registerRisk } from './teams/risk/register.js';
 import { registerGovernance } from './teams/governance/register.js';
 import { auditCheckJobs } from './scheduler/auditChecks.js';
+import { CaseDestruction } from './db/caseDestruction.js';
+import { RetentionStore } from './db/retention.js';
+import { retentionJobs } from './scheduler/retention.js';
+import { RetentionService } from './services/retention.js';
+import { retentionReviewCard } from './teams/governance/retentionCards.js';
 
 export interface StartOptions {
   clock?: Clock;
@@ -154,6 +159,12 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       riskSteps: (current, history) => risk.caseRiskSteps(current, history),
       groupActions: (current) => meetings.caseGroupActions(current.id),
     });
+    const retentionStore = new RetentionStore(db);
+    await retentionStore.ensureIndexes();
+    const retention = new RetentionService({
+      store: retentionStore, destruction: new CaseDestruction(db, audit, clock), audit, clock, outbox, managerIds: config.managerIds,
+      reviewCard: (_teamId, items, years) => retentionReviewCard(items, years),
+    });
     const deps: Deps = {
       config,
       clock,
@@ -172,6 +183,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       interventions,
       meetings,
       downloads,
+      retention,
     };
     const adapter = createAdapter(config);
     const teams = createTeamsApp(deps, features, adapter);
@@ -179,7 +191,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     cleanups.unshift(() => engine.stop());
 
     const jobs: JobDefinition[] = [markStaleConversationsJob(references, clock), ...engine.jobs];
-    jobs.push(...auditCheckJobs({ audit, outbox, clock, logger, managerIds: config.managerIds, timeZone: config.timeZone }));
+    jobs.push(...auditCheckJobs({ audit, outbox, clock, logger, managerIds: config.managerIds, timeZone: config.timeZone }), ...retentionJobs(retention, config.timeZone));
     const scheduler = await startScheduler(database.db, jobs, { processEveryMs: options.processEveryMs ?? 5000 }, logger);
     cleanups.unshift(() => scheduler.stop());
 

@@ -2,14 +2,26 @@
  * Data governance in Teams, for managers and admins: `audit check` (the audit chain), and the retention,
  * subject access and export commands. Each handler asks `mayGovern` before anything else.
  */
+import type { TurnContext } from 'botbuilder';
 import type { Deps } from '../../deps.js';
+import { londonDate } from '../../domain/calendar/localDate.js';
+import { parseForm } from '../../domain/cases/forms.js';
 import { mayGovern, GOVERN_REFUSED } from '../../domain/governance/governors.js';
+import { caseIdFormSchema, extendFormSchema, holdFormSchema, periodFormSchema, retentionFormFields as f } from '../../domain/governance/retention.js';
+import type { DecisionChoice } from '../../services/retention.js';
 import type { AssistantApp } from '../app.js';
-import { attach } from '../cardKit.js';
+import { asCard, attach, emptyForm, type CardData, type Element, type FormState } from '../cardKit.js';
+import { messageCard } from '../cases/caseCards.js';
 import { officerFrom } from '../cases/officer.js';
 import { auditCheckCard } from './auditCheck.js';
+import { extendFormCard, holdFormCard, retentionPeriodCard, retentionReviewCard } from './retentionCards.js';
+import { GovernanceVerbs as V } from './verbs.js';
+
+const formState = (errors: Array<{ field: string; message: string }>, values: Record<string, string>): FormState =>
+  ({ values, errors: Object.fromEntries(errors.map((e) => [e.field, e.message])) });
 
 export function registerGovernance(app: AssistantApp, deps: Deps): void {
+  registerRetention(app, deps);
   app.message(/^\s*audit\s+check\s*$/i, async (context) => {
     const officer = officerFrom(context, deps.config);
     if (!mayGovern(officer, 'audit-check')) {
@@ -20,5 +32,77 @@ export function registerGovernance(app: AssistantApp, deps: Deps): void {
     const report = await deps.audit.verify(teamId);
     await deps.audit.record({ at: deps.clock.now(), actorId: officer.id, actorName: officer.name, action: 'check', entity: 'audit', entityId: teamId, changedFields: [], teamId });
     await context.sendActivity(attach(auditCheckCard(report)));
+  });
+}
+
+export function registerRetention(app: AssistantApp, deps: Deps): void {
+  const retention = deps.retention;
+  const actor = (context: TurnContext) => officerFrom(context, deps.config);
+
+  const reviewCard = async (context: TurnContext, banner?: string): Promise<Element> => {
+    const review = await retention.reviewFor(actor(context));
+    return review.ok ? retentionReviewCard(review.value.items, review.value.years, banner) : messageCard(review.message);
+  };
+  const periodCard = async (context: TurnContext, form: FormState = emptyForm(), banner?: string): Promise<Element> => {
+    const period = await retention.period(actor(context));
+    return period.ok ? retentionPeriodCard(period.value.years, form, banner) : messageCard(period.message);
+  };
+  /** The reference of a case on the actor's review, or undefined (the card's data is never trusted for it). */
+  const reviewedReference = async (context: TurnContext, caseId: string): Promise<string | undefined> => {
+    const review = await retention.reviewFor(actor(context));
+    return review.ok ? review.value.items.find((item) => item.caseId === caseId)?.reference : undefined;
+  };
+  const caseIdOf = (data: CardData) => {
+    const parsed = caseIdFormSchema.safeParse(data);
+    return parsed.success ? String(parsed.data[f.caseId]) : '';
+  };
+  const decideThen = async (context: TurnContext, caseId: string, choice: DecisionChoice, done: string): Promise<Element> => {
+    const decided = await retention.decide(actor(context), caseId, choice);
+    return decided.ok ? reviewCard(context, `${decided.value.reference}: ${done}`) : messageCard(decided.message);
+  };
+
+  app.message(/^\s*retention\s*$/i, async (context) => {
+    await context.sendActivity(attach(await periodCard(context)));
+  });
+  app.message(/^\s*retention\s+review\s*$/i, async (context) => {
+    await context.sendActivity(attach(await reviewCard(context)));
+  });
+  app.adaptiveCards.actionExecute(V.retentionReview, async (context) => asCard(await reviewCard(context)));
+  app.adaptiveCards.actionExecute(V.retentionSetPeriod, async (context, _state, data: CardData) => {
+    const parsed = parseForm(periodFormSchema, data);
+    if (!parsed.ok) return asCard(await periodCard(context, formState(parsed.errors, parsed.values)));
+    const saved = await retention.setPeriod(actor(context), Number(parsed.value[f.years]));
+    return asCard(saved.ok ? await periodCard(context, emptyForm(), `Saved: closed cases are kept for ${saved.value.years} years.`) : messageCard(saved.message));
+  });
+  app.adaptiveCards.actionExecute(V.retentionDestroy, async (context, _state, data: CardData) =>
+    asCard(await decideThen(context, caseIdOf(data), { kind: 'destroy' }, 'to be destroyed on the date its retention ends.')));
+  app.adaptiveCards.actionExecute(V.retentionHoldForm, async (context, _state, data: CardData) => {
+    const caseId = caseIdOf(data);
+    const reference = await reviewedReference(context, caseId);
+    return asCard(reference ? holdFormCard(caseId, reference, emptyForm()) : await reviewCard(context));
+  });
+  app.adaptiveCards.actionExecute(V.retentionHold, async (context, _state, data: CardData) => {
+    const caseId = caseIdOf(data);
+    const parsed = parseForm(holdFormSchema(londonDate(deps.clock.now())), data);
+    if (!parsed.ok) {
+      const reference = await reviewedReference(context, caseId);
+      return asCard(reference ? holdFormCard(caseId, reference, formState(parsed.errors, parsed.values)) : await reviewCard(context));
+    }
+    return asCard(await decideThen(context, caseId, { kind: 'hold', reason: String(parsed.value[f.holdReason]), reviewOn: String(parsed.value[f.holdReviewOn]) }, `held until ${String(parsed.value[f.holdReviewOn])}.`));
+  });
+  app.adaptiveCards.actionExecute(V.retentionExtendForm, async (context, _state, data: CardData) => {
+    const caseId = caseIdOf(data);
+    const reference = await reviewedReference(context, caseId);
+    return asCard(reference ? extendFormCard(caseId, reference, emptyForm()) : await reviewCard(context));
+  });
+  app.adaptiveCards.actionExecute(V.retentionExtend, async (context, _state, data: CardData) => {
+    const caseId = caseIdOf(data);
+    const parsed = parseForm(extendFormSchema, data);
+    if (!parsed.ok) {
+      const reference = await reviewedReference(context, caseId);
+      return asCard(reference ? extendFormCard(caseId, reference, formState(parsed.errors, parsed.values)) : await reviewCard(context));
+    }
+    const years = Number(parsed.value[f.extendYears]);
+    return asCard(await decideThen(context, caseId, { kind: 'extend', reason: String(parsed.value[f.extendReason]), years }, `kept for a further ${years} year${years === 1 ? '' : 's'}.`));
   });
 }
