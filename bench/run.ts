@@ -9,6 +9,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   reminders: async () => (await import('./reminders.js')).main(),
   meetings: async () => (await import('./meetings.js')).main(),
   audit: async () => (await import('./audit.js')).main(),
+  retention: async () => (await import('./retention.js')).main(),
 };
 
 const wanted = process.argv.slice(2);
