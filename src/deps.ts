@@ -17,6 +17,7 @@ import type { MeetingService } from './services/meetings.js';
 import type { RiskService } from './services/riskAssessments.js';
 import type { Downloads } from './security/downloads.js';
 import type { RetentionService } from './services/retention.js';
+import type { ExportService } from './services/exports.js';
 
 export interface Deps {
   config: Config;
@@ -47,4 +48,6 @@ export interface Deps {
   downloads: Downloads;
   /** The retention schedule: the team's period, the managers' review and destruction. */
   retention: RetentionService;
+  /** The council's own exports: cases without free text, and the audit trail for a date range (CSV). */
+  exports: ExportService;
 }

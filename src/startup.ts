@@ -55,6 +55,7 @@ import { RetentionStore } from './db/retention.js';
 import { retentionJobs } from './scheduler/retention.js';
 import { RetentionService } from './services/retention.js';
 import { retentionReviewCard } from './teams/governance/retentionCards.js';
+import { ExportService } from './services/exports.js';
 
 export interface StartOptions {
   clock?: Clock;
@@ -165,6 +166,10 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       store: retentionStore, destruction: new CaseDestruction(db, audit, clock), audit, clock, outbox, managerIds: config.managerIds,
       reviewCard: (_teamId, items, years) => retentionReviewCard(items, years),
     });
+    const exportService = new ExportService({
+      cases, audit, downloads, clock, governorOf: (id) => ({ id, role: config.managerIds.includes(id.toLowerCase()) ? 'manager' : 'officer' }),
+    });
+    for (const kind of exportService.kinds()) downloads.register(kind);
     const deps: Deps = {
       config,
       clock,
@@ -184,6 +189,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       meetings,
       downloads,
       retention,
+      exports: exportService,
     };
     const adapter = createAdapter(config);
     const teams = createTeamsApp(deps, features, adapter);

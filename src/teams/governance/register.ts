@@ -9,6 +9,7 @@ import { parseForm } from '../../domain/cases/forms.js';
 import { mayGovern, GOVERN_REFUSED } from '../../domain/governance/governors.js';
 import { caseIdFormSchema, extendFormSchema, holdFormSchema, periodFormSchema, retentionFormFields as f } from '../../domain/governance/retention.js';
 import type { DecisionChoice } from '../../services/retention.js';
+import type { ExportOutcome } from '../../services/exports.js';
 import type { AssistantApp } from '../app.js';
 import { asCard, attach, emptyForm, type CardData, type Element, type FormState } from '../cardKit.js';
 import { messageCard } from '../cases/caseCards.js';
@@ -22,6 +23,7 @@ const formState = (errors: Array<{ field: string; message: string }>, values: Re
 
 export function registerGovernance(app: AssistantApp, deps: Deps): void {
   registerRetention(app, deps);
+  registerExports(app, deps);
   app.message(/^\s*audit\s+check\s*$/i, async (context) => {
     const officer = officerFrom(context, deps.config);
     if (!mayGovern(officer, 'audit-check')) {
@@ -104,5 +106,23 @@ export function registerRetention(app: AssistantApp, deps: Deps): void {
     }
     const years = Number(parsed.value[f.extendYears]);
     return asCard(await decideThen(context, caseId, { kind: 'extend', reason: String(parsed.value[f.extendReason]), years }, `kept for a further ${years} year${years === 1 ? '' : 's'}.`));
+  });
+}
+
+function downloadCard(outcome: ExportOutcome, what: string): Element {
+  if (!outcome.ok) return messageCard(outcome.message);
+  return messageCard(`${what} is ready. The link is yours only and works until ${outcome.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC; each download is audited.`, [
+    { type: 'Action.OpenUrl', title: 'Download CSV', url: outcome.url },
+  ]);
+}
+
+export function registerExports(app: AssistantApp, deps: Deps): void {
+  app.message(/^\s*export\s+cases\s*$/i, async (context) => {
+    await context.sendActivity(attach(downloadCard(deps.exports.casesLink(officerFrom(context, deps.config)), 'The case export (no names, addresses or free text)')));
+  });
+  const auditPattern = /^\s*export\s+audit\s+(\S+)\s+(\S+)\s*$/i;
+  app.message(auditPattern, async (context) => {
+    const [, from = '', to = ''] = auditPattern.exec(context.activity.text ?? '') ?? [];
+    await context.sendActivity(attach(downloadCard(deps.exports.auditLink(officerFrom(context, deps.config), from, to), `The audit trail from ${from} to ${to}`)));
   });
 }
