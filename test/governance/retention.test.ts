@@ -101,7 +101,7 @@ describe('retention and destruction', () => {
     const reopenForm = await press(bot, await sayTo(bot, `case ${reopened.reference}`), 'Reopen');
     await press(bot, reopenForm, 'Reopen case', { reopenReason: 'It started again.' });
     expect(await findEverywhere('Alice Destroyme')).not.toEqual([]);
-  });
+  }, 180_000); // about 25 turns through /api/messages
 
   it('lets an admin see and change the team retention period', async () => {
     const period = await sayTo(bot, 'retention', asManager);

@@ -54,6 +54,11 @@ export function registerRetention(app: AssistantApp, deps: Deps): void {
     const review = await retention.reviewFor(actor(context));
     return review.ok ? review.value.items.find((item) => item.caseId === caseId)?.reference : undefined;
   };
+  /** A Hold or Extend form for a case on the actor's review (what they typed kept), or the review if it is not on it. */
+  const caseForm = async (context: TurnContext, caseId: string, render: (caseId: string, reference: string, form: FormState) => Element, form: FormState = emptyForm()) => {
+    const reference = await reviewedReference(context, caseId);
+    return asCard(reference ? render(caseId, reference, form) : await reviewCard(context));
+  };
   const caseIdOf = (data: CardData) => {
     const parsed = caseIdFormSchema.safeParse(data);
     return parsed.success ? String(parsed.data[f.caseId]) : '';
@@ -78,32 +83,18 @@ export function registerRetention(app: AssistantApp, deps: Deps): void {
   });
   app.adaptiveCards.actionExecute(V.retentionDestroy, async (context, _state, data: CardData) =>
     asCard(await decideThen(context, caseIdOf(data), { kind: 'destroy' }, 'to be destroyed on the date its retention ends.')));
-  app.adaptiveCards.actionExecute(V.retentionHoldForm, async (context, _state, data: CardData) => {
-    const caseId = caseIdOf(data);
-    const reference = await reviewedReference(context, caseId);
-    return asCard(reference ? holdFormCard(caseId, reference, emptyForm()) : await reviewCard(context));
-  });
+  app.adaptiveCards.actionExecute(V.retentionHoldForm, async (context, _state, data: CardData) => caseForm(context, caseIdOf(data), holdFormCard));
   app.adaptiveCards.actionExecute(V.retentionHold, async (context, _state, data: CardData) => {
     const caseId = caseIdOf(data);
     const parsed = parseForm(holdFormSchema(londonDate(deps.clock.now())), data);
-    if (!parsed.ok) {
-      const reference = await reviewedReference(context, caseId);
-      return asCard(reference ? holdFormCard(caseId, reference, formState(parsed.errors, parsed.values)) : await reviewCard(context));
-    }
+    if (!parsed.ok) return caseForm(context, caseId, holdFormCard, formState(parsed.errors, parsed.values));
     return asCard(await decideThen(context, caseId, { kind: 'hold', reason: String(parsed.value[f.holdReason]), reviewOn: String(parsed.value[f.holdReviewOn]) }, `held until ${String(parsed.value[f.holdReviewOn])}.`));
   });
-  app.adaptiveCards.actionExecute(V.retentionExtendForm, async (context, _state, data: CardData) => {
-    const caseId = caseIdOf(data);
-    const reference = await reviewedReference(context, caseId);
-    return asCard(reference ? extendFormCard(caseId, reference, emptyForm()) : await reviewCard(context));
-  });
+  app.adaptiveCards.actionExecute(V.retentionExtendForm, async (context, _state, data: CardData) => caseForm(context, caseIdOf(data), extendFormCard));
   app.adaptiveCards.actionExecute(V.retentionExtend, async (context, _state, data: CardData) => {
     const caseId = caseIdOf(data);
     const parsed = parseForm(extendFormSchema, data);
-    if (!parsed.ok) {
-      const reference = await reviewedReference(context, caseId);
-      return asCard(reference ? extendFormCard(caseId, reference, formState(parsed.errors, parsed.values)) : await reviewCard(context));
-    }
+    if (!parsed.ok) return caseForm(context, caseId, extendFormCard, formState(parsed.errors, parsed.values));
     const years = Number(parsed.value[f.extendYears]);
     return asCard(await decideThen(context, caseId, { kind: 'extend', reason: String(parsed.value[f.extendReason]), years }, `kept for a further ${years} year${years === 1 ? '' : 's'}.`));
   });
