@@ -12,6 +12,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   meetings: async () => (await import('./meetings.js')).main(),
   audit: async () => (await import('./audit.js')).main(),
   figures: async () => (await import('./figures.js')).main(),
+  retention: async () => (await import('./retention.js')).main(),
 };
 
 const wanted = process.argv.slice(2);

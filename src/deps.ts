@@ -22,6 +22,8 @@ import type { VisitService } from './services/visits.js';
 import type { RosterService } from './services/roster.js';
 import type { FiguresService } from './services/figures.js';
 import type { LetterService } from './services/letters.js';
+import type { RetentionService } from './services/retention.js';
+import type { ExportService } from './services/exports.js';
 
 export interface Deps {
   config: Config;
@@ -62,4 +64,8 @@ export interface Deps {
   figures: FiguresService;
   /** Letters from the council's Word templates, recorded on the case. */
   letters: LetterService;
+  /** The retention schedule: the team's period, the managers' review and destruction. */
+  retention: RetentionService;
+  /** The council's own exports: cases without free text, and the audit trail for a date range (CSV). */
+  exports: ExportService;
 }

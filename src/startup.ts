@@ -70,6 +70,12 @@ import { registerGovernance } from './teams/governance/register.js';
 import { auditCheckJobs } from './scheduler/auditChecks.js';
 import { registerFigures } from './teams/figures/register.js';
 import { registerLetters } from './teams/letters/register.js';
+import { CaseDestruction } from './db/caseDestruction.js';
+import { RetentionStore } from './db/retention.js';
+import { retentionJobs } from './scheduler/retention.js';
+import { RetentionService } from './services/retention.js';
+import { retentionReviewCard } from './teams/governance/retentionCards.js';
+import { ExportService } from './services/exports.js';
 
 export interface StartOptions {
   clock?: Clock;
@@ -221,6 +227,14 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       teamName: config.letters.teamName, contact: config.letters.contact, caseReviewThreshold: defaultCaseReviewThresholds.thresholdAt,
     });
     downloads.register(letters.downloadKind());
+    const retentionStore = new RetentionStore(db);
+    await retentionStore.ensureIndexes();
+    const retention = new RetentionService({
+      store: retentionStore, destruction: new CaseDestruction(db, audit, clock), audit, clock, outbox, managersOf: async (teamId) => roster.managersOf(teamId),
+      reviewCard: (_teamId, items, years) => retentionReviewCard(items, years),
+    });
+    const exportService = new ExportService({ cases, audit, downloads, clock });
+    for (const kind of exportService.kinds()) downloads.register(kind);
     const deps: Deps = {
       config,
       clock,
@@ -245,6 +259,8 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       figures,
       caseReview,
       letters,
+      retention,
+      exports: exportService,
     };
     const adapter = createAdapter(config);
     const teams = createTeamsApp(deps, features, adapter);
@@ -255,6 +271,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     await intents.sweep();
     const jobs: JobDefinition[] = [markStaleConversationsJob(references, clock), sweepIntentsJob(intents), ...engine.jobs];
     jobs.push(...auditCheckJobs({ audit, outbox, clock, logger, managerIds: config.managerIds, timeZone: config.timeZone }));
+    jobs.push(...retentionJobs(retention, config.timeZone));
     const scheduler = await startScheduler(database.db, jobs, { processEveryMs: options.processEveryMs ?? 5000 }, logger);
     cleanups.unshift(() => scheduler.stop());
 

@@ -1,0 +1,10 @@
+/** The governance feature's Action.Execute verbs (`feature.action`), shared by its cards and handlers. */
+export const GovernanceVerbs = {
+  retentionReview: 'retention.review',
+  retentionDestroy: 'retention.destroy',
+  retentionHoldForm: 'retention.holdForm',
+  retentionHold: 'retention.hold',
+  retentionExtendForm: 'retention.extendForm',
+  retentionExtend: 'retention.extend',
+  retentionSetPeriod: 'retention.setPeriod',
+} as const;
