@@ -47,7 +47,7 @@ import { registerReminders } from './teams/reminders/register.js';
 import { registerInterventions } from './teams/interventions/register.js';
 import { InterventionVerbs } from './teams/interventions/verbs.js';
 import { notifyManagersOfLowering } from './teams/risk/loweringNotice.js';
-import { registerMeetings } from './teams/meetings/register.js';
+import { registerMeetings, tellActionOwners } from './teams/meetings/register.js';
 import { registerRisk } from './teams/risk/register.js';
 
 export interface StartOptions {
@@ -141,6 +141,8 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       outbox,
       linkSigningSecret,
       publicUrl: () => publicUrl,
+      intents,
+      tellActionOwners: tellActionOwners({ references, outbox }),
     });
     const caseFile = new CaseFile({
       intents,
