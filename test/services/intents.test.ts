@@ -5,31 +5,18 @@
  * missing reminder.
  */
 import { describe, expect, it } from '@jest/globals';
-import type { NewCaseDraft } from '../../src/domain/cases/case.js';
 import { ActionInterrupted } from '../../src/services/intents.js';
-import type { Officer } from '../../src/services/caseFile.js';
 import type { Assistant } from '../../src/startup.js';
 import { victimUpdateKey } from '../../src/reminders/caseFollowUp.js';
 import { addAction, itemRecord } from '../../src/domain/meetings/meeting.js';
-import { FAULT_TEST_START, snapshot, startWithFaults } from '../support/faults.js';
+import { FAULT_TENANT, FAULT_TEST_START, faultCaseDraft, faultIncident, faultOfficer, snapshot, startWithFaults } from '../support/faults.js';
 
-const TENANT = 'tenant-fault';
-const officer: Officer = { id: 'aad-officer-1', name: 'Olive Officer', teamIds: [TENANT] };
+const TENANT = FAULT_TENANT;
+const officer = faultOfficer;
 const colleague = { id: 'aad-officer-2', name: 'Colin Colleague' };
 const chair = { id: 'aad-chair', name: 'Chris Chair', teamIds: [TENANT], tenantId: TENANT };
-
-const draft: NewCaseDraft = {
-  area: 'kingsford',
-  ward: 'kingsford-central',
-  categories: ['noise'],
-  location: { address: '12 Mill Lane, Kingsford', postcode: 'KF1 2AB' },
-  policeReferences: [],
-  source: 'phone',
-  victims: [{ name: 'Alice Smith', contact: {}, consentToShare: { given: false }, under18: false, updateFrequency: 'weekly' }],
-  perpetrators: [{ name: 'Jay Bloggs', tenure: 'council' }],
-  witnesses: [],
-};
-const incident = (day: number) => ({ occurredAt: new Date(`2026-11-${day}T21:00:00Z`), categories: ['noise' as const], description: `Loud music, night ${day}.`, evidence: [] });
+const draft = faultCaseDraft;
+const incident = faultIncident;
 
 async function openCase(a: Assistant, key = 'open-1'): Promise<Opened> {
   const opened = (await a.deps.caseFile.openCase(draft, incident(20), officer, key)).case;
