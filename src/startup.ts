@@ -63,7 +63,7 @@ import { CaseReviewService } from './services/caseReview.js';
 import { CaseReviewRepository } from './db/caseReviews.js';
 import { InterventionVerbs } from './teams/interventions/verbs.js';
 import { notifyManagersOfLowering } from './teams/risk/loweringNotice.js';
-import { registerMeetings } from './teams/meetings/register.js';
+import { registerMeetings, tellActionOwners } from './teams/meetings/register.js';
 import { registerRisk } from './teams/risk/register.js';
 import { registerVisits } from './teams/visits/register.js';
 import { registerGovernance } from './teams/governance/register.js';
@@ -189,6 +189,8 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       reminders,
       outbox,
       downloads,
+      intents,
+      tellActionOwners: tellActionOwners({ references, outbox }),
     });
     downloads.register(meetings.minutesDownload());
     const caseFile = new CaseFile({

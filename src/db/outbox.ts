@@ -3,6 +3,7 @@
  * lease) → sent, each step an atomic conditional update, so two dispatchers never send the same message and a
  * message whose sender died is picked up again when its lease runs out.
  */
+import { randomUUID } from 'node:crypto';
 import type { Collection, Db, Sort } from 'mongodb';
 import { z } from 'zod';
 import type { Clock } from '../domain/clock.js';
@@ -36,6 +37,9 @@ export interface OutboxRecord {
   notBefore: Date;
   /** While `sending`: until when this dispatcher owns the message. */
   leaseUntil?: Date;
+  /** Who holds the lease (one id per store instance, i.e. per process), and how many leases were taken. */
+  leaseHolder?: string;
+  leaseGeneration?: number;
   attempts: number;
   createdAt: Date;
   sentAt?: Date;
@@ -43,8 +47,12 @@ export interface OutboxRecord {
   lastError?: string;
 }
 
+/** A claimed message as its lease holder knows it: every transition out of `sending` is fenced on this. */
+export type Leased = Pick<OutboxRecord, '_id' | 'leaseHolder' | 'leaseGeneration'>;
+
 export class OutboxStore implements Outbox {
   readonly collection: Collection<OutboxRecord>;
+  private readonly holder = randomUUID();
   private readonly listeners = new Set<() => void>();
 
   constructor(
@@ -82,7 +90,7 @@ export class OutboxStore implements Outbox {
    */
   async claim(leaseMs: number, max: number): Promise<OutboxRecord[]> {
     const now = this.clock.now();
-    const take = { $set: { state: 'sending' as const, leaseUntil: new Date(now.getTime() + leaseMs) }, $inc: { attempts: 1 } };
+    const take = { $set: { state: 'sending' as const, leaseUntil: new Date(now.getTime() + leaseMs), leaseHolder: this.holder }, $inc: { attempts: 1, leaseGeneration: 1 } };
     const claimed: OutboxRecord[] = [];
     const conditions: Array<{ filter: Record<string, unknown>; sort: Sort }> = [
       { filter: { state: 'sending', leaseUntil: { $lt: now } }, sort: { leaseUntil: 1 } },
@@ -99,22 +107,43 @@ export class OutboxStore implements Outbox {
     return claimed;
   }
 
-  async markSent(id: string): Promise<void> {
-    await this.collection.updateOne({ _id: id, state: 'sending' }, { $set: { state: 'sent', sentAt: this.clock.now() }, $unset: { leaseUntil: '' } });
+  /**
+   * The transitions out of `sending` apply only while the lease is still this holder's, in the generation it
+   * claimed: a send that outlived its lease (another dispatcher has taken the message over) changes nothing.
+   * Each returns false when it was fenced out.
+   */
+  markSent(record: Leased): Promise<boolean> {
+    return this.leave(record, { $set: { state: 'sent', sentAt: this.clock.now() } });
   }
 
   /** Gives the message back for another attempt at `retryAt`. */
-  async release(id: string, retryAt: Date, error: string): Promise<void> {
-    await this.collection.updateOne({ _id: id, state: 'sending' }, { $set: { state: 'pending', notBefore: retryAt, lastError: error }, $unset: { leaseUntil: '' } });
+  release(record: Leased, retryAt: Date, error: string): Promise<boolean> {
+    return this.leave(record, { $set: { state: 'pending', notBefore: retryAt, lastError: error } });
   }
 
   /** Puts a claimed message back untried (its conversation is busy), to be sent from `until`. */
-  async defer(id: string, until: Date): Promise<void> {
-    await this.collection.updateOne({ _id: id, state: 'sending' }, { $set: { state: 'pending', notBefore: until }, $inc: { attempts: -1 }, $unset: { leaseUntil: '' } });
+  defer(record: Leased, until: Date): Promise<boolean> {
+    return this.leave(record, { $set: { state: 'pending', notBefore: until }, $inc: { attempts: -1 } });
   }
 
-  async markFailed(id: string, error: string): Promise<void> {
-    await this.collection.updateOne({ _id: id, state: 'sending' }, { $set: { state: 'failed', lastError: error }, $unset: { leaseUntil: '' } });
+  markFailed(record: Leased, error: string): Promise<boolean> {
+    return this.leave(record, { $set: { state: 'failed', lastError: error } });
+  }
+
+  /**
+   * Extends the lease just before sending; false when another dispatcher has taken the message over since it
+   * was claimed (its lease ran out), so the caller must not send it.
+   */
+  async renew(record: Leased, leaseMs: number): Promise<boolean> {
+    const fence = { _id: record._id, state: 'sending' as const, leaseHolder: record.leaseHolder, leaseGeneration: record.leaseGeneration };
+    const result = await this.collection.updateOne(fence, { $set: { leaseUntil: new Date(this.clock.now().getTime() + leaseMs) } });
+    return result.matchedCount === 1;
+  }
+
+  private async leave(record: Leased, update: { $set: Partial<OutboxRecord>; $inc?: { attempts: number } }): Promise<boolean> {
+    const fence = { _id: record._id, state: 'sending' as const, leaseHolder: record.leaseHolder, leaseGeneration: record.leaseGeneration };
+    const result = await this.collection.updateOne(fence, { ...update, $unset: { leaseUntil: '', leaseHolder: '' } });
+    return result.modifiedCount === 1;
   }
 
   /** Messages being sent, or due within `withinMs` (retries and messages held back by rate limits). */

@@ -52,10 +52,17 @@ export class RiskAssessmentRepository {
     return doc ? fromDocument(doc) : undefined;
   }
 
-  /** Replaces an assessment after an override or a manager's decision (answers and score never change). */
-  async saveOverride(value: RiskAssessment): Promise<void> {
+  /**
+   * Saves an officer's override (answers and score never change), only if the assessment is still as `read`:
+   * no other override, and no manager's decision, was saved in between. False when it was.
+   */
+  async saveOverride(value: RiskAssessment, read: RiskAssessment): Promise<boolean> {
     const { _id, ...fields } = toDocument(value);
-    await this.collection.updateOne({ _id }, { $set: { override: fields.override, finalLevel: fields.finalLevel } });
+    const unchanged = read.override
+      ? { 'override.requestedAt': read.override.requestedAt, 'override.status': read.override.status }
+      : { override: { $exists: false } };
+    const result = await this.collection.updateOne({ _id, finalLevel: read.finalLevel, ...unchanged }, { $set: { override: fields.override, finalLevel: fields.finalLevel } });
+    return result.modifiedCount === 1;
   }
 
   /**

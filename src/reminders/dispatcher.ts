@@ -147,11 +147,13 @@ export class OutboxDispatcher {
     const now = this.options.nowMs();
     const free = this.limiter.conversationSlot(target.throttleKey, now);
     if (free - now > this.options.deferAfterMs) {
-      await this.outbox.defer(record._id, new Date(this.clock.now().getTime() + (free - now)));
+      await this.outbox.defer(record, new Date(this.clock.now().getTime() + (free - now)));
       return false;
     }
     const slot = this.limiter.reserve(target.throttleKey, target.tenantId, now);
     if (slot > now) await this.options.sleep(slot - now);
+    // The wait for a slot may have outlived the lease: only the lease holder sends.
+    if (!(await this.outbox.renew(record, this.options.leaseMs))) return false;
     const outcome = await this.sender.send(target, activityOf(record));
     return this.record(record, target, outcome);
   }
@@ -159,15 +161,15 @@ export class OutboxDispatcher {
   private async record(record: OutboxRecord, target: Target, outcome: SendOutcome): Promise<boolean> {
     switch (outcome.kind) {
       case 'sent':
-        await this.outbox.markSent(record._id);
+        if (!(await this.outbox.markSent(record))) this.logger.warn({ message: record._id }, 'sent after its lease was taken over; another dispatcher owns it now');
         return true;
       case 'retry':
         if (record.attempts >= this.options.maxAttempts) {
-          await this.outbox.markFailed(record._id, outcome.error);
+          await this.outbox.markFailed(record, outcome.error);
           this.logger.warn({ message: record._id, attempts: record.attempts, error: outcome.error }, 'proactive message failed after its last retry');
         } else {
           const delay = retryDelayMs(record.attempts, outcome.retryAfterMs, this.options.random);
-          await this.outbox.release(record._id, new Date(this.clock.now().getTime() + delay), outcome.error);
+          await this.outbox.release(record, new Date(this.clock.now().getTime() + delay), outcome.error);
         }
         return false;
       case 'gone':
@@ -175,14 +177,14 @@ export class OutboxDispatcher {
         await this.unreachable(record, outcome.error);
         return false;
       case 'failed':
-        await this.outbox.markFailed(record._id, outcome.error);
+        await this.outbox.markFailed(record, outcome.error);
         this.logger.warn({ message: record._id, error: outcome.error }, 'proactive message refused');
         return false;
     }
   }
 
   private async unreachable(record: OutboxRecord, error: string): Promise<void> {
-    await this.outbox.markFailed(record._id, error);
+    await this.outbox.markFailed(record, error);
     this.logger.warn({ message: record._id, error }, 'recipient unreachable; proactive message not delivered');
     await this.onUnreachable?.(record, error);
   }

@@ -25,6 +25,7 @@ import {
 import type { Outbox, Reminders } from '../reminders/ports.js';
 import { contentTypes, safeFilename, type DownloadKind, type Downloads } from '../security/downloads.js';
 import type { CaseGroupAction, Officer } from './caseFile.js';
+import { StepRefused, type IntentKind, type Intents } from './intents.js';
 
 /** The person acting, with their organisation and team. */
 export type MeetingActor = Officer;
@@ -43,6 +44,18 @@ export interface MeetingServiceDeps {
   outbox: Outbox;
   /** Signs and serves the minutes download links. */
   downloads: Downloads;
+  intents: Intents;
+  /** Sends each action owner their actions once the meeting has ended (a step of ending it). */
+  tellActionOwners?: (ended: EndedMeeting) => Promise<void>;
+}
+
+/** Ending a meeting: the ended meeting, its audit entry, its tracked actions, their reminders and the owners' messages. */
+interface EndIntent {
+  /** The meeting as ended, and the version it replaces. */
+  ended: StoredMeeting;
+  actor: { id: string; name?: string; teamId?: string };
+  minutesFinalBy: string;
+  changedFields: string[];
 }
 
 export type SetUpResult =
@@ -85,14 +98,24 @@ const agendaRefusals: Record<Exclude<AgendaEditResult, { ok: true }>['reason'], 
 };
 
 export class MeetingService {
-  constructor(private readonly deps: MeetingServiceDeps) {}
+  private readonly ending: IntentKind<EndIntent>;
+
+  constructor(private readonly deps: MeetingServiceDeps) {
+    this.ending = deps.intents.define<EndIntent>('meeting.end', [
+      { name: 'end', run: ({ ended }) => this.saveEnded(ended) },
+      { name: 'audit', run: ({ ended, actor, changedFields }) => this.audit(actor, 'status', ended.meeting.id, changedFields, `meeting.end:${ended.meeting.id}`) },
+      { name: 'actions', run: async ({ ended }) => this.deps.actions.insertNew(trackedActionsFromMeeting(ended.meeting), ended.tenantId) },
+      { name: 'reminders', run: (intent) => this.remindOfEnded(intent) },
+      { name: 'owners', run: async ({ ended }) => void (await this.deps.tellActionOwners?.(await this.endedView(ended))) },
+    ]);
+  }
 
   private today(): string {
     return londonDate(this.deps.clock.now());
   }
 
-  private async audit(actor: { id: string; name?: string; teamId?: string }, action: AuditAction, entityId: string, changedFields: string[]): Promise<void> {
-    await this.deps.audit.record({ at: this.deps.clock.now(), actorId: actor.id, ...(actor.name ? { actorName: actor.name } : {}), action, entity: 'meeting', entityId, changedFields, teamId: actor.teamId });
+  private async audit(actor: { id: string; name?: string; teamId?: string }, action: AuditAction, entityId: string, changedFields: string[], key?: string): Promise<void> {
+    await this.deps.audit.record({ at: this.deps.clock.now(), actorId: actor.id, ...(actor.name ? { actorName: actor.name } : {}), action, entity: 'meeting', entityId, changedFields, teamId: actor.teamId }, key);
   }
 
   // ---------------------------------------------------------------- groups
@@ -318,20 +341,59 @@ export class MeetingService {
    * owners (the chair for an agency), and the chair is reminded if the minutes are not final in 10 working days.
    */
   async end(meetingId: string, actor: MeetingActor): Promise<{ ok: true; ended: EndedMeeting } | Exclude<MeetingOutcome, { ok: true }>> {
-    const outcome = await this.change(meetingId, actor, 'status', (meeting) => (this.runsMeeting(meeting, actor) ? endMeeting(meeting, this.deps.clock.now().toISOString()) : notAllowed()));
-    if (!outcome.ok) return outcome;
-    const { stored, group } = outcome;
-    const meeting = stored.meeting;
-    const actions = trackedActionsFromMeeting(meeting);
-    await this.deps.actions.insertNew(actions, group.tenantId);
-    for (const action of actions) {
-      const recipient = action.owner.id ?? meeting.chair.id;
+    // A meeting ends once, so its id keys the intent: ending it again finishes an interrupted end.
+    const loaded = await this.load(meetingId, actor);
+    if (!loaded) return { ok: false, kind: 'not-found', message: "I couldn't find that meeting." };
+    const resumed = await this.deps.intents.resume(this.ending, meetingId);
+    if (resumed) return { ok: true, ended: await this.endedView(resumed.ended) };
+    const { stored, group } = loaded;
+    if (!this.runsMeeting(stored.meeting, actor)) return { ok: false, kind: 'not-allowed', message: refusalMessages['not-allowed']! };
+    const result = endMeeting(stored.meeting, this.deps.clock.now().toISOString());
+    if (!result.ok) return { ok: false, kind: 'refused', message: ('message' in result ? result.message : undefined) ?? refusalMessages[result.reason] ?? refusalMessages.invalid! };
+    const ended: StoredMeeting = { ...stored, meeting: result.meeting, version: stored.version + 1 };
+    try {
+      await this.deps.intents.run(this.ending, meetingId, () => ({
+        ended, actor: { id: actor.id, name: actor.name, ...(actor.teamId ? { teamId: actor.teamId } : {}) }, changedFields: changedFieldNames(stored.meeting, result.meeting).slice(0, 50),
+        minutesFinalBy: minutesDueBy(this.today(), (from, days) => this.deps.calendar.addWorkingDays(from, days)),
+      }));
+    } catch (error) {
+      if (!(error instanceof StepRefused)) throw error;
+      const current = (await this.load(meetingId, actor)) ?? loaded;
+      return { ok: false, kind: 'conflict', stored: current.stored, group: current.group, message: refusalMessages['moved-on']! };
+    }
+    return { ok: true, ended: await this.endedView(ended) };
+  }
+
+  private async endedView(ended: StoredMeeting): Promise<EndedMeeting> {
+    const group = await this.deps.groups.get(ended.meeting.groupId);
+    if (!group) throw new Error('The meeting’s group no longer exists');
+    return { stored: ended, group, minutes: buildMinutes(group, ended.meeting), actions: trackedActionsFromMeeting(ended.meeting) };
+  }
+
+  /** Saves the ended meeting unless this intent saved it already; someone else's save in between refuses it. */
+  private async saveEnded(ended: StoredMeeting): Promise<void> {
+    try {
+      await this.deps.meetings.save(ended);
+    } catch (error) {
+      if (!(error instanceof MeetingVersionConflict)) throw error;
+      const current = error.current;
+      if (current.version === ended.version && current.meeting.status === ended.meeting.status && current.meeting.endedAt === ended.meeting.endedAt) return;
+      throw new StepRefused(current);
+    }
+  }
+
+  /** Each action's owner (the chair for an agency) is reminded, and the chair to mark the minutes final. */
+  private async remindOfEnded({ ended, minutesFinalBy }: EndIntent): Promise<void> {
+    const { meeting, tenantId } = ended;
+    const group = await this.deps.groups.get(meeting.groupId);
+    const name = group?.name ?? 'Target group';
+    for (const action of trackedActionsFromMeeting(meeting)) {
       await this.deps.reminders.schedule({
         key: `meeting-action:${action.id}`,
         kind: 'meeting-action',
-        label: `${group.name} action: ${action.what}`.slice(0, 300),
+        label: `${name} action: ${action.what}`.slice(0, 300),
         dueDate: action.dueDate,
-        recipient: { tenantId: group.tenantId, aadObjectId: recipient },
+        recipient: { tenantId, aadObjectId: action.owner.id ?? meeting.chair.id },
         ...(action.caseId ? { caseId: action.caseId } : {}),
         ...(action.caseReference ? { caseReference: action.caseReference } : {}),
       });
@@ -339,11 +401,10 @@ export class MeetingService {
     await this.deps.reminders.schedule({
       key: `minutes-final:${meeting.id}`,
       kind: 'minutes-final',
-      label: `Mark the minutes of the ${group.name} meeting on ${meeting.date} final`.slice(0, 300),
-      dueDate: minutesDueBy(this.today(), (from, days) => this.deps.calendar.addWorkingDays(from, days)),
-      recipient: { tenantId: group.tenantId, aadObjectId: meeting.chair.id },
+      label: `Mark the minutes of the ${name} meeting on ${meeting.date} final`.slice(0, 300),
+      dueDate: minutesFinalBy,
+      recipient: { tenantId, aadObjectId: meeting.chair.id },
     });
-    return { ok: true, ended: { stored, group, minutes: buildMinutes(group, meeting), actions } };
   }
 
   async markFinal(meetingId: string, actor: MeetingActor): Promise<MeetingOutcome> {

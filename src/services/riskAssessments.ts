@@ -151,7 +151,9 @@ export class RiskService {
       if (error instanceof RiskRuleError) return refused({ kind: 'rule', message: error.message });
       throw error;
     }
-    await this.deps.assessments.saveOverride(changed);
+    if (!(await this.deps.assessments.saveOverride(changed, existing))) {
+      return refused({ kind: 'rule', message: 'Someone changed this risk result while you were working on it, so your change was not saved. Open the case to see it now.' });
+    }
     await this.audit(officer, 'update', changed.id, found.value.reference, changedFieldNames(existing, changed));
     const result = await this.afterChange(found.value, changed, true);
     if (changed.override?.status === 'pending-manager') await this.deps.onLoweringRequested?.({ case: result.case, assessment: changed, requestedBy: officer });

@@ -44,10 +44,18 @@ describe('RiskAssessmentRepository', () => {
 
   it('saves a change of level on the assessment', async () => {
     const current = (await repository.get('a2'))!;
-    await repository.saveOverride(overrideAssessment(current, 'medium', 'Known history of harassment.', 'officer-1', new Date('2026-12-21T09:00:00Z')));
+    expect(await repository.saveOverride(overrideAssessment(current, 'medium', 'Known history of harassment.', 'officer-1', new Date('2026-12-21T09:00:00Z')), current)).toBe(true);
     const saved = (await repository.get('a2'))!;
     expect(saved.finalLevel).toBe('medium');
     expect(saved.override).toMatchObject({ status: 'applied', computedLevel: 'standard', requestedLevel: 'medium' });
     expect(saved.score).toBe(current.score);
+  });
+
+  it('refuses an override made from a stale read, so it never overwrites what was saved in between', async () => {
+    const stale = (await repository.get('a2'))!;
+    const current = (await repository.get('a2'))!;
+    expect(await repository.saveOverride(overrideAssessment(current, 'high', 'Threats escalated.', 'officer-2', new Date('2026-12-22T09:00:00Z')), current)).toBe(true);
+    expect(await repository.saveOverride(overrideAssessment(stale, 'medium', 'Known history of harassment.', 'officer-1', new Date('2026-12-22T09:05:00Z')), stale)).toBe(false);
+    expect((await repository.get('a2'))!.finalLevel).toBe('high');
   });
 });

@@ -5,29 +5,19 @@
  * missing reminder.
  */
 import { describe, expect, it } from '@jest/globals';
-import type { NewCaseDraft } from '../../src/domain/cases/case.js';
 import { ActionInterrupted } from '../../src/services/intents.js';
-import type { Officer } from '../../src/services/caseFile.js';
 import type { Assistant } from '../../src/startup.js';
 import { victimUpdateKey } from '../../src/reminders/caseFollowUp.js';
-import { snapshot, startWithFaults } from '../support/faults.js';
+import { addAction, itemRecord } from '../../src/domain/meetings/meeting.js';
+import { FAULT_TENANT, FAULT_TEST_START, faultCaseDraft, faultIncident, faultOfficer, snapshot, startWithFaults } from '../support/faults.js';
+import type { Officer } from '../../src/services/caseFile.js';
 
-const TENANT = 'tenant-fault';
-const officer: Officer = { tenantId: TENANT, id: 'aad-officer-1', name: 'Olive Officer', teamId: TENANT, roles: ['officer'] };
+const TENANT = FAULT_TENANT;
+const officer = faultOfficer;
 const colleague = { id: 'aad-officer-2', name: 'Colin Colleague' };
-
-const draft: NewCaseDraft = {
-  area: 'kingsford',
-  ward: 'kingsford-central',
-  categories: ['noise'],
-  location: { address: '12 Mill Lane, Kingsford', postcode: 'KF1 2AB' },
-  policeReferences: [],
-  source: 'phone',
-  victims: [{ name: 'Alice Smith', contact: {}, consentToShare: { given: false }, under18: false, updateFrequency: 'weekly' }],
-  perpetrators: [{ name: 'Jay Bloggs', tenure: 'council' }],
-  witnesses: [],
-};
-const incident = (day: number) => ({ occurredAt: new Date(`2026-11-${day}T21:00:00Z`), categories: ['noise' as const], description: `Loud music, night ${day}.`, evidence: [] });
+const chair: Officer = { tenantId: TENANT, id: 'aad-chair', name: 'Chris Chair', teamId: TENANT, roles: ['officer'] };
+const draft = faultCaseDraft;
+const incident = faultIncident;
 
 async function openCase(a: Assistant, key = 'open-1'): Promise<Opened> {
   const opened = (await a.deps.caseFile.openCase(draft, incident(20), officer, key)).case;
@@ -120,6 +110,36 @@ const scenarios: Record<string, Scenario> = {
       expect(state.interventions).toHaveLength(1);
       expect(state.audit!.filter((e) => e.entity === 'intervention')).toHaveLength(1);
       expect(state.reminders!.map((r) => r.kind)).toContain('monitoring-end');
+    },
+  },
+  'ending a meeting (ended, audited, its tracked actions, their reminders, the owners told)': {
+    kind: 'meeting.end',
+    steps: ['end', 'audit', 'actions', 'reminders', 'owners'],
+    setup: async ({ deps }) => {
+      const set = await deps.meetings.setUpGroup({
+        name: 'Kingsford Target Group', areas: ['kingsford'], chair: { id: chair.id, name: chair.name }, minuteTaker: { id: chair.id, name: chair.name },
+        memberAgencies: ['Police'], members: [], schedule: { nth: 1, weekday: 'tuesday', everyMonths: 1 },
+        channel: { teamId: 'team-1', channelId: 'channel-1', conversationId: 'channel-1' },
+      }, chair, false);
+      if (!set.ok) throw new Error('group not set up');
+      const { stored } = await deps.meetings.schedule(set.group, '2026-11-24', chair);
+      await deps.meetings.start(stored.meeting.id, chair);
+      const itemId = stored.meeting.agenda.items[1]!.id;
+      const added = await deps.meetings.run(stored.meeting.id, chair, (m) =>
+        addAction(m, itemId, { what: 'Visit the address', owner: { kind: 'member', id: officer.id, name: officer.name, agency: 'Council' }, dueDate: '2026-12-04' }, { by: chair.name, byId: chair.id, at: FAULT_TEST_START }, itemRecord(m, itemId).version),
+      );
+      if (!added.ok) throw new Error(`action not added: ${JSON.stringify(added)}`);
+      return { caseId: stored.meeting.id, victimId: '', perpetratorId: '' };
+    },
+    act: async ({ deps }, { caseId: meetingId }) => {
+      const ended = await deps.meetings.end(meetingId, chair);
+      if (!ended.ok) throw new Error(`not ended: ${ended.message}`);
+      return ended;
+    },
+    complete: (state) => {
+      expect(state.meetings![0]).toMatchObject({ status: 'ended' });
+      expect(state.meetingActions).toHaveLength(1);
+      expect(state.reminders!.map((r) => r.kind).sort()).toEqual(['meeting-action', 'minutes-final']);
     },
   },
 };

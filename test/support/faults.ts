@@ -3,7 +3,10 @@
  * with it, and a snapshot of every stored document so a resumed action can be compared with an uninterrupted one.
  */
 import { loadConfig } from '../../src/config.js';
+import type { NewCaseDraft } from '../../src/domain/cases/case.js';
+import type { FirstIncidentDraft } from '../../src/domain/cases/incident.js';
 import { ManualClock } from '../../src/domain/clock.js';
+import type { Officer } from '../../src/services/caseFile.js';
 import type { FaultPlan } from '../../src/services/intents.js';
 import { startAssistant, type Assistant } from '../../src/startup.js';
 
@@ -26,6 +29,25 @@ export class FailOnce implements FaultPlan {
 }
 
 export const FAULT_TEST_START = '2026-11-23T10:00:00Z';
+export const FAULT_TENANT = 'tenant-fault';
+export const faultOfficer: Officer = { tenantId: FAULT_TENANT, id: 'aad-officer-1', name: 'Olive Officer', teamId: FAULT_TENANT, roles: ['officer'] };
+
+/** A case with one victim to update weekly (so opening it sets a reminder) and one perpetrator. */
+export const faultCaseDraft: NewCaseDraft = {
+  area: 'kingsford',
+  ward: 'kingsford-central',
+  categories: ['noise'],
+  location: { address: '12 Mill Lane, Kingsford', postcode: 'KF1 2AB' },
+  policeReferences: [],
+  source: 'phone',
+  victims: [{ name: 'Alice Smith', contact: {}, consentToShare: { given: false }, under18: false, updateFrequency: 'weekly' }],
+  perpetrators: [{ name: 'Jay Bloggs', tenure: 'council' }],
+  witnesses: [],
+};
+
+export const faultIncident = (day: number): FirstIncidentDraft => ({
+  occurredAt: new Date(`2026-11-${day}T21:00:00Z`), categories: ['noise'], description: `Loud music, night ${day}.`, evidence: [],
+});
 
 /** A fresh assistant on an in-memory database, a stopped clock, and intents the sweep may take over at once. */
 export async function startWithFaults(): Promise<{ assistant: Assistant; faults: FailOnce; clock: ManualClock }> {

@@ -19,7 +19,7 @@ import {
   describeDate, recordAttendance, removeCapturedLine, revealNames, startsOnAnotherDay, THREAD_HINT, threadWordOf, type Meeting, type MeetingResult,
 } from '../../domain/meetings/index.js';
 import { linkExpiry } from '../../security/signedLinks.js';
-import type { MeetingActor, MeetingOutcome } from '../../services/meetings.js';
+import type { EndedMeeting, MeetingActor, MeetingOutcome } from '../../services/meetings.js';
 import { conversationIdOf, tenantIdOf, threadRootOf } from '../activityContext.js';
 import { postInChannel, updateChannelPost } from '../channelPosts.js';
 import type { AssistantApp } from '../app.js';
@@ -57,6 +57,20 @@ function mentionsBot(activity: Partial<Activity>): boolean {
 
 const NOT_IN_CHANNEL = 'Target groups live in a team channel. Type this in the channel where the group meets.';
 const NO_GROUP = 'This channel has no target group yet. Type "set up target group" to create one.';
+
+/** Each owner who can be messaged gets their actions once a meeting ends (a step of ending it, see services/meetings.ts). */
+export function tellActionOwners(deps: Pick<Deps, 'references' | 'outbox'>): (ended: EndedMeeting) => Promise<void> {
+  return async ({ stored, group, actions }) => {
+    for (const [userId, owned] of actionsByOwner(actions).byUser) {
+      if (!(await deps.references.findUserReference(userId, group.tenantId))) continue;
+      await deps.outbox.enqueue({
+        key: `meeting-actions:${stored.meeting.id}:${userId}`,
+        to: { kind: 'user', tenantId: group.tenantId, aadObjectId: userId },
+        card: ownerActionsCard(group, stored.meeting, owned),
+      });
+    }
+  };
+}
 
 export function registerMeetings(app: AssistantApp, deps: Deps): void {
   const service = deps.meetings;
@@ -398,19 +412,11 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
       const loaded = result.kind === 'conflict' ? result : await service.load(meetingId, actor);
       return loaded ? renderMeeting(loaded.stored, loaded.group, { banner: bannerWarning(result.message) }) : plainCard(result.message);
     }
-    const { stored, group, minutes, actions } = result.ended;
+    const { stored, group, minutes } = result.ended;
     const expiresOn = londonDate(linkExpiry(deps.clock.now()));
     await context.sendActivity(attach(summaryCard(minutes, stored.meeting, { url: service.minutesLink(stored.meeting.id, actor), expiresOn })));
     const ended = await renderMeeting(stored, group);
     await refreshPosted(context, stored, ended);
-    for (const [userId, owned] of actionsByOwner(actions).byUser) {
-      if (!(await deps.references.findUserReference(userId, group.tenantId))) continue;
-      await deps.outbox.enqueue({
-        key: `meeting-actions:${stored.meeting.id}:${userId}`,
-        to: { kind: 'user', tenantId: group.tenantId, aadObjectId: userId },
-        card: ownerActionsCard(group, stored.meeting, owned),
-      });
-    }
     return ended;
   };
 
