@@ -16,7 +16,10 @@ import { defaultDeadlineRules } from '../domain/deadlines/deadlineRules.js';
 import { riskAssessmentDeadlines } from '../domain/deadlines/riskDeadlines.js';
 import { currentAssessment, type RiskAssessment } from '../domain/risk/riskAssessment.js';
 import type { Clock } from '../domain/clock.js';
-import { AccessRefused, mayCase, teamScope, type Actor } from '../domain/access/index.js';
+import { AccessRefused, decide, hasRole, mayCase, teamScope, type Actor } from '../domain/access/index.js';
+import { caseSummaryOf, type CaseSummary } from '../domain/privacy/summary.js';
+import { grantShare, type FullShareRefusal, type ShareBasis, type ShareScope } from '../domain/access/sharing.js';
+import type { Agency } from '../domain/access/actor.js';
 import { changedFieldNames, type AuditAction, type AuditEntity } from '../domain/cases/audit.js';
 import { addPerson, applyStatusChange, createCase, reassignCase, touchCase, type Case, type NewCaseDraft, type PersonToAdd } from '../domain/cases/case.js';
 import { caseReviewForCase, caseReviewWindowStart, type CaseReviewThresholds, type VictimCaseReview } from '../domain/cases/caseReview.js';
@@ -38,7 +41,12 @@ export type Refusal =
   | { kind: 'no-access' }
   | { kind: 'no-edit' }
   | { kind: 'conflict'; current: Case }
+  /** The actor may see only the summary (a partner's summary share). */
+  | { kind: 'summary-only'; summary: CaseSummary }
   | { kind: 'status'; refusal: StatusRefusal };
+
+/** Where a case's details were seen, for the audit trail. */
+export type CaseDetailsView = 'chat' | 'channel-details';
 
 export type Outcome<T> = { ok: true; value: T } | ({ ok: false } & Refusal);
 
@@ -153,20 +161,30 @@ export class CaseFile {
     return stored;
   }
 
-  async view(caseId: string, officer: Officer): Promise<Outcome<CaseView>> {
-    return this.viewOf(await this.deps.cases.get(caseId), officer);
+  async view(caseId: string, officer: Officer, where: CaseDetailsView = 'chat'): Promise<Outcome<CaseView>> {
+    return this.viewOf(await this.deps.cases.get(caseId), officer, where);
   }
 
-  async viewByReference(reference: string, officer: Officer): Promise<Outcome<CaseView>> {
-    return this.viewOf(await this.deps.cases.findByReference(reference), officer);
+  async viewByReference(reference: string, officer: Officer, where: CaseDetailsView = 'chat'): Promise<Outcome<CaseView>> {
+    return this.viewOf(await this.deps.cases.findByReference(reference), officer, where);
   }
 
-  /** Opening a case is audited, like every change. */
-  private async viewOf(found: Case | undefined, officer: Officer): Promise<Outcome<CaseView>> {
+  /** The case summary, for a group chat or channel: no personal details, so not an audited view. */
+  async summaryByReference(reference: string, officer: Officer): Promise<Outcome<CaseSummary>> {
+    const found = await this.deps.cases.findByReference(reference);
+    if (!found || !decide(officer, 'view-summary', { kind: 'case', case: found }).allow) return refused({ kind: 'not-found' });
+    return { ok: true, value: caseSummaryOf(found) };
+  }
+
+  /** Opening a case's details is audited, like every change: who, when, which case and where it was seen. */
+  private async viewOf(found: Case | undefined, officer: Officer, where: CaseDetailsView): Promise<Outcome<CaseView>> {
     if (!found) return refused({ kind: 'not-found' });
-    if (!mayCase(officer, 'view', found)) return refused({ kind: 'not-found' });
+    const decision = decide(officer, 'view', { kind: 'case', case: found });
+    if (!decision.allow) return refused({ kind: 'not-found' });
+    if (decision.scope === 'summary') return refused({ kind: 'summary-only', summary: caseSummaryOf(found) });
+    const seen = hasRole(officer, 'partner') ? 'partner' : where;
     // The audit entry is written while the card's reads run; a failed audit write still fails the view.
-    const [, view] = await Promise.all([this.audit(officer, 'view', 'case', found.id, found.reference, []), this.caseView(found)]);
+    const [, view] = await Promise.all([this.audit(officer, 'view', 'case', found.id, found.reference, [], seen), this.caseView(found)]);
     return { ok: true, value: view };
   }
 
@@ -287,6 +305,29 @@ export class CaseFile {
     return changed;
   }
 
+  /**
+   * Shares the case with a partner agency (or changes its share). A full share narrows to summary unless every
+   * victim consents (an under-18's consent confirmed by a parent or guardian); the outcome says why.
+   */
+  async share(caseId: string, request: { agency: Agency; basis: ShareBasis; scope: ShareScope }, officer: Officer): Promise<Outcome<CaseView & { narrowedBecause?: FullShareRefusal }>> {
+    const found = await this.readable(caseId, officer);
+    if (!found.ok) return found;
+    if (!mayCase(officer, 'share', found.value)) return refused({ kind: 'no-edit' });
+    const granted = grantShare(request, found.value.victims, officer, this.deps.clock.now());
+    const shared = await this.revise(caseId, undefined, officer, 'share', (current) => ({
+      ...touchCase(current, this.deps.clock.now()), shares: [...(current.shares ?? []).filter((s) => s.agency !== request.agency), granted.share],
+    }));
+    return shared.ok && granted.narrowedBecause ? { ok: true, value: { ...shared.value, narrowedBecause: granted.narrowedBecause } } : shared;
+  }
+
+  /** Stops sharing with the agency; its partners lose access at once. */
+  async unshare(caseId: string, agency: Agency, officer: Officer): Promise<Outcome<CaseView>> {
+    const found = await this.readable(caseId, officer);
+    if (!found.ok) return found;
+    if (!mayCase(officer, 'share', found.value)) return refused({ kind: 'no-edit' });
+    return this.revise(caseId, undefined, officer, 'unshare', (current) => ({ ...touchCase(current, this.deps.clock.now()), shares: (current.shares ?? []).filter((s) => s.agency !== agency) }));
+  }
+
   async addPerson(caseId: string, version: number | undefined, toAdd: PersonToAdd, officer: Officer): Promise<Outcome<CaseView>> {
     const added = await this.revise(caseId, version, officer, 'update', (current) => addPerson(current, toAdd, newId(), this.deps.clock.now()));
     if (added.ok) await this.deps.onChanged?.({ kind: 'person-added', case: added.value.case });
@@ -380,8 +421,8 @@ export class CaseFile {
     }
   }
 
-  private async audit(officer: Officer, action: AuditAction, entity: AuditEntity, entityId: string, caseReference: string, changedFields: string[]): Promise<void> {
-    await this.deps.audit.record({ at: this.deps.clock.now(), actorId: officer.id, actorName: officer.name, action, entity, entityId, caseReference, changedFields });
+  private async audit(officer: Officer, action: AuditAction, entity: AuditEntity, entityId: string, caseReference: string, changedFields: string[], view?: CaseDetailsView | 'partner'): Promise<void> {
+    await this.deps.audit.record({ at: this.deps.clock.now(), actorId: officer.id, actorName: officer.name, action, entity, entityId, caseReference, changedFields, ...(view ? { view } : {}) });
   }
 }
 

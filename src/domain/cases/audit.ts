@@ -22,6 +22,8 @@ export const auditEntrySchema = z.object({
   caseReference: z.string().optional(),
   /** Dotted field names such as "victims.0.contact.phone"; never values. */
   changedFields: z.array(z.string()),
+  /** For a view of a case's details: where it was seen. */
+  view: z.enum(['chat', 'channel-details', 'partner', 'download']).optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 

@@ -21,4 +21,6 @@ export const CaseVerbs = {
   list: 'cases.list',
   /** Every deadline of a case; data { caseId }. */
   deadlines: 'case.deadlines',
+  /** The full case card, for the presser alone, from a summary posted in a group chat or channel; data { caseId }. */
+  details: 'case.details',
 } as const;
