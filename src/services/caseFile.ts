@@ -20,7 +20,7 @@ import { AccessRefused, decide, hasRole, mayCase, teamScope, type Actor } from '
 import { caseSummaryOf, type CaseSummary } from '../domain/privacy/summary.js';
 import { grantShare, type FullShareRefusal, type ShareBasis, type ShareScope } from '../domain/access/sharing.js';
 import type { Agency } from '../domain/access/actor.js';
-import { changedFieldNames, type AuditAction, type AuditEntity } from '../domain/cases/audit.js';
+import { changedFieldNames, type AuditAction, type AuditEntity, type AuditEntry } from '../domain/cases/audit.js';
 import { addPerson, applyStatusChange, createCase, reassignCase, touchCase, type Case, type NewCaseDraft, type PersonToAdd } from '../domain/cases/case.js';
 import { caseReviewForCase, caseReviewWindowStart, type CaseReviewThresholds, type VictimCaseReview } from '../domain/cases/caseReview.js';
 import { findPossibleDuplicates, type PossibleDuplicate } from '../domain/cases/duplicates.js';
@@ -167,6 +167,15 @@ export class CaseFile {
 
   async viewByReference(reference: string, officer: Officer, where: CaseDetailsView = 'chat'): Promise<Outcome<CaseView>> {
     return this.viewOf(await this.deps.cases.findByReference(reference), officer, where);
+  }
+
+  /** The case's audit trail, for its team's managers and admins. */
+  async auditTrail(reference: string, officer: Officer, page: number, pageSize: number): Promise<Outcome<{ case: Case; entries: AuditEntry[]; total: number }>> {
+    const found = await this.deps.cases.findByReference(reference);
+    if (!found || !mayCase(officer, 'view-summary', found)) return refused({ kind: 'not-found' });
+    if (!mayCase(officer, 'audit', found)) return refused({ kind: 'no-access' });
+    const trail = await this.deps.audit.forCase(found.reference, page, pageSize);
+    return { ok: true, value: { case: found, ...trail } };
   }
 
   /** The case summary, for a group chat or channel: no personal details, so not an audited view. */

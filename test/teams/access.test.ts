@@ -215,3 +215,18 @@ describe('partners and the roster', () => {
     expect(found).not.toContain(reference);
   });
 });
+
+describe('the audit trail of a case', () => {
+  it('shows managers the views, shares and edits, paged, with no values; refuses an officer', async () => {
+    const trail = await sayTo(bot, `audit ${reference}`, admin);
+    const shown = cardText(trail);
+    expect(shown).toContain(`Audit trail of ${reference}`);
+    expect(shown).toContain('view case (channel-details)');
+    expect(shown).toContain('share case');
+    expect(shown).toContain('unshare case');
+    expect(JSON.stringify(trail)).not.toContain(VICTIM);
+    const east = { aadObjectId: 'aad-plain-officer', userName: 'Pat Plain' };
+    await bot.assistant.deps.roster.putMember(adminActor(), { id: east.aadObjectId, name: east.userName, roles: ['officer'] });
+    expect(await answerTo(messageActivity(`audit ${reference}`, east))).toContain(ACCESS_REFUSED_MESSAGE);
+  });
+});

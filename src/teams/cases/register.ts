@@ -25,6 +25,7 @@ import { asCard, attach, container, text, warning, type CardData, type Element, 
 import { reassessPrompt } from '../risk/reviewCards.js';
 import { Verbs } from '../verbs.js';
 import { caseCard, caseListCard, deadlineListCard, incidentListCard, messageCard } from './caseCards.js';
+import { auditTrailCard } from './auditCard.js';
 import { caseSummaryCard, SHARED_SPACE_NOTE, SUMMARY_SHARE_NOTE } from './summaryCards.js';
 import {
   addPersonFormCard, ASSIGN_TO, assignFormCard, closeFormCard, duplicatesCard, incidentFormCard, newCaseFormCard, noteFormCard, reopenFormCard,
@@ -34,6 +35,7 @@ import { filterFor, myCasesFilters, myCasesQuerySchema, myCasesTitle, queryValue
 import { CaseVerbs } from './verbs.js';
 
 const PAGE_SIZE = 10;
+const AUDIT_PAGE_SIZE = 20;
 /** A group chat or channel: everyone present sees every card. */
 const isShared = (context: TurnContext) => conversationTypeOf(context.activity) !== 'personal';
 const FIND_LIMIT = 10;
@@ -145,12 +147,22 @@ export function registerCases(app: AssistantApp, deps: Deps): void {
     await context.sendActivity(attach(await findCases(officer, query, isShared(context))));
   });
 
+  const auditTrail = async (officer: Officer, reference: string, page: number): Promise<Element> => {
+    const trail = await caseFile.auditTrail(reference, officer, page, AUDIT_PAGE_SIZE);
+    return trail.ok ? auditTrailCard(trail.value.case.reference, trail.value.entries, { page, pageSize: AUDIT_PAGE_SIZE, total: trail.value.total }) : refusalCard(trail);
+  };
+  onCommand(app, /^\s*audit\s+(.+?)\s*$/i, 'audit ASB-2026-0001', 'use', async (context, officer) => {
+    const reference = /^\s*audit\s+(.+?)\s*$/i.exec(context.activity.text ?? '')?.[1] ?? '';
+    await context.sendActivity(attach(await auditTrail(officer, reference, 0)));
+  });
+
   // ----- buttons
   const on = (verb: string, handler: (context: TurnContext, data: Data, officer: Officer) => Promise<AdaptiveCard>, need: Need = 'use') => onExecute(app, verb, need, handler);
 
   on(Verbs.caseNew, async () => asCard(newCaseFormCard({ values: {}, errors: {} }, areas)), 'open-case');
   on(Verbs.casesMine, async (_c, data, officer) => asCard(await listCases(officer, data)), 'list-cases');
   on(CaseVerbs.list, async (_c, data, officer) => asCard(await listCases(officer, data)), 'list-cases');
+  on(CaseVerbs.audit, async (_c, data, officer) => asCard(await auditTrail(officer, String(data.reference ?? ''), Math.max(0, Number(data.page ?? 0) || 0))));
   on(CaseVerbs.show, async (_c, data, officer) => answer(await caseFile.view(String(data[f.caseId] ?? ''), officer)));
   // The answer to an Action.Execute replaces the card for the presser only: the channel's copy stays the summary.
   on(CaseVerbs.details, async (context, data, officer) => answer(await caseFile.view(String(data[f.caseId] ?? ''), officer, isShared(context) ? 'channel-details' : 'chat')));
