@@ -49,6 +49,7 @@ import { InterventionVerbs } from './teams/interventions/verbs.js';
 import { notifyManagersOfLowering } from './teams/risk/loweringNotice.js';
 import { registerMeetings } from './teams/meetings/register.js';
 import { registerRisk } from './teams/risk/register.js';
+import { registerTeam } from './teams/team/register.js';
 
 export interface StartOptions {
   clock?: Clock;
@@ -74,7 +75,7 @@ export interface Assistant {
   stop(): Promise<void>;
 }
 
-const features: Feature[] = [registerCases, registerRisk, registerReminders, registerInterventions, registerMeetings];
+const features: Feature[] = [registerCases, registerRisk, registerReminders, registerInterventions, registerMeetings, registerTeam];
 
 export async function startAssistant(config: Config, options: StartOptions = {}): Promise<Assistant> {
   const logger = options.logger ?? createLogger(config.logLevel);

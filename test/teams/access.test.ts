@@ -230,3 +230,21 @@ describe('the audit trail of a case', () => {
     expect(await answerTo(messageActivity(`audit ${reference}`, east))).toContain(ACCESS_REFUSED_MESSAGE);
   });
 });
+
+describe('the team card', () => {
+  it('lets an admin add someone the bot has seen, with roles, and remove them; an officer gets no team card', async () => {
+    const newcomer = { aadObjectId: 'aad-newcomer', userName: 'Nia Newcomer' };
+    await sayTo(bot, 'help', newcomer);
+    const teamCard = await sayTo(bot, 'team', admin);
+    expect(cardText(teamCard)).toContain('Your ASB team');
+    const saved = await press(bot, teamCard, 'Save member', { memberPerson: newcomer.aadObjectId, memberRoles: 'officer' }, admin);
+    expect(cardText(saved)).toContain('Nia Newcomer saved.');
+    expect(await answerTo(messageActivity(`case ${reference}`, newcomer))).toContain(VICTIM);
+    expect(await answerTo(messageActivity('team', newcomer))).toContain(ACCESS_REFUSED_MESSAGE);
+    const bad = await press(bot, saved, 'Save member', { memberObjectId: 'not-an-id', memberRoles: 'officer' }, admin);
+    expect(cardText(bad)).toContain('An Entra object id looks like');
+    const removed = await answerTo(invokeAction('team.removeMember', { memberId: newcomer.aadObjectId }, admin));
+    expect(removed).toContain('Removed from the team.');
+    expect(await answerTo(messageActivity(`case ${reference}`, newcomer))).toContain(NOT_ON_TEAM);
+  });
+});
