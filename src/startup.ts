@@ -76,6 +76,7 @@ import { retentionJobs } from './scheduler/retention.js';
 import { RetentionService } from './services/retention.js';
 import { retentionReviewCard } from './teams/governance/retentionCards.js';
 import { ExportService } from './services/exports.js';
+import { registerTeam } from './teams/team/register.js';
 
 export interface StartOptions {
   clock?: Clock;
@@ -109,7 +110,7 @@ export interface Assistant {
 
 // Case Review first: its `case review` commands would otherwise be read as `case <reference>`; governance next, so
 // `audit check` is not taken for `audit <reference>`.
-const features: Feature[] = [registerCaseReview, registerGovernance, registerCases, registerRisk, registerReminders, registerInterventions, registerMeetings, registerVisits, registerFigures, registerLetters];
+const features: Feature[] = [registerCaseReview, registerGovernance, registerCases, registerRisk, registerReminders, registerInterventions, registerMeetings, registerVisits, registerFigures, registerLetters, registerTeam];
 
 export async function startAssistant(config: Config, options: StartOptions = {}): Promise<Assistant> {
   const logger = options.logger ?? createLogger(config.logLevel);

@@ -61,6 +61,7 @@ export class AuditLog {
     await this.collection.createIndex({ entityId: 1, at: 1 });
     await this.collection.createIndex({ actorId: 1, at: 1 });
     await this.collection.createIndex({ teamId: 1, at: 1 });
+    await this.collection.createIndex({ caseReference: 1, at: -1 });
   }
 
   /**
@@ -129,6 +130,15 @@ export class AuditLog {
     } catch (error) {
       if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
     }
+  }
+
+  /** A page of a case's trail (edits, views, shares, reveals, downloads), newest first. */
+  async forCase(caseReference: string, page: number, pageSize: number): Promise<{ entries: AuditEntry[]; total: number }> {
+    const [entries, total] = await Promise.all([
+      this.collection.find({ caseReference }, { projection: { _id: 0 } }).sort({ at: -1 }).skip(page * pageSize).limit(pageSize).toArray(),
+      this.collection.countDocuments({ caseReference }),
+    ]);
+    return { entries, total };
   }
 
   async forEntity(entityId: string): Promise<AuditEntry[]> {

@@ -16,8 +16,11 @@ import { defaultDeadlineRules } from '../domain/deadlines/deadlineRules.js';
 import { riskAssessmentDeadlines } from '../domain/deadlines/riskDeadlines.js';
 import { currentAssessment, type RiskAssessment } from '../domain/risk/riskAssessment.js';
 import type { Clock } from '../domain/clock.js';
-import { AccessRefused, mayCase, teamScope, type Actor } from '../domain/access/index.js';
-import { changedFieldNames, type AuditAction, type AuditEntity } from '../domain/cases/audit.js';
+import { AccessRefused, decide, hasRole, mayCase, teamScope, type Actor } from '../domain/access/index.js';
+import { caseSummaryOf, type CaseSummary } from '../domain/privacy/summary.js';
+import { grantShare, type FullShareRefusal, type ShareBasis, type ShareScope } from '../domain/access/sharing.js';
+import type { Agency } from '../domain/access/actor.js';
+import { changedFieldNames, type AuditAction, type AuditEntity, type AuditEntry } from '../domain/cases/audit.js';
 import { addPerson, applyStatusChange, createCase, reassignCase, touchCase, type Case, type NewCaseDraft, type PersonToAdd } from '../domain/cases/case.js';
 import {
   caseReviewForCase, caseReviewWindowStart, complaintsFrom, type CaseReviewThresholds, type Complaint, type VictimCaseReview,
@@ -41,7 +44,12 @@ export type Refusal =
   | { kind: 'no-access' }
   | { kind: 'no-edit' }
   | { kind: 'conflict'; current: Case }
+  /** The actor may see only the summary (a partner's summary share). */
+  | { kind: 'summary-only'; summary: CaseSummary }
   | { kind: 'status'; refusal: StatusRefusal };
+
+/** Where a case's details were seen, for the audit trail. */
+export type CaseDetailsView = 'chat' | 'channel-details';
 
 export type Outcome<T> = { ok: true; value: T } | ({ ok: false } & Refusal);
 
@@ -154,19 +162,19 @@ export class CaseFile {
     this.opening = intents.define<OpenCaseIntent>('case.open', [
       { name: 'case', run: async ({ case: opened, key }) => void (await this.deps.cases.insert(opened, key)) },
       { name: 'first-incident', run: async ({ firstIncident }) => void (firstIncident && (await this.deps.incidents.insertOnce(firstIncident))) },
-      { name: 'audit', run: ({ case: opened, officer, key }) => this.audit(officer, 'create', 'case', opened.id, opened.reference, changedFieldNames({}, opened), `case.open:${key}`) },
+      { name: 'audit', run: ({ case: opened, officer, key }) => this.audit(officer, 'create', 'case', opened.id, opened.reference, changedFieldNames({}, opened), { key: `case.open:${key}` }) },
       { name: 'reminders', run: async ({ case: opened }) => this.deps.onChanged?.({ kind: 'opened', case: opened }) },
     ]);
     this.logging = intents.define<IncidentIntent>('case.incident', [
       { name: 'incident', run: async ({ incident }) => void (await this.deps.incidents.insertOnce(incident)) },
       { name: 'touch', run: ({ incident, caseVersion }) => this.touchFor(incident, caseVersion) },
-      { name: 'audit', run: ({ incident, reference, officer, key }) => this.audit(officer, 'create', 'incident', incident.id, reference, changedFieldNames({}, incident), `case.incident:${key}`) },
+      { name: 'audit', run: ({ incident, reference, officer, key }) => this.audit(officer, 'create', 'incident', incident.id, reference, changedFieldNames({}, incident), { key: `case.incident:${key}` }) },
       { name: 'case-review-notice', run: ({ incident }) => this.noticeCaseReviewThreshold(incident) },
     ]);
     this.revising = intents.define<ReviseIntent>('case.revise', [
       { name: 'save', run: (intent) => this.saveRevision(intent) },
       { name: 'follow-ups', run: async ({ next, follows }) => void (follows && (await this.deps.onChanged?.({ kind: follows, case: next }))) },
-      { name: 'audit', run: ({ next, officer, action, changedFields, key }) => this.audit(officer, action, 'case', next.id, next.reference, changedFields, `case.revise:${key}`) },
+      { name: 'audit', run: ({ next, officer, action, changedFields, key }) => this.audit(officer, action, 'case', next.id, next.reference, changedFields, { key: `case.revise:${key}` }) },
     ]);
   }
 
@@ -202,20 +210,39 @@ export class CaseFile {
     return { case: (await this.deps.cases.get(payload.case.id)) ?? payload.case, created: first };
   }
 
-  async view(caseId: string, officer: Officer): Promise<Outcome<CaseView>> {
-    return this.viewOf(await this.deps.cases.get(caseId), officer);
+  async view(caseId: string, officer: Officer, where: CaseDetailsView = 'chat'): Promise<Outcome<CaseView>> {
+    return this.viewOf(await this.deps.cases.get(caseId), officer, where);
   }
 
-  async viewByReference(reference: string, officer: Officer): Promise<Outcome<CaseView>> {
-    return this.viewOf(await this.deps.cases.findByReference(reference), officer);
+  async viewByReference(reference: string, officer: Officer, where: CaseDetailsView = 'chat'): Promise<Outcome<CaseView>> {
+    return this.viewOf(await this.deps.cases.findByReference(reference), officer, where);
   }
 
-  /** Opening a case is audited, like every change. */
-  private async viewOf(found: Case | undefined, officer: Officer): Promise<Outcome<CaseView>> {
+  /** The case's audit trail, for its team's managers and admins. */
+  async auditTrail(reference: string, officer: Officer, page: number, pageSize: number): Promise<Outcome<{ case: Case; entries: AuditEntry[]; total: number }>> {
+    const found = await this.deps.cases.findByReference(reference);
+    if (!found || !mayCase(officer, 'view-summary', found)) return refused({ kind: 'not-found' });
+    if (!mayCase(officer, 'audit', found)) return refused({ kind: 'no-access' });
+    const trail = await this.deps.audit.forCase(found.reference, page, pageSize);
+    return { ok: true, value: { case: found, ...trail } };
+  }
+
+  /** The case summary, for a group chat or channel: no personal details, so not an audited view. */
+  async summaryByReference(reference: string, officer: Officer): Promise<Outcome<CaseSummary>> {
+    const found = await this.deps.cases.findByReference(reference);
+    if (!found || !decide(officer, 'view-summary', { kind: 'case', case: found }).allow) return refused({ kind: 'not-found' });
+    return { ok: true, value: caseSummaryOf(found) };
+  }
+
+  /** Opening a case's details is audited, like every change: who, when, which case and where it was seen. */
+  private async viewOf(found: Case | undefined, officer: Officer, where: CaseDetailsView): Promise<Outcome<CaseView>> {
     if (!found) return refused({ kind: 'not-found' });
-    if (!mayCase(officer, 'view', found)) return refused({ kind: 'not-found' });
+    const decision = decide(officer, 'view', { kind: 'case', case: found });
+    if (!decision.allow) return refused({ kind: 'not-found' });
+    if (decision.scope === 'summary') return refused({ kind: 'summary-only', summary: caseSummaryOf(found) });
+    const seen = hasRole(officer, 'partner') ? 'partner' : where;
     // The audit entry is written while the card's reads run; a failed audit write still fails the view.
-    const [, view] = await Promise.all([this.audit(officer, 'view', 'case', found.id, found.reference, []), this.caseView(found)]);
+    const [, view] = await Promise.all([this.audit(officer, 'view', 'case', found.id, found.reference, [], { view: seen }), this.caseView(found)]);
     return { ok: true, value: view };
   }
 
@@ -373,6 +400,29 @@ export class CaseFile {
     });
   }
 
+  /**
+   * Shares the case with a partner agency (or changes its share). A full share narrows to summary unless every
+   * victim consents (an under-18's consent confirmed by a parent or guardian); the outcome says why.
+   */
+  async share(caseId: string, request: { agency: Agency; basis: ShareBasis; scope: ShareScope }, officer: Officer): Promise<Outcome<CaseView & { narrowedBecause?: FullShareRefusal }>> {
+    const found = await this.readable(caseId, officer);
+    if (!found.ok) return found;
+    if (!mayCase(officer, 'share', found.value)) return refused({ kind: 'no-edit' });
+    const granted = grantShare(request, found.value.victims, officer, this.deps.clock.now());
+    const shared = await this.revise(caseId, undefined, officer, 'share', undefined, (current: Case) => ({
+      ...touchCase(current, this.deps.clock.now()), shares: [...(current.shares ?? []).filter((s) => s.agency !== request.agency), granted.share],
+    }));
+    return shared.ok && granted.narrowedBecause ? { ok: true, value: { ...shared.value, narrowedBecause: granted.narrowedBecause } } : shared;
+  }
+
+  /** Stops sharing with the agency; its partners lose access at once. */
+  async unshare(caseId: string, agency: Agency, officer: Officer): Promise<Outcome<CaseView>> {
+    const found = await this.readable(caseId, officer);
+    if (!found.ok) return found;
+    if (!mayCase(officer, 'share', found.value)) return refused({ kind: 'no-edit' });
+    return this.revise(caseId, undefined, officer, 'unshare', undefined, (current: Case) => ({ ...touchCase(current, this.deps.clock.now()), shares: (current.shares ?? []).filter((s) => s.agency !== agency) }));
+  }
+
   async addPerson(caseId: string, version: number | undefined, toAdd: PersonToAdd, officer: Officer): Promise<Outcome<CaseView>> {
     return this.revise(caseId, version, officer, 'update', 'person-added', (current) => addPerson(current, toAdd, newId(), this.deps.clock.now()));
   }
@@ -476,8 +526,12 @@ export class CaseFile {
     return mayCase(officer, 'edit', found.value) ? found : refused({ kind: 'no-edit' });
   }
 
-  private async audit(officer: Officer, action: AuditAction, entity: AuditEntity, entityId: string, caseReference: string, changedFields: string[], key?: string): Promise<void> {
-    await this.deps.audit.record({ at: this.deps.clock.now(), actorId: officer.id, actorName: officer.name, action, entity, entityId, caseReference, changedFields, teamId: officer.teamId }, key);
+  private async audit(
+    officer: Officer, action: AuditAction, entity: AuditEntity, entityId: string, caseReference: string, changedFields: string[],
+    extra: { key?: string; view?: CaseDetailsView | 'partner' } = {},
+  ): Promise<void> {
+    const { key, view } = extra;
+    await this.deps.audit.record({ at: this.deps.clock.now(), actorId: officer.id, actorName: officer.name, action, entity, entityId, caseReference, changedFields, teamId: officer.teamId, ...(view ? { view } : {}) }, key);
   }
 }
 

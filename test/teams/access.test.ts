@@ -10,6 +10,9 @@ import type { TurnContext } from 'botbuilder';
 import type { Actor } from '../../src/domain/access/actor.js';
 import { ACCESS_REFUSED_MESSAGE } from '../../src/domain/access/policy.js';
 import { ManualClock } from '../../src/domain/clock.js';
+import { RosterRepository } from '../../src/db/roster.js';
+import { newTeam } from '../../src/domain/access/roster.js';
+import { defaultAreas } from '../../src/domain/cases/areas.js';
 import { routeTable, type RouteRecord } from '../../src/teams/routes.js';
 import { invokeAction, messageActivity, TEST_TENANT, type ActivityOptions, type TestActivity } from '../support/activities.js';
 import { startTestBot, type TestBot } from '../support/bot.js';
@@ -124,5 +127,124 @@ describe('the route table', () => {
       const said = await answerTo(invokeAction(verb, { meetingId: ids.meetingId, groupId: ids.groupId, correctionText: 'x' }, otherAdmin));
       expect({ verb, link: said.includes('/minutes/'), group: said.includes('Kingsford Target Group') }).toEqual({ verb, link: false, group: false });
     }
+  });
+});
+
+describe('privacy in a channel', () => {
+  const channel = (who: ActivityOptions): ActivityOptions => ({ ...who, conversation: 'channel', conversationId: '19:asb-team@thread.tacv2' });
+
+  it('shows `case <ref>` and `find <postcode>` as a summary: no address, no full name', async () => {
+    const summary = await sayTo(bot, `case ${reference}`, channel(admin));
+    const shown = JSON.stringify(summary);
+    expect(cardText(summary)).toContain(reference);
+    expect(cardText(summary)).toContain('victim M. K.');
+    for (const secret of [VICTIM, 'Kowalski', ADDRESS, 'Jay Bloggs', 'Loud music']) expect(shown).not.toContain(secret);
+    const found = JSON.stringify(await sayTo(bot, `find ${POSTCODE}`, channel(admin)));
+    expect(found).toContain(reference);
+    for (const secret of [VICTIM, 'Kowalski', ADDRESS, 'Jay Bloggs']) expect(found).not.toContain(secret);
+  });
+
+  it('gives "Show details" to the presser only, leaves the channel copy as it was, and audits the view', async () => {
+    const summary = await sayTo(bot, `case ${reference}`, channel(admin));
+    const before = bot.connector.calls.length;
+    const details = await press(bot, summary, 'Show details', {}, channel(admin));
+    expect(cardText(details)).toContain(VICTIM);
+    // Nothing was posted or updated in the channel: the full card was only the invoke's answer to the presser.
+    expect(bot.connector.calls.slice(before).filter((c) => c.method === 'POST' || c.method === 'PUT')).toEqual([]);
+    const trail = await bot.assistant.deps.audit.forEntity(ids.caseId!);
+    expect(trail.some((e) => e.action === 'view' && e.view === 'channel-details' && e.actorId === admin.aadObjectId)).toBe(true);
+    expect(JSON.stringify(trail)).not.toContain(VICTIM);
+  });
+});
+
+describe('partners and the roster', () => {
+  it('lets a partner see a shared case read-only, audits the view, and refuses once unshared', async () => {
+    const shared = await bot.assistant.deps.caseFile.share(ids.caseId!, { agency: 'police', basis: 's115', scope: 'full' }, adminActor());
+    expect(shared).toMatchObject({ ok: true });
+    const seen = await sayTo(bot, `case ${reference}`, partner);
+    expect(cardText(seen)).toContain(VICTIM);
+    const note = await answerTo(invokeAction('case.addNote', { caseId: ids.caseId, noteText: 'Partner edit' }, partner));
+    expect(note).toContain("Sorry, you can't change that.");
+    const trail = await bot.assistant.deps.audit.forEntity(ids.caseId!);
+    expect(trail.some((e) => e.action === 'view' && e.view === 'partner' && e.actorId === partner.aadObjectId)).toBe(true);
+    expect(trail.some((e) => e.action === 'share')).toBe(true);
+
+    await bot.assistant.deps.caseFile.unshare(ids.caseId!, 'police', adminActor());
+    const after = await answerTo(messageActivity(`case ${reference}`, partner));
+    expect(after).toContain("I couldn't find that case.");
+    expect(leaks(after)).toEqual([]);
+  });
+
+  it('narrows a full share to the summary when not every victim consents, and says why', async () => {
+    const form = await sayTo(bot, 'new case', admin);
+    const opened = await press(bot, form, 'Open case', {
+      area: 'kingsford', ward: 'kingsford-central', categories: 'noise', source: 'phone', victim1Consent: 'false', incidentTime: '21:00',
+      address: '2 Ash Way', postcode: 'KF1 4AA', victim1Name: 'Nina Patel', incidentDate: '2026-11-20', incidentDescription: 'Noise.',
+    }, admin);
+    const ref = /ASB-2026-\d{4}/.exec(cardText(opened))![0];
+    const found = await bot.assistant.deps.caseFile.viewByReference(ref, adminActor());
+    if (!found.ok) throw new Error('case not opened');
+    const shared = await bot.assistant.deps.caseFile.share(found.value.case.id, { agency: 'police', basis: 'consent', scope: 'full' }, adminActor());
+    expect(shared.ok && shared.value.narrowedBecause).toBe('victim-no-consent');
+    const seen = await sayTo(bot, `case ${ref}`, partner);
+    expect(cardText(seen)).toContain('summary only');
+    expect(JSON.stringify(seen)).not.toContain('Nina Patel');
+    expect(JSON.stringify(seen)).not.toContain('2 Ash Way');
+  });
+
+  it('lets an officer the admin adds see team cases, and refuses them at once when removed', async () => {
+    expect(await answerTo(messageActivity(`case ${reference}`, officer))).toContain(NOT_ON_TEAM);
+    await bot.assistant.deps.roster.putMember(adminActor(), { id: officer.aadObjectId, name: officer.userName, roles: ['officer'] });
+    expect(await answerTo(messageActivity(`case ${reference}`, officer))).toContain(VICTIM);
+    const removed = await bot.assistant.deps.roster.removeMember(adminActor(), officer.aadObjectId, async () => 0);
+    expect(removed).toEqual({ ok: true });
+    const after = await answerTo(messageActivity(`case ${reference}`, officer));
+    expect(after).toContain(NOT_ON_TEAM);
+    expect(leaks(after)).toEqual([]);
+  });
+
+  it('keeps a second team in the same tenant out of the first team\'s cases', async () => {
+    const records = new RosterRepository(bot.assistant.deps.db);
+    await records.addTeamOnce(newTeam('team-east', TEST_TENANT, defaultAreas, 'East district ASB team'));
+    const east = { aadObjectId: 'aad-east-officer', userName: 'Eve East' };
+    await records.putMember({ tenantId: TEST_TENANT, id: east.aadObjectId, teamId: 'team-east', name: east.userName, roles: ['officer', 'manager'] });
+    const said = await answerTo(messageActivity(`case ${reference}`, east));
+    expect(said).toContain("I couldn't find that case.");
+    expect(leaks(said)).toEqual([]);
+    const found = await answerTo(messageActivity(`find ${POSTCODE}`, east));
+    expect(found).not.toContain(reference);
+  });
+});
+
+describe('the audit trail of a case', () => {
+  it('shows managers the views, shares and edits, paged, with no values; refuses an officer', async () => {
+    const trail = await sayTo(bot, `audit ${reference}`, admin);
+    const shown = cardText(trail);
+    expect(shown).toContain(`Audit trail of ${reference}`);
+    expect(shown).toContain('view case (channel-details)');
+    expect(shown).toContain('share case');
+    expect(shown).toContain('unshare case');
+    expect(JSON.stringify(trail)).not.toContain(VICTIM);
+    const east = { aadObjectId: 'aad-plain-officer', userName: 'Pat Plain' };
+    await bot.assistant.deps.roster.putMember(adminActor(), { id: east.aadObjectId, name: east.userName, roles: ['officer'] });
+    expect(await answerTo(messageActivity(`audit ${reference}`, east))).toContain(ACCESS_REFUSED_MESSAGE);
+  });
+});
+
+describe('the team card', () => {
+  it('lets an admin add someone the bot has seen, with roles, and remove them; an officer gets no team card', async () => {
+    const newcomer = { aadObjectId: 'aad-newcomer', userName: 'Nia Newcomer' };
+    await sayTo(bot, 'help', newcomer);
+    const teamCard = await sayTo(bot, 'team', admin);
+    expect(cardText(teamCard)).toContain('Your ASB team');
+    const saved = await press(bot, teamCard, 'Save member', { memberPerson: newcomer.aadObjectId, memberRoles: 'officer' }, admin);
+    expect(cardText(saved)).toContain('Nia Newcomer saved.');
+    expect(await answerTo(messageActivity(`case ${reference}`, newcomer))).toContain(VICTIM);
+    expect(await answerTo(messageActivity('team', newcomer))).toContain(ACCESS_REFUSED_MESSAGE);
+    const bad = await press(bot, saved, 'Save member', { memberObjectId: 'not-an-id', memberRoles: 'officer' }, admin);
+    expect(cardText(bad)).toContain('An Entra object id looks like');
+    const removed = await answerTo(invokeAction('team.removeMember', { memberId: newcomer.aadObjectId }, admin));
+    expect(removed).toContain('Removed from the team.');
+    expect(await answerTo(messageActivity(`case ${reference}`, newcomer))).toContain(NOT_ON_TEAM);
   });
 });

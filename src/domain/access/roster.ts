@@ -46,3 +46,20 @@ export function actorOf(member: TeamMember, name?: string): Actor {
 }
 
 export const newTeam = (id: string, tenantId: string, areas: Area[], name = 'ASB team'): AsbTeam => asbTeamSchema.parse({ id, tenantId, name, areas });
+
+/** The `team` card's add/change form: a person picked from those the bot has seen, or typed as an Entra object id. */
+export const memberFormSchema = z
+  .object({
+    memberPerson: z.string().trim().optional(),
+    memberObjectId: z.string().trim().optional(),
+    memberName: z.string().trim().max(200).optional(),
+    memberRoles: z.string().trim().min(1, 'Choose at least one role').transform((v) => v.split(',').map((r) => r.trim()).filter(Boolean)).pipe(z.array(roleSchema).min(1, 'Choose at least one role')),
+    memberAgency: z.union([agencySchema, z.literal('')]).optional(),
+    memberAreas: z.string().trim().optional(),
+  })
+  .superRefine((form, ctx) => {
+    const id = form.memberPerson || form.memberObjectId;
+    if (!id) ctx.addIssue({ code: 'custom', path: ['memberPerson'], message: 'Pick a person, or type their Entra object id' });
+    else if (!form.memberPerson && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) ctx.addIssue({ code: 'custom', path: ['memberObjectId'], message: 'An Entra object id looks like 00000000-0000-0000-0000-000000000000' });
+    if (form.memberRoles.includes('partner') && (form.memberRoles.length > 1 || !form.memberAgency)) ctx.addIssue({ code: 'custom', path: ['memberRoles'], message: 'A partner has only the partner role, and an agency' });
+  });

@@ -28,6 +28,8 @@ export const auditEntrySchema = z.object({
   teamId: z.string().min(1).optional(),
   /** Counts and dates only, e.g. a destruction tombstone's "incidents: 50"; never names or free text. */
   details: z.record(z.string(), z.union([z.number(), z.string().max(40), z.date()])).optional(),
+  /** For a view of a case's details: where it was seen. */
+  view: z.enum(['chat', 'channel-details', 'partner', 'download']).optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 

@@ -1,5 +1,6 @@
 /** The case aggregate: what gets stored for each ASB case, and the rules for changing it. */
 import { z } from 'zod';
+import { caseShareSchema } from '../access/sharing.js';
 import { riskLevelSchema } from '../riskLevel.js';
 import { asbCategoryListSchema } from './categories.js';
 import { caseClosureSchema } from './closure.js';
@@ -53,6 +54,8 @@ export const caseSchema = z.object({
   /** Bumped on every change; storage only writes when the stored version is the one read. */
   version: z.number().int().min(1),
   closure: caseClosureSchema.optional(),
+  /** The partner agencies the case is shared with (src/domain/access/sharing.ts). */
+  shares: z.array(caseShareSchema).optional(),
   /** Placeholder until risk assessments land (issue 5). */
   riskLevel: riskLevelSchema.optional(),
 });

@@ -4,6 +4,7 @@ import { agendaSections, describeReason, type Agenda, type AgendaItem } from './
 import { actionOwnerSchema, type ActionOwner } from './actions.js';
 import type { PersonRef, TargetGroup } from './targetGroup.js';
 import { caseItemView, type CaseItemView } from './privacy.js';
+import { maskNames } from '../privacy/masking.js';
 
 /**
  * One target group meeting, from scheduled to approved minutes. Every function is a pure
@@ -406,6 +407,9 @@ export interface CurrentItemView {
 export function currentItemView(meeting: Meeting): CurrentItemView | undefined {
   const item = currentItem(meeting);
   if (!item || meeting.currentItemIndex === null) return undefined;
+  // Free text about a case (reasons, notes) shows initials unless the chair revealed names for this meeting.
+  const names = item.kind === 'case' && !meeting.revealedCaseIds.includes(item.caseId) ? (item.case.people ?? []).map((p) => p.name) : [];
+  const record = itemRecord(meeting, item.id);
   return {
     index: meeting.currentItemIndex,
     count: meeting.agenda.items.length,
@@ -415,9 +419,9 @@ export function currentItemView(meeting: Meeting): CurrentItemView | undefined {
       section: item.section,
       sectionTitle: agendaSections[item.section],
       title: item.title,
-      reasons: item.kind === 'case' ? item.reasons.map(describeReason) : [],
+      reasons: item.kind === 'case' ? item.reasons.map((r) => maskNames(describeReason(r), names)) : [],
     },
-    record: itemRecord(meeting, item.id),
+    record: names.length === 0 ? record : { ...record, notes: record.notes.map((n) => ({ ...n, text: maskNames(n.text, names) })), decisions: record.decisions.map((d) => ({ ...d, text: maskNames(d.text, names) })) },
     ...(item.kind === 'case' ? { caseView: caseItemView(item.case, meeting.revealedCaseIds.includes(item.caseId)) } : {}),
   };
 }

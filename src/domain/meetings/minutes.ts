@@ -4,6 +4,7 @@ import { caseReferences, ownerAgency } from './actions.js';
 import type { Attendee, Guest, Meeting, MeetingStatus } from './meeting.js';
 import type { TargetGroup } from './targetGroup.js';
 import { initials } from './privacy.js';
+import { maskNames } from '../privacy/masking.js';
 
 /** The minutes of a meeting as a plain structured value; documents and cards render it. */
 
@@ -84,9 +85,12 @@ export function buildMinutes(group: Pick<TargetGroup, 'name' | 'areas' | 'infoSh
   const items: MinutesItem[] = meeting.agenda.items.map((item, index) => {
     const record = meeting.items[item.id];
     const context: string[] = [];
+    // The minutes never name the people on a case: free text about it is masked (src/domain/privacy/masking.ts).
+    const names = item.kind === 'case' ? (item.case.people ?? []).map((p) => p.name) : [];
+    const mask = (text: string) => maskNames(text, names);
     if (item.kind === 'case') {
       context.push(`Risk: ${item.case.riskLevel}. Area: ${item.case.area}.`);
-      for (const reason of item.reasons) context.push(describeReason(reason));
+      for (const reason of item.reasons) context.push(mask(describeReason(reason)));
       const people = item.case.people.map((p) => `${p.role} ${initials(p.name)}`);
       if (people.length > 0) context.push(`People: ${people.join(', ')}`);
     } else if (item.kind === 'figures') {
@@ -118,8 +122,8 @@ export function buildMinutes(group: Pick<TargetGroup, 'name' | 'areas' | 'infoSh
       sectionTitle: agendaSections[item.section],
       title: item.title,
       context,
-      notes: (record?.notes ?? []).map((n) => ({ text: n.text, author: n.author, time: londonTimeOf(n.at) })),
-      decisions: (record?.decisions ?? []).map((d) => d.text),
+      notes: (record?.notes ?? []).map((n) => ({ text: mask(n.text), author: n.author, time: londonTimeOf(n.at) })),
+      decisions: (record?.decisions ?? []).map((d) => mask(d.text)),
       actions,
     };
   });

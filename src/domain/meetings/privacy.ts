@@ -1,25 +1,15 @@
 import type { AgendaCaseSummary, CasePerson } from './caseSummary.js';
 import type { RiskLevel } from '../riskLevel.js';
 
-/**
- * "Jane Mary Smith" → "J. M. S."; "Anne-Marie O'Neil" → "A. M. O."
- * Every part of the name, hyphenated parts included, gives one initial.
- */
-export function initials(fullName: string): string {
-  return fullName
-    .split(/[\s\-]+/)
-    .map((part) => part.replace(/[^\p{L}]/gu, ''))
-    .filter((part) => part.length > 0)
-    .map((part) => `${part[0].toUpperCase()}.`)
-    .join(' ');
-}
+import { initials, maskNames } from '../privacy/masking.js';
 
-const ukPostcode = /\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b/gi;
+export { initials };
+
 export const caseSummaryMaxChars = 280;
 
-/** The short incident summary: postcodes masked, trimmed to fit the card. */
-export function shortSummary(text: string, maxChars = caseSummaryMaxChars): string {
-  const masked = text.replace(ukPostcode, '[postcode]').replace(/\s+/g, ' ').trim();
+/** The short incident summary: names of the people given and postcodes masked, trimmed to fit the card. */
+export function shortSummary(text: string, maxChars = caseSummaryMaxChars, names: readonly string[] = []): string {
+  const masked = maskNames(text, names).replace(/\s+/g, ' ').trim();
   return masked.length <= maxChars ? masked : `${masked.slice(0, maxChars - 1).trimEnd()}…`;
 }
 
@@ -47,7 +37,7 @@ export function caseItemView(c: AgendaCaseSummary, namesRevealed: boolean): Case
     reference: c.reference,
     riskLevel: c.riskLevel,
     area: c.area,
-    summary: shortSummary(c.summary ?? ''),
+    summary: shortSummary(c.summary ?? '', caseSummaryMaxChars, namesRevealed ? [] : (c.people ?? []).map((p) => p.name)),
     people: (c.people ?? []).map((p) => ({
       role: p.role,
       shownAs: namesRevealed ? p.name : initials(p.name),

@@ -8,6 +8,7 @@ import type { Incident } from '../../domain/cases/incident.js';
 import { caseFormFields as f } from '../../domain/cases/inputs.js';
 import { under18Status, tenureLabel } from '../../domain/cases/people.js';
 import { statusLabels } from '../../domain/cases/status.js';
+import { caseSummaryOf } from '../../domain/privacy/summary.js';
 import type { CaseDeadline, CaseGroupAction, CaseView } from '../../services/caseFile.js';
 import { actionSet, card, container, execute, facts, heading, note, subheading, text, warning, type Element } from '../cardKit.js';
 import { longDate } from '../risk/dueDates.js';
@@ -186,16 +187,24 @@ export interface CaseListCardOptions {
   emptyText: string;
   /** Shown between the title and the rows, e.g. filters. */
   header?: Element[];
+  /** Posted where others can read it (group chat, channel): rows show initials, never names. */
+  shared?: boolean;
   /** Ids of listed cases with an overdue deadline: marked in red. */
   overdue?: ReadonlySet<string>;
 }
+
+const summaryPeople = (c: Case) => {
+  const people = caseSummaryOf(c).people.map((p) => `${p.role} ${p.initials}`).join(', ');
+  return people ? ` · ${people}` : '';
+};
 
 export function caseListCard(cases: Case[], options: CaseListCardOptions): Element {
   const rows = cases.map((c) =>
     container(
       [
         text(`**${c.reference}** · ${statusLabels[c.status]} · ${areaName(options.areas, c.area)}`),
-        note(`${c.categories.map(categoryLabel).join(', ')}${c.victims[0] ? ` · ${c.victims[0].name}` : ''}`),
+        // Where others can read the list, a row is the case summary: no names.
+        note(`${c.categories.map(categoryLabel).join(', ')}${options.shared ? summaryPeople(c) : c.victims[0] ? ` · ${c.victims[0].name}` : ''}`),
         ...(options.overdue?.has(c.id) ? [text('Overdue deadline', { color: 'Attention', size: 'Small', spacing: 'None' })] : []),
       ],
       { separator: true, selectAction: execute(`Open ${c.reference}`, CaseVerbs.show, { [f.caseId]: c.id }) },

@@ -18,13 +18,15 @@ import {
 import { firstIncidentOf } from '../../domain/cases/incident.js';
 import { consequencesOf } from '../../domain/risk/riskAssessment.js';
 import type { CaseFile, CaseView, Officer, Outcome, Refusal } from '../../services/caseFile.js';
-import { tenantIdOf } from '../activityContext.js';
+import { conversationTypeOf, tenantIdOf } from '../activityContext.js';
 import type { AssistantApp } from '../app.js';
 import { onCommand, onExecute, type Need } from '../routes.js';
 import { asCard, attach, container, text, warning, type CardData, type Element, type FormState } from '../cardKit.js';
 import { reassessPrompt } from '../risk/reviewCards.js';
 import { Verbs } from '../verbs.js';
 import { caseCard, caseListCard, deadlineListCard, incidentListCard, messageCard } from './caseCards.js';
+import { auditTrailCard } from './auditCard.js';
+import { caseSummaryCard, SHARED_SPACE_NOTE, SUMMARY_SHARE_NOTE } from './summaryCards.js';
 import {
   addPersonFormCard, ASSIGN_TO, assignFormCard, closeFormCard, duplicatesCard, incidentFormCard, newCaseFormCard, noteFormCard, reopenFormCard,
   statusFormCard,
@@ -34,6 +36,9 @@ import { CaseVerbs } from './verbs.js';
 import { teamsRoster } from '../roster.js';
 
 const PAGE_SIZE = 10;
+const AUDIT_PAGE_SIZE = 20;
+/** A group chat or channel: everyone present sees every card. */
+const isShared = (context: TurnContext) => conversationTypeOf(context.activity) !== 'personal';
 const FIND_LIMIT = 10;
 type Data = CardData;
 
@@ -50,6 +55,8 @@ function refusalText(refusal: Refusal): string {
       return ACCESS_REFUSED_MESSAGE;
     case 'no-edit':
       return EDIT_REFUSED_MESSAGE;
+    case 'summary-only':
+      return SUMMARY_SHARE_NOTE;
     case 'conflict':
       return 'Someone else changed this case while you had it open, so your change was not saved. Here is the case as it is now; please make your change again.';
     case 'status':
@@ -63,8 +70,11 @@ export function registerCases(app: AssistantApp, deps: Deps): void {
   const show = (view: CaseView, banner?: Element) => caseCard(view, { areas, now: deps.clock.now(), banner });
 
   /** The card for a refused action: the current case for a conflict, otherwise the reason. */
-  const refusalCard = async (refusal: Refusal): Promise<Element> =>
-    refusal.kind === 'conflict' ? show(await caseFile.caseView(refusal.current), warning(refusalText(refusal))) : messageCard(refusalText(refusal));
+  const refusalCard = async (refusal: Refusal): Promise<Element> => {
+    if (refusal.kind === 'conflict') return show(await caseFile.caseView(refusal.current), warning(refusalText(refusal)));
+    if (refusal.kind === 'summary-only') return caseSummaryCard(refusal.summary, { areas, detailsButton: false, note: SUMMARY_SHARE_NOTE });
+    return messageCard(refusalText(refusal));
+  };
 
   const answer = async (outcome: Outcome<CaseView>, banner?: string) =>
     asCard(outcome.ok ? show(outcome.value, banner ? text(banner, { color: 'Good', weight: 'Bolder' }) : undefined) : await refusalCard(outcome));
@@ -88,7 +98,7 @@ export function registerCases(app: AssistantApp, deps: Deps): void {
     return asCard(found.ok ? render(found.value) : await refusalCard(found));
   };
 
-  async function listCases(officer: Officer, data: Data): Promise<Element> {
+  async function listCases(officer: Officer, data: Data, shared = false): Promise<Element> {
     const parsed = parseForm(myCasesQuerySchema(areas), data);
     const query: MyCasesQuery = parsed.ok ? parsed.value : { order: 'updated', page: 0 };
     let result = await caseFile.listWithDeadlines(filterFor(query, officer.id), officer, query.page, PAGE_SIZE, query.order);
@@ -101,14 +111,15 @@ export function registerCases(app: AssistantApp, deps: Deps): void {
     const filters = myCasesFilters(parsed.ok ? { values, errors: {} } : formState(parsed.errors, { ...values, ...parsed.values }), areas);
     const filtered = query.status || query.category || query.area;
     return caseListCard(result.items, {
+      shared,
       title: myCasesTitle(query), total: result.total, page: query.page, pageSize: PAGE_SIZE, query: values, areas, header: filters, overdue: result.overdue,
       emptyText: filtered ? 'None of your cases match these filters.' : 'You have no open cases.',
     });
   }
 
-  async function findCases(officer: Officer, query: string): Promise<Element> {
+  async function findCases(officer: Officer, query: string, shared: boolean): Promise<Element> {
     const found = await caseFile.find(query, officer, FIND_LIMIT);
-    return caseListCard(found, { title: `Cases matching “${query}”`, total: found.length, page: 0, pageSize: FIND_LIMIT, query: {}, areas, emptyText: 'No cases match. Try a reference, postcode, street, name or police reference.' });
+    return caseListCard(found, { shared, title: `Cases matching “${query}”`, total: found.length, page: 0, pageSize: FIND_LIMIT, query: {}, areas, emptyText: 'No cases match. Try a reference, postcode, street, name or police reference.' });
   }
 
   // ----- text commands
@@ -117,6 +128,11 @@ export function registerCases(app: AssistantApp, deps: Deps): void {
   });
   onCommand(app, /^\s*case\s+(.+?)\s*$/i, 'case ASB-2026-0001', 'use', async (context, officer) => {
     const reference = /^\s*case\s+(.+?)\s*$/i.exec(context.activity.text ?? '')?.[1] ?? '';
+    if (isShared(context)) {
+      const summary = await caseFile.summaryByReference(reference, officer);
+      await context.sendActivity(attach(summary.ok ? caseSummaryCard(summary.value, { areas, detailsButton: true, note: SHARED_SPACE_NOTE }) : await refusalCard(summary)));
+      return;
+    }
     await context.sendActivity(attach(await answer(await caseFile.viewByReference(reference, officer)) as unknown as Element));
   });
   onCommand(app, /^\s*log incident\s+(.+?)\s*$/i, 'log incident ASB-2026-0001', 'use', async (context, officer) => {
@@ -125,11 +141,20 @@ export function registerCases(app: AssistantApp, deps: Deps): void {
     await context.sendActivity(attach(view.ok ? incidentFormCard(view.value.case) : await refusalCard(view)));
   });
   onCommand(app, /^\s*my cases\s*$/i, 'my cases', 'list-cases', async (context, officer) => {
-    await context.sendActivity(attach(await listCases(officer, {})));
+    await context.sendActivity(attach(await listCases(officer, {}, isShared(context))));
   });
   onCommand(app, /^\s*find\s+(.+?)\s*$/i, 'find KF1 2AB', 'list-cases', async (context, officer) => {
     const query = /^\s*find\s+(.+?)\s*$/i.exec(context.activity.text ?? '')?.[1] ?? '';
-    await context.sendActivity(attach(await findCases(officer, query)));
+    await context.sendActivity(attach(await findCases(officer, query, isShared(context))));
+  });
+
+  const auditTrail = async (officer: Officer, reference: string, page: number): Promise<Element> => {
+    const trail = await caseFile.auditTrail(reference, officer, page, AUDIT_PAGE_SIZE);
+    return trail.ok ? auditTrailCard(trail.value.case.reference, trail.value.entries, { page, pageSize: AUDIT_PAGE_SIZE, total: trail.value.total }) : refusalCard(trail);
+  };
+  onCommand(app, /^\s*audit\s+(.+?)\s*$/i, 'audit ASB-2026-0001', 'use', async (context, officer) => {
+    const reference = /^\s*audit\s+(.+?)\s*$/i.exec(context.activity.text ?? '')?.[1] ?? '';
+    await context.sendActivity(attach(await auditTrail(officer, reference, 0)));
   });
 
   // ----- buttons
@@ -138,7 +163,10 @@ export function registerCases(app: AssistantApp, deps: Deps): void {
   on(Verbs.caseNew, async () => asCard(newCaseFormCard({ values: {}, errors: {} }, areas)), 'open-case');
   on(Verbs.casesMine, async (_c, data, officer) => asCard(await listCases(officer, data)), 'list-cases');
   on(CaseVerbs.list, async (_c, data, officer) => asCard(await listCases(officer, data)), 'list-cases');
+  on(CaseVerbs.audit, async (_c, data, officer) => asCard(await auditTrail(officer, String(data.reference ?? ''), Math.max(0, Number(data.page ?? 0) || 0))));
   on(CaseVerbs.show, async (_c, data, officer) => answer(await caseFile.view(String(data[f.caseId] ?? ''), officer)));
+  // The answer to an Action.Execute replaces the card for the presser only: the channel's copy stays the summary.
+  on(CaseVerbs.details, async (context, data, officer) => answer(await caseFile.view(String(data[f.caseId] ?? ''), officer, isShared(context) ? 'channel-details' : 'chat')));
 
   on(CaseVerbs.create, async (_c, data, officer) => {
     const parsed = parseForm(newCaseFormSchema({ areas, clock: deps.clock }), data);

@@ -21,4 +21,8 @@ export const CaseVerbs = {
   list: 'cases.list',
   /** Every deadline of a case; data { caseId }. */
   deadlines: 'case.deadlines',
+  /** The full case card, for the presser alone, from a summary posted in a group chat or channel; data { caseId }. */
+  details: 'case.details',
+  /** A page of a case's audit trail (managers and admins); data { reference, page }. */
+  audit: 'case.audit',
 } as const;

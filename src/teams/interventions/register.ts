@@ -44,6 +44,7 @@ export function interventionRefusalText(refusal: InterventionRefusal): string {
     case 'no-access':
       return ACCESS_REFUSED_MESSAGE;
     case 'no-edit':
+    case 'summary-only':
       return EDIT_REFUSED_MESSAGE;
     case 'closed':
       return 'This case is closed. Reopen it before recording an intervention.';

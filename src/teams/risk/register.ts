@@ -40,6 +40,7 @@ export function riskRefusalText(refusal: RiskRefusal): string {
     case 'no-access':
       return ACCESS_REFUSED_MESSAGE;
     case 'no-edit':
+    case 'summary-only':
       return EDIT_REFUSED_MESSAGE;
     case 'closed':
       return 'This case is closed. Reopen it before assessing the risk again.';

@@ -1,0 +1,35 @@
+/** The `team` card (admins): the members with their roles, a form to add or change one, and Remove buttons. */
+import { agencies, agencyLabels, roles } from '../../domain/access/actor.js';
+import type { TeamMember } from '../../domain/access/roster.js';
+import { card, choiceInput, container, execute, formErrors, heading, note, text, textInput, type Element, type FormState } from '../cardKit.js';
+import { teamFields as t, TeamVerbs } from './verbs.js';
+
+const memberLine = (m: TeamMember): Element =>
+  container(
+    [
+      text(`**${m.name}** · ${m.roles.join(', ')}${m.agency ? ` · ${agencyLabels[m.agency]}` : ''}${m.areas?.length ? ` · areas: ${m.areas.join(', ')}` : ''}`, { size: 'Small' }),
+      { type: 'ActionSet', actions: [execute('Remove', TeamVerbs.remove, { [t.memberId]: m.id }, { associatedInputs: 'none' })] },
+    ],
+    { separator: true },
+  );
+
+export function teamCard(members: readonly TeamMember[], seen: ReadonlyArray<{ id: string; name: string }>, form: FormState = { values: {}, errors: {} }, banner?: string): Element {
+  const onTeam = new Set(members.map((m) => m.id));
+  return card(
+    [
+      heading('Your ASB team'),
+      ...(banner ? [text(banner, { weight: 'Bolder' })] : []),
+      note('Every change is audited. Remove someone only once their open cases are reassigned.'),
+      ...members.map(memberLine),
+      text('Add or change a member', { weight: 'Bolder', spacing: 'Medium' }),
+      ...formErrors(form),
+      ...choiceInput(form, t.person, seen.filter((p) => !onTeam.has(p.id)).map((p) => ({ title: p.name, value: p.id })), { label: 'Someone who has used the assistant' }),
+      ...textInput(form, t.objectId, { label: 'Or their Entra object id', placeholder: '00000000-0000-0000-0000-000000000000' }),
+      ...textInput(form, t.name, { label: 'Name (for an object id)' }),
+      ...choiceInput(form, t.roles, roles.map((r) => ({ title: r, value: r })), { label: 'Roles', multi: true }),
+      ...choiceInput(form, t.agency, agencies.map((a) => ({ title: agencyLabels[a], value: a })), { label: "Partner's agency" }),
+      ...textInput(form, t.areas, { label: 'Areas they cover (area ids, comma separated; empty for all)' }),
+    ],
+    [execute('Save member', TeamVerbs.save, {})],
+  );
+}

@@ -1,0 +1,42 @@
+/** `team` (admins): list the team's members, add or change one (roles, agency, areas), remove one. */
+import type { Deps } from '../../deps.js';
+import { memberFormSchema } from '../../domain/access/roster.js';
+import { parseForm } from '../../domain/cases/forms.js';
+import type { Actor } from '../../domain/access/actor.js';
+import type { AssistantApp } from '../app.js';
+import { asCard, attach, type CardData, type FormState } from '../cardKit.js';
+import { messageCard } from '../cases/caseCards.js';
+import { onCommand, onExecute } from '../routes.js';
+import { teamCard } from './cards.js';
+import { teamFields as t, TeamVerbs } from './verbs.js';
+
+export function registerTeam(app: AssistantApp, deps: Deps): void {
+  const roster = deps.roster;
+  const render = async (actor: Actor, form?: FormState, banner?: string) => {
+    const members = await roster.members(actor);
+    if (!members) return messageCard("Only your team's administrators can change the team.");
+    return teamCard(members, await deps.references.officersInTenant(actor.tenantId), form, banner);
+  };
+  const openCasesOwned = async (actor: Actor, id: string) =>
+    (await deps.caseFile.list({ ownerId: id, activeOnly: true }, actor, 0, 1)).total;
+
+  onCommand(app, /^\s*team\s*$/i, 'team', 'manage-team', async (context, actor) => {
+    await context.sendActivity(attach(await render(actor)));
+  });
+  onExecute(app, TeamVerbs.show, 'manage-team', async (_c, _data, actor) => asCard(await render(actor)));
+  onExecute<CardData>(app, TeamVerbs.save, 'manage-team', async (_c, data, actor) => {
+    const parsed = parseForm(memberFormSchema, data);
+    if (!parsed.ok) return asCard(await render(actor, { values: parsed.values, errors: Object.fromEntries(parsed.errors.map((e) => [e.field, e.message])) }));
+    const v = parsed.value;
+    const id = (v.memberPerson || v.memberObjectId)!;
+    const seen = (await deps.references.officersInTenant(actor.tenantId)).find((p) => p.id === id);
+    const name = seen?.name ?? v.memberName ?? id;
+    const areas = (v.memberAreas ?? '').split(',').map((a) => a.trim()).filter(Boolean);
+    const saved = await roster.putMember(actor, { id, name, roles: v.memberRoles, ...(v.memberAgency ? { agency: v.memberAgency } : {}), ...(areas.length ? { areas } : {}) });
+    return asCard(await render(actor, undefined, saved.ok ? `${name} saved.` : saved.message));
+  });
+  onExecute<CardData>(app, TeamVerbs.remove, 'manage-team', async (_c, data, actor) => {
+    const removed = await roster.removeMember(actor, String(data[t.memberId] ?? ''), (id) => openCasesOwned(actor, id));
+    return asCard(await render(actor, undefined, removed.ok ? 'Removed from the team.' : removed.message));
+  });
+}

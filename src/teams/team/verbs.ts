@@ -1,0 +1,8 @@
+/** The verbs of the `team` card (admins). */
+export const TeamVerbs = {
+  show: 'team.show',
+  save: 'team.saveMember',
+  remove: 'team.removeMember',
+} as const;
+
+export const teamFields = { person: 'memberPerson', objectId: 'memberObjectId', name: 'memberName', roles: 'memberRoles', agency: 'memberAgency', areas: 'memberAreas', memberId: 'memberId' } as const;
