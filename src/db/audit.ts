@@ -50,6 +50,8 @@ export class AuditLog {
   private readonly collection: Collection<StoredEntry>;
   private readonly heads: Collection<ChainHead>;
   private readonly appending = new Map<string, Promise<unknown>>();
+  /** Where this process last moved each chain's head: a stale one only costs a unique-index clash and a re-read. */
+  private readonly knownHeads = new Map<string, ChainHead>();
 
   constructor(private readonly db: Db) {
     this.collection = db.collection<StoredEntry>('audit');
@@ -102,15 +104,17 @@ export class AuditLog {
 
   private async append(teamId: string, content: AuditEntry, key: string | undefined): Promise<void> {
     for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
-      const head = (await this.heads.findOne({ _id: teamId })) ?? { _id: teamId, seq: 0, hash: GENESIS_HASH };
+      const head = this.knownHeads.get(teamId) ?? (await this.heads.findOne({ _id: teamId })) ?? { _id: teamId, seq: 0, hash: GENESIS_HASH };
       const seq = head.seq + 1;
       const stored = { ...content, teamId };
       const hash = entryHash(head.hash, stored);
       try {
         await this.collection.insertOne({ _id: key ?? randomUUID(), ...stored, seq, prevHash: head.hash, hash });
         await this.moveHead(teamId, head.seq, seq, hash);
+        this.knownHeads.set(teamId, { _id: teamId, seq, hash });
         return;
       } catch (error) {
+        this.knownHeads.delete(teamId);
         if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
         // A resumed step whose entry is already in the chain: nothing more to write.
         if (key && (await this.collection.findOne({ _id: key }, { projection: { _id: 1 } }))) return;

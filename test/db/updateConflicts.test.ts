@@ -36,4 +36,9 @@ describe('conflicting update paths (code 40, as MongoDB)', () => {
     await things.updateOne({ _id: 1 as never }, { $set: { 'a.b': 2, ab: 1 }, $inc: { n: 1, nn: 1 } });
     expect(await things.findOne({ _id: 1 as never })).toEqual({ _id: 1, a: { b: 2 }, n: 2, ab: 1, nn: 1 });
   });
+
+  it('a replacement document is not read as operators, whatever its fields hold', async () => {
+    await things.replaceOne({ _id: 1 as never }, { reference: 'ASB-2026-0001', status: 'open', tags: ['a', 'b'], a: { b: 3 } });
+    expect(await things.findOne({ _id: 1 as never })).toEqual({ _id: 1, reference: 'ASB-2026-0001', status: 'open', tags: ['a', 'b'], a: { b: 3 } });
+  });
 });

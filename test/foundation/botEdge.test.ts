@@ -49,6 +49,7 @@ const env = (metadataUrl: string) => ({
   BOT_PASSWORD: 'not-a-real-secret',
   ALLOWED_TENANTS: TEST_TENANT,
   LINK_SIGNING_SECRET: 'test-link-signing-secret-0123456789abcdef',
+  PUBLIC_URL: 'https://asb-bot.example.gov.uk',
   BOT_OPENID_METADATA_URL: metadataUrl,
 });
 

@@ -60,7 +60,7 @@ function externalDatabase(options: TestBotOptions): { env: Record<string, string
 export async function startTestBot(options: TestBotOptions = {}): Promise<TestBot> {
   const connector = options.connector ?? (await startConnectorStandIn());
   const external = externalDatabase(options);
-  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ...external.env, ...options.env });
+  const config = loadConfig({ PORT: '0', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...external.env, ...options.env });
   const assistant = await startAssistant(config, {
     database: { dbName: external.dbName },
     clock: options.clock,

@@ -37,7 +37,8 @@ export function validateUpdate(update: unknown): UpdateSpec {
     }
     if (!isPlainObject(update[op])) throw failedToParse(`Modifiers operate on fields but we found type ${typeof update[op]} instead.`);
   }
-  refuseConflictingPaths(update);
+  // A replacement document has no operators, so nothing in it can conflict.
+  if (operators.length > 0) refuseConflictingPaths(update);
   return update;
 }
 
