@@ -66,7 +66,9 @@ export class CaseDestruction {
     this.steps = [
       { name: 'meetings', run: (p) => this.redactMeetings(p) },
       ...BY_CASE_ID.map(([name, collection]) => ({ name, run: async (p: Progress) => (await db.collection(collection).deleteMany({ caseId: p._id })).deletedCount })),
-      { name: 'outbox', run: (p) => this.removeOutboxMessages(p) },
+      { name: 'outbox', run: (p) => this.removeMentions(p, 'outbox', { text: 1, card: 1 }) },
+      // Recorded multi-step actions keep what they were asked to write (names, addresses) in their payload.
+      { name: 'intents', run: (p) => this.removeMentions(p, 'intents', { payload: 1 }) },
       { name: 'retentionRecord', run: async (p) => (await db.collection('retentionRecords').deleteOne({ _id: p._id as never })).deletedCount },
       { name: 'case', run: async (p) => (await db.collection('cases').deleteOne({ _id: p._id as never })).deletedCount },
       { name: 'tombstone', run: (p) => this.writeTombstone(p) },
@@ -155,16 +157,15 @@ export class CaseDestruction {
     return changed;
   }
 
-  /** Outbox messages (sent or not) that mention the case, its reference or anyone on it. */
-  private async removeOutboxMessages(progress: Progress): Promise<number> {
+  /** Documents (outbox messages sent or not, recorded actions) that mention the case, its reference or anyone on it. */
+  private async removeMentions(progress: Progress, collection: 'outbox' | 'intents', projection: Document): Promise<number> {
     const needles = [progress._id, progress.reference ?? '', ...(progress.names ?? [])].filter((n) => n.length >= 2).map((n) => n.toLowerCase());
     const doomed: unknown[] = [];
-    for await (const message of this.db.collection('outbox').find({}, { projection: { text: 1, card: 1 } }) as AsyncIterable<Document>) {
-      const body = JSON.stringify([message._id, message.text ?? '', message.card ?? {}]).toLowerCase();
-      if (needles.some((needle) => body.includes(needle))) doomed.push(message._id);
+    for await (const found of this.db.collection(collection).find({}, { projection }) as AsyncIterable<Document>) {
+      if (needles.some((needle) => JSON.stringify(found).toLowerCase().includes(needle))) doomed.push(found._id);
     }
     if (doomed.length === 0) return 0;
-    return (await this.db.collection('outbox').deleteMany({ _id: { $in: doomed as never[] } })).deletedCount;
+    return (await this.db.collection(collection).deleteMany({ _id: { $in: doomed as never[] } })).deletedCount;
   }
 
   private async writeTombstone(progress: Progress): Promise<number> {

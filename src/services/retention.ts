@@ -76,7 +76,8 @@ export class RetentionService {
       if (state.kind === 'open' || state.kind === 'kept') continue;
       items.push({ caseId: row.id, reference: row.reference, area: row.area, closedOn: londonDate(row.closure.closedAt), state });
     }
-    items.sort((a, b) => (a.state.endsOn < b.state.endsOn ? -1 : a.state.endsOn > b.state.endsOn ? 1 : 0));
+    // Soonest end first; cases ending the same day in reference order, so the card reads the same every month.
+    items.sort((a, b) => (a.state.endsOn < b.state.endsOn ? -1 : a.state.endsOn > b.state.endsOn ? 1 : a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0));
     return { years, items: items.slice(0, MAX_REVIEW_ITEMS) };
   }
 

@@ -7,7 +7,8 @@
 import type { AdaptiveCard } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import type { Actor } from '../domain/access/actor.js';
-import { ACCESS_REFUSED_MESSAGE, decide, type TeamAction } from '../domain/access/policy.js';
+import { ACCESS_REFUSED_MESSAGE, decide, type GovernanceAction, type TeamAction } from '../domain/access/policy.js';
+import { GOVERN_REFUSED } from '../domain/governance/governors.js';
 import type { RosterService } from '../services/roster.js';
 import { actorOf, notOnTeamMessage } from './actor.js';
 import type { AssistantApp } from './app.js';
@@ -23,6 +24,7 @@ export type RouteRecord =
   /** A route with its own selector (thread replies, meeting events). */
   | { kind: 'other'; name: string; need: Need };
 
+const governanceActions: ReadonlySet<Need> = new Set<GovernanceAction>(['audit-check', 'retention-setting', 'export', 'retention-review', 'subject-access']);
 const tables = new WeakMap<AssistantApp, RouteRecord[]>();
 const rosters = new WeakMap<AssistantApp, RosterService>();
 
@@ -40,7 +42,8 @@ async function refusal(app: AssistantApp, actor: Actor, need: Need): Promise<str
   const decision = decide(actor, need, { kind: 'team', teamId: actor.teamId });
   if (decision.allow) return undefined;
   if (decision.reason === 'not-on-team') return notOnTeamMessage((await rosters.get(app)?.adminNames(actor.tenantId)) ?? []);
-  return ACCESS_REFUSED_MESSAGE;
+  // A governance task names its own need (managers' or admins'); nothing else says what a refusal is about.
+  return governanceActions.has(need) ? GOVERN_REFUSED : ACCESS_REFUSED_MESSAGE;
 }
 
 export function onExecute<T extends CardData = CardData>(app: AssistantApp, verb: string, need: Need, handler: (context: TurnContext, data: T, actor: Actor) => Promise<AdaptiveCard | string>): void {

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Collection, Document } from 'mongodb';
 import { AuditLog } from '../../src/db/audit.js';
-import { ACCESS_REFUSED_MESSAGE } from '../../src/domain/access/policy.js';
+import { GOVERN_REFUSED } from '../../src/domain/governance/governors.js';
 import { ManualClock } from '../../src/domain/clock.js';
 import { canonicalEncoding } from '../../src/domain/governance/auditChain.js';
 import { checkAuditChains, postAuditHeads } from '../../src/scheduler/auditChecks.js';
@@ -52,7 +52,7 @@ describe('the audit chain', () => {
     expect(await bot.assistant.deps.roster.putMember(admin, { id: 'aad-officer-1', name: 'Test Officer', roles: ['officer'] })).toEqual({ ok: true });
     await bot.send(messageActivity('audit check', { tenantId: 'team-intact', aadObjectId: 'aad-officer-1' }));
     const sent = bot.connector.sent();
-    expect(sent[sent.length - 1]?.text).toBe(ACCESS_REFUSED_MESSAGE);
+    expect(sent[sent.length - 1]?.text).toBe(GOVERN_REFUSED);
   });
 
   it('finds an entry altered directly in the database', async () => {

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ManualClock } from '../../src/domain/clock.js';
 import { csvSafe } from '../../src/domain/governance/exports.js';
+import { messageActivity, TEST_TENANT } from '../support/activities.js';
 import { startTestBot, type TestBot } from '../support/bot.js';
 import { cardText, press, sayTo } from '../support/cardDriver.js';
 
@@ -11,7 +12,10 @@ let bot: TestBot;
 let reference: string;
 
 beforeAll(async () => {
-  bot = await startTestBot({ clock, env: { MANAGER_IDS: MANAGER } });
+  // The roster applies (ADMIN_IDS): the manager is the team's first admin; officer 9 is on the team, not an admin.
+  bot = await startTestBot({ clock, env: { ADMIN_IDS: MANAGER } });
+  const admin = await bot.assistant.deps.roster.resolve(TEST_TENANT, MANAGER, 'Maya Manager');
+  await bot.assistant.deps.roster.putMember(admin, { id: 'aad-officer-9', name: 'Nine Officer', roles: ['officer'] });
   const officer = { aadObjectId: 'aad-officer-9', userName: '=HYPERLINK("http://evil.example")' };
   const opened = await press(bot, await sayTo(bot, 'new case', officer), 'Open case', {
     area: 'kingsford', ward: 'kingsford-central', categories: 'noise', address: '12 Mill Lane, Kingsford', postcode: 'kf1 2ab', source: 'phone',
@@ -52,6 +56,7 @@ describe('exports', () => {
     const empty = await (await fetch(linkOn(await sayTo(bot, 'export audit 2025-01-01 2025-01-31', { aadObjectId: MANAGER })))).text();
     expect(empty.trim().split('\n')).toHaveLength(1);
     expect(cardText(await sayTo(bot, 'export audit 2026-12-01 2026-11-01', { aadObjectId: MANAGER }))).toContain('the first on or before the second');
-    expect(cardText(await sayTo(bot, 'export cases', { aadObjectId: 'aad-officer-9' }))).toContain("only the team's managers and admins");
+    await bot.send(messageActivity('export cases', { aadObjectId: 'aad-officer-9' }));
+    expect(String(bot.connector.sent().at(-1)?.text)).toContain("only the team's managers and admins");
   });
 });
