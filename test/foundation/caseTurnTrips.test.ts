@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 /** Collections the background work (scheduler, outbox delivery, reminders) reads on its own clock. */
-const BACKGROUND = new Set(['agendaJobs', 'outbox']);
+const BACKGROUND = new Set(['agendaJobs', 'outbox', 'intents']);
 
 it('opens a case card in at most 3 database round trips', async () => {
   const form = await sayTo(bot, 'new case');

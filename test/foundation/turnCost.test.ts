@@ -12,8 +12,8 @@ afterEach(async () => {
   bot = embedded = undefined;
 });
 
-/** Collections the background work (scheduler, outbox delivery, reminders) reads on its own clock. */
-const BACKGROUND = new Set(['agendaJobs', 'outbox', 'reminders']);
+/** Collections the background work (scheduler, outbox delivery, reminders, the sweep of interrupted actions) reads on its own clock. */
+const BACKGROUND = new Set(['agendaJobs', 'outbox', 'reminders', 'intents']);
 /** The housekeeping job's sweep of stale conversation references (an update of many), also on its own clock. */
 const isSweep = (event: CommandStartedEvent) => event.commandName === 'update' && (event.command.updates as Array<{ multi?: boolean }>).some((u) => u.multi);
 
