@@ -24,6 +24,7 @@ import type { FiguresService } from './services/figures.js';
 import type { LetterService } from './services/letters.js';
 import type { RetentionService } from './services/retention.js';
 import type { ExportService } from './services/exports.js';
+import type { SubjectAccessService } from './services/subjectAccess.js';
 
 export interface Deps {
   config: Config;
@@ -68,4 +69,6 @@ export interface Deps {
   retention: RetentionService;
   /** The council's own exports: cases without free text, and the audit trail for a date range (CSV). */
   exports: ExportService;
+  /** Subject access, rectification and erasure (managers, in a personal chat). */
+  subjectAccess: SubjectAccessService;
 }

@@ -76,6 +76,8 @@ import { retentionJobs } from './scheduler/retention.js';
 import { RetentionService } from './services/retention.js';
 import { retentionReviewCard } from './teams/governance/retentionCards.js';
 import { ExportService } from './services/exports.js';
+import { SubjectAccessService } from './services/subjectAccess.js';
+import { SubjectRequestStore } from './db/subjectRequests.js';
 import { registerTeam } from './teams/team/register.js';
 
 export interface StartOptions {
@@ -238,6 +240,13 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     });
     const exportService = new ExportService({ cases, audit, downloads, clock });
     for (const kind of exportService.kinds()) downloads.register(kind);
+    const subjectRequests = new SubjectRequestStore(db);
+    await subjectRequests.ensureIndexes();
+    const subjectAccess = new SubjectAccessService({
+      cases, incidents, notes, meetings: meetingRecords, meetingActions, requests: subjectRequests, reminders, audit, downloads, intents, clock, calendar,
+      forgetFinishedActionsNaming: (names) => intentStore.forgetFinishedMentioning(names),
+    });
+    downloads.register(subjectAccess.downloadKind());
     const deps: Deps = {
       config,
       clock,
@@ -264,6 +273,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       letters,
       retention,
       exports: exportService,
+      subjectAccess,
     };
     const adapter = createAdapter(config);
     const teams = createTeamsApp(deps, features, adapter);

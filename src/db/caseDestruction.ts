@@ -9,6 +9,8 @@ import type { Collection, Db, Document } from 'mongodb';
 import type { Clock } from '../domain/clock.js';
 import type { AuditLog } from './audit.js';
 import { MeetingRepository, MeetingVersionConflict } from './meetings.js';
+import { SubjectRequestStore } from './subjectRequests.js';
+import { removeMentioning } from './mentions.js';
 import { meetingCoversCase, withoutDestroyedCase, type DestroyedCase } from '../domain/governance/destruction.js';
 
 export interface DestructionOrder {
@@ -69,6 +71,7 @@ export class CaseDestruction {
       { name: 'outbox', run: (p) => this.removeMentions(p, 'outbox', { text: 1, card: 1 }) },
       // Recorded multi-step actions keep what they were asked to write (names, addresses) in their payload.
       { name: 'intents', run: (p) => this.removeMentions(p, 'intents', { payload: 1 }) },
+      { name: 'subjectRequests', run: (p) => new SubjectRequestStore(db).forgetCase(p._id) },
       { name: 'retentionRecord', run: async (p) => (await db.collection('retentionRecords').deleteOne({ _id: p._id as never })).deletedCount },
       { name: 'case', run: async (p) => (await db.collection('cases').deleteOne({ _id: p._id as never })).deletedCount },
       { name: 'tombstone', run: (p) => this.writeTombstone(p) },
@@ -136,14 +139,10 @@ export class CaseDestruction {
 
   private async redactMeetings(progress: Progress): Promise<number> {
     const caseId = progress._id;
-    const ids = await this.db
-      .collection('meetings')
-      .find({ $or: [{ 'agenda.items.caseId': caseId }, { 'agenda.items.action.caseId': caseId }, { revealedCaseIds: caseId }, { [`items.case:${caseId}`]: { $exists: true } }] }, { projection: { _id: 1 } })
-      .toArray();
     let changed = 0;
-    for (const { _id } of ids) {
+    for (const id of await this.meetings.idsCoveringCase(caseId)) {
       for (let attempt = 0; attempt < 5; attempt++) {
-        const stored = await this.meetings.get(String(_id));
+        const stored = await this.meetings.get(id);
         if (!stored || !meetingCoversCase(stored.meeting, caseId)) break;
         try {
           await this.meetings.save({ ...stored, meeting: withoutDestroyedCase(stored.meeting, this.destroyed(progress)), version: stored.version + 1 });
@@ -158,14 +157,8 @@ export class CaseDestruction {
   }
 
   /** Documents (outbox messages sent or not, recorded actions) that mention the case, its reference or anyone on it. */
-  private async removeMentions(progress: Progress, collection: 'outbox' | 'intents', projection: Document): Promise<number> {
-    const needles = [progress._id, progress.reference ?? '', ...(progress.names ?? [])].filter((n) => n.length >= 2).map((n) => n.toLowerCase());
-    const doomed: unknown[] = [];
-    for await (const found of this.db.collection(collection).find({}, { projection }) as AsyncIterable<Document>) {
-      if (needles.some((needle) => JSON.stringify(found).toLowerCase().includes(needle))) doomed.push(found._id);
-    }
-    if (doomed.length === 0) return 0;
-    return (await this.db.collection(collection).deleteMany({ _id: { $in: doomed as never[] } })).deletedCount;
+  private removeMentions(progress: Progress, collection: 'outbox' | 'intents', projection: Document): Promise<number> {
+    return removeMentioning(this.db, collection, [progress._id, progress.reference ?? '', ...(progress.names ?? [])], { projection });
   }
 
   private async writeTombstone(progress: Progress): Promise<number> {

@@ -1,7 +1,8 @@
 /** Incidents in MongoDB, each on one case; listed newest first by when they happened. */
 import type { Collection, Db } from 'mongodb';
 import { incidentSchema, type Incident } from '../domain/cases/incident.js';
-import { fromStored, toStored, type Stored } from './stored.js';
+import { fromStored, mentionQuery, toStored, type Stored } from './stored.js';
+import { namesPerson } from '../domain/privacy/masking.js';
 
 type IncidentDocument = Stored<Incident>;
 
@@ -37,6 +38,17 @@ export class IncidentRepository {
   async forCase(caseId: string, limit?: number): Promise<Incident[]> {
     const cursor = this.collection.find({ caseId }).sort({ occurredAt: -1, loggedAt: -1 });
     return (await (limit ? cursor.limit(limit) : cursor).toArray()).map(fromDocument);
+  }
+
+  /** Incidents on these cases whose account names the person (subject access). */
+  async mentioning(caseIds: readonly string[], name: string): Promise<Incident[]> {
+    if (caseIds.length === 0) return [];
+    return (await this.collection.find({ caseId: { $in: [...caseIds] }, description: mentionQuery(name) }).toArray()).map(fromDocument).filter((found) => namesPerson(found.description, name));
+  }
+
+  /** Erasure: the account with a removed person's name struck out. */
+  async rewrite(id: string, description: string): Promise<void> {
+    await this.collection.updateOne({ _id: id }, { $set: { description } });
   }
 
   /** Incidents of these cases that happened on or after a time: other cases' complaints for the Case Review. */

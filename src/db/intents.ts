@@ -22,13 +22,20 @@ export interface IntentRecord<P = unknown> {
   finishedAt?: Date;
 }
 
+import { removeMentioning } from './mentions.js';
+
 const DUPLICATE_KEY = 11000;
 
 export class IntentStore {
   private readonly collection: Collection<IntentRecord>;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.collection = db.collection<IntentRecord>('intents');
+  }
+
+  /** Erasure: finished actions whose recorded words name the person go (unfinished ones are still needed). */
+  forgetFinishedMentioning(needles: readonly string[]): Promise<number> {
+    return removeMentioning(this.db, 'intents', needles, { projection: { payload: 1 }, filter: { finishedAt: { $exists: true } } });
   }
 
   async ensureIndexes(): Promise<void> {

@@ -68,6 +68,12 @@ export class MeetingActionRepository {
     return docs.map((d) => fromDocument(d).action);
   }
 
+  /** Every action about the case, open or not (subject access). */
+  async forCase(caseId: string): Promise<TrackedAction[]> {
+    const docs = await this.collection.find({ caseId }).sort({ dueDate: 1 }).toArray();
+    return docs.map((d) => fromDocument(d).action);
+  }
+
   async openForCase(caseId: string): Promise<TrackedAction[]> {
     const docs = await this.collection.find({ caseId, status: 'open' }).sort({ dueDate: 1 }).toArray();
     return docs.map((d) => fromDocument(d).action);

@@ -107,6 +107,14 @@ export class MeetingRepository {
     return docs.map((d) => ({ id: d._id, date: d.date, status: d.status }));
   }
 
+  /** The ids of the meetings whose agenda, records or revealed names touch the case. */
+  async idsCoveringCase(caseId: string): Promise<string[]> {
+    const docs = await this.collection
+      .find({ $or: [{ 'agenda.items.caseId': caseId }, { 'agenda.items.action.caseId': caseId }, { revealedCaseIds: caseId }, { [`items.case:${caseId}`]: { $exists: true } }] }, { projection: { _id: 1 } })
+      .toArray();
+    return docs.map((d) => d._id);
+  }
+
   /** The meeting whose replies are captured from the channel thread with this root post. */
   async byThreadRoot(rootId: string): Promise<StoredMeeting | undefined> {
     const doc = await this.collection.findOne({ threadRootIds: rootId });

@@ -1,7 +1,11 @@
-/** Case notes in MongoDB: append-only, so there is no update and no delete (except purging a whole case). */
+/**
+ * Case notes in MongoDB: append-only, so there is no update and no delete (except purging a whole case, and
+ * striking an erased person's name).
+ */
 import type { Collection, Db } from 'mongodb';
 import { caseNoteSchema, type CaseNote } from '../domain/cases/notes.js';
-import { fromStored, toStored, type Stored } from './stored.js';
+import { fromStored, mentionQuery, toStored, type Stored } from './stored.js';
+import { namesPerson } from '../domain/privacy/masking.js';
 
 type NoteDocument = Stored<CaseNote>;
 
@@ -18,6 +22,17 @@ export class NoteRepository {
 
   async insert(note: CaseNote): Promise<void> {
     await this.collection.insertOne(toStored(caseNoteSchema.parse(note)));
+  }
+
+  /** Notes on these cases that name the person (subject access). */
+  async mentioning(caseIds: readonly string[], name: string): Promise<CaseNote[]> {
+    if (caseIds.length === 0) return [];
+    return (await this.collection.find({ caseId: { $in: [...caseIds] }, text: mentionQuery(name) }).toArray()).map((doc) => fromStored<CaseNote>(doc)).filter((found) => namesPerson(found.text, name));
+  }
+
+  /** Erasure (UK GDPR art. 17) is the one change to a note's words: a removed person's name struck out. */
+  async rewrite(id: string, text: string): Promise<void> {
+    await this.collection.updateOne({ _id: id }, { $set: { text } });
   }
 
   async forCase(caseId: string, limit?: number): Promise<CaseNote[]> {

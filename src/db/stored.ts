@@ -32,3 +32,11 @@ export async function insertOnce<T extends { id: string }>(
     return { value: stored, created: false };
   }
 }
+
+/**
+ * Records whose free text may name the person: a plain case-insensitive substring query that any MongoDB
+ * runs the same way (no Unicode classes on the server), narrowed to whole words by `namesPerson`.
+ */
+export function mentionQuery(name: string): { $regex: string; $options: string } {
+  return { $regex: name.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+'), $options: 'i' };
+}

@@ -1,12 +1,6 @@
 import {
-  AlignmentType,
   BorderStyle,
-  Document,
-  Footer,
-  Header,
   HeadingLevel,
-  Packer,
-  PageNumber,
   Paragraph,
   Table,
   TableCell,
@@ -15,12 +9,9 @@ import {
   WidthType,
 } from 'docx';
 import type { Minutes, MinutesItem } from '../domain/meetings/minutes.js';
+import { markedDocx } from './marked.js';
 
 /** The minutes as a Word document, marked OFFICIAL-SENSITIVE at the top and on every page. */
-
-function marking(text: string): Paragraph {
-  return new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text, bold: true, color: 'C00000' })] });
-}
 
 function labelled(label: string, value: string): Paragraph {
   return new Paragraph({ children: [new TextRun({ text: `${label}: `, bold: true }), new TextRun(value || 'None recorded')] });
@@ -86,10 +77,9 @@ function actionTable(minutes: Minutes): Table {
   });
 }
 
-export async function minutesToDocx(minutes: Minutes): Promise<Buffer> {
+export function minutesToDocx(minutes: Minutes): Promise<Buffer> {
   const h = minutes.header;
   const body: (Paragraph | Table)[] = [
-    marking(minutes.marking),
     new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(minutes.title)] }),
     new Paragraph({ children: [new TextRun({ text: minutes.statusText, bold: true })] }),
     labelled('Group', h.groupName),
@@ -113,29 +103,5 @@ export async function minutesToDocx(minutes: Minutes): Promise<Buffer> {
     body.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun('Corrections')] }));
     for (const c of minutes.corrections) body.push(bullet([new TextRun(c.text), new TextRun({ text: ` (${c.by}, ${c.at})`, color: '595959' })]));
   }
-  body.push(marking(minutes.marking));
-
-  const doc = new Document({
-    creator: 'ASB Case Assistant',
-    title: minutes.title,
-    description: minutes.marking,
-    sections: [
-      {
-        headers: { default: new Header({ children: [marking(minutes.marking)] }) },
-        footers: {
-          default: new Footer({
-            children: [
-              marking(minutes.marking),
-              new Paragraph({
-                alignment: AlignmentType.CENTER,
-                children: [new TextRun({ children: ['Page ', PageNumber.CURRENT, ' of ', PageNumber.TOTAL_PAGES] })],
-              }),
-            ],
-          }),
-        },
-        children: body,
-      },
-    ],
-  });
-  return Packer.toBuffer(doc);
+  return markedDocx(minutes.title, minutes.marking, body);
 }

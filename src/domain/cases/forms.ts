@@ -95,6 +95,11 @@ export class FormReader {
     return undefined;
   }
 
+  /** The ids of the inputs whose id matches, e.g. one toggle per listed record. */
+  fieldsMatching(pattern: RegExp): string[] {
+    return Object.keys(this.raw).filter((key) => pattern.test(key));
+  }
+
   /** Whether anything was typed into the input. */
   has(field: string): boolean {
     return (asText(this.raw[field]) ?? '').trim() !== '';

@@ -15,6 +15,7 @@ export const deadlineKinds = [
   'case-review-step',
   'meeting-action',
   'minutes-final',
+  'subject-access',
 ] as const;
 export const deadlineKindSchema = z.enum(deadlineKinds);
 export type DeadlineKind = z.infer<typeof deadlineKindSchema>;

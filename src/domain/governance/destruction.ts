@@ -5,6 +5,7 @@
  * text in the minutes. The .docx is rebuilt from the meeting on every download, so it follows.
  */
 import type { Meeting } from '../meetings/index.js';
+import { replaceNames } from '../privacy/masking.js';
 
 export interface DestroyedCase {
   caseId: string;
@@ -18,14 +19,10 @@ export interface DestroyedCase {
 export const destroyedCasePlaceholder = (destroyedOn: string) => `[case destroyed under the retention schedule on ${destroyedOn}]`;
 export const REMOVED = '[removed]';
 
-const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** Replaces the reference with the placeholder and each name with "[removed]", whole words, any case. */
+/** Replaces the reference with the placeholder and each whole name with "[removed]", any case. */
 export function strikeMentions(text: string, destroyed: DestroyedCase): string {
-  let out = text.split(destroyed.reference).join(destroyedCasePlaceholder(destroyed.destroyedOn));
-  const names = [...new Set(destroyed.names.map((n) => n.trim()).filter((n) => n.length >= 2))].sort((a, b) => b.length - a.length);
-  for (const name of names) out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegex(name)}(?![\\p{L}\\p{N}])`, 'giu'), REMOVED);
-  return out;
+  const out = text.split(destroyed.reference).join(destroyedCasePlaceholder(destroyed.destroyedOn));
+  return replaceNames(out, destroyed.names, () => REMOVED, { wholeNamesOnly: true });
 }
 
 /** True when the meeting's agenda or records point at the case. */
@@ -38,30 +35,36 @@ export function meetingCoversCase(meeting: Meeting, caseId: string): boolean {
 /** The meeting with the destroyed case taken out and the other cases' parts kept. */
 export function withoutDestroyedCase(meeting: Meeting, destroyed: DestroyedCase): Meeting {
   const placeholder = destroyedCasePlaceholder(destroyed.destroyedOn);
-  const strike = (text: string) => strikeMentions(text, destroyed);
   const removedItems = new Set<string>();
   const items = meeting.agenda.items.map((item) => {
     const aboutCase = ('caseId' in item && item.caseId === destroyed.caseId) || (item.kind === 'action-review' && item.action.caseId === destroyed.caseId);
-    if (!aboutCase) return item.kind === 'custom' ? { ...item, title: strike(item.title), ...(item.detail ? { detail: strike(item.detail) } : {}) } : { ...item, title: strike(item.title) };
+    if (!aboutCase) return item;
     removedItems.add(item.id);
     return { id: item.id, section: item.section, title: placeholder, kind: 'custom' as const };
   });
-  const records = Object.fromEntries(
-    Object.entries(meeting.items).map(([id, record]) => {
-      if (removedItems.has(id)) return [id, { notes: [], decisions: [], actions: [], version: record.version + 1 }];
-      return [id, {
-        ...record,
-        notes: record.notes.map((n) => ({ ...n, text: strike(n.text) })),
-        decisions: record.decisions.map((d) => ({ ...d, text: strike(d.text) })),
-        actions: record.actions.filter((a) => a.caseId !== destroyed.caseId).map((a) => ({ ...a, what: strike(a.what) })),
-      }];
-    }),
-  );
+  const records = Object.fromEntries(Object.entries(meeting.items).map(([id, record]) => [id, removedItems.has(id)
+    ? { notes: [], decisions: [], actions: [], version: record.version + 1 }
+    : { ...record, actions: record.actions.filter((a) => a.caseId !== destroyed.caseId) }]));
+  const kept = { ...meeting, agenda: { ...meeting.agenda, items }, items: records, revealedCaseIds: meeting.revealedCaseIds.filter((id) => id !== destroyed.caseId) };
+  return withTexts(kept, (text) => strikeMentions(text, destroyed));
+}
+
+/** The meeting with `strike` applied to every text in its agenda titles, records and corrections. */
+function withTexts(meeting: Meeting, strike: (text: string) => string): Meeting {
   return {
     ...meeting,
-    agenda: { ...meeting.agenda, items },
-    items: records,
-    revealedCaseIds: meeting.revealedCaseIds.filter((id) => id !== destroyed.caseId),
+    agenda: { ...meeting.agenda, items: meeting.agenda.items.map((item) => (item.kind === 'custom' ? { ...item, title: strike(item.title), ...(item.detail ? { detail: strike(item.detail) } : {}) } : { ...item, title: strike(item.title) })) },
+    items: Object.fromEntries(Object.entries(meeting.items).map(([id, record]) => [id, {
+      ...record,
+      notes: record.notes.map((n) => ({ ...n, text: strike(n.text) })),
+      decisions: record.decisions.map((d) => ({ ...d, text: strike(d.text) })),
+      actions: record.actions.map((a) => ({ ...a, what: strike(a.what) })),
+    }])),
     corrections: meeting.corrections.map((c) => ({ ...c, text: strike(c.text) })),
   };
+}
+
+/** The meeting with these names struck from every text (an erased person; words in `keep` stay). */
+export function withNamesStruck(meeting: Meeting, names: readonly string[], keep: readonly string[]): Meeting {
+  return withTexts(meeting, (text) => replaceNames(text, names, () => REMOVED, { keep }));
 }

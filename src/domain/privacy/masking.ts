@@ -25,20 +25,43 @@ const MIN_PART_LENGTH = 2;
 
 /** The text with every name of these people replaced by their initials, and postcodes masked. */
 export function maskNames(text: string, names: readonly string[]): string {
-  const replacement = new Map<string, string>();
+  return replaceNames(text.replace(ukPostcode, '[postcode]'), names, initials);
+}
+
+export interface ReplaceOptions {
+  /** Only whole names, not their parts ("Jane Smith", not "Jane"). */
+  wholeNamesOnly?: boolean;
+  /** Words never replaced, e.g. the requester's own names in a subject access pack (a shared surname). */
+  keep?: readonly string[];
+}
+
+/**
+ * The text with every name of these people (whole, or any part of two letters or more, any case, with a
+ * possessive) replaced by `replacement(name)`: initials where others can read it, "[third party]" in a subject
+ * access pack, "[removed]" after erasure or destruction.
+ */
+export function replaceNames(text: string, names: readonly string[], replacement: (name: string) => string, options: ReplaceOptions = {}): string {
+  const kept = new Set((options.keep ?? []).map((word) => word.toLowerCase()));
+  const replaced = new Map<string, string>();
   for (const name of names) {
-    const shown = initials(name);
+    const shown = replacement(name);
     if (!shown) continue;
     const whole = name.trim().replace(/\s+/g, ' ');
-    const parts = whole.split(/[\s]+/).flatMap((part) => [part, ...part.split('-')]).map((p) => p.replace(/[^\p{L}'’-]/gu, ''));
+    const parts = options.wholeNamesOnly ? [] : whole.split(/[\s]+/).flatMap((part) => [part, ...part.split('-')]).map((p) => p.replace(/[^\p{L}'’-]/gu, ''));
     for (const token of [whole, ...parts]) {
       const key = token.toLowerCase();
-      if (token.length >= MIN_PART_LENGTH && !replacement.has(key)) replacement.set(key, shown);
+      if (token.length >= MIN_PART_LENGTH && !replaced.has(key) && !kept.has(key)) replaced.set(key, shown);
     }
   }
-  const masked = text.replace(ukPostcode, '[postcode]');
-  if (replacement.size === 0) return masked;
-  const tokens = [...replacement.keys()].sort((a, b) => b.length - a.length).map((t) => escape(t).replace(/ /g, '\\s+'));
+  if (replaced.size === 0) return text;
+  const tokens = [...replaced.keys()].sort((a, b) => b.length - a.length).map((t) => escape(t).replace(/ /g, '\\s+'));
   const pattern = new RegExp(`(?<![\\p{L}])(${tokens.join('|')})(?![\\p{L}])`, 'giu');
-  return masked.replace(pattern, (found: string) => replacement.get(found.toLowerCase().replace(/\s+/g, ' ')) ?? found);
+  return text.replace(pattern, (found: string) => replaced.get(found.toLowerCase().replace(/\s+/g, ' ')) ?? found);
+}
+
+/** True when the text names the person as whole words, any case (not "Annex" for "Ann"). */
+export function namesPerson(text: string, name: string): boolean {
+  const words = name.trim().split(/\s+/).filter((w) => w !== '').map(escape);
+  if (words.length === 0) return false;
+  return new RegExp(`(?<![\\p{L}])${words.join('\\s+')}(?![\\p{L}])`, 'iu').test(text);
 }

@@ -17,6 +17,7 @@ import { onCommand, onExecute } from '../routes.js';
 import { auditCheckCard } from './auditCheck.js';
 import { extendFormCard, holdFormCard, retentionPeriodCard, retentionReviewCard } from './retentionCards.js';
 import { GovernanceVerbs as V } from './verbs.js';
+import { registerSubjectAccess } from './subjectAccess.js';
 
 const formState = (errors: Array<{ field: string; message: string }>, values: Record<string, string>): FormState =>
   ({ values, errors: Object.fromEntries(errors.map((e) => [e.field, e.message])) });
@@ -24,6 +25,7 @@ const formState = (errors: Array<{ field: string; message: string }>, values: Re
 export function registerGovernance(app: AssistantApp, deps: Deps): void {
   registerRetention(app, deps);
   registerExports(app, deps);
+  registerSubjectAccess(app, deps);
   onCommand(app, /^\s*audit\s+check\s*$/i, 'audit check', 'audit-check', async (context, officer) => {
     const teamId = officer.teamId!;
     const report = await deps.audit.verify(teamId);

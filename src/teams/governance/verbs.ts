@@ -7,4 +7,11 @@ export const GovernanceVerbs = {
   retentionExtendForm: 'retention.extendForm',
   retentionExtend: 'retention.extend',
   retentionSetPeriod: 'retention.setPeriod',
+  subjectSearch: 'subjectAccess.search',
+  subjectFind: 'subjectAccess.find',
+  subjectOpen: 'subjectAccess.open',
+  subjectCorrectForm: 'subjectAccess.correctForm',
+  subjectCorrect: 'subjectAccess.correct',
+  subjectEraseForm: 'subjectAccess.eraseForm',
+  subjectErase: 'subjectAccess.erase',
 } as const;
