@@ -9,11 +9,13 @@ import { pathToFileURL } from 'node:url';
 import { MongoClient, type Db } from 'mongodb';
 import { AuditLog } from '../src/db/audit.js';
 import { CaseDestruction } from '../src/db/caseDestruction.js';
+import { IntentStore } from '../src/db/intents.js';
 import { startEmbeddedMongo } from '../src/db/embedded/index.js';
 import { MeetingRepository } from '../src/db/meetings.js';
 import { RetentionStore } from '../src/db/retention.js';
 import { ManualClock } from '../src/domain/clock.js';
 import { buildAgenda, createMeeting } from '../src/domain/meetings/index.js';
+import { Intents } from '../src/services/intents.js';
 import { RetentionService } from '../src/services/retention.js';
 import { group } from '../test/domain/meetings/fixtures.js';
 import { printTable, verdict } from './stats.js';
@@ -65,8 +67,11 @@ export async function main(): Promise<void> {
     await db.collection('meetings').find({ 'agenda.items.caseId': 'case-to-destroy' }).toArray();
     const readS = (performance.now() - readStart) / 1000;
     const destruction = new CaseDestruction(db, audit, clock);
+    const intentStore = new IntentStore(db);
+    await intentStore.ensureIndexes();
+    const retention = new RetentionService({ store, destruction, intents: new Intents({ store: intentStore, clock }), audit, clock, outbox: { enqueue: async () => undefined }, managersOf: async (teamId) => [{ tenantId: teamId, id: 'aad-manager' }], reviewCard: () => ({}) });
     const destroyStart = performance.now();
-    const counts = await destruction.destroy({ caseId: 'case-to-destroy', decidedBy: { id: 'aad-manager', name: 'Bench Manager' }, decidedAt: clock.now(), destroyedOn: '2026-01-05' });
+    const counts = await retention.destroy({ caseId: 'case-to-destroy', decidedBy: { id: 'aad-manager', name: 'Bench Manager' }, decidedAt: clock.now(), destroyedOn: '2026-01-05' });
     const destroyS = (performance.now() - destroyStart) / 1000;
     if (counts?.incidents !== 50 || counts.notes !== 20 || counts.meetings !== 3) throw new Error(`Unexpected destruction counts ${JSON.stringify(counts)}`);
 
@@ -81,7 +86,6 @@ export async function main(): Promise<void> {
     const countStart = performance.now();
     const closed = await db.collection('cases').countDocuments({ teamId: TEAM, status: 'closed' });
     const countS = (performance.now() - countStart) / 1000;
-    const retention = new RetentionService({ store, destruction, audit, clock, outbox: { enqueue: async () => undefined }, managersOf: async (teamId) => [{ tenantId: teamId, id: 'aad-manager' }], reviewCard: () => ({}) });
     const sweepStart = performance.now();
     const review = await retention.review(TEAM);
     const sweepS = (performance.now() - sweepStart) / 1000;

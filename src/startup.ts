@@ -235,7 +235,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     const retentionStore = new RetentionStore(db);
     await retentionStore.ensureIndexes();
     const retention = new RetentionService({
-      store: retentionStore, destruction: new CaseDestruction(db, audit, clock), audit, clock, outbox, managersOf: async (teamId) => roster.managersOf(teamId),
+      store: retentionStore, destruction: new CaseDestruction(db, audit, clock), intents, audit, clock, outbox, managersOf: async (teamId) => roster.managersOf(teamId),
       reviewCard: (_teamId, items, years) => retentionReviewCard(items, years),
     });
     const exportService = new ExportService({ cases, audit, downloads, clock });

@@ -1,13 +1,13 @@
 /**
- * Destroying a case under the retention schedule: a list of idempotent steps, each removing the case's
- * personal data from one collection, re-run until every step reports done. Progress is kept in
- * `caseDestructions`, so a crash part-way resumes where it stopped (the integrity issue's one resume
- * mechanism can take these steps over as they are). The last step writes the audit tombstone: reference,
- * dates, who decided and counts, no personal data. The audit trail itself is never touched.
+ * Destroying a case under the retention schedule: idempotent steps, each removing the case's personal data
+ * from one collection, run as one resumable action (src/services/intents.ts), so a crash part-way is finished
+ * by a retry or the sweep. What each step removed is counted in `caseDestructions`; the tombstone step writes
+ * the audit entry: reference, dates, who decided and counts, no personal data. The audit trail is never touched.
  */
 import type { Collection, Db, Document } from 'mongodb';
 import type { Clock } from '../domain/clock.js';
 import type { AuditLog } from './audit.js';
+import type { IntentStep } from '../services/intents.js';
 import { MeetingRepository, MeetingVersionConflict } from './meetings.js';
 import { SubjectRequestStore } from './subjectRequests.js';
 import { removeMentioning } from './mentions.js';
@@ -39,6 +39,9 @@ interface Progress {
 
 type Step = { name: string; run(progress: Progress): Promise<number> };
 
+/** The kind of the recorded action that destroys a case. */
+export const DESTROY_CASE = 'case.destroy';
+
 /** The collections holding a case's records by `caseId`, removed whole. */
 const BY_CASE_ID: Array<[step: string, collection: string]> = [
   ['meetingActions', 'meetingActions'],
@@ -69,8 +72,9 @@ export class CaseDestruction {
       { name: 'meetings', run: (p) => this.redactMeetings(p) },
       ...BY_CASE_ID.map(([name, collection]) => ({ name, run: async (p: Progress) => (await db.collection(collection).deleteMany({ caseId: p._id })).deletedCount })),
       { name: 'outbox', run: (p) => this.removeMentions(p, 'outbox', { text: 1, card: 1 }) },
-      // Recorded multi-step actions keep what they were asked to write (names, addresses) in their payload.
-      { name: 'intents', run: (p) => this.removeMentions(p, 'intents', { payload: 1 }) },
+      // Recorded multi-step actions keep what they were asked to write (names, addresses) in their payload;
+      // a destruction's own records hold only the case id and who decided.
+      { name: 'intents', run: (p) => removeMentioning(db, 'intents', this.needles(p), { projection: { payload: 1 }, filter: { kind: { $ne: DESTROY_CASE } } }) },
       { name: 'subjectRequests', run: (p) => new SubjectRequestStore(db).forgetCase(p._id) },
       { name: 'retentionRecord', run: async (p) => (await db.collection('retentionRecords').deleteOne({ _id: p._id as never })).deletedCount },
       { name: 'case', run: async (p) => (await db.collection('cases').deleteOne({ _id: p._id as never })).deletedCount },
@@ -78,59 +82,47 @@ export class CaseDestruction {
     ];
   }
 
-  /** The step names, in the order they run. */
-  get stepNames(): string[] {
-    return this.steps.map((step) => step.name);
+  /**
+   * The destruction as the steps of one resumable action (src/services/intents.ts): the first notes what is to
+   * be struck out (the reference and names, kept only until the last step), then each removes the case from
+   * one collection and counts what went, then the tombstone, then the working notes are cleared.
+   */
+  get intentSteps(): Array<IntentStep<DestructionOrder>> {
+    return [
+      { name: 'snapshot', run: (order) => this.snapshot(order) },
+      ...this.steps.map((step) => ({ name: step.name, run: (order: DestructionOrder) => this.runStep(order.caseId, step) })),
+      { name: 'finish', run: async (order) => { await this.progress.updateOne({ _id: order.caseId }, { $unset: { reference: '', names: '' }, $set: { finishedAt: this.clock.now() } }); } },
+    ];
   }
 
-  /** Starts (or resumes) the destruction of a case; returns the counts removed, or undefined if there is no such case. */
-  async destroy(order: DestructionOrder, failAfterStep?: string): Promise<Record<string, number> | undefined> {
-    let progress = await this.progress.findOne({ _id: order.caseId });
-    if (!progress) {
-      const found = await this.db.collection('cases').findOne({ _id: order.caseId as never });
-      if (!found) return undefined;
-      const people = [...(found.victims ?? []), ...(found.perpetrators ?? []), ...(found.witnesses ?? [])] as Array<{ name?: string }>;
-      progress = {
-        _id: order.caseId, teamId: String(found.teamId), reference: String(found.reference), names: people.map((p) => p.name ?? '').filter((n) => n !== ''),
-        openedOn: dateOnly(found.createdAt as Date), closedOn: dateOnly((found.closure as { closedAt?: Date } | undefined)?.closedAt),
-        decidedBy: order.decidedBy, decidedAt: order.decidedAt, destroyedOn: order.destroyedOn, done: [], counts: {},
-      };
-      try {
-        await this.progress.insertOne(progress);
-      } catch (error) {
-        if ((error as { code?: number }).code !== 11000) throw error;
-        progress = (await this.progress.findOne({ _id: order.caseId }))!;
-      }
+  /** What the destruction removed from each collection, once it has run. */
+  async counts(caseId: string): Promise<Record<string, number> | undefined> {
+    return (await this.progress.findOne({ _id: caseId }))?.counts;
+  }
+
+  private async snapshot(order: DestructionOrder): Promise<void> {
+    if (await this.progress.findOne({ _id: order.caseId })) return;
+    const found = await this.db.collection('cases').findOne({ _id: order.caseId as never });
+    if (!found) return;
+    const people = [...(found.victims ?? []), ...(found.perpetrators ?? []), ...(found.witnesses ?? [])] as Array<{ name?: string }>;
+    const progress: Progress = {
+      _id: order.caseId, teamId: String(found.teamId), reference: String(found.reference), names: people.map((p) => p.name ?? '').filter((n) => n !== ''),
+      openedOn: dateOnly(found.createdAt as Date), closedOn: dateOnly((found.closure as { closedAt?: Date } | undefined)?.closedAt),
+      decidedBy: order.decidedBy, decidedAt: order.decidedAt, destroyedOn: order.destroyedOn, done: [], counts: {},
+    };
+    try {
+      await this.progress.insertOne(progress);
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
     }
-    return this.resume(progress, failAfterStep);
   }
 
-  /** Destructions started and not finished (a crash, a restart): the job resumes them. */
-  async unfinished(): Promise<string[]> {
-    return (await this.progress.find({ finishedAt: { $exists: false } }, { projection: { _id: 1 } }).toArray()).map((p) => p._id);
-  }
-
-  async resumeUnfinished(): Promise<number> {
-    const ids = await this.unfinished();
-    for (const id of ids) {
-      const progress = await this.progress.findOne({ _id: id });
-      if (progress) await this.resume(progress);
-    }
-    return ids.length;
-  }
-
-  private async resume(progress: Progress, failAfterStep?: string): Promise<Record<string, number>> {
-    if (progress.finishedAt) return progress.counts;
-    const counts = progress.counts;
-    for (const step of this.steps) {
-      if (progress.done.includes(step.name)) continue;
-      const removed = await step.run(progress);
-      counts[step.name] = (counts[step.name] ?? 0) + removed;
-      await this.progress.updateOne({ _id: progress._id }, { $addToSet: { done: step.name }, $set: { [`counts.${step.name}`]: counts[step.name] } });
-      if (failAfterStep === step.name) throw new Error(`fault injected after ${step.name}`);
-    }
-    await this.progress.updateOne({ _id: progress._id }, { $unset: { reference: '', names: '' }, $set: { finishedAt: this.clock.now() } });
-    return counts;
+  /** Runs one step unless it ran before (a step run but not yet marked by the intent is not counted twice). */
+  private async runStep(caseId: string, step: Step): Promise<void> {
+    const progress = await this.progress.findOne({ _id: caseId });
+    if (!progress || progress.finishedAt || progress.done.includes(step.name)) return;
+    const removed = await step.run(progress);
+    await this.progress.updateOne({ _id: caseId }, { $addToSet: { done: step.name }, $set: { [`counts.${step.name}`]: removed } });
   }
 
   private destroyed(progress: Progress): DestroyedCase {
@@ -156,9 +148,13 @@ export class CaseDestruction {
     return changed;
   }
 
-  /** Documents (outbox messages sent or not, recorded actions) that mention the case, its reference or anyone on it. */
-  private removeMentions(progress: Progress, collection: 'outbox' | 'intents', projection: Document): Promise<number> {
-    return removeMentioning(this.db, collection, [progress._id, progress.reference ?? '', ...(progress.names ?? [])], { projection });
+  private needles(progress: Progress): string[] {
+    return [progress._id, progress.reference ?? '', ...(progress.names ?? [])];
+  }
+
+  /** Outbox messages, sent or not, that mention the case, its reference or anyone on it. */
+  private removeMentions(progress: Progress, collection: 'outbox', projection: Document): Promise<number> {
+    return removeMentioning(this.db, collection, this.needles(progress), { projection });
   }
 
   private async writeTombstone(progress: Progress): Promise<number> {

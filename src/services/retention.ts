@@ -4,7 +4,8 @@
  * No Teams and no Mongo types; who may do each thing is `mayGovern`.
  */
 import type { AuditLog } from '../db/audit.js';
-import type { CaseDestruction } from '../db/caseDestruction.js';
+import { DESTROY_CASE, type CaseDestruction, type DestructionOrder } from '../db/caseDestruction.js';
+import { ActionInterrupted, type IntentKind, type Intents } from './intents.js';
 import type { RetentionStore } from '../db/retention.js';
 import { londonDate, type LocalDate } from '../domain/calendar/localDate.js';
 import type { Clock } from '../domain/clock.js';
@@ -30,6 +31,8 @@ export type RetentionOutcome<T> = { ok: true; value: T } | { ok: false; message:
 export interface RetentionServiceDeps {
   store: RetentionStore;
   destruction: CaseDestruction;
+  /** Destruction runs as one resumable action; a crash part-way is finished by the intents sweep. */
+  intents: Intents;
   audit: AuditLog;
   clock: Clock;
   outbox: Outbox;
@@ -43,7 +46,11 @@ const REFUSED = "Sorry, only the team's managers and admins can do that.";
 const MAX_REVIEW_ITEMS = 25;
 
 export class RetentionService {
-  constructor(private readonly deps: RetentionServiceDeps) {}
+  private readonly destroying: IntentKind<DestructionOrder>;
+
+  constructor(private readonly deps: RetentionServiceDeps) {
+    this.destroying = deps.intents.define(DESTROY_CASE, deps.destruction.intentSteps);
+  }
 
   private teamOf(actor: RetentionActor): string {
     return actor.teamId ?? actor.id;
@@ -120,9 +127,14 @@ export class RetentionService {
     return sent;
   }
 
-  /** Destroys every case whose Destroy date has come (and finishes any destruction a crash interrupted). */
+  /** Destroys a case (or finishes its destruction); what was removed from each collection. */
+  async destroy(order: DestructionOrder): Promise<Record<string, number> | undefined> {
+    await this.deps.intents.run(this.destroying, order.caseId, () => order);
+    return this.deps.destruction.counts(order.caseId);
+  }
+
+  /** Destroys every case whose Destroy date has come. */
   async destroyDue(): Promise<number> {
-    await this.deps.destruction.resumeUnfinished();
     const now = this.deps.clock.now();
     const today = londonDate(now);
     let destroyed = 0;
@@ -131,8 +143,13 @@ export class RetentionService {
       const row = await this.deps.store.closedCase(caseId);
       // A case reopened since the decision is not destroyed: the decision was for an earlier closure.
       if (!record || !row || retentionState(row, await this.deps.store.years(row.teamId), record, now).kind !== 'destroy-due') continue;
-      await this.deps.destruction.destroy({ caseId, decidedBy: record.decidedBy!, decidedAt: record.decidedAt!, destroyedOn: today });
-      destroyed++;
+      try {
+        await this.destroy({ caseId, decidedBy: record.decidedBy!, decidedAt: record.decidedAt!, destroyedOn: today });
+        destroyed++;
+      } catch (error) {
+        // Recorded: the intents sweep finishes it; the other cases due today still go.
+        if (!(error instanceof ActionInterrupted)) throw error;
+      }
     }
     return destroyed;
   }

@@ -7,7 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import PizZip from 'pizzip';
 import { MeetingRepository } from '../../src/db/meetings.js';
 import { TargetGroupRepository } from '../../src/db/targetGroups.js';
-import { CaseDestruction } from '../../src/db/caseDestruction.js';
+import { CaseDestruction, DESTROY_CASE } from '../../src/db/caseDestruction.js';
+import { IntentStore } from '../../src/db/intents.js';
+import { ActionInterrupted, Intents } from '../../src/services/intents.js';
+import { FailOnce } from '../support/faults.js';
 import { ManualClock } from '../../src/domain/clock.js';
 import { addNote, buildAgenda, createMeeting, startMeeting, type AgendaCaseSummary } from '../../src/domain/meetings/index.js';
 import { messageActivity, TEST_TENANT } from '../support/activities.js';
@@ -188,15 +191,24 @@ describe('retention and destruction', () => {
     expect(xml).not.toContain('Alice Destroyme');
   });
 
-  it('resumes a destruction interrupted part-way, and finishes it once', async () => {
-    const victim = await openAndClose('Erin Crashtest', '5 Crash Lane, Kingsford', 'Noise.');
-    const destruction = new CaseDestruction(bot.assistant.deps.db, bot.assistant.deps.audit, clock);
-    const order = { caseId: victim.id, decidedBy: { id: MANAGER, name: 'Maya Manager' }, decidedAt: clock.now(), destroyedOn: '2025-11-02' };
-    await expect(destruction.destroy(order, 'notes')).rejects.toThrow('fault injected after notes');
-    expect(await destruction.unfinished()).toEqual([victim.id]);
-    expect(await destruction.resumeUnfinished()).toBe(1);
-    await destruction.destroy(order);
-    expect(await findEverywhere('Erin Crashtest')).toEqual([]);
-    expect(await bot.assistant.deps.db.collection('audit').countDocuments({ action: 'destroy', entityId: victim.id })).toBe(1);
-  });
+  it('resumes a destruction interrupted after any step, on the one resume mechanism, and finishes it once', async () => {
+    const db = bot.assistant.deps.db;
+    const destruction = new CaseDestruction(db, bot.assistant.deps.audit, clock);
+    const steps = destruction.intentSteps.map((step) => step.name);
+    expect(steps).toEqual(['snapshot', 'meetings', 'meetingActions', 'nominations', 'reminders', 'referrals', 'interventions', 'riskAssessments', 'notes', 'incidents', 'outbox', 'intents', 'subjectRequests', 'retentionRecord', 'case', 'tombstone', 'finish']);
+    for (const step of ['snapshot', 'notes', 'intents', 'case', 'tombstone']) {
+      const victim = await openAndClose(`Erin Crash${step}`, `5 ${step} Lane, Kingsford`, 'Noise.');
+      // Its own intents (the bot's are declared already): fail once after the step, then the sweep takes over.
+      const faults = new FailOnce();
+      faults.arm(DESTROY_CASE, step);
+      const intents = new Intents({ store: new IntentStore(db), clock, faults, leaseMs: 0 });
+      const kind = intents.define(DESTROY_CASE, destruction.intentSteps);
+      const order = { caseId: victim.id, decidedBy: { id: MANAGER, name: 'Maya Manager' }, decidedAt: clock.now(), destroyedOn: '2025-11-02' };
+      await expect(intents.run(kind, victim.id, () => order)).rejects.toBeInstanceOf(ActionInterrupted);
+      expect(await intents.sweep()).toBe(1);
+      expect(await findEverywhere(`Erin Crash${step}`)).toEqual([]);
+      expect(await db.collection('audit').countDocuments({ action: 'destroy', entityId: victim.id })).toBe(1);
+      expect(await destruction.counts(victim.id)).toMatchObject({ case: 1, incidents: 1, notes: 1, tombstone: 1 });
+    }
+  }, 180_000);
 });
