@@ -25,6 +25,7 @@ import type { LetterService } from './services/letters.js';
 import type { RetentionService } from './services/retention.js';
 import type { ExportService } from './services/exports.js';
 import type { SubjectAccessService } from './services/subjectAccess.js';
+import type { SamePersonService } from './services/samePerson.js';
 
 export interface Deps {
   config: Config;
@@ -71,4 +72,6 @@ export interface Deps {
   exports: ExportService;
   /** Subject access, rectification and erasure (managers, in a personal chat). */
   subjectAccess: SubjectAccessService;
+  /** Officer-confirmed "same person" links between victims on the team's cases (Case Review counting). */
+  samePerson: SamePersonService;
 }

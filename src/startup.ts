@@ -77,6 +77,7 @@ import { RetentionService } from './services/retention.js';
 import { retentionReviewCard } from './teams/governance/retentionCards.js';
 import { ExportService } from './services/exports.js';
 import { SubjectAccessService } from './services/subjectAccess.js';
+import { SamePersonService } from './services/samePerson.js';
 import { SubjectRequestStore } from './db/subjectRequests.js';
 import { registerTeam } from './teams/team/register.js';
 
@@ -274,6 +275,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       retention,
       exports: exportService,
       subjectAccess,
+      samePerson: new SamePersonService({ cases, intents, audit, clock }),
     };
     const adapter = createAdapter(config);
     const teams = createTeamsApp(deps, features, adapter);

@@ -8,7 +8,7 @@ import type { AsbCategory } from '../domain/cases/categories.js';
 import { caseSearchKeys, searchKeyFor } from '../domain/cases/searchKeys.js';
 import { normaliseCaseReference } from '../domain/cases/reference.js';
 import type { CaseStatus } from '../domain/cases/status.js';
-import { fromStored, toStored, type Stored } from './stored.js';
+import { fromStored, mentionQuery, toStored, type Stored } from './stored.js';
 
 type CaseDocument = Stored<Case> & {
   /** Normalised names, streets, postcodes and references: what `find <text>` searches (see caseSearchKeys). */
@@ -171,6 +171,20 @@ export class CaseRepository {
     const docs = await this.collection
       .find({ searchKeys: { $in: [...keys] }, teamId: { $in: [...teamIds] }, status: { $ne: 'closed' } })
       .limit(50)
+      .toArray();
+    return docs.map(fromDocument);
+  }
+
+  /**
+   * The team's other cases (open or closed) with a victim sharing a word of this name: candidates for "the same
+   * person", narrowed by the caller (src/domain/caseReview/samePerson.ts).
+   */
+  async withVictimsNamedLike(name: string, teamId: string, exceptCaseId: string): Promise<Case[]> {
+    const words = [...new Set(name.split(/\s+/).filter((w) => w.length >= 2))];
+    if (words.length === 0) return [];
+    const docs = await this.collection
+      .find({ teamId, _id: { $ne: exceptCaseId }, $or: words.map((word) => ({ 'victims.name': mentionQuery(word) })) })
+      .limit(200)
       .toArray();
     return docs.map(fromDocument);
   }

@@ -4,9 +4,10 @@
  */
 import { applicationChannels, notMetExplanation, openSteps, type CaseReviewApplication, type CaseReviewTimescales } from '../../domain/caseReview/application.js';
 import { figureRows, type CaseReviewFigures } from '../../domain/caseReview/figures.js';
+import type { PossibleSamePerson } from '../../domain/caseReview/samePerson.js';
 import type { Case } from '../../domain/cases/case.js';
 import {
-  card, choiceInput, dateInput, execute, facts, formErrors, heading, note, options, subheading, text, textInput, toggleInput,
+  actionSet, card, choiceInput, container, dateInput, execute, facts, formErrors, heading, note, options, subheading, text, textInput, toggleInput,
   type Choice, type Element, type FormState,
 } from '../cardKit.js';
 import { CaseVerbs } from '../cases/verbs.js';
@@ -16,11 +17,26 @@ import { CaseReviewVerbs } from './verbs.js';
 
 const backToCase = (caseId: string): Element => execute('Back to case', CaseVerbs.show, { caseId }, { associatedInputs: 'none' });
 
-export function applicationFormCard(current: Case | undefined, applicationId: string, form: FormState): Element {
+/** Victims on other cases who may be this one's: the officer confirms, so complaints are counted per person. */
+function samePersonSection(current: Case, matches: readonly PossibleSamePerson[]): Element[] {
+  if (matches.length === 0) return [];
+  return [
+    subheading('The same person on another case?'),
+    note("The threshold counts a person's complaints across all the team's cases. Confirm only when you are sure it is the same person."),
+    ...matches.map((m) => container([
+      text(`**${m.victimName}** here and **${m.otherName}**, victim on ${m.otherReference} (${m.match === 'exact' ? 'same name' : 'similar name'})`),
+      actionSet([execute('Same person', CaseReviewVerbs.samePerson, { [f.caseId]: current.id, victimId: m.victimId, otherCaseId: m.otherCaseId, otherVictimId: m.otherVictimId }, { associatedInputs: 'none' })]),
+    ], { separator: true })),
+  ];
+}
+
+export function applicationFormCard(current: Case | undefined, applicationId: string, form: FormState, matches: readonly PossibleSamePerson[] = [], banner?: string): Element {
   const victims: Choice[] = (current?.victims ?? []).map((v) => ({ title: v.name, value: v.id }));
   return card(
     [
       heading(current ? `ASB Case Review application: ${current.reference}` : 'ASB Case Review application'),
+      ...(banner ? [text(banner, { color: 'Good', weight: 'Bolder' })] : []),
+      ...(current ? samePersonSection(current, matches) : []),
       note('Victims can apply by any route, or a third party can apply for them with their consent. The threshold check runs as soon as it is saved.'),
       ...formErrors(form),
       ...(current

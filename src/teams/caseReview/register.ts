@@ -75,9 +75,24 @@ export function registerCaseReview(app: AssistantApp, deps: Deps): void {
   on(CaseReviewVerbs.applicationForm, async (_context, data, officer) => {
     const { current, refused } = await caseOf(data, officer);
     if (refused) return refused;
+    return newApplication(current, officer);
+  });
+
+  const newApplication = async (current: Case | undefined, officer: Officer, banner?: string) => {
     const values: Record<string, string> = { [f.appliedOn]: todayInLondon(deps.clock) };
     if (current?.victims.length === 1) values[f.victimId] = current.victims[0]!.id;
-    return applicationFormCard(current, newId(), { values, errors: {} });
+    const matches = current ? await deps.samePerson.candidates(current, officer) : [];
+    return applicationFormCard(current, newId(), { values, errors: {} }, matches, banner);
+  };
+
+  on(CaseReviewVerbs.samePerson, async (_context, data, officer) => {
+    const { current, refused } = await caseOf(data, officer);
+    if (refused || !current) return refused ?? messageCard(refusalText({ ok: false, kind: 'not-found' }));
+    const text = (key: string) => (typeof data[key] === 'string' ? (data[key] as string).slice(0, 100) : '');
+    const linked = await deps.samePerson.confirm(officer, current.id, text('victimId'), text('otherCaseId'), text('otherVictimId'));
+    if (!linked.ok) return messageCard(linked.message);
+    const updated = (await service.caseFor(current.id, officer));
+    return newApplication(updated.ok ? updated.value.value.case : current, officer, `Linked with the victim on ${linked.otherReference}: their complaints now count together.`);
   });
 
   on(CaseReviewVerbs.apply, async (context, data, officer) => {

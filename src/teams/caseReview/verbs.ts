@@ -4,6 +4,8 @@ export const CaseReviewVerbs = {
   applicationForm: 'caseReview.applicationForm',
   /** Submit the application. */
   apply: 'caseReview.apply',
+  /** The officer confirms a victim here is the same person as a victim on another case; data { caseId, victimId, otherCaseId, otherVictimId }. */
+  samePerson: 'caseReview.samePerson',
   /** Show an application; data { applicationId }. */
   show: 'caseReview.show',
   acknowledge: 'caseReview.acknowledge',
