@@ -63,6 +63,7 @@ import { CaseReviewService } from './services/caseReview.js';
 import { CaseReviewRepository } from './db/caseReviews.js';
 import { InterventionVerbs } from './teams/interventions/verbs.js';
 import { notifyManagersOfLowering } from './teams/risk/loweringNotice.js';
+import { tellCaseOfficer } from './teams/cases/partnerCards.js';
 import { registerMeetings, tellActionOwners } from './teams/meetings/register.js';
 import { registerRisk } from './teams/risk/register.js';
 import { registerVisits } from './teams/visits/register.js';
@@ -209,6 +210,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       onChanged: caseFollowUp.onCaseChanged,
       riskSteps: (current, history) => risk.caseRiskSteps(current, history),
       groupActions: (current) => meetings.caseGroupActions(current.id),
+      onPartnerRequest: tellCaseOfficer(outbox),
     });
     const visitRecords = new VisitRepository(db);
     await visitRecords.ensureIndexes();
