@@ -51,6 +51,7 @@ import { RiskService } from './services/riskAssessments.js';
 import { VisitService } from './services/visits.js';
 import { RosterService } from './services/roster.js';
 import { RosterRepository } from './db/roster.js';
+import { RosterNames } from './db/rosterNames.js';
 import { createAdapter, createTeamsApp, type Feature, type TeamsApp } from './teams/app.js';
 import { FiguresService } from './services/figures.js';
 import { LetterService } from './services/letters.js';
@@ -139,6 +140,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     const calendar = createWorkingCalendar(defaultCalendarRegion);
     const rosterRecords = new RosterRepository(db);
     await rosterRecords.ensureIndexes();
+    await new RosterNames(db).ensureIndexes();
     const roster = new RosterService({
       roster: rosterRecords, audit, clock,
       settings: { localMode: isOpenAccess(config), adminIds: config.adminIds, managerIds: config.managerIds, defaultAreas },

@@ -2,15 +2,17 @@
  * Partner sharing as people really use it, over /api/messages: the case officer shares from the case card, a
  * full share of a case with an under-18 victim is narrowed (and says why) until a parent or guardian confirms
  * consent; the partner then reads the case with only their two buttons, each view audited, and asks the officer
- * for an update, which reaches the officer's personal chat; unsharing refuses them at once.
+ * for an update, which reaches the officer's personal chat; unsharing refuses them at once. The team card adds a
+ * member by sign-in name (UPN) and refuses to remove someone who still owns an open case.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Actor } from '../../src/domain/access/actor.js';
 import { ManualClock } from '../../src/domain/clock.js';
-import { invokeAction, messageActivity, TEST_TENANT } from '../support/activities.js';
+import { invokeAction, messageActivity, TEST_TENANT, type ActivityOptions } from '../support/activities.js';
 import { startTestBot, type TestBot } from '../support/bot.js';
 import { cardText, errorsOn, press, sayTo } from '../support/cardDriver.js';
 import { expectValidCard } from '../support/cards.js';
+import { teamCard } from '../../src/teams/team/cards.js';
 
 const admin = { aadObjectId: 'aad-admin', userName: 'Ann Admin' };
 const partner = { aadObjectId: 'aad-police', userName: 'PC Moss' };
@@ -151,3 +153,46 @@ async function caseId(): Promise<string> {
   if (!found.ok) throw new Error('case not found');
   return found.value.case.id;
 }
+
+describe('the team card', () => {
+  const nell = { aadObjectId: 'aad-nell', userName: 'Nell Newbie' } satisfies ActivityOptions;
+
+  it('adds a member by sign-in name (UPN), and says so plainly when nobody has that name', async () => {
+    bot.connector.members = [{ id: '29:aad-nell', aadObjectId: 'aad-nell', name: 'Nell Newbie', userPrincipalName: 'Nell.Newbie@council.example' }];
+    const team = await sayTo(bot, 'team', admin);
+    expect(cardText(team)).toContain('Only people who have used the assistant are listed here');
+    const unknown = await press(bot, team, 'Save member', { memberObjectId: 'nobody@council.example', memberRoles: 'officer' }, admin);
+    expect(errorsOn(unknown).join('\n')).toContain("I can't find anyone with that sign-in name.");
+    expect(JSON.stringify(unknown)).toContain('nobody@council.example');
+    const saved = await press(bot, unknown, 'Save member', { memberObjectId: 'nell.newbie@council.example', memberRoles: 'officer' }, admin);
+    expect(cardText(saved)).toContain('Nell Newbie saved.');
+    expect(cardText(saved)).toContain('**Nell Newbie** · officer');
+    const member = await sayTo(bot, 'my cases', nell);
+    expect(cardText(member)).toContain('My open cases');
+  });
+
+  it('searches the organisation in Teams (Data.Query over graph.microsoft.com/users), and says so on the card', () => {
+    const card = expectValidCard(teamCard([], [{ id: 'aad-seen', name: 'Sid Seen' }], true));
+    expect(JSON.stringify(card)).toContain('"choices.data":{"type":"Data.Query","dataset":"graph.microsoft.com/users"}');
+    expect(cardText(card)).toContain('Type a name to search your organisation, or pick someone who has used the assistant.');
+    expect(JSON.stringify(card)).toContain('Sid Seen');
+  });
+
+  it('refuses to remove a member who still owns an open case, until it is reassigned', async () => {
+    const form = await sayTo(bot, 'new case', nell);
+    const opened = await press(bot, form, 'Open case', {
+      area: 'kingsford', ward: 'kingsford-central', categories: 'noise', source: 'phone', incidentTime: '20:00',
+      victim1Name: 'Omar Said', address: '3 Oak Lane', postcode: 'KF1 5EF', incidentDate: '2026-11-21', incidentDescription: 'Music.',
+    }, nell);
+    const ref = /ASB-2026-\d{4}/.exec(cardText(opened))?.[0];
+    if (!ref) throw new Error(cardText(opened));
+    const refused = JSON.stringify((await bot.send(invokeAction('team.removeMember', { memberId: nell.aadObjectId }, admin))).body);
+    expect(refused).toContain('Nell Newbie still owns 1 open case. Reassign them first.');
+    expect(cardText(await sayTo(bot, 'my cases', nell))).toContain(ref);
+    const found = await bot.assistant.deps.caseFile.viewByReference(ref, adminActor());
+    if (!found.ok) throw new Error('case not found');
+    await bot.assistant.deps.caseFile.assign(found.value.case.id, undefined, { id: admin.aadObjectId, name: admin.userName }, adminActor());
+    const removed = JSON.stringify((await bot.send(invokeAction('team.removeMember', { memberId: nell.aadObjectId }, admin))).body);
+    expect(removed).toContain('Removed from the team.');
+  });
+});
