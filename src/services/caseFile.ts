@@ -440,6 +440,12 @@ export class CaseFile {
    * A partner's note to the case officer, or their request for an update: audited (no text) and taken to the
    * officer. The same request key twice sends it once.
    */
+  /** May this partner send the case officer a note or ask for an update? */
+  async mayRequest(caseId: string, partner: Officer): Promise<boolean> {
+    const found = await this.deps.cases.get(caseId);
+    return !!found && decide(partner, 'partner-request', { kind: 'case', case: found }).allow;
+  }
+
   async partnerRequest(caseId: string, request: { kind: PartnerRequestKind; text?: string }, partner: Officer, requestKey: string): Promise<Outcome<{ reference: string; ownerName: string }>> {
     const found = await this.deps.cases.get(caseId);
     if (!found || !decide(partner, 'partner-request', { kind: 'case', case: found }).allow) return refused({ kind: 'not-found' });

@@ -143,8 +143,10 @@ describe('sharing a case with a partner agency', () => {
     expect(said).not.toContain(CHILD);
     const lastReply = JSON.stringify(bot.connector.sent().at(-1));
     expect(lastReply).toContain("I couldn't find that case.");
-    const replay = await press(bot, partnerCard, 'Ask for an update', {}, partner);
-    expect(cardText(replay)).toContain("I couldn't find that case.");
+    for (const button of ['Ask for an update', 'Send a note to the officer']) {
+      const replay = await press(bot, partnerCard, button, {}, partner);
+      expect(cardText(replay)).toContain("I couldn't find that case.");
+    }
   });
 });
 

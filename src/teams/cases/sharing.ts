@@ -76,7 +76,10 @@ export function registerSharing(app: AssistantApp, deps: Deps, cases: CaseAnswer
   });
 
   // A partner's buttons: they need only a share (the policy's partner-request), never an edit.
-  onExecute(app, CaseVerbs.partnerNoteForm, 'use', async (_c, data) => asCard(partnerNoteFormCard(String(data[f.caseId] ?? ''))));
+  onExecute(app, CaseVerbs.partnerNoteForm, 'use', async (_c, data, actor) => {
+    const caseId = String(data[f.caseId] ?? '');
+    return asCard((await caseFile.mayRequest(caseId, actor)) ? partnerNoteFormCard(caseId) : await cases.refusalCard({ kind: 'not-found' }));
+  });
   onExecute(app, CaseVerbs.partnerNote, 'use', async (_c, data, actor) => {
     const parsed = parseForm(partnerNoteFormSchema, data);
     if (!parsed.ok) return asCard(partnerNoteFormCard(String(data[f.caseId] ?? ''), formState(parsed.errors, parsed.values)));
