@@ -70,6 +70,8 @@ export interface CaseView {
   groupActions?: CaseGroupAction[];
   /** The viewer may read but not change the case (a partner): the card offers only a note or an update request. */
   readOnly?: boolean;
+  /** False when the viewer may not share the case with partners (only its officer or a manager may). */
+  mayShare?: boolean;
 }
 
 /** An open target group action on a case, as the case card lists it. */
@@ -256,7 +258,8 @@ export class CaseFile {
     const seen = hasRole(officer, 'partner') ? 'partner' : where;
     // The audit entry is written while the card's reads run; a failed audit write still fails the view.
     const [, view] = await Promise.all([this.audit(officer, 'view', 'case', found.id, found.reference, [], { view: seen }), this.caseView(found)]);
-    return { ok: true, value: mayCase(officer, 'edit', found) ? view : { ...view, readOnly: true } };
+    if (!mayCase(officer, 'edit', found)) return { ok: true, value: { ...view, readOnly: true } };
+    return { ok: true, value: mayCase(officer, 'share', found) ? view : { ...view, mayShare: false } };
   }
 
   /** Everything the case card shows. */

@@ -133,6 +133,17 @@ describe('sharing a case with a partner agency', () => {
     expect(JSON.stringify(trail)).not.toContain('visited the flat');
   });
 
+  it('offers Share only to the case officer and managers; another officer replaying it is refused', async () => {
+    const colleague = { aadObjectId: 'aad-colleague', userName: 'Cal Colleague' };
+    await bot.assistant.deps.roster.putMember(adminActor(), { id: colleague.aadObjectId, name: colleague.userName, roles: ['officer'] });
+    const seen = await sayTo(bot, `case ${reference}`, colleague);
+    expect(cardText(seen)).toContain(CHILD);
+    expect(verbsOn(seen)).not.toContain('case.shareForm');
+    expect(cardText(seen)).toContain('Shared with partners');
+    const replay = JSON.stringify((await bot.send(invokeAction('case.share', { caseId: await caseId(), shareAgency: 'police', shareBasis: 's115', shareScope: 'summary' }, colleague))).body);
+    expect(replay).toContain("Sorry, you can't change that.");
+  });
+
   it('refuses the partner at once when the case is unshared from the case card', async () => {
     const partnerCard = await sayTo(bot, `case ${reference}`, partner);
     const ownCard = await sayTo(bot, `case ${reference}`, admin);

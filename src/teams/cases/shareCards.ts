@@ -21,14 +21,14 @@ const shareLine = (s: CaseShare) =>
   `${agencyLabels[s.agency]} · ${s.scope === 'full' ? 'full details' : 'summary only'} · ${s.basis === 's115' ? 's.115' : 'consent'} · since ${londonDay.format(s.sharedAt)}`;
 const unshareButton = (current: Case, agency: Agency) => execute(`Unshare ${agencyLabels[agency]}`, CaseVerbs.unshare, { [f.caseId]: current.id, agency }, { associatedInputs: 'none' });
 
-/** The case card's partner block: current shares with Unshare, and Share. Nothing for a read-only viewer. */
+/** The case card's partner block: current shares, with Share and Unshare for those who may. Nothing for a read-only viewer. */
 export function sharingBlock(view: CaseView): Element[] {
   if (view.readOnly) return [];
   const current = view.case;
   const shares = current.shares ?? [];
   return [
     ...(shares.length ? [subheading('Shared with partners'), ...shares.map((s) => text(shareLine(s), { spacing: 'Small' }))] : []),
-    actionSet([execute('Share with a partner…', CaseVerbs.shareForm, { [f.caseId]: current.id }), ...shares.map((s) => unshareButton(current, s.agency))]),
+    ...(view.mayShare === false ? [] : [actionSet([execute('Share with a partner…', CaseVerbs.shareForm, { [f.caseId]: current.id }), ...shares.map((s) => unshareButton(current, s.agency))])]),
   ];
 }
 
