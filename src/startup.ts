@@ -51,6 +51,7 @@ import { RiskService } from './services/riskAssessments.js';
 import { VisitService } from './services/visits.js';
 import { RosterService } from './services/roster.js';
 import { RosterRepository } from './db/roster.js';
+import { RosterNames } from './db/rosterNames.js';
 import { createAdapter, createTeamsApp, type Feature, type TeamsApp } from './teams/app.js';
 import { FiguresService } from './services/figures.js';
 import { LetterService } from './services/letters.js';
@@ -63,6 +64,7 @@ import { CaseReviewService } from './services/caseReview.js';
 import { CaseReviewRepository } from './db/caseReviews.js';
 import { InterventionVerbs } from './teams/interventions/verbs.js';
 import { notifyManagersOfLowering } from './teams/risk/loweringNotice.js';
+import { tellCaseOfficer } from './teams/cases/partnerCards.js';
 import { registerMeetings, tellActionOwners } from './teams/meetings/register.js';
 import { registerRisk } from './teams/risk/register.js';
 import { registerVisits } from './teams/visits/register.js';
@@ -141,6 +143,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     const calendar = createWorkingCalendar(defaultCalendarRegion);
     const rosterRecords = new RosterRepository(db);
     await rosterRecords.ensureIndexes();
+    await new RosterNames(db).ensureIndexes();
     const roster = new RosterService({
       roster: rosterRecords, audit, clock,
       settings: { localMode: isOpenAccess(config), adminIds: config.adminIds, managerIds: config.managerIds, defaultAreas },
@@ -212,6 +215,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       onChanged: caseFollowUp.onCaseChanged,
       riskSteps: (current, history) => risk.caseRiskSteps(current, history),
       groupActions: (current) => meetings.caseGroupActions(current.id),
+      onPartnerRequest: tellCaseOfficer(outbox),
     });
     const visitRecords = new VisitRepository(db);
     await visitRecords.ensureIndexes();

@@ -8,6 +8,8 @@ export interface RosterName {
   tenantId: string;
   aadObjectId: string;
   name: string;
+  /** Their sign-in name (UPN), lower case, when the roster gave it: an admin may add someone by it. */
+  upn?: string;
   refreshedAt: Date;
 }
 
@@ -27,6 +29,17 @@ export class RosterNames {
     if (!doc) return undefined;
     const { _id, ...name } = doc;
     return name;
+  }
+
+  async byUpn(tenantId: string, upn: string): Promise<RosterName | undefined> {
+    const doc = await this.collection.findOne({ tenantId, upn: upn.toLowerCase() });
+    if (!doc) return undefined;
+    const { _id, ...name } = doc;
+    return name;
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.collection.createIndex({ tenantId: 1, upn: 1 });
   }
 
   async put(entry: RosterName): Promise<void> {

@@ -20,6 +20,8 @@ import { AccessRefused, decide, hasRole, mayCase, teamScope, type Actor } from '
 import { caseSummaryOf, type CaseSummary } from '../domain/privacy/summary.js';
 import { grantShare, type FullShareRefusal, type ShareBasis, type ShareScope } from '../domain/access/sharing.js';
 import type { Agency } from '../domain/access/actor.js';
+import type { PartnerRequest, PartnerRequestKind } from '../domain/access/partnerRequests.js';
+import { withGuardianConsent, type GuardianConsentForm } from '../domain/access/guardianConsent.js';
 import { changedFieldNames, type AuditAction, type AuditEntity, type AuditEntry } from '../domain/cases/audit.js';
 import { addPerson, applyStatusChange, createCase, reassignCase, touchCase, type Case, type NewCaseDraft, type PersonToAdd } from '../domain/cases/case.js';
 import {
@@ -46,7 +48,9 @@ export type Refusal =
   | { kind: 'conflict'; current: Case }
   /** The actor may see only the summary (a partner's summary share). */
   | { kind: 'summary-only'; summary: CaseSummary }
-  | { kind: 'status'; refusal: StatusRefusal };
+  | { kind: 'status'; refusal: StatusRefusal }
+  /** The change cannot be made as asked; the message says why in plain words. */
+  | { kind: 'invalid'; message: string };
 
 /** Where a case's details were seen, for the audit trail. */
 export type CaseDetailsView = 'chat' | 'channel-details';
@@ -64,6 +68,10 @@ export interface CaseView {
   risk?: VictimRiskSteps[];
   /** Open actions agreed on this case at target group meetings, earliest due first. */
   groupActions?: CaseGroupAction[];
+  /** The viewer may read but not change the case (a partner): the card offers only a note or an update request. */
+  readOnly?: boolean;
+  /** False when the viewer may not share the case with partners (only its officer or a manager may). */
+  mayShare?: boolean;
 }
 
 /** An open target group action on a case, as the case card lists it. */
@@ -104,6 +112,8 @@ export interface CaseFileDeps {
   riskSteps?: (current: Case, history?: Promise<RiskAssessment[]>) => Promise<VictimRiskSteps[]>;
   /** The case's open target group actions. */
   groupActions?: (current: Case) => Promise<CaseGroupAction[]>;
+  /** Takes a partner's note or update request to the case officer (a step of the request, so it is never lost). */
+  onPartnerRequest?: (request: PartnerRequest) => Promise<void>;
 }
 
 /** A change to a case that other features follow. */
@@ -156,6 +166,7 @@ export class CaseFile {
   private readonly opening: IntentKind<OpenCaseIntent>;
   private readonly logging: IntentKind<IncidentIntent>;
   private readonly revising: IntentKind<ReviseIntent>;
+  private readonly requesting: IntentKind<PartnerRequest & { partner: Officer }>;
 
   constructor(private readonly deps: CaseFileDeps) {
     const { intents } = deps;
@@ -175,6 +186,10 @@ export class CaseFile {
       { name: 'save', run: (intent) => this.saveRevision(intent) },
       { name: 'follow-ups', run: async ({ next, follows }) => void (follows && (await this.deps.onChanged?.({ kind: follows, case: next }))) },
       { name: 'audit', run: ({ next, officer, action, changedFields, key }) => this.audit(officer, action, 'case', next.id, next.reference, changedFields, { key: `case.revise:${key}` }) },
+    ]);
+    this.requesting = intents.define<PartnerRequest & { partner: Officer }>('case.partnerRequest', [
+      { name: 'audit', run: ({ partner, caseId, reference, kind, key }) => this.audit(partner, 'request', 'case', caseId, reference, [kind], { key: `case.partnerRequest:${key}` }) },
+      { name: 'notify', run: async ({ partner: _partner, ...request }) => this.deps.onPartnerRequest?.(request) },
     ]);
   }
 
@@ -243,7 +258,8 @@ export class CaseFile {
     const seen = hasRole(officer, 'partner') ? 'partner' : where;
     // The audit entry is written while the card's reads run; a failed audit write still fails the view.
     const [, view] = await Promise.all([this.audit(officer, 'view', 'case', found.id, found.reference, [], { view: seen }), this.caseView(found)]);
-    return { ok: true, value: view };
+    if (!mayCase(officer, 'edit', found)) return { ok: true, value: { ...view, readOnly: true } };
+    return { ok: true, value: mayCase(officer, 'share', found) ? view : { ...view, mayShare: false } };
   }
 
   /** Everything the case card shows. */
@@ -423,6 +439,35 @@ export class CaseFile {
     return this.revise(caseId, undefined, officer, 'unshare', undefined, (current: Case) => ({ ...touchCase(current, this.deps.clock.now()), shares: (current.shares ?? []).filter((s) => s.agency !== agency) }));
   }
 
+  /**
+   * A partner's note to the case officer, or their request for an update: audited (no text) and taken to the
+   * officer. The same request key twice sends it once.
+   */
+  /** May this partner send the case officer a note or ask for an update? */
+  async mayRequest(caseId: string, partner: Officer): Promise<boolean> {
+    const found = await this.deps.cases.get(caseId);
+    return !!found && decide(partner, 'partner-request', { kind: 'case', case: found }).allow;
+  }
+
+  async partnerRequest(caseId: string, request: { kind: PartnerRequestKind; text?: string }, partner: Officer, requestKey: string): Promise<Outcome<{ reference: string; ownerName: string }>> {
+    const found = await this.deps.cases.get(caseId);
+    if (!found || !decide(partner, 'partner-request', { kind: 'case', case: found }).allow) return refused({ kind: 'not-found' });
+    const key = `${caseId}:${partner.id}:${requestKey}`;
+    await this.deps.intents.run(this.requesting, key, () => ({
+      key, partner, kind: request.kind, caseId, reference: found.reference, to: { tenantId: partner.tenantId, id: found.ownerId },
+      from: { id: partner.id, name: partner.name, ...(partner.agency ? { agency: partner.agency } : {}) }, ...(request.text ? { text: request.text } : {}),
+    }));
+    return { ok: true, value: { reference: found.reference, ownerName: found.ownerName } };
+  }
+
+  /** Records a parent's or guardian's answer on an under-18 victim's consent to share. */
+  async recordGuardianConsent(form: GuardianConsentForm, officer: Officer): Promise<Outcome<CaseView>> {
+    return this.revise(form.caseId, form.version, officer, 'update', undefined, (current) => {
+      const victims = withGuardianConsent(current.victims, form);
+      return 'message' in victims ? { kind: 'invalid', message: victims.message } : { ...touchCase(current, this.deps.clock.now()), victims };
+    });
+  }
+
   async addPerson(caseId: string, version: number | undefined, toAdd: PersonToAdd, officer: Officer): Promise<Outcome<CaseView>> {
     return this.revise(caseId, version, officer, 'update', 'person-added', (current) => addPerson(current, toAdd, newId(), this.deps.clock.now()));
   }
@@ -514,10 +559,12 @@ export class CaseFile {
     return found.filter((c) => mayCase(officer, 'view', c));
   }
 
+  /** The case, when the actor may read its details (a partner's summary share does not let them). */
   private async readable(caseId: string, officer: Officer): Promise<Outcome<Case>> {
     const found = await this.deps.cases.get(caseId);
-    if (!found) return refused({ kind: 'not-found' });
-    return mayCase(officer, 'view', found) ? { ok: true, value: found } : refused({ kind: 'not-found' });
+    const decision = found && decide(officer, 'view', { kind: 'case', case: found });
+    if (!found || !decision?.allow) return refused({ kind: 'not-found' });
+    return decision.scope === 'full' ? { ok: true, value: found } : refused({ kind: 'summary-only', summary: caseSummaryOf(found) });
   }
 
   private async editable(caseId: string, officer: Officer): Promise<Outcome<Case>> {

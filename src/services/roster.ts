@@ -4,7 +4,7 @@
  */
 import type { AuditLog } from '../db/audit.js';
 import type { RosterRepository } from '../db/roster.js';
-import { staffRoles, type Actor } from '../domain/access/actor.js';
+import { agencies, staffRoles, type Actor, type Agency } from '../domain/access/actor.js';
 import { decide } from '../domain/access/policy.js';
 import { actorOf, bootstrapRoles, newTeam, type AsbTeam, type TeamMember } from '../domain/access/roster.js';
 import type { Area } from '../domain/cases/areas.js';
@@ -84,6 +84,13 @@ export class RosterService {
     if (this.deps.settings.localMode) return this.deps.settings.managerIds.map((id) => ({ tenantId: teamId, id }));
     const managers = await this.deps.roster.withRole(teamId, 'manager');
     return managers.map((m) => ({ tenantId: m.tenantId, id: m.id }));
+  }
+
+  /** The agencies of the partners on the actor's team: those a case can be shared with. */
+  async partnerAgencies(actor: Actor): Promise<Agency[]> {
+    if (!actor.teamId) return [];
+    const partners = await this.deps.roster.withRole(actor.teamId, 'partner');
+    return agencies.filter((a) => partners.some((p) => p.agency === a));
   }
 
   async members(actor: Actor): Promise<TeamMember[] | undefined> {

@@ -45,9 +45,10 @@ export class TeamsRoster {
     const stored = known ? undefined : await this.names.get(tenantId, from.aadObjectId);
     if (stored && now - stored.refreshedAt.getTime() < REFRESH_AFTER_MS) return this.remember(key, { name: stored.name, checkedAt: now, refreshedAt: stored.refreshedAt.getTime() });
 
-    const name = await this.lookUp(context, from.id);
+    const found = await this.lookUp(context, from.id);
+    const name = found?.name;
     if (!name) return this.remember(key, { name: stored?.name ?? known?.name, checkedAt: now, refreshedAt: known?.refreshedAt ?? 0 });
-    await this.names.put({ tenantId, aadObjectId: from.aadObjectId, name, refreshedAt: new Date(now) });
+    await this.names.put({ tenantId, aadObjectId: from.aadObjectId, name, ...(found.upn ? { upn: found.upn } : {}), refreshedAt: new Date(now) });
     return this.remember(key, { name, checkedAt: now, refreshedAt: now });
   }
 
@@ -68,10 +69,40 @@ export class TeamsRoster {
     return known.map((officer) => ({ id: officer.id, name: names.get(officer.id) ?? officer.name }));
   }
 
-  private async lookUp(context: TurnContext, userId: string): Promise<string | undefined> {
+  /**
+   * Everyone the assistant has seen in the tenant (a personal chat, or a name the roster gave), by name: the
+   * static list of the people picker.
+   */
+  async seen(references: Pick<ConversationReferences, 'officersInTenant'>, tenantId: string): Promise<RosterPerson[]> {
+    const [officers, named] = await Promise.all([this.officers(references, tenantId), this.names.inTenant(tenantId)]);
+    const people = new Map(named.map((p) => [p.aadObjectId, { id: p.aadObjectId, name: p.name }]));
+    for (const officer of officers) people.set(officer.id, officer);
+    return [...people.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /**
+   * A person by Entra object id or sign-in name (UPN): someone the assistant has seen, or else whom the Teams
+   * roster of this conversation knows (in a team channel, anyone in the team). Undefined when neither does.
+   */
+  async person(context: TurnContext, idOrUpn: string): Promise<RosterPerson | undefined> {
+    const tenantId = tenantIdOf(context.activity);
+    if (!tenantId) return undefined;
+    const isUpn = idOrUpn.includes('@');
+    const stored = isUpn ? await this.names.byUpn(tenantId, idOrUpn) : await this.names.get(tenantId, idOrUpn.toLowerCase());
+    if (stored) return { id: stored.aadObjectId, name: stored.name };
+    const found = await this.lookUp(context, idOrUpn);
+    if (!found?.aadObjectId) return undefined;
+    await this.names.put({ tenantId, aadObjectId: found.aadObjectId, name: found.name, ...(found.upn ? { upn: found.upn } : {}), refreshedAt: this.clock.now() });
+    return { id: found.aadObjectId, name: found.name };
+  }
+
+  private async lookUp(context: TurnContext, userId: string): Promise<{ name: string; upn?: string; aadObjectId?: string } | undefined> {
     try {
       const member = await TeamsInfo.getMember(context, userId);
-      return member?.name?.trim() || undefined;
+      const name = member?.name?.trim();
+      if (!name) return undefined;
+      const upn = member.userPrincipalName?.trim().toLowerCase();
+      return { name, ...(upn ? { upn } : {}), ...(member.aadObjectId ? { aadObjectId: member.aadObjectId.toLowerCase() } : {}) };
     } catch (error) {
       this.logger.debug({ err: (error as { statusCode?: number }).statusCode ?? 'lookup failed' }, 'roster lookup gave no name');
       return undefined;

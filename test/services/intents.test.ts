@@ -15,6 +15,7 @@ import type { Officer } from '../../src/services/caseFile.js';
 const TENANT = FAULT_TENANT;
 const officer = faultOfficer;
 const colleague = { id: 'aad-officer-2', name: 'Colin Colleague' };
+const partner: Officer = { tenantId: TENANT, id: 'aad-pc', name: 'PC Pat', teamId: TENANT, roles: ['partner'], agency: 'police' };
 const chair: Officer = { tenantId: TENANT, id: 'aad-chair', name: 'Chris Chair', teamId: TENANT, roles: ['officer'] };
 const draft = faultCaseDraft;
 const incident = faultIncident;
@@ -88,6 +89,20 @@ const scenarios: Record<string, Scenario> = {
     complete: (state) => {
       expect(state.cases![0]!.ownerId).toBe(colleague.id);
       expect(state.reminders!.map((r) => (r.recipient as { aadObjectId: string }).aadObjectId)).toEqual([colleague.id]);
+    },
+  },
+  "a partner's request for an update (audited, taken to the case officer)": {
+    kind: 'case.partnerRequest',
+    steps: ['audit', 'notify'],
+    setup: async (a) => {
+      const opened = await openCase(a);
+      await a.deps.caseFile.share(opened.caseId, { agency: 'police', basis: 's115', scope: 'summary' }, officer);
+      return opened;
+    },
+    act: (a, { caseId }) => a.deps.caseFile.partnerRequest(caseId, { kind: 'update' }, partner, 'request-1'),
+    complete: (state) => {
+      expect(state.audit!.filter((e) => e.action === 'request').map((e) => e.actorId)).toEqual([partner.id]);
+      expect(state.outbox!.map((m) => String(m._id))).toEqual([expect.stringMatching(/^partner-request:/)]);
     },
   },
   'Done on a victim update (closed, audited, the next one set)': {

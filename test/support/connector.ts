@@ -33,6 +33,7 @@ export interface Member {
   name: string;
   aadObjectId: string;
   email?: string;
+  userPrincipalName?: string;
 }
 
 export interface ConnectorStandIn {
@@ -197,7 +198,8 @@ function answer(call: ConnectorCall, members: Member[]): unknown {
     const memberId = /\/members\/([^/]+)/.exec(call.path)?.[1];
     if (!memberId) return members;
     const wanted = decodeURIComponent(memberId);
-    return members.find((m) => m.id === wanted || m.aadObjectId === wanted) ?? NOT_A_MEMBER;
+    // Teams finds a member by their Teams id, Entra object id or sign-in name (UPN).
+    return members.find((m) => m.id === wanted || m.aadObjectId === wanted || m.userPrincipalName?.toLowerCase() === wanted.toLowerCase()) ?? NOT_A_MEMBER;
   }
   return { id: call.activityId && call.method === 'PUT' ? call.activityId : randomUUID() };
 }

@@ -3,7 +3,7 @@
  * (its team, tenant, owner, area, shares) come from storage, never from a card.
  *
  * - Staff (officer or manager) see and change the cases of their own team, within the areas they cover;
- *   the owner always sees their own case. Managers and admins read the audit trail.
+ *   the owner always sees their own case. Only the case's officer or a manager shares it with a partner. Managers and admins read the audit trail.
  * - A partner sees a case of their team only while it is shared with their agency, the full details only when
  *   the share is full (see sharing.ts), and never changes anything beyond a note to the officer or a request
  *   for an update.
@@ -80,8 +80,10 @@ function decideCase(actor: Actor, action: Action, facts: CaseFacts): Decision {
     case 'view':
     case 'view-summary':
     case 'edit':
-    case 'share':
       return allow(action === 'view-summary' ? 'summary' : 'full');
+    case 'share':
+      // Sharing outside the team is the case officer's or a manager's decision.
+      return hasRole(actor, 'manager') || facts.ownerId === actor.id ? allow() : refuse('needs-role');
     case 'audit':
     case 'approve-lowering':
       return hasRole(actor, 'manager') || (action === 'audit' && hasRole(actor, 'admin')) ? allow() : refuse('needs-role');

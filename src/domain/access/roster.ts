@@ -47,7 +47,12 @@ export function actorOf(member: TeamMember, name?: string): Actor {
 
 export const newTeam = (id: string, tenantId: string, areas: Area[], name = 'ASB team'): AsbTeam => asbTeamSchema.parse({ id, tenantId, name, areas });
 
-/** The `team` card's add/change form: a person picked from those the bot has seen, or typed as an Entra object id. */
+const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A sign-in name (user principal name): e-mail-like. */
+const UPN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+export const isUpn = (text: string): boolean => UPN.test(text);
+
+/** The `team` card's add/change form: a person picked, or typed as an Entra object id or a sign-in name (UPN). */
 export const memberFormSchema = z
   .object({
     memberPerson: z.string().trim().optional(),
@@ -59,7 +64,7 @@ export const memberFormSchema = z
   })
   .superRefine((form, ctx) => {
     const id = form.memberPerson || form.memberObjectId;
-    if (!id) ctx.addIssue({ code: 'custom', path: ['memberPerson'], message: 'Pick a person, or type their Entra object id' });
-    else if (!form.memberPerson && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) ctx.addIssue({ code: 'custom', path: ['memberObjectId'], message: 'An Entra object id looks like 00000000-0000-0000-0000-000000000000' });
+    if (!id) ctx.addIssue({ code: 'custom', path: ['memberPerson'], message: 'Pick a person, or type their Entra object id or sign-in name' });
+    else if (!form.memberPerson && !OBJECT_ID.test(id) && !UPN.test(id)) ctx.addIssue({ code: 'custom', path: ['memberObjectId'], message: 'An Entra object id looks like 00000000-0000-0000-0000-000000000000, and a sign-in name like name@council.gov.uk' });
     if (form.memberRoles.includes('partner') && (form.memberRoles.length > 1 || !form.memberAgency)) ctx.addIssue({ code: 'custom', path: ['memberRoles'], message: 'A partner has only the partner role, and an agency' });
   });

@@ -25,7 +25,7 @@ export type CaseShare = z.infer<typeof caseShareSchema>;
 
 /** What the sharing rule reads of a victim. */
 export interface ConsentFacts {
-  consentToShare: { given: boolean; confirmedByGuardian?: string };
+  consentToShare: { given: boolean; guardian?: { name: string } };
   under18: boolean;
 }
 
@@ -41,7 +41,7 @@ export const fullShareRefusalText: Record<FullShareRefusal, string> = {
 export function fullShareRefusal(victims: readonly ConsentFacts[]): FullShareRefusal | undefined {
   if (victims.length === 0) return 'no-victims';
   if (victims.some((v) => !v.consentToShare.given)) return 'victim-no-consent';
-  if (victims.some((v) => v.under18 && !v.consentToShare.confirmedByGuardian?.trim())) return 'child-consent-not-confirmed';
+  if (victims.some((v) => v.under18 && !v.consentToShare.guardian?.name.trim())) return 'child-consent-not-confirmed';
   return undefined;
 }
 
@@ -58,3 +58,18 @@ export function grantShare(
     ...(refusal ? { narrowedBecause: refusal } : {}),
   };
 }
+
+export const shareBasisLabels: Record<ShareBasis, string> = { s115: 's.115 Crime and Disorder Act 1998', consent: "The victims' consent" };
+export const shareScopeLabels: Record<ShareScope, string> = { summary: 'Summary only (reference, status, risk, area, categories, initials)', full: 'Full details' };
+
+/** A choice input's value: missing or empty gets the message. */
+export const chosen = <T extends z.ZodTypeAny>(schema: T, message: string) => z.preprocess((v) => v ?? '', z.string().min(1, message).pipe(schema));
+
+/** The share form: which agency, on what basis, and how much. */
+export const shareFormSchema = z.object({
+  caseId: z.string().min(1),
+  shareAgency: chosen(agencySchema, 'Choose the partner agency'),
+  shareBasis: chosen(shareBasisSchema, 'Choose the basis for sharing'),
+  shareScope: chosen(shareScopeSchema, 'Choose what to share'),
+});
+export type ShareForm = z.infer<typeof shareFormSchema>;

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 
-export const auditActions = ['create', 'update', 'status', 'view', 'assign', 'export', 'delete', 'share', 'unshare', 'reveal', 'destroy', 'decide', 'check', 'download', 'search'] as const;
+export const auditActions = ['create', 'update', 'status', 'view', 'assign', 'export', 'delete', 'share', 'unshare', 'reveal', 'destroy', 'decide', 'check', 'download', 'search', 'request'] as const;
 export const auditEntities = [
   'case', 'incident', 'note', 'person', 'risk-assessment', 'intervention', 'reminder', 'meeting', 'team', 'visit', 'letter', 'figures', 'audit', 'retention', 'subject-access',
 ] as const;

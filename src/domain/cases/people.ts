@@ -53,8 +53,8 @@ export const consentToShareSchema = z.object({
   given: z.boolean(),
   /** When the victim gave or refused consent. */
   recordedOn: z.date().optional(),
-  /** For an under-18 victim: the parent or guardian who gave or confirmed consent (name and relationship). */
-  confirmedByGuardian: z.string().trim().min(1).max(200).optional(),
+  /** For an under-18 victim: the parent or guardian who gave, confirmed or refused consent, and when. */
+  guardian: z.object({ name: z.string().trim().min(1).max(MAX_NAME_LENGTH), relationship: z.string().trim().min(1).max(60), on: z.date() }).optional(),
 });
 export type ConsentToShare = z.infer<typeof consentToShareSchema>;
 

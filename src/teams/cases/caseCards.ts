@@ -19,6 +19,7 @@ import { RiskVerbs } from '../risk/verbs.js';
 import { LetterVerbs } from '../letters/verbs.js';
 import { VisitVerbs } from '../visits/verbs.js';
 import { CaseReviewVerbs } from '../caseReview/verbs.js';
+import { sharingBlock } from './shareCards.js';
 import { CaseVerbs } from './verbs.js';
 
 const londonDateTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
@@ -157,6 +158,7 @@ export function caseCard(view: CaseView, options: CaseCardOptions): Element {
     ...groupActionLines(view.groupActions ?? []),
   ];
   body.push(...manageActions(current));
+  body.push(...sharingBlock(view));
   const actions = caseActions(current);
   if (view.incidentCount > view.recentIncidents.length) {
     body.push({ type: 'ActionSet', actions: [execute(`Show all ${view.incidentCount} incidents`, CaseVerbs.incidents, { [f.caseId]: current.id, page: '0' })] });

@@ -20,6 +20,7 @@ import {
   card, choiceInput, container, dateInput, emptyForm, execute, formErrors, heading, note, options, sectionInUse, subheading, text,
   textInput, timeInput, toggleInput, toggleSection, type Element, type FormState,
 } from '../cardKit.js';
+import { peoplePicker } from '../peoplePicker.js';
 import { CaseVerbs } from './verbs.js';
 
 /** Person slots on the new-case card; more people are added from the case card. */
@@ -226,14 +227,14 @@ export function addPersonFormCard(current: Case, state: FormState = emptyForm())
 
 /** Reassigning a case to another officer who uses the assistant in this organisation. */
 export function assignFormCard(current: Case, officers: Array<{ id: string; name: string }>, state: FormState = emptyForm()): Element {
-  const choices = officers.filter((o) => o.id !== current.ownerId).map((o) => ({ title: o.name, value: o.id }));
+  const choices = officers.filter((o) => o.id !== current.ownerId);
   return card(
     [
       heading(`Assign ${current.reference}`),
       text(`Officer now: ${current.ownerName}`),
       ...formErrors(state),
       ...(choices.length > 0
-        ? choiceInput(state, ASSIGN_TO, choices, { label: 'New officer', required: true })
+        ? peoplePicker(state, ASSIGN_TO, choices, { label: 'New officer', required: true, search: false })
         : [note('No other officer in your organisation has used the assistant yet. They need to open a chat with it first.')]),
     ],
     [...(choices.length > 0 ? [execute('Assign', CaseVerbs.assign, target(current), { style: 'positive' })] : []), backToCase(current)],

@@ -34,6 +34,8 @@ import {
 import { filterFor, myCasesFilters, myCasesQuerySchema, myCasesTitle, queryValues, type MyCasesQuery } from './myCases.js';
 import { CaseVerbs } from './verbs.js';
 import { teamsRoster } from '../roster.js';
+import { partnerActions, readOnlyCaseCard } from './partnerCards.js';
+import { registerSharing } from './sharing.js';
 
 const PAGE_SIZE = 10;
 const AUDIT_PAGE_SIZE = 20;
@@ -61,18 +63,23 @@ function refusalText(refusal: Refusal): string {
       return 'Someone else changed this case while you had it open, so your change was not saved. Here is the case as it is now; please make your change again.';
     case 'status':
       return refusal.refusal.message;
+    case 'invalid':
+      return refusal.message;
   }
 }
 
 export function registerCases(app: AssistantApp, deps: Deps): void {
   const caseFile: CaseFile = deps.caseFile;
   const areas = defaultAreas;
-  const show = (view: CaseView, banner?: Element) => caseCard(view, { areas, now: deps.clock.now(), banner });
+  const show = (view: CaseView, banner?: Element) => {
+    const full = caseCard(view, { areas, now: deps.clock.now(), banner });
+    return view.readOnly ? readOnlyCaseCard(full, view.case.id) : full;
+  };
 
   /** The card for a refused action: the current case for a conflict, otherwise the reason. */
   const refusalCard = async (refusal: Refusal): Promise<Element> => {
     if (refusal.kind === 'conflict') return show(await caseFile.caseView(refusal.current), warning(refusalText(refusal)));
-    if (refusal.kind === 'summary-only') return caseSummaryCard(refusal.summary, { areas, detailsButton: false, note: SUMMARY_SHARE_NOTE });
+    if (refusal.kind === 'summary-only') return caseSummaryCard(refusal.summary, { areas, detailsButton: false, note: SUMMARY_SHARE_NOTE, actions: partnerActions(refusal.summary.caseId) });
     return messageCard(refusalText(refusal));
   };
 
@@ -89,6 +96,8 @@ export function registerCases(app: AssistantApp, deps: Deps): void {
   /** The case a card is about, if the officer may see it. */
   const loadCase = async (data: Data, officer: Officer): Promise<Outcome<Case>> => {
     const view = await caseFile.view(String(data[f.caseId] ?? ''), officer);
+    // Every form is for a change: someone who may only read the case (a partner) gets none.
+    if (view.ok && view.value.readOnly) return { ok: false, kind: 'no-edit' };
     return view.ok ? { ok: true, value: view.value.case } : view;
   };
 
@@ -267,6 +276,7 @@ export function registerCases(app: AssistantApp, deps: Deps): void {
   on(CaseVerbs.closeForm, async (_c, data, officer) => withCase(data, officer, (current) => closeFormCard(current)));
   on(CaseVerbs.close, statusAction(closeCaseFormSchema, closeFormCard, (v) => ({ to: 'closed', closure: v.closure }), 'Case closed.'));
   on(CaseVerbs.reopenForm, async (_c, data, officer) => withCase(data, officer, (current) => reopenFormCard(current)));
+  registerSharing(app, deps, { answer, refusalCard, loadCase });
   on(CaseVerbs.reopen, statusAction(reopenCaseFormSchema, reopenFormCard, (v) => ({ to: 'reopened', reason: v.reason }), 'Case reopened.'));
 }
 

@@ -16,7 +16,7 @@ export const SUMMARY_SHARE_NOTE = 'Shared with your agency as a summary only.';
 
 const peopleLine = (summary: CaseSummary) => summary.people.map((p) => `${p.role} ${p.initials}`).join(', ');
 
-export function caseSummaryCard(summary: CaseSummary, options: { areas: readonly Area[]; detailsButton: boolean; note: string }): Element {
+export function caseSummaryCard(summary: CaseSummary, options: { areas: readonly Area[]; detailsButton: boolean; note: string; actions?: Element[] }): Element {
   return card(
     [
       heading(summary.reference),
@@ -28,6 +28,6 @@ export function caseSummaryCard(summary: CaseSummary, options: { areas: readonly
       ]),
       note(options.note),
     ],
-    options.detailsButton ? [execute('Show details', CaseVerbs.details, { [f.caseId]: summary.caseId })] : [],
+    [...(options.detailsButton ? [execute('Show details', CaseVerbs.details, { [f.caseId]: summary.caseId })] : []), ...(options.actions ?? [])],
   );
 }

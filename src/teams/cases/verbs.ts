@@ -25,4 +25,15 @@ export const CaseVerbs = {
   details: 'case.details',
   /** A page of a case's audit trail (managers and admins); data { reference, page }. */
   audit: 'case.audit',
+  /** Partner sharing (case officer or manager): the form, share, unshare; data { caseId[, agency] }. */
+  shareForm: 'case.shareForm',
+  share: 'case.share',
+  unshare: 'case.unshare',
+  /** A parent's or guardian's answer on an under-18 victim's consent; data { caseId, version }. */
+  guardianForm: 'case.guardianForm',
+  recordGuardian: 'case.recordGuardian',
+  /** A partner's read-only buttons: a note to the case officer, or a request for an update. */
+  partnerNoteForm: 'case.partnerNoteForm',
+  partnerNote: 'case.partnerNote',
+  askUpdate: 'case.askUpdate',
 } as const;

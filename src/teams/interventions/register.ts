@@ -54,6 +54,7 @@ export function interventionRefusalText(refusal: InterventionRefusal): string {
       return 'That person is not an alleged perpetrator on this case. Open the form from the case card again.';
     case 'rule':
     case 'no-risk-assessment':
+    case 'invalid':
       return refusal.message;
   }
 }

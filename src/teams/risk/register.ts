@@ -49,6 +49,7 @@ export function riskRefusalText(refusal: RiskRefusal): string {
     case 'not-manager':
       return "Sorry, only a manager can confirm or refuse lowering a high risk. The request is waiting for one of your team's managers.";
     case 'rule':
+    case 'invalid':
       return refusal.message;
   }
 }

@@ -2,6 +2,7 @@
 import { agencies, agencyLabels, roles } from '../../domain/access/actor.js';
 import type { TeamMember } from '../../domain/access/roster.js';
 import { card, choiceInput, container, execute, formErrors, heading, note, text, textInput, type Element, type FormState } from '../cardKit.js';
+import { peoplePicker } from '../peoplePicker.js';
 import { teamFields as t, TeamVerbs } from './verbs.js';
 
 const memberLine = (m: TeamMember): Element =>
@@ -13,7 +14,7 @@ const memberLine = (m: TeamMember): Element =>
     { separator: true },
   );
 
-export function teamCard(members: readonly TeamMember[], seen: ReadonlyArray<{ id: string; name: string }>, form: FormState = { values: {}, errors: {} }, banner?: string): Element {
+export function teamCard(members: readonly TeamMember[], seen: ReadonlyArray<{ id: string; name: string }>, search: boolean, form: FormState = { values: {}, errors: {} }, banner?: string): Element {
   const onTeam = new Set(members.map((m) => m.id));
   return card(
     [
@@ -23,9 +24,9 @@ export function teamCard(members: readonly TeamMember[], seen: ReadonlyArray<{ i
       ...members.map(memberLine),
       text('Add or change a member', { weight: 'Bolder', spacing: 'Medium' }),
       ...formErrors(form),
-      ...choiceInput(form, t.person, seen.filter((p) => !onTeam.has(p.id)).map((p) => ({ title: p.name, value: p.id })), { label: 'Someone who has used the assistant' }),
-      ...textInput(form, t.objectId, { label: 'Or their Entra object id', placeholder: '00000000-0000-0000-0000-000000000000' }),
-      ...textInput(form, t.name, { label: 'Name (for an object id)' }),
+      ...peoplePicker(form, t.person, seen.filter((p) => !onTeam.has(p.id)), { label: 'Person', search }),
+      ...textInput(form, t.objectId, { label: 'Or their sign-in name or Entra object id', placeholder: 'name@council.gov.uk' }),
+      ...textInput(form, t.name, { label: 'Name (if the assistant has not seen them yet)' }),
       ...choiceInput(form, t.roles, roles.map((r) => ({ title: r, value: r })), { label: 'Roles', multi: true }),
       ...choiceInput(form, t.agency, agencies.map((a) => ({ title: agencyLabels[a], value: a })), { label: "Partner's agency" }),
       ...textInput(form, t.areas, { label: 'Areas they cover (area ids, comma separated; empty for all)' }),

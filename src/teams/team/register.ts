@@ -1,6 +1,8 @@
 /** `team` (admins): list the team's members, add or change one (roles, agency, areas), remove one. */
 import type { Deps } from '../../deps.js';
-import { memberFormSchema } from '../../domain/access/roster.js';
+import { isUpn, memberFormSchema } from '../../domain/access/roster.js';
+import { isLocalMode } from '../../config.js';
+import { teamsRoster } from '../roster.js';
 import { parseForm } from '../../domain/cases/forms.js';
 import type { Actor } from '../../domain/access/actor.js';
 import type { AssistantApp } from '../app.js';
@@ -15,7 +17,7 @@ export function registerTeam(app: AssistantApp, deps: Deps): void {
   const render = async (actor: Actor, form?: FormState, banner?: string) => {
     const members = await roster.members(actor);
     if (!members) return messageCard("Only your team's administrators can change the team.");
-    return teamCard(members, await deps.references.officersInTenant(actor.tenantId), form, banner);
+    return teamCard(members, await teamsRoster(deps).seen(deps.references, actor.tenantId), !isLocalMode(deps.config), form, banner);
   };
   const openCasesOwned = async (actor: Actor, id: string) =>
     (await deps.caseFile.list({ ownerId: id, activeOnly: true }, actor, 0, 1)).total;
@@ -24,13 +26,19 @@ export function registerTeam(app: AssistantApp, deps: Deps): void {
     await context.sendActivity(attach(await render(actor)));
   });
   onExecute(app, TeamVerbs.show, 'manage-team', async (_c, _data, actor) => asCard(await render(actor)));
-  onExecute<CardData>(app, TeamVerbs.save, 'manage-team', async (_c, data, actor) => {
+  onExecute<CardData>(app, TeamVerbs.save, 'manage-team', async (context, data, actor) => {
     const parsed = parseForm(memberFormSchema, data);
+    const typedValues = Object.fromEntries(Object.entries(data).filter(([, value]) => typeof value === 'string').map(([k, value]) => [k, String(value)]));
+    const refuse = (field: string, message: string) => render(actor, { values: typedValues, errors: { [field]: message } });
     if (!parsed.ok) return asCard(await render(actor, { values: parsed.values, errors: Object.fromEntries(parsed.errors.map((e) => [e.field, e.message])) }));
     const v = parsed.value;
-    const id = (v.memberPerson || v.memberObjectId)!;
-    const seen = (await deps.references.officersInTenant(actor.tenantId)).find((p) => p.id === id);
-    const name = seen?.name ?? v.memberName ?? id;
+    const typed = (v.memberPerson || v.memberObjectId)!;
+    // A sign-in name must be someone Teams knows; an object id (typed or from Teams' people search) may be new.
+    const names = teamsRoster(deps);
+    const known = (await names.seen(deps.references, actor.tenantId)).find((p) => p.id === typed) ?? (await names.person(context, typed));
+    if (!known && isUpn(typed)) return asCard(await refuse(t.objectId, "I can't find anyone with that sign-in name. Ask them to say hello to the assistant, or add them from a channel of a team they are in, or type their Entra object id."));
+    const id = known?.id ?? typed.toLowerCase();
+    const name = known?.name ?? v.memberName ?? id;
     const areas = (v.memberAreas ?? '').split(',').map((a) => a.trim()).filter(Boolean);
     const saved = await roster.putMember(actor, { id, name, roles: v.memberRoles, ...(v.memberAgency ? { agency: v.memberAgency } : {}), ...(areas.length ? { areas } : {}) });
     return asCard(await render(actor, undefined, saved.ok ? `${name} saved.` : saved.message));

@@ -1,7 +1,7 @@
 import { fullShareRefusal, grantShare } from '../../../src/domain/access/sharing.js';
 
 const adult = (given: boolean) => ({ consentToShare: { given }, under18: false });
-const child = (given: boolean, confirmedByGuardian?: string) => ({ consentToShare: { given, ...(confirmedByGuardian ? { confirmedByGuardian } : {}) }, under18: true });
+const child = (given: boolean, guardian?: string) => ({ consentToShare: { given, ...(guardian ? { guardian: { name: guardian } } : {}) }, under18: true });
 
 describe('sharing a case with a partner agency', () => {
   it.each([
