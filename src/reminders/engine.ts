@@ -16,6 +16,7 @@ import { OutboxStore, type OutboxRecord } from '../db/outbox.js';
 import { ReminderPlanner } from './planner.js';
 import { ReminderStore } from '../db/reminders.js';
 import { TeamsSender } from './teamsSender.js';
+import type { Escalations } from './ports.js';
 
 export const PLAN_REMINDERS = 'reminders.plan';
 export const MORNING_DIGESTS = 'reminders.morning';
@@ -26,7 +27,7 @@ export interface ReminderEngineDeps {
   calendar: WorkingCalendar;
   references: ConversationReferences;
   logger: Logger;
-  managerIds: readonly string[];
+  escalations: Escalations;
   dispatcher?: Partial<DispatcherOptions>;
 }
 
@@ -46,10 +47,10 @@ export interface ReminderEngine {
 }
 
 export function createReminderEngine(deps: ReminderEngineDeps): ReminderEngine {
-  const { db, clock, calendar, references, logger, managerIds } = deps;
+  const { db, clock, calendar, references, logger, escalations } = deps;
   const reminders = new ReminderStore(db, clock, (state) => nextNotice(state, calendar)?.at);
   const outbox = new OutboxStore(db, clock);
-  const planner = new ReminderPlanner({ reminders, outbox, references, calendar, clock, managerIds });
+  const planner = new ReminderPlanner({ reminders, outbox, references, calendar, clock, escalations });
   let dispatcher: OutboxDispatcher | undefined;
 
   /** When someone cannot be reached any more, the managers are told (once per undelivered message). */
@@ -57,11 +58,11 @@ export function createReminderEngine(deps: ReminderEngineDeps): ReminderEngine {
     if (record.to.kind !== 'user' || record._id.startsWith('unreachable:')) return;
     const { tenantId } = record.to;
     const name = (await references.nameOf(record.to.aadObjectId, tenantId)) ?? 'An officer';
-    for (const managerId of managerIds) {
-      if (managerId === record.to.aadObjectId) continue;
+    for (const manager of await escalations.managersFor({ recipient: record.to })) {
+      if (manager.aadObjectId === record.to.aadObjectId) continue;
       await outbox.enqueue({
-        key: `unreachable:${record._id}:${managerId}`,
-        to: { kind: 'user', tenantId, aadObjectId: managerId },
+        key: `unreachable:${record._id}:${manager.aadObjectId}`,
+        to: { kind: 'user', ...manager },
         card: unreachableOfficerCard(name),
       });
     }

@@ -14,6 +14,7 @@ import { noticesDue } from '../domain/reminders/notices.js';
 import { digestCard, managerDigestCard, reminderCard, type ManagerDigest } from '../teams/reminders/cards.js';
 import type { OutboxStore } from '../db/outbox.js';
 import type { ReminderRecord, ReminderStore } from '../db/reminders.js';
+import type { Escalations, Recipient } from './ports.js';
 
 const BATCH = 500;
 
@@ -23,8 +24,8 @@ export interface PlannerDeps {
   references: ConversationReferences;
   calendar: WorkingCalendar;
   clock: Clock;
-  /** Entra ID object ids of the team's managers (escalations and undelivered reminders go to them). */
-  managerIds: readonly string[];
+  /** The managers of each item's own team (escalations and undelivered reminders go to them). */
+  escalations: Escalations;
 }
 
 export class ReminderPlanner {
@@ -71,33 +72,38 @@ export class ReminderPlanner {
   }
 
   private async sendManagerDigests(today: LocalDate): Promise<number> {
-    const { reminders, outbox, managerIds } = this.deps;
-    if (managerIds.length === 0) return 0;
+    const { reminders, outbox, escalations } = this.deps;
     const overdue = await reminders.overdueNotEscalated(today, 1000);
     const since = new Date(this.deps.clock.now().getTime() - 24 * 60 * 60 * 1000);
     const failed = await outbox.failedSince(since);
-    const byTenant = new Map<string, ManagerDigest>();
-    const digestOf = (tenantId: string) => {
-      let digest = byTenant.get(tenantId);
-      if (!digest) byTenant.set(tenantId, (digest = { escalated: [], undelivered: [] }));
-      return digest;
-    };
+    // One digest per manager, holding only what belongs to their own team.
+    const byManager = new Map<string, { manager: Recipient; digest: ManagerDigest }>();
+    const digestsOf = async (about: { caseId?: string; recipient: Recipient }) =>
+      (await escalations.managersFor(about)).map((manager) => {
+        const id = `${manager.tenantId}:${manager.aadObjectId}`;
+        let entry = byManager.get(id);
+        if (!entry) byManager.set(id, (entry = { manager, digest: { escalated: [], undelivered: [] } }));
+        return entry.digest;
+      });
+    const escalated: ReminderRecord[] = [];
     for (const item of overdue) {
-      digestOf(item.recipient.tenantId).escalated.push({ ...item, officerName: await this.nameOf(item.recipient) });
+      const digests = await digestsOf(item);
+      if (digests.length === 0) continue;
+      const officerName = await this.nameOf(item.recipient);
+      for (const digest of digests) digest.escalated.push({ ...item, officerName });
+      escalated.push(item);
     }
     for (const message of failed) {
       if (message.to.kind !== 'user' || message._id.startsWith('manager-digest:')) continue;
-      digestOf(message.to.tenantId).undelivered.push({ recipientName: await this.nameOf(message.to), reason: undeliveredReason(message.lastError) });
+      const recipient = { tenantId: message.to.tenantId, aadObjectId: message.to.aadObjectId };
+      const recipientName = await this.nameOf(recipient);
+      for (const digest of await digestsOf({ recipient })) digest.undelivered.push({ recipientName, reason: undeliveredReason(message.lastError) });
     }
-    let sent = 0;
-    for (const [tenantId, digest] of byTenant) {
-      for (const managerId of managerIds) {
-        await outbox.enqueue({ key: `manager-digest:${tenantId}:${managerId}:${today}`, to: { kind: 'user', tenantId, aadObjectId: managerId }, card: managerDigestCard(digest, today) });
-        sent++;
-      }
-      for (const item of digest.escalated) await reminders.markEscalated(item._id, today);
+    for (const { manager, digest } of byManager.values()) {
+      await outbox.enqueue({ key: `manager-digest:${manager.tenantId}:${manager.aadObjectId}:${today}`, to: { kind: 'user', ...manager }, card: managerDigestCard(digest, today) });
     }
-    return sent;
+    for (const item of escalated) await reminders.markEscalated(item._id, today);
+    return byManager.size;
   }
 
   private async nameOf(person: ReminderRecord['recipient']): Promise<string> {

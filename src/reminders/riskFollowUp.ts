@@ -7,14 +7,14 @@ import { defaultDeadlineRules } from '../domain/deadlines/deadlineRules.js';
 import { riskAssessmentDeadlines } from '../domain/deadlines/riskDeadlines.js';
 import type { AssessmentResult } from '../services/riskAssessments.js';
 import { highRiskReviewCard } from '../teams/reminders/cards.js';
-import type { Outbox } from './ports.js';
+import type { Escalations, Outbox } from './ports.js';
 import type { ReminderStore } from '../db/reminders.js';
 
 export interface RiskFollowUpDeps {
   reminders: ReminderStore;
   outbox: Outbox;
   calendar: WorkingCalendar;
-  managerIds: readonly string[];
+  escalations: Pick<Escalations, 'managersOf'>;
 }
 
 export const riskReminderKey = (caseId: string, kind: string, subjectId?: string) => `risk:${caseId}:${kind}${subjectId ? `:${subjectId}` : ''}`;
@@ -37,10 +37,10 @@ export function riskFollowUp(deps: RiskFollowUpDeps): (result: AssessmentResult)
       });
     }
     if (created && assessment.finalLevel === 'high') {
-      for (const managerId of deps.managerIds) {
+      for (const manager of await deps.escalations.managersOf(current.teamId)) {
         await deps.outbox.enqueue({
-          key: `high-risk:${assessment.id}:${managerId}`,
-          to: { kind: 'user', tenantId: current.teamId, aadObjectId: managerId },
+          key: `high-risk:${assessment.id}:${manager.aadObjectId}`,
+          to: { kind: 'user', ...manager },
           card: highRiskReviewCard(current, defaultDeadlineRules.firstVisitWithinWorkingDays.high),
         });
       }
