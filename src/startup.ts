@@ -148,7 +148,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     await intentStore.ensureIndexes();
     const intents = new Intents({ store: intentStore, clock, logger, faults: options.faults, leaseMs: options.intentLeaseMs });
     const escalations = teamEscalations(cases, roster);
-    const engine = createReminderEngine({ db, clock, calendar, references, logger, escalations, dispatcher: options.dispatcher });
+    const engine = createReminderEngine({ db, clock, calendar, references, logger, escalations, cases, dispatcher: options.dispatcher });
     const { reminders, outbox, planner } = engine;
     await audit.applyValidator(logger);
     for (const repository of [references, cases, incidents, notes, audit, riskAssessments, reminders, outbox, interventionRecords, referrals]) await repository.ensureIndexes();
@@ -205,9 +205,8 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       clock,
       caseReview: defaultCaseReviewThresholds,
       riskAssessments,
-      calendar,
       nextCaseNumber: (year) => nextSequence(db, `case-reference-${year}`),
-      otherDeadlines: (current) => interventions.deadlinesForCase(current),
+      reminders,
       onChanged: caseFollowUp.onCaseChanged,
       riskSteps: (current, history) => risk.caseRiskSteps(current, history),
       groupActions: (current) => meetings.caseGroupActions(current.id),

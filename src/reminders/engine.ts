@@ -4,6 +4,7 @@
  */
 import type { CloudAdapter } from 'botbuilder';
 import type { Db } from 'mongodb';
+import type { CaseRepository } from '../db/cases.js';
 import type { ConversationReferences } from '../db/conversationReferences.js';
 import type { WorkingCalendar } from '../domain/calendar/workingCalendar.js';
 import type { Clock } from '../domain/clock.js';
@@ -28,6 +29,8 @@ export interface ReminderEngineDeps {
   references: ConversationReferences;
   logger: Logger;
   escalations: Escalations;
+  /** The cases reminders are on; the digest reads their risk level. */
+  cases?: Pick<CaseRepository, 'get'>;
   dispatcher?: Partial<DispatcherOptions>;
 }
 
@@ -50,7 +53,7 @@ export function createReminderEngine(deps: ReminderEngineDeps): ReminderEngine {
   const { db, clock, calendar, references, logger, escalations } = deps;
   const reminders = new ReminderStore(db, clock, (state) => nextNotice(state, calendar)?.at);
   const outbox = new OutboxStore(db, clock);
-  const planner = new ReminderPlanner({ reminders, outbox, references, calendar, clock, escalations });
+  const planner = new ReminderPlanner({ reminders, outbox, references, calendar, clock, escalations, ...(deps.cases ? { cases: deps.cases } : {}) });
   let dispatcher: OutboxDispatcher | undefined;
 
   /** When someone cannot be reached any more, the managers are told (once per undelivered message). */

@@ -2,21 +2,27 @@
  * Turns stored reminders into proactive messages at the right moments:
  * - `sendDueNotices` (every minute): each reminder whose next notice time has come gets its card queued in the
  *   outbox (the outbox key makes it idempotent, so a crash between the two writes cannot send it twice);
- * - `sendMorningDigests` (08:30 on working days): each officer's digest of what is due today and overdue, and
+ * - `sendMorningDigests` (08:30 on working days): each officer's digest (overdue, due today, high-risk visits
+ *   within 3 working days, the week's count), and
  *   each manager's digest of the team's overdue items (escalated the working morning after they fell due) and
  *   of reminders that could not be delivered.
  */
 import type { ConversationReferences } from '../db/conversationReferences.js';
-import { londonDate, type LocalDate } from '../domain/calendar/localDate.js';
+import { addDays, londonDate, type LocalDate } from '../domain/calendar/localDate.js';
+import type { CaseRepository } from '../db/cases.js';
+import type { RiskLevel } from '../domain/riskLevel.js';
 import type { WorkingCalendar } from '../domain/calendar/workingCalendar.js';
 import type { Clock } from '../domain/clock.js';
 import { noticesDue } from '../domain/reminders/notices.js';
-import { digestCard, managerDigestCard, reminderCard, type ManagerDigest } from '../teams/reminders/cards.js';
+import { digestCard, managerDigestCard, reminderCard, type ManagerDigest, type OfficerDigest } from '../teams/reminders/cards.js';
 import type { OutboxStore } from '../db/outbox.js';
 import type { ReminderRecord, ReminderStore } from '../db/reminders.js';
 import type { Escalations, Recipient } from './ports.js';
 
 const BATCH = 500;
+/** The digest's look-ahead for first visits to high-risk victims (issue 13 §5). */
+export const HIGH_RISK_VISITS_WITHIN_WORKING_DAYS = 3;
+const DIGEST_ITEMS = 200;
 
 export interface PlannerDeps {
   reminders: ReminderStore;
@@ -26,6 +32,8 @@ export interface PlannerDeps {
   clock: Clock;
   /** The managers of each item's own team (escalations and undelivered reminders go to them). */
   escalations: Escalations;
+  /** The cases reminders are on (for the risk level of a first visit). */
+  cases?: Pick<CaseRepository, 'get'>;
 }
 
 export class ReminderPlanner {
@@ -43,7 +51,7 @@ export class ReminderPlanner {
           await outbox.enqueue({
             key: `reminder:${reminder._id}:${send.id}`,
             to: { kind: 'user', ...reminder.recipient },
-            card: reminderCard(reminder, send.stage, calendar.nextWorkingDay(londonDate(clock.now()))),
+            card: reminderCard(reminder, send.stage, londonDate(clock.now())),
           });
           queued++;
         }
@@ -59,16 +67,42 @@ export class ReminderPlanner {
     const { reminders, outbox, calendar, clock } = this.deps;
     const today = londonDate(clock.now());
     if (!calendar.isWorkingDay(today)) return { officers: 0, managers: 0 };
-    const recipients = await reminders.recipientsWithOpenDue(today);
-    for (const recipient of recipients) {
-      await outbox.enqueue({ key: `digest:${recipient.tenantId}:${recipient.aadObjectId}:${today}`, to: { kind: 'user', ...recipient }, card: await this.digestFor(recipient.aadObjectId, today) });
+    let officers = 0;
+    for (const recipient of await reminders.recipientsWithOpenDue(calendar.addWorkingDays(today, HIGH_RISK_VISITS_WITHIN_WORKING_DAYS))) {
+      const digest = await this.digestOf(recipient.aadObjectId, today);
+      if (digest.overdue.length + digest.today.length + digest.highRiskVisits.length === 0) continue;
+      await outbox.enqueue({ key: `digest:${recipient.tenantId}:${recipient.aadObjectId}:${today}`, to: { kind: 'user', ...recipient }, card: digestCard(digest, today) });
+      officers++;
     }
-    return { officers: recipients.length, managers: await this.sendManagerDigests(today) };
+    return { officers, managers: await this.sendManagerDigests(today) };
   }
 
-  /** The officer's digest now (also the `digest` command). */
-  async digestFor(aadObjectId: string, today: LocalDate): Promise<Record<string, unknown>> {
-    return digestCard(await this.deps.reminders.openFor(aadObjectId, today), today);
+  /**
+   * The officer's digest (also the `digest` command): what is overdue, what is due today, first visits to
+   * high-risk victims due within 3 working days, and how many items are due this week (today and the next 6 days).
+   */
+  async digestOf(aadObjectId: string, today: LocalDate): Promise<OfficerDigest> {
+    const { reminders, calendar } = this.deps;
+    const weekEnds = addDays(today, 6);
+    const visitsBy = calendar.addWorkingDays(today, HIGH_RISK_VISITS_WITHIN_WORKING_DAYS);
+    const items = await reminders.openFor(aadObjectId, weekEnds > visitsBy ? weekEnds : visitsBy, DIGEST_ITEMS);
+    const visits = items.filter((i) => i.kind === 'first-visit' && i.dueDate > today && i.dueDate <= visitsBy);
+    const risk = await this.riskOf(visits.flatMap((v) => (v.caseId ? [v.caseId] : [])));
+    return {
+      overdue: items.filter((i) => i.dueDate < today),
+      today: items.filter((i) => i.dueDate === today),
+      highRiskVisits: visits.filter((v) => v.caseId && risk.get(v.caseId) === 'high'),
+      visitsWithinWorkingDays: HIGH_RISK_VISITS_WITHIN_WORKING_DAYS,
+      dueThisWeek: items.filter((i) => i.dueDate >= today && i.dueDate <= weekEnds).length,
+      weekEnds,
+    };
+  }
+
+  private async riskOf(caseIds: readonly string[]): Promise<Map<string, RiskLevel | undefined>> {
+    const { cases } = this.deps;
+    if (!cases || caseIds.length === 0) return new Map();
+    const found = await Promise.all([...new Set(caseIds)].map((id) => cases.get(id)));
+    return new Map(found.flatMap((c) => (c ? [[c.id, c.riskLevel] as const] : [])));
   }
 
   private async sendManagerDigests(today: LocalDate): Promise<number> {

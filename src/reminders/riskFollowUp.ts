@@ -17,6 +17,12 @@ export interface RiskFollowUpDeps {
   escalations: Pick<Escalations, 'managersOf'>;
 }
 
+/** "Visit Dora Reed (high risk, within 3 working days)": the officer's own reminder names the victim. */
+function firstVisitLabel(current: AssessmentResult['case'], assessment: AssessmentResult['assessment']): string {
+  const victim = current.victims.find((v) => v.id === assessment.victimId)?.name ?? 'the victim';
+  return `Visit ${victim} (${assessment.finalLevel} risk, within ${defaultDeadlineRules.firstVisitWithinWorkingDays[assessment.finalLevel]} working days)`;
+}
+
 export const riskReminderKey = (caseId: string, kind: string, subjectId?: string) => `risk:${caseId}:${kind}${subjectId ? `:${subjectId}` : ''}`;
 
 export function riskFollowUp(deps: RiskFollowUpDeps): (result: AssessmentResult) => Promise<void> {
@@ -29,7 +35,7 @@ export function riskFollowUp(deps: RiskFollowUpDeps): (result: AssessmentResult)
       await deps.reminders.schedule({
         key: riskReminderKey(current.id, deadline.kind, deadline.kind === 'first-visit' ? deadline.subjectId : undefined),
         kind: deadline.kind,
-        label: deadline.label,
+        label: deadline.kind === 'first-visit' ? firstVisitLabel(current, assessment) : deadline.label,
         dueDate: deadline.dueDate,
         recipient,
         caseId: current.id,
