@@ -10,6 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ManualClock } from '../../src/domain/clock.js';
 import { defaultQuestionSet } from '../../src/domain/risk/defaultQuestionSet.js';
 import { answerInputId } from '../../src/teams/risk/answersForm.js';
+import { ROWS_PER_SECTION } from '../../src/teams/reminders/cards.js';
+import { REMINDER_REFUSED_MESSAGE } from '../../src/domain/reminders/access.js';
+import { TEST_TENANT } from '../support/activities.js';
 import { startTestBot, type TestBot } from '../support/bot.js';
 import { expectValidCard } from '../support/cards.js';
 import { cardText, press, sayTo } from '../support/cardDriver.js';
@@ -33,7 +36,8 @@ const verbsIn = (card: unknown): string[] => [...JSON.stringify(card).matchAll(/
 const rowButtons = (card: unknown) => verbsIn(card).filter((v) => v === 'reminder.done' || v === 'reminder.snooze');
 
 beforeAll(async () => {
-  bot = await startTestBot({ clock });
+  // With MANAGER_IDS set, only that person is a manager (who may act on anyone's reminder) in local mode.
+  bot = await startTestBot({ clock, env: { MANAGER_IDS: 'aad-manager-1' } });
   const opened = await press(bot, await sayTo(bot, 'new case'), 'Open case', {
     area: 'kingsford', ward: 'kingsford-central', categories: 'threats', address: '4 Orchard Row, Kingsford', postcode: 'KF1 3CD', source: 'phone',
     victim1Name: 'Dora Reed', victim1Consent: 'true', victim1UpdateFrequency: 'weekly', perpetrator1Name: 'Jay Bloggs', perpetrator1Tenure: 'council',
@@ -145,6 +149,14 @@ describe('in a group chat or channel', () => {
     });
   }
 
+  it('a colleague in the channel cannot tick off the officer\'s deadline', async () => {
+    const card = await sayTo(bot, 'my deadlines', { conversation: 'channel' });
+    const before = await bot.assistant.deps.reminders.openForCase(caseId);
+    const refused = await press(bot, card, 'Done', {}, { conversation: 'channel', aadObjectId: 'aad-colleague', userName: 'Col League' });
+    expect(cardText(refused)).toContain(REMINDER_REFUSED_MESSAGE);
+    expect(await bot.assistant.deps.reminders.openForCase(caseId)).toEqual(before);
+  });
+
   it('Snooze pressed in a channel answers with the summary list too', async () => {
     const card = await sayTo(bot, 'my deadlines', { conversation: 'channel' });
     const after = await press(bot, card, 'Snooze 1 working day', {}, { conversation: 'channel' });
@@ -153,3 +165,24 @@ describe('in a group chat or channel', () => {
     expect(PERSONAL_DETAILS.filter((d) => shown.includes(d))).toEqual([]);
   });
 });
+
+describe('a long list', () => {
+  it('stays a valid card within the size limit, saying how many more there are', async () => {
+    const officer = { aadObjectId: 'aad-busy-officer', userName: 'Bea Busy' };
+    for (let i = 0; i < 40; i++) {
+      await bot.assistant.deps.reminders.schedule({
+        key: `busy:${i}`, kind: 'victim-update', label: `Update the victim on case number ${i} (agreed weekly)`, dueDate: i < 20 ? '2026-12-01' : '2026-12-15',
+        recipient: { tenantId: TEST_TENANT, aadObjectId: officer.aadObjectId }, caseId, caseReference: reference,
+      });
+    }
+    for (const command of ['my deadlines', 'digest']) {
+      const card = await sayTo(bot, command, officer);
+      expect(JSON.stringify(card).length).toBeLessThan(28 * 1024);
+      expect(cardText(card)).toContain(`${20 - ROWS_PER_SECTION} more not shown (the earliest due come first).`);
+    }
+    const all = await press(bot, await sayTo(bot, `case ${reference}`), 'Deadlines');
+    expect(JSON.stringify(all).length).toBeLessThan(28 * 1024);
+    expect(cardText(all)).toMatch(/\d+ more not shown/);
+  });
+});
+

@@ -21,7 +21,7 @@ import { VisitVerbs } from '../visits/verbs.js';
 import { CaseReviewVerbs } from '../caseReview/verbs.js';
 import { CaseVerbs } from './verbs.js';
 import { londonDate, type LocalDate } from '../../domain/calendar/localDate.js';
-import { deadlineRow, type RowOrigin } from '../reminders/rows.js';
+import { deadlineRow, deadlineRows, type RowOrigin } from '../reminders/rows.js';
 
 const londonDateTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
 const londonDay = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' });
@@ -75,10 +75,13 @@ function peopleBlocks(current: Case, now: Date): Element[] {
   return blocks;
 }
 
+/** Rows on the case's Deadlines card, so that it stays within Teams' 28 KB card limit. */
+const DEADLINE_ROWS = 20;
+
 /** The case's deadlines, one row each with Done and Snooze (src/teams/reminders/rows.ts). */
 function deadlineLines(deadlines: readonly CaseDeadline[], today: LocalDate, from: RowOrigin): Element[] {
   if (deadlines.length === 0) return [note('No deadlines yet.')];
-  return deadlines.map((d) => deadlineRow(d, { today, from }));
+  return deadlineRows(deadlines, { today, from }, DEADLINE_ROWS);
 }
 
 /** Open target group actions on the case; nothing when there are none. */

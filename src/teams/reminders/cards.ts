@@ -10,7 +10,7 @@ import { deadlineKindLabels } from '../../domain/deadlines/deadline.js';
 import { actionSet, card, container, dateInput, emptyForm, execute, facts, heading, note, subheading, text, warning, type Element, type FormState } from '../cardKit.js';
 import { CaseVerbs } from '../cases/verbs.js';
 import { longDate } from '../risk/dueDates.js';
-import { deadlineRow, type ReminderView, type RowOrigin, type SharedView } from './rows.js';
+import { deadlineRow, deadlineRows, notShown, type ReminderView, type RowOrigin, type SharedView } from './rows.js';
 import { ReminderVerbs, reminderFields as f } from './verbs.js';
 
 export type { ReminderView } from './rows.js';
@@ -66,12 +66,10 @@ export interface ListOptions {
 }
 
 /** Rows shown per section, so that a long list stays within Teams' 28 KB card limit. */
-export const ROWS_PER_SECTION = 10;
+export const ROWS_PER_SECTION = 7;
 
-const rowsOf = (items: readonly ReminderView[], today: LocalDate, from: RowOrigin, shared?: SharedView): Element[] => [
-  ...items.slice(0, ROWS_PER_SECTION).map((item) => deadlineRow(item, { today, from, ...(shared ? { shared } : {}) })),
-  ...(items.length > ROWS_PER_SECTION ? [note(`${items.length - ROWS_PER_SECTION} more not shown: each one done or snoozed brings the next up.`)] : []),
-];
+const rowsOf = (items: readonly ReminderView[], today: LocalDate, from: RowOrigin, shared?: SharedView): Element[] =>
+  deadlineRows(items, { today, from, ...(shared ? { shared } : {}) }, ROWS_PER_SECTION);
 
 const bannerOf = (banner?: string): Element[] => (banner ? [text(banner, { color: 'Good', weight: 'Bolder' })] : []);
 
@@ -137,7 +135,7 @@ export function managerDigestCard(digest: ManagerDigest, today: LocalDate): Elem
       ? [
           subheading(`Still overdue (${digest.escalated.length})`),
           ...digest.escalated.slice(0, ROWS_PER_SECTION * 2).flatMap((item) => [note(`Officer: ${item.officerName}`), deadlineRow(item, { today, from: 'reminder' })]),
-          ...(digest.escalated.length > ROWS_PER_SECTION * 2 ? [note(`${digest.escalated.length - ROWS_PER_SECTION * 2} more not shown.`)] : []),
+          ...notShown(digest.escalated.length - ROWS_PER_SECTION * 2),
         ]
       : [note('Nothing overdue in the team.')]),
     ...(digest.undelivered.length

@@ -9,7 +9,7 @@ import type { Area } from '../../domain/cases/areas.js';
 import { deadlineKindLabels } from '../../domain/deadlines/deadline.js';
 import type { CaseSummary } from '../../domain/privacy/summary.js';
 import type { ReminderRecord } from '../../db/reminders.js';
-import { actionSet, container, execute, text, type Element } from '../cardKit.js';
+import { actionSet, container, execute, note, text, type Element } from '../cardKit.js';
 import { summaryLine } from '../cases/summaryCards.js';
 import { CaseVerbs } from '../cases/verbs.js';
 import { longDate } from '../risk/dueDates.js';
@@ -42,7 +42,7 @@ const onItsCase = (from: RowOrigin) => from === 'case' || from === 'case-deadlin
 /** Done, Snooze 1 working day and Open case for one reminder; they send only their own data, never a form's inputs. */
 export function rowActions(reminder: ReminderView, options: RowOptions): Element[] {
   const own = { associatedInputs: 'none' };
-  const where = { [f.key]: reminder._id, [f.from]: options.from, ...(reminder.caseId ? { caseId: reminder.caseId } : {}) };
+  const where = { [f.key]: reminder._id, [f.from]: options.from };
   return [
     reminder.doneAction
       ? execute('Done', reminder.doneAction.verb, { ...reminder.doneAction.data, [f.key]: reminder._id }, { style: 'positive', ...own })
@@ -69,4 +69,12 @@ function rowLines(reminder: ReminderView, options: RowOptions): Element[] {
 
 export function deadlineRow(reminder: ReminderView, options: RowOptions): Element {
   return container([...rowLines(reminder, options), actionSet(rowActions(reminder, options))], { separator: true });
+}
+
+/** "5 more not shown." when a list is cut to stay within Teams' card size limit. */
+export const notShown = (count: number): Element[] => (count > 0 ? [note(`${count} more not shown (the earliest due come first).`)] : []);
+
+/** The first `limit` rows, and how many more there are. */
+export function deadlineRows(items: readonly ReminderView[], options: RowOptions, limit: number): Element[] {
+  return [...items.slice(0, limit).map((item) => deadlineRow(item, options)), ...notShown(items.length - limit)];
 }
