@@ -1,6 +1,7 @@
 /**
  * Reminder cards: the proactive reminder, the morning digests (officer and manager) and `my deadlines`, every
- * deadline on them one row (rows.ts) with Done and Snooze. Due dates are shown the way officers say them ("Wednesday 30 December 2026").
+ * deadline on them one row (rows.ts) with Done and Snooze. Due dates are shown the way officers say them
+ * ("Wednesday 30 December 2026"). The proactive reminder goes only to a personal chat.
  */
 import type { LocalDate } from '../../domain/calendar/localDate.js';
 import type { Case } from '../../domain/cases/case.js';
@@ -25,11 +26,11 @@ const stageHeadings: Record<NoticeStage, (due: LocalDate) => string> = {
 const SNOOZE_SECTION = 'snoozeToDate';
 
 /** The proactive reminder: its deadline row (Done, Snooze, Open case), and "Snooze to…" a date. */
-export function reminderCard(reminder: ReminderView, stage: NoticeStage, today: LocalDate, form: FormState = emptyForm(), shared?: SharedView): Element {
+export function reminderCard(reminder: ReminderView, stage: NoticeStage, today: LocalDate, form: FormState = emptyForm()): Element {
   return card(
     [
       stage === 'overdue' ? warning(stageHeadings[stage](reminder.dueDate)) : heading(stageHeadings[stage](reminder.dueDate)),
-      deadlineRow(reminder, { today, from: 'reminder', ...(shared ? { shared } : {}) }),
+      deadlineRow(reminder, { today, from: 'reminder' }),
       container([...dateInput(form, f.snoozeUntil, { label: 'Snooze until' }), actionSet([execute('Snooze to this date', ReminderVerbs.snooze, { [f.key]: reminder._id })])], {
         id: SNOOZE_SECTION,
         isVisible: Object.keys(form.errors).length > 0,
