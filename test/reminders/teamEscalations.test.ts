@@ -81,4 +81,15 @@ describe('escalations to the managers of the case\'s own team', () => {
     expect(toEast).toContain(references.east);
     expect(toEast).not.toContain(references.west);
   });
+
+  it('tells only the east team\'s managers when an east officer can no longer be reached', async () => {
+    await bot.assistant.reminderEngine.drained();
+    bot.connector.clear();
+    bot.connector.failNext(1, 403);
+    await bot.assistant.deps.outbox.enqueue({ key: 'to-an-east-leaver', to: { kind: 'user', tenantId: TEST_TENANT, aadObjectId: eastOfficer.aadObjectId }, text: 'A reminder' });
+    await bot.assistant.reminderEngine.drained();
+    expect(cardsTo(eastManager).join('\n')).toContain('Eli Officer can no longer be reached');
+    expect(cardsTo(westManager)).toEqual([]);
+    expect(cardsTo(westAdmin)).toEqual([]);
+  });
 });
