@@ -22,6 +22,7 @@ const eastManager = { aadObjectId: 'aad-east-manager', userName: 'Esi Manager' }
 const eastOfficer = { aadObjectId: 'aad-east-officer', userName: 'Eli Officer' };
 let bot: TestBot;
 const references: Record<'west' | 'east', string> = { west: '', east: '' };
+let westResult: Record<string, unknown>;
 
 const westActor = (): Actor => ({ tenantId: TEST_TENANT, id: westAdmin.aadObjectId, name: westAdmin.userName, teamId: TEST_TENANT, roles: ['admin', 'manager', 'officer'] });
 const chatOf = (who: { aadObjectId: string }) => `a:personal-${who.aadObjectId}`;
@@ -61,10 +62,18 @@ describe('escalations to the managers of the case\'s own team', () => {
     const east = await openCase(eastOfficer, 'Edna Ross');
     references.east = /ASB-2026-\d{4}/.exec(cardText(east))![0];
     bot.connector.clear();
-    await press(bot, await press(bot, west, 'Risk assessment', {}, westAdmin), 'Save assessment', highRiskAnswers(), westAdmin);
+    westResult = await press(bot, await press(bot, west, 'Risk assessment', {}, westAdmin), 'Save assessment', highRiskAnswers(), westAdmin);
     await bot.assistant.reminderEngine.drained();
     expect(cardsTo(westManager).join('\n')).toContain('High-risk victim: manager review');
     expect(cardsTo(eastManager)).toEqual([]);
+  });
+
+  it('asks only the west team\'s managers to confirm lowering a high result on a west case', async () => {
+    const change = await press(bot, westResult, 'Change level', {}, westAdmin);
+    await press(bot, change, 'Change level', { riskLevel: 'medium', overrideReason: 'The threat was withdrawn and the person has moved away.' }, westAdmin);
+    const outbox = bot.assistant.deps.db.collection('outbox');
+    const asked = await outbox.find({ _id: { $regex: '^risk-lowering:' } as never }).toArray();
+    expect(asked.map((m) => (m.to as { aadObjectId: string }).aadObjectId)).toEqual([westManager.aadObjectId]);
   });
 
   it('sends each team\'s overdue items to its own managers only', async () => {
