@@ -15,6 +15,7 @@ import type { Clock } from '../src/domain/clock.js';
 import { teamsConversationLimits, teamsTenantLimits } from '../src/domain/reminders/rateLimits.js';
 import { createLogger } from '../src/log.js';
 import { createReminderEngine } from '../src/reminders/engine.js';
+import { noEscalations } from '../src/reminders/ports.js';
 import { createProactiveAdapter } from '../src/reminders/proactiveAdapter.js';
 import { ReminderStore } from '../src/db/reminders.js';
 import { startConnectorStandIn } from '../test/support/connector.js';
@@ -42,7 +43,7 @@ async function delivery(): Promise<Array<Record<string, string | number>>> {
   connector.enforceLimits({ perConversation: teamsConversationLimits, overall: teamsTenantLimits });
   try {
     const references = new ConversationReferences(database.db);
-    const engine = createReminderEngine({ db: database.db, clock, calendar, references, logger, managerIds: [] });
+    const engine = createReminderEngine({ db: database.db, clock, calendar, references, logger, escalations: noEscalations });
     for (const store of [references, engine.reminders, engine.outbox]) await store.ensureIndexes();
     const today = londonDate(clock.now());
     for (let o = 0; o < OFFICERS; o++) {

@@ -50,6 +50,7 @@ const configSchema = z
     LETTER_TEMPLATES_DIR: optionalText,
     LETTER_TEAM_NAME: z.string().trim().min(1).default('Anti-social Behaviour Team'),
     LETTER_CONTACT: z.string().trim().min(1).default('contact the ASB team'),
+    MY_DEADLINES_DAYS: z.coerce.number().int().min(1).max(92).default(14),
   });
 
 type RawEnv = Record<string, string | undefined>;
@@ -123,6 +124,8 @@ export interface Config {
   powers: { act2026CommencedOn: string; fixedPenaltyPounds: number };
   /** Letters: the council's own .docx templates (one per letter type), the team name and contact they print. */
   letters: { templatesDir?: string; teamName: string; contact: string };
+  /** How many days after today `my deadlines` shows, besides what is overdue and due today. */
+  myDeadlinesDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -153,6 +156,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: c.PUBLIC_URL?.replace(/\/+$/, ''),
     powers: { act2026CommencedOn: c.ACT_2026_COMMENCED_ON, fixedPenaltyPounds: c.FIXED_PENALTY_POUNDS },
     letters: { templatesDir: c.LETTER_TEMPLATES_DIR, teamName: c.LETTER_TEAM_NAME, contact: c.LETTER_CONTACT },
+    myDeadlinesDays: c.MY_DEADLINES_DAYS,
   };
 }
 

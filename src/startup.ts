@@ -39,6 +39,7 @@ import { createReminderEngine, type ReminderEngine } from './reminders/engine.js
 import type { DispatcherOptions } from './reminders/dispatcher.js';
 import { createProactiveAdapter } from './reminders/proactiveAdapter.js';
 import { riskFollowUp } from './reminders/riskFollowUp.js';
+import { teamEscalations } from './reminders/escalations.js';
 import { markStaleConversationsJob, sweepIntentsJob } from './scheduler/housekeeping.js';
 import { startScheduler, type JobDefinition, type Scheduler } from './scheduler/scheduler.js';
 import { Downloads } from './security/downloads.js';
@@ -152,7 +153,8 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     const intentStore = new IntentStore(db);
     await intentStore.ensureIndexes();
     const intents = new Intents({ store: intentStore, clock, logger, faults: options.faults, leaseMs: options.intentLeaseMs });
-    const engine = createReminderEngine({ db, clock, calendar, references, logger, managerIds: config.managerIds, dispatcher: options.dispatcher });
+    const escalations = teamEscalations(cases, roster);
+    const engine = createReminderEngine({ db, clock, calendar, references, logger, escalations, cases, dispatcher: options.dispatcher });
     const { reminders, outbox, planner } = engine;
     await audit.applyValidator(logger);
     for (const repository of [references, cases, incidents, notes, audit, riskAssessments, reminders, outbox, interventionRecords, referrals]) await repository.ensureIndexes();
@@ -165,8 +167,8 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     const caseFollowUp = new CaseFollowUp({ reminders, outbox, cases, calendar, clock, audit, intents });
     const risk = new RiskService({
       cases, assessments: riskAssessments, referrals, audit, clock, questionSet: defaultQuestionSet, calendar,
-      onAssessed: riskFollowUp({ reminders, outbox, calendar, managerIds: config.managerIds }),
-      onLoweringRequested: notifyManagersOfLowering({ outbox, managerIds: config.managerIds }),
+      onAssessed: riskFollowUp({ reminders, outbox, calendar, escalations }),
+      onLoweringRequested: notifyManagersOfLowering({ outbox, escalations }),
     });
     const targetGroups = new TargetGroupRepository(db);
     const nominations = new NominationRepository(db);
@@ -209,9 +211,8 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       clock,
       caseReview: defaultCaseReviewThresholds,
       riskAssessments,
-      calendar,
       nextCaseNumber: (year) => nextSequence(db, `case-reference-${year}`),
-      otherDeadlines: (current) => interventions.deadlinesForCase(current),
+      reminders,
       onChanged: caseFollowUp.onCaseChanged,
       riskSteps: (current, history) => risk.caseRiskSteps(current, history),
       groupActions: (current) => meetings.caseGroupActions(current.id),
@@ -289,7 +290,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     // Actions interrupted by a crash are finished before the bot takes new work, then every minute.
     await intents.sweep();
     const jobs: JobDefinition[] = [markStaleConversationsJob(references, clock), sweepIntentsJob(intents), ...engine.jobs];
-    jobs.push(...auditCheckJobs({ audit, outbox, clock, logger, managerIds: config.managerIds, timeZone: config.timeZone }));
+    jobs.push(...auditCheckJobs({ audit, outbox, clock, logger, escalations, timeZone: config.timeZone }));
     jobs.push(...retentionJobs(retention, config.timeZone));
     const scheduler = await startScheduler(database.db, jobs, { processEveryMs: options.processEveryMs ?? 5000 }, logger);
     cleanups.unshift(() => scheduler.stop());

@@ -146,6 +146,11 @@ export class ReminderStore implements Reminders {
       .toArray();
   }
 
+  /** Every open reminder of a case, whoever it is for, earliest due first. */
+  async openForCase(caseId: string, limit = 100): Promise<ReminderRecord[]> {
+    return this.collection.find({ caseId, status: 'open' }).sort({ dueDate: 1, label: 1 }).limit(limit).toArray();
+  }
+
   /** Open reminders due before a day and not yet escalated. */
   async overdueNotEscalated(dueBefore: LocalDate, limit: number): Promise<ReminderRecord[]> {
     return this.collection.find({ status: 'open', dueDate: { $lt: dueBefore }, escalatedOn: { $exists: false } }).sort({ dueDate: 1 }).limit(limit).toArray();

@@ -4,6 +4,7 @@
  */
 import type { CloudAdapter } from 'botbuilder';
 import type { Db } from 'mongodb';
+import type { CaseRepository } from '../db/cases.js';
 import type { ConversationReferences } from '../db/conversationReferences.js';
 import type { WorkingCalendar } from '../domain/calendar/workingCalendar.js';
 import type { Clock } from '../domain/clock.js';
@@ -16,6 +17,7 @@ import { OutboxStore, type OutboxRecord } from '../db/outbox.js';
 import { ReminderPlanner } from './planner.js';
 import { ReminderStore } from '../db/reminders.js';
 import { TeamsSender } from './teamsSender.js';
+import type { Escalations } from './ports.js';
 
 export const PLAN_REMINDERS = 'reminders.plan';
 export const MORNING_DIGESTS = 'reminders.morning';
@@ -26,7 +28,9 @@ export interface ReminderEngineDeps {
   calendar: WorkingCalendar;
   references: ConversationReferences;
   logger: Logger;
-  managerIds: readonly string[];
+  escalations: Escalations;
+  /** The cases reminders are on; the digest reads their risk level. */
+  cases?: Pick<CaseRepository, 'get'>;
   dispatcher?: Partial<DispatcherOptions>;
 }
 
@@ -46,10 +50,10 @@ export interface ReminderEngine {
 }
 
 export function createReminderEngine(deps: ReminderEngineDeps): ReminderEngine {
-  const { db, clock, calendar, references, logger, managerIds } = deps;
+  const { db, clock, calendar, references, logger, escalations } = deps;
   const reminders = new ReminderStore(db, clock, (state) => nextNotice(state, calendar)?.at);
   const outbox = new OutboxStore(db, clock);
-  const planner = new ReminderPlanner({ reminders, outbox, references, calendar, clock, managerIds });
+  const planner = new ReminderPlanner({ reminders, outbox, references, calendar, clock, escalations, ...(deps.cases ? { cases: deps.cases } : {}) });
   let dispatcher: OutboxDispatcher | undefined;
 
   /** When someone cannot be reached any more, the managers are told (once per undelivered message). */
@@ -57,11 +61,11 @@ export function createReminderEngine(deps: ReminderEngineDeps): ReminderEngine {
     if (record.to.kind !== 'user' || record._id.startsWith('unreachable:')) return;
     const { tenantId } = record.to;
     const name = (await references.nameOf(record.to.aadObjectId, tenantId)) ?? 'An officer';
-    for (const managerId of managerIds) {
-      if (managerId === record.to.aadObjectId) continue;
+    for (const manager of await escalations.managersFor({ recipient: record.to })) {
+      if (manager.aadObjectId === record.to.aadObjectId) continue;
       await outbox.enqueue({
-        key: `unreachable:${record._id}:${managerId}`,
-        to: { kind: 'user', tenantId, aadObjectId: managerId },
+        key: `unreachable:${record._id}:${manager.aadObjectId}`,
+        to: { kind: 'user', ...manager },
         card: unreachableOfficerCard(name),
       });
     }

@@ -2,20 +2,27 @@
  * Turns stored reminders into proactive messages at the right moments:
  * - `sendDueNotices` (every minute): each reminder whose next notice time has come gets its card queued in the
  *   outbox (the outbox key makes it idempotent, so a crash between the two writes cannot send it twice);
- * - `sendMorningDigests` (08:30 on working days): each officer's digest of what is due today and overdue, and
+ * - `sendMorningDigests` (08:30 on working days): each officer's digest (overdue, due today, high-risk visits
+ *   within 3 working days, the week's count), and
  *   each manager's digest of the team's overdue items (escalated the working morning after they fell due) and
  *   of reminders that could not be delivered.
  */
 import type { ConversationReferences } from '../db/conversationReferences.js';
-import { londonDate, type LocalDate } from '../domain/calendar/localDate.js';
+import { addDays, londonDate, type LocalDate } from '../domain/calendar/localDate.js';
+import type { CaseRepository } from '../db/cases.js';
+import type { RiskLevel } from '../domain/riskLevel.js';
 import type { WorkingCalendar } from '../domain/calendar/workingCalendar.js';
 import type { Clock } from '../domain/clock.js';
 import { noticesDue } from '../domain/reminders/notices.js';
-import { digestCard, managerDigestCard, reminderCard, type ManagerDigest } from '../teams/reminders/cards.js';
+import { digestCard, managerDigestCard, reminderCard, type ManagerDigest, type OfficerDigest } from '../teams/reminders/cards.js';
 import type { OutboxStore } from '../db/outbox.js';
 import type { ReminderRecord, ReminderStore } from '../db/reminders.js';
+import type { Escalations, Recipient } from './ports.js';
 
 const BATCH = 500;
+/** The digest's look-ahead for first visits to high-risk victims (issue 13 §5). */
+export const HIGH_RISK_VISITS_WITHIN_WORKING_DAYS = 3;
+const DIGEST_ITEMS = 200;
 
 export interface PlannerDeps {
   reminders: ReminderStore;
@@ -23,8 +30,10 @@ export interface PlannerDeps {
   references: ConversationReferences;
   calendar: WorkingCalendar;
   clock: Clock;
-  /** Entra ID object ids of the team's managers (escalations and undelivered reminders go to them). */
-  managerIds: readonly string[];
+  /** The managers of each item's own team (escalations and undelivered reminders go to them). */
+  escalations: Escalations;
+  /** The cases reminders are on (for the risk level of a first visit). */
+  cases?: Pick<CaseRepository, 'get'>;
 }
 
 export class ReminderPlanner {
@@ -42,7 +51,7 @@ export class ReminderPlanner {
           await outbox.enqueue({
             key: `reminder:${reminder._id}:${send.id}`,
             to: { kind: 'user', ...reminder.recipient },
-            card: reminderCard(reminder, send.stage, calendar.nextWorkingDay(londonDate(clock.now()))),
+            card: reminderCard(reminder, send.stage, londonDate(clock.now())),
           });
           queued++;
         }
@@ -58,46 +67,77 @@ export class ReminderPlanner {
     const { reminders, outbox, calendar, clock } = this.deps;
     const today = londonDate(clock.now());
     if (!calendar.isWorkingDay(today)) return { officers: 0, managers: 0 };
-    const recipients = await reminders.recipientsWithOpenDue(today);
-    for (const recipient of recipients) {
-      await outbox.enqueue({ key: `digest:${recipient.tenantId}:${recipient.aadObjectId}:${today}`, to: { kind: 'user', ...recipient }, card: await this.digestFor(recipient.aadObjectId, today) });
+    let officers = 0;
+    for (const recipient of await reminders.recipientsWithOpenDue(calendar.addWorkingDays(today, HIGH_RISK_VISITS_WITHIN_WORKING_DAYS))) {
+      const digest = await this.digestOf(recipient.aadObjectId, today);
+      if (digest.overdue.length + digest.today.length + digest.highRiskVisits.length === 0) continue;
+      await outbox.enqueue({ key: `digest:${recipient.tenantId}:${recipient.aadObjectId}:${today}`, to: { kind: 'user', ...recipient }, card: digestCard(digest, today) });
+      officers++;
     }
-    return { officers: recipients.length, managers: await this.sendManagerDigests(today) };
+    return { officers, managers: await this.sendManagerDigests(today) };
   }
 
-  /** The officer's digest now (also the `digest` command). */
-  async digestFor(aadObjectId: string, today: LocalDate): Promise<Record<string, unknown>> {
-    return digestCard(await this.deps.reminders.openFor(aadObjectId, today), today);
+  /**
+   * The officer's digest (also the `digest` command): what is overdue, what is due today, first visits to
+   * high-risk victims due within 3 working days, and how many items are due this week (today and the next 6 days).
+   */
+  async digestOf(aadObjectId: string, today: LocalDate): Promise<OfficerDigest> {
+    const { reminders, calendar } = this.deps;
+    const weekEnds = addDays(today, 6);
+    const visitsBy = calendar.addWorkingDays(today, HIGH_RISK_VISITS_WITHIN_WORKING_DAYS);
+    const items = await reminders.openFor(aadObjectId, weekEnds > visitsBy ? weekEnds : visitsBy, DIGEST_ITEMS);
+    const visits = items.filter((i) => i.kind === 'first-visit' && i.dueDate > today && i.dueDate <= visitsBy);
+    const risk = await this.riskOf(visits.flatMap((v) => (v.caseId ? [v.caseId] : [])));
+    return {
+      overdue: items.filter((i) => i.dueDate < today),
+      today: items.filter((i) => i.dueDate === today),
+      highRiskVisits: visits.filter((v) => v.caseId && risk.get(v.caseId) === 'high'),
+      visitsWithinWorkingDays: HIGH_RISK_VISITS_WITHIN_WORKING_DAYS,
+      dueThisWeek: items.filter((i) => i.dueDate >= today && i.dueDate <= weekEnds).length,
+      weekEnds,
+    };
+  }
+
+  private async riskOf(caseIds: readonly string[]): Promise<Map<string, RiskLevel | undefined>> {
+    const { cases } = this.deps;
+    if (!cases || caseIds.length === 0) return new Map();
+    const found = await Promise.all([...new Set(caseIds)].map((id) => cases.get(id)));
+    return new Map(found.flatMap((c) => (c ? [[c.id, c.riskLevel] as const] : [])));
   }
 
   private async sendManagerDigests(today: LocalDate): Promise<number> {
-    const { reminders, outbox, managerIds } = this.deps;
-    if (managerIds.length === 0) return 0;
+    const { reminders, outbox, escalations } = this.deps;
     const overdue = await reminders.overdueNotEscalated(today, 1000);
     const since = new Date(this.deps.clock.now().getTime() - 24 * 60 * 60 * 1000);
     const failed = await outbox.failedSince(since);
-    const byTenant = new Map<string, ManagerDigest>();
-    const digestOf = (tenantId: string) => {
-      let digest = byTenant.get(tenantId);
-      if (!digest) byTenant.set(tenantId, (digest = { escalated: [], undelivered: [] }));
-      return digest;
-    };
+    // One digest per manager, holding only what belongs to their own team.
+    const byManager = new Map<string, { manager: Recipient; digest: ManagerDigest }>();
+    const digestsOf = async (about: { caseId?: string; recipient: Recipient }) =>
+      (await escalations.managersFor(about)).map((manager) => {
+        const id = `${manager.tenantId}:${manager.aadObjectId}`;
+        let entry = byManager.get(id);
+        if (!entry) byManager.set(id, (entry = { manager, digest: { escalated: [], undelivered: [] } }));
+        return entry.digest;
+      });
+    const escalated: ReminderRecord[] = [];
     for (const item of overdue) {
-      digestOf(item.recipient.tenantId).escalated.push({ ...item, officerName: await this.nameOf(item.recipient) });
+      const digests = await digestsOf(item);
+      if (digests.length === 0) continue;
+      const officerName = await this.nameOf(item.recipient);
+      for (const digest of digests) digest.escalated.push({ ...item, officerName });
+      escalated.push(item);
     }
     for (const message of failed) {
       if (message.to.kind !== 'user' || message._id.startsWith('manager-digest:')) continue;
-      digestOf(message.to.tenantId).undelivered.push({ recipientName: await this.nameOf(message.to), reason: undeliveredReason(message.lastError) });
+      const recipient = { tenantId: message.to.tenantId, aadObjectId: message.to.aadObjectId };
+      const recipientName = await this.nameOf(recipient);
+      for (const digest of await digestsOf({ recipient })) digest.undelivered.push({ recipientName, reason: undeliveredReason(message.lastError) });
     }
-    let sent = 0;
-    for (const [tenantId, digest] of byTenant) {
-      for (const managerId of managerIds) {
-        await outbox.enqueue({ key: `manager-digest:${tenantId}:${managerId}:${today}`, to: { kind: 'user', tenantId, aadObjectId: managerId }, card: managerDigestCard(digest, today) });
-        sent++;
-      }
-      for (const item of digest.escalated) await reminders.markEscalated(item._id, today);
+    for (const { manager, digest } of byManager.values()) {
+      await outbox.enqueue({ key: `manager-digest:${manager.tenantId}:${manager.aadObjectId}:${today}`, to: { kind: 'user', ...manager }, card: managerDigestCard(digest, today) });
     }
-    return sent;
+    for (const item of escalated) await reminders.markEscalated(item._id, today);
+    return byManager.size;
   }
 
   private async nameOf(person: ReminderRecord['recipient']): Promise<string> {

@@ -63,3 +63,17 @@ export interface Reminders {
   /** The case closed: every pending reminder on it stops. */
   cancelForCase(caseId: string): Promise<void>;
 }
+
+/**
+ * Who hears of what goes wrong: the managers of the ASB team a reminder belongs to (its case's team, else its
+ * recipient's), never a global list, so one team's escalations never reach another team's managers.
+ */
+export interface Escalations {
+  /** The managers of this team. */
+  managersOf(teamId: string): Promise<Recipient[]>;
+  /** The managers of the team of a reminder: its case's team, or else its recipient's. */
+  managersFor(about: { caseId?: string; recipient: Recipient }): Promise<Recipient[]>;
+}
+
+/** For tools that run the reminder engine on its own: nobody to escalate to. */
+export const noEscalations: Escalations = { managersOf: async () => [], managersFor: async () => [] };

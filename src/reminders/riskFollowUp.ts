@@ -7,14 +7,20 @@ import { defaultDeadlineRules } from '../domain/deadlines/deadlineRules.js';
 import { riskAssessmentDeadlines } from '../domain/deadlines/riskDeadlines.js';
 import type { AssessmentResult } from '../services/riskAssessments.js';
 import { highRiskReviewCard } from '../teams/reminders/cards.js';
-import type { Outbox } from './ports.js';
+import type { Escalations, Outbox } from './ports.js';
 import type { ReminderStore } from '../db/reminders.js';
 
 export interface RiskFollowUpDeps {
   reminders: ReminderStore;
   outbox: Outbox;
   calendar: WorkingCalendar;
-  managerIds: readonly string[];
+  escalations: Pick<Escalations, 'managersOf'>;
+}
+
+/** "Visit Dora Reed (high risk, within 3 working days)": the officer's own reminder names the victim. */
+function firstVisitLabel(current: AssessmentResult['case'], assessment: AssessmentResult['assessment']): string {
+  const victim = current.victims.find((v) => v.id === assessment.victimId)?.name ?? 'the victim';
+  return `Visit ${victim} (${assessment.finalLevel} risk, within ${defaultDeadlineRules.firstVisitWithinWorkingDays[assessment.finalLevel]} working days)`;
 }
 
 export const riskReminderKey = (caseId: string, kind: string, subjectId?: string) => `risk:${caseId}:${kind}${subjectId ? `:${subjectId}` : ''}`;
@@ -29,7 +35,7 @@ export function riskFollowUp(deps: RiskFollowUpDeps): (result: AssessmentResult)
       await deps.reminders.schedule({
         key: riskReminderKey(current.id, deadline.kind, deadline.kind === 'first-visit' ? deadline.subjectId : undefined),
         kind: deadline.kind,
-        label: deadline.label,
+        label: deadline.kind === 'first-visit' ? firstVisitLabel(current, assessment) : deadline.label,
         dueDate: deadline.dueDate,
         recipient,
         caseId: current.id,
@@ -37,10 +43,10 @@ export function riskFollowUp(deps: RiskFollowUpDeps): (result: AssessmentResult)
       });
     }
     if (created && assessment.finalLevel === 'high') {
-      for (const managerId of deps.managerIds) {
+      for (const manager of await deps.escalations.managersOf(current.teamId)) {
         await deps.outbox.enqueue({
-          key: `high-risk:${assessment.id}:${managerId}`,
-          to: { kind: 'user', tenantId: current.teamId, aadObjectId: managerId },
+          key: `high-risk:${assessment.id}:${manager.aadObjectId}`,
+          to: { kind: 'user', ...manager },
           card: highRiskReviewCard(current, defaultDeadlineRules.firstVisitWithinWorkingDays.high),
         });
       }

@@ -7,7 +7,7 @@ import type { AuditLog } from '../db/audit.js';
 import type { Clock } from '../domain/clock.js';
 import { describeChainReport, UNASSIGNED_CHAIN } from '../domain/governance/auditChain.js';
 import type { Logger } from '../log.js';
-import type { Outbox } from '../reminders/ports.js';
+import type { Escalations, Outbox } from '../reminders/ports.js';
 import type { JobDefinition } from './scheduler.js';
 
 export const CHECK_AUDIT_CHAINS = 'governance.checkAuditChains';
@@ -18,16 +18,16 @@ export interface AuditCheckDeps {
   outbox: Outbox;
   clock: Clock;
   logger: Logger;
-  /** The managers told of a break and sent the head; a team is its tenant until teams are configured. */
-  managerIds: readonly string[];
+  /** The managers of each team, told of a break in its chain and sent its head. */
+  escalations: Pick<Escalations, 'managersOf'>;
   timeZone: string;
 }
 
 /** Sends `text` to every manager of the team (none for entries that name no team: they are checked, and logged). */
 async function tellManagers(deps: AuditCheckDeps, teamId: string, key: string, text: string): Promise<void> {
   if (teamId === UNASSIGNED_CHAIN) return;
-  for (const aadObjectId of deps.managerIds) {
-    await deps.outbox.enqueue({ key: `${key}:${aadObjectId}`, to: { kind: 'user', tenantId: teamId, aadObjectId }, text });
+  for (const manager of await deps.escalations.managersOf(teamId)) {
+    await deps.outbox.enqueue({ key: `${key}:${manager.aadObjectId}`, to: { kind: 'user', ...manager }, text });
   }
 }
 

@@ -8,13 +8,9 @@ import { CaseVersionConflict, type CaseListFilter, type CaseRepository, type Pag
 import type { IncidentRepository } from '../db/incidents.js';
 import type { NoteRepository } from '../db/notes.js';
 import type { RiskAssessmentRepository } from '../db/riskAssessments.js';
-import type { LocalDate } from '../domain/calendar/localDate.js';
-import type { WorkingCalendar } from '../domain/calendar/workingCalendar.js';
-import type { Deadline } from '../domain/deadlines/deadline.js';
-import { nextDeadlines } from '../domain/deadlines/deadlineDates.js';
-import { defaultDeadlineRules } from '../domain/deadlines/deadlineRules.js';
-import { riskAssessmentDeadlines } from '../domain/deadlines/riskDeadlines.js';
-import { currentAssessment, type RiskAssessment } from '../domain/risk/riskAssessment.js';
+import type { ReminderRecord, ReminderStore } from '../db/reminders.js';
+import { londonDate, type LocalDate } from '../domain/calendar/localDate.js';
+import type { RiskAssessment } from '../domain/risk/riskAssessment.js';
 import type { Clock } from '../domain/clock.js';
 import { AccessRefused, decide, hasRole, mayCase, teamScope, type Actor } from '../domain/access/index.js';
 import { caseSummaryOf, type CaseSummary } from '../domain/privacy/summary.js';
@@ -62,7 +58,7 @@ export interface CaseView {
   recentIncidents: Incident[];
   incidentCount: number;
   caseReview: VictimCaseReview[];
-  /** The next deadlines (risk assessments, interventions), earliest first; `due` is a LocalDate. */
+  /** The next deadlines (its stored reminders), earliest first. */
   deadlines?: CaseDeadline[];
   /** Each assessed victim's latest risk assessment and victims' meeting referral step. */
   risk?: VictimRiskSteps[];
@@ -82,11 +78,8 @@ export interface CaseGroupAction {
   due: LocalDate;
 }
 
-export interface CaseDeadline {
-  label: string;
-  due: LocalDate;
-  overdue: boolean;
-}
+/** A deadline of the case: one of its stored reminders, whoever it is for (see src/db/reminders.ts). */
+export type CaseDeadline = Pick<ReminderRecord, '_id' | 'kind' | 'label' | 'dueDate' | 'caseId' | 'caseReference' | 'doneAction' | 'status' | 'recipient'>;
 
 export interface CaseFileDeps {
   cases: CaseRepository;
@@ -98,11 +91,10 @@ export interface CaseFileDeps {
   /** Records each multi-step change first, so a retry or the sweep finishes it (see services/intents.ts). */
   intents: Intents;
   caseReview: CaseReviewThresholds;
-  /** Where the risk deadlines come from; without it the case shows none. */
+  /** Each victim's risk assessments (for the risk steps). */
   riskAssessments?: Pick<RiskAssessmentRepository, 'historyForCase'>;
-  calendar?: WorkingCalendar;
-  /** Deadlines other features set on a case (e.g. warnings and interventions). */
-  otherDeadlines?: (current: Case) => Promise<Deadline[]>;
+  /** Where a case's deadlines come from: every open reminder stored for it; without it the case shows none. */
+  reminders?: Pick<ReminderStore, 'openForCase'>;
   /** Told of every saved change that other features follow (reminders, for one). */
   onChanged?: (change: CaseChange) => Promise<void>;
   /**
@@ -125,6 +117,7 @@ export type CaseChange =
 const refused = <T>(refusal: Refusal): Outcome<T> => ({ ok: false, ...refusal });
 const RECENT_INCIDENTS = 5;
 const DEADLINES_ON_CARD = 3;
+const ALL_DEADLINES = 200;
 /** "Overdue first" reads this many of the officer's cases to sort them; beyond it the order is by last update. */
 export const MAX_CASES_SORTED_BY_OVERDUE = 500;
 
@@ -249,6 +242,13 @@ export class CaseFile {
     return { ok: true, value: caseSummaryOf(found) };
   }
 
+  /** The summaries of those of these cases the actor may see: rows of a list posted in a group chat or channel. */
+  async summariesOf(caseIds: readonly string[], officer: Officer): Promise<Map<string, CaseSummary>> {
+    const found = await Promise.all([...new Set(caseIds)].map((id) => this.deps.cases.get(id)));
+    const visible = found.filter((c): c is Case => c !== undefined && decide(officer, 'view-summary', { kind: 'case', case: c }).allow);
+    return new Map(visible.map((c) => [c.id, caseSummaryOf(c)]));
+  }
+
   /** Opening a case's details is audited, like every change: who, when, which case and where it was seen. */
   private async viewOf(found: Case | undefined, officer: Officer, where: CaseDetailsView): Promise<Outcome<CaseView>> {
     if (!found) return refused({ kind: 'not-found' });
@@ -271,7 +271,7 @@ export class CaseFile {
     const riskHistory = () => (history ??= this.riskHistory(current));
     const [incidents, deadlines, risk, groupActions] = await Promise.all([
       this.deps.incidents.forCase(current.id),
-      this.deadlines(current, now, DEADLINES_ON_CARD, riskHistory),
+      this.deadlines(current, DEADLINES_ON_CARD),
       this.deps.riskSteps?.(current, riskHistory()),
       this.deps.groupActions?.(current),
     ]);
@@ -303,42 +303,18 @@ export class CaseFile {
   async allDeadlines(caseId: string, officer: Officer): Promise<Outcome<{ case: Case; deadlines: CaseDeadline[] }>> {
     const found = await this.readable(caseId, officer);
     if (!found.ok) return found;
-    return { ok: true, value: { case: found.value, deadlines: (await this.deadlines(found.value, this.deps.clock.now(), Infinity)) ?? [] } };
+    return { ok: true, value: { case: found.value, deadlines: (await this.deadlines(found.value, ALL_DEADLINES)) ?? [] } };
   }
 
-  /** The first `limit` deadlines of the case, from risk assessments and other features; none once it is closed. */
-  private async deadlines(current: Case, now: Date, limit: number, history?: () => Promise<RiskAssessment[]> | undefined): Promise<CaseDeadline[] | undefined> {
-    const { otherDeadlines } = this.deps;
-    if (current.status === 'closed' || (!otherDeadlines && !this.deps.riskAssessments)) return undefined;
-    const [risk, other] = await Promise.all([this.riskDeadlines(current, history), otherDeadlines ? otherDeadlines(current) : []]);
-    const shown = nextDeadlines([...risk, ...other], now, limit);
-    return shown.map((d) => ({ label: d.label, due: d.dueDate, overdue: d.overdue }));
+  /** The first `limit` deadlines of the case: its open reminders, earliest first; none once it is closed. */
+  private async deadlines(current: Case, limit: number): Promise<CaseDeadline[] | undefined> {
+    if (current.status === 'closed' || !this.deps.reminders) return undefined;
+    return this.deps.reminders.openForCase(current.id, limit);
   }
 
   /** The case's risk assessments, newest first; undefined when the case file is not given them. */
   private riskHistory(current: Case): Promise<RiskAssessment[]> | undefined {
     return this.deps.riskAssessments?.historyForCase(current.id);
-  }
-
-  /** The first visit and case review set by each victim's latest assessment. */
-  private async riskDeadlines(current: Case, read: () => Promise<RiskAssessment[]> | undefined = () => this.riskHistory(current)): Promise<Deadline[]> {
-    const { calendar } = this.deps;
-    if (!calendar) return [];
-    const history = await read();
-    if (!history) return [];
-    const byVictim = new Map<string, RiskAssessment[]>();
-    for (const assessment of history) byVictim.set(assessment.victimId, [...(byVictim.get(assessment.victimId) ?? []), assessment]);
-    const latest = [...byVictim.values()].map((list) => currentAssessment(list)).filter((a): a is RiskAssessment => a !== undefined);
-    // One case review for the case: the one the highest-risk (earliest) assessment asks for.
-    const all = latest.flatMap((assessment) =>
-      riskAssessmentDeadlines(assessment, calendar).map((deadline) => {
-        if (deadline.kind !== 'first-visit') return deadline;
-        const victim = current.victims.find((v) => v.id === assessment.victimId)?.name;
-        return victim ? { ...deadline, label: `Visit ${victim} (${assessment.finalLevel} risk, within ${defaultDeadlineRules.firstVisitWithinWorkingDays[assessment.finalLevel]} working days)` } : deadline;
-      }),
-    );
-    const reviews = all.filter((d) => d.kind === 'case-review').sort((a, b) => (a.dueDate < b.dueDate ? -1 : 1)).slice(0, 1);
-    return [...all.filter((d) => d.kind !== 'case-review'), ...reviews];
   }
 
   async allIncidents(caseId: string, officer: Officer): Promise<Outcome<{ case: Case; incidents: Incident[] }>> {
@@ -550,7 +526,8 @@ export class CaseFile {
   /** Which of these cases have a deadline that has passed. */
   private async withOverdue(cases: readonly Case[], now: Date): Promise<Set<string>> {
     // The earliest deadline is overdue whenever any is.
-    const flags = await Promise.all(cases.map(async (c) => (await this.deadlines(c, now, 1))?.[0]?.overdue === true));
+    const today = londonDate(now);
+    const flags = await Promise.all(cases.map(async (c) => ((await this.deadlines(c, 1))?.[0]?.dueDate ?? today) < today));
     return new Set(cases.filter((_, i) => flags[i]).map((c) => c.id));
   }
 

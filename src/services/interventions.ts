@@ -289,24 +289,6 @@ export class InterventionService {
     return { ok: true, value: { case: current, intervention: answered, personName } };
   }
 
-  /**
-   * The deadlines the case's interventions still set: those whose reminder is open (a reminder marked done,
-   * or one that was already past when the intervention was recorded, is not shown). None on a closed case.
-   */
-  async deadlinesForCase(current: Case): Promise<Deadline[]> {
-    if (current.status === 'closed') return [];
-    const interventions = await this.deps.interventions.forCase(current.id);
-    const shown: Deadline[] = [];
-    for (const intervention of interventions) {
-      const personName = current.perpetrators.find((p) => p.id === intervention.personId)?.name;
-      for (const { key, deadline } of keyed(intervention, interventionDeadlines(intervention, this.deps.calendar, this.types))) {
-        const reminder = await this.deps.reminders.get(key);
-        if (reminder?.status !== 'open') continue;
-        shown.push(personName ? { ...deadline, label: `${personName}: ${deadline.label}` } : deadline);
-      }
-    }
-    return shown;
-  }
 
   /**
    * Interventions whose monitoring has ended with the question still unanswered, on cases the officer may change

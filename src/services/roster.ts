@@ -93,6 +93,12 @@ export class RosterService {
     return agencies.filter((a) => partners.some((p) => p.agency === a));
   }
 
+  /** The team a person is on; in local mode their tenant's one team. */
+  async teamOf(tenantId: string, aadObjectId: string): Promise<string | undefined> {
+    if (this.deps.settings.localMode) return bootstrapTeamId(tenantId);
+    return (await this.deps.roster.member(tenantId, aadObjectId.toLowerCase()))?.teamId;
+  }
+
   async members(actor: Actor): Promise<TeamMember[] | undefined> {
     if (!decide(actor, 'manage-team', { kind: 'team', teamId: actor.teamId }).allow || !actor.teamId) return undefined;
     return this.deps.roster.membersOf(actor.teamId);

@@ -32,8 +32,8 @@ export const commands: readonly Command[] = [
   // Still answered when typed; its menu slot went to `figures`, whose card shows the prevention rates too (Teams shows 10 commands a list).
   { name: 'prevention figures', usage: 'prevention figures', description: 'How many people given a warning did not come to notice again, against the targets', scopes: everywhere, available: false },
   { name: 'figures', usage: 'figures', description: "The month's figures with charts, CSV and Excel: the team's for managers, your caseload's for officers", scopes: everywhere, available: true },
-  { name: 'my deadlines', usage: 'my deadlines', description: 'Visits, call-backs and reviews due, in working days', scopes: ['personal'], available: true },
-  { name: 'digest', usage: 'digest', description: 'Your morning summary: overdue items, high-risk victims and what is due this week', scopes: ['personal'], available: true },
+  { name: 'my deadlines', usage: 'my deadlines', description: 'What is overdue, due today and coming up (the next 14 days unless set otherwise), each with Done and Snooze', scopes: ['personal'], available: true },
+  { name: 'digest', usage: 'digest', description: 'Your morning summary now: overdue, due today, high-risk first visits due within 3 working days, and the count for the week', scopes: ['personal'], available: true },
   { name: 'my actions', usage: 'my actions', description: 'Actions given to you at target group meetings', scopes: ['personal'], available: true },
   { name: 'set up target group', usage: 'set up target group', description: 'Set up a multi-agency target group in this channel', scopes: meetingPlaces, available: true },
   { name: 'schedule meeting', usage: 'schedule meeting', description: 'Schedule the next target group meeting and its agenda', scopes: meetingPlaces, available: true },

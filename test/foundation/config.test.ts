@@ -11,6 +11,7 @@ describe('configuration', () => {
       timeZone: 'Europe/London',
       logLevel: 'info',
       bot: { type: 'MultiTenant' },
+      myDeadlinesDays: 14,
     });
     expect(config.mongodbUri).toBeUndefined();
     expect(isLocalMode(config)).toBe(true);
@@ -32,6 +33,7 @@ describe('configuration', () => {
       LOG_LEVEL: 'warn',
       LINK_SIGNING_SECRET: 'a-signing-secret-of-at-least-32-characters',
       PUBLIC_URL: 'https://asb-bot.example.gov.uk/',
+      MY_DEADLINES_DAYS: '21',
     });
     expect(config).toEqual({
       port: 8080,
@@ -47,6 +49,7 @@ describe('configuration', () => {
       powers: { act2026CommencedOn: '2026-06-29', fixedPenaltyPounds: 500 },
       letters: { teamName: 'Anti-social Behaviour Team', contact: 'contact the ASB team' },
       publicUrl: 'https://asb-bot.example.gov.uk',
+      myDeadlinesDays: 21,
     });
     expect(isLocalMode(config)).toBe(false);
   });
@@ -83,5 +86,11 @@ describe('configuration', () => {
     expect(() => loadConfig(real)).toThrow(/PUBLIC_URL: is required when BOT_ID is set/);
     expect(loadConfig({ ...real, PUBLIC_URL: 'https://asb-bot.example.gov.uk/' }).publicUrl).toBe('https://asb-bot.example.gov.uk');
     expect(loadConfig({}).publicUrl).toBeUndefined();
+  });
+
+  it('looks 14 days ahead in `my deadlines` unless MY_DEADLINES_DAYS says otherwise, within 1 to 92', () => {
+    expect(loadConfig({ MY_DEADLINES_DAYS: '7' }).myDeadlinesDays).toBe(7);
+    expect(() => loadConfig({ MY_DEADLINES_DAYS: '0' })).toThrow(/MY_DEADLINES_DAYS:/);
+    expect(() => loadConfig({ MY_DEADLINES_DAYS: 'a fortnight' })).toThrow(/MY_DEADLINES_DAYS:/);
   });
 });

@@ -100,7 +100,7 @@ describe('the audit chain', () => {
   });
 
   it('the nightly check tells the managers of a broken chain, and the weekly post gives them the head', async () => {
-    const deps = { audit: bot.assistant.deps.audit, outbox: bot.assistant.deps.outbox, clock, logger: bot.assistant.deps.logger, managerIds: [MANAGER], timeZone: 'Europe/London' };
+    const deps = { audit: bot.assistant.deps.audit, outbox: bot.assistant.deps.outbox, clock, logger: bot.assistant.deps.logger, escalations: { managersOf: async (teamId: string) => [{ tenantId: teamId, aadObjectId: MANAGER }] }, timeZone: 'Europe/London' };
     expect(await checkAuditChains(deps)).toBeGreaterThanOrEqual(4);
     const outbox = bot.assistant.deps.db.collection('outbox');
     const breakNotice = await outbox.findOne({ _id: { $regex: '^audit-break:team-altered:4:' } as never });

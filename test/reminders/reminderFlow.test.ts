@@ -120,7 +120,7 @@ describe('proactive reminders', () => {
     expect(manager).toContain('Officer: Test Officer');
     const officer = cardsIn(OFFICER_CHAT).map(cardText).join('\n');
     expect(officer).toContain('Overdue since Wednesday 30 December 2026');
-    expect(officer).toContain('1 overdue, 0 due today.');
+    expect(officer).toContain('1 overdue, 0 due today, ');
   });
 
   it('Done stops it: no more notices, and it leaves my deadlines', async () => {

@@ -126,7 +126,7 @@ describe('warnings and interventions through Teams', () => {
     expect(JSON.stringify(audit)).not.toContain('Jay');
 
     caseCard = await press(bot, result, 'Back to case');
-    expect(cardText(caseCard)).toContain('Monday 22 February 2027: Jay Bloggs: Stage 1 warning letter: monitoring ends.');
+    expect(cardText(caseCard)).toContain('Monday 22 February 2027\nJay Bloggs: Stage 1 warning letter: monitoring ends.');
   });
 
   it('schedules the monitoring-end reminder to the case owner, with Done opening the outcome question', async () => {
@@ -190,13 +190,14 @@ describe('warnings and interventions through Teams', () => {
     expect(reminders.filter((r) => r.doneAction).map((r) => r.kind)).toEqual(['monitoring-end']);
   });
 
-  it('shows the next 3 deadlines on the case card and all of them behind "Deadlines"', async () => {
+  it('shows the next 3 deadlines on the case card and all of them behind "Deadlines", each with Done and Snooze', async () => {
     caseCard = await say(`case ${reference}`);
     const next = cardText(caseCard).split('Next deadlines')[1]!;
-    expect(next).toContain('Monday 7 December 2026: Kim Adams: Community Protection Warning: check compliance');
-    expect(next).toContain('Monday 21 December 2026: Kim Adams: Acceptable Behaviour Contract: review 1');
-    expect(next).toContain('Monday 18 January 2027: Kim Adams: Acceptable Behaviour Contract: review 2');
+    expect(next).toContain('Monday 7 December 2026\nKim Adams: Community Protection Warning: check compliance');
+    expect(next).toContain('Monday 21 December 2026\nKim Adams: Acceptable Behaviour Contract: review 1');
+    expect(next).toContain('Monday 18 January 2027\nKim Adams: Acceptable Behaviour Contract: review 2');
     expect(next).not.toContain('February 2027');
+    expect(JSON.stringify(caseCard).match(/"verb":"reminder\.snooze"/g)).toHaveLength(3);
 
     const all = await press(bot, caseCard, 'Deadlines');
     const lines = cardText(all).split('\n').filter((line) => /^\w+day \d/.test(line));

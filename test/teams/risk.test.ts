@@ -93,7 +93,7 @@ describe('victim risk assessment through Teams', () => {
     caseCard = await press(bot, result, 'Back to case');
     const onCase = cardText(caseCard);
     expect(onCase).toContain('Risk: high');
-    expect(onCase).toContain('Wednesday 30 December 2026: Visit Dora Reed (high risk, within 3 working days)');
+    expect(onCase).toContain('Wednesday 30 December 2026\nVisit Dora Reed (high risk, within 3 working days)');
   });
 
   it('keeps every assessment as history and audits it by field name only', async () => {
@@ -149,7 +149,8 @@ describe('victim risk assessment through Teams', () => {
     clock.set('2026-12-31T09:00:00Z');
     const reference = /ASB-2026-\d{4}/.exec(cardText(caseCard))![0];
     caseCard = await say(`case ${reference}`);
-    expect(errorsOn(caseCard)).toContain('**Overdue:** Wednesday 30 December 2026: Visit Dora Reed (high risk, within 3 working days)');
+    expect(errorsOn(caseCard)).toContain('**Overdue** · Wednesday 30 December 2026');
+    expect(cardText(caseCard)).toContain('**Overdue** · Wednesday 30 December 2026\nVisit Dora Reed (high risk, within 3 working days)');
   });
 
   it('shows no risk assessment button on a closed case', async () => {

@@ -21,6 +21,8 @@ import { VisitVerbs } from '../visits/verbs.js';
 import { CaseReviewVerbs } from '../caseReview/verbs.js';
 import { sharingBlock } from './shareCards.js';
 import { CaseVerbs } from './verbs.js';
+import { londonDate, type LocalDate } from '../../domain/calendar/localDate.js';
+import { deadlineRow, deadlineRows, type RowOrigin } from '../reminders/rows.js';
 
 const londonDateTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
 const londonDay = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' });
@@ -74,11 +76,13 @@ function peopleBlocks(current: Case, now: Date): Element[] {
   return blocks;
 }
 
-function deadlineLines(deadlines: readonly CaseDeadline[]): Element[] {
+/** Rows on the case's Deadlines card, so that it stays within Teams' 28 KB card limit. */
+const DEADLINE_ROWS = 20;
+
+/** The case's deadlines, one row each with Done and Snooze (src/teams/reminders/rows.ts). */
+function deadlineLines(deadlines: readonly CaseDeadline[], today: LocalDate, from: RowOrigin): Element[] {
   if (deadlines.length === 0) return [note('No deadlines yet.')];
-  return deadlines.map((d) =>
-    text(`${d.overdue ? '**Overdue:** ' : ''}${longDate(d.due)}: ${d.label}`, { spacing: 'Small', ...(d.overdue ? { color: 'Attention' } : {}) }),
-  );
+  return deadlineRows(deadlines, { today, from }, DEADLINE_ROWS);
 }
 
 /** Open target group actions on the case; nothing when there are none. */
@@ -87,10 +91,15 @@ function groupActionLines(actions: readonly CaseGroupAction[]): Element[] {
   return [subheading('Target group actions'), ...actions.map((a) => text(`${a.what}: ${a.owner}, due ${longDate(a.due)}`, { spacing: 'Small' }))];
 }
 
-/** Every deadline of the case, from the "Deadlines" button. */
-export function deadlineListCard(current: Case, deadlines: readonly CaseDeadline[]): Element {
+/** Every deadline of the case (every open reminder stored for it), from the "Deadlines" button. */
+export function deadlineListCard(current: Case, deadlines: readonly CaseDeadline[], today: LocalDate, banner?: string): Element {
   return card(
-    [heading(`${current.reference}: deadlines`), note('Everything still to do on this case, earliest first.'), ...deadlineLines(deadlines)],
+    [
+      ...(banner ? [text(banner, { color: 'Good', weight: 'Bolder' })] : []),
+      heading(`${current.reference}: deadlines`),
+      note('Everything still to do on this case, earliest first.'),
+      ...deadlineLines(deadlines, today, 'case-deadlines'),
+    ],
     [execute('Back to case', CaseVerbs.show, { [f.caseId]: current.id })],
   );
 }
@@ -131,12 +140,20 @@ export interface CaseCardOptions {
   now: Date;
   /** A line above the card, e.g. "Case opened" or why the change was not saved. */
   banner?: Element;
+  /** The deadline a reminder's "Open case" came from: shown first, with its Done and Snooze. */
+  focus?: CaseDeadline;
+}
+
+function focusBlock(focus: CaseDeadline, today: LocalDate): Element[] {
+  return [container([text('From your reminder', { weight: 'Bolder' }), deadlineRow(focus, { today, from: 'case' })], { style: 'emphasis' })];
 }
 
 export function caseCard(view: CaseView, options: CaseCardOptions): Element {
   const current = view.case;
+  const today = londonDate(options.now);
   const body: Element[] = [
     ...(options.banner ? [options.banner] : []),
+    ...(options.focus ? focusBlock(options.focus, today) : []),
     heading(current.reference),
     text(`**${statusLabels[current.status]}** · Risk: ${current.riskLevel ? current.riskLevel : 'not assessed yet'}`, { spacing: 'None' }),
     ...caseReviewBanner(view),
@@ -153,7 +170,7 @@ export function caseCard(view: CaseView, options: CaseCardOptions): Element {
     subheading(`Incidents (${view.incidentCount})`),
     ...(view.recentIncidents.length > 0 ? view.recentIncidents.map((incident) => incidentBlock(incident, current)) : [note('No incidents logged yet.')]),
     subheading('Next deadlines'),
-    ...deadlineLines(view.deadlines ?? []),
+    ...deadlineLines(view.deadlines ?? [], today, 'case'),
     ...(current.status === 'closed' ? [] : [actionSet([execute('Deadlines', CaseVerbs.deadlines, { [f.caseId]: current.id })])]),
     ...groupActionLines(view.groupActions ?? []),
   ];

@@ -36,6 +36,8 @@ import { CaseVerbs } from './verbs.js';
 import { teamsRoster } from '../roster.js';
 import { partnerActions, readOnlyCaseCard } from './partnerCards.js';
 import { registerSharing } from './sharing.js';
+import { reminderFields } from '../reminders/verbs.js';
+import { londonDate } from '../../domain/calendar/localDate.js';
 
 const PAGE_SIZE = 10;
 const AUDIT_PAGE_SIZE = 20;
@@ -173,7 +175,15 @@ export function registerCases(app: AssistantApp, deps: Deps): void {
   on(Verbs.casesMine, async (_c, data, officer) => asCard(await listCases(officer, data)), 'list-cases');
   on(CaseVerbs.list, async (_c, data, officer) => asCard(await listCases(officer, data)), 'list-cases');
   on(CaseVerbs.audit, async (_c, data, officer) => asCard(await auditTrail(officer, String(data.reference ?? ''), Math.max(0, Number(data.page ?? 0) || 0))));
-  on(CaseVerbs.show, async (_c, data, officer) => answer(await caseFile.view(String(data[f.caseId] ?? ''), officer)));
+  // "Open case" on a reminder names it: the case card then starts with that deadline's Done and Snooze.
+  on(CaseVerbs.show, async (_c, data, officer) => {
+    const view = await caseFile.view(String(data[f.caseId] ?? ''), officer);
+    const key = data[reminderFields.key];
+    if (!view.ok || typeof key !== 'string' || !key) return answer(view);
+    const focus = await deps.reminders.get(key);
+    const onThisCase = focus?.status === 'open' && focus.caseId === view.value.case.id;
+    return asCard(caseCard(view.value, { areas, now: deps.clock.now(), ...(onThisCase ? { focus } : {}) }));
+  });
   // The answer to an Action.Execute replaces the card for the presser only: the channel's copy stays the summary.
   on(CaseVerbs.details, async (context, data, officer) => answer(await caseFile.view(String(data[f.caseId] ?? ''), officer, isShared(context) ? 'channel-details' : 'chat')));
 
@@ -209,7 +219,7 @@ export function registerCases(app: AssistantApp, deps: Deps): void {
 
   on(CaseVerbs.deadlines, async (_c, data, officer) => {
     const all = await caseFile.allDeadlines(String(data[f.caseId] ?? ''), officer);
-    return asCard(all.ok ? deadlineListCard(all.value.case, all.value.deadlines) : await refusalCard(all));
+    return asCard(all.ok ? deadlineListCard(all.value.case, all.value.deadlines, londonDate(deps.clock.now())) : await refusalCard(all));
   });
 
   on(CaseVerbs.incidentForm, async (_c, data, officer) => withCase(data, officer, (current) => incidentFormCard(current)));

@@ -16,6 +16,12 @@ export const SUMMARY_SHARE_NOTE = 'Shared with your agency as a summary only.';
 
 const peopleLine = (summary: CaseSummary) => summary.people.map((p) => `${p.role} ${p.initials}`).join(', ');
 
+/** The summary on one line, for a row in a list posted where others can read it. */
+export function summaryLine(summary: CaseSummary, areas: readonly Area[]): string {
+  const people = peopleLine(summary);
+  return [summary.reference, statusLabels[summary.status], `Risk: ${summary.riskLevel ?? 'not assessed yet'}`, areaName(areas, summary.area), summary.categories.map(categoryLabel).join(', '), ...(people ? [people] : [])].join(' · ');
+}
+
 export function caseSummaryCard(summary: CaseSummary, options: { areas: readonly Area[]; detailsButton: boolean; note: string; actions?: Element[] }): Element {
   return card(
     [

@@ -1,19 +1,20 @@
 /**
- * Reminder cards: the proactive reminder with Done / Snooze / Open case, the morning digests (officer and
- * manager) and `my deadlines`. Due dates are shown the way officers say them ("Wednesday 30 December 2026").
+ * Reminder cards: the proactive reminder, the morning digests (officer and manager) and `my deadlines`, every
+ * deadline on them one row (rows.ts) with Done and Snooze. Due dates are shown the way officers say them
+ * ("Wednesday 30 December 2026"). The proactive reminder goes only to a personal chat.
  */
 import type { LocalDate } from '../../domain/calendar/localDate.js';
 import type { Case } from '../../domain/cases/case.js';
 import type { VictimCaseReview } from '../../domain/cases/caseReview.js';
 import type { NoticeStage } from '../../domain/reminders/notices.js';
-import type { ReminderRecord } from '../../db/reminders.js';
+import { deadlineKindLabels } from '../../domain/deadlines/deadline.js';
 import { actionSet, card, container, dateInput, emptyForm, execute, facts, heading, note, subheading, text, warning, type Element, type FormState } from '../cardKit.js';
 import { CaseVerbs } from '../cases/verbs.js';
 import { longDate } from '../risk/dueDates.js';
+import { deadlineRow, deadlineRows, notShown, type ReminderView, type RowOrigin, type SharedView } from './rows.js';
 import { ReminderVerbs, reminderFields as f } from './verbs.js';
 
-/** The reminder fields a card needs (a stored reminder, or one rebuilt from a card's data). */
-export type ReminderView = Pick<ReminderRecord, '_id' | 'kind' | 'label' | 'dueDate' | 'caseId' | 'caseReference' | 'doneAction' | 'status'>;
+export type { ReminderView } from './rows.js';
 
 const stageHeadings: Record<NoticeStage, (due: LocalDate) => string> = {
   before: () => 'Due next working day',
@@ -24,96 +25,101 @@ const stageHeadings: Record<NoticeStage, (due: LocalDate) => string> = {
 
 const SNOOZE_SECTION = 'snoozeToDate';
 
-function openCase(reminder: ReminderView): Element[] {
-  return reminder.caseId ? [execute('Open case', CaseVerbs.show, { caseId: reminder.caseId })] : [];
-}
-
-function doneButton(reminder: ReminderView): Element {
-  return reminder.doneAction
-    ? execute('Done', reminder.doneAction.verb, { ...reminder.doneAction.data, [f.key]: reminder._id }, { style: 'positive' })
-    : execute('Done', ReminderVerbs.done, { [f.key]: reminder._id }, { style: 'positive' });
-}
-
-function reminderFacts(reminder: ReminderView): Element {
-  return facts([
-    ['Case', reminder.caseReference ?? ''],
-    ['Due', longDate(reminder.dueDate)],
-  ]);
-}
-
-/** The proactive reminder. `nextWorkingDay` is the default of "Snooze 1 working day". */
-export function reminderCard(reminder: ReminderView, stage: NoticeStage, nextWorkingDay: LocalDate, form: FormState = emptyForm()): Element {
+/** The proactive reminder: its deadline row (Done, Snooze, Open case), and "Snooze to…" a date. */
+export function reminderCard(reminder: ReminderView, stage: NoticeStage, today: LocalDate, form: FormState = emptyForm()): Element {
   return card(
     [
       stage === 'overdue' ? warning(stageHeadings[stage](reminder.dueDate)) : heading(stageHeadings[stage](reminder.dueDate)),
-      text(reminder.label),
-      reminderFacts(reminder),
+      deadlineRow(reminder, { today, from: 'reminder' }),
       container([...dateInput(form, f.snoozeUntil, { label: 'Snooze until' }), actionSet([execute('Snooze to this date', ReminderVerbs.snooze, { [f.key]: reminder._id })])], {
         id: SNOOZE_SECTION,
         isVisible: Object.keys(form.errors).length > 0,
       }),
     ],
-    [
-      doneButton(reminder),
-      execute('Snooze 1 working day', ReminderVerbs.snooze, { [f.key]: reminder._id, [f.snoozeUntil]: nextWorkingDay }),
-      { type: 'Action.ToggleVisibility', title: 'Snooze to…', targetElements: [SNOOZE_SECTION] },
-      ...openCase(reminder),
-    ],
+    [{ type: 'Action.ToggleVisibility', title: 'Snooze to…', targetElements: [SNOOZE_SECTION] }],
   );
 }
 
-/** What a reminder card becomes once answered. */
-export function reminderAnsweredCard(reminder: ReminderView, message: string): Element {
-  return card([text(message, { weight: 'Bolder' }), text(reminder.label), reminderFacts(reminder)], openCase(reminder));
-}
-
-function itemLines(items: readonly ReminderView[], today: LocalDate): Element[] {
-  return items.map((item) =>
-    container(
-      [
-        text(`${item.dueDate < today ? '**Overdue** · ' : ''}${longDate(item.dueDate)}${item.caseReference ? ` · ${item.caseReference}` : ''}`, {
-          ...(item.dueDate < today ? { color: 'Attention' } : {}),
-          size: 'Small',
-        }),
-        text(item.label),
-      ],
-      { separator: true, ...(item.caseId ? { selectAction: execute('Open case', CaseVerbs.show, { caseId: item.caseId }) } : {}) },
-    ),
+/** What a reminder card becomes once answered; in a shared space it names only the kind of deadline. */
+export function reminderAnsweredCard(reminder: ReminderView, message: string, shared = false): Element {
+  return card(
+    [
+      text(message, { weight: 'Bolder' }),
+      text(shared ? deadlineKindLabels[reminder.kind] : reminder.label),
+      facts([['Case', reminder.caseReference ?? ''], ['Due', longDate(reminder.dueDate)]]),
+    ],
+    reminder.caseId ? [execute('Open case', CaseVerbs.show, { caseId: reminder.caseId })] : [],
   );
 }
 
 export interface DeadlineGroups {
   overdue: ReminderView[];
   today: ReminderView[];
-  thisWeek: ReminderView[];
+  ahead: ReminderView[];
 }
 
-/** `my deadlines`: overdue, today and the rest of this week. */
-export function deadlinesCard(groups: DeadlineGroups, today: LocalDate): Element {
-  const section = (title: string, items: ReminderView[], empty: string) => [subheading(`${title} (${items.length})`), ...(items.length ? itemLines(items, today) : [note(empty)])];
+export interface ListOptions {
+  /** How many days ahead `my deadlines` looks. */
+  aheadDays: number;
+  /** A line above the list, e.g. what the last press did. */
+  banner?: string;
+  shared?: SharedView;
+}
+
+/** Rows shown per section, so that a long list stays within Teams' 28 KB card limit. */
+export const ROWS_PER_SECTION = 7;
+
+const rowsOf = (items: readonly ReminderView[], today: LocalDate, from: RowOrigin, shared?: SharedView): Element[] =>
+  deadlineRows(items, { today, from, ...(shared ? { shared } : {}) }, ROWS_PER_SECTION);
+
+const bannerOf = (banner?: string): Element[] => (banner ? [text(banner, { color: 'Good', weight: 'Bolder' })] : []);
+
+/** `my deadlines`: overdue, today and the next `aheadDays` days, each row with Done and Snooze. */
+export function deadlinesCard(groups: DeadlineGroups, today: LocalDate, options: ListOptions): Element {
+  const section = (title: string, items: ReminderView[], empty: string) => [subheading(`${title} (${items.length})`), ...(items.length ? rowsOf(items, today, 'deadlines', options.shared) : [note(empty)])];
   return card([
+    ...bannerOf(options.banner),
     heading('My deadlines'),
     ...section('Overdue', groups.overdue, 'Nothing overdue.'),
     ...section('Today', groups.today, 'Nothing due today.'),
-    ...section('This week', groups.thisWeek, 'Nothing else due this week.'),
+    ...section(`Next ${options.aheadDays} days`, groups.ahead, `Nothing else due in the next ${options.aheadDays} days.`),
+    ...(options.shared ? [note(SHARED_DEADLINES_NOTE)] : []),
   ]);
 }
 
-/** The officer's morning digest: what is due today and what is overdue. */
-export function digestCard(items: readonly ReminderView[], today: LocalDate): Element {
-  const overdue = items.filter((i) => i.dueDate < today);
-  const dueToday = items.filter((i) => i.dueDate === today);
+/** What the digest holds: see `digestOf` in src/reminders/planner.ts. */
+export interface OfficerDigest {
+  overdue: ReminderView[];
+  today: ReminderView[];
+  /** First visits to high-risk victims due after today and within `visitsWithinWorkingDays` working days. */
+  highRiskVisits: ReminderView[];
+  visitsWithinWorkingDays: number;
+  /** Open items due from today to `weekEnds` (today and the 6 days after). */
+  dueThisWeek: number;
+  weekEnds: LocalDate;
+}
+
+/** The officer's morning digest (and `digest`): overdue, today, high-risk visits coming up, and the week's count. */
+export function digestCard(digest: OfficerDigest, today: LocalDate, options: Omit<ListOptions, 'aheadDays'> = {}): Element {
+  const { overdue, highRiskVisits } = digest;
+  const rows = (items: readonly ReminderView[]) => rowsOf(items, today, 'digest', options.shared);
+  const empty = overdue.length + digest.today.length + highRiskVisits.length === 0;
   return card(
     [
+      ...bannerOf(options.banner),
       heading(`Your day: ${longDate(today)}`),
-      text(`${overdue.length} overdue, ${dueToday.length} due today.`),
-      ...(overdue.length ? [subheading('Overdue'), ...itemLines(overdue, today)] : []),
-      ...(dueToday.length ? [subheading('Due today'), ...itemLines(dueToday, today)] : []),
-      ...(items.length === 0 ? [note('Nothing due today and nothing overdue.')] : []),
+      text(`${overdue.length} overdue, ${digest.today.length} due today, ${digest.dueThisWeek} due this week (to ${longDate(digest.weekEnds)}).`),
+      ...(overdue.length ? [subheading(`Overdue (${overdue.length})`), ...rows(overdue)] : []),
+      ...(digest.today.length ? [subheading(`Due today (${digest.today.length})`), ...rows(digest.today)] : []),
+      ...(highRiskVisits.length ? [subheading(`High-risk visits due within ${digest.visitsWithinWorkingDays} working days (${highRiskVisits.length})`), ...rows(highRiskVisits)] : []),
+      ...(empty ? [note('Nothing overdue, nothing due today and no high-risk visit coming up.')] : []),
+      ...(options.shared ? [note(SHARED_DEADLINES_NOTE)] : []),
     ],
     [execute('My deadlines', ReminderVerbs.deadlines)],
   );
 }
+
+export const SHARED_DEADLINES_NOTE = 'Summary only: others can see this conversation. Type `my deadlines` in your personal chat with me for the details.';
 
 export interface ManagerDigest {
   /** Open items overdue since before today, with their officer's name. */
@@ -129,7 +135,8 @@ export function managerDigestCard(digest: ManagerDigest, today: LocalDate): Elem
     ...(digest.escalated.length
       ? [
           subheading(`Still overdue (${digest.escalated.length})`),
-          ...digest.escalated.flatMap((item) => [note(`Officer: ${item.officerName}`), ...itemLines([item], today)]),
+          ...digest.escalated.slice(0, ROWS_PER_SECTION * 2).flatMap((item) => [note(`Officer: ${item.officerName}`), deadlineRow(item, { today, from: 'reminder' })]),
+          ...notShown(digest.escalated.length - ROWS_PER_SECTION * 2),
         ]
       : [note('Nothing overdue in the team.')]),
     ...(digest.undelivered.length

@@ -9,4 +9,8 @@ export const ReminderVerbs = {
 export const reminderFields = {
   key: 'reminderKey',
   snoozeUntil: 'snoozeUntil',
+  /** Set by "Snooze 1 working day" instead of a date. */
+  snoozeBy: 'snoozeBy',
+  /** Where a deadline row was pressed (see rows.ts), so the answer shows that view again. */
+  from: 'deadlineFrom',
 } as const;
