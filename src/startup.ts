@@ -192,6 +192,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       downloads,
       intents,
       tellActionOwners: tellActionOwners({ references, outbox }),
+      areasOf: (teamId) => roster.areasOf(teamId),
     });
     downloads.register(meetings.minutesDownload());
     const caseFile = new CaseFile({

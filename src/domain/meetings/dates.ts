@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { longDate } from '../calendar/format.js';
 
 /**
  * The few calendar helpers the meeting rules need. A copy rather than an import from
@@ -51,15 +52,5 @@ export function londonTimeOf(instant: string): string {
   return londonTime.format(Date.parse(instant));
 }
 
-const longDate = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'UTC',
-  weekday: 'long',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-});
-
-/** 'Thursday 12 November 2026'. */
-export function describeDate(d: LocalDate): string {
-  return longDate.format(Date.parse(`${d}T00:00:00Z`)).replace(',', '');
-}
+/** 'Thursday 12 November 2026': the one long-date formatter. */
+export const describeDate = (d: LocalDate): string => longDate(d);
