@@ -64,6 +64,9 @@ export interface CaseView {
   risk?: VictimRiskSteps[];
   /** Open actions agreed on this case at target group meetings, earliest due first. */
   groupActions?: CaseGroupAction[];
+  /** The latest notes, newest first, and whether there are more than the card shows. */
+  recentNotes?: CaseNote[];
+  moreNotes?: boolean;
 }
 
 /** An open target group action on a case, as the case card lists it. */
@@ -115,6 +118,7 @@ export type CaseChange =
 const refused = <T>(refusal: Refusal): Outcome<T> => ({ ok: false, ...refusal });
 const RECENT_INCIDENTS = 5;
 const DEADLINES_ON_CARD = 3;
+const NOTES_ON_CARD = 3;
 /** "Overdue first" reads this many of the officer's cases to sort them; beyond it the order is by last update. */
 export const MAX_CASES_SORTED_BY_OVERDUE = 500;
 
@@ -253,8 +257,9 @@ export class CaseFile {
     // one read of its risk assessments serves the risk deadlines and the risk steps.
     let history: Promise<RiskAssessment[]> | undefined;
     const riskHistory = () => (history ??= this.riskHistory(current));
-    const [incidents, deadlines, risk, groupActions] = await Promise.all([
+    const [incidents, notes, deadlines, risk, groupActions] = await Promise.all([
       this.deps.incidents.forCase(current.id),
+      this.deps.notes.forCase(current.id, NOTES_ON_CARD + 1),
       this.deadlines(current, now, DEADLINES_ON_CARD, riskHistory),
       this.deps.riskSteps?.(current, riskHistory()),
       this.deps.groupActions?.(current),
@@ -263,6 +268,8 @@ export class CaseFile {
       case: current,
       recentIncidents: incidents.slice(0, RECENT_INCIDENTS),
       incidentCount: incidents.length,
+      recentNotes: notes.slice(0, NOTES_ON_CARD),
+      moreNotes: notes.length > NOTES_ON_CARD,
       caseReview: caseReviewForCase(current, incidents, now, this.deps.caseReview, await this.complaintsElsewhere(current, now)),
       ...(deadlines ? { deadlines } : {}),
       ...(risk ? { risk } : {}),

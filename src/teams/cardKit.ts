@@ -37,6 +37,10 @@ export const text = (value: string, options: Element = {}): Element => ({ type: 
 export const heading = (value: string): Element => text(value, { size: 'Large', weight: 'Bolder' });
 export const subheading = (value: string): Element => text(value, { weight: 'Bolder', spacing: 'Medium' });
 export const warning = (value: string): Element => text(value, { color: 'Attention', weight: 'Bolder' });
+/** A banner in the host's own attention (red) or warning (amber) style: Teams themes its contrast, light or dark. */
+export const callout = (value: string, style: 'attention' | 'warning'): Element => ({ type: 'Container', style, items: [text(value, { weight: 'Bolder' })] });
+/** A button for the card's overflow menu ("…"), keeping the primary buttons few. */
+export const secondary = (action: Element): Element => ({ ...action, mode: 'secondary' });
 export const note = (value: string): Element => text(value, { isSubtle: true, size: 'Small' });
 export const facts = (pairs: Array<[string, string]>): Element => ({
   type: 'FactSet',

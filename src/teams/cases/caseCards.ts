@@ -10,7 +10,8 @@ import { under18Status, tenureLabel } from '../../domain/cases/people.js';
 import { statusLabels } from '../../domain/cases/status.js';
 import { caseSummaryOf } from '../../domain/privacy/summary.js';
 import type { CaseDeadline, CaseGroupAction, CaseView } from '../../services/caseFile.js';
-import { actionSet, card, container, execute, facts, heading, note, subheading, text, warning, type Element } from '../cardKit.js';
+import type { CaseNote } from '../../domain/cases/notes.js';
+import { actionSet, callout, card, container, execute, facts, heading, note, secondary, subheading, text, type Element } from '../cardKit.js';
 import { longDate } from '../risk/dueDates.js';
 import { InterventionVerbs } from '../interventions/verbs.js';
 import { caseRiskLines } from '../risk/reviewCards.js';
@@ -46,8 +47,8 @@ function caseReviewBanner(view: CaseView): Element[] {
   if (!top || top.level === 'none') return [];
   const since = londonDay.format(top.windowStart);
   return top.level === 'threshold'
-    ? [warning(`Case Review threshold met: ${top.victimName} has reported ${top.count} incidents since ${since}. Tell them they can ask for an ASB Case Review.`)]
-    : [text(`${top.victimName} has reported ${top.count} incidents since ${since}: explain the ASB Case Review to them.`, { color: 'Warning' })];
+    ? [callout(`Case Review threshold met: ${top.victimName} has reported ${top.count} incidents since ${since}. Tell them they can ask for an ASB Case Review.`, 'attention')]
+    : [callout(`${top.victimName} has reported ${top.count} incidents since ${since}: explain the ASB Case Review to them.`, 'warning')];
 }
 
 function peopleBlocks(current: Case, now: Date): Element[] {
@@ -63,7 +64,8 @@ function peopleBlocks(current: Case, now: Date): Element[] {
     blocks.push(subheading('Alleged perpetrators'));
     for (const person of current.perpetrators) {
       const age = under18Status(person, now);
-      const marks = [age === 'yes' ? '**under 18**' : age === 'unknown' ? 'age unknown' : '', tenureLabel(person.tenure)].filter(Boolean);
+      // An unset tenure says nothing, so it is left out.
+      const marks = [age === 'yes' ? '**under 18**' : age === 'unknown' ? 'age unknown' : '', person.tenure && person.tenure !== 'unknown' ? tenureLabel(person.tenure) : ''].filter(Boolean);
       blocks.push(text(`${person.name} (${marks.join(', ')})`, { spacing: 'Small' }));
     }
   }
@@ -94,35 +96,64 @@ export function deadlineListCard(current: Case, deadlines: readonly CaseDeadline
   );
 }
 
+/**
+ * Four everyday buttons; everything else is in the overflow menu ("…"), with closing and reopening last and
+ * apart. Their button opens a form that asks why and confirms, so nothing closes on one press.
+ */
 function caseActions(current: Case): Element[] {
   const ids = { [f.caseId]: current.id, [f.version]: String(current.version) };
+  const caseId = { [f.caseId]: current.id };
   if (current.status === 'closed') {
-    return [execute('Reopen', CaseVerbs.reopenForm, ids), execute('Add note', CaseVerbs.noteForm, ids), execute('Letter', LetterVerbs.form, { [f.caseId]: current.id })];
+    return [execute('Add note', CaseVerbs.noteForm, ids), execute('Letter', LetterVerbs.form, caseId), secondary(execute('Reopen', CaseVerbs.reopenForm, ids))];
   }
   return [
     execute('Log incident', CaseVerbs.incidentForm, ids, { style: 'positive' }),
+    execute('Risk assessment', RiskVerbs.form, caseId),
     execute('Add note', CaseVerbs.noteForm, ids),
-    execute('Risk assessment', RiskVerbs.form, { [f.caseId]: current.id }),
-    execute('Add intervention', InterventionVerbs.form, { [f.caseId]: current.id }),
-    execute('Close', CaseVerbs.closeForm, ids),
-  ];
-}
-
-/** Less frequent changes, in the body so the card's own action bar stays within Teams' limit. */
-function manageActions(current: Case): Element[] {
-  if (current.status === 'closed') return [];
-  const ids = { [f.caseId]: current.id, [f.version]: String(current.version) };
-  return [
-    actionSet([
+    execute('Deadlines', CaseVerbs.deadlines, caseId),
+    ...[
+      execute('Add intervention', InterventionVerbs.form, caseId),
+      execute('Record visit', VisitVerbs.form, caseId),
       execute('Add person', CaseVerbs.personForm, ids),
       execute('Change status', CaseVerbs.statusForm, ids),
       execute('Assign to…', CaseVerbs.assignForm, ids),
-      execute('Nominate for target group', MeetingVerbs.nominateForm, { [f.caseId]: current.id }),
-      execute('Record visit', VisitVerbs.form, { [f.caseId]: current.id }),
-      execute('Letter', LetterVerbs.form, { [f.caseId]: current.id }),
-    ]),
-    actionSet([execute('ASB Case Review application', CaseReviewVerbs.applicationForm, { [f.caseId]: current.id })]),
+      execute('Nominate for target group', MeetingVerbs.nominateForm, caseId),
+      execute('Letter', LetterVerbs.form, caseId),
+      execute('ASB Case Review application', CaseReviewVerbs.applicationForm, caseId),
+      execute('Close', CaseVerbs.closeForm, ids, { style: 'destructive' }),
+    ].map(secondary),
   ];
+}
+
+
+function noteBlock(n: CaseNote): Element {
+  return container([text(preview(n.text), { spacing: 'None' }), note(`${n.authorName ?? 'Officer'}, ${londonDateTime.format(n.at)}${n.correctsNoteId ? ' · correction' : ''}`)], { separator: true });
+}
+
+/** The latest notes, and "All notes" when there are more. */
+function noteBlocks(view: CaseView): Element[] {
+  const notes = view.recentNotes ?? [];
+  return [
+    subheading('Notes'),
+    ...(notes.length > 0 ? notes.map(noteBlock) : [note('No notes yet.')]),
+    ...(view.moreNotes ? [actionSet([execute('All notes', CaseVerbs.notes, { [f.caseId]: view.case.id, page: '0' })])] : []),
+  ];
+}
+
+export const NOTES_PER_PAGE = 10;
+
+/** Every note on the case, newest first, a page at a time. */
+export function noteListCard(current: Case, notes: readonly CaseNote[], page: number): Element {
+  const pages = Math.max(1, Math.ceil(notes.length / NOTES_PER_PAGE));
+  const at = Math.min(page, pages - 1);
+  const nav: Element[] = [];
+  if (at > 0) nav.push(execute('Newer', CaseVerbs.notes, { [f.caseId]: current.id, page: String(at - 1) }));
+  if (at + 1 < pages) nav.push(execute('Older', CaseVerbs.notes, { [f.caseId]: current.id, page: String(at + 1) }));
+  const shown = notes.slice(at * NOTES_PER_PAGE, (at + 1) * NOTES_PER_PAGE);
+  return card(
+    [heading(`${current.reference}: notes`), note(notes.length === 0 ? 'No notes yet.' : `Page ${at + 1} of ${pages}, newest first`), ...shown.map(noteBlock)],
+    [...nav, execute('Back to case', CaseVerbs.show, { [f.caseId]: current.id })],
+  );
 }
 
 export interface CaseCardOptions {
@@ -151,17 +182,13 @@ export function caseCard(view: CaseView, options: CaseCardOptions): Element {
     ...peopleBlocks(current, options.now),
     subheading(`Incidents (${view.incidentCount})`),
     ...(view.recentIncidents.length > 0 ? view.recentIncidents.map((incident) => incidentBlock(incident, current)) : [note('No incidents logged yet.')]),
+    ...(view.incidentCount > view.recentIncidents.length ? [actionSet([execute(`Show all ${view.incidentCount} incidents`, CaseVerbs.incidents, { [f.caseId]: current.id, page: '0' })])] : []),
     subheading('Next deadlines'),
     ...deadlineLines(view.deadlines ?? []),
-    ...(current.status === 'closed' ? [] : [actionSet([execute('Deadlines', CaseVerbs.deadlines, { [f.caseId]: current.id })])]),
     ...groupActionLines(view.groupActions ?? []),
+    ...noteBlocks(view),
   ];
-  body.push(...manageActions(current));
-  const actions = caseActions(current);
-  if (view.incidentCount > view.recentIncidents.length) {
-    body.push({ type: 'ActionSet', actions: [execute(`Show all ${view.incidentCount} incidents`, CaseVerbs.incidents, { [f.caseId]: current.id, page: '0' })] });
-  }
-  return card(body, actions);
+  return card(body, caseActions(current));
 }
 
 export function incidentListCard(current: Case, incidents: Incident[], page: number): Element {

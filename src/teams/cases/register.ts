@@ -24,7 +24,7 @@ import { onCommand, onExecute, type Need } from '../routes.js';
 import { asCard, attach, container, text, warning, type CardData, type Element, type FormState } from '../cardKit.js';
 import { reassessPrompt } from '../risk/reviewCards.js';
 import { Verbs } from '../verbs.js';
-import { caseCard, caseListCard, deadlineListCard, incidentListCard, messageCard } from './caseCards.js';
+import { caseCard, caseListCard, deadlineListCard, incidentListCard, messageCard, noteListCard } from './caseCards.js';
 import { auditTrailCard } from './auditCard.js';
 import { caseSummaryCard, SHARED_SPACE_NOTE, SUMMARY_SHARE_NOTE } from './summaryCards.js';
 import {
@@ -196,6 +196,13 @@ export function registerCases(app: AssistantApp, deps: Deps): void {
     const all = await caseFile.allIncidents(String(data[f.caseId] ?? ''), officer);
     if (!all.ok) return asCard(await refusalCard(all));
     return asCard(incidentListCard(all.value.case, all.value.incidents, Math.max(0, Number(data.page ?? 0) || 0)));
+  });
+
+  on(CaseVerbs.notes, async (_c, data, officer) => {
+    const caseId = String(data[f.caseId] ?? '');
+    const [found, notes] = await Promise.all([loadCase(data, officer), caseFile.notes(caseId, officer)]);
+    if (!found.ok) return asCard(await refusalCard(found));
+    return asCard(notes.ok ? noteListCard(found.value, notes.value, Math.max(0, Number(data.page ?? 0) || 0)) : await refusalCard(notes));
   });
 
   on(CaseVerbs.deadlines, async (_c, data, officer) => {
