@@ -11,7 +11,6 @@ import type { StoredMeeting } from '../../db/meetings.js';
 import type { StoredTargetGroup } from '../../db/targetGroups.js';
 import type { Deps } from '../../deps.js';
 import { londonDate, londonInstant } from '../../domain/calendar/localDate.js';
-import { defaultAreas } from '../../domain/cases/areas.js';
 import type { FieldError } from '../../domain/cases/fieldErrors.js';
 import { parseForm, formValues } from '../../domain/cases/forms.js';
 import {
@@ -74,7 +73,8 @@ export function tellActionOwners(deps: Pick<Deps, 'references' | 'outbox'>): (en
 
 export function registerMeetings(app: AssistantApp, deps: Deps): void {
   const service = deps.meetings;
-  const areas = defaultAreas;
+  // The ASB team's own areas (set by its admin), for the set-up form and the group card.
+  const areasOf = (actor: { teamId?: string }) => deps.roster.areasOf(actor.teamId);
 
 
   const officersFor = async (actor: MeetingActor): Promise<Officer[]> => {
@@ -154,7 +154,7 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
   onCommand(app, /^\s*set up target group\s*$/i, 'set up target group', 'attend-meetings', async (context) => {
     const channel = channelOf(context.activity);
     if (!channel) return void (await context.sendActivity(NOT_IN_CHANNEL));
-    const existing = await service.groupInChannel(channel.teamId, channel.channelId, actorOf(context));
+    const [existing, areas] = await Promise.all([service.groupInChannel(channel.teamId, channel.channelId, actorOf(context)), areasOf(actorOf(context))]);
     if (existing) return void (await context.sendActivity(attach(groupCard(existing, areas, 'This channel already has a target group: one channel holds one group.'))));
     const actor = actorOf(context);
     const values = { [s.chair]: actor.id, [s.minuteTaker]: actor.id, [s.noticeDays]: '3', [s.infoSharingBasis]: defaultInfoSharingBasis };
@@ -164,7 +164,7 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
   on(MeetingVerbs.setUp, async (context, data, actor) => {
     const channel = channelOf(context.activity);
     if (!channel) return asCard(plainCard(NOT_IN_CHANNEL));
-    const officers = await officersFor(actor);
+    const [officers, areas] = await Promise.all([officersFor(actor), areasOf(actor)]);
     const parsed = parseForm(setupFormSchema(areas, officers), data);
     if (!parsed.ok) return asCard(setupCard(formState(parsed.errors, parsed.values), areas, officers));
     const { confirmAreaClash, ...input } = parsed.value;
