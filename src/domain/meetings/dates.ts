@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { longDate } from '../calendar/format.js';
+import { zonedFormat } from '../calendar/timeZone.js';
 
 /**
  * The few calendar helpers the meeting rules need. A copy rather than an import from
@@ -40,16 +41,15 @@ export function yearMonthOf(d: LocalDate): { year: number; month: number } {
   return { year: Number(d.slice(0, 4)), month: Number(d.slice(5, 7)) };
 }
 
-const londonTime = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
+const londonTime = zonedFormat({
   hour: '2-digit',
   minute: '2-digit',
   hourCycle: 'h23',
 });
 
-/** 'HH:mm' on London clocks for an ISO instant. */
+/** 'HH:mm' on local clocks (TIMEZONE) for an ISO instant. */
 export function londonTimeOf(instant: string): string {
-  return londonTime.format(Date.parse(instant));
+  return londonTime().format(Date.parse(instant));
 }
 
 /** 'Thursday 12 November 2026': the one long-date formatter. */

@@ -12,7 +12,7 @@ import { caseSummaryOf } from '../../domain/privacy/summary.js';
 import type { CaseDeadline, CaseGroupAction, CaseView } from '../../services/caseFile.js';
 import type { CaseNote } from '../../domain/cases/notes.js';
 import { actionSet, callout, card, container, execute, facts, heading, note, secondary, subheading, text, type Element } from '../cardKit.js';
-import { longDate } from '../risk/dueDates.js';
+import { dateTimeText, dayText, longDate } from '../../domain/calendar/format.js';
 import { InterventionVerbs } from '../interventions/verbs.js';
 import { caseRiskLines } from '../risk/reviewCards.js';
 import { MeetingVerbs } from '../meetings/verbs.js';
@@ -22,8 +22,6 @@ import { VisitVerbs } from '../visits/verbs.js';
 import { CaseReviewVerbs } from '../caseReview/verbs.js';
 import { CaseVerbs } from './verbs.js';
 
-const londonDateTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
-const londonDay = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' });
 export const INCIDENTS_PER_PAGE = 10;
 const DESCRIPTION_PREVIEW = 280;
 
@@ -34,7 +32,7 @@ function incidentBlock(incident: Incident, current: Case): Element {
   const evidence = incident.evidence.length > 0 ? ` · Evidence: ${incident.evidence.map(evidenceLabel).join(', ')}` : '';
   return container(
     [
-      text(`**${londonDateTime.format(incident.occurredAt)}** · ${incident.categories.map(categoryLabel).join(', ')}`),
+      text(`**${dateTimeText(incident.occurredAt)}** · ${incident.categories.map(categoryLabel).join(', ')}`),
       text(preview(incident.description), { spacing: 'None' }),
       note(`Reported by ${reporter}${evidence}`),
     ],
@@ -45,7 +43,7 @@ function incidentBlock(incident: Incident, current: Case): Element {
 function caseReviewBanner(view: CaseView): Element[] {
   const top = view.caseReview[0];
   if (!top || top.level === 'none') return [];
-  const since = londonDay.format(top.windowStart);
+  const since = dayText(top.windowStart);
   return top.level === 'threshold'
     ? [callout(`Case Review threshold met: ${top.victimName} has reported ${top.count} incidents since ${since}. Tell them they can ask for an ASB Case Review.`, 'attention')]
     : [callout(`${top.victimName} has reported ${top.count} incidents since ${since}: explain the ASB Case Review to them.`, 'warning')];
@@ -127,7 +125,7 @@ function caseActions(current: Case): Element[] {
 
 
 function noteBlock(n: CaseNote): Element {
-  return container([text(preview(n.text), { spacing: 'None' }), note(`${n.authorName ?? 'Officer'}, ${londonDateTime.format(n.at)}${n.correctsNoteId ? ' · correction' : ''}`)], { separator: true });
+  return container([text(preview(n.text), { spacing: 'None' }), note(`${n.authorName ?? 'Officer'}, ${dateTimeText(n.at)}${n.correctsNoteId ? ' · correction' : ''}`)], { separator: true });
 }
 
 /** The latest notes, and "All notes" when there are more. */
@@ -177,7 +175,7 @@ export function caseCard(view: CaseView, options: CaseCardOptions): Element {
       ['Categories', current.categories.map(categoryLabel).join(', ')],
       ['Location', [current.location.address, current.location.place, current.location.postcode].filter(Boolean).join(', ')],
       ['Police refs', current.policeReferences.join(', ')],
-      ['Closed', current.closure ? `${londonDay.format(current.closure.closedAt)}: ${closureReasonLabel(current.closure)}` : ''],
+      ['Closed', current.closure ? `${dayText(current.closure.closedAt)}: ${closureReasonLabel(current.closure)}` : ''],
     ]),
     ...peopleBlocks(current, options.now),
     subheading(`Incidents (${view.incidentCount})`),

@@ -9,12 +9,11 @@ import {
   type Element, type FormState,
 } from '../cardKit.js';
 import { CaseVerbs } from '../cases/verbs.js';
-import { longDate } from './dueDates.js';
+import { dateTimeText, longDate } from '../../domain/calendar/format.js';
 import { answerInputId, riskFormFields as f } from './answersForm.js';
 import { resultReferralLines } from './reviewCards.js';
 import { RiskVerbs } from './verbs.js';
 
-const londonDateTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
 
 export const levelLabel = (level: RiskLevel): string => `${level.charAt(0).toUpperCase()}${level.slice(1)}`;
 
@@ -107,7 +106,7 @@ export function resultCard(result: AssessmentResult): Element {
         ['Level', levelLabel(level)],
         ['Score', String(assessment.score)],
         ['Trend', trendText(result.trend, result.victimHistory.find((a) => a.id !== assessment.id && a.assessedAt <= assessment.assessedAt))],
-        ['Assessed', londonDateTime.format(assessment.assessedAt)],
+        ['Assessed', dateTimeText(assessment.assessedAt)],
       ]),
       ...(assessment.automaticHighReasons.length > 0
         ? [container([text('**High whatever the score, because:**'), ...assessment.automaticHighReasons.map((r) => text(`• ${r.text}`, { spacing: 'None' }))])]

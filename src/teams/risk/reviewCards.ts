@@ -13,11 +13,10 @@ import {
   type Element, type FormState,
 } from '../cardKit.js';
 import { CaseVerbs } from '../cases/verbs.js';
-import { longDate } from './dueDates.js';
+import { dayText, longDate } from '../../domain/calendar/format.js';
 import { MAX_DECISION_NOTE_LENGTH, MAX_MEETING_LENGTH, MAX_REASON_LENGTH, reviewFormFields as f } from './reviewForms.js';
 import { RiskVerbs } from './verbs.js';
 
-const londonDay = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' });
 const label = (level: RiskLevel): string => `${level.charAt(0).toUpperCase()}${level.slice(1)}`;
 const backToCase = (caseId: string): Element => execute('Back to case', CaseVerbs.show, { [f.caseId]: caseId }, { associatedInputs: 'none' });
 
@@ -48,7 +47,7 @@ export function loweringLines(assessment: RiskAssessment, victimName?: string): 
   if (!change || change.computedLevel !== 'high') return [];
   const whose = victimName ? ` for ${victimName}` : '';
   const to = change.requestedLevel;
-  const on = change.decidedAt ? ` on ${londonDay.format(change.decidedAt)}` : '';
+  const on = change.decidedAt ? ` on ${dayText(change.decidedAt)}` : '';
   const managerNote = change.decisionNote ? [note(`Manager's note: ${change.decisionNote}`)] : [];
   switch (change.status) {
     case 'pending-manager':
