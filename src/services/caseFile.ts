@@ -7,6 +7,7 @@ import type { AuditLog } from '../db/audit.js';
 import { CaseVersionConflict, type CaseListFilter, type CaseRepository, type Page } from '../db/cases.js';
 import type { IncidentRepository } from '../db/incidents.js';
 import type { NoteRepository } from '../db/notes.js';
+import { riskRank } from '../domain/riskLevel.js';
 import type { RiskAssessmentRepository } from '../db/riskAssessments.js';
 import type { LocalDate } from '../domain/calendar/localDate.js';
 import type { WorkingCalendar } from '../domain/calendar/workingCalendar.js';
@@ -122,11 +123,13 @@ const NOTES_ON_CARD = 3;
 /** "Overdue first" reads this many of the officer's cases to sort them; beyond it the order is by last update. */
 export const MAX_CASES_SORTED_BY_OVERDUE = 500;
 
-export type CaseListOrder = 'updated' | 'overdue-first';
+export type CaseListOrder = 'updated' | 'overdue-first' | 'risk-first';
 
 export interface CaseListPage extends Page<Case> {
   /** The ids of the listed cases that have an overdue deadline. */
   overdue: Set<string>;
+  /** The earliest deadline of each listed case that has one. */
+  nextDeadlines: Map<string, CaseDeadline>;
 }
 
 interface OpenCaseIntent {
@@ -493,27 +496,28 @@ export class CaseFile {
    */
   async listWithDeadlines(filter: CaseListFilter, officer: Officer, page: number, pageSize: number, order: CaseListOrder): Promise<CaseListPage> {
     const now = this.deps.clock.now();
-    if (order === 'updated') {
-      const listed = await this.list(filter, officer, page, pageSize);
-      return { ...listed, overdue: await this.withOverdue(listed.items, now) };
-    }
+    const withDeadlines = async (listed: Page<Case>): Promise<CaseListPage> => {
+      const next = await this.nextDeadlines(listed.items, now);
+      return { ...listed, overdue: overdueIds(next), nextDeadlines: next };
+    };
+    if (order === 'updated') return withDeadlines(await this.list(filter, officer, page, pageSize));
     const all = await this.list(filter, officer, 0, MAX_CASES_SORTED_BY_OVERDUE);
-    if (page * pageSize >= all.items.length && all.total > all.items.length) {
-      // Beyond the cases that were sorted, the rest follow by last update.
-      const listed = await this.list(filter, officer, page, pageSize);
-      return { ...listed, overdue: await this.withOverdue(listed.items, now) };
-    }
-    const overdue = await this.withOverdue(all.items, now);
-    const sorted = [...all.items.filter((c) => overdue.has(c.id)), ...all.items.filter((c) => !overdue.has(c.id))];
+    // Beyond the cases that were sorted, the rest follow by last update.
+    if (page * pageSize >= all.items.length && all.total > all.items.length) return withDeadlines(await this.list(filter, officer, page, pageSize));
+    const next = await this.nextDeadlines(all.items, now);
+    const overdue = (c: Case) => (next.get(c.id)?.overdue ? 1 : 0);
+    const risk = (c: Case) => (c.riskLevel ? riskRank(c.riskLevel) + 1 : 0);
+    // Stable sorts on the list by last update: overdue first, or the highest risk first (overdue first within it).
+    const sorted = [...all.items].sort((a, b) => (order === 'risk-first' ? risk(b) - risk(a) : 0) || overdue(b) - overdue(a));
     const items = sorted.slice(page * pageSize, (page + 1) * pageSize);
-    return { items, total: all.total, page, pageSize, overdue: new Set(items.filter((c) => overdue.has(c.id)).map((c) => c.id)) };
+    const shown = new Map(items.flatMap((c) => (next.has(c.id) ? [[c.id, next.get(c.id)!] as const] : [])));
+    return { items, total: all.total, page, pageSize, overdue: overdueIds(shown), nextDeadlines: shown };
   }
 
-  /** Which of these cases have a deadline that has passed. */
-  private async withOverdue(cases: readonly Case[], now: Date): Promise<Set<string>> {
-    // The earliest deadline is overdue whenever any is.
-    const flags = await Promise.all(cases.map(async (c) => (await this.deadlines(c, now, 1))?.[0]?.overdue === true));
-    return new Set(cases.filter((_, i) => flags[i]).map((c) => c.id));
+  /** The earliest deadline of each case that has one (overdue whenever any of its deadlines is). */
+  private async nextDeadlines(cases: readonly Case[], now: Date): Promise<Map<string, CaseDeadline>> {
+    const firsts = await Promise.all(cases.map(async (c) => (await this.deadlines(c, now, 1))?.[0]));
+    return new Map(cases.flatMap((c, i) => (firsts[i] ? [[c.id, firsts[i]!] as const] : [])));
   }
 
   async find(text: string, officer: Officer, limit: number): Promise<Case[]> {
@@ -542,3 +546,4 @@ export class CaseFile {
   }
 }
 
+const overdueIds = (next: ReadonlyMap<string, CaseDeadline>): Set<string> => new Set([...next].filter(([, d]) => d.overdue).map(([id]) => id));

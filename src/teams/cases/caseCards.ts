@@ -216,6 +216,19 @@ export interface CaseListCardOptions {
   shared?: boolean;
   /** Ids of listed cases with an overdue deadline: marked in red. */
   overdue?: ReadonlySet<string>;
+  /** Each listed case's next deadline, shown on its row. */
+  nextDeadlines?: ReadonlyMap<string, CaseDeadline>;
+}
+
+const riskText = (c: Case) => (c.riskLevel ? `${c.riskLevel === 'high' ? '**High risk**' : `${c.riskLevel[0]!.toUpperCase()}${c.riskLevel.slice(1)} risk`}` : 'Risk not assessed');
+
+/** The row's next deadline; where others read the list, its date only (a label can name a person). */
+function nextDeadlineLine(deadline: CaseDeadline | undefined, overdue: boolean, shared: boolean): Element[] {
+  if (!deadline) return overdue ? [text('Overdue deadline', { color: 'Attention', size: 'Small', spacing: 'None' })] : [];
+  const what = shared ? '' : `: ${deadline.label}`;
+  return deadline.overdue
+    ? [text(`Overdue deadline: ${longDate(deadline.due)}${what}`, { color: 'Attention', size: 'Small', spacing: 'None' })]
+    : [note(`Next deadline ${longDate(deadline.due)}${what}`)];
 }
 
 const summaryPeople = (c: Case) => {
@@ -227,10 +240,10 @@ export function caseListCard(cases: Case[], options: CaseListCardOptions): Eleme
   const rows = cases.map((c) =>
     container(
       [
-        text(`**${c.reference}** · ${statusLabels[c.status]} · ${areaName(options.areas, c.area)}`),
+        text(`**${c.reference}** · ${riskText(c)} · ${statusLabels[c.status]} · ${areaName(options.areas, c.area)}`),
         // Where others can read the list, a row is the case summary: no names.
         note(`${c.categories.map(categoryLabel).join(', ')}${options.shared ? summaryPeople(c) : c.victims[0] ? ` · ${c.victims[0].name}` : ''}`),
-        ...(options.overdue?.has(c.id) ? [text('Overdue deadline', { color: 'Attention', size: 'Small', spacing: 'None' })] : []),
+        ...nextDeadlineLine(options.nextDeadlines?.get(c.id), options.overdue?.has(c.id) ?? false, options.shared ?? false),
       ],
       { separator: true, selectAction: execute(`Open ${c.reference}`, CaseVerbs.show, { [f.caseId]: c.id }) },
     ),

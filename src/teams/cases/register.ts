@@ -124,7 +124,7 @@ export function registerCases(app: AssistantApp, deps: Deps): void {
     const filtered = query.status || query.category || query.area;
     return caseListCard(result.items, {
       shared,
-      title: myCasesTitle(query), total: result.total, page: query.page, pageSize: PAGE_SIZE, query: values, areas, header: filters, overdue: result.overdue,
+      title: myCasesTitle(query), total: result.total, page: query.page, pageSize: PAGE_SIZE, query: values, areas, header: filters, overdue: result.overdue, nextDeadlines: result.nextDeadlines,
       emptyText: filtered ? 'None of your cases match these filters.' : 'You have no open cases.',
     });
   }
