@@ -72,11 +72,13 @@ interface InputOptions {
   label: string;
   required?: boolean;
   placeholder?: string;
+  /** What Teams shows under an empty required input; by default a plain "Fill in …" of the label. */
+  errorMessage?: string;
 }
 
 const labelled = (options: InputOptions): Element => ({
   label: options.label,
-  ...(options.required ? { isRequired: true, errorMessage: `${options.label} is required` } : {}),
+  ...(options.required ? { isRequired: true, errorMessage: options.errorMessage ?? `Fill in ${options.label.replace(/[?:]$/, '').toLowerCase()}` } : {}),
   ...(options.placeholder ? { placeholder: options.placeholder } : {}),
 });
 
