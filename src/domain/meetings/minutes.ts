@@ -1,3 +1,4 @@
+import { londonDate } from '../calendar/localDate.js';
 import { describeDate, londonTimeOf } from './dates.js';
 import { agendaOutline, agendaSections, describeReason, itemNumbers, type AgendaSectionNumber } from './agenda.js';
 import { caseReferences, ownerAgency } from './actions.js';
@@ -63,6 +64,7 @@ export interface Minutes {
   /** Sections 1–9 in order (an empty one too, so the numbers match the agenda); items name their section. */
   sections: { section: AgendaSectionNumber; number: string; title: string }[];
   actionTable: MinutesAction[];
+  /** Each correction, with when it was made as people read it ('Thursday 10 December 2026, 10:00'). */
   corrections: { text: string; by: string; at: string }[];
 }
 
@@ -153,6 +155,6 @@ export function buildMinutes(group: Pick<TargetGroup, 'name' | 'areas' | 'infoSh
     items,
     sections: agendaOutline(meeting.agenda).map((s) => ({ section: s.section, number: s.number, title: s.heading })),
     actionTable,
-    corrections: meeting.corrections.map((c) => ({ text: c.text, by: c.by, at: c.at })),
+    corrections: meeting.corrections.map((c) => ({ text: c.text, by: c.by, at: `${describeDate(londonDate(new Date(c.at)))}, ${londonTimeOf(c.at)}` })),
   };
 }

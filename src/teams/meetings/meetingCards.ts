@@ -302,7 +302,7 @@ function correctionBlocks(minutes: Minutes, meeting: Meeting, form: FormState): 
   const earlier = minutes.corrections.length - latest.length;
   const shown = [
     ...(earlier > 0 ? [note(`${earlier} earlier corrections are in the document.`)] : []),
-    ...latest.map((c) => text(`• ${short(c.text, 300)} (${c.by}, ${describeDate(c.at.slice(0, 10))})`, { spacing: 'Small' })),
+    ...latest.map((c) => text(`• ${short(c.text, 300)} (${c.by}, ${c.at})`, { spacing: 'Small' })),
   ];
   const open = meeting.status === 'final' || meeting.status === 'approved';
   if (!open) return shown.length > 0 ? [subheading('Corrections'), ...shown] : [];

@@ -9,7 +9,7 @@ import { consequencesOf } from '../../domain/risk/riskAssessment.js';
 import type { RiskLevel } from '../../domain/riskLevel.js';
 import type { AssessmentResult, VictimRiskSteps } from '../../services/riskAssessments.js';
 import {
-  actionSet, card, choiceInput, container, dateInput, execute, facts, formErrors, heading, note, subheading, text, textInput, warning,
+  callout, actionSet, card, choiceInput, container, dateInput, execute, facts, formErrors, heading, note, subheading, text, textInput, warning,
   type Element, type FormState,
 } from '../cardKit.js';
 import { CaseVerbs } from '../cases/verbs.js';
@@ -51,7 +51,7 @@ export function loweringLines(assessment: RiskAssessment, victimName?: string): 
   const managerNote = change.decisionNote ? [note(`Manager's note: ${change.decisionNote}`)] : [];
   switch (change.status) {
     case 'pending-manager':
-      return [text(`Lowering the risk${whose} from high to ${to} is waiting for a manager to confirm. It stays high until then.`, { color: 'Warning' })];
+      return [callout(`Lowering the risk${whose} from high to ${to} is waiting for a manager to confirm. It stays high until then.`, 'warning')];
     case 'applied':
       return change.decidedBy ? [text(`A manager confirmed lowering the risk${whose} from high to ${to}${on}.`, { color: 'Good' }), ...managerNote] : [];
     case 'rejected':
