@@ -5,9 +5,17 @@ import { zonedFormat } from './timeZone.js';
 // A LocalDate is a calendar day, not an instant: read at noon UTC it is that day whatever the zone.
 const weekdayDayMonthYear = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
 
-/** 'Thursday 14 January 2027'. */
+const written = new Map<string, string>();
+
+/** 'Thursday 14 January 2027'. Remembered per date: an agenda or a list writes the same few dates many times. */
 export function longDate(date: LocalDate): string {
-  return weekdayDayMonthYear.format(new Date(`${date}T12:00:00Z`)).replace(',', '');
+  let text = written.get(date);
+  if (text === undefined) {
+    text = weekdayDayMonthYear.format(new Date(`${date}T12:00:00Z`)).replace(',', '');
+    if (written.size >= 5000) written.clear();
+    written.set(date, text);
+  }
+  return text;
 }
 
 const dateTime = zonedFormat({ day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
