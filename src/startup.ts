@@ -29,6 +29,7 @@ import type { Deps } from './deps.js';
 import { createWorkingCalendar } from './domain/calendar/createWorkingCalendar.js';
 import { defaultCalendarRegion } from './domain/calendar/workingCalendar.js';
 import { defaultAreas } from './domain/cases/areas.js';
+import { useTimeZone } from './domain/calendar/timeZone.js';
 import { defaultCaseReviewThresholds } from './domain/cases/caseReview.js';
 import { interventionTypesFor } from './domain/interventions/interventionTypes.js';
 import { systemClock, type Clock } from './domain/clock.js';
@@ -120,6 +121,7 @@ const features: Feature[] = [registerCaseReview, registerGovernance, registerCas
 
 export async function startAssistant(config: Config, options: StartOptions = {}): Promise<Assistant> {
   const logger = options.logger ?? createLogger(config.logLevel);
+  useTimeZone(config.timeZone);
   const clock = options.clock ?? systemClock;
   if (isLocalMode(config)) {
     logger.warn('BOT_ID is not set: /api/messages accepts unauthenticated requests. This is for local use with the Agents Playground only.');
@@ -200,6 +202,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       downloads,
       intents,
       tellActionOwners: tellActionOwners({ references, outbox }),
+      areasOf: (teamId) => roster.areasOf(teamId),
     });
     downloads.register(meetings.minutesDownload());
     const caseFile = new CaseFile({

@@ -21,12 +21,11 @@ function bullet(children: TextRun[]): Paragraph {
   return new Paragraph({ bullet: { level: 0 }, children });
 }
 
-function itemParagraphs(item: MinutesItem, previousSection: number | null): Paragraph[] {
+function itemParagraphs(item: MinutesItem): Paragraph[] {
   const out: Paragraph[] = [];
-  if (item.section !== previousSection) {
-    out.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun(`${item.section}. ${item.sectionTitle}`)] }));
-  }
-  out.push(new Paragraph({ heading: HeadingLevel.HEADING_3, children: [new TextRun(`Item ${item.number}: ${item.title}`)] }));
+  // A section that is just its standing item (1. Apologies) has no second heading.
+  if (item.number.includes('.')) out.push(new Paragraph({ heading: HeadingLevel.HEADING_3, children: [new TextRun(`${item.number} ${item.title}`)] }));
+  else if (item.title !== item.sectionTitle) out.push(new Paragraph({ children: [new TextRun({ text: item.title, bold: true })] }));
   for (const line of item.context) out.push(new Paragraph({ children: [new TextRun({ text: line, italics: true })] }));
   if (item.notes.length > 0) {
     out.push(new Paragraph({ children: [new TextRun({ text: 'Discussion', bold: true })] }));
@@ -50,10 +49,10 @@ function itemParagraphs(item: MinutesItem, previousSection: number | null): Para
 
 const tableColumns: { title: string; width: number; value: (a: Minutes['actionTable'][number]) => string }[] = [
   { title: 'Ref', width: 6, value: (a) => a.ref },
-  { title: 'Action', width: 40, value: (a) => a.what },
+  { title: 'Action', width: 34, value: (a) => a.what },
   { title: 'Owner', width: 17, value: (a) => a.owner },
   { title: 'Agency', width: 15, value: (a) => a.agency },
-  { title: 'Due', width: 11, value: (a) => a.due },
+  { title: 'Due', width: 17, value: (a) => a.due },
   { title: 'Case', width: 11, value: (a) => a.caseReference },
 ];
 
@@ -92,10 +91,11 @@ export function minutesToDocx(minutes: Minutes): Promise<Buffer> {
     labelled('Guests', h.guests.join('; ')),
     labelled('Information shared under', h.infoSharingBasis),
   ];
-  let previous: number | null = null;
-  for (const item of minutes.items) {
-    body.push(...itemParagraphs(item, previous));
-    previous = item.section;
+  for (const section of minutes.sections) {
+    body.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun(`${section.number}. ${section.title}`)] }));
+    const items = minutes.items.filter((item) => item.section === section.section);
+    if (items.length === 0) body.push(new Paragraph({ children: [new TextRun({ text: 'Nothing on the agenda.', color: '595959' })] }));
+    for (const item of items) body.push(...itemParagraphs(item));
   }
   body.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun('Action table')] }));
   body.push(minutes.actionTable.length > 0 ? actionTable(minutes) : new Paragraph('No actions were agreed.'));

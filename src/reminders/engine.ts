@@ -2,6 +2,7 @@
  * The reminder engine, assembled: stores, planner, Teams sender and outbox dispatcher, and the scheduled jobs
  * that drive them (agenda, on the same database, so they survive restarts and run once across instances).
  */
+import { localTimeZone } from '../domain/calendar/timeZone.js';
 import type { CloudAdapter } from 'botbuilder';
 import type { Db } from 'mongodb';
 import type { CaseRepository } from '../db/cases.js';
@@ -80,7 +81,7 @@ export function createReminderEngine(deps: ReminderEngineDeps): ReminderEngine {
         dispatcher?.kick();
       },
     },
-    { name: MORNING_DIGESTS, every: '30 8 * * 1-5', timezone: 'Europe/London', run: async () => void (await planner.sendMorningDigests()) },
+    { name: MORNING_DIGESTS, every: '30 8 * * 1-5', timezone: localTimeZone(), run: async () => void (await planner.sendMorningDigests()) },
   ];
 
   return {

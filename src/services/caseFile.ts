@@ -7,6 +7,7 @@ import type { AuditLog } from '../db/audit.js';
 import { CaseVersionConflict, type CaseListFilter, type CaseRepository, type Page } from '../db/cases.js';
 import type { IncidentRepository } from '../db/incidents.js';
 import type { NoteRepository } from '../db/notes.js';
+import { riskRank } from '../domain/riskLevel.js';
 import type { RiskAssessmentRepository } from '../db/riskAssessments.js';
 import type { ReminderRecord, ReminderStore } from '../db/reminders.js';
 import { londonDate, type LocalDate } from '../domain/calendar/localDate.js';
@@ -68,6 +69,9 @@ export interface CaseView {
   readOnly?: boolean;
   /** False when the viewer may not share the case with partners (only its officer or a manager may). */
   mayShare?: boolean;
+  /** The latest notes, newest first, and whether there are more than the card shows. */
+  recentNotes?: CaseNote[];
+  moreNotes?: boolean;
 }
 
 /** An open target group action on a case, as the case card lists it. */
@@ -118,14 +122,17 @@ const refused = <T>(refusal: Refusal): Outcome<T> => ({ ok: false, ...refusal })
 const RECENT_INCIDENTS = 5;
 const DEADLINES_ON_CARD = 3;
 const ALL_DEADLINES = 200;
+const NOTES_ON_CARD = 3;
 /** "Overdue first" reads this many of the officer's cases to sort them; beyond it the order is by last update. */
 export const MAX_CASES_SORTED_BY_OVERDUE = 500;
 
-export type CaseListOrder = 'updated' | 'overdue-first';
+export type CaseListOrder = 'updated' | 'overdue-first' | 'risk-first';
 
 export interface CaseListPage extends Page<Case> {
   /** The ids of the listed cases that have an overdue deadline. */
   overdue: Set<string>;
+  /** The earliest deadline of each listed case that has one. */
+  nextDeadlines: Map<string, CaseDeadline>;
 }
 
 interface OpenCaseIntent {
@@ -269,8 +276,9 @@ export class CaseFile {
     // one read of its risk assessments serves the risk deadlines and the risk steps.
     let history: Promise<RiskAssessment[]> | undefined;
     const riskHistory = () => (history ??= this.riskHistory(current));
-    const [incidents, deadlines, risk, groupActions] = await Promise.all([
+    const [incidents, notes, deadlines, risk, groupActions] = await Promise.all([
       this.deps.incidents.forCase(current.id),
+      this.deps.notes.forCase(current.id, NOTES_ON_CARD + 1),
       this.deadlines(current, DEADLINES_ON_CARD),
       this.deps.riskSteps?.(current, riskHistory()),
       this.deps.groupActions?.(current),
@@ -279,6 +287,8 @@ export class CaseFile {
       case: current,
       recentIncidents: incidents.slice(0, RECENT_INCIDENTS),
       incidentCount: incidents.length,
+      recentNotes: notes.slice(0, NOTES_ON_CARD),
+      moreNotes: notes.length > NOTES_ON_CARD,
       caseReview: caseReviewForCase(current, incidents, now, this.deps.caseReview, await this.complaintsElsewhere(current, now)),
       ...(deadlines ? { deadlines } : {}),
       ...(risk ? { risk } : {}),
@@ -507,28 +517,29 @@ export class CaseFile {
    */
   async listWithDeadlines(filter: CaseListFilter, officer: Officer, page: number, pageSize: number, order: CaseListOrder): Promise<CaseListPage> {
     const now = this.deps.clock.now();
-    if (order === 'updated') {
-      const listed = await this.list(filter, officer, page, pageSize);
-      return { ...listed, overdue: await this.withOverdue(listed.items, now) };
-    }
+    const withDeadlines = async (listed: Page<Case>): Promise<CaseListPage> => {
+      const next = await this.nextDeadlines(listed.items);
+      return { ...listed, overdue: overdueIds(next, londonDate(now)), nextDeadlines: next };
+    };
+    if (order === 'updated') return withDeadlines(await this.list(filter, officer, page, pageSize));
     const all = await this.list(filter, officer, 0, MAX_CASES_SORTED_BY_OVERDUE);
-    if (page * pageSize >= all.items.length && all.total > all.items.length) {
-      // Beyond the cases that were sorted, the rest follow by last update.
-      const listed = await this.list(filter, officer, page, pageSize);
-      return { ...listed, overdue: await this.withOverdue(listed.items, now) };
-    }
-    const overdue = await this.withOverdue(all.items, now);
-    const sorted = [...all.items.filter((c) => overdue.has(c.id)), ...all.items.filter((c) => !overdue.has(c.id))];
+    // Beyond the cases that were sorted, the rest follow by last update.
+    if (page * pageSize >= all.items.length && all.total > all.items.length) return withDeadlines(await this.list(filter, officer, page, pageSize));
+    const next = await this.nextDeadlines(all.items);
+    const today = londonDate(now);
+    const overdue = (c: Case) => ((next.get(c.id)?.dueDate ?? today) < today ? 1 : 0);
+    const risk = (c: Case) => (c.riskLevel ? riskRank(c.riskLevel) + 1 : 0);
+    // Stable sorts on the list by last update: overdue first, or the highest risk first (overdue first within it).
+    const sorted = [...all.items].sort((a, b) => (order === 'risk-first' ? risk(b) - risk(a) : 0) || overdue(b) - overdue(a));
     const items = sorted.slice(page * pageSize, (page + 1) * pageSize);
-    return { items, total: all.total, page, pageSize, overdue: new Set(items.filter((c) => overdue.has(c.id)).map((c) => c.id)) };
+    const shown = new Map(items.flatMap((c) => (next.has(c.id) ? [[c.id, next.get(c.id)!] as const] : [])));
+    return { items, total: all.total, page, pageSize, overdue: overdueIds(shown, today), nextDeadlines: shown };
   }
 
-  /** Which of these cases have a deadline that has passed. */
-  private async withOverdue(cases: readonly Case[], now: Date): Promise<Set<string>> {
-    // The earliest deadline is overdue whenever any is.
-    const today = londonDate(now);
-    const flags = await Promise.all(cases.map(async (c) => ((await this.deadlines(c, 1))?.[0]?.dueDate ?? today) < today));
-    return new Set(cases.filter((_, i) => flags[i]).map((c) => c.id));
+  /** The earliest deadline of each case that has one (its open reminders; overdue whenever any of them is). */
+  private async nextDeadlines(cases: readonly Case[]): Promise<Map<string, CaseDeadline>> {
+    const firsts = await Promise.all(cases.map(async (c) => (await this.deadlines(c, 1))?.[0]));
+    return new Map(cases.flatMap((c, i) => (firsts[i] ? [[c.id, firsts[i]!] as const] : [])));
   }
 
   async find(text: string, officer: Officer, limit: number): Promise<Case[]> {
@@ -559,3 +570,4 @@ export class CaseFile {
   }
 }
 
+const overdueIds = (next: ReadonlyMap<string, CaseDeadline>, today: string): Set<string> => new Set([...next].filter(([, d]) => d.dueDate < today).map(([id]) => id));

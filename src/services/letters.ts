@@ -3,6 +3,7 @@
  * nothing: no record, no change to the case), record who it was sent to and how, and serve the document behind a
  * signed link, made again from the record each time.
  */
+import { dayText } from '../domain/calendar/format.js';
 import type { AuditLog } from '../db/audit.js';
 import type { CaseRepository } from '../db/cases.js';
 import type { InterventionRepository } from '../db/interventions.js';
@@ -48,8 +49,9 @@ export interface LetterServiceDeps {
   caseReviewThreshold: number;
 }
 
-const longDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
-const formatDate = (d: string | Date) => longDate.format(typeof d === 'string' ? new Date(`${d}T12:00:00Z`) : d);
+// A letter's dates: a calendar day as written ('14 January 2027'), an instant on local clocks (TIMEZONE).
+const dayMonthYear = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const formatDate = (d: string | Date) => (typeof d === 'string' ? dayMonthYear.format(new Date(`${d}T12:00:00Z`)) : dayText(d));
 
 export class LetterService {
   constructor(private readonly deps: LetterServiceDeps) {}

@@ -14,11 +14,12 @@ import { minutesToDocx } from '../documents/minutesDocx.js';
 import { addDays, londonDate } from '../domain/calendar/localDate.js';
 import type { WorkingCalendar } from '../domain/calendar/workingCalendar.js';
 import { decide, mayCase, type Actor } from '../domain/access/index.js';
+import { areaName, type Area } from '../domain/cases/areas.js';
 import { changedFieldNames, type AuditAction } from '../domain/cases/audit.js';
 import { newId } from '../domain/cases/ids.js';
 import type { Clock } from '../domain/clock.js';
 import {
-  addItem, appendCorrection, approveMinutes, areaConflicts, buildAgenda, buildMinutes, captureThreadMessage, carryForward, createMeeting, dropAction, dropItem, endMeeting,
+  addItem, itemNumbers, appendCorrection, approveMinutes, areaConflicts, buildAgenda, buildMinutes, captureThreadMessage, carryForward, createMeeting, dropAction, dropItem, endMeeting,
   markActionDone, markFinal, minutesDueBy, nextMeetingDate, reorderItem, setAgenda, startMeeting, targetGroupSchema, trackedActionsFromMeeting,
   type AgendaEditResult, type AreaConflict, type Meeting, type MeetingResult, type Minutes, type Nomination, type TargetGroupInput, type TrackedAction,
 } from '../domain/meetings/index.js';
@@ -47,6 +48,8 @@ export interface MeetingServiceDeps {
   intents: Intents;
   /** Sends each action owner their actions once the meeting has ended (a step of ending it). */
   tellActionOwners?: (ended: EndedMeeting) => Promise<void>;
+  /** The ASB team's areas, so the minutes name them ("Kingsford", not its id). */
+  areasOf?: (teamId: string) => Promise<readonly Area[]>;
 }
 
 /** Ending a meeting: the ended meeting, its audit entry, its tracked actions, their reminders and the owners' messages. */
@@ -92,7 +95,7 @@ const agendaRefusals: Record<Exclude<AgendaEditResult, { ok: true }>['reason'], 
   'not-found': 'That item is no longer on the agenda.',
   'cannot-drop': 'Apologies, previous minutes and the date of the next meeting stay on every agenda.',
   'cannot-move': 'Apologies stay first and the date of the next meeting stays last.',
-  'bad-position': 'Choose a position between the first and the last item.',
+  'bad-position': 'Choose an item number on the agenda, after Apologies and before the date of the next meeting.',
   'case-already-listed': 'That case is already on the agenda.',
   'empty-title': 'Give the new item a title.',
 };
@@ -231,11 +234,11 @@ export class MeetingService {
   }
 
   /** The chair's edits to the agenda before the meeting. */
-  async editAgenda(meetingId: string, edit: { kind: 'move'; itemId: string; toIndex: number } | { kind: 'drop'; itemId: string } | { kind: 'add'; title: string }, actor: MeetingActor): Promise<MeetingOutcome> {
+  async editAgenda(meetingId: string, edit: { kind: 'move'; itemId: string; toNumber: string } | { kind: 'drop'; itemId: string } | { kind: 'add'; title: string }, actor: MeetingActor): Promise<MeetingOutcome> {
     return this.change(meetingId, actor, 'update', (meeting) => {
       if (actor.id !== meeting.chair.id) return { ok: false, reason: 'not-allowed', message: 'Only the chair can change the agenda.' };
       const result =
-        edit.kind === 'move' ? reorderItem(meeting.agenda, edit.itemId, edit.toIndex) : edit.kind === 'drop' ? dropItem(meeting.agenda, edit.itemId) : addItem(meeting.agenda, { title: edit.title });
+        edit.kind === 'move' ? reorderItem(meeting.agenda, edit.itemId, itemNumbers(meeting.agenda).indexOf(edit.toNumber)) : edit.kind === 'drop' ? dropItem(meeting.agenda, edit.itemId) : addItem(meeting.agenda, { title: edit.title });
       if (!result.ok) return { ok: false, reason: 'invalid', message: agendaRefusals[result.reason] };
       return setAgenda(meeting, result.agenda);
     });
@@ -367,7 +370,13 @@ export class MeetingService {
   private async endedView(ended: StoredMeeting): Promise<EndedMeeting> {
     const group = await this.deps.groups.get(ended.meeting.groupId);
     if (!group) throw new Error('The meeting’s group no longer exists');
-    return { stored: ended, group, minutes: buildMinutes(group, ended.meeting), actions: trackedActionsFromMeeting(ended.meeting) };
+    return { stored: ended, group, minutes: await this.minutesOf(group, ended.meeting), actions: trackedActionsFromMeeting(ended.meeting) };
+  }
+
+  /** The minutes of a meeting, with the group's areas by name. */
+  async minutesOf(group: StoredTargetGroup, meeting: Meeting, teamId?: string): Promise<Minutes> {
+    const areas = (teamId && (await this.deps.areasOf?.(teamId))) || [];
+    return buildMinutes(group, meeting, (id) => areaName(areas, id));
   }
 
   /** Saves the ended meeting unless this intent saved it already; someone else's save in between refuses it. */
@@ -451,7 +460,7 @@ export class MeetingService {
   async minutesDocument(meetingId: string, actor: MeetingActor): Promise<{ minutes: Minutes; docx: Buffer } | undefined> {
     const loaded = await this.load(meetingId, actor, 'download');
     if (!loaded) return undefined;
-    const minutes = buildMinutes(loaded.group, loaded.stored.meeting);
+    const minutes = await this.minutesOf(loaded.group, loaded.stored.meeting, actor.teamId);
     const docx = await minutesToDocx(minutes);
     await this.audit({ id: actor.id, name: 'signed download link', teamId: actor.teamId }, 'export', meetingId, ['minutes']);
     return { minutes, docx };

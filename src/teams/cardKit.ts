@@ -37,6 +37,10 @@ export const text = (value: string, options: Element = {}): Element => ({ type: 
 export const heading = (value: string): Element => text(value, { size: 'Large', weight: 'Bolder' });
 export const subheading = (value: string): Element => text(value, { weight: 'Bolder', spacing: 'Medium' });
 export const warning = (value: string): Element => text(value, { color: 'Attention', weight: 'Bolder' });
+/** A banner in the host's own attention (red) or warning (amber) style: Teams themes its contrast, light or dark. */
+export const callout = (value: string, style: 'attention' | 'warning'): Element => ({ type: 'Container', style, items: [text(value, { weight: 'Bolder' })] });
+/** A button for the card's overflow menu ("…"), keeping the primary buttons few. */
+export const secondary = (action: Element): Element => ({ ...action, mode: 'secondary' });
 export const note = (value: string): Element => text(value, { isSubtle: true, size: 'Small' });
 export const facts = (pairs: Array<[string, string]>): Element => ({
   type: 'FactSet',
@@ -68,11 +72,13 @@ interface InputOptions {
   label: string;
   required?: boolean;
   placeholder?: string;
+  /** What Teams shows under an empty required input; by default a plain "Fill in …" of the label. */
+  errorMessage?: string;
 }
 
 const labelled = (options: InputOptions): Element => ({
   label: options.label,
-  ...(options.required ? { isRequired: true, errorMessage: `${options.label} is required` } : {}),
+  ...(options.required ? { isRequired: true, errorMessage: options.errorMessage ?? `Fill in ${options.label.replace(/[?:]$/, '').toLowerCase()}` } : {}),
   ...(options.placeholder ? { placeholder: options.placeholder } : {}),
 });
 

@@ -72,7 +72,7 @@ describe('minutesToDocx', () => {
     const rows = (tables[0] ?? '').match(/<w:tr[ >][\s\S]*?<\/w:tr>/g) ?? [];
     expect(rows).toHaveLength(1 + minutes.actionTable.length);
     expect(textOf(rows[1])).toContain('Make the MARAC referral');
-    expect(textOf(rows[1].replace(/<\/w:tc>/g, '</w:p>|'))).toMatch(/A1[\s\S]*Make the MARAC referral[\s\S]*Priya Shah[\s\S]*Council[\s\S]*2026-11-16[\s\S]*ASB-2026-00001/);
+    expect(textOf(rows[1].replace(/<\/w:tc>/g, '</w:p>|'))).toMatch(/A1[\s\S]*Make the MARAC referral[\s\S]*Priya Shah[\s\S]*Council[\s\S]*Monday 16 November 2026[\s\S]*ASB-2026-00001/);
   });
 
   test('special characters survive', async () => {

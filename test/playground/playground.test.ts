@@ -1,5 +1,5 @@
 /**
- * "The Playground shows the welcome card": the real bot process and the real Microsoft 365 Agents Playground,
+ * "The Playground shows the welcome card", and a short target group meeting in the team's channel: the real bot process and the real Microsoft 365 Agents Playground,
  * driven through the Playground's own internal API and WebSocket stream (what its browser UI uses).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -165,4 +165,116 @@ if (unavailable) console.warn(`Skipping the Playground test: the Playground cann
     expect(invoked.status).toBe(200);
     await nextMessage(from, cardTitled('What I can do'), 'help card after the Help button');
   });
+
+  // ---------------------------------------------------------------- a short meeting in the team's channel
+
+  const channel = '19:asb-playground-target-group@thread.tacv2';
+  const botMention = () => ({ mentioned: { id: playgroundBotId }, text: '<at>ASB Case Assistant</at>' });
+  let playgroundBotId = '';
+
+  /** A bot card in this conversation (or any of its threads) after `from`, whose JSON holds `text`. */
+  async function cardIn(conversation: string, from: number, text: string): Promise<StreamEvent> {
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline) {
+      const found = events.slice(from).find((e) => e.actionConversationId.split(';')[0] === conversation && (e.message.attachments ?? []).some((a) => JSON.stringify(a.content).includes(text)));
+      if (found) return found;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`No card with "${text}" arrived. Stream so far: ${JSON.stringify(events.slice(from)).slice(0, 3000)}\nBot output: ${bot.output().slice(-2000)}`);
+  }
+
+  /** Posts as the chair, @mentioning the bot, in the channel or (with `root`) in a thread of it. */
+  async function say(text: string, root?: string): Promise<string> {
+    const conversation = root ? `${channel};messageid=${root}` : channel;
+    const sent = await post(`/_conversation/v1/conversations/${encodeURIComponent(conversation)}/messages`, {
+      text: `<at>ASB Case Assistant</at> ${text}`, textFormat: 'plain', from: { id: userId }, mentions: [botMention()],
+    });
+    expect(sent.status).toBe(200);
+    return (JSON.parse(sent.text) as { messageId: string }).messageId;
+  }
+
+  type Node = Record<string, unknown>;
+  const walk = (node: unknown, visit: (n: Node) => void): void => {
+    if (Array.isArray(node)) node.forEach((n) => walk(n, visit));
+    else if (node && typeof node === 'object') {
+      visit(node as Node);
+      Object.values(node).forEach((v) => walk(v, visit));
+    }
+  };
+
+  /** Presses a card's Action.Execute button by title, with its inputs as shown plus `typed`; returns the card answered. */
+  async function press(event: StreamEvent | { conversation: string; messageId: string; card: unknown }, title: string, typed: Record<string, string> = {}): Promise<Node> {
+    // A top-level channel post is the root of its own thread, and the Playground finds it under that thread's id.
+    const threadOf = (e: StreamEvent) => (e.actionConversationId.includes(';messageid=') ? e.actionConversationId : `${e.actionConversationId};messageid=${e.message.messageId}`);
+    const { conversation, messageId, card } = 'message' in event ? { conversation: threadOf(event), messageId: event.message.messageId, card: event.message.attachments![0]!.content } : event;
+    let button: Node | undefined;
+    const inputs: Record<string, string> = {};
+    walk(card, (n) => {
+      if (n.type === 'Action.Execute' && n.title === title && !button) button = n;
+      if (typeof n.type === 'string' && n.type.startsWith('Input.') && typeof n.id === 'string' && typeof n.value === 'string' && n.value !== '') inputs[n.id] = n.value;
+    });
+    if (!button) throw new Error(`No button "${title}" on ${JSON.stringify(card).slice(0, 1500)}`);
+    const invoked = await post('/_conversation/v1/invoke', {
+      name: 'adaptiveCard/action', from: { id: userId }, conversation: { id: conversation }, replyToId: messageId,
+      value: { action: { type: 'Action.Execute', verb: button.verb, data: { ...(button.data as Node), ...inputs, ...typed } } },
+    });
+    if (invoked.status !== 200) throw new Error(`"${title}" answered ${invoked.status}: ${invoked.text.slice(0, 500)}\nBot output: ${bot.output().slice(-1500)}`);
+    const body = JSON.parse(invoked.text) as { value?: Node };
+    return expectValidCard(body.value) as Node;
+  }
+
+  const textOf = (card: unknown): string => {
+    const texts: string[] = [];
+    walk(card, (n) => {
+      if (n.type === 'TextBlock' && typeof n.text === 'string') texts.push(n.text);
+    });
+    return texts.join('\n');
+  };
+
+  it('runs a short meeting: set up, start, thread replies (one /off), end, and the notes are in the minutes', async () => {
+    playgroundBotId = ((await (await fetch(`${base}/_internal/v1/config`)).json()) as { config: { bot: { id: string } } }).config.bot.id;
+    let from = events.length;
+    await say('set up target group');
+    const setUp = await cardIn(channel, from, 'Set up a target group');
+    const group = await press(setUp, 'Set up group', { groupName: 'Playground Target Group', areas: 'kingsford', schedule: 'first Monday monthly' });
+    expect(textOf(group)).toContain('Target group set up for this channel.');
+
+    from = events.length;
+    await say('schedule meeting');
+    const agenda = await cardIn(channel, from, 'Agenda: Playground Target Group');
+    expect(textOf(agenda.message.attachments![0]!.content)).toContain('**9. Date of the next meeting**');
+
+    from = events.length;
+    const command = await say('start meeting');
+    // Unless today is the scheduled day, the chair is asked first.
+    const first = await cardIn(channel, from, 'Start');
+    if (JSON.stringify(first.message).includes('Start the meeting for')) await press(first, 'Start, and date the minutes today');
+    // The meeting card is a new top-level post in the channel: its own id is the root of its thread.
+    const live = await cardIn(channel, from, 'In progress');
+    expect(live.actionConversationId).toBe(channel);
+    const root = live.message.messageId;
+    expect(root).not.toBe(command);
+    const item = await press(live, 'Next');
+    expect(textOf(item)).toContain('Item 2');
+
+    from = events.length;
+    await say('Victim Support will call the family weekly', root);
+    // The live card is updated in place with the reply, under the chair's real name.
+    expect(JSON.stringify((await cardIn(channel, from, 'Victim Support will call the family weekly')).message)).toContain('Priya Shah');
+    await say('/off this stays out of the minutes', root);
+    // A reply after it, awaited on the live card, so the /off reply has been handled before the meeting ends.
+    from = events.length;
+    await say('Housing will visit on Friday', root);
+    const updated = JSON.stringify((await cardIn(channel, from, 'Housing will visit on Friday')).message);
+    expect(updated).not.toContain('this stays out of the minutes');
+
+    from = events.length;
+    await say('end meeting');
+    const summary = await cardIn(channel, from, 'Minutes: Playground Target Group');
+    const minutes = JSON.stringify(summary.message.attachments![0]!.content);
+    expect(minutes).toContain('Victim Support will call the family weekly');
+    expect(minutes).toContain('Housing will visit on Friday');
+    expect(minutes).not.toContain('this stays out of the minutes');
+    expectValidCard(summary.message.attachments![0]);
+  }, 90_000);
 });

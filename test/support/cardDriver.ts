@@ -38,6 +38,26 @@ export function findButton(card: unknown, title: string | RegExp): Node {
   return found[0]!;
 }
 
+/** An Action.ToggleVisibility by its title. */
+export function findToggle(card: unknown, title: string | RegExp): Node {
+  const found: Node[] = [];
+  walk(card, (node) => {
+    if (node.type === 'Action.ToggleVisibility' && typeof node.title === 'string' && (typeof title === 'string' ? node.title === title : title.test(node.title))) found.push(node);
+  });
+  if (!found[0]) throw new Error(`No toggle "${String(title)}" on the card`);
+  return found[0];
+}
+
+/** The element with this id. */
+export function findElement(card: unknown, id: string): Node {
+  const found: Node[] = [];
+  walk(card, (node) => {
+    if (node.id === id) found.push(node);
+  });
+  if (!found[0]) throw new Error(`No element "${id}" on the card`);
+  return found[0];
+}
+
 export function cardText(card: unknown): string {
   const texts: string[] = [];
   walk(card, (node) => {

@@ -104,3 +104,19 @@ export function expectValidCard(cardOrAttachment: unknown): Record<string, unkno
   expect(Buffer.byteLength(JSON.stringify(card), 'utf8')).toBeLessThan(MAX_CARD_BYTES);
   return card;
 }
+
+const actionTypes = new Set(['Action.Execute', 'Action.Submit', 'Action.ShowCard', 'Action.OpenUrl']);
+
+/** The buttons a card shows without opening its overflow menu ("…"): every action not in mode "secondary". */
+export function primaryButtons(card: unknown): string[] {
+  const titles: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    const element = node as Record<string, unknown>;
+    if (typeof element.type === 'string' && actionTypes.has(element.type) && element.mode !== 'secondary') titles.push(String(element.title));
+    for (const [key, value] of Object.entries(element)) if (key !== 'selectAction') walk(value);
+  };
+  walk(card);
+  return titles;
+}

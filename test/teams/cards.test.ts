@@ -4,7 +4,11 @@ import { availableCommands, commands } from '../../src/teams/commands.js';
 import { helpCard, teamWelcomeText, welcomeCard } from '../../src/teams/help/cards.js';
 import { Verbs } from '../../src/teams/verbs.js';
 import { newCaseFormCard } from '../../src/teams/cases/formCards.js';
-import { cardProblems, expectValidCard, hiddenRequiredInputs } from '../support/cards.js';
+import { caseCard } from '../../src/teams/cases/caseCards.js';
+import { defaultAreas } from '../../src/domain/cases/areas.js';
+import type { CaseView } from '../../src/services/caseFile.js';
+import { aCase, aVictim } from '../domain/cases/caseFixtures.js';
+import { cardProblems, expectValidCard, hiddenRequiredInputs, primaryButtons } from '../support/cards.js';
 
 interface CardAction {
   type: string;
@@ -57,6 +61,34 @@ describe('card checker', () => {
         expect.stringContaining('Unknown element type "Slideshow"'),
       ]),
     );
+  });
+});
+
+describe('the case card', () => {
+  const view = (status: 'open' | 'closed', extra: Partial<CaseView> = {}): CaseView => {
+    const current = aCase({ victims: [aVictim('Dora Reed')] }, status === 'closed' ? { status: 'closed' } : {});
+    const notes = Array.from({ length: 3 }, (_, i) => ({ id: `n${i}`, caseId: current.id, author: 'aad-owner', authorName: 'Sam Owner', at: new Date('2026-01-11T10:00:00Z'), text: `Note ${i}` }));
+    return { case: current, recentIncidents: [], incidentCount: 12, caseReview: [], recentNotes: notes, moreNotes: true, ...extra };
+  };
+  const now = new Date('2026-02-01T10:00:00Z');
+  const secondaryTitles = (card: Record<string, unknown>) => (card.actions as Array<{ title: string; mode?: string }>).filter((a) => a.mode === 'secondary').map((a) => a.title);
+
+  it('shows at most 4 primary buttons: Log incident, Risk assessment, Add note, Deadlines, and the lists it links to', () => {
+    const card = expectValidCard(caseCard(view('open'), { areas: defaultAreas, now }));
+    const cardLevel = (card.actions as Array<{ title: string; mode?: string }>).filter((a) => a.mode !== 'secondary').map((a) => a.title);
+    expect(cardLevel).toEqual(['Log incident', 'Risk assessment', 'Add note', 'Deadlines']);
+    // In the body, only the links to a section's full list.
+    expect(primaryButtons(card).filter((t) => !cardLevel.includes(t))).toEqual(['Show all 12 incidents', 'All notes']);
+    const more = secondaryTitles(card);
+    expect(more).toEqual(expect.arrayContaining(['Add intervention', 'Record visit', 'Add person', 'Change status', 'Assign to…', 'Nominate for target group', 'Letter', 'ASB Case Review application']));
+    // Close is last and apart from the everyday actions; its button opens the form that asks why and confirms.
+    expect(more.at(-1)).toBe('Close');
+  });
+
+  it('keeps Reopen in the overflow menu of a closed case', () => {
+    const card = expectValidCard(caseCard(view('closed'), { areas: defaultAreas, now }));
+    expect(primaryButtons(card).length).toBeLessThanOrEqual(4);
+    expect(secondaryTitles(card)).toEqual(['Reopen']);
   });
 });
 

@@ -4,7 +4,7 @@ import { ManualClock } from '../../src/domain/clock.js';
 import { messageActivity } from '../support/activities.js';
 import { startTestBot, type TestBot } from '../support/bot.js';
 import { cardInputs, cardText, choiceValue, errorsOn, lastCardSent, press, sayTo } from '../support/cardDriver.js';
-import { expectValidCard } from '../support/cards.js';
+import { expectValidCard, primaryButtons } from '../support/cards.js';
 
 let bot: TestBot;
 const clock = new ManualClock('2026-11-23T10:00:00Z');
@@ -107,6 +107,32 @@ describe('cases through Teams', () => {
       expect(cardText(await say(typed))).toContain(reference);
     }
     expect(cardText(await say(`case ${reference.toLowerCase()}`))).toContain(reference);
+  });
+
+  it('keeps to four primary buttons, and shows the latest 3 notes with "All notes" for the rest', async () => {
+    const card = await say(`case ${reference}`);
+    const cardLevel = (card.actions as Array<{ title: string; mode?: string }>).filter((a) => a.mode !== 'secondary').map((a) => a.title);
+    expect(cardLevel).toEqual(['Log incident', 'Risk assessment', 'Add note', 'Deadlines']);
+    expect(primaryButtons(card)).toEqual(cardLevel);
+    expect(cardText(card)).toContain('No notes yet.');
+    // The perpetrator's tenure was given; nobody's "Unknown" tenure is shown.
+    expect(cardText(card)).toMatch(/Jay Bloggs \(\*\*under 18\*\*, Council\)/);
+    let latest = card;
+    for (const n of [1, 2, 3, 4]) {
+      clock.advance(60_000);
+      latest = await press(bot, await press(bot, latest, 'Add note'), 'Save note', { noteText: `Spoke to the victim, call ${n}.` });
+    }
+    const shown = cardText(latest);
+    expect(shown).toContain('Note added.');
+    const at = ['call 4.', 'call 3.', 'call 2.'].map((t) => shown.indexOf(t));
+    expect(at.every((i) => i >= 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    expect(shown).not.toContain('call 1.');
+    expect(shown).toMatch(/Test Officer, \d+ Nov 2026/);
+    const all = await press(bot, latest, 'All notes');
+    expect(cardText(all)).toContain('notes');
+    for (const n of [1, 2, 3, 4]) expect(cardText(all)).toContain(`Spoke to the victim, call ${n}.`);
+    caseCard = await press(bot, all, 'Back to case');
   });
 
   it('lists the officer’s open cases', async () => {

@@ -10,7 +10,7 @@ import { defaultQuestionSet } from '../../src/domain/risk/defaultQuestionSet.js'
 import { answerInputId } from '../../src/teams/risk/answersForm.js';
 import { messageActivity, TEST_TENANT, type ActivityOptions } from '../support/activities.js';
 import { startTestBot, type TestBot } from '../support/bot.js';
-import { cardInputs, cardText, errorsOn, findButton, press, sayTo } from '../support/cardDriver.js';
+import { cardInputs, cardText, errorsOn, findButton, findElement, findToggle, press, sayTo } from '../support/cardDriver.js';
 import { expectValidCard } from '../support/cards.js';
 
 let bot: TestBot;
@@ -187,18 +187,25 @@ describe('a target group meeting in a Teams channel', () => {
       '1. Apologies',
       '2. Previous minutes and open actions',
       '3. New high-risk victims since the last meeting',
-      refs.high,
+      `3.1 ${refs.high}`,
       '4. Cases nominated by officers',
-      refs.nominatedA,
-      refs.nominatedB,
+      `4.1 ${refs.nominatedA}`,
+      'Nominated by PC Alan Moss: Housing enforcement needed',
+      `4.2 ${refs.nominatedB}`,
+      'Nominated by Dee Carter: Escalating group behaviour',
       '5. Cases at an ASB Case Review threshold',
-      refs.threshold,
+      `5.1 ${refs.threshold}`,
       '6. Warnings and ABCs reaching the end of monitoring before the next meeting',
-      refs.warned,
+      `6.1 ${refs.warned}`,
+      'monitoring ends Tuesday 1 December 2026',
       '7. Area figures since the last meeting',
       '8. Any other business',
       '9. Date of the next meeting',
+      'Date of the next meeting: Thursday 14 January 2027',
     ];
+    // One numbering: no second running count under the section headings, no ISO dates.
+    expect(shown).not.toMatch(/\n\d+\. (Area figures|Apologies|Any other business)/);
+    expect(shown).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     const positions = order.map((part) => shown.indexOf(part));
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
@@ -236,9 +243,13 @@ describe('a target group meeting in a Teams channel', () => {
     expect(cardText(notChair)).toContain('Only the chair can change the agenda.');
     const added = await press(bot, agenda, 'Add item', { newItemTitle: 'Summer diversionary activities' }, inChannel(chair));
     const addedText = cardText(added);
-    const [, added1, aob] = /\n(\d+)\. Summer diversionary activities\n(\d+)\. Any other business/.exec(addedText) ?? [];
-    expect(Number(aob)).toBe(Number(added1) + 1);
-    const dropped = await press(bot, added, 'Drop', { agendaItem: choiceValue(added, 'agendaItem', /Summer diversionary/) }, inChannel(chair));
+    expect(addedText).toMatch(/\n\*\*8\. Any other business\*\*\n8\.1 Summer diversionary activities\n8\.2 Any other business\n\*\*9\. Date of the next meeting/);
+    // Moving takes an item number from the agenda: the new item takes the place of 7 (the area figures).
+    const movedItem = await press(bot, added, 'Move', { agendaItem: choiceValue(added, 'agendaItem', /Summer diversionary/), toPosition: '7' }, inChannel(chair));
+    expect(cardText(movedItem)).toMatch(/\n\*\*7\. Area figures since the last meeting\*\*\n7\.1 Summer diversionary activities\n7\.2 Area figures since the last meeting\n\*\*8\. Any other business\*\*\n/);
+    const badPlace = await press(bot, movedItem, 'Move', { agendaItem: choiceValue(movedItem, 'agendaItem', /Summer diversionary/), toPosition: 'third' }, inChannel(chair));
+    expect(errorsOn(badPlace)).toContain('Give an item number from the agenda, e.g. 3.2');
+    const dropped = await press(bot, movedItem, 'Drop', { agendaItem: choiceValue(movedItem, 'agendaItem', /Summer diversionary/) }, inChannel(chair));
     expect(cardText(dropped)).not.toContain('Summer diversionary activities');
   });
 
@@ -265,7 +276,7 @@ describe('a target group meeting in a Teams channel', () => {
     meetingCard = cardOfCall(post.body);
     expect(cardText(meetingCard)).toContain('Monday 23 November 2026'); // the day it is held, not the day planned
     expect(cardText(meetingCard)).toContain('In progress');
-    expect(cardText(meetingCard)).toContain('Item 1 of');
+    expect(cardText(meetingCard)).toContain('Item 1 · 1. Apologies · 1 of');
 
     const form = await press(bot, meetingCard, 'Attendance', {}, inChannel(minuteTaker));
     const present = ['Priya Shah', 'Tom Reed', 'PC Alan Moss'].map((name) => choiceValue(form, 'present', new RegExp(`^${name}`))).join(',');
@@ -333,7 +344,7 @@ describe('a target group meeting in a Teams channel', () => {
     meetingCard = await press(bot, meetingCard, 'Next', {}, inChannel(minuteTaker));
     expect(cardText(meetingCard)).toContain(`Case: ${refs.nominatedA}`);
     meetingCard = await press(bot, meetingCard, 'Add action', { actionWhat: 'Joint visit with the PCSO', actionOwner: choiceValue(meetingCard, 'actionOwner', /^PC Alan Moss/), actionDue: '2026-12-17' }, inChannel(minuteTaker));
-    expect(cardText(meetingCard)).toContain('Joint visit with the PCSO: **PC Alan Moss** (Police), due 2026-12-17');
+    expect(cardText(meetingCard)).toContain('Joint visit with the PCSO: **PC Alan Moss** (Police), due Thursday 17 December 2026');
 
     // A line posted in the thread by mistake is removed by the minute-taker.
     await replyInThread(rootId, housing, 'Wrong meeting, sorry');
@@ -358,9 +369,17 @@ describe('a target group meeting in a Teams channel', () => {
     const shown = cardText(summary);
     expect(shown).toContain('OFFICIAL-SENSITIVE');
     expect(shown).toContain('Actions (3)');
-    expect(shown).toContain('Make the MARAC referral: Priya Shah (Council), due 2026-12-14');
-    expect(shown).toContain('Fit a video doorbell: Housing, due 2026-12-31');
+    expect(shown).toContain('Make the MARAC referral: Priya Shah (Council), due Monday 14 December 2026');
+    expect(shown).toContain('Fit a video doorbell: Housing, due Thursday 31 December 2026');
+    // Each item's notes and decisions are on the card too, collapsed under the item's number.
     const open = JSON.stringify(summary);
+    const toggle = findToggle(summary, new RegExp(`^3\\.1 ${refs.high}`));
+    const hidden = findElement(summary, String((toggle.targetElements as string[])[0]));
+    expect(hidden.isVisible).toBe(false);
+    expect(cardText(hidden)).toContain('Victim reports threats daily.');
+    expect(cardText(hidden)).toContain('Police patrols increased at night (PC Alan Moss, 10:00)');
+    expect(cardText(hidden)).toContain('**Decision:** Refer to the Community MARAC.');
+    expect(open).not.toContain('gossip');
     minutesUrl = /"url":"([^"]+)"/.exec(open)![1]!;
     expect(minutesUrl).toMatch(/^http:\/\/localhost:\d+\/downloads\/minutes\/[^/]+\.docx\?by=aad-chair&tenant=[^&]+&exp=\d+&sig=/);
     expect(cardText(cardOfCall(puts().at(-1)!.body))).toContain('The meeting has ended.');
@@ -385,7 +404,9 @@ describe('a target group meeting in a Teams channel', () => {
       'Ruth Penrose (Victim Support, guest)',
       'Dee Carter (Housing)',
       'Warnings by stage: Verbal: 1 under 18, 0 adult; Stage 1: 1 under 18, 0 adult; Stage 2: 0 under 18, 1 adult; ABC: 1 under 18, 0 adult',
-      'Acceptable Behaviour Contract (ABC) for J. B., under 18: monitoring ends 2026-12-01',
+      'Acceptable Behaviour Contract (ABC) for J. B., under 18: monitoring ends Tuesday 1 December 2026',
+      'Areas: Kingsford',
+      '3.1 ' + refs.high,
     ]) {
       expect(xml).toContain(expected);
     }
@@ -452,8 +473,8 @@ describe('a target group meeting in a Teams channel', () => {
 
     const agenda = await sayTo(bot, 'schedule meeting 2027-01-14', inChannel(chair));
     const shown = cardText(agenda);
-    expect(shown).toContain('Action: Make the MARAC referral (Priya Shah, Council; due 2026-12-14)');
-    expect(shown).toContain('Action: Fit a video doorbell (Housing; due 2026-12-31)');
+    expect(shown).toContain('Action: Make the MARAC referral (Priya Shah, Council; due Monday 14 December 2026)');
+    expect(shown).toContain('Action: Fit a video doorbell (Housing; due Thursday 31 December 2026)');
     expect(shown).not.toContain('Joint visit with the PCSO');
     // Nominations are used once; the high-risk victim was assessed before the last meeting.
     expect(shown).not.toContain(refs.nominatedB);

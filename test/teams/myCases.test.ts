@@ -123,10 +123,22 @@ describe('my cases', () => {
     const overdueFirst = await press(bot, updatedFirst, 'Apply', { order: 'overdue-first' });
     expect(references(overdueFirst)[0]).toBe(withVisit);
     expect(references(overdueFirst)).toHaveLength(10);
-    expect(errorsOn(overdueFirst)).toEqual(['Overdue deadline']);
+    expect(errorsOn(overdueFirst)).toEqual([expect.stringMatching(/^Overdue deadline: Thursday 26 November 2026: /)]);
     const next = await press(bot, overdueFirst, 'Next');
     expect(references(next)).toEqual([refs[2], refs[1]]);
     expect(cardInputs(next)).toMatchObject({ order: 'overdue-first' });
+  });
+
+  it('shows each row’s risk level and next deadline, and can put the highest risk first', async () => {
+    clock.set('2026-11-24T09:00:00Z');
+    const list = await say('my cases');
+    expect(cardText(list)).toMatch(/Risk not assessed · Open/);
+    const riskFirst = await press(bot, list, 'Apply', { order: 'risk-first' });
+    expect(references(riskFirst)[0]).toBe(withVisit);
+    const top = cardText(riskFirst);
+    expect(top).toContain(`**${withVisit}** · **High risk** · `);
+    expect(top).toMatch(/Next deadline Thursday 26 November 2026: /);
+    expect(cardInputs(riskFirst)).toMatchObject({ order: 'risk-first' });
   });
 
   it('refuses a tampered filter and still lists the cases', async () => {

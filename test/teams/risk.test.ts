@@ -65,6 +65,23 @@ describe('victim risk assessment through Teams', () => {
     expect(cardText(form)).toContain('Victim:** Dora Reed');
   });
 
+  it('pre-fills "under 18" from the victim\'s record, and each question\'s own required message is plain', async () => {
+    const young = await openCase({ ...oneVictimCase, address: '6 Orchard Row, Kingsford', victim1Name: 'Tia Reed', victim1Under18: 'true' });
+    const form = await press(bot, young, 'Risk assessment');
+    const age = defaultQuestionSet.questions.find((q) => q.id === 'age')!;
+    expect(cardInputs(form)[answerInputId(age.id)]).toBe('under-18');
+    expect(cardText(form)).toContain('"Under 18" is already chosen');
+    // An adult victim's form leaves the age to be asked.
+    expect(cardInputs(await press(bot, caseCard, 'Risk assessment'))[answerInputId(age.id)]).toBe('');
+    const messages: string[] = [];
+    JSON.stringify(form, (_key, node: { errorMessage?: string }) => {
+      if (node && typeof node.errorMessage === 'string') messages.push(node.errorMessage);
+      return node;
+    });
+    expect(messages.length).toBe(defaultQuestionSet.questions.length);
+    expect(messages.every((m) => m === 'Choose an answer to this question')).toBe(true);
+  });
+
   it('marks an unanswered question and keeps every other answer', async () => {
     const form = await press(bot, caseCard, 'Risk assessment');
     const answers = threatAnswers();

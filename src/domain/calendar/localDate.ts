@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Clock } from '../clock.js';
+import { zonedFormat } from './timeZone.js';
 
-/** A calendar date in Europe/London, 'YYYY-MM-DD'. Compare with < > as plain strings. */
+/** A calendar date in the local zone (TIMEZONE, Europe/London by default), 'YYYY-MM-DD'. Compare with < > as plain strings. */
 export type LocalDate = string & { readonly __brand?: 'LocalDate' };
 
 const localDatePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -70,22 +71,16 @@ export function compareLocalDates(a: LocalDate, b: LocalDate): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-const londonDateFormat = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
+const londonDateFormat = zonedFormat({ year: 'numeric', month: '2-digit', day: '2-digit' }, 'en-CA');
 
-/** The Europe/London calendar date of an instant (correct across BST/GMT). */
+/** The local calendar date of an instant (correct across BST/GMT). */
 export function londonDate(instant: Date): LocalDate {
-  const p = londonDateFormat.formatToParts(instant);
+  const p = londonDateFormat().formatToParts(instant);
   const get = (t: string): string => p.find((x) => x.type === t)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}` as LocalDate;
 }
 
-const londonTimeFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
+const londonTimeFormat = zonedFormat({
   year: 'numeric',
   month: '2-digit',
   day: '2-digit',
@@ -96,7 +91,7 @@ const londonTimeFormat = new Intl.DateTimeFormat('en-GB', {
 
 /** Europe/London offset from UTC in minutes at an instant (0 in GMT, 60 in BST). */
 function londonOffsetMinutes(instant: Date): number {
-  const p = londonTimeFormat.formatToParts(instant);
+  const p = londonTimeFormat().formatToParts(instant);
   const get = (t: string): number => Number(p.find((x) => x.type === t)?.value);
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
   const truncated = Math.floor(instant.getTime() / 60_000) * 60_000;

@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import type { Clock } from '../clock.js';
-import { isKnownWard, type Area } from './areas.js';
+import { findArea, isKnownWard, type Area } from './areas.js';
 import type { CaseLocation, NewCaseDraft, PersonToAdd } from './case.js';
 import { MAX_PLACE_LENGTH, MAX_POLICE_REFERENCE, MAX_POLICE_REFERENCES } from './case.js';
 import { asbCategoryIds, type AsbCategory } from './categories.js';
@@ -139,7 +139,10 @@ export function newCaseFormSchema(options: NewCaseFormOptions): z.ZodType<NewCas
     const idempotencyKey = readIdempotencyKey(form);
     const area = form.choice(f.area, areas.map((a) => a.id), { required: 'Choose the area', invalid: 'Choose an area from the list' });
     const ward = form.text(f.ward, { required: 'Choose the ward', max: 100 });
-    if (area && ward && !isKnownWard(areas, area, ward)) form.fail(f.ward, "That ward isn't in the chosen area");
+    if (area && ward && !isKnownWard(areas, area, ward)) {
+      const chosen = findArea(areas, area);
+      form.fail(f.ward, chosen ? `Choose a ward in ${chosen.name}: ${chosen.wards.map((w) => w.name).join(', ')}` : 'Choose the ward');
+    }
     const categories = readCategories(form, f.categories);
     const location = readLocation(form);
     const policeReferences = form.list(f.policeReferences, {

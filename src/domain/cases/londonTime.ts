@@ -1,8 +1,11 @@
 /**
- * Calendar arithmetic in Europe/London, where ASB officers work. Dates a person types
- * ('YYYY-MM-DD', 'HH:mm') are London wall-clock values; stored instants are UTC Dates.
+ * Calendar arithmetic in the local time zone (TIMEZONE; Europe/London, where ASB officers work, by default: the
+ * names say "London" for that reason). Dates a person types ('YYYY-MM-DD', 'HH:mm') are local wall-clock values;
+ * stored instants are UTC Dates.
  */
-export const LONDON = 'Europe/London';
+import { DEFAULT_TIME_ZONE, timeZoneGeneration, zonedFormat } from '../calendar/timeZone.js';
+
+export const LONDON = DEFAULT_TIME_ZONE;
 
 export interface LocalDateTime {
   year: number;
@@ -13,8 +16,7 @@ export interface LocalDateTime {
   second: number;
 }
 
-const londonFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone: LONDON,
+const londonFormat = zonedFormat({
   year: 'numeric',
   month: '2-digit',
   day: '2-digit',
@@ -26,7 +28,7 @@ const londonFormat = new Intl.DateTimeFormat('en-GB', {
 
 function formattedLondonParts(at: Date): LocalDateTime {
   const parts: Record<string, number> = {};
-  for (const part of londonFormat.formatToParts(at)) {
+  for (const part of londonFormat().formatToParts(at)) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);
   }
   return {
@@ -40,15 +42,23 @@ function formattedLondonParts(at: Date): LocalDateTime {
 }
 
 const HOUR_MS = 60 * 60 * 1000;
-/** Since 1900 London has changed its offset only on the hour (UTC), so one offset holds for a whole UTC hour. */
+/**
+ * Since 1900 London has changed its offset only on the hour (UTC), so one offset holds for a whole UTC hour (true
+ * of nearly every zone; TIMEZONE should name one where it is).
+ */
 const HOURLY_OFFSETS_FROM = Date.UTC(1900, 0, 1);
-/** London's offset from UTC in each UTC hour already asked about; formatToParts is slow and called often. */
+/** The zone's offset from UTC in each UTC hour already asked about; formatToParts is slow and called often. */
 const offsetByHour = new Map<number, number>();
+let offsetsFor = timeZoneGeneration();
 
 /** The London wall-clock reading of an instant. */
 export function londonParts(at: Date): LocalDateTime {
   const time = at.getTime();
   if (!(time >= HOURLY_OFFSETS_FROM)) return formattedLondonParts(at);
+  if (offsetsFor !== timeZoneGeneration()) {
+    offsetByHour.clear();
+    offsetsFor = timeZoneGeneration();
+  }
   const hour = Math.floor(time / HOUR_MS);
   let offset = offsetByHour.get(hour);
   if (offset === undefined) {

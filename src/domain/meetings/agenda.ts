@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { localDateSchema, type LocalDate } from './dates.js';
+import { describeDate, localDateSchema, type LocalDate } from './dates.js';
 import { agendaCaseSummarySchema, copyCaseSummary, type AgendaCaseSummary } from './caseSummary.js';
 
 /** The target group agenda: built from the area's cases, then edited by the chair before the meeting. */
@@ -132,13 +132,13 @@ export interface Agenda {
 export function describeReason(reason: CaseReason): string {
   switch (reason.kind) {
     case 'high-risk':
-      return `New high-risk victim (assessed ${reason.assessedOn})`;
+      return `New high-risk victim (assessed ${describeDate(reason.assessedOn)})`;
     case 'nominated':
       return `Nominated by ${reason.nominatedBy}: ${reason.reason}`;
     case 'case-review-threshold':
       return `ASB Case Review threshold: ${reason.detail}`;
     case 'monitoring-ending':
-      return `${reason.type} (${reason.stage}) for ${reason.personInitials}, ${reason.under18 ? 'under 18' : 'adult'}: monitoring ends ${reason.endsOn}`;
+      return `${reason.type} (${reason.stage}) for ${reason.personInitials}, ${reason.under18 ? 'under 18' : 'adult'}: monitoring ends ${describeDate(reason.endsOn)}`;
   }
 }
 
@@ -155,7 +155,7 @@ export function buildAgenda(input: AgendaInput): Agenda {
   };
 
   standing(standingItemIds.apologies, 1);
-  standing(standingItemIds.previousMinutes, 2, since ? `Minutes of the meeting on ${since}` : 'Previous minutes');
+  standing(standingItemIds.previousMinutes, 2, since ? `Minutes of the meeting on ${describeDate(since)}` : 'Previous minutes');
   const actions = [...input.openActions].sort(
     (a, b) => byText(a.dueDate, b.dueDate) || byText(a.agreedOn, b.agreedOn) || byText(a.actionId, b.actionId),
   );
@@ -164,7 +164,7 @@ export function buildAgenda(input: AgendaInput): Agenda {
       id: `action:${action.actionId}`,
       section: 2,
       kind: 'action-review',
-      title: `Action: ${action.what} (${action.ownerName}${action.agency && action.agency !== action.ownerName ? `, ${action.agency}` : ''}; due ${action.dueDate})`,
+      title: `Action: ${action.what} (${action.ownerName}${action.agency && action.agency !== action.ownerName ? `, ${action.agency}` : ''}; due ${describeDate(action.dueDate)})`,
       action: { ...action },
       ...(action.caseId ? { caseId: action.caseId } : {}),
     });
@@ -240,7 +240,7 @@ export function buildAgenda(input: AgendaInput): Agenda {
 
   items.push({ id: 'area-figures', section: 7, kind: 'figures', title: agendaSections[7], figures: input.areaFigures, since });
   standing(standingItemIds.anyOtherBusiness, 8);
-  standing(standingItemIds.nextMeeting, 9, `Date of the next meeting: ${input.nextMeetingDate}`);
+  standing(standingItemIds.nextMeeting, 9, `Date of the next meeting: ${describeDate(input.nextMeetingDate)}`);
 
   return { meetingDate: input.meetingDate, lastMeetingDate: since, nextMeetingDate: input.nextMeetingDate, items };
 }
@@ -263,7 +263,9 @@ export function reorderItem(agenda: Agenda, itemId: string, toIndex: number): Ag
   const firstAllowed = items[0]?.id === pinnedFirst ? 1 : 0;
   const lastAllowed = items[items.length - 1]?.id === pinnedLast ? items.length - 1 : items.length;
   if (!Number.isInteger(toIndex) || toIndex < firstAllowed || toIndex > lastAllowed) return { ok: false, reason: 'bad-position' };
-  items.splice(toIndex, 0, agenda.items[from]);
+  // A moved item joins the section of the item whose place it takes, so sections stay in order and the numbering stays one.
+  const section = agenda.items[toIndex]?.section ?? agenda.items[from].section;
+  items.splice(toIndex, 0, { ...agenda.items[from], section });
   return { ok: true, agenda: { ...agenda, items } };
 }
 
@@ -310,13 +312,42 @@ export function addItem(agenda: Agenda, item: NewAgendaItem): AgendaEditResult {
   return { ok: true, agenda: { ...agenda, items } };
 }
 
-/** Consecutive items of the same section, for showing headings. */
-export function groupBySection(agenda: Agenda): { section: AgendaSectionNumber; heading: string; items: AgendaItem[] }[] {
-  const groups: { section: AgendaSectionNumber; heading: string; items: AgendaItem[] }[] = [];
-  for (const item of agenda.items) {
-    const last = groups[groups.length - 1];
-    if (last && last.section === item.section) last.items.push(item);
-    else groups.push({ section: item.section, heading: agendaSections[item.section], items: [item] });
-  }
-  return groups;
+export interface NumberedItem {
+  item: AgendaItem;
+  /** Position in agenda.items (the order the meeting walks). */
+  index: number;
+  /** '1', '3.2': the one numbering of the card, the minutes and the .docx. */
+  number: string;
+}
+export interface OutlineSection {
+  section: AgendaSectionNumber;
+  number: string;
+  heading: string;
+  items: NumberedItem[];
+}
+
+const sectionNumbers = Object.keys(agendaSections).map(Number) as AgendaSectionNumber[];
+
+/**
+ * Every section 1–9 in order (an empty one too, so the numbers never skip), with its items as 3.1, 3.2…
+ * A section holding just its own standing item (Apologies, Area figures) is numbered once, as "1".
+ */
+export function agendaOutline(agenda: Agenda): OutlineSection[] {
+  return sectionNumbers.map((section) => {
+    const inSection = agenda.items.flatMap((item, index) => (item.section === section ? [{ item, index }] : []));
+    const single = inSection.length === 1 && (inSection[0]!.item.kind === 'standing' || inSection[0]!.item.kind === 'figures');
+    return {
+      section,
+      number: String(section),
+      heading: agendaSections[section],
+      items: inSection.map((entry, k) => ({ ...entry, number: single ? String(section) : `${section}.${k + 1}` })),
+    };
+  });
+}
+
+/** The number of each item, by its position in agenda.items. */
+export function itemNumbers(agenda: Agenda): string[] {
+  const numbers: string[] = [];
+  for (const section of agendaOutline(agenda)) for (const entry of section.items) numbers[entry.index] = entry.number;
+  return numbers;
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { longDate } from '../calendar/format.js';
+import { zonedFormat } from '../calendar/timeZone.js';
 
 /**
  * The few calendar helpers the meeting rules need. A copy rather than an import from
@@ -39,27 +41,16 @@ export function yearMonthOf(d: LocalDate): { year: number; month: number } {
   return { year: Number(d.slice(0, 4)), month: Number(d.slice(5, 7)) };
 }
 
-const londonTime = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
+const londonTime = zonedFormat({
   hour: '2-digit',
   minute: '2-digit',
   hourCycle: 'h23',
 });
 
-/** 'HH:mm' on London clocks for an ISO instant. */
+/** 'HH:mm' on local clocks (TIMEZONE) for an ISO instant. */
 export function londonTimeOf(instant: string): string {
-  return londonTime.format(Date.parse(instant));
+  return londonTime().format(Date.parse(instant));
 }
 
-const longDate = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'UTC',
-  weekday: 'long',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-});
-
-/** 'Thursday 12 November 2026'. */
-export function describeDate(d: LocalDate): string {
-  return longDate.format(Date.parse(`${d}T00:00:00Z`)).replace(',', '');
-}
+/** 'Thursday 12 November 2026': the one long-date formatter. */
+export const describeDate = (d: LocalDate): string => longDate(d);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { describeDate, instantSchema, localDateSchema, type LocalDate } from './dates.js';
-import { agendaSections, describeReason, type Agenda, type AgendaItem } from './agenda.js';
+import { agendaSections, describeReason, itemNumbers, type Agenda, type AgendaItem } from './agenda.js';
 import { actionOwnerSchema, type ActionOwner } from './actions.js';
 import type { PersonRef, TargetGroup } from './targetGroup.js';
 import { caseItemView, type CaseItemView } from './privacy.js';
@@ -397,6 +397,8 @@ export function isInstant(value: string): boolean {
 export interface CurrentItemView {
   index: number;
   count: number;
+  /** '3.2': the agenda's numbering. */
+  number: string;
   /** The item without the case record itself: names only travel through caseView. */
   item: { id: string; kind: AgendaItem['kind']; section: AgendaItem['section']; sectionTitle: string; title: string; reasons: string[] };
   record: ItemRecord;
@@ -404,22 +406,34 @@ export interface CurrentItemView {
   caseView?: CaseItemView;
 }
 
+/** The names free text about this item must not show: the case's people, unless the chair revealed them. */
+function hiddenNames(meeting: Meeting, item: AgendaItem): string[] {
+  return item.kind === 'case' && !meeting.revealedCaseIds.includes(item.caseId) ? (item.case.people ?? []).map((p) => p.name) : [];
+}
+
+/** Why a case is on the agenda ("Nominated by PC Alan Moss: …"), masked as the channel may read it. */
+export function itemReasons(meeting: Meeting, item: AgendaItem): string[] {
+  const names = hiddenNames(meeting, item);
+  return item.kind === 'case' ? item.reasons.map((r) => maskNames(describeReason(r), names)) : [];
+}
+
 export function currentItemView(meeting: Meeting): CurrentItemView | undefined {
   const item = currentItem(meeting);
   if (!item || meeting.currentItemIndex === null) return undefined;
   // Free text about a case (reasons, notes) shows initials unless the chair revealed names for this meeting.
-  const names = item.kind === 'case' && !meeting.revealedCaseIds.includes(item.caseId) ? (item.case.people ?? []).map((p) => p.name) : [];
+  const names = hiddenNames(meeting, item);
   const record = itemRecord(meeting, item.id);
   return {
     index: meeting.currentItemIndex,
     count: meeting.agenda.items.length,
+    number: itemNumbers(meeting.agenda)[meeting.currentItemIndex] ?? String(item.section),
     item: {
       id: item.id,
       kind: item.kind,
       section: item.section,
       sectionTitle: agendaSections[item.section],
       title: item.title,
-      reasons: item.kind === 'case' ? item.reasons.map((r) => maskNames(describeReason(r), names)) : [],
+      reasons: itemReasons(meeting, item),
     },
     record: names.length === 0 ? record : { ...record, notes: record.notes.map((n) => ({ ...n, text: maskNames(n.text, names) })), decisions: record.decisions.map((d) => ({ ...d, text: maskNames(d.text, names) })) },
     ...(item.kind === 'case' ? { caseView: caseItemView(item.case, meeting.revealedCaseIds.includes(item.caseId)) } : {}),

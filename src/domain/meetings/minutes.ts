@@ -1,5 +1,6 @@
+import { londonDate } from '../calendar/localDate.js';
 import { describeDate, londonTimeOf } from './dates.js';
-import { agendaSections, describeReason, type AgendaSectionNumber } from './agenda.js';
+import { agendaOutline, agendaSections, describeReason, itemNumbers, type AgendaSectionNumber } from './agenda.js';
 import { caseReferences, ownerAgency } from './actions.js';
 import type { Attendee, Guest, Meeting, MeetingStatus } from './meeting.js';
 import type { TargetGroup } from './targetGroup.js';
@@ -41,7 +42,8 @@ export interface MinutesAction {
 }
 
 export interface MinutesItem {
-  number: number;
+  /** '1', '3.2': the agenda's own numbering. */
+  number: string;
   section: AgendaSectionNumber;
   sectionTitle: string;
   title: string;
@@ -59,7 +61,10 @@ export interface Minutes {
   title: string;
   header: MinutesHeader;
   items: MinutesItem[];
+  /** Sections 1–9 in order (an empty one too, so the numbers match the agenda); items name their section. */
+  sections: { section: AgendaSectionNumber; number: string; title: string }[];
   actionTable: MinutesAction[];
+  /** Each correction, with when it was made as people read it ('Thursday 10 December 2026, 10:00'). */
   corrections: { text: string; by: string; at: string }[];
 }
 
@@ -76,7 +81,9 @@ const statusTexts: Record<MinutesStatus, string> = {
 const attendeeText = (a: Attendee): string => (a.agency ? `${a.name} (${a.agency})` : a.name);
 const guestText = (g: Guest): string => `${g.name} (${g.agency}, guest)`;
 
-export function buildMinutes(group: Pick<TargetGroup, 'name' | 'areas' | 'infoSharingBasis'>, meeting: Meeting): Minutes {
+/** `areaNames` turns the group's area ids into the names people know ("Kingsford", not "kingsford"). */
+export function buildMinutes(group: Pick<TargetGroup, 'name' | 'areas' | 'infoSharingBasis'>, meeting: Meeting, areaNames: (id: string) => string = (id) => id): Minutes {
+  const numbers = itemNumbers(meeting.agenda);
   const references = caseReferences(meeting);
   const status = minutesStatusOf(meeting.status);
   const actionTable: MinutesAction[] = [];
@@ -110,14 +117,14 @@ export function buildMinutes(group: Pick<TargetGroup, 'name' | 'areas' | 'infoSh
         what: a.what,
         owner: a.owner.name,
         agency: ownerAgency(a.owner),
-        due: a.dueDate,
+        due: describeDate(a.dueDate),
         caseReference: a.caseId ? (references.get(a.caseId) ?? '') : '',
       };
       actionTable.push(row);
       return row;
     });
     return {
-      number: index + 1,
+      number: numbers[index] ?? String(item.section),
       section: item.section,
       sectionTitle: agendaSections[item.section],
       title: item.title,
@@ -135,7 +142,7 @@ export function buildMinutes(group: Pick<TargetGroup, 'name' | 'areas' | 'infoSh
     title: `${group.name}: minutes of the meeting on ${describeDate(meeting.date)}`,
     header: {
       groupName: group.name,
-      areas: [...group.areas],
+      areas: group.areas.map(areaNames),
       date: meeting.date,
       dateText: describeDate(meeting.date),
       chair: meeting.chair.name,
@@ -146,7 +153,8 @@ export function buildMinutes(group: Pick<TargetGroup, 'name' | 'areas' | 'infoSh
       infoSharingBasis: group.infoSharingBasis,
     },
     items,
+    sections: agendaOutline(meeting.agenda).map((s) => ({ section: s.section, number: s.number, title: s.heading })),
     actionTable,
-    corrections: meeting.corrections.map((c) => ({ text: c.text, by: c.by, at: c.at })),
+    corrections: meeting.corrections.map((c) => ({ text: c.text, by: c.by, at: `${describeDate(londonDate(new Date(c.at)))}, ${londonTimeOf(c.at)}` })),
   };
 }

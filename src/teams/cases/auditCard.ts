@@ -1,16 +1,16 @@
 /** The `audit <reference>` card: a case's trail, newest first, paged. Field names and views only, never values. */
+import { dateTimeText } from '../../domain/calendar/format.js';
 import type { AuditEntry } from '../../domain/cases/audit.js';
 import { card, container, execute, heading, note, text, type Element } from '../cardKit.js';
 import { CaseVerbs } from './verbs.js';
 
-const when = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
 const FIELDS_SHOWN = 6;
 
 function line(entry: AuditEntry): Element {
   const fields = entry.changedFields.length > FIELDS_SHOWN ? [...entry.changedFields.slice(0, FIELDS_SHOWN), `and ${entry.changedFields.length - FIELDS_SHOWN} more`] : entry.changedFields;
   const what = `${entry.action} ${entry.entity}${entry.view ? ` (${entry.view})` : ''}`;
   return container(
-    [text(`**${when.format(entry.at)}** · ${entry.actorName ?? entry.actorId} · ${what}`, { size: 'Small' }), ...(fields.length ? [note(fields.join(', '))] : [])],
+    [text(`**${dateTimeText(entry.at)}** · ${entry.actorName ?? entry.actorId} · ${what}`, { size: 'Small' }), ...(fields.length ? [note(fields.join(', '))] : [])],
     { separator: true },
   );
 }

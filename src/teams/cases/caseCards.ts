@@ -10,8 +10,9 @@ import { under18Status, tenureLabel } from '../../domain/cases/people.js';
 import { statusLabels } from '../../domain/cases/status.js';
 import { caseSummaryOf } from '../../domain/privacy/summary.js';
 import type { CaseDeadline, CaseGroupAction, CaseView } from '../../services/caseFile.js';
-import { actionSet, card, container, execute, facts, heading, note, subheading, text, warning, type Element } from '../cardKit.js';
-import { longDate } from '../risk/dueDates.js';
+import type { CaseNote } from '../../domain/cases/notes.js';
+import { actionSet, callout, card, container, execute, facts, heading, note, secondary, subheading, text, type Element } from '../cardKit.js';
+import { dateTimeText, dayText, longDate } from '../../domain/calendar/format.js';
 import { InterventionVerbs } from '../interventions/verbs.js';
 import { caseRiskLines } from '../risk/reviewCards.js';
 import { MeetingVerbs } from '../meetings/verbs.js';
@@ -24,8 +25,6 @@ import { CaseVerbs } from './verbs.js';
 import { londonDate, type LocalDate } from '../../domain/calendar/localDate.js';
 import { deadlineRow, deadlineRows, type RowOrigin } from '../reminders/rows.js';
 
-const londonDateTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
-const londonDay = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' });
 export const INCIDENTS_PER_PAGE = 10;
 const DESCRIPTION_PREVIEW = 280;
 
@@ -36,7 +35,7 @@ function incidentBlock(incident: Incident, current: Case): Element {
   const evidence = incident.evidence.length > 0 ? ` · Evidence: ${incident.evidence.map(evidenceLabel).join(', ')}` : '';
   return container(
     [
-      text(`**${londonDateTime.format(incident.occurredAt)}** · ${incident.categories.map(categoryLabel).join(', ')}`),
+      text(`**${dateTimeText(incident.occurredAt)}** · ${incident.categories.map(categoryLabel).join(', ')}`),
       text(preview(incident.description), { spacing: 'None' }),
       note(`Reported by ${reporter}${evidence}`),
     ],
@@ -47,10 +46,10 @@ function incidentBlock(incident: Incident, current: Case): Element {
 function caseReviewBanner(view: CaseView): Element[] {
   const top = view.caseReview[0];
   if (!top || top.level === 'none') return [];
-  const since = londonDay.format(top.windowStart);
+  const since = dayText(top.windowStart);
   return top.level === 'threshold'
-    ? [warning(`Case Review threshold met: ${top.victimName} has reported ${top.count} incidents since ${since}. Tell them they can ask for an ASB Case Review.`)]
-    : [text(`${top.victimName} has reported ${top.count} incidents since ${since}: explain the ASB Case Review to them.`, { color: 'Warning' })];
+    ? [callout(`Case Review threshold met: ${top.victimName} has reported ${top.count} incidents since ${since}. Tell them they can ask for an ASB Case Review.`, 'attention')]
+    : [callout(`${top.victimName} has reported ${top.count} incidents since ${since}: explain the ASB Case Review to them.`, 'warning')];
 }
 
 function peopleBlocks(current: Case, now: Date): Element[] {
@@ -66,7 +65,8 @@ function peopleBlocks(current: Case, now: Date): Element[] {
     blocks.push(subheading('Alleged perpetrators'));
     for (const person of current.perpetrators) {
       const age = under18Status(person, now);
-      const marks = [age === 'yes' ? '**under 18**' : age === 'unknown' ? 'age unknown' : '', tenureLabel(person.tenure)].filter(Boolean);
+      // An unset tenure says nothing, so it is left out.
+      const marks = [age === 'yes' ? '**under 18**' : age === 'unknown' ? 'age unknown' : '', person.tenure && person.tenure !== 'unknown' ? tenureLabel(person.tenure) : ''].filter(Boolean);
       blocks.push(text(`${person.name} (${marks.join(', ')})`, { spacing: 'Small' }));
     }
   }
@@ -104,35 +104,64 @@ export function deadlineListCard(current: Case, deadlines: readonly CaseDeadline
   );
 }
 
+/**
+ * Four everyday buttons; everything else is in the overflow menu ("…"), with closing and reopening last and
+ * apart. Their button opens a form that asks why and confirms, so nothing closes on one press.
+ */
 function caseActions(current: Case): Element[] {
   const ids = { [f.caseId]: current.id, [f.version]: String(current.version) };
+  const caseId = { [f.caseId]: current.id };
   if (current.status === 'closed') {
-    return [execute('Reopen', CaseVerbs.reopenForm, ids), execute('Add note', CaseVerbs.noteForm, ids), execute('Letter', LetterVerbs.form, { [f.caseId]: current.id })];
+    return [execute('Add note', CaseVerbs.noteForm, ids), execute('Letter', LetterVerbs.form, caseId), secondary(execute('Reopen', CaseVerbs.reopenForm, ids))];
   }
   return [
     execute('Log incident', CaseVerbs.incidentForm, ids, { style: 'positive' }),
+    execute('Risk assessment', RiskVerbs.form, caseId),
     execute('Add note', CaseVerbs.noteForm, ids),
-    execute('Risk assessment', RiskVerbs.form, { [f.caseId]: current.id }),
-    execute('Add intervention', InterventionVerbs.form, { [f.caseId]: current.id }),
-    execute('Close', CaseVerbs.closeForm, ids),
-  ];
-}
-
-/** Less frequent changes, in the body so the card's own action bar stays within Teams' limit. */
-function manageActions(current: Case): Element[] {
-  if (current.status === 'closed') return [];
-  const ids = { [f.caseId]: current.id, [f.version]: String(current.version) };
-  return [
-    actionSet([
+    execute('Deadlines', CaseVerbs.deadlines, caseId),
+    ...[
+      execute('Add intervention', InterventionVerbs.form, caseId),
+      execute('Record visit', VisitVerbs.form, caseId),
       execute('Add person', CaseVerbs.personForm, ids),
       execute('Change status', CaseVerbs.statusForm, ids),
       execute('Assign to…', CaseVerbs.assignForm, ids),
-      execute('Nominate for target group', MeetingVerbs.nominateForm, { [f.caseId]: current.id }),
-      execute('Record visit', VisitVerbs.form, { [f.caseId]: current.id }),
-      execute('Letter', LetterVerbs.form, { [f.caseId]: current.id }),
-    ]),
-    actionSet([execute('ASB Case Review application', CaseReviewVerbs.applicationForm, { [f.caseId]: current.id })]),
+      execute('Nominate for target group', MeetingVerbs.nominateForm, caseId),
+      execute('Letter', LetterVerbs.form, caseId),
+      execute('ASB Case Review application', CaseReviewVerbs.applicationForm, caseId),
+      execute('Close', CaseVerbs.closeForm, ids, { style: 'destructive' }),
+    ].map(secondary),
   ];
+}
+
+
+function noteBlock(n: CaseNote): Element {
+  return container([text(preview(n.text), { spacing: 'None' }), note(`${n.authorName ?? 'Officer'}, ${dateTimeText(n.at)}${n.correctsNoteId ? ' · correction' : ''}`)], { separator: true });
+}
+
+/** The latest notes, and "All notes" when there are more. */
+function noteBlocks(view: CaseView): Element[] {
+  const notes = view.recentNotes ?? [];
+  return [
+    subheading('Notes'),
+    ...(notes.length > 0 ? notes.map(noteBlock) : [note('No notes yet.')]),
+    ...(view.moreNotes ? [actionSet([execute('All notes', CaseVerbs.notes, { [f.caseId]: view.case.id, page: '0' })])] : []),
+  ];
+}
+
+export const NOTES_PER_PAGE = 10;
+
+/** Every note on the case, newest first, a page at a time. */
+export function noteListCard(current: Case, notes: readonly CaseNote[], page: number): Element {
+  const pages = Math.max(1, Math.ceil(notes.length / NOTES_PER_PAGE));
+  const at = Math.min(page, pages - 1);
+  const nav: Element[] = [];
+  if (at > 0) nav.push(execute('Newer', CaseVerbs.notes, { [f.caseId]: current.id, page: String(at - 1) }));
+  if (at + 1 < pages) nav.push(execute('Older', CaseVerbs.notes, { [f.caseId]: current.id, page: String(at + 1) }));
+  const shown = notes.slice(at * NOTES_PER_PAGE, (at + 1) * NOTES_PER_PAGE);
+  return card(
+    [heading(`${current.reference}: notes`), note(notes.length === 0 ? 'No notes yet.' : `Page ${at + 1} of ${pages}, newest first`), ...shown.map(noteBlock)],
+    [...nav, execute('Back to case', CaseVerbs.show, { [f.caseId]: current.id })],
+  );
 }
 
 export interface CaseCardOptions {
@@ -164,23 +193,19 @@ export function caseCard(view: CaseView, options: CaseCardOptions): Element {
       ['Categories', current.categories.map(categoryLabel).join(', ')],
       ['Location', [current.location.address, current.location.place, current.location.postcode].filter(Boolean).join(', ')],
       ['Police refs', current.policeReferences.join(', ')],
-      ['Closed', current.closure ? `${londonDay.format(current.closure.closedAt)}: ${closureReasonLabel(current.closure)}` : ''],
+      ['Closed', current.closure ? `${dayText(current.closure.closedAt)}: ${closureReasonLabel(current.closure)}` : ''],
     ]),
     ...peopleBlocks(current, options.now),
     subheading(`Incidents (${view.incidentCount})`),
     ...(view.recentIncidents.length > 0 ? view.recentIncidents.map((incident) => incidentBlock(incident, current)) : [note('No incidents logged yet.')]),
+    ...(view.incidentCount > view.recentIncidents.length ? [actionSet([execute(`Show all ${view.incidentCount} incidents`, CaseVerbs.incidents, { [f.caseId]: current.id, page: '0' })])] : []),
     subheading('Next deadlines'),
     ...deadlineLines(view.deadlines ?? [], today, 'case'),
-    ...(current.status === 'closed' ? [] : [actionSet([execute('Deadlines', CaseVerbs.deadlines, { [f.caseId]: current.id })])]),
     ...groupActionLines(view.groupActions ?? []),
+    ...noteBlocks(view),
   ];
-  body.push(...manageActions(current));
   body.push(...sharingBlock(view));
-  const actions = caseActions(current);
-  if (view.incidentCount > view.recentIncidents.length) {
-    body.push({ type: 'ActionSet', actions: [execute(`Show all ${view.incidentCount} incidents`, CaseVerbs.incidents, { [f.caseId]: current.id, page: '0' })] });
-  }
-  return card(body, actions);
+  return card(body, caseActions(current));
 }
 
 export function incidentListCard(current: Case, incidents: Incident[], page: number): Element {
@@ -210,6 +235,19 @@ export interface CaseListCardOptions {
   shared?: boolean;
   /** Ids of listed cases with an overdue deadline: marked in red. */
   overdue?: ReadonlySet<string>;
+  /** Each listed case's next deadline, shown on its row. */
+  nextDeadlines?: ReadonlyMap<string, CaseDeadline>;
+}
+
+const riskText = (c: Case) => (c.riskLevel ? `${c.riskLevel === 'high' ? '**High risk**' : `${c.riskLevel[0]!.toUpperCase()}${c.riskLevel.slice(1)} risk`}` : 'Risk not assessed');
+
+/** The row's next deadline; where others read the list, its date only (a label can name a person). */
+function nextDeadlineLine(deadline: CaseDeadline | undefined, overdue: boolean, shared: boolean): Element[] {
+  if (!deadline) return overdue ? [text('Overdue deadline', { color: 'Attention', size: 'Small', spacing: 'None' })] : [];
+  const what = shared ? '' : `: ${deadline.label}`;
+  return overdue
+    ? [text(`Overdue deadline: ${longDate(deadline.dueDate)}${what}`, { color: 'Attention', size: 'Small', spacing: 'None' })]
+    : [note(`Next deadline ${longDate(deadline.dueDate)}${what}`)];
 }
 
 const summaryPeople = (c: Case) => {
@@ -221,10 +259,10 @@ export function caseListCard(cases: Case[], options: CaseListCardOptions): Eleme
   const rows = cases.map((c) =>
     container(
       [
-        text(`**${c.reference}** · ${statusLabels[c.status]} · ${areaName(options.areas, c.area)}`),
+        text(`**${c.reference}** · ${riskText(c)} · ${statusLabels[c.status]} · ${areaName(options.areas, c.area)}`),
         // Where others can read the list, a row is the case summary: no names.
         note(`${c.categories.map(categoryLabel).join(', ')}${options.shared ? summaryPeople(c) : c.victims[0] ? ` · ${c.victims[0].name}` : ''}`),
-        ...(options.overdue?.has(c.id) ? [text('Overdue deadline', { color: 'Attention', size: 'Small', spacing: 'None' })] : []),
+        ...nextDeadlineLine(options.nextDeadlines?.get(c.id), options.overdue?.has(c.id) ?? false, options.shared ?? false),
       ],
       { separator: true, selectAction: execute(`Open ${c.reference}`, CaseVerbs.show, { [f.caseId]: c.id }) },
     ),

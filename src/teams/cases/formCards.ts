@@ -31,8 +31,11 @@ const WITNESS_SLOTS = 1;
 const categoryChoices = options(asbCategories);
 const frequencyChoices = updateFrequencies.map((id) => ({ title: id[0]!.toUpperCase() + id.slice(1), value: id }));
 
-function wardChoices(areas: readonly Area[]) {
-  return areas.flatMap((area) => area.wards.map((ward) => ({ title: `${ward.name} (${area.name})`, value: ward.id })));
+/** The chosen area's wards only (filtered on the server each time the form is drawn); before a choice, all by area. */
+function wardChoices(areas: readonly Area[], chosenArea?: string) {
+  const chosen = areas.filter((area) => area.id === chosenArea);
+  const shown = chosen.length > 0 ? chosen : areas;
+  return shown.flatMap((area) => area.wards.map((ward) => ({ title: shown.length === 1 ? ward.name : `${area.name}: ${ward.name}`, value: ward.id })));
 }
 
 /** The form's own key: a resubmission of the same form (a double click) is recognised by it. */
@@ -107,7 +110,7 @@ export function newCaseFormCard(state: FormState = emptyForm(), areas: readonly 
     heading('New ASB case'),
     ...formErrors(form),
     ...choiceInput(form, f.area, areas.map((a) => ({ title: a.name, value: a.id })), { label: 'Area', required: true }),
-    ...choiceInput(form, f.ward, wardChoices(areas), { label: 'Ward', required: true }),
+    ...choiceInput(form, f.ward, wardChoices(areas, form.values[f.area]), { label: 'Ward', required: true }),
     ...choiceInput(form, f.categories, categoryChoices, { label: 'Categories', required: true, multi: true }),
     ...textInput(form, f.address, { label: 'Address' }),
     ...textInput(form, f.place, { label: 'Or the place (park, shop, bus station...)' }),

@@ -15,7 +15,7 @@ export const myCasesFields = { status: 'filterStatus', category: 'filterCategory
 const f = myCasesFields;
 
 const ANY = 'any';
-const orders = ['updated', 'overdue-first'] as const satisfies readonly CaseListOrder[];
+const orders = ['updated', 'overdue-first', 'risk-first'] as const satisfies readonly CaseListOrder[];
 
 export interface MyCasesQuery {
   status?: CaseStatus;
@@ -71,6 +71,7 @@ export function myCasesFilters(form: FormState, areas: readonly Area[]): Element
   const orderChoices: Choice[] = [
     { title: 'Recently updated first', value: 'updated' },
     { title: 'Overdue deadlines first', value: 'overdue-first' },
+    { title: 'Highest risk first', value: 'risk-first' },
   ];
   return [
     { type: 'ColumnSet', columns: [column(choiceInput(form, f.status, statuses, { label: 'Status' })), column(choiceInput(form, f.category, categories, { label: 'Category' }))] },

@@ -7,7 +7,7 @@ import type { AdaptiveCard } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import type { Deps } from '../../deps.js';
 import { ACCESS_REFUSED_MESSAGE, EDIT_REFUSED_MESSAGE } from '../../domain/access/policy.js';
-import { defaultAreas } from '../../domain/cases/areas.js';
+import type { Area } from '../../domain/cases/areas.js';
 import type { Case, PersonToAdd } from '../../domain/cases/case.js';
 import type { FieldError } from '../../domain/cases/fieldErrors.js';
 import { parseForm, type FormResult } from '../../domain/cases/forms.js';
@@ -17,14 +17,14 @@ import {
 } from '../../domain/cases/inputs.js';
 import { firstIncidentOf } from '../../domain/cases/incident.js';
 import { consequencesOf } from '../../domain/risk/riskAssessment.js';
-import type { CaseFile, CaseView, Officer, Outcome, Refusal } from '../../services/caseFile.js';
+import type { CaseDeadline, CaseFile, CaseView, Officer, Outcome, Refusal } from '../../services/caseFile.js';
 import { conversationTypeOf, tenantIdOf } from '../activityContext.js';
 import type { AssistantApp } from '../app.js';
 import { onCommand, onExecute, type Need } from '../routes.js';
 import { asCard, attach, container, text, warning, type CardData, type Element, type FormState } from '../cardKit.js';
 import { reassessPrompt } from '../risk/reviewCards.js';
 import { Verbs } from '../verbs.js';
-import { caseCard, caseListCard, deadlineListCard, incidentListCard, messageCard } from './caseCards.js';
+import { caseCard, caseListCard, deadlineListCard, incidentListCard, messageCard, noteListCard } from './caseCards.js';
 import { auditTrailCard } from './auditCard.js';
 import { caseSummaryCard, SHARED_SPACE_NOTE, SUMMARY_SHARE_NOTE } from './summaryCards.js';
 import {
@@ -72,27 +72,38 @@ function refusalText(refusal: Refusal): string {
 
 export function registerCases(app: AssistantApp, deps: Deps): void {
   const caseFile: CaseFile = deps.caseFile;
-  const areas = defaultAreas;
-  const show = (view: CaseView, banner?: Element) => {
-    const full = caseCard(view, { areas, now: deps.clock.now(), banner });
+  // The areas and wards of the officer's own team (set on the team card), read once per turn and started early,
+  // so the read runs beside the turn's other reads.
+  const teamAreas = new WeakMap<Officer, Promise<Area[]>>();
+  const areasOf = (officer: Officer): Promise<Area[]> => {
+    let areas = teamAreas.get(officer);
+    if (!areas) {
+      areas = deps.roster.areasOf(officer.teamId);
+      areas.catch(() => undefined); // awaited (and so reported) by whoever renders with it
+      teamAreas.set(officer, areas);
+    }
+    return areas;
+  };
+  const show = async (view: CaseView, officer: Officer, banner?: Element, focus?: CaseDeadline) => {
+    const full = caseCard(view, { areas: await areasOf(officer), now: deps.clock.now(), banner, ...(focus ? { focus } : {}) });
     return view.readOnly ? readOnlyCaseCard(full, view.case.id) : full;
   };
 
   /** The card for a refused action: the current case for a conflict, otherwise the reason. */
-  const refusalCard = async (refusal: Refusal): Promise<Element> => {
-    if (refusal.kind === 'conflict') return show(await caseFile.caseView(refusal.current), warning(refusalText(refusal)));
-    if (refusal.kind === 'summary-only') return caseSummaryCard(refusal.summary, { areas, detailsButton: false, note: SUMMARY_SHARE_NOTE, actions: partnerActions(refusal.summary.caseId) });
+  const refusalCard = async (refusal: Refusal, officer: Officer): Promise<Element> => {
+    if (refusal.kind === 'conflict') return show(await caseFile.caseView(refusal.current), officer, warning(refusalText(refusal)));
+    if (refusal.kind === 'summary-only') return caseSummaryCard(refusal.summary, { areas: await areasOf(officer), detailsButton: false, note: SUMMARY_SHARE_NOTE, actions: partnerActions(refusal.summary.caseId) });
     return messageCard(refusalText(refusal));
   };
 
-  const answer = async (outcome: Outcome<CaseView>, banner?: string) =>
-    asCard(outcome.ok ? show(outcome.value, banner ? text(banner, { color: 'Good', weight: 'Bolder' }) : undefined) : await refusalCard(outcome));
+  const answer = async (outcome: Outcome<CaseView>, officer: Officer, banner?: string) =>
+    asCard(outcome.ok ? await show(outcome.value, officer, banner ? text(banner, { color: 'Good', weight: 'Bolder' }) : undefined) : await refusalCard(outcome, officer));
 
   /** After an incident on a high-risk case, the answer also asks the officer to reassess the victim. */
-  const afterIncident = async (outcome: Outcome<CaseView>, banner: string) => {
+  const afterIncident = async (outcome: Outcome<CaseView>, officer: Officer, banner: string) => {
     const level = outcome.ok ? outcome.value.case.riskLevel : undefined;
-    if (!outcome.ok || !level || !consequencesOf(level).reassessAfterIncident) return answer(outcome, banner);
-    return asCard(show(outcome.value, container([text(banner, { color: 'Good', weight: 'Bolder' }), reassessPrompt(outcome.value.case.id)])));
+    if (!outcome.ok || !level || !consequencesOf(level).reassessAfterIncident) return answer(outcome, officer, banner);
+    return asCard(await show(outcome.value, officer, container([text(banner, { color: 'Good', weight: 'Bolder' }), reassessPrompt(outcome.value.case.id)])));
   };
 
   /** The case a card is about, if the officer may see it. */
@@ -106,10 +117,11 @@ export function registerCases(app: AssistantApp, deps: Deps): void {
   /** Renders a card for the case a form is about, or the refusal. */
   const withCase = async (data: Data, officer: Officer, render: (current: Case) => Element): Promise<AdaptiveCard> => {
     const found = await loadCase(data, officer);
-    return asCard(found.ok ? render(found.value) : await refusalCard(found));
+    return asCard(found.ok ? render(found.value) : await refusalCard(found, officer));
   };
 
   async function listCases(officer: Officer, data: Data, shared = false): Promise<Element> {
+    const areas = await areasOf(officer);
     const parsed = parseForm(myCasesQuerySchema(areas), data);
     const query: MyCasesQuery = parsed.ok ? parsed.value : { order: 'updated', page: 0 };
     let result = await caseFile.listWithDeadlines(filterFor(query, officer.id), officer, query.page, PAGE_SIZE, query.order);
@@ -123,33 +135,34 @@ export function registerCases(app: AssistantApp, deps: Deps): void {
     const filtered = query.status || query.category || query.area;
     return caseListCard(result.items, {
       shared,
-      title: myCasesTitle(query), total: result.total, page: query.page, pageSize: PAGE_SIZE, query: values, areas, header: filters, overdue: result.overdue,
+      title: myCasesTitle(query), total: result.total, page: query.page, pageSize: PAGE_SIZE, query: values, areas, header: filters, overdue: result.overdue, nextDeadlines: result.nextDeadlines,
       emptyText: filtered ? 'None of your cases match these filters.' : 'You have no open cases.',
     });
   }
 
   async function findCases(officer: Officer, query: string, shared: boolean): Promise<Element> {
-    const found = await caseFile.find(query, officer, FIND_LIMIT);
+    const [found, areas] = await Promise.all([caseFile.find(query, officer, FIND_LIMIT), areasOf(officer)]);
     return caseListCard(found, { shared, title: `Cases matching “${query}”`, total: found.length, page: 0, pageSize: FIND_LIMIT, query: {}, areas, emptyText: 'No cases match. Try a reference, postcode, street, name or police reference.' });
   }
 
   // ----- text commands
-  onCommand(app, /^\s*new case\s*$/i, 'new case', 'open-case', async (context) => {
-    await context.sendActivity(attach(newCaseFormCard({ values: {}, errors: {} }, areas)));
+  onCommand(app, /^\s*new case\s*$/i, 'new case', 'open-case', async (context, officer) => {
+    await context.sendActivity(attach(newCaseFormCard({ values: {}, errors: {} }, await areasOf(officer))));
   });
   onCommand(app, /^\s*case\s+(.+?)\s*$/i, 'case ASB-2026-0001', 'use', async (context, officer) => {
     const reference = /^\s*case\s+(.+?)\s*$/i.exec(context.activity.text ?? '')?.[1] ?? '';
+    void areasOf(officer);
     if (isShared(context)) {
       const summary = await caseFile.summaryByReference(reference, officer);
-      await context.sendActivity(attach(summary.ok ? caseSummaryCard(summary.value, { areas, detailsButton: true, note: SHARED_SPACE_NOTE }) : await refusalCard(summary)));
+      await context.sendActivity(attach(summary.ok ? caseSummaryCard(summary.value, { areas: await areasOf(officer), detailsButton: true, note: SHARED_SPACE_NOTE }) : await refusalCard(summary, officer)));
       return;
     }
-    await context.sendActivity(attach(await answer(await caseFile.viewByReference(reference, officer)) as unknown as Element));
+    await context.sendActivity(attach(await answer(await caseFile.viewByReference(reference, officer), officer) as unknown as Element));
   });
   onCommand(app, /^\s*log incident\s+(.+?)\s*$/i, 'log incident ASB-2026-0001', 'use', async (context, officer) => {
     const reference = /^\s*log incident\s+(.+?)\s*$/i.exec(context.activity.text ?? '')?.[1] ?? '';
     const view = await caseFile.viewByReference(reference, officer);
-    await context.sendActivity(attach(view.ok ? incidentFormCard(view.value.case) : await refusalCard(view)));
+    await context.sendActivity(attach(view.ok ? incidentFormCard(view.value.case) : await refusalCard(view, officer)));
   });
   onCommand(app, /^\s*my cases\s*$/i, 'my cases', 'list-cases', async (context, officer) => {
     await context.sendActivity(attach(await listCases(officer, {}, isShared(context))));
@@ -161,7 +174,7 @@ export function registerCases(app: AssistantApp, deps: Deps): void {
 
   const auditTrail = async (officer: Officer, reference: string, page: number): Promise<Element> => {
     const trail = await caseFile.auditTrail(reference, officer, page, AUDIT_PAGE_SIZE);
-    return trail.ok ? auditTrailCard(trail.value.case.reference, trail.value.entries, { page, pageSize: AUDIT_PAGE_SIZE, total: trail.value.total }) : refusalCard(trail);
+    return trail.ok ? auditTrailCard(trail.value.case.reference, trail.value.entries, { page, pageSize: AUDIT_PAGE_SIZE, total: trail.value.total }) : refusalCard(trail, officer);
   };
   onCommand(app, /^\s*audit\s+(.+?)\s*$/i, 'audit ASB-2026-0001', 'use', async (context, officer) => {
     const reference = /^\s*audit\s+(.+?)\s*$/i.exec(context.activity.text ?? '')?.[1] ?? '';
@@ -169,9 +182,13 @@ export function registerCases(app: AssistantApp, deps: Deps): void {
   });
 
   // ----- buttons
-  const on = (verb: string, handler: (context: TurnContext, data: Data, officer: Officer) => Promise<AdaptiveCard>, need: Need = 'use') => onExecute(app, verb, need, handler);
+  const on = (verb: string, handler: (context: TurnContext, data: Data, officer: Officer) => Promise<AdaptiveCard>, need: Need = 'use') =>
+    onExecute(app, verb, need, (context, data, officer) => {
+      void areasOf(officer);
+      return handler(context, data, officer);
+    });
 
-  on(Verbs.caseNew, async () => asCard(newCaseFormCard({ values: {}, errors: {} }, areas)), 'open-case');
+  on(Verbs.caseNew, async (_c, _d, officer) => asCard(newCaseFormCard({ values: {}, errors: {} }, await areasOf(officer))), 'open-case');
   on(Verbs.casesMine, async (_c, data, officer) => asCard(await listCases(officer, data)), 'list-cases');
   on(CaseVerbs.list, async (_c, data, officer) => asCard(await listCases(officer, data)), 'list-cases');
   on(CaseVerbs.audit, async (_c, data, officer) => asCard(await auditTrail(officer, String(data.reference ?? ''), Math.max(0, Number(data.page ?? 0) || 0))));
@@ -179,15 +196,16 @@ export function registerCases(app: AssistantApp, deps: Deps): void {
   on(CaseVerbs.show, async (_c, data, officer) => {
     const view = await caseFile.view(String(data[f.caseId] ?? ''), officer);
     const key = data[reminderFields.key];
-    if (!view.ok || typeof key !== 'string' || !key) return answer(view);
+    if (!view.ok || typeof key !== 'string' || !key) return answer(view, officer);
     const focus = await deps.reminders.get(key);
     const onThisCase = focus?.status === 'open' && focus.caseId === view.value.case.id;
-    return asCard(caseCard(view.value, { areas, now: deps.clock.now(), ...(onThisCase ? { focus } : {}) }));
+    return asCard(await show(view.value, officer, undefined, onThisCase ? focus : undefined));
   });
   // The answer to an Action.Execute replaces the card for the presser only: the channel's copy stays the summary.
-  on(CaseVerbs.details, async (context, data, officer) => answer(await caseFile.view(String(data[f.caseId] ?? ''), officer, isShared(context) ? 'channel-details' : 'chat')));
+  on(CaseVerbs.details, async (context, data, officer) => answer(await caseFile.view(String(data[f.caseId] ?? ''), officer, isShared(context) ? 'channel-details' : 'chat'), officer));
 
   on(CaseVerbs.create, async (_c, data, officer) => {
+    const areas = await areasOf(officer);
     const parsed = parseForm(newCaseFormSchema({ areas, clock: deps.clock }), data);
     if (!parsed.ok) return asCard(newCaseFormCard(formState(parsed.errors, parsed.values), areas));
     const { draft, firstIncident, idempotencyKey } = parsed.value;
@@ -196,40 +214,47 @@ export function registerCases(app: AssistantApp, deps: Deps): void {
       if (duplicates.length > 0) return asCard(duplicatesCard(duplicates, stringValues(data)));
     }
     const opened = await caseFile.openCase(draft, firstIncident, officer, idempotencyKey);
-    return answer(await caseFile.view(opened.case.id, officer), opened.created ? `Case ${opened.case.reference} opened.` : undefined);
+    return answer(await caseFile.view(opened.case.id, officer), officer, opened.created ? `Case ${opened.case.reference} opened.` : undefined);
   }, 'open-case');
 
   on(CaseVerbs.addAsIncident, async (_c, data, officer) => {
-    const parsed = parseForm(newCaseFormSchema({ areas, clock: deps.clock }), data);
+    const parsed = parseForm(newCaseFormSchema({ areas: await areasOf(officer), clock: deps.clock }), data);
     const caseId = String(data[f.caseId] ?? '');
     if (!parsed.ok || !parsed.value.firstIncident) return withCase(data, officer, (current) => incidentFormCard(current));
     const view = await caseFile.view(caseId, officer);
-    if (!view.ok) return asCard(await refusalCard(view));
+    if (!view.ok) return asCard(await refusalCard(view, officer));
     const draft = firstIncidentOf({ victims: [] }, parsed.value.firstIncident);
     const reporter = parsed.value.draft.victims[0]?.name;
     const logged = await caseFile.logIncident(caseId, { ...draft, reportedBy: reporter ? { name: reporter } : draft.reportedBy }, officer, `${parsed.value.idempotencyKey}:linked`);
-    return afterIncident(logged, 'Incident added to this case.');
+    return afterIncident(logged, officer, 'Incident added to this case.');
   }, 'open-case');
 
   on(CaseVerbs.incidents, async (_c, data, officer) => {
     const all = await caseFile.allIncidents(String(data[f.caseId] ?? ''), officer);
-    if (!all.ok) return asCard(await refusalCard(all));
+    if (!all.ok) return asCard(await refusalCard(all, officer));
     return asCard(incidentListCard(all.value.case, all.value.incidents, Math.max(0, Number(data.page ?? 0) || 0)));
+  });
+
+  on(CaseVerbs.notes, async (_c, data, officer) => {
+    const caseId = String(data[f.caseId] ?? '');
+    const [found, notes] = await Promise.all([loadCase(data, officer), caseFile.notes(caseId, officer)]);
+    if (!found.ok) return asCard(await refusalCard(found, officer));
+    return asCard(notes.ok ? noteListCard(found.value, notes.value, Math.max(0, Number(data.page ?? 0) || 0)) : await refusalCard(notes, officer));
   });
 
   on(CaseVerbs.deadlines, async (_c, data, officer) => {
     const all = await caseFile.allDeadlines(String(data[f.caseId] ?? ''), officer);
-    return asCard(all.ok ? deadlineListCard(all.value.case, all.value.deadlines, londonDate(deps.clock.now())) : await refusalCard(all));
+    return asCard(all.ok ? deadlineListCard(all.value.case, all.value.deadlines, londonDate(deps.clock.now())) : await refusalCard(all, officer));
   });
 
   on(CaseVerbs.incidentForm, async (_c, data, officer) => withCase(data, officer, (current) => incidentFormCard(current)));
   on(CaseVerbs.logIncident, async (_c, data, officer) => {
     const found = await loadCase(data, officer);
-    if (!found.ok) return asCard(await refusalCard(found));
+    if (!found.ok) return asCard(await refusalCard(found, officer));
     const current = found.value;
     const parsed = parseForm(incidentFormSchema({ clock: deps.clock, personIds: current.victims.map((v) => v.id) }), data);
     if (!parsed.ok) return asCard(incidentFormCard(current, formState(parsed.errors, parsed.values)));
-    return afterIncident(await caseFile.logIncident(current.id, parsed.value.draft, officer, parsed.value.idempotencyKey), 'Incident logged.');
+    return afterIncident(await caseFile.logIncident(current.id, parsed.value.draft, officer, parsed.value.idempotencyKey), officer, 'Incident logged.');
   });
 
   on(CaseVerbs.noteForm, async (_c, data, officer) => withCase(data, officer, (current) => noteFormCard(current)));
@@ -237,8 +262,8 @@ export function registerCases(app: AssistantApp, deps: Deps): void {
     const parsed = parseForm(noteFormSchema, data);
     if (!parsed.ok) return withCase(data, officer, (current) => noteFormCard(current, formState(parsed.errors, parsed.values)));
     const added = await caseFile.addNote(parsed.value.caseId, parsed.value.text, officer, parsed.value.correctsNoteId);
-    if (!added.ok) return asCard(await refusalCard(added));
-    return answer(await caseFile.view(parsed.value.caseId, officer), 'Note added.');
+    if (!added.ok) return asCard(await refusalCard(added, officer));
+    return answer(await caseFile.view(parsed.value.caseId, officer), officer, 'Note added.');
   });
 
   /** Status, close and reopen share one shape: parse, change, and show the form again with the refusal. */
@@ -257,7 +282,7 @@ export function registerCases(app: AssistantApp, deps: Deps): void {
         const field = fieldForStatusRefusal(result.refusal.code, request.to);
         return withCase(data, officer, (current) => formCard(current, formState([{ field, message: result.refusal.message }], stringValues(data))));
       }
-      return answer(result, done);
+      return answer(result, officer, done);
     };
 
   on(CaseVerbs.personForm, async (_c, data, officer) => withCase(data, officer, (current) => addPersonFormCard(current)));
@@ -265,7 +290,7 @@ export function registerCases(app: AssistantApp, deps: Deps): void {
     const parsed = parseForm(addPersonFormSchema({ clock: deps.clock }), data);
     if (!parsed.ok) return withCase(data, officer, (current) => addPersonFormCard(current, formState(parsed.errors, parsed.values)));
     const { caseId, version, ...toAdd } = parsed.value;
-    return answer(await caseFile.addPerson(caseId, version, toAdd as PersonToAdd, officer), 'Person added.');
+    return answer(await caseFile.addPerson(caseId, version, toAdd as PersonToAdd, officer), officer, 'Person added.');
   });
 
   const officersOf = (context: TurnContext) => teamsRoster(deps).officers(deps.references, tenantIdOf(context.activity) ?? '');
@@ -278,7 +303,7 @@ export function registerCases(app: AssistantApp, deps: Deps): void {
     const chosen = officers.find((o) => o.id === data[ASSIGN_TO]);
     if (!chosen) return withCase(data, officer, (current) => assignFormCard(current, officers, formState([{ field: ASSIGN_TO, message: 'Choose an officer from the list' }], stringValues(data))));
     const version = data[f.version] === undefined ? undefined : Number(data[f.version]);
-    return answer(await caseFile.assign(String(data[f.caseId] ?? ''), version, chosen, officer), `Case assigned to ${chosen.name}.`);
+    return answer(await caseFile.assign(String(data[f.caseId] ?? ''), version, chosen, officer), officer, `Case assigned to ${chosen.name}.`);
   });
 
   on(CaseVerbs.statusForm, async (_c, data, officer) => withCase(data, officer, (current) => statusFormCard(current)));

@@ -22,8 +22,8 @@ import { guardianFormCard, shareFormCard } from './shareCards.js';
 import { CaseVerbs } from './verbs.js';
 
 export interface CaseAnswers {
-  answer(outcome: Outcome<CaseView>, banner?: string): Promise<AdaptiveCard>;
-  refusalCard(refusal: Refusal): Promise<Element>;
+  answer(outcome: Outcome<CaseView>, officer: Officer, banner?: string): Promise<AdaptiveCard>;
+  refusalCard(refusal: Refusal, officer: Officer): Promise<Element>;
   /** The case a card is about, read as the actor may read it. */
   loadCase(data: CardData, actor: Officer): Promise<Outcome<Case>>;
 }
@@ -38,7 +38,7 @@ export function registerSharing(app: AssistantApp, deps: Deps, cases: CaseAnswer
 
   const shareForm = async (data: CardData, actor: Officer, form?: FormState, banner?: Element): Promise<AdaptiveCard> => {
     const found = await cases.loadCase(data, actor);
-    if (!found.ok) return asCard(await cases.refusalCard(found));
+    if (!found.ok) return asCard(await cases.refusalCard(found, actor));
     return asCard(shareFormCard(found.value, await roster.partnerAgencies(actor), form, banner));
   };
 
@@ -48,19 +48,19 @@ export function registerSharing(app: AssistantApp, deps: Deps, cases: CaseAnswer
     if (!parsed.ok) return shareForm(data, actor, formState(parsed.errors, parsed.values));
     const { caseId, shareAgency: agency, shareBasis: basis, shareScope: scope } = parsed.value;
     const shared = await caseFile.share(caseId, { agency, basis, scope }, actor);
-    if (!shared.ok) return cases.answer(shared);
+    if (!shared.ok) return cases.answer(shared, actor);
     const narrowed = shared.value.narrowedBecause;
-    return cases.answer(shared, narrowed ? `Shared with ${agencyLabels[agency]}. ${fullShareRefusalText[narrowed]}` : `Shared with ${agencyLabels[agency]}: ${scope === 'full' ? 'full details' : 'summary only'}.`);
+    return cases.answer(shared, actor, narrowed ? `Shared with ${agencyLabels[agency]}. ${fullShareRefusalText[narrowed]}` : `Shared with ${agencyLabels[agency]}: ${scope === 'full' ? 'full details' : 'summary only'}.`);
   });
   onExecute(app, CaseVerbs.unshare, 'use', async (_c, data, actor) => {
     const agency = agencySchema.safeParse(data.agency);
     if (!agency.success) return shareForm(data, actor);
-    return cases.answer(await caseFile.unshare(String(data[f.caseId] ?? ''), agency.data, actor), `No longer shared with ${agencyLabels[agency.data]}.`);
+    return cases.answer(await caseFile.unshare(String(data[f.caseId] ?? ''), agency.data, actor), actor, `No longer shared with ${agencyLabels[agency.data]}.`);
   });
 
   const guardianForm = async (data: CardData, actor: Officer, form?: FormState): Promise<AdaptiveCard> => {
     const found = await cases.loadCase(data, actor);
-    if (!found.ok) return asCard(await cases.refusalCard(found));
+    if (!found.ok) return asCard(await cases.refusalCard(found, actor));
     if (!found.value.victims.some((v) => v.under18)) return asCard(messageCard('No victim on this case is recorded as under 18.'));
     return asCard(guardianFormCard(found.value, form));
   };
@@ -70,7 +70,7 @@ export function registerSharing(app: AssistantApp, deps: Deps, cases: CaseAnswer
     if (!parsed.ok) return guardianForm(data, actor, formState(parsed.errors, parsed.values));
     const recorded = await caseFile.recordGuardianConsent(parsed.value, actor);
     if (!recorded.ok && recorded.kind === 'invalid') return guardianForm(data, actor, formState([{ field: '_form', message: recorded.message }], values(data)));
-    if (!recorded.ok) return cases.answer(recorded);
+    if (!recorded.ok) return cases.answer(recorded, actor);
     const answer = parsed.value.guardianDecision === 'confirmed' ? 'Recorded: a parent or guardian gave or confirmed consent.' : 'Recorded: a parent or guardian refused consent.';
     return asCard(shareFormCard(recorded.value.case, await roster.partnerAgencies(actor), undefined, good(answer)));
   });
@@ -78,19 +78,19 @@ export function registerSharing(app: AssistantApp, deps: Deps, cases: CaseAnswer
   // A partner's buttons: they need only a share (the policy's partner-request), never an edit.
   onExecute(app, CaseVerbs.partnerNoteForm, 'use', async (_c, data, actor) => {
     const caseId = String(data[f.caseId] ?? '');
-    return asCard((await caseFile.mayRequest(caseId, actor)) ? partnerNoteFormCard(caseId) : await cases.refusalCard({ kind: 'not-found' }));
+    return asCard((await caseFile.mayRequest(caseId, actor)) ? partnerNoteFormCard(caseId) : await cases.refusalCard({ kind: 'not-found' }, actor));
   });
   onExecute(app, CaseVerbs.partnerNote, 'use', async (_c, data, actor) => {
     const parsed = parseForm(partnerNoteFormSchema, data);
     if (!parsed.ok) return asCard(partnerNoteFormCard(String(data[f.caseId] ?? ''), formState(parsed.errors, parsed.values)));
     const sent = await caseFile.partnerRequest(parsed.value.caseId, { kind: 'note', text: parsed.value.partnerNote }, actor, parsed.value.requestKey);
-    return asCard(sent.ok ? messageCard(`Your note is on its way to ${sent.value.ownerName}, the case officer.`) : await cases.refusalCard(sent));
+    return asCard(sent.ok ? messageCard(`Your note is on its way to ${sent.value.ownerName}, the case officer.`) : await cases.refusalCard(sent, actor));
   });
   onExecute(app, CaseVerbs.askUpdate, 'use', async (_c, data, actor) => {
     const parsed = parseForm(updateRequestSchema, data);
     if (!parsed.ok) return asCard(messageCard(parsed.errors[0]?.message ?? 'Open the case again.'));
     const sent = await caseFile.partnerRequest(parsed.value.caseId, { kind: 'update' }, actor, parsed.value.requestKey);
-    return asCard(sent.ok ? messageCard(`${sent.value.ownerName}, the case officer, has been asked for an update on ${sent.value.reference}.`) : await cases.refusalCard(sent));
+    return asCard(sent.ok ? messageCard(`${sent.value.ownerName}, the case officer, has been asked for an update on ${sent.value.reference}.`) : await cases.refusalCard(sent, actor));
   });
 }
 

@@ -3,6 +3,8 @@ export const CaseVerbs = {
   create: 'case.create',
   show: 'case.show',
   incidents: 'case.incidents',
+  /** Every note on a case, a page at a time; data { caseId, page }. */
+  notes: 'case.notes',
   incidentForm: 'case.incidentForm',
   logIncident: 'case.logIncident',
   addAsIncident: 'case.addAsIncident',

@@ -134,11 +134,8 @@ export const revealSchema = z.object({ ...ids, [m.caseId]: text('The case is mis
 export const agendaMoveSchema = z.object({
   ...ids,
   [m.agendaItem]: text('Choose the item to move'),
-  [m.toPosition]: text('Give the new position, e.g. 3').transform((value, ctx) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) ctx.addIssue({ code: 'custom', message: 'Give a position number, e.g. 3' });
-    return n - 1;
-  }),
+  // The item's number in the agenda's own numbering ("3.2"): it takes that item's place.
+  [m.toPosition]: text('Give the number of the place to move it to, e.g. 3.2').refine((value) => /^\d(\.\d{1,2})?$/.test(value), { message: 'Give an item number from the agenda, e.g. 3.2' }),
 });
 export const agendaDropSchema = z.object({ ...ids, [m.agendaItem]: text('Choose the item to drop') });
 export const agendaAddSchema = z.object({ ...ids, [m.newItemTitle]: text('Give the new item a title', 200) });

@@ -5,7 +5,8 @@
  */
 import type { StoredTargetGroup } from '../../db/targetGroups.js';
 import {
-  currentItemView, describeDate, groupBySection, londonTimeOf, standingItemIds, type Meeting, type Minutes, type TrackedAction,
+  agendaOutline, currentItemView, describeDate, itemNumbers, itemReasons, londonTimeOf, standingItemIds, type Meeting, type Minutes, type MinutesItem,
+  type TrackedAction,
 } from '../../domain/meetings/index.js';
 import {
   actionSet, card, choiceInput, container, dateInput, execute, facts, formErrors, heading, note, subheading, text, textInput, warning, type Choice,
@@ -39,14 +40,21 @@ export function meetingPeople(meeting: Meeting, group: StoredTargetGroup): Meeti
   return people;
 }
 
-function agendaList(meeting: Meeting, current?: number): Element[] {
+const MAX_REASON = 140;
+
+/** Sections 1–9 with their items as 3.1, 3.2…, each case with why it is there (masked as the channel reads it). */
+function agendaList(meeting: Meeting, options: { current?: number; reasons: boolean }): Element[] {
+  const { current } = options;
   const out: Element[] = [];
-  let n = 0;
-  for (const section of groupBySection(meeting.agenda)) {
-    out.push(text(`**${section.section}. ${section.heading}**`, { spacing: 'Small' }));
-    for (const item of section.items) {
-      const index = n++;
-      out.push(text(`${index === current ? '▶ ' : ''}${index + 1}. ${short(item.title)}`, { spacing: 'None', size: 'Small', ...(index === current ? { weight: 'Bolder' } : {}) }));
+  for (const section of agendaOutline(meeting.agenda)) {
+    out.push(text(`**${section.number}. ${section.heading}**`, { spacing: 'Small' }));
+    if (section.items.length === 0) out.push(note('None'));
+    for (const { item, index, number } of section.items) {
+      const here = index === current;
+      // A section that is just its standing item shows its heading only.
+      if (number !== section.number) out.push(text(`${here ? '▶ ' : ''}${number} ${short(item.title)}`, { spacing: 'None', size: 'Small', ...(here ? { weight: 'Bolder' } : {}) }));
+      else if (item.title !== section.heading || here) out.push(text(`${here ? '▶ ' : ''}${short(item.title)}`, { spacing: 'None', size: 'Small', ...(here ? { weight: 'Bolder' } : {}) }));
+      if (options.reasons) for (const reason of itemReasons(meeting, item)) out.push(note(short(reason, MAX_REASON)));
     }
   }
   return out;
@@ -57,7 +65,8 @@ function agendaList(meeting: Meeting, current?: number): Element[] {
 export function agendaCard(meeting: Meeting, group: StoredTargetGroup, options: { banner?: Element; form?: FormState } = {}): Element {
   const form = options.form ?? emptyForm;
   const ids = { [m.meetingId]: meeting.id };
-  const itemChoices: Choice[] = meeting.agenda.items.map((item, i) => ({ title: short(`${i + 1}. ${item.title}`, 60), value: item.id }));
+  const numbers = itemNumbers(meeting.agenda);
+  const itemChoices: Choice[] = meeting.agenda.items.map((item, i) => ({ title: short(`${numbers[i]} ${item.title}`, 60), value: item.id }));
   const editable = meeting.status === 'scheduled';
   return card(
     [
@@ -65,7 +74,7 @@ export function agendaCard(meeting: Meeting, group: StoredTargetGroup, options: 
       heading(`Agenda: ${group.name}`),
       text(`${describeDate(meeting.date)} · chair ${meeting.chair.name} · minutes ${meeting.minuteTaker.name}`, { spacing: 'None' }),
       note(`${meeting.agenda.items.length} items, built from the cases in the group's areas${meeting.agenda.lastMeetingDate ? ` since ${describeDate(meeting.agenda.lastMeetingDate)}` : ''}. Names appear as initials.`),
-      ...agendaList(meeting),
+      ...agendaList(meeting, { reasons: true }),
       ...(editable
         ? [
             container(
@@ -73,7 +82,7 @@ export function agendaCard(meeting: Meeting, group: StoredTargetGroup, options: 
                 subheading('Chair: change the agenda'),
                 ...formErrors(form),
                 ...choiceInput(form, m.agendaItem, itemChoices, { label: 'Item' }),
-                ...textInput(form, m.toPosition, { label: 'Move to position', placeholder: 'e.g. 3' }),
+                ...textInput(form, m.toPosition, { label: 'Move to the place of item', placeholder: 'e.g. 3.2' }),
                 actionSet([execute('Move', MeetingVerbs.agendaMove, ids), execute('Drop', MeetingVerbs.agendaDrop, ids)]),
                 ...textInput(form, m.newItemTitle, { label: 'New item', placeholder: 'e.g. Summer diversionary activities', maxLength: 200 }),
                 actionSet([execute('Add item', MeetingVerbs.agendaAdd, ids)]),
@@ -110,7 +119,7 @@ function itemContext(meeting: Meeting): Element[] {
   const view = currentItemView(meeting);
   if (!view) return [];
   const item = meeting.agenda.items[view.index]!;
-  const out: Element[] = [note(`Item ${view.index + 1} of ${view.count} · ${view.item.section}. ${view.item.sectionTitle}`), text(`**${view.item.title}**`, { spacing: 'None' })];
+  const out: Element[] = [note(`Item ${view.number} · ${view.item.section}. ${view.item.sectionTitle} · ${view.index + 1} of ${view.count}`), text(`**${view.item.title}**`, { spacing: 'None' })];
   for (const reason of view.item.reasons) out.push(text(`• ${reason}`, { spacing: 'None', size: 'Small' }));
   if (view.caseView) {
     const c = view.caseView;
@@ -134,7 +143,7 @@ function itemContext(meeting: Meeting): Element[] {
       ]),
     );
   } else if (item.kind === 'action-review') {
-    out.push(facts([['Owner', `${item.action.ownerName}${item.action.agency ? ` (${item.action.agency})` : ''}`], ['Due', item.action.dueDate], ['Agreed', item.action.agreedOn], ['Case', item.action.caseReference ?? '']]));
+    out.push(facts([['Owner', `${item.action.ownerName}${item.action.agency ? ` (${item.action.agency})` : ''}`], ['Due', describeDate(item.action.dueDate)], ['Agreed', describeDate(item.action.agreedOn)], ['Case', item.action.caseReference ?? '']]));
   } else if (item.kind === 'custom' && item.detail) {
     out.push(text(item.detail, { size: 'Small' }));
   }
@@ -166,7 +175,7 @@ function recordBlocks(meeting: Meeting, canRemove: boolean): Element[] {
   }
   if (record.actions.length > 0) {
     out.push(subheading('Actions'));
-    for (const a of record.actions) out.push(text(`• ${a.what}: **${a.owner.name}**${a.owner.kind === 'member' ? ` (${a.owner.agency})` : ''}, due ${a.dueDate}`, { spacing: 'Small' }));
+    for (const a of record.actions) out.push(text(`• ${a.what}: **${a.owner.name}**${a.owner.kind === 'member' ? ` (${a.owner.agency})` : ''}, due ${describeDate(a.dueDate)}`, { spacing: 'Small' }));
   }
   return out;
 }
@@ -228,7 +237,7 @@ export function meetingCard(meeting: Meeting, group: StoredTargetGroup, options:
         ]
       : [note(meeting.status === 'scheduled' ? 'The meeting has not started.' : 'The meeting has ended. The minutes are in the channel.')]),
     actionSet([{ type: 'Action.ToggleVisibility', title: `Agenda (${meeting.agenda.items.length} items)`, targetElements: ['agendaList'] }]),
-    container(agendaList(meeting, running ? (meeting.currentItemIndex ?? undefined) : undefined), { id: 'agendaList', isVisible: false }),
+    container(agendaList(meeting, { current: running ? (meeting.currentItemIndex ?? undefined) : undefined, reasons: false }), { id: 'agendaList', isVisible: false }),
   ];
   const actions = running
     ? [
@@ -293,7 +302,7 @@ function correctionBlocks(minutes: Minutes, meeting: Meeting, form: FormState): 
   const earlier = minutes.corrections.length - latest.length;
   const shown = [
     ...(earlier > 0 ? [note(`${earlier} earlier corrections are in the document.`)] : []),
-    ...latest.map((c) => text(`• ${short(c.text, 300)} (${c.by}, ${describeDate(c.at.slice(0, 10))})`, { spacing: 'Small' })),
+    ...latest.map((c) => text(`• ${short(c.text, 300)} (${c.by}, ${c.at})`, { spacing: 'Small' })),
   ];
   const open = meeting.status === 'final' || meeting.status === 'approved';
   if (!open) return shown.length > 0 ? [subheading('Corrections'), ...shown] : [];
@@ -309,6 +318,39 @@ function correctionBlocks(minutes: Minutes, meeting: Meeting, form: FormState): 
       { separator: true },
     ),
   ];
+}
+
+const MAX_DISCUSSION_CHARS = 9000;
+const MAX_LINE = 240;
+
+/**
+ * Each item's notes and decisions, collapsed under its number (Action.ToggleVisibility) so the card stays under
+ * Teams' size limit; the text is the minutes' own, already masked. What does not fit is in the document.
+ */
+function discussionBlocks(minutes: Minutes): Element[] {
+  let budget = MAX_DISCUSSION_CHARS;
+  let left = 0;
+  const out: Element[] = [];
+  const recorded = minutes.items.filter((i) => i.notes.length + i.decisions.length > 0);
+  recorded.forEach((item: MinutesItem, k) => {
+    const lines = [...item.decisions.map((d) => `**Decision:** ${short(d, MAX_LINE)}`), ...item.notes.map((n) => `${short(n.text, MAX_LINE)} (${n.author}, ${n.time})`)];
+    const shown: string[] = [];
+    for (const line of lines) {
+      if (budget - line.length < 0) break;
+      budget -= line.length;
+      shown.push(line);
+    }
+    left += lines.length - shown.length;
+    if (shown.length === 0) return;
+    const id = `discussion${k}`;
+    const counts = [item.notes.length ? `${item.notes.length} note${item.notes.length === 1 ? '' : 's'}` : '', item.decisions.length ? `${item.decisions.length} decision${item.decisions.length === 1 ? '' : 's'}` : ''].filter(Boolean).join(', ');
+    out.push(
+      actionSet([{ type: 'Action.ToggleVisibility', title: short(`${item.number} ${item.title} (${counts})`, 80), targetElements: [id] }]),
+      container(shown.map((line) => text(line, { spacing: 'Small', size: 'Small' })), { id, isVisible: false, spacing: 'None' }),
+    );
+  });
+  if (out.length === 0) return [];
+  return [subheading('Notes and decisions'), ...out, ...(left > 0 ? [note(`${left} more lines are in the document.`)] : [])];
 }
 
 export function summaryCard(minutes: Minutes, meeting: Meeting, link: { url: string; expiresOn: string }, options: { banner?: Element; form?: FormState } = {}): Element {
@@ -328,6 +370,7 @@ export function summaryCard(minutes: Minutes, meeting: Meeting, link: { url: str
         ['Items', String(minutes.items.length)],
         ['Information shared under', h.infoSharingBasis],
       ]),
+      ...discussionBlocks(minutes),
       subheading(`Actions (${minutes.actionTable.length})`),
       ...(actions.length > 0
         ? actions.map((a) => text(`**${a.ref}** ${short(a.what, 140)}: ${a.owner}${a.agency && a.agency !== a.owner ? ` (${a.agency})` : ''}, due ${a.due}${a.caseReference ? ` · ${a.caseReference}` : ''}`, { spacing: 'Small' }))
@@ -363,7 +406,7 @@ export function myActionsCard(actions: readonly TrackedAction[], options: { bann
     container(
       [
         text(`**${short(a.what, 200)}**`),
-        note(`Due ${describeDate(a.dueDate)} · agreed ${a.agreedOn}${a.caseReference ? ` · ${a.caseReference}` : ''}${a.status !== 'open' ? ` · ${a.status}${a.droppedReason ? `: ${a.droppedReason}` : ''}` : ''}`),
+        note(`Due ${describeDate(a.dueDate)} · agreed ${describeDate(a.agreedOn)}${a.caseReference ? ` · ${a.caseReference}` : ''}${a.status !== 'open' ? ` · ${a.status}${a.droppedReason ? `: ${a.droppedReason}` : ''}` : ''}`),
         ...(a.status === 'open'
           ? [actionSet([execute('Done', MeetingVerbs.actionDone, { [m.actionId]: a.id }, { style: 'positive' }), execute('Drop', MeetingVerbs.actionDrop, { [m.actionId]: a.id })])]
           : []),

@@ -11,11 +11,10 @@ import type { StoredMeeting } from '../../db/meetings.js';
 import type { StoredTargetGroup } from '../../db/targetGroups.js';
 import type { Deps } from '../../deps.js';
 import { londonDate, londonInstant } from '../../domain/calendar/localDate.js';
-import { defaultAreas } from '../../domain/cases/areas.js';
 import type { FieldError } from '../../domain/cases/fieldErrors.js';
 import { parseForm, formValues } from '../../domain/cases/forms.js';
 import {
-  actionsByOwner, addAction, buildMinutes, addDecision, addNote, agendaPostOn, defaultInfoSharingBasis, groupsForArea, messagePlainText, moveNext, movePrevious,
+  actionsByOwner, addAction, addDecision, addNote, agendaPostOn, defaultInfoSharingBasis, groupsForArea, messagePlainText, moveNext, movePrevious,
   describeDate, recordAttendance, removeCapturedLine, revealNames, startsOnAnotherDay, THREAD_HINT, threadWordOf, type Meeting, type MeetingResult,
 } from '../../domain/meetings/index.js';
 import { linkExpiry } from '../../security/signedLinks.js';
@@ -74,7 +73,8 @@ export function tellActionOwners(deps: Pick<Deps, 'references' | 'outbox'>): (en
 
 export function registerMeetings(app: AssistantApp, deps: Deps): void {
   const service = deps.meetings;
-  const areas = defaultAreas;
+  // The ASB team's own areas (set by its admin), for the set-up form and the group card.
+  const areasOf = (actor: { teamId?: string }) => deps.roster.areasOf(actor.teamId);
 
 
   const officersFor = async (actor: MeetingActor): Promise<Officer[]> => {
@@ -154,7 +154,7 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
   onCommand(app, /^\s*set up target group\s*$/i, 'set up target group', 'attend-meetings', async (context) => {
     const channel = channelOf(context.activity);
     if (!channel) return void (await context.sendActivity(NOT_IN_CHANNEL));
-    const existing = await service.groupInChannel(channel.teamId, channel.channelId, actorOf(context));
+    const [existing, areas] = await Promise.all([service.groupInChannel(channel.teamId, channel.channelId, actorOf(context)), areasOf(actorOf(context))]);
     if (existing) return void (await context.sendActivity(attach(groupCard(existing, areas, 'This channel already has a target group: one channel holds one group.'))));
     const actor = actorOf(context);
     const values = { [s.chair]: actor.id, [s.minuteTaker]: actor.id, [s.noticeDays]: '3', [s.infoSharingBasis]: defaultInfoSharingBasis };
@@ -164,7 +164,7 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
   on(MeetingVerbs.setUp, async (context, data, actor) => {
     const channel = channelOf(context.activity);
     if (!channel) return asCard(plainCard(NOT_IN_CHANNEL));
-    const officers = await officersFor(actor);
+    const [officers, areas] = await Promise.all([officersFor(actor), areasOf(actor)]);
     const parsed = parseForm(setupFormSchema(areas, officers), data);
     if (!parsed.ok) return asCard(setupCard(formState(parsed.errors, parsed.values), areas, officers));
     const { confirmAreaClash, ...input } = parsed.value;
@@ -248,7 +248,7 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
   on(MeetingVerbs.agendaMove, async (_c, data, actor) => {
     const parsed = parseForm(agendaMoveSchema, data);
     if (!parsed.ok) return agendaForm(actor, data, parsed.errors, parsed.values);
-    return agendaAnswer(actor, data, await service.editAgenda(parsed.value[m.meetingId], { kind: 'move', itemId: parsed.value[m.agendaItem], toIndex: parsed.value[m.toPosition] }, actor), 'Item moved.');
+    return agendaAnswer(actor, data, await service.editAgenda(parsed.value[m.meetingId], { kind: 'move', itemId: parsed.value[m.agendaItem], toNumber: parsed.value[m.toPosition] }, actor), 'Item moved.');
   });
   on(MeetingVerbs.agendaDrop, async (_c, data, actor) => {
     const parsed = parseForm(agendaDropSchema, data);
@@ -357,23 +357,23 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
 
   // ---------------------------------------------------------------- corrections to final or approved minutes
 
-  const minutesCard = (loaded: { stored: StoredMeeting; group: StoredTargetGroup }, actor: MeetingActor, extra: { banner?: Element; form?: FormState } = {}) =>
-    summaryCard(buildMinutes(loaded.group, loaded.stored.meeting), loaded.stored.meeting, { url: service.minutesLink(loaded.stored.meeting.id, actor), expiresOn: londonDate(linkExpiry(deps.clock.now())) }, extra);
+  const minutesCard = async (loaded: { stored: StoredMeeting; group: StoredTargetGroup }, actor: MeetingActor, extra: { banner?: Element; form?: FormState } = {}) =>
+    summaryCard(await service.minutesOf(loaded.group, loaded.stored.meeting), loaded.stored.meeting, { url: service.minutesLink(loaded.stored.meeting.id, actor), expiresOn: londonDate(linkExpiry(deps.clock.now())) }, extra);
 
   on(MeetingVerbs.correctionForm, async (_c, data, actor) => {
     const parsed = parseForm(meetingOnlySchema, data);
     const previous = parsed.ok ? await service.previousMeeting(parsed.value[m.meetingId], actor) : undefined;
-    return asCard(previous ? minutesCard(previous, actor) : plainCard('This group has no earlier minutes.'));
+    return asCard(previous ? await minutesCard(previous, actor) : plainCard('This group has no earlier minutes.'));
   });
 
   on(MeetingVerbs.addCorrection, async (_c, data, actor) => {
     const loaded = await service.load(String(data[m.meetingId] ?? ''), actor);
     if (!loaded) return asCard(plainCard("I couldn't find those minutes."));
     const parsed = parseForm(correctionFormSchema, data);
-    if (!parsed.ok) return asCard(minutesCard(loaded, actor, { form: formState(parsed.errors, parsed.values) }));
+    if (!parsed.ok) return asCard(await minutesCard(loaded, actor, { form: formState(parsed.errors, parsed.values) }));
     const outcome = await service.addCorrection(loaded.stored.meeting.id, parsed.value[m.correctionText], actor);
-    if (!outcome.ok) return asCard(minutesCard(loaded, actor, { banner: bannerWarning(outcome.message), form: { values: formValues(data), errors: {} } }));
-    return asCard(minutesCard(outcome, actor, { banner: bannerText('Correction added to the minutes.') }));
+    if (!outcome.ok) return asCard(await minutesCard(loaded, actor, { banner: bannerWarning(outcome.message), form: { values: formValues(data), errors: {} } }));
+    return asCard(await minutesCard(outcome, actor, { banner: bannerText('Correction added to the minutes.') }));
   });
 
   // ---------------------------------------------------------------- thread capture
@@ -440,7 +440,7 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
     if (!parsed.ok) return asCard(plainCard("I couldn't find that meeting."));
     const outcome = await service.markFinal(parsed.value[m.meetingId], actor);
     if (!outcome.ok) return asCard(plainCard(outcome.message));
-    const minutes = buildMinutes(outcome.group, outcome.stored.meeting);
+    const minutes = await service.minutesOf(outcome.group, outcome.stored.meeting);
     const expiresOn = londonDate(linkExpiry(deps.clock.now()));
     return asCard(summaryCard(minutes, outcome.stored.meeting, { url: service.minutesLink(outcome.stored.meeting.id, actor), expiresOn }));
   });

@@ -9,12 +9,11 @@ import {
   type Element, type FormState,
 } from '../cardKit.js';
 import { CaseVerbs } from '../cases/verbs.js';
-import { longDate } from './dueDates.js';
+import { dateTimeText, longDate } from '../../domain/calendar/format.js';
 import { answerInputId, riskFormFields as f } from './answersForm.js';
 import { resultReferralLines } from './reviewCards.js';
 import { RiskVerbs } from './verbs.js';
 
-const londonDateTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
 
 export const levelLabel = (level: RiskLevel): string => `${level.charAt(0).toUpperCase()}${level.slice(1)}`;
 
@@ -30,16 +29,27 @@ function victimPicker(current: Case, form: FormState): Element[] {
   });
 }
 
+/** The "under 18" answer, when the case already records the victim as under 18 and nothing else was chosen. */
+function withKnownAge(current: Case, questionSet: QuestionSet, form: FormState): FormState {
+  const chosen = current.victims.length === 1 ? current.victims[0] : current.victims.find((v) => v.id === form.values[f.victimId]);
+  const age = questionSet.questions.find((q) => q.answers.some((a) => a.id === UNDER_18_ANSWER));
+  if (!chosen?.under18 || !age || form.values[answerInputId(age.id)]) return form;
+  return { ...form, values: { ...form.values, [answerInputId(age.id)]: UNDER_18_ANSWER } };
+}
+const UNDER_18_ANSWER = 'under-18';
+
 /**
  * One required choice per question, with the answers from the question set. On a refused submission the
  * answers given are kept and each unanswered question says so under it.
  */
 export function questionnaireCard(current: Case, questionSet: QuestionSet, form: FormState, assessmentId: string): Element {
+  const filled = withKnownAge(current, questionSet, form);
   const questions = questionSet.questions.flatMap((question, index) => [
-    ...choiceInput(form, answerInputId(question.id), question.answers.map((a) => ({ title: a.label, value: a.id })), {
+    ...choiceInput(filled, answerInputId(question.id), question.answers.map((a) => ({ title: a.label, value: a.id })), {
       label: `${index + 1}. ${question.text}`,
       required: true,
       expanded: true,
+      errorMessage: 'Choose an answer to this question',
     }),
     ...(question.help ? [note(question.help)] : []),
   ]);
@@ -50,6 +60,7 @@ export function questionnaireCard(current: Case, questionSet: QuestionSet, form:
       note('Go through every question with the victim. A threat to kill or of serious injury, or thoughts of self-harm, make the risk high whatever the score.'),
       ...formErrors(form),
       ...victimPicker(current, form),
+      ...(filled !== form ? [note('"Under 18" is already chosen: the case records this victim as under 18.')] : []),
       ...questions,
     ],
     [
@@ -107,7 +118,7 @@ export function resultCard(result: AssessmentResult): Element {
         ['Level', levelLabel(level)],
         ['Score', String(assessment.score)],
         ['Trend', trendText(result.trend, result.victimHistory.find((a) => a.id !== assessment.id && a.assessedAt <= assessment.assessedAt))],
-        ['Assessed', londonDateTime.format(assessment.assessedAt)],
+        ['Assessed', dateTimeText(assessment.assessedAt)],
       ]),
       ...(assessment.automaticHighReasons.length > 0
         ? [container([text('**High whatever the score, because:**'), ...assessment.automaticHighReasons.map((r) => text(`• ${r.text}`, { spacing: 'None' }))])]

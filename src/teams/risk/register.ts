@@ -7,7 +7,6 @@
 import type { TurnContext } from 'botbuilder';
 import type { Deps } from '../../deps.js';
 import { todayInLondon } from '../../domain/calendar/localDate.js';
-import { defaultAreas } from '../../domain/cases/areas.js';
 import { ACCESS_REFUSED_MESSAGE, EDIT_REFUSED_MESSAGE } from '../../domain/access/policy.js';
 import type { Case } from '../../domain/cases/case.js';
 import { WHOLE_FORM, type FieldError } from '../../domain/cases/fieldErrors.js';
@@ -137,7 +136,7 @@ export function registerRisk(app: AssistantApp, deps: Deps): void {
     if (!recorded.ok) return refusalCard(recorded, caseId);
     const view = await deps.caseFile.view(caseId, officer);
     const banner = text(recorded.value.referral.status === 'referred' ? "Referral to the victims' meeting recorded." : 'Declined referral recorded.', { color: 'Good', weight: 'Bolder' });
-    return view.ok ? caseCard(view.value, { areas: defaultAreas, now: deps.clock.now(), banner }) : messageCard(riskRefusalText({ kind: 'not-found' }));
+    return view.ok ? caseCard(view.value, { areas: await deps.roster.areasOf(officer.teamId), now: deps.clock.now(), banner }) : messageCard(riskRefusalText({ kind: 'not-found' }));
   });
 
   // ----- a manager decides on lowering a high result

@@ -9,15 +9,14 @@ import { consequencesOf } from '../../domain/risk/riskAssessment.js';
 import type { RiskLevel } from '../../domain/riskLevel.js';
 import type { AssessmentResult, VictimRiskSteps } from '../../services/riskAssessments.js';
 import {
-  actionSet, card, choiceInput, container, dateInput, execute, facts, formErrors, heading, note, subheading, text, textInput, warning,
+  callout, actionSet, card, choiceInput, container, dateInput, execute, facts, formErrors, heading, note, subheading, text, textInput, warning,
   type Element, type FormState,
 } from '../cardKit.js';
 import { CaseVerbs } from '../cases/verbs.js';
-import { longDate } from './dueDates.js';
+import { dayText, longDate } from '../../domain/calendar/format.js';
 import { MAX_DECISION_NOTE_LENGTH, MAX_MEETING_LENGTH, MAX_REASON_LENGTH, reviewFormFields as f } from './reviewForms.js';
 import { RiskVerbs } from './verbs.js';
 
-const londonDay = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' });
 const label = (level: RiskLevel): string => `${level.charAt(0).toUpperCase()}${level.slice(1)}`;
 const backToCase = (caseId: string): Element => execute('Back to case', CaseVerbs.show, { [f.caseId]: caseId }, { associatedInputs: 'none' });
 
@@ -48,11 +47,11 @@ export function loweringLines(assessment: RiskAssessment, victimName?: string): 
   if (!change || change.computedLevel !== 'high') return [];
   const whose = victimName ? ` for ${victimName}` : '';
   const to = change.requestedLevel;
-  const on = change.decidedAt ? ` on ${londonDay.format(change.decidedAt)}` : '';
+  const on = change.decidedAt ? ` on ${dayText(change.decidedAt)}` : '';
   const managerNote = change.decisionNote ? [note(`Manager's note: ${change.decisionNote}`)] : [];
   switch (change.status) {
     case 'pending-manager':
-      return [text(`Lowering the risk${whose} from high to ${to} is waiting for a manager to confirm. It stays high until then.`, { color: 'Warning' })];
+      return [callout(`Lowering the risk${whose} from high to ${to} is waiting for a manager to confirm. It stays high until then.`, 'warning')];
     case 'applied':
       return change.decidedBy ? [text(`A manager confirmed lowering the risk${whose} from high to ${to}${on}.`, { color: 'Good' }), ...managerNote] : [];
     case 'rejected':

@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import { ACCESS_REFUSED_MESSAGE, EDIT_REFUSED_MESSAGE } from '../../domain/access/index.js';
-import { defaultAreas } from '../../domain/cases/areas.js';
 import { formSchema, formValues, parseForm } from '../../domain/cases/forms.js';
 import { newId } from '../../domain/cases/ids.js';
 import { formatIsoDate } from '../../domain/cases/londonTime.js';
@@ -73,6 +72,7 @@ export function registerVisits(app: AssistantApp, deps: Deps): void {
       return asCard(messageCard(refusalText(recorded)));
     }
     const banner = text(recorded.visit.agreedContact ? 'Visit recorded. The agreed updates are in your reminders.' : 'Visit recorded.', { color: 'Good', weight: 'Bolder' });
-    return asCard(caseCard(await deps.caseFile.caseView(recorded.case), { areas: defaultAreas, now: deps.clock.now(), banner }));
+    const [shown, areas] = await Promise.all([deps.caseFile.caseView(recorded.case), deps.roster.areasOf(officer.teamId)]);
+    return asCard(caseCard(shown, { areas, now: deps.clock.now(), banner }));
   });
 }

@@ -137,7 +137,7 @@ describe('new case form', () => {
   });
 
   it('refuses a ward outside the chosen area', () => {
-    expect(errorsOf(parseForm(schema, { ...validNewCase, ward: 'harbour' }))).toEqual({ ward: "That ward isn't in the chosen area" });
+    expect(errorsOf(parseForm(schema, { ...validNewCase, ward: 'harbour' }))).toEqual({ ward: 'Choose a ward in Kingsford: Kingsford Central, Kingsford North, Riverside' });
   });
 
   it('asks for a name when a person slot was started', () => {

@@ -109,7 +109,7 @@ describe('tracked actions', () => {
     const next = buildAgenda({ ...agendaInput(), meetingDate: '2026-12-10', lastMeetingDate: '2026-11-12', nextMeetingDate: '2027-01-14', openActions: carried });
     const section2 = next.items.filter((i) => i.section === 2);
     expect(section2.map((i) => i.id)).toEqual(['previous-minutes', 'action:m-nov/a1', 'action:m-nov/a2']);
-    expect(section2[1].title).toBe('Action: Serve stage 1 warning (PC Alan Moss, Police; due 2026-11-19)');
+    expect(section2[1].title).toBe('Action: Serve stage 1 warning (PC Alan Moss, Police; due Thursday 19 November 2026)');
   });
 
   test('reminders: the working day before, the due day, the working day after', () => {

@@ -3,7 +3,8 @@ import {
   addItem,
   buildAgenda,
   dropItem,
-  groupBySection,
+  agendaOutline,
+  itemNumbers,
   reorderItem,
   type Agenda,
   type AgendaEditResult,
@@ -34,7 +35,7 @@ describe('buildAgenda', () => {
       [8, 'any-other-business'],
       [9, 'next-meeting'],
     ]);
-    expect(groupBySection(agenda).map((g) => g.heading)).toEqual([
+    expect(agendaOutline(agenda).map((g) => g.heading)).toEqual([
       'Apologies',
       'Previous minutes and open actions',
       'New high-risk victims since the last meeting',
@@ -76,7 +77,7 @@ describe('buildAgenda', () => {
   test('the figures and the next meeting date are on the agenda', () => {
     const figures = agenda.items.find((i) => i.kind === 'figures');
     expect(figures?.kind === 'figures' && figures.figures.warningsByStage['stage 1']).toEqual({ under18: 4, adult: 2 });
-    expect(agenda.items[agenda.items.length - 1].title).toBe('Date of the next meeting: 2026-12-10');
+    expect(agenda.items[agenda.items.length - 1].title).toBe('Date of the next meeting: Thursday 10 December 2026');
   });
 
   test('with no earlier meeting every high-risk case counts as new', () => {
@@ -149,5 +150,26 @@ describe('speed', () => {
     const caseItems = agenda.items.filter((i) => i.kind === 'case');
     expect(new Set(caseItems.map((i) => i.id)).size).toBe(caseItems.length);
     expect(ms).toBeLessThan(100);
+  });
+});
+
+describe('one numbering', () => {
+  const agenda = buildAgenda(agendaInput());
+  test('every section 1–9 in order, items as 3.1, 3.2…, a lone standing item numbered as its section', () => {
+    const outline = agendaOutline(agenda);
+    expect(outline.map((s) => s.number)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    const numbers = itemNumbers(agenda);
+    expect(numbers[0]).toBe('1');
+    expect(numbers.filter((n) => n.startsWith('2.'))).toEqual(agenda.items.filter((i) => i.section === 2).map((_, k) => `2.${k + 1}`));
+    expect(numbers.at(-1)).toBe('9');
+    expect(new Set(numbers).size).toBe(numbers.length);
+  });
+  test('an item moved into another section takes that section, so the numbering never skips back', () => {
+    const caseItem = agenda.items.findIndex((i) => i.kind === 'case' && i.section === 3);
+    const target = agenda.items.findIndex((i) => i.id === 'any-other-business');
+    const moved = reorderItem(agenda, agenda.items[caseItem]!.id, target - 1);
+    if (!moved.ok) throw new Error(moved.reason);
+    const sections = moved.agenda.items.map((i) => i.section);
+    expect([...sections].sort((a, b) => a - b)).toEqual(sections);
   });
 });

@@ -1,4 +1,4 @@
-import { approveMinutes, buildMinutes, markFinal } from '../../../src/domain/meetings/index.js';
+import { approveMinutes, buildMinutes, itemNumbers, markFinal } from '../../../src/domain/meetings/index.js';
 import { group, runMeeting } from './fixtures.js';
 
 describe('buildMinutes', () => {
@@ -23,7 +23,8 @@ describe('buildMinutes', () => {
   });
 
   test('each item in agenda order with notes (author, London time), decisions and actions', () => {
-    expect(minutes.items.map((i) => i.number)).toEqual(meeting.agenda.items.map((_, n) => n + 1));
+    expect(minutes.items.map((i) => i.number)).toEqual(itemNumbers(meeting.agenda));
+    expect(minutes.sections.map((s) => s.number)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9']);
     const caseItem = minutes.items.find((i) => i.title.startsWith('ASB-2026-00001'));
     expect(caseItem?.notes).toEqual([
       { text: 'Victim reports threats daily.', author: 'Tom Reed', time: '10:10' },
@@ -38,9 +39,9 @@ describe('buildMinutes', () => {
 
   test('the action table lists every action with owner, agency, due date and case reference', () => {
     expect(minutes.actionTable).toEqual([
-      { ref: 'A1', what: 'Make the MARAC referral', owner: 'Priya Shah', agency: 'Council', due: '2026-11-16', caseReference: 'ASB-2026-00001' },
-      { ref: 'A2', what: 'Fit a video doorbell', owner: 'Housing', agency: 'Housing', due: '2026-11-30', caseReference: 'ASB-2026-00001' },
-      { ref: 'A3', what: 'Circulate the area figures', owner: 'Tom Reed', agency: 'Council', due: '2026-11-19', caseReference: '' },
+      { ref: 'A1', what: 'Make the MARAC referral', owner: 'Priya Shah', agency: 'Council', due: 'Monday 16 November 2026', caseReference: 'ASB-2026-00001' },
+      { ref: 'A2', what: 'Fit a video doorbell', owner: 'Housing', agency: 'Housing', due: 'Monday 30 November 2026', caseReference: 'ASB-2026-00001' },
+      { ref: 'A3', what: 'Circulate the area figures', owner: 'Tom Reed', agency: 'Council', due: 'Thursday 19 November 2026', caseReference: '' },
     ]);
   });
 

@@ -36,7 +36,7 @@ describe('the current item as the meeting card shows it', () => {
   test('a case item shows initials and its reasons; names only after the chair reveals them', () => {
     const view = currentItemView(atCase());
     expect(view?.item).toMatchObject({ id: 'case:case-1', kind: 'case', section: 3, sectionTitle: 'New high-risk victims since the last meeting' });
-    expect(view?.item.reasons).toEqual(['New high-risk victim (assessed 2026-10-20)', 'Nominated by Sam Lowe: Victim is isolated']);
+    expect(view?.item.reasons).toEqual(['New high-risk victim (assessed Tuesday 20 October 2026)', 'Nominated by Sam Lowe: Victim is isolated']);
     expect(view?.caseView?.people.map((p) => p.shownAs)).toEqual(['J. M. S.', 'K. B.']);
     expect(JSON.stringify(view)).not.toContain('Smith1');
     const revealed = revealNames(atCase(), 'case-1', 'u-chair');
