@@ -8,6 +8,7 @@ import restify, { type Request, type Response } from 'restify';
 import type { Logger } from './log.js';
 import type { DownloadResult } from './security/downloads.js';
 import { activityProblem } from './teams/activityEnvelope.js';
+import { withLibraryConsoleSilenced } from './teams/libraryConsole.js';
 
 export interface HttpServerDeps {
   adapter: TeamsAdapter;
@@ -108,7 +109,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     }
     const answer: AdapterAnswer = { status: 200, headers: {}, body: undefined };
     try {
-      await deps.adapter.process(req, capturingResponse(answer) as unknown as Response, (context) => deps.handleTurn(context));
+      await withLibraryConsoleSilenced(() => deps.adapter.process(req, capturingResponse(answer) as unknown as Response, (context) => deps.handleTurn(context)));
     } catch (error) {
       answer.status = 500;
       answer.body = error instanceof Error ? error.message : String(error);
