@@ -71,6 +71,57 @@ export const hostileActivity: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
   })),
 );
 
-export function corpus(size: number): Array<Record<string, unknown>> {
-  return fc.sample(hostileActivity, { seed: FUZZ_SEED, numRuns: size });
+/** A button found on one of the bot's real cards: its verb, the data it carries and the inputs of its card. */
+export interface RealButton {
+  verb: string;
+  data: Record<string, unknown>;
+  inputs: string[];
+}
+
+/** A value of a type no card input or button ever sends (Teams sends inputs as strings). */
+const wrongType: fc.Arbitrary<unknown> = fc.oneof(
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constant({ $gt: '' }),
+  fc.constant(JSON.parse('{"__proto__":{"admin":true},"constructor":{"prototype":{"admin":true}}}') as unknown),
+  fc.array(hostileString, { maxLength: 3 }),
+  deepNesting,
+);
+
+/**
+ * A real button pressed with hostile data, two ways that must change nothing stored:
+ * - every field it carries and every input of its card of a type no card sends, a few then set to hostile strings;
+ * - its data left as it is (the real case's ids) but pressed by someone of another tenant or outside the team.
+ */
+function realButtonPress(buttons: readonly RealButton[]): fc.Arbitrary<Record<string, unknown>> {
+  const broken = fc.constantFrom(...buttons).chain((button) => {
+    const fields = [...Object.keys(button.data).filter((key) => key !== 'verb'), ...button.inputs];
+    return fc
+      .record({
+        typed: fc.tuple(...fields.map(() => wrongType)),
+        strings: fc.array(fc.record({ at: fc.nat(Math.max(fields.length - 1, 0)), value: hostileString }), { maxLength: 2 }),
+        tenant,
+        officer,
+      })
+      .map(({ typed, strings, tenant, officer }) => {
+        const data: Record<string, unknown> = { ...button.data };
+        fields.forEach((field, i) => (data[field] = typed[i]));
+        // Never the first field: it stays of the wrong type, so the press as a whole is never a valid action.
+        for (const { at, value } of strings) if (at > 0) data[fields[at]!] = value;
+        return invokeAction(button.verb, data, { tenantId: tenant, aadObjectId: officer }) as Record<string, unknown>;
+      });
+  });
+  const stranger = fc.record({ button: fc.constantFrom(...buttons), tenantId: fc.constantFrom('another-tenant', '00000000-0000-0000-0000-000000000000'), text: hostileString }).map(({ button, tenantId, text }) => {
+    const data = Object.fromEntries([...Object.entries(button.data), ...button.inputs.map((input) => [input, text])]);
+    return invokeAction(button.verb, data, { tenantId, aadObjectId: 'aad-officer-1' }) as Record<string, unknown>;
+  });
+  return fc.oneof(broken, stranger);
+}
+
+/** `size` activities, the same ones for the same seed and buttons; with buttons, a third press one of them. */
+export function corpus(size: number, buttons: readonly RealButton[] = []): Array<Record<string, unknown>> {
+  const activities = buttons.length > 0 ? fc.oneof({ arbitrary: hostileActivity, weight: 2 }, { arbitrary: realButtonPress(buttons), weight: 1 }) : hostileActivity;
+  return fc.sample(activities, { seed: FUZZ_SEED, numRuns: size });
 }
