@@ -78,6 +78,16 @@ export interface RealButton {
   inputs: string[];
 }
 
+/** Signed-download paths and query strings as an attacker would try them: hostile kinds, ids, extensions and signatures. */
+export function downloadPaths(size: number): string[] {
+  const part = fc.oneof(hostileString.map((text) => text.slice(0, 2000)), fc.constantFrom('minutes', 'letters', 'figures', 'exports', 'charts', '..', '%00', '%2e%2e%2f'));
+  const path = fc.record({ kind: part, id: part, ext: fc.constantFrom('.docx', '.csv', '.png', '.xlsx', ''), query: fc.dictionary(fc.constantFrom('exp', 'sig', 'person', 'tenant', 'x'), part, { maxKeys: 4 }) });
+  return fc.sample(path, { seed: FUZZ_SEED, numRuns: size }).map(({ kind, id, ext, query }) => {
+    const search = new URLSearchParams(query).toString();
+    return `/downloads/${encodeURIComponent(kind)}/${encodeURIComponent(id)}${ext}${search ? `?${search}` : ''}`;
+  });
+}
+
 /** A value of a type no card input or button ever sends (Teams sends inputs as strings). */
 const wrongType: fc.Arbitrary<unknown> = fc.oneof(
   fc.integer(),

@@ -1,6 +1,6 @@
 /**
  * Hostile activities against the real endpoint: every answer is below 500 with no internals in its body, the bot
- * stays healthy, and nothing stored changes. `npm test` runs a slice (FUZZ_SIZE, default 150); `npm run fuzz`
+ * stays healthy, and nothing stored changes. Hostile signed-download links get below 500 and no file. `npm test` runs a slice (FUZZ_SIZE, default 150); `npm run fuzz`
  * the full corpus of 2,000. A third of it presses the real buttons of the bot's own cards (on a real case) with data of the wrong type, or
  * as someone of another tenant. A failure names the activity's index: `corpus(size, buttons)[index]` reproduces it.
  */
@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { invokeAction } from '../support/activities.js';
 import { startTestBot, type TestBot } from '../support/bot.js';
 import { cardText, press, sayTo } from '../support/cardDriver.js';
-import { corpus, FUZZ_SEED, type RealButton } from './corpus.js';
+import { corpus, downloadPaths, FUZZ_SEED, type RealButton } from './corpus.js';
 
 const SIZE = Number(process.env.FUZZ_SIZE ?? 150);
 /** Written by every turn that reaches the app (conversation references) or by the scheduler on its own. */
@@ -103,4 +103,16 @@ describe(`fuzz corpus (seed ${FUZZ_SEED}, ${SIZE} activities)`, () => {
     expect((await fetch(`${bot.url}/readyz`)).status).toBe(200);
     expect(await storedState()).toEqual(before);
   }, 1_800_000);
+
+  it('answers every hostile download link below 500 with a fixed body, and serves no file', async () => {
+    const problems: string[] = [];
+    for (const [index, path] of downloadPaths(Math.max(50, Math.round(SIZE / 10))).entries()) {
+      const response = await fetch(`${bot.url}${path}`);
+      const body = await response.text();
+      if (response.status >= 500 || response.status === 200) problems.push(`download #${index}: ${response.status}`);
+      if (/\bat\s\S+:\d+|Error:|\/work\/|node_modules/.test(body)) problems.push(`download #${index}: internal text in the body`);
+    }
+    expect(problems).toEqual([]);
+    expect((await fetch(`${bot.url}/readyz`)).status).toBe(200);
+  }, 600_000);
 });
