@@ -1,8 +1,9 @@
 /**
  * Hostile activities against the real endpoint: every answer is below 500 with no internals in its body, the bot
- * stays healthy, and nothing stored changes. Hostile signed-download links get below 500 and no file. `npm test` runs a slice (FUZZ_SIZE, default 150); `npm run fuzz`
- * the full corpus of 2,000. A third of it presses the real buttons of the bot's own cards (on a real case) with data of the wrong type, or
- * as someone of another tenant. A failure names the activity's index: `corpus(size, buttons)[index]` reproduces it.
+ * stays healthy, and nothing stored changes; hostile signed-download links get below 500 and no file. `npm test`
+ * runs a slice (FUZZ_SIZE, default 150); `npm run fuzz` the full corpus of 2,000. A third of it presses the real
+ * buttons of the bot's own cards (on a real case) with data of the wrong type, or as someone of another tenant.
+ * A failure names the activity's index: `corpus(size, buttons)[index]` reproduces it.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { invokeAction } from '../support/activities.js';
