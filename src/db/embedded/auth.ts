@@ -38,12 +38,21 @@ export class ConnectionAuth {
     return refusal(13, 'Unauthorized', `Command ${name} requires authentication`);
   }
 
-  /** hello with `saslSupportedMechs: "<db>.<user>"` learns the mechanism to use, as from mongod. */
+  /**
+   * As mongod: hello with `saslSupportedMechs: "<db>.<user>"` learns the mechanism to use, and one carrying a
+   * `speculativeAuthenticate` saslStart gets its first step answered at once (one round trip fewer per connection).
+   */
   answerHello(command: Document, reply: Document): Document {
+    if (!this.credential || !HELLO.has(commandName(command))) return reply;
+    let answered = reply;
     const asked = command.saslSupportedMechs;
-    if (!this.credential || !HELLO.has(commandName(command)) || typeof asked !== 'string') return reply;
-    const user = asked.slice(asked.indexOf('.') + 1);
-    return user === this.credential.user ? { ...reply, saslSupportedMechs: [SCRAM_SHA_256] } : reply;
+    if (typeof asked === 'string' && asked.slice(asked.indexOf('.') + 1) === this.credential.user) answered = { ...answered, saslSupportedMechs: [SCRAM_SHA_256] };
+    const speculative = command.speculativeAuthenticate as Document | undefined;
+    if (speculative && typeof speculative === 'object' && speculative.saslStart !== undefined) {
+      const { ok, conversationId, done, payload } = this.saslStart(this.credential, speculative);
+      if (ok === 1) answered = { ...answered, speculativeAuthenticate: { conversationId, done, payload } };
+    }
+    return answered;
   }
 
   private saslStart(credential: ScramCredential, command: Document): Document {
