@@ -7,7 +7,7 @@ import type { TeamsAdapter } from '@microsoft/teams-ai';
 import restify, { type Request, type Response } from 'restify';
 import type { Logger } from './log.js';
 import type { DownloadResult } from './security/downloads.js';
-import { activityProblem } from './teams/activityEnvelope.js';
+import { ACTIVITY_TYPE, activityProblem } from './teams/activityEnvelope.js';
 import { withLibraryConsoleSilenced } from './teams/libraryConsole.js';
 
 export interface HttpServerDeps {
@@ -69,7 +69,7 @@ function publicAnswer(answer: AdapterAnswer): { status: number; body?: unknown; 
 /** The activity type for the request log: only a real-looking one (a refused body may hold anything, of any size). */
 function loggableType(body: unknown): string | undefined {
   const type = (body as { type?: unknown } | undefined)?.type;
-  return typeof type === 'string' && /^[A-Za-z]{1,40}$/.test(type) ? type : undefined;
+  return typeof type === 'string' && ACTIVITY_TYPE.test(type) ? type : undefined;
 }
 
 export function createHttpServer(deps: HttpServerDeps): HttpServer {

@@ -8,6 +8,9 @@
  */
 import { z } from 'zod';
 
+/** Bot Framework activity types are short camelCase words ("message", "invoke", "conversationUpdate"). */
+export const ACTIVITY_TYPE = /^[A-Za-z]{1,40}$/;
+
 const id = (max: number) => z.string().min(1).max(max);
 /** A timestamp the adapter turns into a Date; one that is not a date would be an Invalid Date in every handler. */
 const timestamp = z.string().max(64).refine((text) => !Number.isNaN(Date.parse(text)), 'is not a date');
@@ -16,8 +19,8 @@ const object = z.record(z.unknown());
 
 const activityEnvelope = z
   .object({
-    // Bot Framework types are short camelCase words; an unknown one is ignored by the app, not refused.
-    type: z.string().regex(/^[A-Za-z]{1,40}$/, 'is not an activity type'),
+    // An unknown type is ignored by the app, not refused.
+    type: z.string().regex(ACTIVITY_TYPE, 'is not an activity type'),
     id: id(256).optional(),
     channelId: id(64),
     serviceUrl: z.string().max(2048).url().refine((url) => /^https?:\/\//i.test(url), 'is not an http(s) address'),
