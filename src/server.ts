@@ -7,6 +7,8 @@ import type { TeamsAdapter } from '@microsoft/teams-ai';
 import restify, { type Request, type Response } from 'restify';
 import type { Logger } from './log.js';
 import type { DownloadResult } from './security/downloads.js';
+import { ACTIVITY_TYPE, activityProblem } from './teams/activityEnvelope.js';
+import { withLibraryConsoleSilenced } from './teams/libraryConsole.js';
 
 export interface HttpServerDeps {
   adapter: TeamsAdapter;
@@ -22,16 +24,6 @@ export interface HttpServer {
   listen(port: number, host?: string): Promise<number>;
   /** Stops accepting requests, waits up to `graceMs` for requests in progress, then closes. */
   close(graceMs: number): Promise<void>;
-}
-
-/** A Bot Framework activity needs at least a type, a conversation and where to reply; anything else is refused. */
-function activityProblem(body: unknown): string | undefined {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'the body must be a JSON activity';
-  const activity = body as { type?: unknown; conversation?: { id?: unknown }; serviceUrl?: unknown };
-  if (typeof activity.type !== 'string' || activity.type.length === 0) return 'the activity has no type';
-  if (typeof activity.conversation?.id !== 'string') return 'the activity has no conversation id';
-  if (typeof activity.serviceUrl !== 'string') return 'the activity has no serviceUrl';
-  return undefined;
 }
 
 /** What the adapter answered, held back so that no internal message reaches the caller. */
@@ -68,8 +60,16 @@ function publicAnswer(answer: AdapterAnswer): { status: number; body?: unknown; 
     return { status: 503, body: { error: 'The service is temporarily unavailable; please try again.' }, reason: `identity provider unreachable: ${text}` };
   }
   if (answer.status === 401 || answer.status === 403 || BAD_TOKEN.test(text)) return { status: 401, body: { error: 'unauthorized' }, reason: text };
+  // An invoke no route handles (Bot Framework answers 501): the caller's request, not our failure.
+  if (answer.status === 501) return { status: 400, body: { error: 'this request is not supported' }, reason: 'no handler for the invoke' };
   if (answer.status >= 500) return { status: 500, body: { error: 'internal error' }, reason: text };
   return { status: answer.status, body: { error: 'request refused' }, reason: text };
+}
+
+/** The activity type for the request log: only a real-looking one (a refused body may hold anything, of any size). */
+function loggableType(body: unknown): string | undefined {
+  const type = (body as { type?: unknown } | undefined)?.type;
+  return typeof type === 'string' && ACTIVITY_TYPE.test(type) ? type : undefined;
 }
 
 export function createHttpServer(deps: HttpServerDeps): HttpServer {
@@ -90,9 +90,8 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     res.once('finish', () => {
       inFlight -= 1;
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const activityType = (req.body as { type?: unknown } | undefined)?.type;
       deps.logger.info(
-        { reqId: req.id(), method: req.method, path: req.path(), status: res.statusCode, ms: Math.round(ms * 10) / 10, activityType: typeof activityType === 'string' ? activityType : undefined },
+        { reqId: req.id(), method: req.method, path: req.path(), status: res.statusCode, ms: Math.round(ms * 10) / 10, activityType: loggableType(req.body) },
         'request',
       );
       if (closing && inFlight === 0) drained?.();
@@ -110,7 +109,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     }
     const answer: AdapterAnswer = { status: 200, headers: {}, body: undefined };
     try {
-      await deps.adapter.process(req, capturingResponse(answer) as unknown as Response, (context) => deps.handleTurn(context));
+      await withLibraryConsoleSilenced(() => deps.adapter.process(req, capturingResponse(answer) as unknown as Response, (context) => deps.handleTurn(context)));
     } catch (error) {
       answer.status = 500;
       answer.body = error instanceof Error ? error.message : String(error);
@@ -119,7 +118,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     if (reply.reason !== undefined) {
       // Authentication and adapter errors name no person; they may name hosts, which belong in the log only.
       const log = reply.status === 401 ? deps.logger.warn.bind(deps.logger) : deps.logger.error.bind(deps.logger);
-      log({ reqId: req.id(), status: reply.status, reason: reply.reason.slice(0, 300) }, 'activity refused');
+      log({ reqId: req.id(), status: reply.status, reason: reply.reason.split('\n')[0]!.slice(0, 300) }, 'activity refused');
     }
     if (res.headersSent) return;
     for (const [name, value] of Object.entries(answer.headers)) if (reply.body === answer.body) res.header(name, value);

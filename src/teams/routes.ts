@@ -46,8 +46,9 @@ async function refusal(app: AssistantApp, actor: Actor, need: Need): Promise<str
   return governanceActions.has(need) ? GOVERN_REFUSED : ACCESS_REFUSED_MESSAGE;
 }
 
-export function onExecute<T extends CardData = CardData>(app: AssistantApp, verb: string, need: Need, handler: (context: TurnContext, data: T, actor: Actor) => Promise<AdaptiveCard | string>): void {
-  record(app, { kind: 'execute', verb, need });
+/** A verb, or a selector of its own for the catch-all of verbs nothing else handles (recorded as `*`). */
+export function onExecute<T extends CardData = CardData>(app: AssistantApp, verb: string | ((context: TurnContext) => Promise<boolean>), need: Need, handler: (context: TurnContext, data: T, actor: Actor) => Promise<AdaptiveCard | string>): void {
+  record(app, { kind: 'execute', verb: typeof verb === 'string' ? verb : '*', need });
   app.adaptiveCards.actionExecute<T>(verb, async (context, _state, data) => {
     const actor = actorOf(context);
     const refused = await refusal(app, actor, need);

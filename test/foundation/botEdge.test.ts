@@ -7,6 +7,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { createSign, generateKeyPairSync, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { loadConfig } from '../../src/config.js';
 import { messageActivity, TEST_TENANT } from '../support/activities.js';
 import { startTestBot, type TestBot } from '../support/bot.js';
@@ -29,6 +31,17 @@ beforeAll(async () => {
   idpUrl = `http://127.0.0.1:${(identityProvider.address() as AddressInfo).port}`;
 });
 afterAll(async () => new Promise<void>((resolve) => identityProvider.close(() => resolve())));
+
+/**
+ * What reaches the console. Bot Framework prints a failed request's whole error with its stack (and the token
+ * extractor its keys); captured from the start, before the bot wraps the console, so anything printed is seen.
+ */
+const printed: string[] = [];
+const consoleMethods = { error: console.error, warn: console.warn, log: console.log };
+beforeAll(() => {
+  for (const method of ['error', 'warn', 'log'] as const) console[method] = (...args: unknown[]) => void printed.push(args.map(String).join(' '));
+});
+afterAll(() => void Object.assign(console, consoleMethods));
 
 let bot: TestBot | undefined;
 afterEach(async () => {
@@ -78,13 +91,39 @@ describe('the bot edge with BOT_ID set', () => {
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     bot = await startTestBot({ env: env(`http://127.0.0.1:${port}/openid`) });
+    printed.length = 0;
     const response = await bot.send({ ...messageActivity('help'), serviceUrl: bot.connector.url }, { Authorization: `Bearer ${token(bot.connector.url)}` });
     expect(response.status).toBe(503);
     expect(response.body).toEqual({ error: 'The service is temporarily unavailable; please try again.' });
     expectGeneric(response.body);
+    expect(printed).toEqual([]);
     expect(bot.connector.calls).toHaveLength(0);
     // The bot itself stays healthy.
     expect((await fetch(`${bot.url}/healthz`)).status).toBe(200);
+  });
+});
+
+describe('what a refused token leaves in the logs', () => {
+  it('prints nothing to the console, and logs one reason line without a stack for each request', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const sink = new Writable({ write: (chunk: Buffer, _encoding, done) => void (lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>), done()) });
+    bot = await startTestBot({ env: env(`${idpUrl}/openid`), logger: pino({ level: 'info' }, sink) });
+    printed.length = 0;
+    const activity = { ...messageActivity('help'), serviceUrl: bot.connector.url };
+    const expired = token(bot.connector.url, privateKey, KID, { nbf: 1_600_000_000, iat: 1_600_000_000, exp: 1_600_000_600 });
+    for (const bad of ['Bearer not.a.jwt', `Bearer ${token(bot.connector.url, stranger)}`, `Bearer ${token(bot.connector.url, privateKey, 'unknown-key')}`, `Bearer ${expired}`]) {
+      expect((await bot.send(activity, { Authorization: bad })).status).toBe(401);
+    }
+    expect(printed).toEqual([]);
+    const refused = lines.filter((line) => line.msg === 'activity refused');
+    expect(refused).toHaveLength(4);
+    for (const line of refused) {
+      expect(line.status).toBe(401);
+      expect(String(line.reason)).not.toMatch(/\n|\bat\s|\.js:\d|\.ts:\d/);
+    }
+    // The console is still the console outside a request.
+    console.error('outside a request');
+    expect(printed).toEqual(['outside a request']);
   });
 });
 

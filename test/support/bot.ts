@@ -32,6 +32,8 @@ export interface TestBotOptions {
   connector?: ConnectorStandIn;
   /** Outbox delivery settings, e.g. a seeded random generator for retry jitter. */
   dispatcher?: StartOptions['dispatcher'];
+  /** The bot's logger, e.g. one that keeps its lines for a test to read. */
+  logger?: StartOptions['logger'];
 }
 
 const externalUri = process.env.TEST_MONGODB_URI;
@@ -68,6 +70,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     processEveryMs: options.processEveryMs ?? 200,
     shutdownGraceMs: 2000,
     dispatcher: options.dispatcher,
+    logger: options.logger,
   });
   return {
     url: assistant.url,

@@ -4,6 +4,7 @@
  */
 import { Cursors } from './cursors.js';
 import { openJournal } from './journal.js';
+import { scramCredential } from './scram.js';
 import { WireServer } from './server.js';
 import { memoryJournal, Store, type Journal } from './store.js';
 import { expireDocuments } from './ttl.js';
@@ -21,9 +22,16 @@ export interface EmbeddedMongoOptions {
   compactAtBytes?: number;
   /** Test hook: the journal the store writes to, instead of one opened on dataDir. */
   journal?: Journal;
+  /** Where to listen (default 127.0.0.1). Any other address needs `auth`. */
+  host?: string;
+  /** One user every client must authenticate as, with SCRAM-SHA-256; without it there is no authentication. */
+  auth?: { user: string; password: string };
 }
 
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
 export interface EmbeddedMongo {
+  /** A URI to connect with from this machine; it carries the user and password when there is one. */
   uri: string;
   port: number;
   /** False once a journal write has failed: the server then refuses every write. */
@@ -31,7 +39,13 @@ export interface EmbeddedMongo {
   stop(): Promise<void>;
 }
 
+const userInfo = (auth: EmbeddedMongoOptions['auth']) => (auth ? `${encodeURIComponent(auth.user)}:${encodeURIComponent(auth.password)}@` : '');
+
 export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Promise<EmbeddedMongo> {
+  const host = options.host ?? '127.0.0.1';
+  if (!LOOPBACK.has(host) && !options.auth) throw new Error(`The embedded server listens on ${host} only with a user and password (EMBEDDED_DB_USER, EMBEDDED_DB_PASSWORD)`);
+  // Derived before anything is opened, so a password that cannot be used stops the start cleanly.
+  const credential = options.auth ? scramCredential(options.auth.user, options.auth.password) : undefined;
   const journal: Journal = options.journal ?? (options.dataDir ? await openJournal(options.dataDir) : memoryJournal);
   let store: Store;
   try {
@@ -41,8 +55,14 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
     throw error;
   }
   const cursors = new Cursors();
-  const server = new WireServer(store, cursors);
-  const port = await server.listen(options.port ?? 0);
+  const server = new WireServer(store, cursors, credential);
+  let port: number;
+  try {
+    port = await server.listen(options.port ?? 0, host);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
 
   const ttlTimer = setInterval(() => {
     expireDocuments(store.catalog, new Date());
@@ -55,7 +75,7 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
 
   let stopping: Promise<void> | undefined;
   return {
-    uri: `mongodb://127.0.0.1:${port}/${options.dbName ?? ''}`,
+    uri: `mongodb://${userInfo(options.auth)}127.0.0.1:${port}/${options.dbName ?? ''}`,
     port,
     healthy: () => store.healthy,
     stop: () =>

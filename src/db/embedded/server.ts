@@ -1,8 +1,13 @@
-/** The TCP side: accepts driver connections on 127.0.0.1, frames messages, runs commands, replies. */
+/**
+ * The TCP side: accepts driver connections (on 127.0.0.1 unless told otherwise), frames messages, checks each
+ * connection has authenticated when the server has a user, runs commands, replies.
+ */
 import net from 'node:net';
+import { ConnectionAuth } from './auth.js';
 import type { Cursors } from './cursors.js';
 import { runCommand } from './dispatch.js';
 import { MAX_MESSAGE_SIZE_BYTES } from './limits.js';
+import type { ScramCredential } from './scram.js';
 import type { Store } from './store.js';
 import { encodeReply, MORE_TO_COME, parseMessage, peekMessageLength } from './wire.js';
 
@@ -15,14 +20,16 @@ export class WireServer {
   constructor(
     private readonly store: Store,
     private readonly cursors: Cursors,
+    /** The one user every connection must authenticate as; none means no authentication. */
+    private readonly credential?: ScramCredential,
   ) {
     this.server = net.createServer((socket) => this.accept(socket));
   }
 
-  listen(port: number): Promise<number> {
+  listen(port: number, host = '127.0.0.1'): Promise<number> {
     return new Promise((resolve, reject) => {
       this.server.once('error', reject);
-      this.server.listen(port, '127.0.0.1', () => resolve((this.server.address() as net.AddressInfo).port));
+      this.server.listen(port, host, () => resolve((this.server.address() as net.AddressInfo).port));
     });
   }
 
@@ -36,6 +43,7 @@ export class WireServer {
 
   private accept(socket: net.Socket): void {
     const connectionId = this.nextConnectionId++;
+    const auth = new ConnectionAuth(this.credential);
     this.sockets.add(socket);
     socket.setNoDelay(true);
     let buffered = Buffer.alloc(0);
@@ -53,7 +61,7 @@ export class WireServer {
         if (buffered.length < length) break;
         const message = buffered.subarray(0, length);
         buffered = buffered.subarray(length);
-        queue = queue.then(() => this.track(this.handle(socket, message, connectionId)));
+        queue = queue.then(() => this.track(this.handle(socket, message, connectionId, auth)));
       }
     });
     socket.on('error', () => socket.destroy());
@@ -69,7 +77,7 @@ export class WireServer {
     }
   }
 
-  private async handle(socket: net.Socket, message: Buffer, connectionId: number): Promise<void> {
+  private async handle(socket: net.Socket, message: Buffer, connectionId: number, auth: ConnectionAuth): Promise<void> {
     let request;
     try {
       request = parseMessage(message);
@@ -77,7 +85,7 @@ export class WireServer {
       socket.destroy();
       return;
     }
-    let reply = runCommand(request.command, { catalog: this.store.catalog, cursors: this.cursors, connectionId });
+    let reply = auth.intercept(request.command) ?? auth.answerHello(request.command, runCommand(request.command, { catalog: this.store.catalog, cursors: this.cursors, connectionId }));
     // Acknowledge only what is durable: the command's journal records are fsynced before the reply goes out.
     try {
       await this.store.commit();

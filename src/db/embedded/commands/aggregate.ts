@@ -9,6 +9,7 @@ import { asCommandError, badValue, CommandError, unrecognisedStage } from '../er
 import { mingoOptions } from '../mingoContext.js';
 import { isPlainObject } from '../paths.js';
 import { optionalNumber, refuseUnsupported, type CommandHandler } from './context.js';
+import { deadlineOf } from './timeLimit.js';
 import { select, type Selection } from './select.js';
 
 const WRITING_STAGES = new Set(['$out', '$merge']);
@@ -52,7 +53,8 @@ const aggregate: CommandHandler = (command, context) => {
   if (typeof target !== 'string') throw badValue('The embedded server supports collection aggregations only');
 
   const { selection, rest } = leadingSelection(pipeline as Document[]);
-  const { docs } = select(context.catalog.collection(context.db, target), selection);
+  const deadline = deadlineOf(command);
+  const { docs } = select(context.catalog.collection(context.db, target), { ...selection, deadline });
   let results = docs;
   if (rest.length > 0) {
     const resolver = (name: string) => [...(context.catalog.collection(context.db, name)?.all() ?? [])].map(cloneForExpressions);
@@ -64,6 +66,7 @@ const aggregate: CommandHandler = (command, context) => {
       const unknown = /(?:unknown|unregistered) pipeline operator:? '?(\$\w+)/i.exec(message);
       throw unknown ? unrecognisedStage(unknown[1]!) : asCommandError(error);
     }
+    deadline?.check();
   }
   const ns = `${context.db}.${target}`;
   return { cursor: context.cursors.start(ns, results, optionalNumber(command.cursor as Document, 'batchSize')) };

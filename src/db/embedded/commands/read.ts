@@ -10,6 +10,7 @@ import { project } from '../query.js';
 import { lookupCollection, optionalNumber, refuseUnsupported, targetName, type CommandContext, type CommandHandler } from './context.js';
 import { leadingSelection } from './aggregate.js';
 import { select, type Selection } from './select.js';
+import { deadlineOf } from './timeLimit.js';
 
 const UNSUPPORTED_FIND_OPTIONS = ['tailable', 'awaitData', 'min', 'max', 'returnKey', 'showRecordId', 'oplogReplay'];
 
@@ -21,6 +22,7 @@ function runFind(command: Document, context: CommandContext) {
     sort: command.sort,
     skip: optionalNumber(command, 'skip'),
     limit,
+    deadline: deadlineOf(command),
   });
   return { ...selected, docs: project(selected.docs, command.projection), limit };
 }
@@ -50,13 +52,14 @@ const count: CommandHandler = (command, context) => {
     filter: command.query,
     skip: optionalNumber(command, 'skip'),
     limit: optionalNumber(command, 'limit'),
+    deadline: deadlineOf(command),
   });
   return { n: docs.length };
 };
 
 const distinct: CommandHandler = (command, context) => {
   if (typeof command.key !== 'string') throw badValue("'key' must be a string");
-  const { docs } = select(lookupCollection(command, 'distinct', context), { filter: command.query });
+  const { docs } = select(lookupCollection(command, 'distinct', context), { filter: command.query, deadline: deadlineOf(command) });
   const seen = new Map<string, unknown>();
   for (const doc of docs) for (const value of leafValues(doc, command.key)) seen.set(valueKey(value), value);
   return { values: [...seen.values()].sort(compareBson) };

@@ -5,6 +5,7 @@ import type { Collection, Plan } from '../collection.js';
 import { asCommandError, badValue } from '../errors.js';
 import { isPlainObject } from '../paths.js';
 import { compileFilter } from '../query.js';
+import { timedMatcher, type Deadline } from './timeLimit.js';
 
 export interface Selection {
   filter?: unknown;
@@ -12,6 +13,8 @@ export interface Selection {
   skip?: number;
   /** 0 or undefined means no limit. */
   limit?: number;
+  /** The command's maxTimeMS, checked while documents are examined and after sorting. */
+  deadline?: Deadline;
 }
 
 export interface Selected {
@@ -26,7 +29,7 @@ export interface Selected {
 export function select(collection: Collection | undefined, selection: Selection): Selected {
   const filter = selection.filter ?? {};
   if (!isPlainObject(filter)) throw badValue('filter must be an object');
-  const matches = compileFilter(filter);
+  const matches = timedMatcher(compileFilter(filter), selection.deadline);
   let sort;
   try {
     sort = parseSortSpec(selection.sort);
@@ -39,6 +42,7 @@ export function select(collection: Collection | undefined, selection: Selection)
   if (!collection) return { docs: [], plan: { stage: 'COLLSCAN', keysExamined: 0, docsExamined: 0 }, examined: 0, sort, sortedInPlan: false };
   const { docs: matched, sorted, plan } = collection.query(filter, matches, sort, limit !== undefined ? skip + limit : undefined);
   let docs = sort && !sorted ? sortDocuments(matched, sort) : matched;
+  selection.deadline?.check();
   if (skip > 0 || limit !== undefined) docs = docs.slice(skip, limit !== undefined ? skip + limit : undefined);
   return { docs, plan, examined: plan.docsExamined, sort, sortedInPlan: sorted };
 }
