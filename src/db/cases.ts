@@ -189,6 +189,15 @@ export class CaseRepository {
     return docs.map(fromDocument);
   }
 
+  /** The area and ward pairs of the team's cases not yet closed (they must stay on the team's list). */
+  async areasInUse(teamId: string): Promise<Array<{ area: string; ward: string }>> {
+    const groups = await this.collection.aggregate<{ _id: { area: string; ward: string } }>([
+      { $match: { teamId, status: { $ne: 'closed' } } },
+      { $group: { _id: { area: '$area', ward: '$ward' } } },
+    ]).toArray();
+    return groups.map((g) => g._id);
+  }
+
   /** The team's other cases (open or closed) where one of these people is a victim. */
   async withVictimPersons(personKeys: readonly string[], teamId: string, exceptCaseId: string): Promise<Case[]> {
     if (personKeys.length === 0) return [];

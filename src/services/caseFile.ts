@@ -542,6 +542,11 @@ export class CaseFile {
     return new Map(cases.flatMap((c, i) => (firsts[i] ? [[c.id, firsts[i]!] as const] : [])));
   }
 
+  /** The areas and wards the team's open cases use (the team card keeps them). */
+  areasInUse(teamId: string): Promise<Array<{ area: string; ward: string }>> {
+    return this.deps.cases.areasInUse(teamId);
+  }
+
   async find(text: string, officer: Officer, limit: number): Promise<Case[]> {
     const found = await this.deps.cases.search(text, { teamIds: teamScope(officer) }, limit);
     return found.filter((c) => mayCase(officer, 'view', c));

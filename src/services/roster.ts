@@ -7,7 +7,7 @@ import type { RosterRepository } from '../db/roster.js';
 import { agencies, staffRoles, type Actor, type Agency } from '../domain/access/actor.js';
 import { decide } from '../domain/access/policy.js';
 import { actorOf, bootstrapRoles, newTeam, type AsbTeam, type TeamMember } from '../domain/access/roster.js';
-import type { Area } from '../domain/cases/areas.js';
+import { droppedInUse, type Area } from '../domain/cases/areas.js';
 import type { Clock } from '../domain/clock.js';
 
 export interface RosterSettings {
@@ -126,8 +126,11 @@ export class RosterService {
     return { ok: true };
   }
 
-  async setAreas(actor: Actor, areas: Area[]): Promise<{ ok: true } | { ok: false; message: string }> {
+  /** The team's areas and wards, set by its admins; an area or ward open cases still use cannot be dropped. */
+  async setAreas(actor: Actor, areas: Area[], inUse: () => Promise<Array<{ area: string; ward: string }>> = async () => []): Promise<{ ok: true } | { ok: false; message: string }> {
     if (!decide(actor, 'manage-team', { kind: 'team', teamId: actor.teamId }).allow || !actor.teamId) return { ok: false, message: NOT_ADMIN };
+    const dropped = droppedInUse(areas, await inUse(), await this.areasOf(actor.teamId));
+    if (dropped.length > 0) return { ok: false, message: `Open cases are still in ${dropped.join('; ')}: keep ${dropped.length === 1 ? 'it' : 'them'} on the list (you can add new ones), or move those cases first.` };
     await this.deps.roster.addTeamOnce(newTeam(actor.teamId, actor.tenantId, areas));
     await this.deps.roster.setAreas(actor.teamId, areas);
     await this.audit(actor, 'update', `team:${actor.teamId}`, ['areas']);

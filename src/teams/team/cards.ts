@@ -1,7 +1,8 @@
 /** The `team` card (admins): the members with their roles, a form to add or change one, and Remove buttons. */
 import { agencies, agencyLabels, roles } from '../../domain/access/actor.js';
 import type { TeamMember } from '../../domain/access/roster.js';
-import { card, choiceInput, container, execute, formErrors, heading, note, text, textInput, type Element, type FormState } from '../cardKit.js';
+import { areasAsLines, type Area } from '../../domain/cases/areas.js';
+import { actionSet, card, choiceInput, container, execute, formErrors, heading, note, text, textInput, type Element, type FormState } from '../cardKit.js';
 import { peoplePicker } from '../peoplePicker.js';
 import { teamFields as t, TeamVerbs } from './verbs.js';
 
@@ -14,7 +15,27 @@ const memberLine = (m: TeamMember): Element =>
     { separator: true },
   );
 
-export function teamCard(members: readonly TeamMember[], seen: ReadonlyArray<{ id: string; name: string }>, search: boolean, form: FormState = { values: {}, errors: {} }, banner?: string): Element {
+/** The team's areas and wards, as the case, risk and visit forms offer them. */
+function areasBlock(areas: readonly Area[]): Element[] {
+  return [
+    text('Areas and wards', { weight: 'Bolder', spacing: 'Medium' }),
+    ...areas.map((a) => text(`**${a.name}**: ${a.wards.map((w) => w.name).join(', ')}`, { size: 'Small', spacing: 'None' })),
+    actionSet([execute('Change areas and wards…', TeamVerbs.areasForm, {}, { associatedInputs: 'none' })]),
+  ];
+}
+
+export function areasFormCard(areas: readonly Area[], form: FormState): Element {
+  const shown = { ...form, values: { [t.teamAreas]: areasAsLines(areas), ...form.values } };
+  return card([
+    heading('Areas and wards'),
+    text('One line per area: its name, a colon, then its wards separated by commas. The case, risk, visit and target group forms offer exactly these.'),
+    note('An area or ward that open cases are in stays on the list. Every change is audited.'),
+    ...formErrors(form),
+    ...textInput(shown, t.teamAreas, { label: 'Areas and their wards', multiline: true, maxLength: 4000, placeholder: 'Kingsford: Kingsford Central, Quayside, Mill Hill' }),
+  ], [execute('Save areas', TeamVerbs.saveAreas, {}, { style: 'positive' }), execute('Back', TeamVerbs.show, {}, { associatedInputs: 'none' })]);
+}
+
+export function teamCard(members: readonly TeamMember[], seen: ReadonlyArray<{ id: string; name: string }>, search: boolean, form: FormState = { values: {}, errors: {} }, banner?: string, areas: readonly Area[] = []): Element {
   const onTeam = new Set(members.map((m) => m.id));
   return card(
     [
@@ -30,6 +51,7 @@ export function teamCard(members: readonly TeamMember[], seen: ReadonlyArray<{ i
       ...choiceInput(form, t.roles, roles.map((r) => ({ title: r, value: r })), { label: 'Roles', multi: true }),
       ...choiceInput(form, t.agency, agencies.map((a) => ({ title: agencyLabels[a], value: a })), { label: "Partner's agency" }),
       ...textInput(form, t.areas, { label: 'Areas they cover (area ids, comma separated; empty for all)' }),
+      ...areasBlock(areas),
     ],
     [execute('Save member', TeamVerbs.save, {})],
   );

@@ -6,10 +6,11 @@ import { teamsRoster } from '../roster.js';
 import { parseForm } from '../../domain/cases/forms.js';
 import type { Actor } from '../../domain/access/actor.js';
 import type { AssistantApp } from '../app.js';
-import { asCard, attach, type CardData, type FormState } from '../cardKit.js';
+import { asCard, attach, emptyForm, type CardData, type FormState } from '../cardKit.js';
 import { messageCard } from '../cases/caseCards.js';
 import { onCommand, onExecute } from '../routes.js';
-import { teamCard } from './cards.js';
+import { areasFormCard, teamCard } from './cards.js';
+import { parseAreaLines } from '../../domain/cases/areas.js';
 import { teamFields as t, TeamVerbs } from './verbs.js';
 
 export function registerTeam(app: AssistantApp, deps: Deps): void {
@@ -17,7 +18,7 @@ export function registerTeam(app: AssistantApp, deps: Deps): void {
   const render = async (actor: Actor, form?: FormState, banner?: string) => {
     const members = await roster.members(actor);
     if (!members) return messageCard("Only your team's administrators can change the team.");
-    return teamCard(members, await teamsRoster(deps).seen(deps.references, actor.tenantId), !isLocalMode(deps.config), form, banner);
+    return teamCard(members, await teamsRoster(deps).seen(deps.references, actor.tenantId), !isLocalMode(deps.config), form, banner, await roster.areasOf(actor.teamId));
   };
   const openCasesOwned = async (actor: Actor, id: string) =>
     (await deps.caseFile.list({ ownerId: id, activeOnly: true }, actor, 0, 1)).total;
@@ -42,6 +43,16 @@ export function registerTeam(app: AssistantApp, deps: Deps): void {
     const areas = (v.memberAreas ?? '').split(',').map((a) => a.trim()).filter(Boolean);
     const saved = await roster.putMember(actor, { id, name, roles: v.memberRoles, ...(v.memberAgency ? { agency: v.memberAgency } : {}), ...(areas.length ? { areas } : {}) });
     return asCard(await render(actor, undefined, saved.ok ? `${name} saved.` : saved.message));
+  });
+  onExecute(app, TeamVerbs.areasForm, 'manage-team', async (_c, _data, actor) => asCard(areasFormCard(await roster.areasOf(actor.teamId), emptyForm())));
+  onExecute<CardData>(app, TeamVerbs.saveAreas, 'manage-team', async (_c, data, actor) => {
+    const typed = typeof data[t.teamAreas] === 'string' ? String(data[t.teamAreas]).slice(0, 4000) : '';
+    const current = await roster.areasOf(actor.teamId);
+    const again = (message: string) => asCard(areasFormCard(current, { values: { [t.teamAreas]: typed }, errors: { [t.teamAreas]: message } }));
+    const parsed = parseAreaLines(typed, current);
+    if (!parsed.ok) return again(parsed.message);
+    const saved = await roster.setAreas(actor, parsed.areas, () => deps.caseFile.areasInUse(actor.teamId!));
+    return saved.ok ? asCard(await render(actor, undefined, `Areas and wards saved: ${parsed.areas.length} area${parsed.areas.length === 1 ? '' : 's'}.`)) : again(saved.message);
   });
   onExecute<CardData>(app, TeamVerbs.remove, 'manage-team', async (_c, data, actor) => {
     const removed = await roster.removeMember(actor, String(data[t.memberId] ?? ''), (id) => openCasesOwned(actor, id));

@@ -3,6 +3,8 @@ export const TeamVerbs = {
   show: 'team.show',
   save: 'team.saveMember',
   remove: 'team.removeMember',
+  areasForm: 'team.areasForm',
+  saveAreas: 'team.saveAreas',
 } as const;
 
-export const teamFields = { person: 'memberPerson', objectId: 'memberObjectId', name: 'memberName', roles: 'memberRoles', agency: 'memberAgency', areas: 'memberAreas', memberId: 'memberId' } as const;
+export const teamFields = { person: 'memberPerson', objectId: 'memberObjectId', name: 'memberName', roles: 'memberRoles', agency: 'memberAgency', areas: 'memberAreas', memberId: 'memberId', teamAreas: 'teamAreas' } as const;
