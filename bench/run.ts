@@ -13,6 +13,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   audit: async () => (await import('./audit.js')).main(),
   figures: async () => (await import('./figures.js')).main(),
   retention: async () => (await import('./retention.js')).main(),
+  'send-budgets': async () => (await import('./sendBudgets.js')).main(),
 };
 
 const wanted = process.argv.slice(2);
