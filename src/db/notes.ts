@@ -5,6 +5,8 @@ import { fromStored, toStored, type Stored } from './stored.js';
 
 type NoteDocument = Stored<CaseNote>;
 
+const DUPLICATE_KEY = 11000;
+
 export class NoteRepository {
   private readonly collection: Collection<NoteDocument>;
 
@@ -18,6 +20,15 @@ export class NoteRepository {
 
   async insert(note: CaseNote): Promise<void> {
     await this.collection.insertOne(toStored(caseNoteSchema.parse(note)));
+  }
+
+  /** Inserts the note unless one with its id is already stored (a resumed or repeated submission). */
+  async insertOnce(note: CaseNote): Promise<void> {
+    try {
+      await this.insert(note);
+    } catch (error) {
+      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+    }
   }
 
   async forCase(caseId: string, limit?: number): Promise<CaseNote[]> {

@@ -9,7 +9,7 @@ import type { AuditLog } from '../db/audit.js';
 import type { CaseRepository } from '../db/cases.js';
 import { ActionVersionConflict, type MeetingActionRepository } from '../db/meetingActions.js';
 import { MeetingVersionConflict, type MeetingRepository, type StoredMeeting } from '../db/meetings.js';
-import { ChannelAlreadyHasGroup, type NominationRepository, type StoredTargetGroup, type TargetGroupRepository } from '../db/targetGroups.js';
+import { ChannelAlreadyHasGroup, type NominationRepository, type StoredNomination, type StoredTargetGroup, type TargetGroupRepository } from '../db/targetGroups.js';
 import { minutesToDocx } from '../documents/minutesDocx.js';
 import { addDays, londonDate } from '../domain/calendar/localDate.js';
 import type { WorkingCalendar } from '../domain/calendar/workingCalendar.js';
@@ -58,6 +58,14 @@ interface EndIntent {
   changedFields: string[];
 }
 
+/** A nomination and its audit entry; the key is the nominate form's own, scoped to the case. */
+interface NominateIntent {
+  key: string;
+  nomination: StoredNomination;
+  teamId: string;
+  actor: { id: string; name: string };
+}
+
 export type SetUpResult =
   | { ok: true; group: StoredTargetGroup }
   | { ok: false; kind: 'channel-taken'; group: StoredTargetGroup }
@@ -99,6 +107,7 @@ const agendaRefusals: Record<Exclude<AgendaEditResult, { ok: true }>['reason'], 
 
 export class MeetingService {
   private readonly ending: IntentKind<EndIntent>;
+  private readonly nominating: IntentKind<NominateIntent>;
 
   constructor(private readonly deps: MeetingServiceDeps) {
     this.ending = deps.intents.define<EndIntent>('meeting.end', [
@@ -107,6 +116,17 @@ export class MeetingService {
       { name: 'actions', run: async ({ ended }) => this.deps.actions.insertNew(trackedActionsFromMeeting(ended.meeting), ended.tenantId) },
       { name: 'reminders', run: (intent) => this.remindOfEnded(intent) },
       { name: 'owners', run: async ({ ended }) => void (await this.deps.tellActionOwners?.(await this.endedView(ended))) },
+    ]);
+    this.nominating = deps.intents.define<NominateIntent>('meeting.nominate', [
+      { name: 'nomination', run: ({ nomination }) => this.deps.nominations.insertOnce(nomination) },
+      {
+        name: 'audit',
+        run: ({ key, nomination, teamId, actor }) =>
+          this.deps.audit.record(
+            { at: this.deps.clock.now(), actorId: actor.id, actorName: actor.name, action: 'create', entity: 'meeting', entityId: nomination.id, caseReference: nomination.caseReference, changedFields: ['nomination.groupId', 'nomination.reason'], teamId },
+            `meeting.nominate:${key}`,
+          ),
+      },
     ]);
   }
 
@@ -157,17 +177,22 @@ export class MeetingService {
     return { ok: true, group };
   }
 
-  /** An officer nominates a case they can see for a group's next agenda. */
-  async nominate(caseId: string, groupId: string, reason: string, actor: MeetingActor): Promise<{ ok: true; group: StoredTargetGroup; reference: string } | { ok: false; message: string }> {
+  /**
+   * An officer nominates a case they can see for a group's next agenda. The same form submitted twice (a double
+   * click, a replayed submit) nominates once: the nomination's id comes from the form's key, scoped to the case.
+   */
+  async nominate(
+    caseId: string, groupId: string, reason: string, actor: MeetingActor, submitKey: string = newId(),
+  ): Promise<{ ok: true; group: StoredTargetGroup; reference: string } | { ok: false; message: string }> {
     const found = await this.deps.cases.get(caseId);
     if (!found || !mayCase(actor, 'view', found)) return { ok: false, message: "I couldn't find that case." };
     const group = await this.deps.groups.get(groupId);
     if (!group || group.tenantId !== actor.tenantId) return { ok: false, message: 'Choose a target group from the list.' };
-    const id = newId();
-    await this.deps.nominations.insert({
-      id, groupId, caseId, caseReference: found.reference, reason, nominatedBy: { id: actor.id, name: actor.name }, nominatedOn: this.today(),
-    });
-    await this.deps.audit.record({ at: this.deps.clock.now(), actorId: actor.id, actorName: actor.name, action: 'create', entity: 'meeting', entityId: id, caseReference: found.reference, changedFields: ['nomination.groupId', 'nomination.reason'], teamId: found.teamId });
+    const key = `${caseId}:${submitKey}`;
+    await this.deps.intents.run(this.nominating, key, () => ({
+      key, teamId: found.teamId, actor: { id: actor.id, name: actor.name },
+      nomination: { id: key, groupId, caseId, caseReference: found.reference, reason, nominatedBy: { id: actor.id, name: actor.name }, nominatedOn: this.today() },
+    }));
     return { ok: true, group, reference: found.reference };
   }
 
@@ -319,6 +344,8 @@ export class MeetingService {
         if (result.reason === 'moved-on') return { ok: false, kind: 'conflict', stored, group, message: refusalMessages['moved-on'] };
         return { ok: false, kind: 'refused', message: result.message ?? refusalMessages[result.reason] ?? refusalMessages.invalid };
       }
+      // A transition that changed nothing (the same submission again) writes nothing.
+      if (result.meeting === stored.meeting) return { ok: true, stored, group };
       const next: StoredMeeting = { ...stored, meeting: result.meeting, version: stored.version + 1 };
       try {
         await this.deps.meetings.save(next);
@@ -434,10 +461,10 @@ export class MeetingService {
   }
 
   /** The chair appends a correction to final or approved minutes, which are never edited; audited like any change. */
-  async addCorrection(meetingId: string, text: string, actor: MeetingActor): Promise<MeetingOutcome> {
+  async addCorrection(meetingId: string, text: string, actor: MeetingActor, submitKey?: string): Promise<MeetingOutcome> {
     return this.change(meetingId, actor, 'update', (meeting) =>
       actor.id === meeting.chair.id
-        ? appendCorrection(meeting, text, { by: actor.name, byId: actor.id, at: this.deps.clock.now().toISOString() })
+        ? appendCorrection(meeting, text, { by: actor.name, byId: actor.id, at: this.deps.clock.now().toISOString() }, submitKey)
         : { ok: false, reason: 'not-allowed', message: 'Only the chair can add a correction to the minutes.' },
     );
   }

@@ -66,6 +66,8 @@ export interface Correction {
   text: string;
   by: string;
   at: string;
+  /** The correction form's own key: the same submission appends one correction. */
+  key?: string;
 }
 
 export interface Meeting {
@@ -372,11 +374,13 @@ export function approveMinutes(meeting: Meeting, at: string, byUserId: string): 
   return { ok: true, meeting: { ...meeting, status: 'approved', approvedAt: at, approvedBy: byUserId } };
 }
 
-export function appendCorrection(meeting: Meeting, text: string, edit: Edit): MeetingResult {
+/** Appends a correction; the same submission (`key`) again leaves the meeting as it is (the very same object). */
+export function appendCorrection(meeting: Meeting, text: string, edit: Edit, key?: string): MeetingResult {
+  if (key && meeting.corrections.some((c) => c.key === key)) return { ok: true, meeting };
   if (meeting.status !== 'approved' && meeting.status !== 'final') return refuse('wrong-status', 'Edit the minutes directly until they are final.');
   const parsed = textSchema.safeParse(text);
   if (!parsed.success) return refuse('invalid', 'A correction needs some text.');
-  const correction: Correction = { id: nextId(meeting, 'c'), text: parsed.data, by: edit.by, at: edit.at };
+  const correction: Correction = { id: nextId(meeting, 'c'), text: parsed.data, by: edit.by, at: edit.at, ...(key ? { key } : {}) };
   return { ok: true, meeting: { ...meeting, seq: meeting.seq + 1, corrections: [...meeting.corrections, correction] } };
 }
 

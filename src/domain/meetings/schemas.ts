@@ -87,7 +87,7 @@ export const meetingSchema: z.ZodType<Meeting, z.ZodTypeDef, unknown> = z.object
   currentItemIndex: z.number().int().min(0).nullable(),
   items: z.record(z.string(), itemRecordSchema),
   revealedCaseIds: z.array(z.string()),
-  corrections: z.array(decisionSchema),
+  corrections: z.array(decisionSchema.extend({ key: z.string().optional() })),
   seq: z.number().int().min(0),
   startedAt: instantSchema.optional(),
   endedAt: instantSchema.optional(),

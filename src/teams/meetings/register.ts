@@ -191,7 +191,7 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
       return asCard(nominateCard(view.value.case, groupsForArea(view.value.case.area, await service.groupsInTenant(actor.tenantId)), state));
     };
     if (!parsed.ok) return reshow(formState(parsed.errors, parsed.values));
-    const result = await service.nominate(parsed.value[m.caseId], parsed.value[m.groupId], parsed.value[m.reason], actor);
+    const result = await service.nominate(parsed.value[m.caseId], parsed.value[m.groupId], parsed.value[m.reason], actor, parsed.value[m.submitKey]);
     if (!result.ok) return reshow(formState([{ field: m.groupId, message: result.message }], formValues(data)));
     return asCard(nominatedCard(result.reference, result.group, parsed.value[m.caseId]));
   });
@@ -371,7 +371,7 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
     if (!loaded) return asCard(plainCard("I couldn't find those minutes."));
     const parsed = parseForm(correctionFormSchema, data);
     if (!parsed.ok) return asCard(minutesCard(loaded, actor, { form: formState(parsed.errors, parsed.values) }));
-    const outcome = await service.addCorrection(loaded.stored.meeting.id, parsed.value[m.correctionText], actor);
+    const outcome = await service.addCorrection(loaded.stored.meeting.id, parsed.value[m.correctionText], actor, parsed.value[m.submitKey]);
     if (!outcome.ok) return asCard(minutesCard(loaded, actor, { banner: bannerWarning(outcome.message), form: { values: formValues(data), errors: {} } }));
     return asCard(minutesCard(outcome, actor, { banner: bannerText('Correction added to the minutes.') }));
   });
