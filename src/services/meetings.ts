@@ -4,6 +4,7 @@
  * saved under the meeting's version and retried on a race), end it into minutes and tracked actions that
  * chase themselves, and serve the minutes as a .docx. Every change, and every download, is audited.
  */
+import { createHash } from 'node:crypto';
 import type { AreaCaseload } from '../db/areaCaseload.js';
 import type { AuditLog } from '../db/audit.js';
 import type { CaseRepository } from '../db/cases.js';
@@ -58,6 +59,13 @@ interface EndIntent {
   changedFields: string[];
 }
 
+/** A new meeting, its nominations marked as listed on its agenda, and its audit entry. */
+interface ScheduleIntent {
+  stored: StoredMeeting;
+  nominationIds: string[];
+  actor: { id: string; name?: string; teamId?: string };
+}
+
 /** A nomination and its audit entry; the key is the nominate form's own, scoped to the case. */
 interface NominateIntent {
   key: string;
@@ -105,9 +113,15 @@ const agendaRefusals: Record<Exclude<AgendaEditResult, { ok: true }>['reason'], 
   'empty-title': 'Give the new item a title.',
 };
 
+/** A short fixed-length stand-in for a key that may be long (an activity id is whatever the sender put there). */
+function digest(key: string): string {
+  return createHash('sha256').update(key).digest('base64url').slice(0, 32);
+}
+
 export class MeetingService {
   private readonly ending: IntentKind<EndIntent>;
   private readonly nominating: IntentKind<NominateIntent>;
+  private readonly scheduling: IntentKind<ScheduleIntent>;
 
   constructor(private readonly deps: MeetingServiceDeps) {
     this.ending = deps.intents.define<EndIntent>('meeting.end', [
@@ -116,6 +130,11 @@ export class MeetingService {
       { name: 'actions', run: async ({ ended }) => this.deps.actions.insertNew(trackedActionsFromMeeting(ended.meeting), ended.tenantId) },
       { name: 'reminders', run: (intent) => this.remindOfEnded(intent) },
       { name: 'owners', run: async ({ ended }) => void (await this.deps.tellActionOwners?.(await this.endedView(ended))) },
+    ]);
+    this.scheduling = deps.intents.define<ScheduleIntent>('meeting.schedule', [
+      { name: 'meeting', run: ({ stored }) => this.deps.meetings.insertOnce(stored) },
+      { name: 'listed', run: ({ stored, nominationIds }) => this.deps.nominations.markListed(nominationIds, stored.meeting.id) },
+      { name: 'audit', run: ({ stored, actor }) => this.audit(actor, 'create', stored.meeting.id, ['date', 'agenda', 'chair', 'minuteTaker'], `meeting.schedule:${stored.meeting.id}`) },
     ]);
     this.nominating = deps.intents.define<NominateIntent>('meeting.nominate', [
       { name: 'nomination', run: ({ nomination }) => this.deps.nominations.insertOnce(nomination) },
@@ -211,21 +230,22 @@ export class MeetingService {
 
   /**
    * Creates the next meeting (on `date`, or the group's usual day) with its agenda built from the cases of the
-   * group's areas. If one is already scheduled, that one is returned.
+   * group's areas. If one is already scheduled, that one is returned. The same request twice at once (`key`: the
+   * activity or the form's own key, as a replayed submit repeats it) schedules one meeting.
    */
-  async schedule(group: StoredTargetGroup, date: string | undefined, actor: MeetingActor): Promise<{ stored: StoredMeeting; created: boolean }> {
+  async schedule(group: StoredTargetGroup, date: string | undefined, actor: MeetingActor, key: string = newId()): Promise<{ stored: StoredMeeting; created: boolean }> {
     const active = await this.activeMeeting(group.id);
     if (active) return { stored: active, created: false };
-    const previous = await this.previousOf(group.id);
-    const yesterday = addDays(this.today(), -1);
-    const meetingDate = date ?? nextMeetingDate(group.schedule, yesterday);
-    const agenda = await this.buildAgendaFor(group, meetingDate, previous?.date ?? null);
-    const meeting = createMeeting({ id: newId(), group, date: meetingDate, agenda: agenda.agenda });
-    const stored: StoredMeeting = { meeting, tenantId: group.tenantId, conversationId: group.channel.conversationId, version: 1 };
-    await this.deps.meetings.insert(stored);
-    await this.deps.nominations.markListed(agenda.nominationIds, meeting.id);
-    await this.audit(actor, 'create', meeting.id, ['date', 'agenda', 'chair', 'minuteTaker']);
-    return { stored, created: true };
+    const { payload, first } = await this.deps.intents.run(this.scheduling, `${group.id}:${digest(key)}`, async () => {
+      const previous = await this.previousOf(group.id);
+      const yesterday = addDays(this.today(), -1);
+      const meetingDate = date ?? nextMeetingDate(group.schedule, yesterday);
+      const agenda = await this.buildAgendaFor(group, meetingDate, previous?.date ?? null);
+      const meeting = createMeeting({ id: newId(), group, date: meetingDate, agenda: agenda.agenda });
+      const stored: StoredMeeting = { meeting, tenantId: group.tenantId, conversationId: group.channel.conversationId, version: 1 };
+      return { stored, nominationIds: agenda.nominationIds, actor: { id: actor.id, name: actor.name, teamId: actor.teamId } };
+    });
+    return { stored: (await this.deps.meetings.get(payload.stored.meeting.id)) ?? payload.stored, created: first };
   }
 
   /** The agenda for a meeting of the group: exposed for the benchmark. */

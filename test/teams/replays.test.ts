@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ManualClock } from '../../src/domain/clock.js';
-import type { ActivityOptions, TestActivity } from '../support/activities.js';
+import { messageActivity, type ActivityOptions, type TestActivity } from '../support/activities.js';
 import { startTestBot, type TestBot } from '../support/bot.js';
 import { answerCard, cardText, choiceValue, press, pressing, sayTo } from '../support/cardDriver.js';
 
@@ -57,5 +57,17 @@ describe('the same submission twice acts once', () => {
     for (const shown of answers) expect(shown).toMatch(/is nominated for the Kingsford ASB Target Group's next agenda/);
     expect(await bot.assistant.deps.db.collection('targetGroupNominations').countDocuments({ caseId })).toBe(1);
     expect(await bot.assistant.deps.db.collection('audit').countDocuments({ changedFields: 'nomination.reason' })).toBe(1);
+  });
+
+  it('schedules one meeting when the same message arrives twice at once and again', async () => {
+    const message = messageActivity('schedule meeting', inChannel);
+    const answers = await Promise.all([bot.send(message), bot.send(message)]);
+    answers.push(await bot.send(message));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    const meetings = await bot.assistant.deps.db.collection('meetings').find({}).toArray();
+    expect(meetings).toHaveLength(1);
+    expect(await bot.assistant.deps.db.collection('audit').countDocuments({ entity: 'meeting', entityId: meetings[0]!._id, action: 'create' })).toBe(1);
+    // The nomination is on that meeting's agenda, listed once.
+    expect((await bot.assistant.deps.db.collection('targetGroupNominations').findOne({ caseId }))?.meetingId).toBe(meetings[0]!._id);
   });
 });
