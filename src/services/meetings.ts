@@ -336,10 +336,10 @@ export class MeetingService {
   }
 
   /** A reply in the meeting card's thread becomes a note on the open item (unless it starts with /off). */
-  async captureFromThread(meetingId: string, text: string, author: MeetingActor, at: Date): Promise<MeetingOutcome | undefined> {
+  async captureFromThread(meetingId: string, text: string, author: MeetingActor, at: Date, activityKey?: string): Promise<MeetingOutcome | undefined> {
     let captured = false;
     const outcome = await this.change(meetingId, author, 'update', (meeting) => {
-      const result = captureThreadMessage(meeting, text, author, at.toISOString());
+      const result = captureThreadMessage(meeting, text, author, at.toISOString(), activityKey === undefined ? undefined : digest(activityKey));
       if (!result.ok) return { ok: false, reason: 'no-open-item' };
       captured = true;
       return { ok: true, meeting: result.meeting };

@@ -70,4 +70,22 @@ describe('the same submission twice acts once', () => {
     // The nomination is on that meeting's agenda, listed once.
     expect((await bot.assistant.deps.db.collection('targetGroupNominations').findOne({ caseId }))?.meetingId).toBe(meetings[0]!._id);
   });
+
+  it('minutes a thread reply once when Teams delivers it twice at once and again', async () => {
+    const command = messageActivity('start meeting', inChannel);
+    await bot.send(command);
+    const question = bot.connector.inThread(command.id as string).at(-1)!;
+    const card = (question.attachments as Array<{ content: unknown }>)[0]!.content;
+    const before = bot.connector.calls.length;
+    await press(bot, card, 'Start, and date the minutes today', {}, { ...inChannel, threadRoot: command.id as string });
+    const rootId = bot.connector.calls.slice(before).find((c) => c.method === 'POST' && c.path === '/v3/conversations')!.threadRoot!;
+
+    const reply = messageActivity('Police will visit on Friday', { ...inChannel, threadRoot: rootId, mention: false });
+    const answers = await Promise.all([bot.send(reply), bot.send(reply)]);
+    answers.push(await bot.send(reply));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    const meeting = await bot.assistant.deps.db.collection('meetings').findOne({ status: 'in-progress' });
+    const notes = Object.values(meeting!.items as Record<string, { notes: Array<{ text: string }> }>).flatMap((record) => record.notes);
+    expect(notes.filter((n) => n.text === 'Police will visit on Friday')).toHaveLength(1);
+  });
 });

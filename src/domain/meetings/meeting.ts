@@ -38,6 +38,8 @@ export interface Note {
   authorId?: string;
   at: string;
   source: 'card' | 'thread';
+  /** For a thread reply: its activity's key, so the same message delivered twice is minuted once. */
+  key?: string;
 }
 export interface Decision {
   id: string;
@@ -330,14 +332,16 @@ export const THREAD_HINT = 'In the meeting thread everything is minuted. Start w
  * A message posted in the meeting card's reply thread becomes a note on the open item, with its
  * author and time. Nothing is captured when no item is open or the message starts with /off.
  */
-export function captureThreadMessage(meeting: Meeting, text: string, author: { name: string; id?: string }, at: string): CaptureResult {
+export function captureThreadMessage(meeting: Meeting, text: string, author: { name: string; id?: string }, at: string, key?: string): CaptureResult {
+  const minuted = key ? Object.values(meeting.items).flatMap((record) => record.notes).find((n) => n.key === key) : undefined;
+  if (minuted) return { ok: true, meeting, note: minuted };
   const item = currentItem(meeting);
   if (!item) return { ok: false, reason: 'no-open-item' };
   const plain = messagePlainText(text);
   if (isOffTheRecord(plain)) return { ok: false, reason: 'off-the-record' };
   if (plain === '') return { ok: false, reason: 'empty' };
   const record = itemRecord(meeting, item.id);
-  const note: Note = { id: nextId(meeting, 'n'), text: plain.slice(0, 4000), author: author.name, ...(author.id ? { authorId: author.id } : {}), at, source: 'thread' };
+  const note: Note = { id: nextId(meeting, 'n'), text: plain.slice(0, 4000), author: author.name, ...(author.id ? { authorId: author.id } : {}), at, source: 'thread', ...(key ? { key } : {}) };
   return { ok: true, note, meeting: withItem(meeting, item.id, { ...record, notes: [...record.notes, note] }, 1) };
 }
 

@@ -57,6 +57,7 @@ const noteSchema = z.object({
   authorId: z.string().optional(),
   at: instantSchema,
   source: z.enum(['card', 'thread']),
+  key: z.string().optional(),
 });
 const decisionSchema = z.object({ id: z.string(), text: z.string(), by: z.string(), at: instantSchema });
 const meetingActionSchema = z.object({

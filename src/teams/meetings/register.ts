@@ -390,7 +390,7 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
     if (word.kind === 'unknown') return void (await context.sendActivity(THREAD_HINT));
     const outcome =
       word.kind === 'minute'
-        ? await service.captureFromThread(stored.meeting.id, text, actor, deps.clock.now())
+        ? await service.captureFromThread(stored.meeting.id, text, actor, deps.clock.now(), context.activity.id)
         : await service.run(stored.meeting.id, actor, (meeting) => (word.kind === 'next' ? moveNext(meeting) : movePrevious(meeting)));
     if (outcome?.ok) await refreshPosted(context, outcome.stored, await renderMeeting(outcome.stored, outcome.group));
     else if (outcome && word.kind !== 'minute') await context.sendActivity(outcome.message);
