@@ -13,6 +13,7 @@ import { SendBudgets, type Booking } from '../../src/db/sendBudgets.js';
 import { teamsConversationLimits, teamsTenantLimits, type RateWindow } from '../../src/domain/reminders/rateLimits.js';
 import { sendBudgetLimits } from '../../src/reminders/dispatcher.js';
 import { TEST_TENANT } from '../support/activities.js';
+import { busiestWindow } from '../support/windows.js';
 import { startTestBot, type TestBot } from '../support/bot.js';
 import { sayTo } from '../support/cardDriver.js';
 import { startConnectorStandIn } from '../support/connector.js';
@@ -38,17 +39,6 @@ async function connection(name = dbName): Promise<Db> {
   const client = await new MongoClient(uri).connect();
   clients.push(client);
   return client.db(name);
-}
-
-/** The most instants within any window of `ms`. */
-function busiestWindow(times: number[], ms: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let most = 0;
-  for (let i = 0, j = 0; j < sorted.length; j++) {
-    while (sorted[j]! - sorted[i]! >= ms) i++;
-    most = Math.max(most, j - i + 1);
-  }
-  return most;
 }
 
 const withinEvery = (times: number[], windows: readonly RateWindow[]) => windows.every((w) => busiestWindow(times, w.perMs) <= w.limit);
