@@ -14,6 +14,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   figures: async () => (await import('./figures.js')).main(),
   retention: async () => (await import('./retention.js')).main(),
   edge: async () => (await import('./edge.js')).main(),
+  'send-budgets': async () => (await import('./sendBudgets.js')).main(),
 };
 
 const wanted = process.argv.slice(2);

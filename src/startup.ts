@@ -167,7 +167,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       preApplication, types: interventionTypesFor(config.powers), intents,
     });
     const caseFollowUp = new CaseFollowUp({ reminders, outbox, cases, calendar, clock, audit, intents });
-    const risk = new RiskService({
+    const risk = new RiskService({ intents,
       cases, assessments: riskAssessments, referrals, audit, clock, questionSet: defaultQuestionSet, calendar,
       onAssessed: riskFollowUp({ reminders, outbox, calendar, escalations }),
       onLoweringRequested: notifyManagersOfLowering({ outbox, escalations }),

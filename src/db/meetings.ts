@@ -80,6 +80,15 @@ export class MeetingRepository {
     await this.collection.insertOne(toDocument(stored));
   }
 
+  /** Inserts the meeting unless it is already stored (a resumed intent). */
+  async insertOnce(stored: StoredMeeting): Promise<void> {
+    try {
+      await this.insert(stored);
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
+    }
+  }
+
   async get(id: string): Promise<StoredMeeting | undefined> {
     const doc = await this.collection.findOne({ _id: id });
     return doc ? fromDocument(doc) : undefined;

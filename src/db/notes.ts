@@ -9,6 +9,8 @@ import { namesPerson } from '../domain/privacy/masking.js';
 
 type NoteDocument = Stored<CaseNote>;
 
+const DUPLICATE_KEY = 11000;
+
 export class NoteRepository {
   private readonly collection: Collection<NoteDocument>;
 
@@ -33,6 +35,15 @@ export class NoteRepository {
   /** Erasure (UK GDPR art. 17) is the one change to a note's words: a removed person's name struck out. */
   async rewrite(id: string, text: string): Promise<void> {
     await this.collection.updateOne({ _id: id }, { $set: { text } });
+  }
+
+  /** Inserts the note unless one with its id is already stored (a resumed or repeated submission). */
+  async insertOnce(note: CaseNote): Promise<void> {
+    try {
+      await this.insert(note);
+    } catch (error) {
+      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+    }
   }
 
   async forCase(caseId: string, limit?: number): Promise<CaseNote[]> {

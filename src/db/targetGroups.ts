@@ -102,6 +102,15 @@ export class NominationRepository {
     await this.collection.insertOne({ _id: id, ...rest });
   }
 
+  /** Inserts the nomination unless one with its id is already stored (a resumed or repeated submission). */
+  async insertOnce(nomination: StoredNomination): Promise<void> {
+    try {
+      await this.insert(nomination);
+    } catch (error) {
+      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+    }
+  }
+
   /** Nominations not yet on any agenda. */
   async waiting(groupId: string): Promise<StoredNomination[]> {
     const docs = await this.collection.find({ groupId, meetingId: { $exists: false } }).toArray();

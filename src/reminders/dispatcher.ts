@@ -1,7 +1,8 @@
 /**
  * Drains the outbox: a few workers each claim a message under a lease, wait for a send slot within Teams' rate
- * limits, send it and record the result. Throttling and transient faults are retried with jittered backoff
- * (honouring Retry-After); after the last attempt the message is marked failed, which the manager's digest shows.
+ * limits (booked in MongoDB, so shared with every other instance), send it and record the result. Throttling and
+ * transient faults are retried with jittered backoff (honouring Retry-After); after the last attempt the message
+ * is marked failed, which the manager's digest shows.
  *
  * The only window for a duplicate is between Teams accepting a message and the "sent" write that follows it:
  * a crash there leaves the message "sending", and it is sent again when its lease runs out.
@@ -9,10 +10,11 @@
 import type { Activity } from 'botbuilder';
 import type { ConversationReferences } from '../db/conversationReferences.js';
 import type { Clock } from '../domain/clock.js';
-import { RateLimiter, retryDelayMs, teamsConversationLimits, teamsTenantLimits, withMargin } from '../domain/reminders/rateLimits.js';
+import { retryDelayMs, teamsConversationLimits, teamsTenantLimits, withMargin } from '../domain/reminders/rateLimits.js';
 import type { Logger } from '../log.js';
 import { attach } from '../teams/cardKit.js';
 import type { OutboxRecord, OutboxStore } from '../db/outbox.js';
+import type { SendBudgetLimits, SendBudgets } from '../db/sendBudgets.js';
 import type { Target, TeamsSender, SendOutcome } from './teamsSender.js';
 
 export interface DispatcherOptions {
@@ -48,12 +50,17 @@ type Sender = Pick<TeamsSender, 'resolve' | 'send'>;
 const CONVERSATION_MARGIN_MS = 150;
 const TENANT_MARGIN_MS = 25;
 
+/** The windows send slots are booked in (shared by every instance, in MongoDB: db/sendBudgets.ts). */
+export const sendBudgetLimits: SendBudgetLimits = {
+  conversation: withMargin(teamsConversationLimits, CONVERSATION_MARGIN_MS),
+  tenant: withMargin(teamsTenantLimits, TENANT_MARGIN_MS),
+};
+
 /** Told when a person or conversation can no longer be reached (so a manager can be informed). */
 export type UnreachableListener = (record: OutboxRecord, error: string) => Promise<void>;
 
 export class OutboxDispatcher {
   private readonly options: DispatcherOptions;
-  private readonly limiter = new RateLimiter(withMargin(teamsConversationLimits, CONVERSATION_MARGIN_MS), withMargin(teamsTenantLimits, TENANT_MARGIN_MS));
   private draining: Promise<number> | undefined;
   private again = false;
   private stopped = false;
@@ -61,6 +68,8 @@ export class OutboxDispatcher {
 
   constructor(
     private readonly outbox: OutboxStore,
+    /** Teams' limits, booked in MongoDB so that every instance together stays inside them. */
+    private readonly budgets: SendBudgets,
     private readonly sender: Sender,
     private readonly references: ConversationReferences,
     private readonly clock: Clock,
@@ -144,14 +153,13 @@ export class OutboxDispatcher {
       await this.unreachable(record, target.error);
       return false;
     }
-    const now = this.options.nowMs();
-    const free = this.limiter.conversationSlot(target.throttleKey, now);
-    if (free - now > this.options.deferAfterMs) {
-      await this.outbox.defer(record, new Date(this.clock.now().getTime() + (free - now)));
+    const booking = await this.budgets.book(target.throttleKey, target.tenantId, this.options.nowMs, this.options.deferAfterMs);
+    if (booking.kind === 'defer') {
+      await this.outbox.defer(record, new Date(this.clock.now().getTime() + Math.max(0, booking.until - this.options.nowMs())));
       return false;
     }
-    const slot = this.limiter.reserve(target.throttleKey, target.tenantId, now);
-    if (slot > now) await this.options.sleep(slot - now);
+    const wait = booking.at - this.options.nowMs();
+    if (wait > 0) await this.options.sleep(wait);
     // The wait for a slot may have outlived the lease: only the lease holder sends.
     if (!(await this.outbox.renew(record, this.options.leaseMs))) return false;
     const outcome = await this.sender.send(target, activityOf(record));

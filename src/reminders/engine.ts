@@ -13,8 +13,9 @@ import { nextNotice } from '../domain/reminders/notices.js';
 import type { Logger } from '../log.js';
 import type { JobDefinition } from '../scheduler/scheduler.js';
 import { unreachableOfficerCard } from '../teams/reminders/cards.js';
-import { OutboxDispatcher, type DispatcherOptions } from './dispatcher.js';
+import { OutboxDispatcher, sendBudgetLimits, type DispatcherOptions } from './dispatcher.js';
 import { OutboxStore, type OutboxRecord } from '../db/outbox.js';
+import { SendBudgets } from '../db/sendBudgets.js';
 import { ReminderPlanner } from './planner.js';
 import { ReminderStore } from '../db/reminders.js';
 import { TeamsSender } from './teamsSender.js';
@@ -54,6 +55,7 @@ export function createReminderEngine(deps: ReminderEngineDeps): ReminderEngine {
   const { db, clock, calendar, references, logger, escalations } = deps;
   const reminders = new ReminderStore(db, clock, (state) => nextNotice(state, calendar)?.at);
   const outbox = new OutboxStore(db, clock);
+  const budgets = new SendBudgets(db, sendBudgetLimits);
   const planner = new ReminderPlanner({ reminders, outbox, references, calendar, clock, escalations, ...(deps.cases ? { cases: deps.cases } : {}) });
   let dispatcher: OutboxDispatcher | undefined;
 
@@ -91,7 +93,7 @@ export function createReminderEngine(deps: ReminderEngineDeps): ReminderEngine {
     jobs,
     startDelivery: (adapter, botAppId) => {
       const sender = new TeamsSender(adapter, botAppId, references, clock);
-      dispatcher = new OutboxDispatcher(outbox, sender, references, clock, logger, deps.dispatcher, tellManagers);
+      dispatcher = new OutboxDispatcher(outbox, budgets, sender, references, clock, logger, deps.dispatcher, tellManagers);
       outbox.onEnqueued(() => dispatcher?.kick());
       dispatcher.kick();
       return dispatcher;

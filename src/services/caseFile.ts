@@ -151,6 +151,14 @@ interface IncidentIntent {
   officer: Officer;
 }
 
+/** A note and its audit entry; the key is the note form's own, scoped to the case. */
+interface NoteIntent {
+  key: string;
+  note: CaseNote;
+  reference: string;
+  officer: Officer;
+}
+
 /** A saved revision of a case and what follows it; `attempt` tells this request's revision from another's. */
 interface ReviseIntent {
   key: string;
@@ -167,6 +175,7 @@ export class CaseFile {
   private readonly logging: IntentKind<IncidentIntent>;
   private readonly revising: IntentKind<ReviseIntent>;
   private readonly requesting: IntentKind<PartnerRequest & { partner: Officer }>;
+  private readonly noting: IntentKind<NoteIntent>;
 
   constructor(private readonly deps: CaseFileDeps) {
     const { intents } = deps;
@@ -181,6 +190,10 @@ export class CaseFile {
       { name: 'touch', run: ({ incident, caseVersion }) => this.touchFor(incident, caseVersion) },
       { name: 'audit', run: ({ incident, reference, officer, key }) => this.audit(officer, 'create', 'incident', incident.id, reference, changedFieldNames({}, incident), { key: `case.incident:${key}` }) },
       { name: 'case-review-notice', run: ({ incident }) => this.noticeCaseReviewThreshold(incident) },
+    ]);
+    this.noting = intents.define<NoteIntent>('case.note', [
+      { name: 'note', run: async ({ note }) => void (await this.deps.notes.insertOnce(note)) },
+      { name: 'audit', run: ({ note, reference, officer, key }) => this.audit(officer, 'create', 'note', note.id, reference, ['text'], { key: `case.note:${key}` }) },
     ]);
     this.revising = intents.define<ReviseIntent>('case.revise', [
       { name: 'save', run: (intent) => this.saveRevision(intent) },
@@ -379,14 +392,20 @@ export class CaseFile {
     }
   }
 
-  async addNote(caseId: string, text: string, officer: Officer, correctsNoteId?: string): Promise<Outcome<CaseNote>> {
+  /**
+   * Adds a note. The same form submitted twice (a double click, a replayed submit) adds one note: its id comes
+   * from the form's key, scoped to the case.
+   */
+  async addNote(caseId: string, text: string, officer: Officer, correctsNoteId?: string, submitKey: string = newId()): Promise<Outcome<CaseNote>> {
     const found = await this.editable(caseId, officer);
     if (!found.ok) return found;
-    const note = writeNote(caseId, text, { id: officer.id, name: officer.name }, this.deps.clock.now(), newId());
-    if (correctsNoteId) note.correctsNoteId = correctsNoteId;
-    await this.deps.notes.insert(note);
-    await this.audit(officer, 'create', 'note', note.id, found.value.reference, ['text']);
-    return { ok: true, value: note };
+    const key = `${caseId}:${submitKey}`;
+    const { payload } = await this.deps.intents.run(this.noting, key, () => {
+      const note = writeNote(caseId, text, { id: officer.id, name: officer.name }, this.deps.clock.now(), key);
+      if (correctsNoteId) note.correctsNoteId = correctsNoteId;
+      return { key, note, reference: found.value.reference, officer };
+    });
+    return { ok: true, value: payload.note };
   }
 
   async notes(caseId: string, officer: Officer): Promise<Outcome<CaseNote[]>> {

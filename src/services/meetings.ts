@@ -4,12 +4,13 @@
  * saved under the meeting's version and retried on a race), end it into minutes and tracked actions that
  * chase themselves, and serve the minutes as a .docx. Every change, and every download, is audited.
  */
+import { createHash } from 'node:crypto';
 import type { AreaCaseload } from '../db/areaCaseload.js';
 import type { AuditLog } from '../db/audit.js';
 import type { CaseRepository } from '../db/cases.js';
 import { ActionVersionConflict, type MeetingActionRepository } from '../db/meetingActions.js';
 import { MeetingVersionConflict, type MeetingRepository, type StoredMeeting } from '../db/meetings.js';
-import { ChannelAlreadyHasGroup, type NominationRepository, type StoredTargetGroup, type TargetGroupRepository } from '../db/targetGroups.js';
+import { ChannelAlreadyHasGroup, type NominationRepository, type StoredNomination, type StoredTargetGroup, type TargetGroupRepository } from '../db/targetGroups.js';
 import { minutesToDocx } from '../documents/minutesDocx.js';
 import { addDays, londonDate } from '../domain/calendar/localDate.js';
 import type { WorkingCalendar } from '../domain/calendar/workingCalendar.js';
@@ -61,6 +62,21 @@ interface EndIntent {
   changedFields: string[];
 }
 
+/** A new meeting, its nominations marked as listed on its agenda, and its audit entry. */
+interface ScheduleIntent {
+  stored: StoredMeeting;
+  nominationIds: string[];
+  actor: { id: string; name?: string; teamId?: string };
+}
+
+/** A nomination and its audit entry; the key is the nominate form's own, scoped to the case. */
+interface NominateIntent {
+  key: string;
+  nomination: StoredNomination;
+  teamId: string;
+  actor: { id: string; name: string };
+}
+
 export type SetUpResult =
   | { ok: true; group: StoredTargetGroup }
   | { ok: false; kind: 'channel-taken'; group: StoredTargetGroup }
@@ -100,8 +116,15 @@ const agendaRefusals: Record<Exclude<AgendaEditResult, { ok: true }>['reason'], 
   'empty-title': 'Give the new item a title.',
 };
 
+/** A short fixed-length stand-in for a key that may be long (an activity id is whatever the sender put there). */
+function digest(key: string): string {
+  return createHash('sha256').update(key).digest('base64url').slice(0, 32);
+}
+
 export class MeetingService {
   private readonly ending: IntentKind<EndIntent>;
+  private readonly nominating: IntentKind<NominateIntent>;
+  private readonly scheduling: IntentKind<ScheduleIntent>;
 
   constructor(private readonly deps: MeetingServiceDeps) {
     this.ending = deps.intents.define<EndIntent>('meeting.end', [
@@ -110,6 +133,22 @@ export class MeetingService {
       { name: 'actions', run: async ({ ended }) => this.deps.actions.insertNew(trackedActionsFromMeeting(ended.meeting), ended.tenantId) },
       { name: 'reminders', run: (intent) => this.remindOfEnded(intent) },
       { name: 'owners', run: async ({ ended }) => void (await this.deps.tellActionOwners?.(await this.endedView(ended))) },
+    ]);
+    this.scheduling = deps.intents.define<ScheduleIntent>('meeting.schedule', [
+      { name: 'meeting', run: ({ stored }) => this.deps.meetings.insertOnce(stored) },
+      { name: 'listed', run: ({ stored, nominationIds }) => this.deps.nominations.markListed(nominationIds, stored.meeting.id) },
+      { name: 'audit', run: ({ stored, actor }) => this.audit(actor, 'create', stored.meeting.id, ['date', 'agenda', 'chair', 'minuteTaker'], `meeting.schedule:${stored.meeting.id}`) },
+    ]);
+    this.nominating = deps.intents.define<NominateIntent>('meeting.nominate', [
+      { name: 'nomination', run: ({ nomination }) => this.deps.nominations.insertOnce(nomination) },
+      {
+        name: 'audit',
+        run: ({ key, nomination, teamId, actor }) =>
+          this.deps.audit.record(
+            { at: this.deps.clock.now(), actorId: actor.id, actorName: actor.name, action: 'create', entity: 'meeting', entityId: nomination.id, caseReference: nomination.caseReference, changedFields: ['nomination.groupId', 'nomination.reason'], teamId },
+            `meeting.nominate:${key}`,
+          ),
+      },
     ]);
   }
 
@@ -160,17 +199,22 @@ export class MeetingService {
     return { ok: true, group };
   }
 
-  /** An officer nominates a case they can see for a group's next agenda. */
-  async nominate(caseId: string, groupId: string, reason: string, actor: MeetingActor): Promise<{ ok: true; group: StoredTargetGroup; reference: string } | { ok: false; message: string }> {
+  /**
+   * An officer nominates a case they can see for a group's next agenda. The same form submitted twice (a double
+   * click, a replayed submit) nominates once: the nomination's id comes from the form's key, scoped to the case.
+   */
+  async nominate(
+    caseId: string, groupId: string, reason: string, actor: MeetingActor, submitKey: string = newId(),
+  ): Promise<{ ok: true; group: StoredTargetGroup; reference: string } | { ok: false; message: string }> {
     const found = await this.deps.cases.get(caseId);
     if (!found || !mayCase(actor, 'view', found)) return { ok: false, message: "I couldn't find that case." };
     const group = await this.deps.groups.get(groupId);
     if (!group || group.tenantId !== actor.tenantId) return { ok: false, message: 'Choose a target group from the list.' };
-    const id = newId();
-    await this.deps.nominations.insert({
-      id, groupId, caseId, caseReference: found.reference, reason, nominatedBy: { id: actor.id, name: actor.name }, nominatedOn: this.today(),
-    });
-    await this.deps.audit.record({ at: this.deps.clock.now(), actorId: actor.id, actorName: actor.name, action: 'create', entity: 'meeting', entityId: id, caseReference: found.reference, changedFields: ['nomination.groupId', 'nomination.reason'], teamId: found.teamId });
+    const key = `${caseId}:${submitKey}`;
+    await this.deps.intents.run(this.nominating, key, () => ({
+      key, teamId: found.teamId, actor: { id: actor.id, name: actor.name },
+      nomination: { id: key, groupId, caseId, caseReference: found.reference, reason, nominatedBy: { id: actor.id, name: actor.name }, nominatedOn: this.today() },
+    }));
     return { ok: true, group, reference: found.reference };
   }
 
@@ -189,21 +233,22 @@ export class MeetingService {
 
   /**
    * Creates the next meeting (on `date`, or the group's usual day) with its agenda built from the cases of the
-   * group's areas. If one is already scheduled, that one is returned.
+   * group's areas. If one is already scheduled, that one is returned. The same request twice at once (`key`: the
+   * activity or the form's own key, as a replayed submit repeats it) schedules one meeting.
    */
-  async schedule(group: StoredTargetGroup, date: string | undefined, actor: MeetingActor): Promise<{ stored: StoredMeeting; created: boolean }> {
+  async schedule(group: StoredTargetGroup, date: string | undefined, actor: MeetingActor, key: string = newId()): Promise<{ stored: StoredMeeting; created: boolean }> {
     const active = await this.activeMeeting(group.id);
     if (active) return { stored: active, created: false };
-    const previous = await this.previousOf(group.id);
-    const yesterday = addDays(this.today(), -1);
-    const meetingDate = date ?? nextMeetingDate(group.schedule, yesterday);
-    const agenda = await this.buildAgendaFor(group, meetingDate, previous?.date ?? null);
-    const meeting = createMeeting({ id: newId(), group, date: meetingDate, agenda: agenda.agenda });
-    const stored: StoredMeeting = { meeting, tenantId: group.tenantId, conversationId: group.channel.conversationId, version: 1 };
-    await this.deps.meetings.insert(stored);
-    await this.deps.nominations.markListed(agenda.nominationIds, meeting.id);
-    await this.audit(actor, 'create', meeting.id, ['date', 'agenda', 'chair', 'minuteTaker']);
-    return { stored, created: true };
+    const { payload, first } = await this.deps.intents.run(this.scheduling, `${group.id}:${digest(key)}`, async () => {
+      const previous = await this.previousOf(group.id);
+      const yesterday = addDays(this.today(), -1);
+      const meetingDate = date ?? nextMeetingDate(group.schedule, yesterday);
+      const agenda = await this.buildAgendaFor(group, meetingDate, previous?.date ?? null);
+      const meeting = createMeeting({ id: newId(), group, date: meetingDate, agenda: agenda.agenda });
+      const stored: StoredMeeting = { meeting, tenantId: group.tenantId, conversationId: group.channel.conversationId, version: 1 };
+      return { stored, nominationIds: agenda.nominationIds, actor: { id: actor.id, name: actor.name, teamId: actor.teamId } };
+    });
+    return { stored: (await this.deps.meetings.get(payload.stored.meeting.id)) ?? payload.stored, created: first };
   }
 
   /** The agenda for a meeting of the group: exposed for the benchmark. */
@@ -294,10 +339,10 @@ export class MeetingService {
   }
 
   /** A reply in the meeting card's thread becomes a note on the open item (unless it starts with /off). */
-  async captureFromThread(meetingId: string, text: string, author: MeetingActor, at: Date): Promise<MeetingOutcome | undefined> {
+  async captureFromThread(meetingId: string, text: string, author: MeetingActor, at: Date, activityKey?: string): Promise<MeetingOutcome | undefined> {
     let captured = false;
     const outcome = await this.change(meetingId, author, 'update', (meeting) => {
-      const result = captureThreadMessage(meeting, text, author, at.toISOString());
+      const result = captureThreadMessage(meeting, text, author, at.toISOString(), activityKey === undefined ? undefined : digest(activityKey));
       if (!result.ok) return { ok: false, reason: 'no-open-item' };
       captured = true;
       return { ok: true, meeting: result.meeting };
@@ -322,6 +367,8 @@ export class MeetingService {
         if (result.reason === 'moved-on') return { ok: false, kind: 'conflict', stored, group, message: refusalMessages['moved-on'] };
         return { ok: false, kind: 'refused', message: result.message ?? refusalMessages[result.reason] ?? refusalMessages.invalid };
       }
+      // A transition that changed nothing (the same submission again) writes nothing.
+      if (result.meeting === stored.meeting) return { ok: true, stored, group };
       const next: StoredMeeting = { ...stored, meeting: result.meeting, version: stored.version + 1 };
       try {
         await this.deps.meetings.save(next);
@@ -443,10 +490,10 @@ export class MeetingService {
   }
 
   /** The chair appends a correction to final or approved minutes, which are never edited; audited like any change. */
-  async addCorrection(meetingId: string, text: string, actor: MeetingActor): Promise<MeetingOutcome> {
+  async addCorrection(meetingId: string, text: string, actor: MeetingActor, submitKey?: string): Promise<MeetingOutcome> {
     return this.change(meetingId, actor, 'update', (meeting) =>
       actor.id === meeting.chair.id
-        ? appendCorrection(meeting, text, { by: actor.name, byId: actor.id, at: this.deps.clock.now().toISOString() })
+        ? appendCorrection(meeting, text, { by: actor.name, byId: actor.id, at: this.deps.clock.now().toISOString() }, submitKey)
         : { ok: false, reason: 'not-allowed', message: 'Only the chair can add a correction to the minutes.' },
     );
   }

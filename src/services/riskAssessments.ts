@@ -11,6 +11,7 @@ import type { WorkingCalendar } from '../domain/calendar/workingCalendar.js';
 import type { Clock } from '../domain/clock.js';
 import { hasRole, mayCase } from '../domain/access/index.js';
 import { changedFieldNames, type AuditAction } from '../domain/cases/audit.js';
+import { newId } from '../domain/cases/ids.js';
 import { touchCase, type Case } from '../domain/cases/case.js';
 import { defaultDeadlineRules, type DeadlineRules } from '../domain/deadlines/deadlineRules.js';
 import { firstVisitDeadline } from '../domain/deadlines/deadlineDates.js';
@@ -24,6 +25,7 @@ import {
 import { recordReferral, referralStep, type VictimsMeetingReferral } from '../domain/risk/victimsMeetingReferral.js';
 import { riskRank, type RiskLevel } from '../domain/riskLevel.js';
 import type { Officer, Refusal } from './caseFile.js';
+import { StepRefused, type IntentKind, type IntentStep, type Intents } from './intents.js';
 
 export interface RiskServiceDeps {
   cases: CaseRepository;
@@ -39,6 +41,26 @@ export interface RiskServiceDeps {
   onAssessed?: (result: AssessmentResult) => Promise<void>;
   /** Called when an officer asks to lower a high result, so the managers can confirm or refuse it. */
   onLoweringRequested?: (request: LoweringRequest) => Promise<void>;
+  /** Each saved result and its follow-ups are one resumable intent (see services/intents.ts). */
+  intents: Intents;
+}
+
+/**
+ * A saved risk result and what follows from it (audit, the case's level, the victims' meeting referral, the
+ * reminders and the managers' notices), as one resumable intent. `attempt` tells this request from another
+ * that reached the same key first.
+ */
+interface RiskChangeIntent {
+  key: string;
+  attempt: string;
+  caseId: string;
+  reference: string;
+  assessment: RiskAssessment;
+  /** The assessment as read before an override or a decision (absent for a new assessment). */
+  read?: RiskAssessment;
+  action: AuditAction;
+  changedFields: string[];
+  officer: Officer;
 }
 
 /** What the officer records about the victims' meeting referral (who recorded it is the officer acting). */
@@ -102,7 +124,13 @@ export function caseLevelFrom(history: readonly RiskAssessment[]): RiskLevel | u
 }
 
 export class RiskService {
-  constructor(private readonly deps: RiskServiceDeps) {}
+  private assessing!: IntentKind<RiskChangeIntent>;
+  private overriding!: IntentKind<RiskChangeIntent>;
+  private deciding!: IntentKind<RiskChangeIntent>;
+
+  constructor(private readonly deps: RiskServiceDeps) {
+    this.defineKinds();
+  }
 
   get questionSet(): QuestionSet {
     return this.deps.questionSet;
@@ -126,22 +154,28 @@ export class RiskService {
     const found = await this.caseToAssess(caseId, officer);
     if (!found.ok) return found;
     if (!found.value.victims.some((v) => v.id === victimId)) return refused({ kind: 'unknown-victim' });
-    const assessment = assessRisk(
-      { id: assessmentId, caseId, victimId, assessedBy: officer.id, assessedAt: this.deps.clock.now(), answers },
-      this.deps.questionSet,
-    );
-    const stored = await this.deps.assessments.insert(assessment);
-    if (stored.created) await this.audit(officer, 'create', assessment.id, found.value.reference, changedFieldNames({}, assessment));
-    return this.followedUp(await this.afterChange(found.value, stored.assessment, stored.created));
+    // The form's id is scoped to its case: the same id sent for another case is a different intent (and refused).
+    const key = `${caseId}:${assessmentId}`;
+    return this.change(this.assessing, key, officer, () => {
+      const assessment = assessRisk(
+        { id: assessmentId, caseId, victimId, assessedBy: officer.id, assessedAt: this.deps.clock.now(), answers },
+        this.deps.questionSet,
+      );
+      return { caseId, reference: found.value.reference, assessment, action: 'create', changedFields: changedFieldNames({}, assessment) };
+    });
   }
 
   /**
    * The officer changes the computed level, with a reason. Lowering a high result waits for a manager, so
    * the level stays high until then (the result's assessment.override.status says 'pending-manager').
    */
-  async override(caseId: string, assessmentId: string, level: RiskLevel, reason: string, officer: Officer): Promise<RiskOutcome<AssessmentResult>> {
+  async override(caseId: string, assessmentId: string, level: RiskLevel, reason: string, officer: Officer, submitKey: string = newId()): Promise<RiskOutcome<AssessmentResult>> {
     const found = await this.caseToAssess(caseId, officer);
     if (!found.ok) return found;
+    const key = `${caseId}:${assessmentId}:${submitKey}`;
+    // The same form again (a double click, a retry after an interruption) finishes and shows the first change.
+    const again = await this.resumed(this.overriding, key, officer);
+    if (again) return again;
     const existing = await this.deps.assessments.get(assessmentId);
     if (!existing || existing.caseId !== caseId) return refused({ kind: 'not-found' });
     let changed: RiskAssessment;
@@ -151,13 +185,9 @@ export class RiskService {
       if (error instanceof RiskRuleError) return refused({ kind: 'rule', message: error.message });
       throw error;
     }
-    if (!(await this.deps.assessments.saveOverride(changed, existing))) {
-      return refused({ kind: 'rule', message: 'Someone changed this risk result while you were working on it, so your change was not saved. Open the case to see it now.' });
-    }
-    await this.audit(officer, 'update', changed.id, found.value.reference, changedFieldNames(existing, changed));
-    const result = await this.afterChange(found.value, changed, true);
-    if (changed.override?.status === 'pending-manager') await this.deps.onLoweringRequested?.({ case: result.case, assessment: changed, requestedBy: officer });
-    return this.followedUp(result);
+    return this.change(this.overriding, key, officer, () => ({
+      caseId, reference: found.value.reference, assessment: changed, read: existing, action: 'update', changedFields: changedFieldNames(existing, changed),
+    }));
   }
 
   /**
@@ -170,6 +200,13 @@ export class RiskService {
     decision: { confirm: boolean; note?: string },
     manager: Officer,
   ): Promise<RiskOutcome<AssessmentResult>> {
+    const requested = hasRole(manager, 'manager') ? await this.assessment(caseId, assessmentId, manager) : undefined;
+    // A request is decided once: its request time and the choice key the decision, so the same press again (a
+    // double click, a retry after an interruption) finishes and shows it, and the other choice is refused.
+    const keyOf = (requestedAt: Date) => `${caseId}:${assessmentId}:${requestedAt.getTime()}:${decision.confirm ? 'confirm' : 'keep-high'}`;
+    const key = requested?.ok && requested.value.assessment.override ? keyOf(requested.value.assessment.override.requestedAt) : undefined;
+    const again = key ? await this.resumed(this.deciding, key, manager) : undefined;
+    if (again) return again;
     const found = await this.loweringToDecide(caseId, assessmentId, manager);
     if (!found.ok) return found;
     const { case: current, assessment: existing } = found.value;
@@ -183,12 +220,9 @@ export class RiskService {
       if (error instanceof RiskRuleError) return refused({ kind: 'rule', message: error.message });
       throw error;
     }
-    if (!(await this.deps.assessments.saveDecision(decided))) {
-      const latest = await this.deps.assessments.get(assessmentId);
-      return refused({ kind: 'rule', message: latest ? alreadyDecided(latest) : 'This request is no longer waiting for a manager.' });
-    }
-    await this.audit(manager, 'update', decided.id, current.reference, changedFieldNames(existing, decided));
-    return this.followedUp(await this.afterChange(current, decided, true));
+    return this.change(this.deciding, keyOf(existing.override!.requestedAt), manager, () => ({
+      caseId, reference: current.reference, assessment: decided, read: existing, action: 'update', changedFields: changedFieldNames(existing, decided),
+    }));
   }
 
   /** A lowering from high still waiting for a manager, if this person is a manager who may change the case. */
@@ -251,21 +285,111 @@ export class RiskService {
     return { ok: true, value: { case: found.value, assessment } };
   }
 
-  private async followedUp(result: AssessmentResult): Promise<RiskOutcome<AssessmentResult>> {
-    await this.deps.onAssessed?.(result);
-    return { ok: true, value: result };
+  /**
+   * Runs a risk change as a resumable intent and answers with its result. Refused when another request reached
+   * the same key first (two managers deciding at once) or when its first step refused.
+   */
+  private async change(
+    kind: IntentKind<RiskChangeIntent>, key: string, officer: Officer, make: () => Omit<RiskChangeIntent, 'key' | 'attempt' | 'officer'>,
+  ): Promise<RiskOutcome<AssessmentResult>> {
+    const attempt = newId();
+    let ran: { payload: RiskChangeIntent; first: boolean };
+    try {
+      ran = await this.deps.intents.run(kind, key, () => ({ key, attempt, officer, ...make() }));
+    } catch (error) {
+      if (error instanceof StepRefused) return refused(error.refusal as RiskRefusal);
+      throw error;
+    }
+    const { payload, first } = ran;
+    if (payload.attempt !== attempt && payload.officer.id !== officer.id) {
+      const latest = await this.deps.assessments.get(payload.assessment.id);
+      return refused({ kind: 'rule', message: latest ? alreadyDecided(latest) : 'Someone changed this risk result while you were working on it.' });
+    }
+    return this.resultOf(payload, first);
   }
 
-  private async afterChange(current: Case, assessment: RiskAssessment, created: boolean): Promise<AssessmentResult> {
-    const history = await this.deps.assessments.historyForCase(current.id);
-    const level = caseLevelFrom(history) ?? assessment.finalLevel;
-    const saved = await this.saveCaseLevel(current, level);
+  /** The result of an earlier request under this key by the same person, finished first if it was interrupted. */
+  private async resumed(kind: IntentKind<RiskChangeIntent>, key: string, officer: Officer): Promise<RiskOutcome<AssessmentResult> | undefined> {
+    const payload = await this.deps.intents.resume(kind, key);
+    if (!payload || payload.officer.id !== officer.id) return undefined;
+    return this.resultOf(payload, false);
+  }
+
+  private async resultOf(payload: RiskChangeIntent, created: boolean): Promise<RiskOutcome<AssessmentResult>> {
+    const result = await this.result(payload.caseId, payload.assessment.id, created);
+    return result ? { ok: true, value: result } : refused({ kind: 'not-found' });
+  }
+
+  /** The steps of every risk change after its first: each idempotent, so a retry or the sweep may run it again. */
+  private followUpSteps(kind: string): IntentStep<RiskChangeIntent>[] {
+    return [
+      {
+        name: 'audit',
+        run: ({ officer, action, assessment, reference, changedFields, key }) => this.audit(officer, action, assessment.id, reference, changedFields, `${kind}:${key}`),
+      },
+      { name: 'case-level', run: ({ caseId }) => this.updateCaseLevel(caseId) },
+      { name: 'referral', run: ({ assessment }) => this.addReferralIfDue(assessment) },
+      {
+        name: 'follow-ups',
+        run: async ({ caseId, assessment }) => {
+          const result = await this.result(caseId, assessment.id, true);
+          if (result) await this.deps.onAssessed?.(result);
+        },
+      },
+    ];
+  }
+
+  private defineKinds(): void {
+    const kind = (name: string, save: IntentStep<RiskChangeIntent>, ...after: IntentStep<RiskChangeIntent>[]) =>
+      this.deps.intents.define<RiskChangeIntent>(name, [save, ...this.followUpSteps(name), ...after]);
+    this.assessing = kind('risk.assess', { name: 'assessment', run: (intent) => this.saveAssessment(intent) });
+    this.overriding = kind(
+      'risk.override',
+      { name: 'override', run: (intent) => this.saveChange(intent, (value, read) => this.deps.assessments.saveOverride(value, read)) },
+      {
+        name: 'lowering-request',
+        run: async ({ caseId, assessment, officer }) => {
+          if (assessment.override?.status !== 'pending-manager') return;
+          const current = await this.deps.cases.get(caseId);
+          if (current) await this.deps.onLoweringRequested?.({ case: current, assessment, requestedBy: officer });
+        },
+      },
+    );
+    this.deciding = kind('risk.decide', { name: 'decision', run: (intent) => this.saveChange(intent, (value) => this.deps.assessments.saveDecision(value)) });
+  }
+
+  /** Stores a new assessment; an id already used on another case is refused, never answered with that case's record. */
+  private async saveAssessment({ assessment, caseId }: RiskChangeIntent): Promise<void> {
+    const stored = await this.deps.assessments.insert(assessment);
+    if (stored.assessment.caseId !== caseId) {
+      throw new StepRefused<RiskRefusal>({ kind: 'rule', message: 'This form was already used for another case. Open the risk assessment again from this case.' });
+    }
+  }
+
+  /** Saves an override or decision made from `read`, unless this very change is already saved (a resumed intent). */
+  private async saveChange({ assessment, read }: RiskChangeIntent, save: (value: RiskAssessment, read: RiskAssessment) => Promise<boolean>): Promise<void> {
+    if (await save(assessment, read!)) return;
+    const stored = await this.deps.assessments.get(assessment.id);
+    if (stored && sameChange(stored, assessment)) return;
+    throw new StepRefused<RiskRefusal>({
+      kind: 'rule',
+      message: stored?.override?.status === 'pending-manager' || !read?.override
+        ? 'Someone changed this risk result while you were working on it, so your change was not saved. Open the case to see it now.'
+        : alreadyDecided(stored ?? read),
+    });
+  }
+
+  /** Everything the result card shows, read afresh; undefined if the case or the assessment has gone. */
+  private async result(caseId: string, assessmentId: string, created: boolean): Promise<AssessmentResult | undefined> {
+    const [current, history, referrals] = await Promise.all([this.deps.cases.get(caseId), this.deps.assessments.historyForCase(caseId), this.deps.referrals.forCase(caseId)]);
+    const assessment = history.find((a) => a.id === assessmentId);
+    if (!current || !assessment) return undefined;
     const victimHistory = history.filter((a) => a.victimId === assessment.victimId);
     const rules = this.deps.rules ?? defaultDeadlineRules;
     const latest = currentAssessment(victimHistory) ?? assessment;
-    const referral = await this.referralFor(assessment, latest, victimHistory);
+    const referral = referrals.find((r) => r.victimId === assessment.victimId);
     return {
-      case: saved,
+      case: current,
       assessment,
       victimHistory,
       trend: riskTrend(victimHistory),
@@ -277,19 +401,28 @@ export class RiskService {
     };
   }
 
+  /** Sets the case's level from each victim's latest assessment. */
+  private async updateCaseLevel(caseId: string): Promise<void> {
+    const [current, history] = await Promise.all([this.deps.cases.get(caseId), this.deps.assessments.historyForCase(caseId)]);
+    const level = caseLevelFrom(history);
+    if (current && level) await this.saveCaseLevel(current, level);
+  }
+
   /**
-   * The victim's latest referral step, adding one when a high result calls for it: one referral per spell of
-   * high risk, so reassessing a victim who stays high does not ask for another, but becoming high again does.
+   * Adds a referral step when a high result calls for it: one per spell of high risk, so reassessing a victim
+   * who stays high does not ask for another, but becoming high again does.
    */
-  private async referralFor(assessment: RiskAssessment, latest: RiskAssessment, victimHistory: RiskAssessment[]): Promise<StoredReferral | undefined> {
-    const steps = (await this.deps.referrals.forCase(assessment.caseId)).filter((r) => r.victimId === assessment.victimId);
-    if (latest.id !== assessment.id || !consequencesOf(assessment.finalLevel).referToVictimsMeeting) return steps[0];
+  private async addReferralIfDue(assessment: RiskAssessment): Promise<void> {
+    if (!consequencesOf(assessment.finalLevel).referToVictimsMeeting) return;
+    const [history, referrals] = await Promise.all([this.deps.assessments.historyForCase(assessment.caseId), this.deps.referrals.forCase(assessment.caseId)]);
+    const victimHistory = history.filter((a) => a.victimId === assessment.victimId);
+    if ((currentAssessment(victimHistory) ?? assessment).id !== assessment.id) return;
+    const steps = referrals.filter((r) => r.victimId === assessment.victimId);
     const previous = victimHistory.find((a) => a.id !== assessment.id && a.assessedAt <= assessment.assessedAt);
     const open = steps.some((r) => r.status === 'to-do');
     const sameSpell = steps.length > 0 && previous?.finalLevel === 'high';
-    if (open || sameSpell) return steps[0];
+    if (open || sameSpell) return;
     await this.deps.referrals.add(referralStep(assessment), this.deps.clock.now());
-    return this.deps.referrals.get(assessment.id);
   }
 
   /** Writes the level onto the case (a new case version); retried once if someone saved the case in between. */
@@ -305,9 +438,15 @@ export class RiskService {
     }
   }
 
-  private async audit(officer: Officer, action: AuditAction, entityId: string, caseReference: string, changedFields: string[]): Promise<void> {
-    await this.deps.audit.record({ at: this.deps.clock.now(), actorId: officer.id, actorName: officer.name, action, entity: 'risk-assessment', entityId, caseReference, changedFields, teamId: officer.teamId });
+  private async audit(officer: Officer, action: AuditAction, entityId: string, caseReference: string, changedFields: string[], key?: string): Promise<void> {
+    await this.deps.audit.record({ at: this.deps.clock.now(), actorId: officer.id, actorName: officer.name, action, entity: 'risk-assessment', entityId, caseReference, changedFields, teamId: officer.teamId }, key);
   }
+}
+
+/** The same override or decision (an earlier run of the same intent saved it). */
+function sameChange(stored: RiskAssessment, change: RiskAssessment): boolean {
+  const [a, b] = [stored.override, change.override];
+  return !!a && !!b && a.status === b.status && a.requestedAt.getTime() === b.requestedAt.getTime() && a.requestedBy === b.requestedBy && a.decidedAt?.getTime() === b.decidedAt?.getTime() && stored.finalLevel === change.finalLevel;
 }
 
 function alreadyDecided(assessment: RiskAssessment): string {

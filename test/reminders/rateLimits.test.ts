@@ -1,9 +1,22 @@
 import { describe, expect, it } from '@jest/globals';
-import { RateLimiter, retryDelayMs } from '../../src/domain/reminders/rateLimits.js';
+import { retryDelayMs, sharedSlot, teamsConversationLimits, teamsTenantLimits, withBooking } from '../../src/domain/reminders/rateLimits.js';
+
+/** Books slots the way the shared budgets do (src/db/sendBudgets.ts), in memory. */
+class Bookings {
+  private readonly booked = new Map<string, number[]>();
+
+  reserve(conversation: string, tenant: string, now: number): number {
+    const [c, t] = [this.booked.get(`c:${conversation}`) ?? [], this.booked.get(`t:${tenant}`) ?? []];
+    const slot = sharedSlot({ booked: c, windows: teamsConversationLimits }, { booked: t, windows: teamsTenantLimits }, now);
+    this.booked.set(`c:${conversation}`, withBooking(c, slot, now, 30_000));
+    this.booked.set(`t:${tenant}`, withBooking(t, slot, now, 30_000));
+    return slot;
+  }
+}
 
 describe("Teams' rate limits", () => {
   it('books at most 7 messages to one conversation in a second, then 8 in two seconds', () => {
-    const limiter = new RateLimiter();
+    const limiter = new Bookings();
     const slots = Array.from({ length: 9 }, () => limiter.reserve('conv-a', 'tenant', 0));
     expect(slots.slice(0, 7)).toEqual([0, 0, 0, 0, 0, 0, 0]);
     expect(slots[7]).toBe(1000); // the 1-second window is full
@@ -11,13 +24,13 @@ describe("Teams' rate limits", () => {
   });
 
   it('keeps a conversation to 60 messages in 30 seconds', () => {
-    const limiter = new RateLimiter();
+    const limiter = new Bookings();
     const slots = Array.from({ length: 61 }, () => limiter.reserve('conv-a', 'tenant', 0));
     expect(slots[60]).toBeGreaterThanOrEqual(30_000);
   });
 
   it('keeps a tenant to 50 requests a second across conversations', () => {
-    const limiter = new RateLimiter();
+    const limiter = new Bookings();
     const slots = Array.from({ length: 51 }, (_, i) => limiter.reserve(`conv-${i}`, 'tenant', 0));
     expect(slots.filter((s) => s === 0)).toHaveLength(50);
     expect(slots[50]).toBe(1000);

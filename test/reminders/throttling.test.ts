@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import { busiestWindow } from '../support/windows.js';
 import { startTestBot, type TestBot } from '../support/bot.js';
 import { TEST_TENANT } from '../support/activities.js';
 import { sayTo } from '../support/cardDriver.js';
@@ -28,17 +29,6 @@ beforeAll(async () => {
   bot.connector.clear();
 });
 afterAll(async () => bot.stop());
-
-/** The most messages any conversation received within any window of `ms`. */
-function busiestWindow(times: number[], ms: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let most = 0;
-  for (let i = 0, j = 0; j < sorted.length; j++) {
-    while (sorted[j]! - sorted[i]! >= ms) i++;
-    most = Math.max(most, j - i + 1);
-  }
-  return most;
-}
 
 describe('delivery under throttling', () => {
   it('delivers every message once, retrying 429s, and keeps each conversation within its limits', async () => {

@@ -5,11 +5,10 @@
  * missing reminder.
  */
 import { describe, expect, it } from '@jest/globals';
-import { ActionInterrupted } from '../../src/services/intents.js';
 import type { Assistant } from '../../src/startup.js';
 import { victimUpdateKey } from '../../src/reminders/caseFollowUp.js';
 import { addAction, itemRecord } from '../../src/domain/meetings/meeting.js';
-import { FAULT_TENANT, FAULT_TEST_START, faultCaseDraft, faultIncident, faultOfficer, snapshot, startWithFaults } from '../support/faults.js';
+import { describeConvergence, FAULT_TENANT, FAULT_TEST_START, faultCaseDraft, faultIncident, faultOfficer, startWithFaults, type Opened, type Scenario, type State } from '../support/faults.js';
 import type { Officer } from '../../src/services/caseFile.js';
 
 const TENANT = FAULT_TENANT;
@@ -24,23 +23,6 @@ async function openCase(a: Assistant, key = 'open-1'): Promise<Opened> {
   const opened = (await a.deps.caseFile.openCase(draft, incident(20), officer, key)).case;
   return { caseId: opened.id, victimId: opened.victims[0]!.id, perpetratorId: opened.perpetrators[0]!.id };
 }
-
-interface Opened {
-  caseId: string;
-  victimId: string;
-  perpetratorId: string;
-}
-
-interface Scenario {
-  kind: string;
-  steps: string[];
-  setup(a: Assistant): Promise<Opened>;
-  act(a: Assistant, opened: Opened): Promise<unknown>;
-  /** What the uninterrupted run must have left, so the comparison is against a complete action. */
-  complete(state: State): void;
-}
-
-type State = Record<string, Array<Record<string, unknown>>>;
 
 const scenarios: Record<string, Scenario> = {
   'opening a case (case, first incident, audit, victim update reminder)': {
@@ -159,48 +141,7 @@ const scenarios: Record<string, Scenario> = {
   },
 };
 
-async function run(scenario: Scenario, fault?: { step: string; finish: 'retry' | 'sweep' }) {
-  const { assistant, faults } = await startWithFaults();
-  try {
-    const opened = await scenario.setup(assistant);
-    if (!fault) {
-      await scenario.act(assistant, opened);
-    } else {
-      faults.arm(scenario.kind, fault.step);
-      await expect(scenario.act(assistant, opened)).rejects.toBeInstanceOf(ActionInterrupted);
-      if (fault.finish === 'retry') await scenario.act(assistant, opened);
-      else expect(await assistant.deps.intents.sweep()).toBe(1);
-    }
-    expect(await assistant.deps.intents.unfinished()).toBe(0);
-    return { state: await snapshot(assistant), stepsRun: faults.seen.filter((s) => s.kind === scenario.kind).map((s) => s.step) };
-  } finally {
-    await assistant.stop();
-  }
-}
-
-describe('multi-step actions converge after a failure at any step', () => {
-  for (const [name, scenario] of Object.entries(scenarios)) {
-    describe(name, () => {
-      let expected: Awaited<ReturnType<typeof run>>['state'];
-
-      it('runs its steps in order when nothing fails', async () => {
-        const clean = await run(scenario);
-        expected = clean.state;
-        scenario.complete(clean.state as State);
-        expect(clean.stepsRun.slice(-scenario.steps.length)).toEqual(scenario.steps);
-      }, 30_000);
-
-      for (const step of scenario.steps) {
-        for (const finish of ['retry', 'sweep'] as const) {
-          it(`failed after "${step}", finished by a ${finish}: the same documents as an uninterrupted run`, async () => {
-            const resumed = await run(scenario, { step, finish });
-            expect(resumed.state).toEqual(expected);
-          }, 30_000);
-        }
-      }
-    });
-  }
-});
+describeConvergence(scenarios);
 
 describe('ids are scoped to their case', () => {
   it('refuses an intervention id already used on another case, and never returns that case’s record', async () => {

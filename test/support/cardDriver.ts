@@ -3,7 +3,7 @@
  * (refusing ids the card does not have), and send the Action.Execute invoke with the inputs merged into
  * the button's data. Returns the card the bot answered with.
  */
-import type { ActivityOptions } from './activities.js';
+import type { ActivityOptions, TestActivity } from './activities.js';
 import { invokeAction, messageActivity } from './activities.js';
 import type { TestBot } from './bot.js';
 import { expectValidCard } from './cards.js';
@@ -76,7 +76,8 @@ export function errorsOn(card: unknown): string[] {
   return errors;
 }
 
-export async function press(bot: TestBot, card: unknown, button: string | RegExp, typed: Record<string, string> = {}, options: ActivityOptions = {}): Promise<Node> {
+/** The invoke Teams sends when this button is pressed with these inputs typed (e.g. to send it twice). */
+export function pressing(card: unknown, button: string | RegExp, typed: Record<string, string> = {}, options: ActivityOptions = {}): TestActivity {
   const inputs = cardInputs(card);
   for (const id of Object.keys(typed)) {
     if (!(id in inputs)) throw new Error(`The card has no input "${id}"; it has: ${Object.keys(inputs).join(', ')}`);
@@ -85,7 +86,15 @@ export async function press(bot: TestBot, card: unknown, button: string | RegExp
   // Teams sends no inputs with a button marked associatedInputs: 'none'.
   const filled = action.associatedInputs === 'none' ? {} : Object.fromEntries(Object.entries({ ...inputs, ...typed }).filter(([, value]) => value !== ''));
   const data = { ...(action.data as Node | undefined), ...filled };
-  const response = await bot.send(invokeAction(String(action.verb), data, options));
+  return invokeAction(String(action.verb), data, options);
+}
+
+export async function press(bot: TestBot, card: unknown, button: string | RegExp, typed: Record<string, string> = {}, options: ActivityOptions = {}): Promise<Node> {
+  return answerCard(await bot.send(pressing(card, button, typed, options)));
+}
+
+/** The card an invoke was answered with. */
+export function answerCard(response: { status: number; body: unknown }): Node {
   if (response.status !== 200) throw new Error(`The invoke failed with HTTP ${response.status}`);
   const body = response.body as { statusCode?: number; type?: string; value?: unknown };
   if (body.type !== 'application/vnd.microsoft.card.adaptive') throw new Error(`Expected a card back, got ${JSON.stringify(body)}`);

@@ -10,7 +10,7 @@ import { defaultQuestionSet } from '../../src/domain/risk/defaultQuestionSet.js'
 import { answerInputId } from '../../src/teams/risk/answersForm.js';
 import { messageActivity, TEST_TENANT, type ActivityOptions } from '../support/activities.js';
 import { startTestBot, type TestBot } from '../support/bot.js';
-import { cardInputs, cardText, errorsOn, findButton, findElement, findToggle, press, sayTo } from '../support/cardDriver.js';
+import { answerCard, cardInputs, cardText, errorsOn, findButton, findElement, findToggle, press, pressing, sayTo } from '../support/cardDriver.js';
 import { expectValidCard } from '../support/cards.js';
 
 let bot: TestBot;
@@ -514,6 +514,10 @@ describe('a target group meeting in a Teams channel', () => {
     const stored = await bot.assistant.deps.db.collection('meetings').findOne({ _id: meetingId as never });
     expect(stored?.status).toBe('approved');
     expect(stored?.corrections).toHaveLength(1);
+    // The same press again, twice at once (a double click, a replayed submit), appends nothing more.
+    const replay = pressing(minutes, 'Add correction', { correctionText: correction }, inChannel(chair));
+    for (const again of await Promise.all([bot.send(replay), bot.send(replay)])) expect(cardText(answerCard(again))).toContain(`• ${correction} (Priya Shah,`);
+    expect((await bot.assistant.deps.db.collection('meetings').findOne({ _id: meetingId as never }))?.corrections).toHaveLength(1);
 
     const url = new URL(/"url":"([^"]+)"/.exec(JSON.stringify(corrected))![1]!);
     const zip = await JSZip.loadAsync(Buffer.from(await (await fetch(`${bot.url}${url.pathname}${url.search}`)).arrayBuffer()));

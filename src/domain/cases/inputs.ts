@@ -320,15 +320,19 @@ export interface NoteForm {
   version?: number;
   text: string;
   correctsNoteId?: string;
+  /** The form's own key, so the same submission adds one note (absent on cards sent before it had one). */
+  idempotencyKey?: string;
 }
 
 export const noteFormSchema = formSchema((form): NoteForm => {
   const { caseId, version } = readCaseTarget(form);
   const text = form.text(f.noteText, { required: 'Write the note', max: MAX_NOTE_LENGTH });
   const correctsNoteId = form.text(f.correctsNoteId, { max: 100 });
+  const idempotencyKey = form.text(f.idempotencyKey, { max: 100 });
   const note: NoteForm = { caseId: caseId ?? '', text: text ?? '' };
   if (version !== undefined) note.version = version;
   if (correctsNoteId) note.correctsNoteId = correctsNoteId;
+  if (idempotencyKey) note.idempotencyKey = idempotencyKey;
   return note;
 });
 

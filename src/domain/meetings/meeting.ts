@@ -38,6 +38,8 @@ export interface Note {
   authorId?: string;
   at: string;
   source: 'card' | 'thread';
+  /** For a thread reply: its activity's key, so the same message delivered twice is minuted once. */
+  key?: string;
 }
 export interface Decision {
   id: string;
@@ -66,6 +68,8 @@ export interface Correction {
   text: string;
   by: string;
   at: string;
+  /** The correction form's own key: the same submission appends one correction. */
+  key?: string;
 }
 
 export interface Meeting {
@@ -328,14 +332,16 @@ export const THREAD_HINT = 'In the meeting thread everything is minuted. Start w
  * A message posted in the meeting card's reply thread becomes a note on the open item, with its
  * author and time. Nothing is captured when no item is open or the message starts with /off.
  */
-export function captureThreadMessage(meeting: Meeting, text: string, author: { name: string; id?: string }, at: string): CaptureResult {
+export function captureThreadMessage(meeting: Meeting, text: string, author: { name: string; id?: string }, at: string, key?: string): CaptureResult {
+  const minuted = key ? Object.values(meeting.items).flatMap((record) => record.notes).find((n) => n.key === key) : undefined;
+  if (minuted) return { ok: true, meeting, note: minuted };
   const item = currentItem(meeting);
   if (!item) return { ok: false, reason: 'no-open-item' };
   const plain = messagePlainText(text);
   if (isOffTheRecord(plain)) return { ok: false, reason: 'off-the-record' };
   if (plain === '') return { ok: false, reason: 'empty' };
   const record = itemRecord(meeting, item.id);
-  const note: Note = { id: nextId(meeting, 'n'), text: plain.slice(0, 4000), author: author.name, ...(author.id ? { authorId: author.id } : {}), at, source: 'thread' };
+  const note: Note = { id: nextId(meeting, 'n'), text: plain.slice(0, 4000), author: author.name, ...(author.id ? { authorId: author.id } : {}), at, source: 'thread', ...(key ? { key } : {}) };
   return { ok: true, note, meeting: withItem(meeting, item.id, { ...record, notes: [...record.notes, note] }, 1) };
 }
 
@@ -372,11 +378,13 @@ export function approveMinutes(meeting: Meeting, at: string, byUserId: string): 
   return { ok: true, meeting: { ...meeting, status: 'approved', approvedAt: at, approvedBy: byUserId } };
 }
 
-export function appendCorrection(meeting: Meeting, text: string, edit: Edit): MeetingResult {
+/** Appends a correction; the same submission (`key`) again leaves the meeting as it is (the very same object). */
+export function appendCorrection(meeting: Meeting, text: string, edit: Edit, key?: string): MeetingResult {
+  if (key && meeting.corrections.some((c) => c.key === key)) return { ok: true, meeting };
   if (meeting.status !== 'approved' && meeting.status !== 'final') return refuse('wrong-status', 'Edit the minutes directly until they are final.');
   const parsed = textSchema.safeParse(text);
   if (!parsed.success) return refuse('invalid', 'A correction needs some text.');
-  const correction: Correction = { id: nextId(meeting, 'c'), text: parsed.data, by: edit.by, at: edit.at };
+  const correction: Correction = { id: nextId(meeting, 'c'), text: parsed.data, by: edit.by, at: edit.at, ...(key ? { key } : {}) };
   return { ok: true, meeting: { ...meeting, seq: meeting.seq + 1, corrections: [...meeting.corrections, correction] } };
 }
 

@@ -57,6 +57,7 @@ const noteSchema = z.object({
   authorId: z.string().optional(),
   at: instantSchema,
   source: z.enum(['card', 'thread']),
+  key: z.string().optional(),
 });
 const decisionSchema = z.object({ id: z.string(), text: z.string(), by: z.string(), at: instantSchema });
 const meetingActionSchema = z.object({
@@ -87,7 +88,7 @@ export const meetingSchema: z.ZodType<Meeting, z.ZodTypeDef, unknown> = z.object
   currentItemIndex: z.number().int().min(0).nullable(),
   items: z.record(z.string(), itemRecordSchema),
   revealedCaseIds: z.array(z.string()),
-  corrections: z.array(decisionSchema),
+  corrections: z.array(decisionSchema.extend({ key: z.string().optional() })),
   seq: z.number().int().min(0),
   startedAt: instantSchema.optional(),
   endedAt: instantSchema.optional(),

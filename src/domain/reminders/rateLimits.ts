@@ -1,7 +1,7 @@
 /**
  * Teams' limits on a bot's proactive messages: per conversation 7 in any 1 s, 8 in 2 s and 60 in 30 s; per
- * tenant 50 requests a second. The limiter books a send slot for each message before it goes, so the bot stays
- * inside every window instead of learning the limits from 429s.
+ * tenant 50 requests a second. A send slot is booked for each message before it goes (in MongoDB, shared by every
+ * instance: src/db/sendBudgets.ts), so the bot stays inside every window instead of learning the limits from 429s.
  */
 export interface RateWindow {
   limit: number;
@@ -23,93 +23,55 @@ export function withMargin(windows: readonly RateWindow[], marginMs: number): Ra
   return windows.map((w) => ({ limit: w.limit, perMs: w.perMs + marginMs }));
 }
 
-/** Sliding-window bookings for one key (a conversation or a tenant). */
-class Bookings {
-  private readonly times: number[] = [];
+/** The longest window of these, in ms: bookings older than this no longer count. */
+export function longestWindowMs(...windows: ReadonlyArray<readonly RateWindow[]>): number {
+  return Math.max(...windows.flat().map((w) => w.perMs));
+}
 
-  constructor(private readonly windows: readonly RateWindow[]) {}
-
-  /** The earliest instant ≥ at when one more booking keeps every window within its limit. */
-  earliestFrom(at: number): number {
-    let candidate = at;
-    for (let changed = true; changed; ) {
-      changed = false;
-      for (const { limit, perMs } of this.windows) {
-        const inWindow = this.times.filter((t) => t > candidate - perMs);
-        if (inWindow.length >= limit) {
-          // The window frees up when the oldest booking that keeps it full drops out of it.
-          const freeAt = inWindow[inWindow.length - limit]! + perMs;
-          if (freeAt > candidate) {
-            candidate = freeAt;
-            changed = true;
-          }
+/**
+ * The earliest instant ≥ at when one more booking keeps every window within its limit, given the bookings
+ * already made (sorted, in ms).
+ */
+export function earliestSlot(booked: readonly number[], windows: readonly RateWindow[], at: number): number {
+  let candidate = at;
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const { limit, perMs } of windows) {
+      const inWindow = booked.filter((t) => t > candidate - perMs);
+      if (inWindow.length >= limit) {
+        // The window frees up when the oldest booking that keeps it full drops out of it.
+        const freeAt = inWindow[inWindow.length - limit]! + perMs;
+        if (freeAt > candidate) {
+          candidate = freeAt;
+          changed = true;
         }
       }
     }
-    return candidate;
   }
-
-  book(at: number): void {
-    const index = this.times.findIndex((t) => t > at);
-    this.times.splice(index === -1 ? this.times.length : index, 0, at);
-  }
-
-  forget(before: number): void {
-    while (this.times.length > 0 && this.times[0]! < before) this.times.shift();
-  }
-
-  get empty(): boolean {
-    return this.times.length === 0;
-  }
+  return candidate;
 }
 
-export class RateLimiter {
-  private readonly conversations = new Map<string, Bookings>();
-  private readonly tenants = new Map<string, Bookings>();
-  private readonly longestMs: number;
-
-  constructor(
-    private readonly conversationLimits: readonly RateWindow[] = teamsConversationLimits,
-    private readonly tenantLimits: readonly RateWindow[] = teamsTenantLimits,
-  ) {
-    this.longestMs = Math.max(...[...conversationLimits, ...tenantLimits].map((w) => w.perMs));
+/** The earliest slot (≥ now) free both in the conversation's bookings and in its tenant's. */
+export function sharedSlot(
+  conversation: { booked: readonly number[]; windows: readonly RateWindow[] },
+  tenant: { booked: readonly number[]; windows: readonly RateWindow[] },
+  now: number,
+): number {
+  let slot = now;
+  for (let settled = false; !settled; ) {
+    const next = earliestSlot(tenant.booked, tenant.windows, earliestSlot(conversation.booked, conversation.windows, slot));
+    settled = next === slot;
+    slot = next;
   }
+  return slot;
+}
 
-  /** The earliest instant (≥ now, in ms) at which this conversation alone could take one more message. */
-  conversationSlot(conversation: string, now: number): number {
-    return this.conversations.get(conversation)?.earliestFrom(now) ?? now;
-  }
-
-  /** Books the earliest slot (≥ now) for a message to this conversation in this tenant; returns its instant in ms. */
-  reserve(conversation: string, tenant: string, now: number): number {
-    this.forgetBefore(now - this.longestMs);
-    const byConversation = this.bookings(this.conversations, conversation, this.conversationLimits);
-    const byTenant = this.bookings(this.tenants, tenant, this.tenantLimits);
-    let slot = now;
-    for (let settled = false; !settled; ) {
-      const next = byTenant.earliestFrom(byConversation.earliestFrom(slot));
-      settled = next === slot;
-      slot = next;
-    }
-    byConversation.book(slot);
-    byTenant.book(slot);
-    return slot;
-  }
-
-  private bookings(map: Map<string, Bookings>, key: string, windows: readonly RateWindow[]): Bookings {
-    let found = map.get(key);
-    if (!found) map.set(key, (found = new Bookings(windows)));
-    return found;
-  }
-
-  private forgetBefore(cutoff: number): void {
-    for (const map of [this.conversations, this.tenants]) {
-      for (const [key, bookings] of map) {
-        bookings.forget(cutoff);
-        if (bookings.empty) map.delete(key);
-      }
-    }
-  }
+/** The bookings still inside a window at `now`, with `slot` added in order. */
+export function withBooking(booked: readonly number[], slot: number, now: number, keepMs: number): number[] {
+  const kept = booked.filter((t) => t > now - keepMs);
+  const index = kept.findIndex((t) => t > slot);
+  kept.splice(index === -1 ? kept.length : index, 0, slot);
+  return kept;
 }
 
 /** Jittered exponential backoff (full jitter), never sooner than the server's Retry-After. */

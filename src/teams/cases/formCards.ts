@@ -153,9 +153,10 @@ export function incidentFormCard(current: Case, state: FormState = emptyForm()):
 }
 
 export function noteFormCard(current: Case, state: FormState = emptyForm()): Element {
+  const form = withKey(state);
   return card(
-    [heading(`Add a note to ${current.reference}`), note('Notes are kept as written: to correct one, add another note.'), ...formErrors(state), ...textInput(state, f.noteText, { label: 'Note', multiline: true, required: true, maxLength: 4000 })],
-    [execute('Save note', CaseVerbs.addNote, target(current), { style: 'positive' }), backToCase(current)],
+    [heading(`Add a note to ${current.reference}`), note('Notes are kept as written: to correct one, add another note.'), ...formErrors(form), ...textInput(form, f.noteText, { label: 'Note', multiline: true, required: true, maxLength: 4000 })],
+    [execute('Save note', CaseVerbs.addNote, { ...target(current), [f.idempotencyKey]: form.values[f.idempotencyKey] }, { style: 'positive' }), backToCase(current)],
   );
 }
 

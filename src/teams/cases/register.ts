@@ -261,7 +261,7 @@ export function registerCases(app: AssistantApp, deps: Deps): void {
   on(CaseVerbs.addNote, async (_c, data, officer) => {
     const parsed = parseForm(noteFormSchema, data);
     if (!parsed.ok) return withCase(data, officer, (current) => noteFormCard(current, formState(parsed.errors, parsed.values)));
-    const added = await caseFile.addNote(parsed.value.caseId, parsed.value.text, officer, parsed.value.correctsNoteId);
+    const added = await caseFile.addNote(parsed.value.caseId, parsed.value.text, officer, parsed.value.correctsNoteId, parsed.value.idempotencyKey);
     if (!added.ok) return asCard(await refusalCard(added, officer));
     return answer(await caseFile.view(parsed.value.caseId, officer), officer, 'Note added.');
   });

@@ -157,14 +157,18 @@ export const attendanceFormSchema = z.object({
   ),
 });
 
+/** A form's own key (optional: cards sent before they carried one still work, without the protection). */
+const submitKeySchema = z.string().trim().min(1).max(100).optional().catch(undefined);
+
 export const nominateFormSchema = z.object({
   [m.caseId]: text('The case is missing: open the case again.'),
   [m.groupId]: text('Choose the target group'),
   [m.reason]: text('Say why the group should discuss this case', 1000),
+  [m.submitKey]: submitKeySchema,
 });
 
 export const actionIdSchema = z.object({ [m.actionId]: text('The action is missing') });
-export const correctionFormSchema = z.object({ ...ids, [m.correctionText]: text('Write the correction first', 2000) });
+export const correctionFormSchema = z.object({ ...ids, [m.correctionText]: text('Write the correction first', 2000), [m.submitKey]: submitKeySchema });
 export const dropActionSchema = z.object({ [m.actionId]: text('The action is missing'), [m.dropReason]: text('Say why the action is dropped', 500) });
 
 /** Choice values for action owners and attendees: a person by Teams id or name, or an agency. */

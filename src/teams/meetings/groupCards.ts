@@ -1,4 +1,5 @@
 /** The target group cards: set-up (with the area clash confirmation), the group itself, and nominating a case. */
+import { randomUUID } from 'node:crypto';
 import type { StoredTargetGroup } from '../../db/targetGroups.js';
 import { areaName, type Area } from '../../domain/cases/areas.js';
 import type { Case } from '../../domain/cases/case.js';
@@ -82,7 +83,7 @@ export function nominateCard(current: Case, groups: readonly StoredTargetGroup[]
       ...choiceInput(form, m.groupId, groups.map((g) => ({ title: g.name, value: g.id })), { label: 'Target group', required: true }),
       ...textInput(form, m.reason, { label: 'Why should the group discuss it?', required: true, multiline: true, maxLength: 1000 }),
     ],
-    [execute('Nominate', MeetingVerbs.nominate, { [m.caseId]: current.id }, { style: 'positive' }), back],
+    [execute('Nominate', MeetingVerbs.nominate, { [m.caseId]: current.id, [m.submitKey]: form.values[m.submitKey] ?? randomUUID() }, { style: 'positive' }), back],
   );
 }
 

@@ -3,6 +3,7 @@
  * sees, attendance, the minutes summary with its download link, and actions. A case item shows only what the
  * meeting needs (reference, risk, area, a short summary, initials unless the chair revealed names).
  */
+import { randomUUID } from 'node:crypto';
 import type { StoredTargetGroup } from '../../db/targetGroups.js';
 import {
   agendaOutline, currentItemView, describeDate, itemNumbers, itemReasons, londonTimeOf, standingItemIds, type Meeting, type Minutes, type MinutesItem,
@@ -313,7 +314,7 @@ function correctionBlocks(minutes: Minutes, meeting: Meeting, form: FormState): 
       [
         ...formErrors(form),
         ...textInput(form, m.correctionText, { label: 'Correction (chair)', multiline: true, maxLength: 2000 }),
-        actionSet([execute('Add correction', MeetingVerbs.addCorrection, { [m.meetingId]: meeting.id })]),
+        actionSet([execute('Add correction', MeetingVerbs.addCorrection, { [m.meetingId]: meeting.id, [m.submitKey]: form.values[m.submitKey] ?? randomUUID() })]),
       ],
       { separator: true },
     ),

@@ -191,7 +191,7 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
       return asCard(nominateCard(view.value.case, groupsForArea(view.value.case.area, await service.groupsInTenant(actor.tenantId)), state));
     };
     if (!parsed.ok) return reshow(formState(parsed.errors, parsed.values));
-    const result = await service.nominate(parsed.value[m.caseId], parsed.value[m.groupId], parsed.value[m.reason], actor);
+    const result = await service.nominate(parsed.value[m.caseId], parsed.value[m.groupId], parsed.value[m.reason], actor, parsed.value[m.submitKey]);
     if (!result.ok) return reshow(formState([{ field: m.groupId, message: result.message }], formValues(data)));
     return asCard(nominatedCard(result.reference, result.group, parsed.value[m.caseId]));
   });
@@ -200,7 +200,8 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
 
   const schedule = async (context: TurnContext, group: StoredTargetGroup, date: string | undefined): Promise<Element> => {
     const actor = actorOf(context);
-    const { stored, created } = await service.schedule(group, date, actor);
+    // A replayed activity (Teams retrying a delivery) or a double click on the same card schedules once.
+    const { stored, created } = await service.schedule(group, date, actor, context.activity.id);
     const meeting = stored.meeting;
     if (created) {
       // The agenda also goes to the channel the group's notice before the meeting, and members are reminded on the day.
@@ -371,7 +372,7 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
     if (!loaded) return asCard(plainCard("I couldn't find those minutes."));
     const parsed = parseForm(correctionFormSchema, data);
     if (!parsed.ok) return asCard(await minutesCard(loaded, actor, { form: formState(parsed.errors, parsed.values) }));
-    const outcome = await service.addCorrection(loaded.stored.meeting.id, parsed.value[m.correctionText], actor);
+    const outcome = await service.addCorrection(loaded.stored.meeting.id, parsed.value[m.correctionText], actor, parsed.value[m.submitKey]);
     if (!outcome.ok) return asCard(await minutesCard(loaded, actor, { banner: bannerWarning(outcome.message), form: { values: formValues(data), errors: {} } }));
     return asCard(await minutesCard(outcome, actor, { banner: bannerText('Correction added to the minutes.') }));
   });
@@ -389,7 +390,7 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
     if (word.kind === 'unknown') return void (await context.sendActivity(THREAD_HINT));
     const outcome =
       word.kind === 'minute'
-        ? await service.captureFromThread(stored.meeting.id, text, actor, deps.clock.now())
+        ? await service.captureFromThread(stored.meeting.id, text, actor, deps.clock.now(), context.activity.id)
         : await service.run(stored.meeting.id, actor, (meeting) => (word.kind === 'next' ? moveNext(meeting) : movePrevious(meeting)));
     if (outcome?.ok) await refreshPosted(context, outcome.stored, await renderMeeting(outcome.stored, outcome.group));
     else if (outcome && word.kind !== 'minute') await context.sendActivity(outcome.message);

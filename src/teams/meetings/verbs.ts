@@ -55,6 +55,8 @@ export const meetingFields = {
   newItemTitle: 'newItemTitle',
   groupId: 'groupId',
   reason: 'nominationReason',
+  /** A form's own key, so the same submission is acted on once (a double click, a replayed submit). */
+  submitKey: 'idempotencyKey',
   actionId: 'actionId',
   dropReason: 'dropReason',
   correctionText: 'correctionText',

@@ -14,6 +14,8 @@ export const riskFormFields = {
   victimId: 'victimId',
   level: 'riskLevel',
   reason: 'overrideReason',
+  /** The change-level form's own key, so a double click or a retry changes the level once. */
+  submitKey: 'idempotencyKey',
 } as const;
 
 /** The card input holding the answer to a question. */
@@ -65,6 +67,7 @@ export interface SubmittedOverride {
   assessmentId: string;
   level: RiskLevel;
   reason: string;
+  submitKey?: string;
 }
 
 export const overrideFormSchema = z
@@ -73,10 +76,12 @@ export const overrideFormSchema = z
     [riskFormFields.assessmentId]: requiredId('The assessment is missing: open it again.'),
     [riskFormFields.level]: z.enum(riskLevels, { errorMap: () => ({ message: 'Choose the level you think is right' }) }),
     [riskFormFields.reason]: z.string({ required_error: 'Say why you are changing the level' }).trim().min(1, 'Say why you are changing the level').max(2000),
+    [riskFormFields.submitKey]: z.string().trim().min(1).max(100).optional().catch(undefined),
   })
   .transform((form): SubmittedOverride => ({
     caseId: form[riskFormFields.caseId],
     assessmentId: form[riskFormFields.assessmentId],
     level: form[riskFormFields.level],
     reason: form[riskFormFields.reason],
+    ...(form[riskFormFields.submitKey] ? { submitKey: form[riskFormFields.submitKey] } : {}),
   }));

@@ -1,4 +1,5 @@
 /** The risk assessment cards: the questionnaire, the result, and the "change the level" form. */
+import { randomUUID } from 'node:crypto';
 import type { Case } from '../../domain/cases/case.js';
 import type { QuestionSet } from '../../domain/risk/questionSet.js';
 import type { RiskAssessment, RiskTrend } from '../../domain/risk/riskAssessment.js';
@@ -146,7 +147,7 @@ export function overrideFormCard(current: Case, assessment: RiskAssessment, form
       ...textInput(form, f.reason, { label: 'Why?', required: true, multiline: true, maxLength: 2000 }),
     ],
     [
-      execute('Change level', RiskVerbs.override, { [f.caseId]: current.id, [f.assessmentId]: assessment.id }, { style: 'positive' }),
+      execute('Change level', RiskVerbs.override, { [f.caseId]: current.id, [f.assessmentId]: assessment.id, [f.submitKey]: form.values[f.submitKey] ?? randomUUID() }, { style: 'positive' }),
       backToCase(current.id),
     ],
   );

@@ -107,9 +107,11 @@ export function registerRisk(app: AssistantApp, deps: Deps): void {
       return answer(found, caseId, ({ case: current, assessment }) => overrideFormCard(current, assessment, state));
     };
     if (!parsed.ok) return showForm(formState(parsed.errors, parsed.values));
-    const { assessmentId, level, reason } = parsed.value;
-    const changed = await risk.override(caseId, assessmentId, level, reason, officer);
-    if (!changed.ok && changed.kind === 'rule') return showForm(formState([{ field: WHOLE_FORM, message: changed.message }], { [f.level]: level, [f.reason]: reason }));
+    const { assessmentId, level, reason, submitKey } = parsed.value;
+    const changed = await risk.override(caseId, assessmentId, level, reason, officer, submitKey);
+    if (!changed.ok && changed.kind === 'rule') {
+      return showForm(formState([{ field: WHOLE_FORM, message: changed.message }], { [f.level]: level, [f.reason]: reason, ...(submitKey ? { [f.submitKey]: submitKey } : {}) }));
+    }
     return answer(changed, caseId, resultCard);
   });
 
