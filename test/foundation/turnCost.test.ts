@@ -36,7 +36,8 @@ describe('the database work of one turn', () => {
 
     expect(bot.connector.sent()).toHaveLength(5);
     expect(commands.filter((c) => c.endsWith(' turnState'))).toEqual([]);
-    // `case <ref>` for a case that does not exist looks it up and nothing else.
-    expect(commands).toEqual(['find cases']);
+    // `case <ref>` for a case that does not exist looks it up, with the team's areas read beside it (one round
+    // trip: the card that would show the case needs them), and nothing else.
+    expect([...commands].sort()).toEqual(['find asbTeams', 'find cases']);
   });
 });

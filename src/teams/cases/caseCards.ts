@@ -20,7 +20,7 @@ import { RiskVerbs } from '../risk/verbs.js';
 import { LetterVerbs } from '../letters/verbs.js';
 import { VisitVerbs } from '../visits/verbs.js';
 import { CaseReviewVerbs } from '../caseReview/verbs.js';
-import { sharingBlock } from './shareCards.js';
+import { shareAction, sharingBlock } from './shareCards.js';
 import { CaseVerbs } from './verbs.js';
 import { londonDate, type LocalDate } from '../../domain/calendar/localDate.js';
 import { deadlineRow, deadlineRows, type RowOrigin } from '../reminders/rows.js';
@@ -108,7 +108,7 @@ export function deadlineListCard(current: Case, deadlines: readonly CaseDeadline
  * Four everyday buttons; everything else is in the overflow menu ("…"), with closing and reopening last and
  * apart. Their button opens a form that asks why and confirms, so nothing closes on one press.
  */
-function caseActions(current: Case): Element[] {
+function caseActions(current: Case, more: Element[] = []): Element[] {
   const ids = { [f.caseId]: current.id, [f.version]: String(current.version) };
   const caseId = { [f.caseId]: current.id };
   if (current.status === 'closed') {
@@ -128,6 +128,7 @@ function caseActions(current: Case): Element[] {
       execute('Nominate for target group', MeetingVerbs.nominateForm, caseId),
       execute('Letter', LetterVerbs.form, caseId),
       execute('ASB Case Review application', CaseReviewVerbs.applicationForm, caseId),
+      ...more,
       execute('Close', CaseVerbs.closeForm, ids, { style: 'destructive' }),
     ].map(secondary),
   ];
@@ -205,7 +206,7 @@ export function caseCard(view: CaseView, options: CaseCardOptions): Element {
     ...noteBlocks(view),
   ];
   body.push(...sharingBlock(view));
-  return card(body, caseActions(current));
+  return card(body, caseActions(current, shareAction(view)));
 }
 
 export function incidentListCard(current: Case, incidents: Incident[], page: number): Element {

@@ -28,8 +28,14 @@ export function sharingBlock(view: CaseView): Element[] {
   const shares = current.shares ?? [];
   return [
     ...(shares.length ? [subheading('Shared with partners'), ...shares.map((s) => text(shareLine(s), { spacing: 'Small' }))] : []),
-    ...(view.mayShare === false ? [] : [actionSet([execute('Share with a partner…', CaseVerbs.shareForm, { [f.caseId]: current.id }), ...shares.map((s) => unshareButton(current, s.agency))])]),
+    ...(view.mayShare === false || shares.length === 0 ? [] : [actionSet(shares.map((s) => unshareButton(current, s.agency)))]),
   ];
+}
+
+/** "Share with a partner…", for the case card's overflow menu: open cases, for those the policy lets share. */
+export function shareAction(view: CaseView): Element[] {
+  if (view.readOnly || view.mayShare === false || view.case.status === 'closed') return [];
+  return [execute('Share with a partner…', CaseVerbs.shareForm, { [f.caseId]: view.case.id })];
 }
 
 function consentLine(victim: Victim): string {
