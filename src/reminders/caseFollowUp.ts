@@ -7,7 +7,7 @@
 import type { CaseRepository } from '../db/cases.js';
 import { londonDate, type LocalDate } from '../domain/calendar/localDate.js';
 import type { WorkingCalendar } from '../domain/calendar/workingCalendar.js';
-import type { Case } from '../domain/cases/case.js';
+import { tenantOf, type Case } from '../domain/cases/case.js';
 import type { Clock } from '../domain/clock.js';
 import { nextCaseReview } from '../domain/deadlines/deadlineDates.js';
 import { victimUpdateDeadline } from '../domain/deadlines/riskDeadlines.js';
@@ -48,7 +48,7 @@ export type DoneResult = { answered: false; status: 'done' | 'cancelled' } | { a
 export const victimUpdateKey = (caseId: string, victimId: string) => `victim-update:${caseId}:${victimId}`;
 
 // Cases belong to one organisation's ASB team; its id is the tenant id (see teams/cases/officer.ts).
-const ownerOf = (current: Case) => ({ tenantId: current.teamId, aadObjectId: current.ownerId });
+const ownerOf = (current: Case) => ({ tenantId: tenantOf(current), aadObjectId: current.ownerId });
 
 export class CaseFollowUp {
   private readonly doing: IntentKind<DoneIntent>;

@@ -2,6 +2,7 @@
  * What a risk assessment sets in motion: the first visit and case review reminders for the case's officer
  * (moved when the level changes), and, for a high risk, an immediate message to the managers.
  */
+import { tenantOf } from '../domain/cases/case.js';
 import type { WorkingCalendar } from '../domain/calendar/workingCalendar.js';
 import { defaultDeadlineRules } from '../domain/deadlines/deadlineRules.js';
 import { riskAssessmentDeadlines } from '../domain/deadlines/riskDeadlines.js';
@@ -28,7 +29,7 @@ export const riskReminderKey = (caseId: string, kind: string, subjectId?: string
 export function riskFollowUp(deps: RiskFollowUpDeps): (result: AssessmentResult) => Promise<void> {
   return async ({ case: current, assessment, created }) => {
     // Cases belong to one organisation's ASB team; its id is the tenant id (see teams/cases/officer.ts).
-    const recipient = { tenantId: current.teamId, aadObjectId: current.ownerId };
+    const recipient = { tenantId: tenantOf(current), aadObjectId: current.ownerId };
     const visitKey = riskReminderKey(current.id, 'first-visit', assessment.victimId);
     const visited = (await deps.reminders.get(visitKey))?.status === 'done';
     for (const deadline of riskAssessmentDeadlines(assessment, deps.calendar, { victimAlreadyVisited: visited })) {

@@ -229,7 +229,7 @@ export class CaseFile {
       const now = this.deps.clock.now();
       const year = caseReferenceYear(now);
       const reference = formatCaseReference(year, await this.deps.nextCaseNumber(year));
-      const opened = createCase(draft, { id: newId(), reference, ownerId: officer.id, ownerName: officer.name, teamId, at: now }, newId);
+      const opened = createCase(draft, { id: newId(), reference, ownerId: officer.id, ownerName: officer.name, teamId, tenantId: officer.tenantId, at: now }, newId);
       const incident = firstIncident
         ? logIncident(firstIncidentOf(opened, firstIncident), { id: `${idempotencyKey}:first`, caseId: opened.id, loggedBy: officer.id, loggedByName: officer.name, loggedAt: now })
         : undefined;

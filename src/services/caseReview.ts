@@ -119,6 +119,7 @@ export class CaseReviewService {
         {
           id: request.applicationId,
           teamId: current?.teamId ?? officer.teamId ?? 'local',
+          tenantId: officer.tenantId,
           ...(current ? { caseId: current.id, caseReference: current.reference, victimId: request.victimId, personKey } : {}),
           applicantName,
           appliedOn: request.appliedOn,
@@ -179,7 +180,7 @@ export class CaseReviewService {
           kind: 'case-review-step',
           label: `Case Review recommendation (${r.owner}): ${r.text}`,
           dueDate: r.dueDate,
-          recipient: { tenantId: done.value.teamId, aadObjectId: done.value.recordedBy },
+          recipient: { tenantId: done.value.tenantId ?? done.value.teamId, aadObjectId: done.value.recordedBy },
           ...(done.value.caseId ? { caseId: done.value.caseId, caseReference: done.value.caseReference } : {}),
         });
       }
@@ -257,7 +258,7 @@ export class CaseReviewService {
           kind: 'case-review-step',
           label: `ASB Case Review${app.caseReference ? ` (${app.caseReference})` : ''}: ${stepWords[step]}`,
           dueDate,
-          recipient: { tenantId: app.teamId, aadObjectId: lead },
+          recipient: { tenantId: app.tenantId ?? app.teamId, aadObjectId: lead },
           ...(app.caseId ? { caseId: app.caseId, caseReference: app.caseReference } : {}),
           doneAction: { verb: this.deps.showVerb, data: { applicationId: app.id } },
         });

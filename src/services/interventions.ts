@@ -14,7 +14,7 @@ import type { WorkingCalendar } from '../domain/calendar/workingCalendar.js';
 import type { Clock } from '../domain/clock.js';
 import { mayCase, teamScope } from '../domain/access/index.js';
 import { changedFieldNames, type AuditAction } from '../domain/cases/audit.js';
-import type { Case, PerpetratorDraft } from '../domain/cases/case.js';
+import { tenantOf, type Case, type PerpetratorDraft } from '../domain/cases/case.js';
 import { newId } from '../domain/cases/ids.js';
 import { writeNote } from '../domain/cases/notes.js';
 import { under18Status } from '../domain/cases/people.js';
@@ -204,7 +204,7 @@ export class InterventionService {
   private async scheduleReminders(current: RecordIntent['case'], intervention: Intervention, personName: string, deadlines: Deadline[]): Promise<void> {
     const today = todayInLondon(this.deps.clock);
     // The case owner is chased; until teams are configured a case's team is its organisation (tenant).
-    const recipient = { tenantId: current.teamId, aadObjectId: current.ownerId };
+    const recipient = { tenantId: tenantOf(current), aadObjectId: current.ownerId };
     for (const { key, deadline } of keyed(intervention, deadlines)) {
       const monitoringEnd = deadline.kind === 'monitoring-end';
       if (!monitoringEnd && deadline.dueDate < today) continue;

@@ -2,6 +2,7 @@
  * Who someone is to the assistant: resolved from their tenant and Entra object id against the roster, with
  * the ADMIN_IDS bootstrap and local mode. Also the roster changes an admin makes, each audited.
  */
+import { randomUUID } from 'node:crypto';
 import type { AuditLog } from '../db/audit.js';
 import type { RosterRepository } from '../db/roster.js';
 import { agencies, staffRoles, type Actor, type Agency } from '../domain/access/actor.js';
@@ -112,6 +113,21 @@ export class RosterService {
     await this.deps.roster.putMember({ ...member, tenantId: actor.tenantId, teamId: actor.teamId });
     await this.audit(actor, existing ? 'update' : 'create', `member:${member.id.toLowerCase()}`, ['roles', 'agency', 'areas']);
     return { ok: true };
+  }
+
+  /**
+   * An admin starts another ASB team in their organisation (two district councils sharing a tenant): a team of
+   * its own, with the council's default areas until its admin sets them, and its first admin, manager and officer.
+   */
+  async createTeam(actor: Actor, name: string, firstAdmin: { id: string; name: string }): Promise<{ ok: true; teamId: string } | { ok: false; message: string }> {
+    if (!decide(actor, 'manage-team', { kind: 'team', teamId: actor.teamId }).allow || !actor.teamId) return { ok: false, message: NOT_ADMIN };
+    if (this.deps.settings.localMode) return { ok: false, message: 'In local mode everyone is on one team. Set ADMIN_IDS to run several ASB teams in one organisation.' };
+    if (await this.deps.roster.member(actor.tenantId, firstAdmin.id.toLowerCase())) return { ok: false, message: 'That person is already on an ASB team in this organisation.' };
+    const teamId = `team-${randomUUID()}`;
+    await this.deps.roster.addTeamOnce(newTeam(teamId, actor.tenantId, this.deps.settings.defaultAreas, name));
+    await this.deps.roster.putMember({ id: firstAdmin.id.toLowerCase(), name: firstAdmin.name, roles: [...bootstrapRoles.admin], tenantId: actor.tenantId, teamId });
+    await this.audit(actor, 'create', `team:${teamId}`, ['name', 'members']);
+    return { ok: true, teamId };
   }
 
   /** An admin removes a member; refused while they still own open cases. */

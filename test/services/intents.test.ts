@@ -8,7 +8,8 @@ import { describe, expect, it } from '@jest/globals';
 import type { Assistant } from '../../src/startup.js';
 import { victimUpdateKey } from '../../src/reminders/caseFollowUp.js';
 import { addAction, itemRecord } from '../../src/domain/meetings/meeting.js';
-import { describeConvergence, FAULT_TENANT, FAULT_TEST_START, faultCaseDraft, faultIncident, faultOfficer, startWithFaults, type Opened, type Scenario, type State } from '../support/faults.js';
+import { describeConvergence, type Opened, type Scenario, type State } from '../support/convergence.js';
+import { FAULT_TENANT, FAULT_TEST_START, faultCaseDraft, faultIncident, faultOfficer, startWithFaults } from '../support/faults.js';
 import type { Officer } from '../../src/services/caseFile.js';
 
 const TENANT = FAULT_TENANT;

@@ -8,7 +8,8 @@ import { defaultQuestionSet } from '../../src/domain/risk/defaultQuestionSet.js'
 import type { RiskAnswers } from '../../src/domain/risk/scoring.js';
 import type { Officer } from '../../src/services/caseFile.js';
 import type { Assistant } from '../../src/startup.js';
-import { describeConvergence, FAULT_TENANT, faultCaseDraft, faultIncident, faultOfficer, startWithFaults, type Opened, type Scenario } from '../support/faults.js';
+import { describeConvergence, type Opened, type Scenario } from '../support/convergence.js';
+import { FAULT_TENANT, faultCaseDraft, faultIncident, faultOfficer, startWithFaults } from '../support/faults.js';
 
 const officer = faultOfficer;
 const MANAGER_ID = 'aad-manager-1';

@@ -44,4 +44,28 @@ describe("the team's areas and wards", () => {
     const refused = await press(bot, again, 'Save areas', { teamAreas: 'Northgate: North Ward, Harbour' }, asAdmin);
     expect(errorsOn(refused).join(' ')).toMatch(/Open cases are still in Kingsford/);
   });
+
+  it('another ASB team in the same organisation: its own admin, its own cases, and reminders to the right tenant', async () => {
+    const EVE = '0000e5e5-aaaa-bbbb-cccc-222222222222';
+    const form = await press(bot, await sayTo(bot, 'team', asAdmin), 'Start another ASB team…', {}, asAdmin);
+    expect(errorsOn(await press(bot, form, 'Start the team', { memberObjectId: EVE }, asAdmin))).toContain('Give the team a name');
+    const started = await press(bot, form, 'Start the team', { newTeamName: 'East District ASB team', memberObjectId: EVE, memberName: 'Eve East' }, asAdmin);
+    expect(cardText(started)).toContain('East District ASB team started: Eve East is its first admin.');
+    expect(cardText(started)).not.toContain('Eve East**');
+
+    const asEve = { aadObjectId: EVE, userName: 'Eve East' };
+    const eveTeam = await sayTo(bot, 'team', asEve);
+    expect(cardText(eveTeam)).toContain('**Eve East** · admin, manager, officer');
+    expect(cardText(eveTeam)).not.toContain('Ada Admin');
+    await press(bot, await sayTo(bot, 'new case', asEve), 'Open case', {
+      area: 'kingsford', ward: 'kingsford-central', categories: 'noise', address: '8 East Road, Kingsford', postcode: 'KF4 5GH', source: 'phone',
+      victim1Name: 'Erin East', victim1Consent: 'true', victim1UpdateFrequency: 'weekly', incidentDate: '2026-11-20', incidentTime: '22:30', incidentDescription: 'Shouting.',
+    }, asEve);
+    const east = await bot.assistant.deps.db.collection('cases').findOne({ 'victims.name': 'Erin East' });
+    expect(east).toMatchObject({ tenantId: TEST_TENANT, teamId: expect.stringMatching(/^team-/) });
+    const reminders = await bot.assistant.deps.db.collection('reminders').find({ caseId: east!._id }).toArray();
+    expect(reminders.length).toBeGreaterThan(0);
+    for (const reminder of reminders) expect(reminder.recipient).toEqual({ tenantId: TEST_TENANT, aadObjectId: EVE });
+    expect(cardText(await sayTo(bot, 'find Erin', asAdmin))).toContain('No cases match');
+  });
 });

@@ -52,6 +52,8 @@ export type CaseReviewStep = (typeof caseReviewSteps)[number];
 export const caseReviewApplicationSchema = z.object({
   id: z.string().min(1),
   teamId: z.string().min(1),
+  /** The tenant of the team, where the lead's and officer's reminders go (the team id on older applications). */
+  tenantId: z.string().min(1).optional(),
   /** The case it is about; unset when the applicant is not yet on a case (`case review` in chat). */
   caseId: z.string().min(1).optional(),
   caseReference: z.string().optional(),

@@ -46,6 +46,8 @@ export const caseSchema = z.object({
   ownerId: z.string().min(1),
   ownerName: z.string(),
   teamId: z.string().min(1),
+  /** The Microsoft 365 tenant of the case's team; absent on cases opened before it was kept (their team id is their tenant's). */
+  tenantId: z.string().min(1).optional(),
   victims: z.array(victimSchema),
   perpetrators: z.array(perpetratorSchema),
   witnesses: z.array(witnessSchema),
@@ -84,6 +86,7 @@ export interface CaseCreation {
   ownerId: string;
   ownerName: string;
   teamId: string;
+  tenantId?: string;
   at: Date;
 }
 
@@ -102,6 +105,7 @@ export function createCase(draft: NewCaseDraft, creation: CaseCreation, makeId: 
     ownerId: creation.ownerId,
     ownerName: creation.ownerName,
     teamId: creation.teamId,
+    ...(creation.tenantId ? { tenantId: creation.tenantId } : {}),
     victims: draft.victims.map((victim) => ({ ...victim, id: makeId() })),
     perpetrators: draft.perpetrators.map((perpetrator) => ({ ...perpetrator, id: makeId() })),
     witnesses: draft.witnesses.map((witness) => ({ ...witness, id: makeId() })),
@@ -150,6 +154,9 @@ export function reassignCase(current: Case, owner: { id: string; name: string; t
 export function touchCase(current: Case, at: Date): Case {
   return revised(current, at, {});
 }
+
+/** Where the case officer's reminders go: the case's tenant (the team id for cases opened before it was kept). */
+export const tenantOf = (current: Pick<Case, 'tenantId' | 'teamId'>): string => current.tenantId ?? current.teamId;
 
 export function findPerson(current: Case, personId: string): { role: 'victim' | 'perpetrator' | 'witness'; name: string } | undefined {
   const victim = current.victims.find((p) => p.id === personId);

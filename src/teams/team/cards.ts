@@ -20,7 +20,10 @@ function areasBlock(areas: readonly Area[]): Element[] {
   return [
     text('Areas and wards', { weight: 'Bolder', spacing: 'Medium' }),
     ...areas.map((a) => text(`**${a.name}**: ${a.wards.map((w) => w.name).join(', ')}`, { size: 'Small', spacing: 'None' })),
-    actionSet([execute('Change areas and wards…', TeamVerbs.areasForm, {}, { associatedInputs: 'none' })]),
+    actionSet([
+      execute('Change areas and wards…', TeamVerbs.areasForm, {}, { associatedInputs: 'none' }),
+      execute('Start another ASB team…', TeamVerbs.newTeamForm, {}, { associatedInputs: 'none' }),
+    ]),
   ];
 }
 
@@ -55,4 +58,17 @@ export function teamCard(members: readonly TeamMember[], seen: ReadonlyArray<{ i
     ],
     [execute('Save member', TeamVerbs.save, {})],
   );
+}
+
+/** Another ASB team in the same organisation (two district councils sharing a tenant), with its first admin. */
+export function newTeamFormCard(seen: ReadonlyArray<{ id: string; name: string }>, search: boolean, form: FormState): Element {
+  return card([
+    heading('Start another ASB team'),
+    text("For another council or service in this organisation. Its members see only its own cases, and yours see none of them. The person you name becomes its first admin, manager and officer, and sets its areas, wards and members."),
+    ...formErrors(form),
+    ...textInput(form, t.newTeamName, { label: 'Team name', maxLength: 100, placeholder: 'East District ASB team' }),
+    ...peoplePicker(form, t.person, seen, { label: 'Its first admin', search }),
+    ...textInput(form, t.objectId, { label: 'Or their sign-in name or Entra object id', placeholder: 'name@council.gov.uk' }),
+    ...textInput(form, t.name, { label: 'Name (if the assistant has not seen them yet)' }),
+  ], [execute('Start the team', TeamVerbs.createTeam, {}, { style: 'positive' }), execute('Back', TeamVerbs.show, {}, { associatedInputs: 'none' })]);
 }

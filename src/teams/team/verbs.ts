@@ -5,6 +5,8 @@ export const TeamVerbs = {
   remove: 'team.removeMember',
   areasForm: 'team.areasForm',
   saveAreas: 'team.saveAreas',
+  newTeamForm: 'team.newTeamForm',
+  createTeam: 'team.create',
 } as const;
 
-export const teamFields = { person: 'memberPerson', objectId: 'memberObjectId', name: 'memberName', roles: 'memberRoles', agency: 'memberAgency', areas: 'memberAreas', memberId: 'memberId', teamAreas: 'teamAreas' } as const;
+export const teamFields = { person: 'memberPerson', objectId: 'memberObjectId', name: 'memberName', roles: 'memberRoles', agency: 'memberAgency', areas: 'memberAreas', memberId: 'memberId', teamAreas: 'teamAreas', newTeamName: 'newTeamName' } as const;
