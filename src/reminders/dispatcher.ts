@@ -48,7 +48,7 @@ type Sender = Pick<TeamsSender, 'resolve' | 'send'>;
  * messages must never bunch up; narrow for the tenant, whose 50/s is the throughput ceiling.
  */
 const CONVERSATION_MARGIN_MS = 150;
-const TENANT_MARGIN_MS = 25;
+const TENANT_MARGIN_MS = 100;
 
 /** The windows send slots are booked in (shared by every instance, in MongoDB: db/sendBudgets.ts). */
 export const sendBudgetLimits: SendBudgetLimits = {
@@ -162,6 +162,12 @@ export class OutboxDispatcher {
     if (wait > 0) await this.options.sleep(wait);
     // The wait for a slot may have outlived the lease: only the lease holder sends.
     if (!(await this.outbox.renew(record, this.options.leaseMs))) return false;
+    // Sent well after its slot, it could land with the next window's messages: the slot stays booked (so nothing
+    // goes over), and the message books again.
+    if (this.options.nowMs() - booking.at > TENANT_MARGIN_MS) {
+      await this.outbox.defer(record, this.clock.now());
+      return false;
+    }
     const outcome = await this.sender.send(target, activityOf(record));
     return this.record(record, target, outcome);
   }
