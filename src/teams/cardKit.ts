@@ -23,6 +23,10 @@ export interface FormState {
 
 export const emptyForm = (): FormState => ({ values: {}, errors: {} });
 
+/** A form shown again after a problem: what was typed, and each field's message. */
+export const formState = (errors: ReadonlyArray<{ field: string; message: string }>, values: Record<string, string>): FormState =>
+  ({ values, errors: Object.fromEntries(errors.map((e) => [e.field, e.message])) });
+
 export function card(body: Element[], actions: Element[] = []): Element {
   return {
     type: 'AdaptiveCard',

@@ -16,7 +16,7 @@ import type { Officer } from '../../services/caseFile.js';
 import { CASE_REVIEW_FIGURES_DOWNLOAD, CaseReviewService, type CaseReviewOutcome } from '../../services/caseReview.js';
 import { conversationTypeOf, tenantIdOf } from '../activityContext.js';
 import type { AssistantApp } from '../app.js';
-import { asCard, attach, emptyForm, type CardData, type Element, type FormState } from '../cardKit.js';
+import { asCard, formState, attach, emptyForm, type CardData, type Element, type FormState } from '../cardKit.js';
 import { messageCard } from '../cases/caseCards.js';
 import { onCommand, onExecute } from '../routes.js';
 import { applicationCard, applicationFormCard, caseReviewFiguresCard } from './cards.js';
@@ -41,11 +41,6 @@ function refusalText(refusal: Exclude<CaseReviewOutcome<unknown>, { ok: true }>)
       return refusal.message;
   }
 }
-
-const state = (errors: Array<{ field: string; message: string }>, values: Record<string, string>): FormState => ({
-  values,
-  errors: Object.fromEntries(errors.map((e) => [e.field, e.message])),
-});
 
 export function registerCaseReview(app: AssistantApp, deps: Deps): void {
   const service = deps.caseReview;
@@ -100,11 +95,11 @@ export function registerCaseReview(app: AssistantApp, deps: Deps): void {
     if (refused) return refused;
     const applicationId = String(data[f.applicationId] ?? '') || newId();
     const parsed = parseForm(applicationFormSchema({ ...(known ? { victimIds: known.victims.map((v) => v.id) } : {}) }), data);
-    if (!parsed.ok) return applicationFormCard(known, applicationId, state(parsed.errors, parsed.values));
+    if (!parsed.ok) return applicationFormCard(known, applicationId, formState(parsed.errors, parsed.values));
     const recorded = await service.apply(known?.id, { ...parsed.value, applicationId }, officer);
     if (!recorded.ok) {
       if (recorded.kind !== 'rule') return messageCard(refusalText(recorded));
-      return applicationFormCard(known, applicationId, state([{ field: recorded.field in f ? recorded.field : WHOLE_FORM, message: recorded.message }], formValues(data)));
+      return applicationFormCard(known, applicationId, formState([{ field: recorded.field in f ? recorded.field : WHOLE_FORM, message: recorded.message }], formValues(data)));
     }
     return show(context, recorded.value, officer, emptyForm(), 'Application recorded. The Case Review lead is reminded of each step.');
   });
@@ -121,7 +116,7 @@ export function registerCaseReview(app: AssistantApp, deps: Deps): void {
       const parsed = parse(data);
       const again = async (errors: Array<{ field: string; message: string }>) => {
         const found = await service.get(id, officer);
-        return found.ok ? show(context, found.value, officer, state(errors, formValues(data))) : messageCard(refusalText(found));
+        return found.ok ? show(context, found.value, officer, formState(errors, formValues(data))) : messageCard(refusalText(found));
       };
       if (!parsed.ok) return again(parsed.errors);
       const result = await run(id, parsed.value, officer);
@@ -140,11 +135,11 @@ export function registerCaseReview(app: AssistantApp, deps: Deps): void {
     const parsed = parseForm(appealFormSchema(reviewers.map((r) => r.id)), data);
     const found = await service.get(id, officer);
     if (!found.ok) return messageCard(refusalText(found));
-    if (!parsed.ok) return show(context, found.value, officer, state(parsed.errors, parsed.values));
+    if (!parsed.ok) return show(context, found.value, officer, formState(parsed.errors, parsed.values));
     const result = await service.appeal(id, parsed.value, officer);
     if (result.ok) return show(context, result.value, officer, emptyForm(), 'Appeal recorded.');
     if (result.kind !== 'rule') return messageCard(refusalText(result));
-    return show(context, found.value, officer, state([{ field: result.field === 'reviewerId' ? f.reviewerId : WHOLE_FORM, message: result.message }], formValues(data)));
+    return show(context, found.value, officer, formState([{ field: result.field === 'reviewerId' ? f.reviewerId : WHOLE_FORM, message: result.message }], formValues(data)));
   });
 
   onCommand(app, caseReviewCommands.figures, 'case review figures 2026', 'list-cases', async (context, officer) => {

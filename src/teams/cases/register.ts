@@ -9,7 +9,6 @@ import type { Deps } from '../../deps.js';
 import { ACCESS_REFUSED_MESSAGE, EDIT_REFUSED_MESSAGE } from '../../domain/access/policy.js';
 import type { Area } from '../../domain/cases/areas.js';
 import type { Case, PersonToAdd } from '../../domain/cases/case.js';
-import type { FieldError } from '../../domain/cases/fieldErrors.js';
 import { parseForm, type FormResult } from '../../domain/cases/forms.js';
 import {
   addPersonFormSchema, caseFormFields as f, closeCaseFormSchema, fieldForStatusRefusal, incidentFormSchema, newCaseFormSchema, noteFormSchema,
@@ -21,7 +20,7 @@ import type { CaseDeadline, CaseFile, CaseView, Officer, Outcome, Refusal } from
 import { conversationTypeOf, tenantIdOf } from '../activityContext.js';
 import type { AssistantApp } from '../app.js';
 import { onCommand, onExecute, type Need } from '../routes.js';
-import { asCard, attach, container, text, warning, type CardData, type Element, type FormState } from '../cardKit.js';
+import { asCard, formState, attach, container, text, warning, type CardData, type Element, type FormState } from '../cardKit.js';
 import { reassessPrompt } from '../risk/reviewCards.js';
 import { Verbs } from '../verbs.js';
 import { caseCard, caseListCard, deadlineListCard, incidentListCard, messageCard, noteListCard } from './caseCards.js';
@@ -46,10 +45,6 @@ const isShared = (context: TurnContext) => conversationTypeOf(context.activity) 
 const FIND_LIMIT = 10;
 type Data = CardData;
 
-
-function formState(errors: FieldError[], values: Record<string, string>): FormState {
-  return { values, errors: Object.fromEntries(errors.map((e) => [e.field, e.message])) };
-}
 
 function refusalText(refusal: Refusal): string {
   switch (refusal.kind) {

@@ -14,7 +14,7 @@ import { caseFormFields as f } from '../../domain/cases/inputs.js';
 import { parseForm } from '../../domain/cases/forms.js';
 import type { CaseView, Officer, Outcome, Refusal } from '../../services/caseFile.js';
 import type { AssistantApp } from '../app.js';
-import { asCard, text, type CardData, type Element, type FormState } from '../cardKit.js';
+import { asCard, formState, text, type CardData, type Element, type FormState } from '../cardKit.js';
 import { messageCard } from './caseCards.js';
 import { onExecute } from '../routes.js';
 import { partnerNoteFormCard } from './partnerCards.js';
@@ -28,9 +28,6 @@ export interface CaseAnswers {
   loadCase(data: CardData, actor: Officer): Promise<Outcome<Case>>;
 }
 
-const formState = (errors: Array<{ field: string; message: string }>, values: Record<string, string>): FormState => ({
-  values, errors: Object.fromEntries(errors.map((e) => [e.field, e.message])),
-});
 const good = (message: string) => text(message, { color: 'Good', weight: 'Bolder' });
 
 export function registerSharing(app: AssistantApp, deps: Deps, cases: CaseAnswers): void {

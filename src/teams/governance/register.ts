@@ -10,7 +10,7 @@ import { caseIdFormSchema, extendFormSchema, holdFormSchema, periodFormSchema, r
 import type { DecisionChoice } from '../../services/retention.js';
 import type { ExportOutcome } from '../../services/exports.js';
 import type { AssistantApp } from '../app.js';
-import { asCard, attach, emptyForm, type CardData, type Element, type FormState } from '../cardKit.js';
+import { asCard, formState, attach, emptyForm, type CardData, type Element, type FormState } from '../cardKit.js';
 import { messageCard } from '../cases/caseCards.js';
 import { actorOf } from '../actor.js';
 import { onCommand, onExecute } from '../routes.js';
@@ -18,9 +18,6 @@ import { auditCheckCard } from './auditCheck.js';
 import { extendFormCard, holdFormCard, retentionPeriodCard, retentionReviewCard } from './retentionCards.js';
 import { GovernanceVerbs as V } from './verbs.js';
 import { registerSubjectAccess } from './subjectAccess.js';
-
-const formState = (errors: Array<{ field: string; message: string }>, values: Record<string, string>): FormState =>
-  ({ values, errors: Object.fromEntries(errors.map((e) => [e.field, e.message])) });
 
 export function registerGovernance(app: AssistantApp, deps: Deps): void {
   registerRetention(app, deps);

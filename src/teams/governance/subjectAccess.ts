@@ -11,7 +11,7 @@ import { erasureSchema, rectificationSchema, subjectFields as f, subjectPicksSch
 import type { Deps } from '../../deps.js';
 import { conversationTypeOf } from '../activityContext.js';
 import type { AssistantApp } from '../app.js';
-import { asCard, attach, emptyForm, type CardData, type Element, type FormState } from '../cardKit.js';
+import { asCard, formState, attach, emptyForm, type CardData, type Element, type FormState } from '../cardKit.js';
 import { messageCard } from '../cases/caseCards.js';
 import { onCommand, onExecute } from '../routes.js';
 import { correctionCard, erasureCard, subjectOpenedCard, subjectResultsCard, subjectSearchCard } from './subjectAccessCards.js';
@@ -21,8 +21,6 @@ export const PERSONAL_ONLY = 'Subject access shows people\'s details, so I only 
 const NEED = 'subject-access';
 const command = /^\s*subject\s+access(?:\s+(.+?))?\s*$/i;
 
-const formState = (errors: Array<{ field: string; message: string }>, values: Record<string, string>): FormState =>
-  ({ values, errors: Object.fromEntries(errors.map((e) => [e.field, e.message])) });
 const textOf = (data: CardData, field: string) => (typeof data[field] === 'string' ? (data[field] as string).slice(0, 200) : '');
 const keyOf = (data: CardData) => (/^[\w-]{8,64}$/.test(textOf(data, 'sarKey')) ? textOf(data, 'sarKey') : randomUUID());
 

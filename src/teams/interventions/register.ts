@@ -8,7 +8,7 @@ import type { Deps } from '../../deps.js';
 import { todayInLondon } from '../../domain/calendar/localDate.js';
 import { ACCESS_REFUSED_MESSAGE, EDIT_REFUSED_MESSAGE } from '../../domain/access/policy.js';
 import type { Case } from '../../domain/cases/case.js';
-import { WHOLE_FORM, type FieldError } from '../../domain/cases/fieldErrors.js';
+import { WHOLE_FORM } from '../../domain/cases/fieldErrors.js';
 import { formSchema, formValues, parseForm } from '../../domain/cases/forms.js';
 import { newId } from '../../domain/cases/ids.js';
 import type { InterventionTypeId } from '../../domain/interventions/interventionTypes.js';
@@ -17,7 +17,7 @@ import type { InterventionRefusal, OutcomeView } from '../../services/interventi
 import { conversationTypeOf, tenantIdOf } from '../activityContext.js';
 import type { AssistantApp } from '../app.js';
 import { onCommand, onExecute } from '../routes.js';
-import { asCard, attach, emptyForm, execute, type CardData, type Element, type FormState } from '../cardKit.js';
+import { asCard, formState, attach, emptyForm, execute, type CardData, type Element, type FormState } from '../cardKit.js';
 import { messageCard } from '../cases/caseCards.js';
 import { CaseVerbs } from '../cases/verbs.js';
 import {
@@ -32,10 +32,6 @@ type Data = CardData;
 /** How many unanswered end-of-monitoring questions the figures card offers to answer. */
 const AWAITING_SHOWN = 10;
 
-
-function formState(errors: FieldError[], values: Record<string, string>): FormState {
-  return { values, errors: Object.fromEntries(errors.map((e) => [e.field, e.message])) };
-}
 
 export function interventionRefusalText(refusal: InterventionRefusal): string {
   switch (refusal.kind) {

@@ -22,7 +22,7 @@ import type { EndedMeeting, MeetingActor, MeetingOutcome } from '../../services/
 import { conversationIdOf, tenantIdOf, threadRootOf } from '../activityContext.js';
 import { postInChannel, updateChannelPost } from '../channelPosts.js';
 import type { AssistantApp } from '../app.js';
-import { asCard, attach, type CardData, type Element, type FormState } from '../cardKit.js';
+import { asCard, formState, attach, type CardData, type Element, type FormState } from '../cardKit.js';
 import { actorOf } from '../actor.js';
 import { guarded, onCommand, onExecute } from '../routes.js';
 import {
@@ -38,8 +38,6 @@ import { MeetingVerbs, meetingFields as m, setupFields as s } from './verbs.js';
 import { teamsRoster } from '../roster.js';
 
 type Data = CardData;
-const formState = (errors: FieldError[], values: Record<string, string>): FormState => ({ values, errors: Object.fromEntries(errors.map((e) => [e.field, e.message])) });
-
 /** The channel an activity came from (a message in a thread carries ";messageid=<root>" on the conversation id). */
 export function channelOf(activity: Partial<Activity>): { teamId: string; channelId: string; conversationId: string } | undefined {
   if (activity.conversation?.conversationType !== 'channel') return undefined;

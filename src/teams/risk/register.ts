@@ -9,14 +9,14 @@ import type { Deps } from '../../deps.js';
 import { todayInLondon } from '../../domain/calendar/localDate.js';
 import { ACCESS_REFUSED_MESSAGE, EDIT_REFUSED_MESSAGE } from '../../domain/access/policy.js';
 import type { Case } from '../../domain/cases/case.js';
-import { WHOLE_FORM, type FieldError } from '../../domain/cases/fieldErrors.js';
+import { WHOLE_FORM } from '../../domain/cases/fieldErrors.js';
 import { parseForm } from '../../domain/cases/forms.js';
 import { newId } from '../../domain/cases/ids.js';
 import type { Officer } from '../../services/caseFile.js';
 import type { RiskRefusal, RiskOutcome } from '../../services/riskAssessments.js';
 import type { AssistantApp } from '../app.js';
 import { onExecute } from '../routes.js';
-import { asCard, emptyForm, execute, text, type CardData, type Element, type FormState } from '../cardKit.js';
+import { asCard, formState, emptyForm, execute, text, type CardData, type Element, type FormState } from '../cardKit.js';
 import { caseCard, messageCard } from '../cases/caseCards.js';
 import { CaseVerbs } from '../cases/verbs.js';
 import { overrideFormSchema, parseRiskAnswers, riskFormFields as f } from './answersForm.js';
@@ -27,10 +27,6 @@ import { RiskVerbs } from './verbs.js';
 
 type Data = CardData;
 
-
-function formState(errors: FieldError[], values: Record<string, string>): FormState {
-  return { values, errors: Object.fromEntries(errors.map((e) => [e.field, e.message])) };
-}
 
 export function riskRefusalText(refusal: RiskRefusal): string {
   switch (refusal.kind) {
