@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import JSZip from 'jszip';
 import { minutesToDocx } from '../../src/documents/minutesDocx.js';
 import {
@@ -81,7 +80,8 @@ describe('minutesToDocx', () => {
     expect(body).toContain('Tom & Jerry <said> "hi" — ok');
   });
 
-  test('40 items with notes and actions: minutes and .docx in under 1 s', async () => {
+  // Speed is measured in bench/meetings.ts (minutes + .docx ≤ 1 s), not here.
+  test('40 items with notes and actions: the .docx holds every one', async () => {
     const input = agendaInput();
     const many = buildAgenda({
       ...input,
@@ -103,11 +103,7 @@ describe('minutesToDocx', () => {
       step(addAction(m, item.id, { what: `Second action on ${item.id}`, owner: { kind: 'member', name: 'Dee Carter', agency: 'Housing' }, dueDate: '2026-12-04' }, edit, 6));
     }
     step(endMeeting(m, '2026-11-12T13:00:00.000Z'));
-    await minutesToDocx(buildMinutes(group, m)); // warm-up
-    const started = performance.now();
     const buffer = await minutesToDocx(buildMinutes(group, m));
-    const ms = performance.now() - started;
-    expect(ms).toBeLessThan(1000);
     const body = textOf((await openDocx(buffer))['word/document.xml']);
     expect(body).toContain('Second action on next-meeting');
     expect(body).toContain('Note 3 on case:case-127');
