@@ -233,13 +233,14 @@ export class MeetingService {
 
   /**
    * Creates the next meeting (on `date`, or the group's usual day) with its agenda built from the cases of the
-   * group's areas. If one is already scheduled, that one is returned. The same request twice at once (`key`: the
-   * activity or the form's own key, as a replayed submit repeats it) schedules one meeting.
+   * group's areas. If one is already scheduled, that one is returned. The intent is keyed on the meeting it follows,
+   * so requests at the same instant (a replayed submit, or two people's clicks with two activity ids) schedule one.
    */
-  async schedule(group: StoredTargetGroup, date: string | undefined, actor: MeetingActor, key: string = newId()): Promise<{ stored: StoredMeeting; created: boolean }> {
+  async schedule(group: StoredTargetGroup, date: string | undefined, actor: MeetingActor): Promise<{ stored: StoredMeeting; created: boolean }> {
     const active = await this.activeMeeting(group.id);
     if (active) return { stored: active, created: false };
-    const { payload, first } = await this.deps.intents.run(this.scheduling, `${group.id}:${digest(key)}`, async () => {
+    const [latest] = await this.deps.meetings.statuses(group.id, 1);
+    const { payload, first } = await this.deps.intents.run(this.scheduling, `${group.id}:after:${latest?.id ?? 'none'}`, async () => {
       const previous = await this.previousOf(group.id);
       const yesterday = addDays(this.today(), -1);
       const meetingDate = date ?? nextMeetingDate(group.schedule, yesterday);

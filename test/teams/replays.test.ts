@@ -59,11 +59,14 @@ describe('the same submission twice acts once', () => {
     expect(await bot.assistant.deps.db.collection('audit').countDocuments({ changedFields: 'nomination.reason' })).toBe(1);
   });
 
-  it('schedules one meeting when the same message arrives twice at once and again', async () => {
+  it('schedules one meeting when the same message arrives twice at once and again, and another at the same instant', async () => {
     const message = messageActivity('schedule meeting', inChannel);
-    const answers = await Promise.all([bot.send(message), bot.send(message)]);
+    // Two people typing it at the same instant: two activities with their own ids.
+    const another = messageActivity('schedule meeting', { ...inChannel, aadObjectId: 'aad-officer-2', userName: 'Tom Reed' });
+    expect(another.id).not.toBe(message.id);
+    const answers = await Promise.all([bot.send(message), bot.send(message), bot.send(another)]);
     answers.push(await bot.send(message));
-    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
     const meetings = await bot.assistant.deps.db.collection('meetings').find({}).toArray();
     expect(meetings).toHaveLength(1);
     expect(await bot.assistant.deps.db.collection('audit').countDocuments({ entity: 'meeting', entityId: meetings[0]!._id, action: 'create' })).toBe(1);

@@ -199,7 +199,7 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
   const schedule = async (context: TurnContext, group: StoredTargetGroup, date: string | undefined): Promise<Element> => {
     const actor = actorOf(context);
     // A replayed activity (Teams retrying a delivery) or a double click on the same card schedules once.
-    const { stored, created } = await service.schedule(group, date, actor, context.activity.id);
+    const { stored, created } = await service.schedule(group, date, actor);
     const meeting = stored.meeting;
     if (created) {
       // The agenda also goes to the channel the group's notice before the meeting, and members are reminded on the day.
