@@ -19,6 +19,15 @@ import { AccessRefused, ACCESS_REFUSED_MESSAGE } from '../domain/access/policy.j
 import { ActionInterrupted } from '../services/intents.js';
 
 export type AssistantApp = Application<TurnState>;
+
+/**
+ * teams-ai 1.7's `run` starts its typing timer whatever `startTypingTimer` says, so a turn slower than a second
+ * posted "typing" activities: each one spends the conversation's send budget, and in a channel it lands in the
+ * thread. The option is honoured here.
+ */
+class AssistantApplication extends Application<TurnState> {
+  override startTypingTimer(): void {}
+}
 export type Feature = (app: AssistantApp, deps: Deps) => void;
 
 /** The bot's Bot Framework credentials; none in local mode. */
@@ -65,7 +74,7 @@ export interface TeamsApp {
 }
 
 export function createTeamsApp(deps: Deps, features: Feature[] = [], adapter: TeamsAdapter = createAdapter(deps.config)): TeamsApp {
-  const app = new Application<TurnState>({
+  const app = new AssistantApplication({
     adapter,
     botAppId: deps.config.bot.id ?? '',
     // No storage: no feature keeps conversation or user turn state (cases, risk and meetings live in their own

@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { TENANT_REFUSAL } from '../../src/teams/tenants.js';
 import { messageActivity, TEST_TENANT } from '../support/activities.js';
 import { startTestBot, type TestBot } from '../support/bot.js';
+import { TestAdapter, type Activity } from 'botbuilder';
+import { createTeamsApp, type Feature } from '../../src/teams/app.js';
 
 let bot: TestBot | undefined;
 afterEach(async () => {
@@ -60,11 +62,23 @@ describe('HTTP endpoint', () => {
     expect(bot.connector.sent()).toHaveLength(1);
   });
 
+  it('sends no typing activity while a turn is slow: each one would spend the conversation\'s send budget', async () => {
+    bot = await startTestBot();
+    const slow: Feature = (app) => app.message('slow', async (context) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await context.sendActivity('done');
+    });
+    const teams = createTeamsApp(bot.assistant.deps, [slow]);
+    const adapter = new TestAdapter((context) => teams.handleTurn(context));
+    await adapter.processActivity(messageActivity('slow') as Partial<Activity>);
+    expect(adapter.activeQueue.map((a) => [a.type, a.text])).toEqual([['message', 'done']]);
+  });
+
   it('finishes a turn in progress when shutting down, then stops accepting requests', async () => {
     bot = await startTestBot();
-    bot.connector.setLatency(400); // the bot's reply is slow, so the turn is still running when shutdown starts
+    bot.connector.setLatency(300); // the bot's roster read and reply are held, so the turn is still running at shutdown
     const turn = bot.send(messageActivity('help'));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    while (bot.connector.arrivals() === 0) await new Promise((resolve) => setTimeout(resolve, 10));
     const stopping = bot.assistant.stop();
     expect((await turn).status).toBe(200);
     await stopping;

@@ -56,6 +56,8 @@ export interface ConnectorStandIn {
   failures(): number;
   /** Every answer is delayed by this many ms (to keep a turn in progress). */
   setLatency(ms: number): void;
+  /** How many requests have arrived, answered or not (a turn is in progress while its call is held). */
+  arrivals(): number;
   /** Members returned for roster lookups (members/{id} and pagedmembers) in any conversation. */
   members: Member[];
   /** Messages the bot posted in this channel thread, in order. */
@@ -85,11 +87,15 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
   const waiters = new Set<{ predicate: (call: ConnectorCall) => boolean; resolve: (call: ConnectorCall) => void }>();
   const standIn: Partial<ConnectorStandIn> = { members: [] };
   let latencyMs = 0;
+  let arrived = 0;
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => setTimeout(respond, latencyMs));
+    req.on('end', () => {
+      arrived += 1;
+      setTimeout(respond, latencyMs);
+    });
     const respond = () => {
       const text = Buffer.concat(chunks).toString('utf8');
       const url = new URL(req.url ?? '/', 'http://stand-in');
@@ -170,6 +176,7 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
     setLatency: (ms: number) => {
       latencyMs = ms;
     },
+    arrivals: () => arrived,
     clear: () => {
       calls.length = 0;
     },
