@@ -20,6 +20,8 @@ export interface StoredMeeting {
    */
   threadRootIds?: string[];
   version: number;
+  /** The change that made this version (src/services/meetings.ts): a resumed save knows its own write by it. */
+  revision?: string;
 }
 
 type MeetingDocument = Omit<Meeting, 'id'> & {
@@ -29,6 +31,7 @@ type MeetingDocument = Omit<Meeting, 'id'> & {
   cardActivityId?: string;
   threadRootIds?: string[];
   version: number;
+  revision?: string;
 };
 
 function toDocument(stored: StoredMeeting): MeetingDocument {
@@ -41,11 +44,12 @@ function toDocument(stored: StoredMeeting): MeetingDocument {
     ...(stored.cardActivityId ? { cardActivityId: stored.cardActivityId } : {}),
     ...(stored.threadRootIds?.length ? { threadRootIds: stored.threadRootIds } : {}),
     version: stored.version,
+    ...(stored.revision ? { revision: stored.revision } : {}),
   };
 }
 
 function fromDocument(doc: MeetingDocument): StoredMeeting {
-  const { _id, tenantId, conversationId, cardActivityId, threadRootIds, version, ...rest } = doc;
+  const { _id, tenantId, conversationId, cardActivityId, threadRootIds, version, revision, ...rest } = doc;
   return {
     meeting: meetingSchema.parse({ id: _id, ...rest }),
     tenantId,
@@ -53,6 +57,7 @@ function fromDocument(doc: MeetingDocument): StoredMeeting {
     ...(cardActivityId ? { cardActivityId } : {}),
     ...(threadRootIds?.length ? { threadRootIds } : {}),
     version,
+    ...(revision ? { revision } : {}),
   };
 }
 

@@ -69,6 +69,18 @@ interface ScheduleIntent {
   actor: { id: string; name?: string; teamId?: string };
 }
 
+/**
+ * A change to a meeting (attendance, a note, a decision, an action, moving on) saved under its version, and its
+ * audit entry. `attempt` tells the change that won version n+1 from one that lost the race to it.
+ */
+interface ChangeIntent {
+  next: StoredMeeting;
+  attempt: string;
+  action: AuditAction;
+  changedFields: string[];
+  actor: { id: string; name?: string; teamId?: string };
+}
+
 /** A nomination and its audit entry; the key is the nominate form's own, scoped to the case. */
 interface NominateIntent {
   key: string;
@@ -125,6 +137,7 @@ export class MeetingService {
   private readonly ending: IntentKind<EndIntent>;
   private readonly nominating: IntentKind<NominateIntent>;
   private readonly scheduling: IntentKind<ScheduleIntent>;
+  private readonly changing: IntentKind<ChangeIntent>;
 
   constructor(private readonly deps: MeetingServiceDeps) {
     this.ending = deps.intents.define<EndIntent>('meeting.end', [
@@ -138,6 +151,10 @@ export class MeetingService {
       { name: 'meeting', run: ({ stored }) => this.deps.meetings.insertOnce(stored) },
       { name: 'listed', run: ({ stored, nominationIds }) => this.deps.nominations.markListed(nominationIds, stored.meeting.id) },
       { name: 'audit', run: ({ stored, actor }) => this.audit(actor, 'create', stored.meeting.id, ['date', 'agenda', 'chair', 'minuteTaker'], `meeting.schedule:${stored.meeting.id}`) },
+    ]);
+    this.changing = deps.intents.define<ChangeIntent>('meeting.change', [
+      { name: 'save', run: (intent) => this.saveChange(intent) },
+      { name: 'audit', run: ({ next, actor, action, changedFields }) => this.audit(actor, action, next.meeting.id, changedFields, `meeting.change:${next.meeting.id}:${next.version}`) },
     ]);
     this.nominating = deps.intents.define<NominateIntent>('meeting.nominate', [
       { name: 'nomination', run: ({ nomination }) => this.deps.nominations.insertOnce(nomination) },
@@ -362,27 +379,51 @@ export class MeetingService {
       const result = transition(stored.meeting);
       if (!result.ok) {
         if (result.reason === 'conflict') {
+          await this.deps.intents.resume(this.changing, `${meetingId}:${stored.version}`);
           return { ok: false, kind: 'conflict', stored, group, message: 'Someone else added to this item while you were typing, so your entry was not saved. It is still in the box: check the item and add it again.' };
         }
         if (result.reason === 'not-allowed') return { ok: false, kind: 'not-allowed', message: result.message ?? refusalMessages['not-allowed'] };
         if (result.reason === 'moved-on') return { ok: false, kind: 'conflict', stored, group, message: refusalMessages['moved-on'] };
         return { ok: false, kind: 'refused', message: result.message ?? refusalMessages[result.reason] ?? refusalMessages.invalid };
       }
-      // A transition that changed nothing (the same submission again) writes nothing.
-      if (result.meeting === stored.meeting) return { ok: true, stored, group };
-      const next: StoredMeeting = { ...stored, meeting: result.meeting, version: stored.version + 1 };
+      // A transition that changed nothing (the same submission again) writes nothing, but finishes the change
+      // that made this version if it was interrupted (perhaps this very submission's first try).
+      if (result.meeting === stored.meeting) {
+        await this.deps.intents.resume(this.changing, `${meetingId}:${stored.version}`);
+        return { ok: true, stored, group };
+      }
+      // Only one change can make version n+1 of a meeting, so that version keys the intent.
+      const attempt = newId();
+      const next: StoredMeeting = { ...stored, meeting: result.meeting, version: stored.version + 1, revision: attempt };
       try {
-        await this.deps.meetings.save(next);
+        const changedFields = changedFieldNames(stored.meeting, result.meeting).slice(0, 50);
+        const { payload } = await this.deps.intents.run(this.changing, `${meetingId}:${next.version}`, () => ({
+          next, attempt, action, changedFields, actor: { id: actor.id, name: actor.name, teamId: actor.teamId },
+        }));
+        if (payload.attempt !== attempt) {
+          loaded = await this.load(meetingId, actor);
+          continue;
+        }
       } catch (error) {
-        if (!(error instanceof MeetingVersionConflict)) throw error;
-        loaded = { stored: error.current, group };
+        if (!(error instanceof StepRefused)) throw error;
+        loaded = { stored: error.refusal as StoredMeeting, group };
         continue;
       }
-      await this.audit(actor, action, meetingId, changedFieldNames(stored.meeting, result.meeting).slice(0, 50));
       return { ok: true, stored: next, group };
     }
     if (!loaded) return { ok: false, kind: 'not-found', message: "I couldn't find that meeting." };
     return { ok: false, kind: 'refused', message: 'The meeting is busy; please try again.' };
+  }
+
+  /** Saves the change unless it is already saved (a resumed intent); refuses when someone else saved first. */
+  private async saveChange({ next }: ChangeIntent): Promise<void> {
+    try {
+      await this.deps.meetings.save(next);
+    } catch (error) {
+      if (!(error instanceof MeetingVersionConflict)) throw error;
+      if (error.current.version === next.version && error.current.revision === next.revision) return;
+      throw new StepRefused<StoredMeeting>(error.current);
+    }
   }
 
   // ---------------------------------------------------------------- finishing

@@ -7,7 +7,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Assistant } from '../../src/startup.js';
 import { victimUpdateKey } from '../../src/reminders/caseFollowUp.js';
-import { addAction, itemRecord } from '../../src/domain/meetings/meeting.js';
+import { addAction, addNote, itemRecord } from '../../src/domain/meetings/meeting.js';
 import { describeConvergence, type Opened, type Scenario, type State } from '../support/convergence.js';
 import { FAULT_TENANT, FAULT_TEST_START, faultCaseDraft, faultIncident, faultOfficer, startWithFaults } from '../support/faults.js';
 import type { Officer } from '../../src/services/caseFile.js';
@@ -110,18 +110,26 @@ const scenarios: Record<string, Scenario> = {
       expect(state.reminders!.map((r) => r.kind)).toContain('monitoring-end');
     },
   },
+  'a note in a meeting (saved under the meeting\'s version, audited)': {
+    kind: 'meeting.change',
+    steps: ['save', 'audit'],
+    setup: async (a) => ({ caseId: await startedMeeting(a), victimId: '', perpetratorId: '' }),
+    // The card's item version (0: nothing on the item yet), so a retry of the same card adds no second note.
+    act: ({ deps }, { caseId: meetingId }) =>
+      deps.meetings.run(meetingId, chair, (m) => addNote(m, m.agenda.items[1]!.id, 'Police will patrol at night.', { by: chair.name, byId: chair.id, at: FAULT_TEST_START }, 0)),
+    complete: (state) => {
+      const items = Object.values(state.meetings![0]!.items as Record<string, { notes: Array<{ text: string }> }>);
+      expect(items.flatMap((i) => i.notes.map((n) => n.text))).toEqual(['Police will patrol at night.']);
+      expect(state.audit!.filter((e) => e.entity === 'meeting' && e.action === 'update')).toHaveLength(1);
+    },
+  },
   'ending a meeting (ended, audited, its tracked actions, their reminders, the owners told)': {
     kind: 'meeting.end',
     steps: ['end', 'audit', 'actions', 'reminders', 'owners'],
-    setup: async ({ deps }) => {
-      const set = await deps.meetings.setUpGroup({
-        name: 'Kingsford Target Group', areas: ['kingsford'], chair: { id: chair.id, name: chair.name }, minuteTaker: { id: chair.id, name: chair.name },
-        memberAgencies: ['Police'], members: [], schedule: { nth: 1, weekday: 'tuesday', everyMonths: 1 },
-        channel: { teamId: 'team-1', channelId: 'channel-1', conversationId: 'channel-1' },
-      }, chair, false);
-      if (!set.ok) throw new Error('group not set up');
-      const { stored } = await deps.meetings.schedule(set.group, '2026-11-24', chair);
-      await deps.meetings.start(stored.meeting.id, chair);
+    setup: async (a) => {
+      const meetingId = await startedMeeting(a);
+      const { deps } = a;
+      const stored = (await deps.meetings.load(meetingId, chair))!.stored;
       const itemId = stored.meeting.agenda.items[1]!.id;
       const added = await deps.meetings.run(stored.meeting.id, chair, (m) =>
         addAction(m, itemId, { what: 'Visit the address', owner: { kind: 'member', id: officer.id, name: officer.name, agency: 'Council' }, dueDate: '2026-12-04' }, { by: chair.name, byId: chair.id, at: FAULT_TEST_START }, itemRecord(m, itemId).version),
@@ -141,6 +149,19 @@ const scenarios: Record<string, Scenario> = {
     },
   },
 };
+
+/** A target group with its meeting scheduled and started. */
+async function startedMeeting({ deps }: Assistant): Promise<string> {
+  const set = await deps.meetings.setUpGroup({
+    name: 'Kingsford Target Group', areas: ['kingsford'], chair: { id: chair.id, name: chair.name }, minuteTaker: { id: chair.id, name: chair.name },
+    memberAgencies: ['Police'], members: [], schedule: { nth: 1, weekday: 'tuesday', everyMonths: 1 },
+    channel: { teamId: 'team-1', channelId: 'channel-1', conversationId: 'channel-1' },
+  }, chair, false);
+  if (!set.ok) throw new Error('group not set up');
+  const { stored } = await deps.meetings.schedule(set.group, '2026-11-24', chair);
+  await deps.meetings.start(stored.meeting.id, chair);
+  return stored.meeting.id;
+}
 
 describeConvergence(scenarios);
 
