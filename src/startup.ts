@@ -245,7 +245,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     await retentionStore.ensureIndexes();
     const retention = new RetentionService({
       store: retentionStore, destruction: new CaseDestruction(db, audit, clock), intents, audit, clock, outbox, managersOf: async (teamId) => roster.managersOf(teamId),
-      reviewCard: (_teamId, items, years) => retentionReviewCard(items, years),
+      reviewCard: (_teamId, review) => retentionReviewCard(review),
     });
     const exportService = new ExportService({ cases, audit, downloads, clock });
     for (const kind of exportService.kinds()) downloads.register(kind);
