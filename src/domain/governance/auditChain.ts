@@ -40,6 +40,22 @@ const byJsonOrder = (a: string, b: string) => {
   if (ai) return Number(a) - Number(b);
   return a < b ? -1 : a > b ? 1 : 0;
 };
+const startsWithDigit = (key: string) => key.charCodeAt(0) >= 48 && key.charCodeAt(0) <= 57;
+/** Object keys in the order JSON.stringify gives a copy made in sorted order: integer-like keys first. */
+function jsonOrder(keys: string[]): string[] {
+  keys.sort();
+  return keys.some(startsWithDigit) ? keys.sort(byJsonOrder) : keys;
+}
+/** Keys as JSON text: the same few field names come back on every entry. */
+const quotedKeys = new Map<string, string>();
+function quoted(key: string): string {
+  let text = quotedKeys.get(key);
+  if (text === undefined) {
+    text = JSON.stringify(key);
+    if (quotedKeys.size < 10_000) quotedKeys.set(key, text);
+  }
+  return text;
+}
 
 function encode(value: unknown, skip: ReadonlySet<string> | undefined): string {
   switch (typeof value) {
@@ -64,11 +80,11 @@ function encode(value: unknown, skip: ReadonlySet<string> | undefined): string {
   const record = value as Record<string, unknown>;
   let out = '{';
   let first = true;
-  for (const key of Object.keys(record).sort(byJsonOrder)) {
+  for (const key of jsonOrder(Object.keys(record))) {
     const member = record[key];
     // `__proto__` cannot be an own key of the copy JSON.stringify used to see, so it never appeared.
     if (member === undefined || key === '__proto__' || skip?.has(key)) continue;
-    out += (first ? '' : ',') + JSON.stringify(key) + ':' + encode(member, undefined);
+    out += (first ? '' : ',') + quoted(key) + ':' + encode(member, undefined);
     first = false;
   }
   return out + '}';
