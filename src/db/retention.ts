@@ -21,7 +21,7 @@ export interface ClosedCaseRow extends RetainedCase {
   closure: { closedAt: Date };
 }
 
-/** Rows read per batch by the sweep (one find batch, one records lookup). */
+/** Cases per find batch in the sweep, and per batch handed to the review. */
 const SWEEP_BATCH = 5_000;
 
 const ROW = { _id: 1, teamId: 1, status: 1, reference: 1, area: 1, 'closure.closedAt': 1 } as const;
@@ -89,7 +89,8 @@ export class RetentionStore {
    * The team's cases closed on or before `closedBy` (the candidates for review), in no set order, a batch at
    * a time, each with its retention record if it has one. Two index-served range reads, projected to the few
    * fields the review needs: the team's records about closures up to `closedBy` (a record is about one closure,
-   * so no other can apply to these cases), then its cases streamed; no list of ids is sent (an $in of thousands of ids costs more than the read).
+   * so no other can apply to these cases), then its cases streamed. No list of ids is sent: on the embedded
+   * server an $in of thousands of ids cost more than the read itself.
    */
   async *closedCases(teamId: string, closedBy: Date, batchSize = SWEEP_BATCH): AsyncGenerator<Array<{ row: ClosedCaseRow; record?: RetentionRecord }>> {
     const records = new Map<string, RetentionRecord>();
