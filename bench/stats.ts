@@ -55,3 +55,16 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
   };
 }
+
+/**
+ * Wall-clock and CPU seconds of one run. The CPU is this process's (the embedded server runs in it too), so on a
+ * loaded machine the wall time shows the queueing and the CPU time what the work itself costs.
+ */
+export async function timed<T>(run: () => Promise<T>): Promise<{ value: T; seconds: number; cpuSeconds: number }> {
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  const value = await run();
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  return { value, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+}

@@ -156,7 +156,9 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     await intentStore.ensureIndexes();
     const intents = new Intents({ store: intentStore, clock, logger, faults: options.faults, leaseMs: options.intentLeaseMs });
     const escalations = teamEscalations(cases, roster);
-    const engine = createReminderEngine({ db, clock, calendar, references, logger, escalations, cases, dispatcher: options.dispatcher });
+    // The digest asks the retention schedule (made below) for undecided cases only when it runs.
+    const retentionDue = { overdueDecisions: () => retention.overdueDecisions() };
+    const engine = createReminderEngine({ db, clock, calendar, references, logger, escalations, cases, dispatcher: options.dispatcher, retention: retentionDue });
     const { reminders, outbox, planner } = engine;
     await audit.applyValidator(logger);
     for (const repository of [references, cases, incidents, notes, audit, riskAssessments, reminders, outbox, interventionRecords, referrals]) await repository.ensureIndexes();
@@ -245,7 +247,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     await retentionStore.ensureIndexes();
     const retention = new RetentionService({
       store: retentionStore, destruction: new CaseDestruction(db, audit, clock), intents, audit, clock, outbox, managersOf: async (teamId) => roster.managersOf(teamId),
-      reviewCard: (_teamId, items, years) => retentionReviewCard(items, years),
+      reviewCard: (_teamId, review) => retentionReviewCard(review),
     });
     const exportService = new ExportService({ cases, audit, downloads, clock });
     for (const kind of exportService.kinds()) downloads.register(kind);

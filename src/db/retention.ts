@@ -21,6 +21,9 @@ export interface ClosedCaseRow extends RetainedCase {
   closure: { closedAt: Date };
 }
 
+/** Cases per find batch in the sweep, and per batch handed to the review. */
+const SWEEP_BATCH = 5_000;
+
 const ROW = { _id: 1, teamId: 1, status: 1, reference: 1, area: 1, 'closure.closedAt': 1 } as const;
 
 export class RetentionStore {
@@ -36,6 +39,10 @@ export class RetentionStore {
 
   async ensureIndexes(): Promise<void> {
     await this.records.createIndex({ 'decision.kind': 1, 'decision.on': 1 });
+    // The sweep reads a team's records by the closure they are about, beside its cases (one range each).
+    await this.records.createIndex({ teamId: 1, closedAt: 1 });
+    // The sweep: a team's closed cases by closure date (an equality on team and status, a range on the date).
+    await this.cases.createIndex({ teamId: 1, status: 1, 'closure.closedAt': 1 });
   }
 
   async years(teamId: string): Promise<number> {
@@ -78,13 +85,34 @@ export class RetentionStore {
     return doc?.closure ? { id: doc._id, teamId: doc.teamId, status: doc.status, reference: doc.reference, area: doc.area, closure: { closedAt: doc.closure.closedAt } } : undefined;
   }
 
-  /** The team's closed cases closed on or before `closedBy`: the candidates for review. */
-  async closedCases(teamId: string, closedBy: Date, limit = 500): Promise<ClosedCaseRow[]> {
-    const docs = await this.cases
+  /**
+   * The team's cases closed on or before `closedBy` (the candidates for review), in no set order, a batch at
+   * a time, each with its retention record if it has one. Two index-served range reads, projected to the few
+   * fields the review needs: the team's records about closures up to `closedBy` (a record is about one closure,
+   * so no other can apply to these cases), then its cases streamed. No list of ids is sent: on the embedded
+   * server an $in of thousands of ids cost more than the read itself.
+   */
+  async *closedCases(teamId: string, closedBy: Date, batchSize = SWEEP_BATCH): AsyncGenerator<Array<{ row: ClosedCaseRow; record?: RetentionRecord }>> {
+    const records = new Map<string, RetentionRecord>();
+    for await (const doc of this.records.find({ teamId, closedAt: { $lte: closedBy } }).batchSize(batchSize)) records.set(doc._id, fromRecord(doc));
+    const cursor = this.cases
       .find({ teamId, status: 'closed', 'closure.closedAt': { $lte: closedBy } }, { projection: ROW })
-      .limit(limit)
-      .toArray();
-    return docs.map((doc) => ({ id: doc._id, teamId: doc.teamId, status: doc.status, reference: doc.reference, area: doc.area, closure: { closedAt: doc.closure!.closedAt } }));
+      .batchSize(batchSize);
+    let batch: Array<{ row: ClosedCaseRow; record?: RetentionRecord }> = [];
+    try {
+      for await (const doc of cursor) {
+        const row = { id: doc._id, teamId: doc.teamId, status: doc.status, reference: doc.reference, area: doc.area, closure: { closedAt: doc.closure!.closedAt } };
+        const record = records.get(doc._id);
+        batch.push(record ? { row, record } : { row });
+        if (batch.length >= batchSize) {
+          yield batch;
+          batch = [];
+        }
+      }
+      if (batch.length > 0) yield batch;
+    } finally {
+      await cursor.close();
+    }
   }
 }
 

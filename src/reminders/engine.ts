@@ -19,7 +19,7 @@ import { SendBudgets } from '../db/sendBudgets.js';
 import { ReminderPlanner } from './planner.js';
 import { ReminderStore } from '../db/reminders.js';
 import { TeamsSender } from './teamsSender.js';
-import type { Escalations } from './ports.js';
+import type { Escalations, RetentionDecisionsDue } from './ports.js';
 
 export const PLAN_REMINDERS = 'reminders.plan';
 export const MORNING_DIGESTS = 'reminders.morning';
@@ -34,6 +34,8 @@ export interface ReminderEngineDeps {
   /** The cases reminders are on; the digest reads their risk level. */
   cases?: Pick<CaseRepository, 'get'>;
   dispatcher?: Partial<DispatcherOptions>;
+  /** Undecided retention cases for the managers' digest. */
+  retention?: RetentionDecisionsDue;
 }
 
 export interface ReminderEngine {
@@ -56,7 +58,7 @@ export function createReminderEngine(deps: ReminderEngineDeps): ReminderEngine {
   const reminders = new ReminderStore(db, clock, (state) => nextNotice(state, calendar)?.at);
   const outbox = new OutboxStore(db, clock);
   const budgets = new SendBudgets(db, sendBudgetLimits);
-  const planner = new ReminderPlanner({ reminders, outbox, references, calendar, clock, escalations, ...(deps.cases ? { cases: deps.cases } : {}) });
+  const planner = new ReminderPlanner({ reminders, outbox, references, calendar, clock, escalations, ...(deps.cases ? { cases: deps.cases } : {}), ...(deps.retention ? { retention: deps.retention } : {}) });
   let dispatcher: OutboxDispatcher | undefined;
 
   /** When someone cannot be reached any more, the managers are told (once per undelivered message). */

@@ -5,7 +5,8 @@
  * - `sendMorningDigests` (08:30 on working days): each officer's digest (overdue, due today, high-risk visits
  *   within 3 working days, the week's count), and
  *   each manager's digest of the team's overdue items (escalated the working morning after they fell due) and
- *   of reminders that could not be delivered.
+ *   of reminders that could not be delivered, and the team's closed cases past their retention date with no
+ *   decision.
  */
 import type { ConversationReferences } from '../db/conversationReferences.js';
 import { addDays, londonDate, type LocalDate } from '../domain/calendar/localDate.js';
@@ -17,7 +18,7 @@ import { noticesDue } from '../domain/reminders/notices.js';
 import { digestCard, managerDigestCard, reminderCard, type ManagerDigest, type OfficerDigest } from '../teams/reminders/cards.js';
 import type { OutboxStore } from '../db/outbox.js';
 import type { ReminderRecord, ReminderStore } from '../db/reminders.js';
-import type { Escalations, Recipient } from './ports.js';
+import type { Escalations, Recipient, RetentionDecisionsDue } from './ports.js';
 
 const BATCH = 500;
 /** The digest's look-ahead for first visits to high-risk victims (issue 13 §5). */
@@ -34,6 +35,8 @@ export interface PlannerDeps {
   escalations: Escalations;
   /** The cases reminders are on (for the risk level of a first visit). */
   cases?: Pick<CaseRepository, 'get'>;
+  /** Each team's undecided cases past their retention date, for its managers' digest. */
+  retention?: RetentionDecisionsDue;
 }
 
 export class ReminderPlanner {
@@ -112,13 +115,13 @@ export class ReminderPlanner {
     const failed = await outbox.failedSince(since);
     // One digest per manager, holding only what belongs to their own team.
     const byManager = new Map<string, { manager: Recipient; digest: ManagerDigest }>();
-    const digestsOf = async (about: { caseId?: string; recipient: Recipient }) =>
-      (await escalations.managersFor(about)).map((manager) => {
-        const id = `${manager.tenantId}:${manager.aadObjectId}`;
-        let entry = byManager.get(id);
-        if (!entry) byManager.set(id, (entry = { manager, digest: { escalated: [], undelivered: [] } }));
-        return entry.digest;
-      });
+    const digestOf = (manager: Recipient) => {
+      const id = `${manager.tenantId}:${manager.aadObjectId}`;
+      let entry = byManager.get(id);
+      if (!entry) byManager.set(id, (entry = { manager, digest: { escalated: [], undelivered: [] } }));
+      return entry.digest;
+    };
+    const digestsOf = async (about: { caseId?: string; recipient: Recipient }) => (await escalations.managersFor(about)).map(digestOf);
     const escalated: ReminderRecord[] = [];
     for (const item of overdue) {
       const digests = await digestsOf(item);
@@ -132,6 +135,14 @@ export class ReminderPlanner {
       const recipient = { tenantId: message.to.tenantId, aadObjectId: message.to.aadObjectId };
       const recipientName = await this.nameOf(recipient);
       for (const digest of await digestsOf({ recipient })) digest.undelivered.push({ recipientName, reason: undeliveredReason(message.lastError) });
+    }
+    for (const team of (await this.deps.retention?.overdueDecisions()) ?? []) {
+      for (const manager of await escalations.managersOf(team.teamId)) {
+        const digest = digestOf(manager);
+        const retention = (digest.retention ??= { count: 0, references: [] });
+        retention.count += team.count;
+        retention.references.push(...team.references);
+      }
     }
     for (const { manager, digest } of byManager.values()) {
       await outbox.enqueue({ key: `manager-digest:${manager.tenantId}:${manager.aadObjectId}:${today}`, to: { kind: 'user', ...manager }, card: managerDigestCard(digest, today) });

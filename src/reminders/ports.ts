@@ -77,3 +77,11 @@ export interface Escalations {
 
 /** For tools that run the reminder engine on its own: nobody to escalate to. */
 export const noEscalations: Escalations = { managersOf: async () => [], managersFor: async () => [] };
+
+/**
+ * Closed cases past their retention date with no decision recorded (Destroy, Hold or Extend), per team: the
+ * managers' digest raises them every working day until decided (references only, never names).
+ */
+export interface RetentionDecisionsDue {
+  overdueDecisions(): Promise<Array<{ teamId: string; count: number; references: string[] }>>;
+}

@@ -6,8 +6,8 @@
 import type { AuditLog } from '../db/audit.js';
 import { DESTROY_CASE, type CaseDestruction, type DestructionOrder } from '../db/caseDestruction.js';
 import { ActionInterrupted, type IntentKind, type Intents } from './intents.js';
-import type { RetentionStore } from '../db/retention.js';
-import { londonDate, type LocalDate } from '../domain/calendar/localDate.js';
+import type { ClosedCaseRow, RetentionStore } from '../db/retention.js';
+import { compareLocalDates, londonDate, type LocalDate } from '../domain/calendar/localDate.js';
 import type { Clock } from '../domain/clock.js';
 import type { Actor } from '../domain/access/index.js';
 import { mayGovern } from '../domain/governance/governors.js';
@@ -25,6 +25,28 @@ export interface ReviewItem {
   state: Exclude<RetentionState, { kind: 'open' } | { kind: 'kept' }>;
 }
 
+/** What the review card lists: every case on the review, or only those needing a decision. */
+export type ReviewShown = 'all' | 'undecided';
+
+export interface RetentionReview {
+  years: number;
+  show: ReviewShown;
+  /** The first cases shown (MAX_REVIEW_ITEMS), those needing a decision first. */
+  items: ReviewItem[];
+  /** Every case on the team's review, and how many of them need a decision. */
+  total: number;
+  undecided: number;
+  /** Undecided cases whose retention date has passed: how many, and the first references. */
+  overdue: { count: number; references: string[] };
+}
+
+/** One team's undecided cases past their retention date, for its managers' digest. */
+export interface OverdueDecisions {
+  teamId: string;
+  count: number;
+  references: string[];
+}
+
 export type DecisionChoice = Parameters<typeof decide>[3];
 export type RetentionOutcome<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -39,11 +61,17 @@ export interface RetentionServiceDeps {
   /** The team's managers, who get the monthly review (from the roster). */
   managersOf(teamId: string): Promise<Array<{ tenantId: string; id: string }>>;
   /** Renders the review card for the outbox (a port, so this service knows nothing of Teams). */
-  reviewCard(teamId: string, items: ReviewItem[], years: number): Record<string, unknown>;
+  reviewCard(teamId: string, review: RetentionReview): Record<string, unknown>;
 }
 
 const REFUSED = "Sorry, only the team's managers and admins can do that.";
 const MAX_REVIEW_ITEMS = 25;
+const MAX_DIGEST_REFERENCES = 10;
+
+const NEEDS_DECISION_FIRST: Record<ReviewItem['state']['kind'], number> = { undecided: 0, 'destroy-due': 1, held: 1, 'destroy-scheduled': 1 };
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const reviewOrder = (a: ReviewItem['state'], b: ReviewItem['state']) =>
+  NEEDS_DECISION_FIRST[a.kind] - NEEDS_DECISION_FIRST[b.kind] || compareLocalDates(a.endsOn, b.endsOn);
 
 export class RetentionService {
   private readonly destroying: IntentKind<DestructionOrder>;
@@ -71,27 +99,62 @@ export class RetentionService {
     return { ok: true, value: { teamId, years } };
   }
 
-  /** The team's cases due for a decision, held, or waiting for their Destroy date. */
-  async review(teamId: string): Promise<{ years: number; items: ReviewItem[] }> {
+  /**
+   * The sweep of one team: every closed case due for a decision, held, or waiting for its Destroy date. All of
+   * them are counted; the first MAX_REVIEW_ITEMS are kept for the card, those needing a decision first, then the
+   * soonest end, then the reference, so the card reads the same every month and a long list of held cases
+   * cannot push an undecided one off it.
+   */
+  async review(teamId: string, show: ReviewShown = 'all'): Promise<RetentionReview> {
     const now = this.deps.clock.now();
+    const today = londonDate(now);
     const years = await this.deps.store.years(teamId);
-    const candidates = await this.deps.store.closedCases(teamId, reviewCutoff(now, years));
-    const records = await this.deps.store.recordsFor(candidates.map((c) => c.id));
-    const items: ReviewItem[] = [];
-    for (const row of candidates) {
-      const state = retentionState(row, years, records.get(row.id), now);
-      if (state.kind === 'open' || state.kind === 'kept') continue;
-      items.push({ caseId: row.id, reference: row.reference, area: row.area, closedOn: londonDate(row.closure.closedAt), state });
+    const due: Array<{ row: ClosedCaseRow; state: ReviewItem['state'] }> = [];
+    let total = 0;
+    for await (const batch of this.deps.store.closedCases(teamId, reviewCutoff(now, years))) {
+      for (const { row, record } of batch) {
+        const state = retentionState(row, years, record, now, today);
+        if (state.kind === 'open' || state.kind === 'kept') continue;
+        total++;
+        if (show === 'all' || state.kind === 'undecided') due.push({ row, state });
+      }
     }
-    // Soonest end first; cases ending the same day in reference order, so the card reads the same every month.
-    items.sort((a, b) => (a.state.endsOn < b.state.endsOn ? -1 : a.state.endsOn > b.state.endsOn ? 1 : a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0));
-    return { years, items: items.slice(0, MAX_REVIEW_ITEMS) };
+    due.sort((a, b) => reviewOrder(a.state, b.state) || compareText(a.row.reference, b.row.reference));
+    const undecided = due.filter((d) => d.state.kind === 'undecided');
+    const overdue = undecided.filter((d) => compareLocalDates(d.state.endsOn, today) < 0);
+    return {
+      years, total, undecided: undecided.length, show,
+      items: due.slice(0, MAX_REVIEW_ITEMS).map(({ row, state }) => ({ caseId: row.id, reference: row.reference, area: row.area, closedOn: londonDate(row.closure.closedAt), state })),
+      overdue: { count: overdue.length, references: overdue.slice(0, MAX_DIGEST_REFERENCES).map((d) => d.row.reference) },
+    };
   }
 
-  async reviewFor(actor: RetentionActor): Promise<RetentionOutcome<{ teamId: string; years: number; items: ReviewItem[] }>> {
+  async reviewFor(actor: RetentionActor, show: ReviewShown = 'all'): Promise<RetentionOutcome<RetentionReview & { teamId: string }>> {
     if (!mayGovern(actor, 'retention-review')) return { ok: false, message: REFUSED };
     const teamId = this.teamOf(actor);
-    return { ok: true, value: { teamId, ...(await this.review(teamId)) } };
+    return { ok: true, value: { teamId, ...(await this.review(teamId, show)) } };
+  }
+
+  /** The reference of a case on the actor's team's review (decided or not), or undefined. */
+  async onReview(actor: RetentionActor, caseId: string): Promise<string | undefined> {
+    if (!mayGovern(actor, 'retention-review')) return undefined;
+    const row = await this.deps.store.closedCase(caseId);
+    if (!row || row.teamId !== this.teamOf(actor)) return undefined;
+    const state = retentionState(row, await this.deps.store.years(row.teamId), await this.deps.store.record(caseId), this.deps.clock.now());
+    return state.kind === 'open' || state.kind === 'kept' ? undefined : row.reference;
+  }
+
+  /**
+   * For the managers' morning digest: per team, the closed cases whose retention date has passed with no
+   * decision recorded (references only: no names), so an undecided case is raised every working day too.
+   */
+  async overdueDecisions(): Promise<OverdueDecisions[]> {
+    const teams: OverdueDecisions[] = [];
+    for (const teamId of await this.deps.store.teamsWithClosedCases()) {
+      const { overdue } = await this.review(teamId, 'undecided');
+      if (overdue.count > 0) teams.push({ teamId, ...overdue });
+    }
+    return teams;
   }
 
   /** Records a manager's decision on one case of their own team. */
@@ -116,9 +179,9 @@ export class RetentionService {
     const month = this.deps.clock.now().toISOString().slice(0, 7);
     let sent = 0;
     for (const teamId of await this.deps.store.teamsWithClosedCases()) {
-      const { years, items } = await this.review(teamId);
-      if (!items.some((item) => item.state.kind === 'undecided')) continue;
-      const card = this.deps.reviewCard(teamId, items, years);
+      const review = await this.review(teamId);
+      if (review.undecided === 0) continue;
+      const card = this.deps.reviewCard(teamId, review);
       for (const manager of await this.deps.managersOf(teamId)) {
         await this.deps.outbox.enqueue({ key: `retention-review:${teamId}:${month}:${manager.id}`, to: { kind: 'user', tenantId: manager.tenantId, aadObjectId: manager.id }, card });
         sent++;

@@ -140,8 +140,11 @@ describe('retention and destruction', () => {
 
     const holdButtons = JSON.stringify(card).match(/"Hold…"/g)?.length;
     expect(holdButtons).toBe(3);
+    // Cases needing a decision come first: the one just decided has moved to the end.
+    const shown = cardText(card);
+    expect(shown.indexOf(held.reference)).toBeLessThan(shown.indexOf('To be destroyed on'));
     const holdForm = await press(bot, card, 'Hold…', {}, asManager);
-    expect(cardText(holdForm)).toContain(`Hold ${destroyed.reference}`);
+    expect(cardText(holdForm)).toContain(`Hold ${held.reference}`);
 
     // Hold the second case: the buttons carry their case id.
     const reviewNow = await press(bot, holdForm, 'Back', {}, asManager);

@@ -5,7 +5,7 @@
  * why the head hash is also posted outside the database (the team's managers' chats) to compare against.
  * (Pattern: RFC 6962 / Certificate Transparency style append-only logs; here a plain linear SHA-256 chain.)
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** The `prevHash` of a chain's first entry. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -20,26 +20,74 @@ export interface ChainLink {
   hash: string;
 }
 
-type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
-
-/** Deterministic JSON: object keys sorted, Dates as ISO strings, undefined members left out. */
+/**
+ * Deterministic JSON: object keys sorted, Dates as ISO strings, undefined members left out. Written straight
+ * to text, with no sorted copy of the entry: the same text as JSON.stringify of such a copy, so chains hashed
+ * before stay valid (JSON.stringify lists integer-like keys first, in numeric order, and so does this).
+ */
 export function canonicalEncoding(value: unknown): string {
-  return JSON.stringify(toCanonical(value));
+  return encode(value, undefined);
 }
 
-function toCanonical(value: unknown): Json {
-  if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : toCanonical(item)));
-  if (value !== null && typeof value === 'object') {
-    const out: { [key: string]: Json } = {};
-    for (const key of Object.keys(value).sort()) {
-      const member = (value as Record<string, unknown>)[key];
-      if (member !== undefined) out[key] = toCanonical(member);
-    }
-    return out;
+/** What `hashedContent` leaves out of a stored entry: its chain fields and storage id. */
+const CHAIN_AND_ID = new Set(['_id', 'seq', 'prevHash', 'hash']);
+const ARRAY_INDEX = /^(?:0|[1-9]\d{0,9})$/;
+const isArrayIndex = (key: string) => ARRAY_INDEX.test(key) && Number(key) < 4294967295;
+const byJsonOrder = (a: string, b: string) => {
+  const ai = isArrayIndex(a);
+  const bi = isArrayIndex(b);
+  if (ai !== bi) return ai ? -1 : 1;
+  if (ai) return Number(a) - Number(b);
+  return a < b ? -1 : a > b ? 1 : 0;
+};
+const startsWithDigit = (key: string) => key.charCodeAt(0) >= 48 && key.charCodeAt(0) <= 57;
+/** Object keys in the order JSON.stringify gives a copy made in sorted order: integer-like keys first. */
+function jsonOrder(keys: string[]): string[] {
+  keys.sort();
+  return keys.some(startsWithDigit) ? keys.sort(byJsonOrder) : keys;
+}
+/** Keys as JSON text: the same few field names come back on every entry. */
+const quotedKeys = new Map<string, string>();
+function quoted(key: string): string {
+  let text = quotedKeys.get(key);
+  if (text === undefined) {
+    text = JSON.stringify(key);
+    if (quotedKeys.size < 10_000) quotedKeys.set(key, text);
   }
-  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean' || value === null) return value;
-  return null;
+  return text;
+}
+
+function encode(value: unknown, skip: ReadonlySet<string> | undefined): string {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      return Number.isFinite(value) ? JSON.stringify(value) : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      break;
+    default:
+      return 'null';
+  }
+  if (value === null) return 'null';
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + encode(value[i], undefined);
+    return out + ']';
+  }
+  const record = value as Record<string, unknown>;
+  let out = '{';
+  let first = true;
+  for (const key of jsonOrder(Object.keys(record))) {
+    const member = record[key];
+    // `__proto__` cannot be an own key of the copy JSON.stringify used to see, so it never appeared.
+    if (member === undefined || key === '__proto__' || skip?.has(key)) continue;
+    out += (first ? '' : ',') + quoted(key) + ':' + encode(member, undefined);
+    first = false;
+  }
+  return out + '}';
 }
 
 /**
@@ -48,7 +96,12 @@ function toCanonical(value: unknown): Json {
  * another place still hashes correctly but no longer links, and is reported as out of order.
  */
 export function entryHash(prevHash: string, content: Record<string, unknown>): string {
-  return createHash('sha256').update(prevHash).update('\n').update(canonicalEncoding(content)).digest('hex');
+  return hash('sha256', `${prevHash}\n${canonicalEncoding(content)}`, 'hex');
+}
+
+/** The hash a stored entry should carry: over its content, without copying it to drop the chain fields. */
+export function storedEntryHash(stored: Record<string, unknown> & ChainLink): string {
+  return hash('sha256', `${stored.prevHash}\n${encode(stored, CHAIN_AND_ID)}`, 'hex');
 }
 
 /** The content an entry's hash covers: the stored entry without its chain fields and storage id. */
@@ -86,7 +139,7 @@ export class ChainVerifier {
     if (this.firstBreak) return false;
     this.checked++;
     if (stored.seq !== this.expectedSeq) return this.broken(stored.seq > this.expectedSeq ? 'missing' : 'out-of-order', this.expectedSeq);
-    if (entryHash(stored.prevHash, hashedContent(stored)) !== stored.hash) return this.broken('altered', stored.seq);
+    if (storedEntryHash(stored) !== stored.hash) return this.broken('altered', stored.seq);
     if (stored.prevHash !== this.prevHash) return this.broken('out-of-order', stored.seq);
     this.prevHash = stored.hash;
     this.expectedSeq++;

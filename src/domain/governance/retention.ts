@@ -64,12 +64,11 @@ export function retentionEndsOn(closedAt: Date, years: number, extendedYears = 0
 }
 
 /** Where a case stands on the schedule today. Nothing is ever due for destruction without a Destroy decision. */
-export function retentionState(current: RetainedCase, years: number, stored: RetentionRecord | undefined, now: Date): RetentionState {
+export function retentionState(current: RetainedCase, years: number, stored: RetentionRecord | undefined, now: Date, today: LocalDate = londonDate(now)): RetentionState {
   const closedAt = current.status === 'closed' ? current.closure?.closedAt : undefined;
   if (!closedAt) return { kind: 'open' };
   const record = currentRecord(current, stored);
   const endsOn = retentionEndsOn(closedAt, years, record?.extendedYears ?? 0);
-  const today = londonDate(now);
   const decision = record?.decision;
   if (decision?.kind === 'destroy') {
     return compareLocalDates(today, decision.on) >= 0 ? { kind: 'destroy-due', endsOn, on: decision.on } : { kind: 'destroy-scheduled', endsOn, on: decision.on };
@@ -120,12 +119,17 @@ export const retentionFormFields = {
   extendReason: 'extendReason',
   extendYears: 'extendYears',
   years: 'retentionYears',
+  /** Which cases the review lists: 'all' or 'undecided'. */
+  show: 'show',
 } as const;
 const f = retentionFormFields;
 
 const reasonSchema = (what: string) => z.string({ required_error: `Say why the case is ${what}` }).trim().min(1, `Say why the case is ${what}`).max(MAX_REASON, `At most ${MAX_REASON} characters`);
 
 export const caseIdFormSchema = z.object({ [f.caseId]: z.string().min(1) });
+
+/** The review's list: every case on it, or only those needing a decision (anything else reads as every case). */
+export const reviewShownSchema = z.object({ [f.show]: z.enum(['all', 'undecided']).catch('all') }).catch({ [f.show]: 'all' as const });
 
 /** Hold: a reason and a review date after today (`today` is the London date the form is read on). */
 export const holdFormSchema = (today: LocalDate) =>

@@ -6,8 +6,8 @@ import type { TurnContext } from 'botbuilder';
 import type { Deps } from '../../deps.js';
 import { londonDate } from '../../domain/calendar/localDate.js';
 import { parseForm } from '../../domain/cases/forms.js';
-import { caseIdFormSchema, extendFormSchema, holdFormSchema, periodFormSchema, retentionFormFields as f } from '../../domain/governance/retention.js';
-import type { DecisionChoice } from '../../services/retention.js';
+import { caseIdFormSchema, extendFormSchema, holdFormSchema, periodFormSchema, reviewShownSchema, retentionFormFields as f } from '../../domain/governance/retention.js';
+import type { DecisionChoice, ReviewShown } from '../../services/retention.js';
 import type { ExportOutcome } from '../../services/exports.js';
 import type { AssistantApp } from '../app.js';
 import { asCard, formState, attach, emptyForm, type CardData, type Element, type FormState } from '../cardKit.js';
@@ -35,22 +35,18 @@ export function registerRetention(app: AssistantApp, deps: Deps): void {
   const retention = deps.retention;
   const actor = (context: TurnContext) => actorOf(context);
 
-  const reviewCard = async (context: TurnContext, banner?: string): Promise<Element> => {
-    const review = await retention.reviewFor(actor(context));
-    return review.ok ? retentionReviewCard(review.value.items, review.value.years, banner) : messageCard(review.message);
+  const reviewCard = async (context: TurnContext, banner?: string, show: ReviewShown = 'all'): Promise<Element> => {
+    const review = await retention.reviewFor(actor(context), show);
+    return review.ok ? retentionReviewCard(review.value, banner) : messageCard(review.message);
   };
   const periodCard = async (context: TurnContext, form: FormState = emptyForm(), banner?: string): Promise<Element> => {
     const period = await retention.period(actor(context));
     return period.ok ? retentionPeriodCard(period.value.years, form, banner) : messageCard(period.message);
   };
-  /** The reference of a case on the actor's review, or undefined (the card's data is never trusted for it). */
-  const reviewedReference = async (context: TurnContext, caseId: string): Promise<string | undefined> => {
-    const review = await retention.reviewFor(actor(context));
-    return review.ok ? review.value.items.find((item) => item.caseId === caseId)?.reference : undefined;
-  };
   /** A Hold or Extend form for a case on the actor's review (what they typed kept), or the review if it is not on it. */
   const caseForm = async (context: TurnContext, caseId: string, render: (caseId: string, reference: string, form: FormState) => Element, form: FormState = emptyForm()) => {
-    const reference = await reviewedReference(context, caseId);
+    // The case must be on the actor's own team's review: the card's data is never trusted for it.
+    const reference = await retention.onReview(actor(context), caseId);
     return asCard(reference ? render(caseId, reference, form) : await reviewCard(context));
   };
   const caseIdOf = (data: CardData) => {
@@ -68,7 +64,7 @@ export function registerRetention(app: AssistantApp, deps: Deps): void {
   onCommand(app, /^\s*retention\s+review\s*$/i, 'retention review', 'retention-review', async (context) => {
     await context.sendActivity(attach(await reviewCard(context)));
   });
-  onExecute(app, V.retentionReview, 'retention-review', async (context) => asCard(await reviewCard(context)));
+  onExecute(app, V.retentionReview, 'retention-review', async (context, data: CardData) => asCard(await reviewCard(context, undefined, reviewShownSchema.parse(data)[f.show])));
   onExecute(app, V.retentionSetPeriod, 'retention-setting', async (context, data: CardData) => {
     const parsed = parseForm(periodFormSchema, data);
     if (!parsed.ok) return asCard(await periodCard(context, formState(parsed.errors, parsed.values)));

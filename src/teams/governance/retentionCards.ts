@@ -3,7 +3,7 @@
  * chat), the Hold and Extend forms, and the team's retention period for admins.
  */
 import { MAX_RETENTION_YEARS, MIN_RETENTION_YEARS, REVIEW_WINDOW_DAYS, retentionFormFields as f } from '../../domain/governance/retention.js';
-import type { ReviewItem } from '../../services/retention.js';
+import type { RetentionReview, ReviewItem } from '../../services/retention.js';
 import {
   actionSet, card, choiceInput, container, dateInput, execute, formErrors, heading, note, text, textInput, type Element, type FormState,
 } from '../cardKit.js';
@@ -38,14 +38,21 @@ function itemBlock(item: ReviewItem): Element {
   ], { separator: true, spacing: 'Medium' });
 }
 
-export function retentionReviewCard(items: readonly ReviewItem[], years: number, banner?: string): Element {
-  const undecided = items.filter((i) => i.state.kind === 'undecided').length;
+/** The review: the first cases shown, those needing a decision first; "Only undecided" narrows it to them. */
+export function retentionReviewCard(review: Pick<RetentionReview, 'items' | 'years' | 'total' | 'undecided' | 'show'>, banner?: string): Element {
+  const { items, years, total, undecided, show } = review;
+  const listed = show === 'undecided' ? undecided : total;
+  const counts = show === 'undecided' ? `${undecided} need${undecided === 1 ? 's' : ''} a decision (held and scheduled cases not shown).` : `${undecided} of ${total} need a decision.`;
   return card([
     heading('Retention review'),
     ...(banner ? [text(banner, { color: 'Good', weight: 'Bolder' })] : []),
     text(`Your team keeps a closed case for ${years} year${years === 1 ? '' : 's'} after closure. These cases reach the end of that period within ${REVIEW_WINDOW_DAYS} days, or are held. Nothing is destroyed without a decision.`),
-    ...(items.length === 0 ? [text('No case needs a decision.')] : [text(`${undecided} of ${items.length} need a decision.`, { weight: 'Bolder' }), ...items.map(itemBlock)]),
-  ], [execute('Refresh', V.retentionReview, {}, { associatedInputs: 'none' })]);
+    ...(listed === 0 ? [text('No case needs a decision.')] : [text(counts, { weight: 'Bolder' }), ...items.map(itemBlock)]),
+    ...(listed > items.length ? [note(`The first ${items.length} are shown; decide on these and the next ones follow.`)] : []),
+  ], [
+    execute('Refresh', V.retentionReview, { [f.show]: show }, { associatedInputs: 'none' }),
+    show === 'undecided' ? execute('Show all', V.retentionReview, { [f.show]: 'all' }, { associatedInputs: 'none' }) : execute('Only undecided', V.retentionReview, { [f.show]: 'undecided' }, { associatedInputs: 'none' }),
+  ]);
 }
 
 export function holdFormCard(caseId: string, reference: string, form: FormState): Element {

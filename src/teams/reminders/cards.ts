@@ -10,6 +10,8 @@ import type { NoticeStage } from '../../domain/reminders/notices.js';
 import { deadlineKindLabels } from '../../domain/deadlines/deadline.js';
 import { actionSet, card, container, dateInput, emptyForm, execute, facts, heading, note, subheading, text, warning, type Element, type FormState } from '../cardKit.js';
 import { CaseVerbs } from '../cases/verbs.js';
+import { GovernanceVerbs } from '../governance/verbs.js';
+import { retentionFormFields } from '../../domain/governance/retention.js';
 import { longDate } from '../risk/dueDates.js';
 import { deadlineRow, deadlineRows, notShown, type ReminderView, type RowOrigin, type SharedView } from './rows.js';
 import { ReminderVerbs, reminderFields as f } from './verbs.js';
@@ -126,9 +128,23 @@ export interface ManagerDigest {
   escalated: Array<ReminderView & { officerName: string }>;
   /** Proactive messages that could not be delivered since the last digest. */
   undelivered: Array<{ recipientName: string; reason: string }>;
+  /** Closed cases past their retention date with no decision: how many, and the first references. */
+  retention?: { count: number; references: string[] };
 }
 
-/** The manager's morning digest: overdue items escalated to them, and reminders that could not be delivered. */
+/** The digest's retention section: a count and references only, and the button to the review of those cases. */
+function retentionSection(retention: ManagerDigest['retention']): Element[] {
+  if (!retention || retention.count === 0) return [];
+  const { count, references } = retention;
+  const more = count > references.length ? ` and ${count - references.length} more` : '';
+  return [
+    subheading(`Retention decisions overdue (${count})`),
+    text(`${count === 1 ? '1 closed case is' : `${count} closed cases are`} past the end of retention with no decision (Destroy, Hold or Extend): ${references.join(', ')}${more}. Nothing is destroyed until you decide.`),
+    actionSet([execute('Retention review', GovernanceVerbs.retentionReview, { [retentionFormFields.show]: 'undecided' }, { associatedInputs: 'none' })]),
+  ];
+}
+
+/** The manager's morning digest: overdue items escalated to them, reminders that could not be delivered, and retention decisions overdue. */
 export function managerDigestCard(digest: ManagerDigest, today: LocalDate): Element {
   return card([
     heading(`Team overdue items: ${longDate(today)}`),
@@ -142,6 +158,7 @@ export function managerDigestCard(digest: ManagerDigest, today: LocalDate): Elem
     ...(digest.undelivered.length
       ? [subheading(`Reminders not delivered (${digest.undelivered.length})`), ...digest.undelivered.map((u) => text(`${u.recipientName}: ${u.reason}`, { size: 'Small' }))]
       : []),
+    ...retentionSection(digest.retention),
   ]);
 }
 
