@@ -50,6 +50,8 @@ export function registerTeam(app: AssistantApp, deps: Deps): void {
     if (!person) return asCard(await refuse(t.objectId, UNKNOWN_UPN));
     const { id, name } = person;
     const areas = (v.memberAreas ?? '').split(',').map((a) => a.trim()).filter(Boolean);
+    const teamAreas = await roster.areasOf(actor.teamId);
+    if (areas.some((a) => !teamAreas.some((known) => known.id === a))) return asCard(await refuse(t.areas, "Choose areas from the team's list"));
     const saved = await roster.putMember(actor, { id, name, roles: v.memberRoles, ...(v.memberAgency ? { agency: v.memberAgency } : {}), ...(areas.length ? { areas } : {}) });
     return asCard(await render(actor, undefined, saved.ok ? `${name} saved.` : saved.message));
   });
