@@ -3,6 +3,7 @@
  * and the card buttons. Each handler parses the card data with the domain's form schema, calls the case
  * file, and answers with a card; a button's answer replaces the card that was clicked.
  */
+import { defaultCaseListOrder } from '../../domain/cases/caseOrder.js';
 import type { AdaptiveCard } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import type { Deps } from '../../deps.js';
@@ -118,7 +119,7 @@ export function registerCases(app: AssistantApp, deps: Deps): void {
   async function listCases(officer: Officer, data: Data, shared = false): Promise<Element> {
     const areas = await areasOf(officer);
     const parsed = parseForm(myCasesQuerySchema(areas), data);
-    const query: MyCasesQuery = parsed.ok ? parsed.value : { order: 'updated', page: 0 };
+    const query: MyCasesQuery = parsed.ok ? parsed.value : { order: defaultCaseListOrder, page: 0 };
     let result = await caseFile.listWithDeadlines(filterFor(query, officer.id), officer, query.page, PAGE_SIZE, query.order);
     if (result.items.length === 0 && query.page > 0) {
       // The list got shorter since the page was offered: show its last page.
