@@ -6,11 +6,11 @@ import { actionSet, card, choiceInput, container, execute, formErrors, heading, 
 import { peoplePicker } from '../peoplePicker.js';
 import { teamFields as t, TeamVerbs } from './verbs.js';
 
-const memberLine = (areas: readonly Area[]) => (m: TeamMember): Element =>
+const memberLine = (areas: readonly Area[], removable: boolean) => (m: TeamMember): Element =>
   container(
     [
       text(`**${m.name}** · ${m.roles.join(', ')}${m.agency ? ` · ${agencyLabels[m.agency]}` : ''}${m.areas?.length ? ` · areas: ${m.areas.map((a) => areaName(areas, a)).join(', ')}` : ''}`, { size: 'Small' }),
-      { type: 'ActionSet', actions: [execute('Remove', TeamVerbs.remove, { [t.memberId]: m.id }, { associatedInputs: 'none' })] },
+      ...(removable ? [{ type: 'ActionSet', actions: [execute('Remove', TeamVerbs.remove, { [t.memberId]: m.id }, { associatedInputs: 'none' })] }] : []),
     ],
     { separator: true },
   );
@@ -42,25 +42,37 @@ export function areasFormCard(areas: readonly Area[], form: FormState): Element 
   ], [execute('Save areas', TeamVerbs.saveAreas, {}, { style: 'positive' }), execute('Back', TeamVerbs.show, {}, { associatedInputs: 'none' })]);
 }
 
-export function teamCard(members: readonly TeamMember[], seen: ReadonlyArray<{ id: string; name: string }>, search: boolean, form: FormState = { values: {}, errors: {} }, banner?: string, areas: readonly Area[] = []): Element {
+export function teamCard(
+  members: readonly TeamMember[], seen: ReadonlyArray<{ id: string; name: string }>, search: boolean, form: FormState = { values: {}, errors: {} }, banner?: string, areas: readonly Area[] = [],
+  localMode = false,
+): Element {
   const onTeam = new Set(members.map((m) => m.id));
+  // In local mode there is no roster to change: everyone seen is on the team, and only the areas can be set.
+  const memberForm: Element[] = localMode
+    ? []
+    : [
+        text('Add or change a member', { weight: 'Bolder', spacing: 'Medium' }),
+        ...formErrors(form),
+        ...peoplePicker(form, t.person, seen.filter((p) => !onTeam.has(p.id)), { label: 'Person', search }),
+        ...textInput(form, t.objectId, { label: 'Or their sign-in name or Entra object id', placeholder: 'name@council.gov.uk' }),
+        ...textInput(form, t.name, { label: 'Name (if the assistant has not seen them yet)' }),
+        ...choiceInput(form, t.roles, roles.map((r) => ({ title: r, value: r })), { label: 'Roles', multi: true }),
+        ...choiceInput(form, t.agency, agencies.map((a) => ({ title: agencyLabels[a], value: a })), { label: "Partner's agency" }),
+        ...choiceInput(form, t.areas, areas.map((a) => ({ title: a.name, value: a.id })), { label: 'Areas they cover (none chosen: all areas)', multi: true }),
+      ];
   return card(
     [
       heading('Your ASB team'),
       ...(banner ? [text(banner, { weight: 'Bolder' })] : []),
-      note('Every change is audited. Remove someone only once their open cases are reassigned.'),
-      ...members.map(memberLine(areas)),
-      text('Add or change a member', { weight: 'Bolder', spacing: 'Medium' }),
-      ...formErrors(form),
-      ...peoplePicker(form, t.person, seen.filter((p) => !onTeam.has(p.id)), { label: 'Person', search }),
-      ...textInput(form, t.objectId, { label: 'Or their sign-in name or Entra object id', placeholder: 'name@council.gov.uk' }),
-      ...textInput(form, t.name, { label: 'Name (if the assistant has not seen them yet)' }),
-      ...choiceInput(form, t.roles, roles.map((r) => ({ title: r, value: r })), { label: 'Roles', multi: true }),
-      ...choiceInput(form, t.agency, agencies.map((a) => ({ title: agencyLabels[a], value: a })), { label: "Partner's agency" }),
-      ...choiceInput(form, t.areas, areas.map((a) => ({ title: a.name, value: a.id })), { label: 'Areas they cover (none chosen: all areas)', multi: true }),
+      note(localMode
+        ? 'Local mode (no ADMIN_IDS): everyone who uses the assistant in this organisation is on the team. Set ADMIN_IDS to keep a roster.'
+        : 'Every change is audited. Remove someone only once their open cases are reassigned.'),
+      ...(members.length === 0 ? [text('Nobody has used the assistant yet.', { size: 'Small' })] : []),
+      ...members.map(memberLine(areas, !localMode)),
+      ...memberForm,
       ...areasBlock(areas),
     ],
-    [execute('Save member', TeamVerbs.save, {})],
+    localMode ? [] : [execute('Save member', TeamVerbs.save, {})],
   );
 }
 

@@ -19,9 +19,10 @@ const UNKNOWN_UPN = "I can't find anyone with that sign-in name. Ask them to say
 export function registerTeam(app: AssistantApp, deps: Deps): void {
   const roster = deps.roster;
   const render = async (actor: Actor, form?: FormState, banner?: string) => {
-    const members = await roster.members(actor);
+    const seen = await teamsRoster(deps).seen(deps.references, actor.tenantId);
+    const members = await roster.members(actor, seen);
     if (!members) return messageCard("Only your team's administrators can change the team.");
-    return teamCard(members, await teamsRoster(deps).seen(deps.references, actor.tenantId), !isLocalMode(deps.config), form, banner, await roster.areasOf(actor.teamId));
+    return teamCard(members, seen, !isLocalMode(deps.config), form, banner, await roster.areasOf(actor.teamId), roster.localMode);
   };
   /** A sign-in name must be someone Teams knows; an object id (typed or from Teams' people search) may be new. */
   const personNamed = async (context: TurnContext, actor: Actor, typed: string, typedName?: string): Promise<{ id: string; name: string } | undefined> => {
