@@ -119,7 +119,7 @@ export function newCaseFormCard(state: FormState = emptyForm(), areas: readonly 
     ...textInput(form, f.address, { label: 'Address' }),
     ...textInput(form, f.place, { label: 'Or the place (park, shop, bus station...)' }),
     ...textInput(form, f.postcode, { label: 'Postcode', placeholder: 'SW1A 1AA' }),
-    ...choiceInput(form, f.source, options(caseSources), { label: 'Reported by', required: true }),
+    ...choiceInput(form, f.source, options(caseSources), { label: 'How it was reported', required: true }),
     ...textInput(form, f.policeReferences, { label: 'Police references (comma separated)' }),
     ...victimSection(form, 1),
   ];
@@ -147,7 +147,7 @@ export function incidentFormCard(current: Case, state: FormState = emptyForm()):
       heading(`Log an incident on ${current.reference}`),
       ...formErrors(form),
       ...incidentInputs(form, true),
-      ...choiceInput(form, f.reportedBy, reporters, { label: 'Reported by', required: true }),
+      ...choiceInput(form, f.reportedBy, reporters, { label: 'Who reported it', required: true }),
       ...textInput(form, f.reportedByName, { label: "Reporter's name (if someone else)" }),
       ...dateInput(form, f.reportedOn, { label: 'Date reported (if later than it happened)' }),
       ...choiceInput(form, f.reporterRole, options(reporterRoleChoices), { label: 'How the report came in (for the ASB Case Review count)' }),
