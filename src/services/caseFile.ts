@@ -98,7 +98,7 @@ export interface CaseFileDeps {
   /** Each victim's risk assessments (for the risk steps). */
   riskAssessments?: Pick<RiskAssessmentRepository, 'historyForCase'>;
   /** Where a case's deadlines come from: every open reminder stored for it; without it the case shows none. */
-  reminders?: Pick<ReminderStore, 'openForCase'>;
+  reminders?: Pick<ReminderStore, 'openForCase' | 'nextOpenForCases'>;
   /** Told of every saved change that other features follow (reminders, for one). */
   onChanged?: (change: CaseChange) => Promise<void>;
   /**
@@ -554,8 +554,9 @@ export class CaseFile {
 
   /** The earliest deadline of each case that has one (its open reminders; overdue whenever any of them is). */
   private async nextDeadlines(cases: readonly Case[]): Promise<Map<string, CaseDeadline>> {
-    const firsts = await Promise.all(cases.map(async (c) => (await this.deadlines(c, 1))?.[0]));
-    return new Map(cases.flatMap((c, i) => (firsts[i] ? [[c.id, firsts[i]!] as const] : [])));
+    const active = cases.filter((c) => c.status !== 'closed');
+    if (!this.deps.reminders || active.length === 0) return new Map();
+    return this.deps.reminders.nextOpenForCases(active.map((c) => c.id));
   }
 
   /** The areas and wards the team's open cases use (the team card keeps them). */
