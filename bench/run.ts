@@ -15,6 +15,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   retention: async () => (await import('./retention.js')).main(),
   edge: async () => (await import('./edge.js')).main(),
   'send-budgets': async () => (await import('./sendBudgets.js')).main(),
+  'my-cases': async () => (await import('./myCases.js')).main(),
 };
 
 const wanted = process.argv.slice(2);

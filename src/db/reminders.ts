@@ -151,6 +151,23 @@ export class ReminderStore implements Reminders {
     return this.collection.find({ caseId, status: 'open' }).sort({ dueDate: 1, label: 1 }).limit(limit).toArray();
   }
 
+  /**
+   * The earliest open reminder of each of these cases, in one query (a case list sorted by next deadline
+   * would otherwise ask once per case); cases with none are absent.
+   */
+  async nextOpenForCases(caseIds: readonly string[]): Promise<Map<string, ReminderRecord>> {
+    const next = new Map<string, ReminderRecord>();
+    if (caseIds.length === 0) return next;
+    // Picked here rather than sorted by the server: the open reminders of a caseload are few, and unsorted they stream.
+    const before = (a: ReminderRecord, b: ReminderRecord) => a.dueDate < b.dueDate || (a.dueDate === b.dueDate && a.label < b.label);
+    const open = this.collection.find({ caseId: { $in: [...caseIds] }, status: 'open' }, { batchSize: 1000 });
+    for await (const reminder of open) {
+      const current = reminder.caseId ? next.get(reminder.caseId) : undefined;
+      if (reminder.caseId && (!current || before(reminder, current))) next.set(reminder.caseId, reminder);
+    }
+    return next;
+  }
+
   /** Open reminders due before a day and not yet escalated. */
   async overdueNotEscalated(dueBefore: LocalDate, limit: number): Promise<ReminderRecord[]> {
     return this.collection.find({ status: 'open', dueDate: { $lt: dueBefore }, escalatedOn: { $exists: false } }).sort({ dueDate: 1 }).limit(limit).toArray();

@@ -7,7 +7,7 @@ import type { AuditLog } from '../db/audit.js';
 import { CaseVersionConflict, type CaseListFilter, type CaseRepository, type Page } from '../db/cases.js';
 import type { IncidentRepository } from '../db/incidents.js';
 import type { NoteRepository } from '../db/notes.js';
-import { riskRank } from '../domain/riskLevel.js';
+import { orderCases, type CaseListOrder } from '../domain/cases/caseOrder.js';
 import type { RiskAssessmentRepository } from '../db/riskAssessments.js';
 import type { ReminderRecord, ReminderStore } from '../db/reminders.js';
 import { londonDate, type LocalDate } from '../domain/calendar/localDate.js';
@@ -98,7 +98,7 @@ export interface CaseFileDeps {
   /** Each victim's risk assessments (for the risk steps). */
   riskAssessments?: Pick<RiskAssessmentRepository, 'historyForCase'>;
   /** Where a case's deadlines come from: every open reminder stored for it; without it the case shows none. */
-  reminders?: Pick<ReminderStore, 'openForCase'>;
+  reminders?: Pick<ReminderStore, 'openForCase' | 'nextOpenForCases'>;
   /** Told of every saved change that other features follow (reminders, for one). */
   onChanged?: (change: CaseChange) => Promise<void>;
   /**
@@ -126,7 +126,7 @@ const NOTES_ON_CARD = 3;
 /** "Overdue first" reads this many of the officer's cases to sort them; beyond it the order is by last update. */
 export const MAX_CASES_SORTED_BY_OVERDUE = 500;
 
-export type CaseListOrder = 'updated' | 'overdue-first' | 'risk-first';
+export type { CaseListOrder };
 
 export interface CaseListPage extends Page<Case> {
   /** The ids of the listed cases that have an overdue deadline. */
@@ -531,8 +531,8 @@ export class CaseFile {
   }
 
   /**
-   * A page of cases, most recently updated first, or with the cases that have an overdue deadline (as the case
-   * card shows them) first. Each listed case says whether it has one.
+   * A page of cases in the chosen order (domain/cases/caseOrder.ts: highest risk first by default, overdue first,
+   * or most recently updated). Each listed case says whether it has an overdue deadline, as the case card does.
    */
   async listWithDeadlines(filter: CaseListFilter, officer: Officer, page: number, pageSize: number, order: CaseListOrder): Promise<CaseListPage> {
     const now = this.deps.clock.now();
@@ -546,19 +546,17 @@ export class CaseFile {
     if (page * pageSize >= all.items.length && all.total > all.items.length) return withDeadlines(await this.list(filter, officer, page, pageSize));
     const next = await this.nextDeadlines(all.items);
     const today = londonDate(now);
-    const overdue = (c: Case) => ((next.get(c.id)?.dueDate ?? today) < today ? 1 : 0);
-    const risk = (c: Case) => (c.riskLevel ? riskRank(c.riskLevel) + 1 : 0);
-    // Stable sorts on the list by last update: overdue first, or the highest risk first (overdue first within it).
-    const sorted = [...all.items].sort((a, b) => (order === 'risk-first' ? risk(b) - risk(a) : 0) || overdue(b) - overdue(a));
-    const items = sorted.slice(page * pageSize, (page + 1) * pageSize);
+    const ordered = orderCases(all.items.map((c) => ({ case: c, ...(c.riskLevel ? { riskLevel: c.riskLevel } : {}), ...(next.has(c.id) ? { nextDue: next.get(c.id)!.dueDate } : {}) })), order, today);
+    const items = ordered.slice(page * pageSize, (page + 1) * pageSize).map((o) => o.case);
     const shown = new Map(items.flatMap((c) => (next.has(c.id) ? [[c.id, next.get(c.id)!] as const] : [])));
     return { items, total: all.total, page, pageSize, overdue: overdueIds(shown, today), nextDeadlines: shown };
   }
 
   /** The earliest deadline of each case that has one (its open reminders; overdue whenever any of them is). */
   private async nextDeadlines(cases: readonly Case[]): Promise<Map<string, CaseDeadline>> {
-    const firsts = await Promise.all(cases.map(async (c) => (await this.deadlines(c, 1))?.[0]));
-    return new Map(cases.flatMap((c, i) => (firsts[i] ? [[c.id, firsts[i]!] as const] : [])));
+    const active = cases.filter((c) => c.status !== 'closed');
+    if (!this.deps.reminders || active.length === 0) return new Map();
+    return this.deps.reminders.nextOpenForCases(active.map((c) => c.id));
   }
 
   /** The areas and wards the team's open cases use (the team card keeps them). */

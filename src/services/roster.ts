@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditLog } from '../db/audit.js';
 import type { RosterRepository } from '../db/roster.js';
-import { agencies, staffRoles, type Actor, type Agency } from '../domain/access/actor.js';
+import { agencies, staffRoles, type Actor, type Agency, type Role } from '../domain/access/actor.js';
 import { decide } from '../domain/access/policy.js';
 import { actorOf, bootstrapRoles, newTeam, type AsbTeam, type TeamMember } from '../domain/access/roster.js';
 import { droppedInUse, type Area } from '../domain/cases/areas.js';
@@ -46,10 +46,7 @@ export class RosterService {
   async resolve(tenantId: string, aadObjectId: string, name: string): Promise<Actor> {
     const id = aadObjectId.toLowerCase();
     const { settings, roster } = this.deps;
-    if (settings.localMode) {
-      const roles = settings.managerIds.length === 0 || settings.managerIds.includes(id) ? [...staffRoles] : (['officer', 'admin'] as const);
-      return { tenantId, id, name, teamId: bootstrapTeamId(tenantId), roles: [...roles] };
-    }
+    if (settings.localMode) return { tenantId, id, name, teamId: bootstrapTeamId(tenantId), roles: this.localRoles(id) };
     const member = await roster.member(tenantId, id);
     if (member) return actorOf(member, name);
     const bootstrap = settings.adminIds.includes(id) ? bootstrapRoles.admin : settings.managerIds.includes(id) ? bootstrapRoles.manager : undefined;
@@ -100,9 +97,25 @@ export class RosterService {
     return (await this.deps.roster.member(tenantId, aadObjectId.toLowerCase()))?.teamId;
   }
 
-  async members(actor: Actor): Promise<TeamMember[] | undefined> {
+  /** Local mode's roles: everyone is staff; with MANAGER_IDS set, only they are managers. */
+  private localRoles(id: string): Role[] {
+    const { managerIds } = this.deps.settings;
+    return managerIds.length === 0 || managerIds.includes(id) ? [...staffRoles] : ['officer', 'admin'];
+  }
+
+  /**
+   * The team's members under their names from the Teams roster (`seen`: the people the assistant has seen in
+   * the tenant, by roster name). In local mode nobody need be stored: everyone seen is on the team.
+   */
+  async members(actor: Actor, seen: ReadonlyArray<{ id: string; name: string }> = []): Promise<TeamMember[] | undefined> {
     if (!decide(actor, 'manage-team', { kind: 'team', teamId: actor.teamId }).allow || !actor.teamId) return undefined;
-    return this.deps.roster.membersOf(actor.teamId);
+    const teamId = actor.teamId;
+    const names = new Map(seen.map((p) => [p.id, p.name]));
+    const stored = (await this.deps.roster.membersOf(teamId)).map((m) => ({ ...m, name: names.get(m.id) ?? m.name }));
+    if (!this.deps.settings.localMode) return stored;
+    const onRoster = new Set(stored.map((m) => m.id));
+    const local = seen.filter((p) => !onRoster.has(p.id)).map((p): TeamMember => ({ tenantId: actor.tenantId, id: p.id, teamId, name: p.name, roles: this.localRoles(p.id) }));
+    return [...stored, ...local].sort((a, b) => a.name.localeCompare(b.name));
   }
 
   /** An admin adds or changes a member of their own team. */

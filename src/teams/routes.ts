@@ -6,6 +6,7 @@
  */
 import type { AdaptiveCard } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
+import { z } from 'zod';
 import type { Actor } from '../domain/access/actor.js';
 import { ACCESS_REFUSED_MESSAGE, decide, type GovernanceAction, type TeamAction } from '../domain/access/policy.js';
 import { GOVERN_REFUSED } from '../domain/governance/governors.js';
@@ -21,6 +22,8 @@ export type Need = TeamAction | 'public';
 export type RouteRecord =
   | { kind: 'execute' | 'submit'; verb: string; need: Need }
   | { kind: 'command'; pattern: RegExp; sample: string; need: Need }
+  /** A typeahead's `application/search` for a dataset of its own. */
+  | { kind: 'search'; dataset: string; need: Need }
   /** A route with its own selector (thread replies, meeting events). */
   | { kind: 'other'; name: string; need: Need };
 
@@ -74,6 +77,30 @@ export function onCommand(app: AssistantApp, pattern: RegExp, sample: string, ne
     const refused = await refusal(app, actor, need);
     if (refused) await context.sendActivity(refused);
     else await handler(context, actor);
+  });
+}
+
+/** What a typeahead search sends: the typed text, and (with associatedInputs "auto") the form's other inputs. */
+export interface SearchQuery {
+  text: string;
+  inputs: Record<string, string>;
+}
+
+const searchValue = z.object({
+  queryText: z.string().max(200).catch(''),
+  data: z.record(z.unknown()).catch({}).optional(),
+}).passthrough();
+
+/** A typeahead (Input.ChoiceSet with Data.Query); a refused actor gets no results, and nothing is said. */
+export function onSearch(app: AssistantApp, dataset: string, need: Need, handler: (query: SearchQuery, actor: Actor) => Promise<Array<{ title: string; value: string }>>): void {
+  record(app, { kind: 'search', dataset, need });
+  app.adaptiveCards.search(dataset, async (context) => {
+    const actor = actorOf(context);
+    if (await refusal(app, actor, need)) return [];
+    const value = searchValue.safeParse(context.activity.value ?? {});
+    const parsed = value.success ? value.data : { queryText: '', data: {} };
+    const inputs = Object.fromEntries(Object.entries(parsed.data ?? {}).filter(([, v]) => typeof v === 'string').map(([k, v]) => [k, String(v).slice(0, 200)]));
+    return handler({ text: parsed.queryText, inputs }, actor);
   });
 }
 

@@ -92,6 +92,7 @@ const hotQueries: Array<{ name: string; run: () => Promise<unknown>; served: Rec
   { name: 'case by reference', run: () => repositories().cases.findByReference('ASB-2026-00042'), served: { cases: ['reference_1'] } },
   { name: "a team's open cases", run: () => repositories().cases.list({ teamIds: ['team-1'], activeOnly: true }, 0, 10), served: { cases: ['teamId_1_status_1', 'teamId_1_area_1_status_1'] } },
   { name: "an area's cases", run: () => repositories().cases.list({ teamIds: ['team-1'], area: defaultAreas[1]!.id }, 0, 10), served: { cases: ['teamId_1_area_1_status_1'] } },
+  { name: 'my cases: the next deadline of each listed case', run: () => repositories().reminders.nextOpenForCases(Array.from({ length: 50 }, (_, i) => `case-${i}`)), served: { reminders: ['caseId_1_status_1'] } },
   { name: "a case's latest incidents", run: () => repositories().incidents.forCase('case-7', 3), served: { incidents: ['caseId_1_occurredAt_-1'] } },
   {
     name: 'agenda: incidents in a date window and the area caseload',

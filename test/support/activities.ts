@@ -93,6 +93,18 @@ export function invokeAction(verb: string, data: Record<string, unknown> = {}, o
   };
 }
 
+/**
+ * A typeahead search as Teams sends it from an Input.ChoiceSet with Data.Query: the typed text, the dataset,
+ * and (with associatedInputs "auto") the card's other inputs in `data`.
+ */
+export function searchInvoke(dataset: string, queryText: string, inputs: Record<string, string> = {}, options: ActivityOptions = {}): TestActivity {
+  return {
+    ...base('invoke', options),
+    name: 'application/search',
+    value: { queryText, queryOptions: { skip: 0, top: 15 }, dataset, data: inputs },
+  };
+}
+
 /** Install and membership events carry no user name: names come from the roster API. */
 function nameless(activity: TestActivity): TestActivity {
   const { name: _name, ...from } = activity.from as Record<string, unknown>;

@@ -15,7 +15,7 @@ import { RosterRepository } from '../../src/db/roster.js';
 import { newTeam } from '../../src/domain/access/roster.js';
 import { defaultAreas } from '../../src/domain/cases/areas.js';
 import { routeTable, type RouteRecord } from '../../src/teams/routes.js';
-import { invokeAction, messageActivity, TEST_TENANT, type ActivityOptions, type TestActivity } from '../support/activities.js';
+import { invokeAction, searchInvoke, messageActivity, TEST_TENANT, type ActivityOptions, type TestActivity } from '../support/activities.js';
 import { startTestBot, type TestBot } from '../support/bot.js';
 import { cardText, press, sayTo } from '../support/cardDriver.js';
 
@@ -77,6 +77,7 @@ function activityFor(route: RouteRecord, who: ActivityOptions): TestActivity | u
   if (route.kind === 'execute') return invokeAction(route.verb, data(), where);
   if (route.kind === 'submit') return { ...messageActivity('', where), text: undefined, value: { verb: route.verb, ...data() } };
   if (route.kind === 'command') return messageActivity(route.sample.replace(/ASB-\d{4}-\d{4}/, reference), where);
+  if (route.kind === 'search') return searchInvoke(route.dataset, '', { area: 'kingsford' }, where);
   return undefined;
 }
 
@@ -89,8 +90,8 @@ describe('the route table', () => {
     expect(table.length).toBeGreaterThan(50);
     for (const route of table) expect(['public', 'use', 'open-case', 'list-cases', 'attend-meetings', 'manage-team', 'audit-check', 'retention-setting', 'export', 'retention-review', 'subject-access']).toContain(route.need);
     // A verb or command registered without routes.ts adds a route the table does not know.
-    expect(app._invokeRoutes.length).toBe(table.filter((r) => r.kind === 'execute').length);
-    expect(app._routes.length).toBe(table.filter((r) => r.kind !== 'execute').length);
+    expect(app._invokeRoutes.length).toBe(table.filter((r) => r.kind === 'execute' || r.kind === 'search').length);
+    expect(app._routes.length).toBe(table.filter((r) => r.kind !== 'execute' && r.kind !== 'search').length);
   });
 
   it('lets a member of the team see the case', async () => {
@@ -108,7 +109,13 @@ describe('the route table', () => {
       if (route.need === 'public') continue;
       const activity = activityFor(route, who);
       if (!activity) continue;
-      const name = route.kind === 'command' ? route.sample : route.kind === 'other' ? route.name : route.verb;
+      const name = route.kind === 'command' ? route.sample : route.kind === 'other' ? route.name : route.kind === 'search' ? route.dataset : route.verb;
+      if (route.kind === 'search') {
+        // A refused typeahead finds nothing, and says nothing (another tenant's admin gets their own team's wards).
+        const results = ((await bot.send(activity)).body as { value?: { results?: unknown[] } }).value?.results;
+        if (who !== otherAdmin) expect({ route: name, results }).toEqual({ route: name, results: [] });
+        continue;
+      }
       // A search echoes what was typed ("Cases matching “KF1 2AB”"); anything else of the case is a leak.
       const typed = /^find (.+)$/.exec(name)?.[1];
       const said = typed ? (await answerTo(activity)).split(`“${typed}”`).join('') : await answerTo(activity);

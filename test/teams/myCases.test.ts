@@ -1,4 +1,4 @@
-/** `my cases` through Teams: paged 10 at a time, filtered by status, category and area, and overdue first. */
+/** `my cases` through Teams: highest risk first by default, paged 10 at a time, filtered by status, category and area, and overdue first. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ManualClock } from '../../src/domain/clock.js';
 import { defaultQuestionSet } from '../../src/domain/risk/defaultQuestionSet.js';
@@ -74,8 +74,11 @@ describe('my cases', () => {
     await openCase(0, { aadObjectId: 'aad-officer-2' });
   });
 
-  it('lists the officer’s open cases 10 at a time, most recently updated first', async () => {
-    const first = await say('my cases');
+  it('lists the officer’s open cases highest risk first by default, or 10 at a time most recently updated first', async () => {
+    const byRisk = await say('my cases');
+    expect(cardInputs(byRisk)).toEqual({ filterStatus: 'any', filterCategory: 'any', filterArea: 'any', order: 'risk-first' });
+    expect(references(byRisk)[0]).toBe(withVisit);
+    const first = await press(bot, byRisk, 'Apply', { order: 'updated' });
     expect(cardText(first)).toContain('1–10 of 12');
     expect(references(first)).toEqual([...refs].reverse().slice(0, 10));
     expect(cardInputs(first)).toEqual({ filterStatus: 'any', filterCategory: 'any', filterArea: 'any', order: 'updated' });
@@ -107,7 +110,7 @@ describe('my cases', () => {
   });
 
   it('keeps the filter when paging, even if the inputs were changed without Apply', async () => {
-    const kingsfordOrMill = await press(bot, await say('my cases'), 'Apply', { filterStatus: 'open' });
+    const kingsfordOrMill = await press(bot, await say('my cases'), 'Apply', { filterStatus: 'open', order: 'updated' });
     expect(cardText(kingsfordOrMill)).toContain('1–10 of 11');
     const next = await press(bot, kingsfordOrMill, 'Next', { filterStatus: 'investigating' });
     expect(cardText(next)).toContain('11–11 of 11');
@@ -117,7 +120,7 @@ describe('my cases', () => {
 
   it('puts the cases with an overdue deadline first, marked in red', async () => {
     clock.set('2026-12-01T09:00:00Z'); // the visit was due Thursday 26 November
-    const updatedFirst = await say('my cases');
+    const updatedFirst = await press(bot, await say('my cases'), 'Apply', { order: 'updated' });
     expect(references(updatedFirst)).not.toContain(withVisit);
 
     const overdueFirst = await press(bot, updatedFirst, 'Apply', { order: 'overdue-first' });
@@ -131,7 +134,7 @@ describe('my cases', () => {
 
   it('shows each row’s risk level and next deadline, and can put the highest risk first', async () => {
     clock.set('2026-11-24T09:00:00Z');
-    const list = await say('my cases');
+    const list = await press(bot, await say('my cases'), 'Apply', { order: 'updated' });
     expect(cardText(list)).toMatch(/Risk not assessed · Open/);
     const riskFirst = await press(bot, list, 'Apply', { order: 'risk-first' });
     expect(references(riskFirst)[0]).toBe(withVisit);

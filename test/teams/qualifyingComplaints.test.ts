@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ManualClock } from '../../src/domain/clock.js';
 import { startTestBot, type TestBot } from '../support/bot.js';
-import { cardInputs, cardText, choiceValue, errorsOn, press, sayTo } from '../support/cardDriver.js';
+import { cardInputs, cardText, choiceValue, errorsOn, findElement, press, sayTo } from '../support/cardDriver.js';
 
 let bot: TestBot;
 const clock = new ManualClock('2026-11-23T10:00:00Z');
@@ -34,8 +34,11 @@ const newCase = {
 
 describe('qualifying complaints through Teams', () => {
   it('counts only complaints reported within a month, and a third party with consent', async () => {
-    let caseCard = await press(bot, await sayTo(bot, 'new case'), 'Open case', newCase);
+    const newCaseForm = await sayTo(bot, 'new case');
+    expect(findElement(newCaseForm, 'source')).toMatchObject({ label: 'How it was reported' });
+    let caseCard = await press(bot, newCaseForm, 'Open case', newCase);
     let form = await press(bot, caseCard, 'Log incident');
+    expect(findElement(form, 'reportedBy')).toMatchObject({ label: 'Who reported it' });
     const alice = choiceValue(form, 'reportedBy', 'Alice Smith');
     const incident = { incidentCategories: 'noise', incidentDescription: 'Music again.', reportedBy: alice, incidentTime: '23:45' };
 
@@ -65,6 +68,13 @@ describe('qualifying complaints through Teams', () => {
     form = await press(bot, caseCard, 'Log incident');
     caseCard = await press(bot, form, 'Save incident', { ...incident, incidentDate: '2026-11-22', incidentTime: '23:55', reporterRole: 'agency' });
     expect(cardText(caseCard)).toMatch(/Case Review threshold met: Alice Smith has reported 3 incidents/);
+    // Who reported each incident, apart from how the case came in.
+    const shown = cardText(caseCard);
+    expect(shown).toContain('How it was reported: Phone');
+    expect(shown).toContain('Reported by: An agency (agency for Alice Smith)');
+    expect(shown).toContain("Reported by: Neighbour at no. 7 (third party for Alice Smith, with their consent)");
+    expect(shown).toContain("Reported by: Neighbour at no. 7 (third party for Alice Smith, without their consent)");
+    expect(shown).toContain('Reported by: Alice Smith (victim)');
     const outbox = bot.assistant.deps.db.collection('outbox');
     expect(await outbox.countDocuments({ _id: { $regex: '^case-review-threshold:' } } as never)).toBe(1);
     for (let i = 0; i < 50 && (await outbox.countDocuments({ state: 'sent' })) === 0; i++) await bot.assistant.reminderEngine.drained();

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ManualClock } from '../../src/domain/clock.js';
 import { TEST_TENANT } from '../support/activities.js';
 import { startTestBot, type TestBot } from '../support/bot.js';
-import { cardInputs, cardText, errorsOn, press, sayTo } from '../support/cardDriver.js';
+import { cardInputs, cardText, errorsOn, findElement, press, sayTo } from '../support/cardDriver.js';
+import { expectValidCard } from '../support/cards.js';
 
 const ADMIN = 'aad-admin-1';
 const asAdmin = { aadObjectId: ADMIN, userName: 'Ada Admin' };
@@ -43,6 +44,27 @@ describe("the team's areas and wards", () => {
     const again = await press(bot, await sayTo(bot, 'team', asAdmin), 'Change areas and wards…', {}, asAdmin);
     const refused = await press(bot, again, 'Save areas', { teamAreas: 'Northgate: North Ward, Harbour' }, asAdmin);
     expect(errorsOn(refused).join(' ')).toMatch(/Open cases are still in Kingsford/);
+  });
+
+  it("gives a member the areas they cover by name, from the team's own list", async () => {
+    const team = await sayTo(bot, 'team', asAdmin);
+    const picker = findElement(team, 'memberAreas');
+    expect(picker).toMatchObject({ type: 'Input.ChoiceSet', isMultiSelect: true });
+    expect((picker.choices as Array<{ title: string }>).map((c) => c.title)).toEqual(expect.arrayContaining(['Northgate', 'Kingsford']));
+    const SAL = '0000a5a5-aaaa-bbbb-cccc-333333333333';
+    const typed = { memberObjectId: SAL, memberName: 'Sal Area', memberRoles: 'officer' };
+    const refused = await press(bot, team, 'Save member', { ...typed, memberAreas: 'northgate,atlantis' }, asAdmin);
+    expect(errorsOn(refused)).toContain("Choose areas from the team's list");
+    expect(cardInputs(refused)).toMatchObject({ memberObjectId: SAL, memberName: 'Sal Area' });
+    const saved = await press(bot, refused, 'Save member', { ...typed, memberAreas: 'northgate,kingsford' }, asAdmin);
+    expect(cardText(saved)).toContain('**Sal Area** · officer · areas: Northgate, Kingsford');
+  });
+
+  it('shows the areas and wards in a box tall enough to read a council list', async () => {
+    const form = expectValidCard(await press(bot, await sayTo(bot, 'team', asAdmin), 'Change areas and wards…', {}, asAdmin));
+    const box = findElement(form, 'teamAreas');
+    expect(box).toMatchObject({ isMultiline: true, height: 'stretch' });
+    expect(JSON.stringify(form)).toMatch(/"minHeight":"3\d\dpx"/);
   });
 
   it('another ASB team in the same organisation: its own admin, its own cases, and reminders to the right tenant', async () => {

@@ -151,8 +151,8 @@ export function newCaseFormSchema(options: NewCaseFormOptions): z.ZodType<NewCas
       tooMany: `Enter at most ${MAX_POLICE_REFERENCES} police references`,
     });
     const source = form.choice<CaseSource>(f.source, caseSources.map((s) => s.id), {
-      required: 'Choose where the report came from',
-      invalid: 'Choose a source from the list',
+      required: 'Choose how it was reported',
+      invalid: 'Choose how it was reported from the list',
     });
 
     const victims = readSlots(MAX_VICTIMS_ON_FORM, (n) =>

@@ -6,6 +6,7 @@ import { closureReasonLabel } from '../../domain/cases/closure.js';
 import { evidenceLabel } from '../../domain/cases/evidence.js';
 import type { Incident } from '../../domain/cases/incident.js';
 import { caseFormFields as f } from '../../domain/cases/inputs.js';
+import { sourceLabel } from '../../domain/cases/sources.js';
 import { under18Status, tenureLabel } from '../../domain/cases/people.js';
 import { statusLabels } from '../../domain/cases/status.js';
 import { caseSummaryOf } from '../../domain/privacy/summary.js';
@@ -30,14 +31,26 @@ const DESCRIPTION_PREVIEW = 280;
 
 const preview = (textValue: string) => (textValue.length > DESCRIPTION_PREVIEW ? `${textValue.slice(0, DESCRIPTION_PREVIEW - 1)}…` : textValue);
 
+/**
+ * Who reported an incident, and as what: "Alice Smith (victim)", "Sam Jones (third party for Alice Smith, with
+ * their consent)". Kept apart from the case's "How it was reported" (phone, online…): how the case came in.
+ */
+function reporterText(incident: Incident, current: Case): string {
+  const { personId, name, role, victimConsented } = incident.reportedBy;
+  const victim = current.victims.find((v) => v.id === personId);
+  const forVictim = victim ? ` for ${victim.name}` : '';
+  if (role === 'agency') return `${name ?? 'An agency'} (agency${forVictim})`;
+  if (role === 'third-party') return `${name ?? 'A third party'} (third party${forVictim}, ${victimConsented ? 'with' : 'without'} their consent)`;
+  return victim ? `${victim.name} (victim)` : name ?? 'Not recorded';
+}
+
 function incidentBlock(incident: Incident, current: Case): Element {
-  const reporter = current.victims.find((v) => v.id === incident.reportedBy.personId)?.name ?? incident.reportedBy.name ?? '';
   const evidence = incident.evidence.length > 0 ? ` · Evidence: ${incident.evidence.map(evidenceLabel).join(', ')}` : '';
   return container(
     [
       text(`**${dateTimeText(incident.occurredAt)}** · ${incident.categories.map(categoryLabel).join(', ')}`),
       text(preview(incident.description), { spacing: 'None' }),
-      note(`Reported by ${reporter}${evidence}`),
+      note(`Reported by: ${reporterText(incident, current)}${evidence}`),
     ],
     { separator: true },
   );
@@ -192,6 +205,7 @@ export function caseCard(view: CaseView, options: CaseCardOptions): Element {
       ['Officer', current.ownerName],
       ['Area', `${areaName(options.areas, current.area)}, ${wardName(options.areas, current.area, current.ward)}`],
       ['Categories', current.categories.map(categoryLabel).join(', ')],
+      ['How it was reported', sourceLabel(current.source)],
       ['Location', [current.location.address, current.location.place, current.location.postcode].filter(Boolean).join(', ')],
       ['Police refs', current.policeReferences.join(', ')],
       ['Closed', current.closure ? `${dayText(current.closure.closedAt)}: ${closureReasonLabel(current.closure)}` : ''],

@@ -16,12 +16,13 @@ import { personField } from '../../domain/cases/personInputs.js';
 import { caseSources } from '../../domain/cases/sources.js';
 import { allowedNextStatuses, statusLabels } from '../../domain/cases/status.js';
 import { updateFrequencies } from '../../domain/updateFrequency.js';
+import { wardsMatching } from '../../domain/cases/wardSearch.js';
 import {
   card, choiceInput, container, dateInput, emptyForm, execute, formErrors, heading, note, options, sectionInUse, subheading, text,
   textInput, timeInput, toggleInput, toggleSection, type Element, type FormState,
 } from '../cardKit.js';
 import { peoplePicker } from '../peoplePicker.js';
-import { CaseVerbs } from './verbs.js';
+import { CaseVerbs, WARD_DATASET } from './verbs.js';
 
 /** Person slots on the new-case card; more people are added from the case card. */
 const VICTIM_SLOTS = 3;
@@ -31,11 +32,14 @@ const WITNESS_SLOTS = 1;
 const categoryChoices = options(asbCategories);
 const frequencyChoices = updateFrequencies.map((id) => ({ title: id[0]!.toUpperCase() + id.slice(1), value: id }));
 
-/** The chosen area's wards only (filtered on the server each time the form is drawn); before a choice, all by area. */
-function wardChoices(areas: readonly Area[], chosenArea?: string) {
-  const chosen = areas.filter((area) => area.id === chosenArea);
-  const shown = chosen.length > 0 ? chosen : areas;
-  return shown.flatMap((area) => area.wards.map((ward) => ({ title: shown.length === 1 ? ward.name : `${area.name}: ${ward.name}`, value: ward.id })));
+/**
+ * The ward list follows the chosen area: in Teams a typeahead asks the assistant for the area's wards (the
+ * search carries the form's inputs, the area among them); the static list is the fallback for clients without
+ * it (the chosen area's wards once the form is redrawn, otherwise every area's, named with their area).
+ */
+function wardInput(form: FormState, areas: readonly Area[]): Element[] {
+  const [input, ...rest] = choiceInput(form, f.ward, wardsMatching(areas, form.values[f.area], '', Number.MAX_SAFE_INTEGER), { label: 'Ward', required: true });
+  return [{ ...input, 'choices.data': { type: 'Data.Query', dataset: WARD_DATASET, associatedInputs: 'auto' } }, ...rest];
 }
 
 /** The form's own key: a resubmission of the same form (a double click) is recognised by it. */
@@ -110,12 +114,12 @@ export function newCaseFormCard(state: FormState = emptyForm(), areas: readonly 
     heading('New ASB case'),
     ...formErrors(form),
     ...choiceInput(form, f.area, areas.map((a) => ({ title: a.name, value: a.id })), { label: 'Area', required: true }),
-    ...choiceInput(form, f.ward, wardChoices(areas, form.values[f.area]), { label: 'Ward', required: true }),
+    ...wardInput(form, areas),
     ...choiceInput(form, f.categories, categoryChoices, { label: 'Categories', required: true, multi: true }),
     ...textInput(form, f.address, { label: 'Address' }),
     ...textInput(form, f.place, { label: 'Or the place (park, shop, bus station...)' }),
     ...textInput(form, f.postcode, { label: 'Postcode', placeholder: 'SW1A 1AA' }),
-    ...choiceInput(form, f.source, options(caseSources), { label: 'Reported by', required: true }),
+    ...choiceInput(form, f.source, options(caseSources), { label: 'How it was reported', required: true }),
     ...textInput(form, f.policeReferences, { label: 'Police references (comma separated)' }),
     ...victimSection(form, 1),
   ];
@@ -143,7 +147,7 @@ export function incidentFormCard(current: Case, state: FormState = emptyForm()):
       heading(`Log an incident on ${current.reference}`),
       ...formErrors(form),
       ...incidentInputs(form, true),
-      ...choiceInput(form, f.reportedBy, reporters, { label: 'Reported by', required: true }),
+      ...choiceInput(form, f.reportedBy, reporters, { label: 'Who reported it', required: true }),
       ...textInput(form, f.reportedByName, { label: "Reporter's name (if someone else)" }),
       ...dateInput(form, f.reportedOn, { label: 'Date reported (if later than it happened)' }),
       ...choiceInput(form, f.reporterRole, options(reporterRoleChoices), { label: 'How the report came in (for the ASB Case Review count)' }),

@@ -1,13 +1,14 @@
 /**
- * `my cases` filters and order: status, category and area (each "any" by default), and "overdue first". The
- * chosen values travel with the paging buttons, so the same list is paged.
+ * `my cases` filters and order: status, category and area (each "any" by default), and the order (highest risk
+ * first by default, then next deadline; or overdue first, or recently updated). The chosen values travel with
+ * the paging buttons, so the same list is paged.
  */
 import type { CaseListFilter } from '../../db/cases.js';
 import type { Area } from '../../domain/cases/areas.js';
 import { asbCategories, asbCategoryIds, type AsbCategory } from '../../domain/cases/categories.js';
 import { formSchema } from '../../domain/cases/forms.js';
 import { caseStatuses, statusLabels, type CaseStatus } from '../../domain/cases/status.js';
-import type { CaseListOrder } from '../../services/caseFile.js';
+import { caseListOrders, defaultCaseListOrder, type CaseListOrder } from '../../domain/cases/caseOrder.js';
 import { actionSet, choiceInput, execute, type Choice, type Element, type FormState } from '../cardKit.js';
 import { CaseVerbs } from './verbs.js';
 
@@ -15,7 +16,6 @@ export const myCasesFields = { status: 'filterStatus', category: 'filterCategory
 const f = myCasesFields;
 
 const ANY = 'any';
-const orders = ['updated', 'overdue-first', 'risk-first'] as const satisfies readonly CaseListOrder[];
 
 export interface MyCasesQuery {
   status?: CaseStatus;
@@ -30,13 +30,13 @@ export function myCasesQuerySchema(areas: readonly Area[]) {
     const status = form.choice(f.status, [ANY, ...caseStatuses], { invalid: 'Choose a status from the list' });
     const category = form.choice(f.category, [ANY, ...asbCategoryIds], { invalid: 'Choose a category from the list' });
     const area = form.choice(f.area, [ANY, ...areas.map((a) => a.id)], { invalid: 'Choose an area from the list' });
-    const order = form.choice(f.order, orders, { invalid: 'Choose an order from the list' });
+    const order = form.choice(f.order, caseListOrders, { invalid: 'Choose an order from the list' });
     const page = form.integer(f.page, { invalid: 'That page does not exist' });
     return {
       ...(status && status !== ANY ? { status: status as CaseStatus } : {}),
       ...(category && category !== ANY ? { category: category as AsbCategory } : {}),
       ...(area && area !== ANY ? { area } : {}),
-      order: order ?? 'updated',
+      order: (order as CaseListOrder | undefined) ?? defaultCaseListOrder,
       page: page ?? 0,
     };
   });
@@ -69,9 +69,9 @@ export function myCasesFilters(form: FormState, areas: readonly Area[]): Element
   const categories: Choice[] = [{ title: 'Any category', value: ANY }, ...asbCategories.map((c) => ({ title: c.label, value: c.id }))];
   const areaChoices: Choice[] = [{ title: 'Any area', value: ANY }, ...areas.map((a) => ({ title: a.name, value: a.id }))];
   const orderChoices: Choice[] = [
-    { title: 'Recently updated first', value: 'updated' },
+    { title: 'Highest risk first, then next deadline', value: 'risk-first' },
     { title: 'Overdue deadlines first', value: 'overdue-first' },
-    { title: 'Highest risk first', value: 'risk-first' },
+    { title: 'Recently updated first', value: 'updated' },
   ];
   return [
     { type: 'ColumnSet', columns: [column(choiceInput(form, f.status, statuses, { label: 'Status' })), column(choiceInput(form, f.category, categories, { label: 'Category' }))] },

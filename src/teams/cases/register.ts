@@ -3,6 +3,8 @@
  * and the card buttons. Each handler parses the card data with the domain's form schema, calls the case
  * file, and answers with a card; a button's answer replaces the card that was clicked.
  */
+import { defaultCaseListOrder } from '../../domain/cases/caseOrder.js';
+import { wardsMatching } from '../../domain/cases/wardSearch.js';
 import type { AdaptiveCard } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import type { Deps } from '../../deps.js';
@@ -19,7 +21,7 @@ import { consequencesOf } from '../../domain/risk/riskAssessment.js';
 import type { CaseDeadline, CaseFile, CaseView, Officer, Outcome, Refusal } from '../../services/caseFile.js';
 import { conversationTypeOf, tenantIdOf } from '../activityContext.js';
 import type { AssistantApp } from '../app.js';
-import { onCommand, onExecute, type Need } from '../routes.js';
+import { onCommand, onExecute, onSearch, type Need } from '../routes.js';
 import { asCard, formState, attach, container, text, warning, type CardData, type Element, type FormState } from '../cardKit.js';
 import { reassessPrompt } from '../risk/reviewCards.js';
 import { Verbs } from '../verbs.js';
@@ -31,7 +33,7 @@ import {
   statusFormCard,
 } from './formCards.js';
 import { filterFor, myCasesFilters, myCasesQuerySchema, myCasesTitle, queryValues, type MyCasesQuery } from './myCases.js';
-import { CaseVerbs } from './verbs.js';
+import { CaseVerbs, WARD_DATASET } from './verbs.js';
 import { teamsRoster } from '../roster.js';
 import { partnerActions, readOnlyCaseCard } from './partnerCards.js';
 import { registerSharing } from './sharing.js';
@@ -118,7 +120,7 @@ export function registerCases(app: AssistantApp, deps: Deps): void {
   async function listCases(officer: Officer, data: Data, shared = false): Promise<Element> {
     const areas = await areasOf(officer);
     const parsed = parseForm(myCasesQuerySchema(areas), data);
-    const query: MyCasesQuery = parsed.ok ? parsed.value : { order: 'updated', page: 0 };
+    const query: MyCasesQuery = parsed.ok ? parsed.value : { order: defaultCaseListOrder, page: 0 };
     let result = await caseFile.listWithDeadlines(filterFor(query, officer.id), officer, query.page, PAGE_SIZE, query.order);
     if (result.items.length === 0 && query.page > 0) {
       // The list got shorter since the page was offered: show its last page.
@@ -141,6 +143,9 @@ export function registerCases(app: AssistantApp, deps: Deps): void {
   }
 
   // ----- text commands
+  // The ward typeahead on the case forms: the wards of the area chosen on the form, matching what is typed.
+  onSearch(app, WARD_DATASET, 'open-case', async (query, officer) => wardsMatching(await areasOf(officer), query.inputs[f.area], query.text));
+
   onCommand(app, /^\s*new case\s*$/i, 'new case', 'open-case', async (context, officer) => {
     await context.sendActivity(attach(newCaseFormCard({ values: {}, errors: {} }, await areasOf(officer))));
   });

@@ -39,3 +39,6 @@ export const CaseVerbs = {
   partnerNote: 'case.partnerNote',
   askUpdate: 'case.askUpdate',
 } as const;
+
+/** The dataset of the wards typeahead on the case forms (an `application/search` invoke). */
+export const WARD_DATASET = 'asb.wards';

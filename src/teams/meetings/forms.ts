@@ -82,6 +82,7 @@ export function setupFormSchema(areas: readonly Area[], officers: readonly Offic
         const who = String(raw[s.member(n)] ?? '');
         const agency = String(raw[s.memberAgency(n)] ?? '');
         if (who === '' && agency !== '') ctx.addIssue({ code: 'custom', path: [s.member(n)], message: 'Choose the member, or clear their agency' });
+        if (who !== '' && !officers.some((o) => o.id === who)) ctx.addIssue({ code: 'custom', path: [s.member(n)], message: 'Choose someone from the list' });
         if (who !== '' && agency === '') ctx.addIssue({ code: 'custom', path: [s.memberAgency(n)], message: 'Say which agency this member represents' });
       }
     })
@@ -93,7 +94,7 @@ export function setupFormSchema(areas: readonly Area[], officers: readonly Offic
         const agency = String(raw[s.memberAgency(n)] ?? '');
         if (who === '' || agency === '') continue;
         const known = officers.find((o) => o.id === who);
-        members.push(known ? { id: known.id, name: known.name, agency } : { name: who, agency });
+        if (known) members.push({ id: known.id, name: known.name, agency });
       }
       const memberAgencies = [...new Set([...(raw[s.memberAgencies] as string[]), ...members.map((mb) => mb.agency)])];
       return {

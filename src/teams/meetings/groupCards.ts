@@ -5,22 +5,29 @@ import { areaName, type Area } from '../../domain/cases/areas.js';
 import type { Case } from '../../domain/cases/case.js';
 import { describeSchedule, type AreaConflict } from '../../domain/meetings/index.js';
 import {
-  card, choiceInput, execute, facts, formErrors, heading, note, subheading, text, textInput, warning, type Choice, type Element, type FormState,
+  card, choiceInput, execute, facts, formErrors, heading, note, subheading, text, textInput, warning, type Element, type FormState,
 } from '../cardKit.js';
 import { CaseVerbs } from '../cases/verbs.js';
+import { peoplePicker, pickerHint } from '../peoplePicker.js';
 import type { Officer } from './forms.js';
 import { MeetingVerbs, meetingFields as m, MEMBER_ROWS, setupFields as s } from './verbs.js';
 
-const officerChoices = (officers: readonly Officer[]): Choice[] => officers.map((o) => ({ title: o.name, value: o.id }));
+export interface SetupCardOptions {
+  /** The set-up clashes with groups that already cover these areas: ask before setting up anyway. */
+  conflicts?: readonly AreaConflict[];
+  /** Teams' organisation search in the people pickers (a real Teams client). */
+  search?: boolean;
+}
 
-export function setupCard(form: FormState, areas: readonly Area[], officers: readonly Officer[], conflicts: readonly AreaConflict[] = []): Element {
-  const people = officerChoices(officers);
+export function setupCard(form: FormState, areas: readonly Area[], officers: readonly Officer[], options: SetupCardOptions = {}): Element {
+  const { conflicts = [], search = false } = options;
+  const pick = (id: string, label: string, required = false) => peoplePicker(form, id, officers, { label, required, search, hint: false });
   const memberRows: Element[] = [];
   for (let n = 1; n <= MEMBER_ROWS; n++) {
     memberRows.push({
       type: 'ColumnSet',
       columns: [
-        { type: 'Column', width: 'stretch', items: choiceInput(form, s.member(n), people, { label: `Member ${n}` }) },
+        { type: 'Column', width: 'stretch', items: pick(s.member(n), `Member ${n}`) },
         { type: 'Column', width: 'stretch', items: textInput(form, s.memberAgency(n), { label: 'Agency', placeholder: 'e.g. Police' }) },
       ],
     });
@@ -35,8 +42,9 @@ export function setupCard(form: FormState, areas: readonly Area[], officers: rea
         : formErrors(form)),
       ...textInput(form, s.name, { label: 'Group name', required: true, placeholder: 'e.g. Kingsford ASB Target Group' }),
       ...choiceInput(form, s.areas, areas.map((a) => ({ title: a.name, value: a.id })), { label: 'Areas covered', required: true, multi: true }),
-      ...choiceInput(form, s.chair, people, { label: 'Chair', required: true }),
-      ...choiceInput(form, s.minuteTaker, people, { label: 'Usual minute-taker', required: true }),
+      pickerHint(search),
+      ...pick(s.chair, 'Chair', true),
+      ...pick(s.minuteTaker, 'Usual minute-taker', true),
       ...textInput(form, s.schedule, { label: 'Usual schedule', required: true, placeholder: 'e.g. second Thursday monthly' }),
       ...textInput(form, s.noticeDays, { label: 'Post the agenda this many working days before', placeholder: '3' }),
       ...textInput(form, s.memberAgencies, { label: 'Member agencies (comma-separated)', placeholder: 'Police, Housing, Youth Offending, Social Care' }),

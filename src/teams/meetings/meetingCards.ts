@@ -14,6 +14,7 @@ import {
   type Element, type FormState,
 } from '../cardKit.js';
 import { ownerValue, type MeetingPerson } from './forms.js';
+import { peoplePicker } from '../peoplePicker.js';
 import { MeetingVerbs, meetingFields as m } from './verbs.js';
 
 const MAX_NOTES_SHOWN = 12;
@@ -104,6 +105,8 @@ export interface MeetingCardOptions {
   form?: FormState;
   /** Status of the previous meeting's minutes, for "approve" on the previous-minutes item. */
   previousStatus?: Meeting['status'];
+  /** Teams' organisation search in the action owner picker (a real Teams client). */
+  search?: boolean;
 }
 
 function attendanceFacts(meeting: Meeting): Element {
@@ -181,14 +184,15 @@ function recordBlocks(meeting: Meeting, canRemove: boolean): Element[] {
   return out;
 }
 
-function captureInputs(meeting: Meeting, group: StoredTargetGroup, form: FormState, previousStatus?: Meeting['status']): Element[] {
+function captureInputs(meeting: Meeting, group: StoredTargetGroup, form: FormState, previousStatus?: Meeting['status'], search = false): Element[] {
   const view = currentItemView(meeting);
   if (!view) return [];
   const ids = { [m.meetingId]: meeting.id, [m.itemId]: view.item.id, [m.itemVersion]: String(view.record.version) };
   const people = meetingPeople(meeting, group);
-  const owners: Choice[] = [
-    ...people.map((p) => ({ title: `${p.name} (${p.agency})`, value: ownerValue.person(p) })),
-    ...group.memberAgencies.map((agency) => ({ title: `${agency} (agency)`, value: ownerValue.agency(agency) })),
+  // A person or an agency; in Teams the picker also searches the organisation (it answers with an object id).
+  const owners = [
+    ...people.map((p) => ({ name: `${p.name} (${p.agency})`, id: ownerValue.person(p) })),
+    ...group.memberAgencies.map((agency) => ({ name: `${agency} (agency)`, id: ownerValue.agency(agency) })),
   ];
   const approve =
     view.item.id === standingItemIds.previousMinutes && (previousStatus === 'ended' || previousStatus === 'final')
@@ -209,10 +213,11 @@ function captureInputs(meeting: Meeting, group: StoredTargetGroup, form: FormSta
         {
           type: 'ColumnSet',
           columns: [
-            { type: 'Column', width: 'stretch', items: choiceInput(form, m.actionOwner, owners, { label: 'Owner' }) },
+            { type: 'Column', width: 'stretch', items: peoplePicker(form, m.actionOwner, owners, { label: 'Owner', search, hint: false }) },
             { type: 'Column', width: 'stretch', items: dateInput(form, m.actionDue, { label: 'Due' }) },
           ],
         },
+        ...(search ? [note('Owner: a person or agency listed, or type a name to search your organisation.')] : []),
         actionSet([execute('Add action', MeetingVerbs.addAction, ids)]),
       ],
       { separator: true },
@@ -233,7 +238,7 @@ export function meetingCard(meeting: Meeting, group: StoredTargetGroup, options:
       ? [
           container(itemContext(meeting), { style: 'emphasis', separator: true }),
           ...recordBlocks(meeting, true),
-          ...captureInputs(meeting, group, options.form ?? emptyForm, options.previousStatus),
+          ...captureInputs(meeting, group, options.form ?? emptyForm, options.previousStatus, options.search),
           note('Replies in this card\'s thread are added to the open item\'s notes. Start a reply with /off to keep it out of the minutes.'),
         ]
       : [note(meeting.status === 'scheduled' ? 'The meeting has not started.' : 'The meeting has ended. The minutes are in the channel.')]),

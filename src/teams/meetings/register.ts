@@ -15,7 +15,7 @@ import type { FieldError } from '../../domain/cases/fieldErrors.js';
 import { parseForm, formValues } from '../../domain/cases/forms.js';
 import {
   actionsByOwner, addAction, addDecision, addNote, agendaPostOn, defaultInfoSharingBasis, groupsForArea, messagePlainText, moveNext, movePrevious,
-  describeDate, recordAttendance, removeCapturedLine, revealNames, startsOnAnotherDay, THREAD_HINT, threadWordOf, type Meeting, type MeetingResult,
+  describeDate, recordAttendance, removeCapturedLine, revealNames, startsOnAnotherDay, THREAD_HINT, threadWordOf, type ActionOwner, type Meeting, type MeetingResult,
 } from '../../domain/meetings/index.js';
 import { linkExpiry } from '../../security/signedLinks.js';
 import type { EndedMeeting, MeetingActor, MeetingOutcome } from '../../services/meetings.js';
@@ -34,8 +34,10 @@ import { groupCard, nominateCard, nominatedCard, plainCard, setupCard } from './
 import {
   agendaCard, attendanceCard, bannerText, bannerWarning, meetingCard, meetingEventCard, meetingPeople, myActionsCard, ownerActionsCard, startOnAnotherDayCard, summaryCard,
 } from './meetingCards.js';
-import { MeetingVerbs, meetingFields as m, setupFields as s } from './verbs.js';
+import { MeetingVerbs, meetingFields as m, MEMBER_ROWS, setupFields as s } from './verbs.js';
 import { teamsRoster } from '../roster.js';
+import { pickedPerson } from '../peoplePicker.js';
+import { isLocalMode } from '../../config.js';
 
 type Data = CardData;
 /** The channel an activity came from (a message in a thread carries ";messageid=<root>" on the conversation id). */
@@ -80,6 +82,33 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
     return officers.some((o) => o.id === actor.id) ? officers : [{ id: actor.id, name: actor.name }, ...officers];
   };
 
+  /** Teams' organisation search in the people pickers: a real Teams client (the Playground has none). */
+  const search = !isLocalMode(deps.config);
+  const memberFieldIds = Array.from({ length: MEMBER_ROWS }, (_, i) => s.member(i + 1));
+  /**
+   * The people chosen in these pickers, each as its Entra object id with the roster's name: the static list,
+   * plus anyone Teams' search found (resolved through the roster). The submission is given the resolved ids.
+   */
+  const withPicked = async (context: TurnContext, listed: Officer[], data: Data, fields: readonly string[]) => {
+    const officers = [...listed];
+    const picks: Data = { ...data };
+    for (const field of fields) {
+      const value = typeof data[field] === 'string' ? String(data[field]).trim() : '';
+      if (!value || officers.some((o) => o.id === value)) continue;
+      const person = await pickedPerson(teamsRoster(deps), context, value, officers);
+      if (!person) continue;
+      if (!officers.some((o) => o.id === person.id)) officers.push(person);
+      picks[field] = person.id;
+    }
+    return { officers, picks };
+  };
+
+  /** An owner found by Teams' organisation search: their object id, with the roster's name. */
+  const searchedOwner = async (context: TurnContext, value: string): Promise<ActionOwner | undefined> => {
+    const person = await pickedPerson(teamsRoster(deps), context, value, []);
+    return person ? { kind: 'member', id: person.id, name: person.name, agency: 'Council' } : undefined;
+  };
+
   const groupHere = async (context: TurnContext): Promise<StoredTargetGroup | string> => {
     const channel = channelOf(context.activity);
     if (!channel) return NOT_IN_CHANNEL;
@@ -89,7 +118,7 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
   const previousStatusOf = async (meeting: Meeting) => (meeting.status === 'in-progress' ? service.previousMinutesStatus(meeting) : undefined);
 
   const renderMeeting = async (stored: StoredMeeting, group: StoredTargetGroup, extra: { banner?: Element; form?: FormState } = {}) =>
-    meetingCard(stored.meeting, group, { ...extra, previousStatus: await previousStatusOf(stored.meeting) });
+    meetingCard(stored.meeting, group, { ...extra, previousStatus: await previousStatusOf(stored.meeting), search });
 
   /** Updates the posted meeting card (a top-level post in the group's channel) for everyone. */
   const refreshPosted = async (context: TurnContext, stored: StoredMeeting, card: Element): Promise<void> => {
@@ -156,20 +185,21 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
     if (existing) return void (await context.sendActivity(attach(groupCard(existing, areas, 'This channel already has a target group: one channel holds one group.'))));
     const actor = actorOf(context);
     const values = { [s.chair]: actor.id, [s.minuteTaker]: actor.id, [s.noticeDays]: '3', [s.infoSharingBasis]: defaultInfoSharingBasis };
-    await context.sendActivity(attach(setupCard({ values, errors: {} }, areas, await officersFor(actor))));
+    await context.sendActivity(attach(setupCard({ values, errors: {} }, areas, await officersFor(actor), { search })));
   });
 
   on(MeetingVerbs.setUp, async (context, data, actor) => {
     const channel = channelOf(context.activity);
     if (!channel) return asCard(plainCard(NOT_IN_CHANNEL));
-    const [officers, areas] = await Promise.all([officersFor(actor), areasOf(actor)]);
-    const parsed = parseForm(setupFormSchema(areas, officers), data);
-    if (!parsed.ok) return asCard(setupCard(formState(parsed.errors, parsed.values), areas, officers));
+    const [listed, areas] = await Promise.all([officersFor(actor), areasOf(actor)]);
+    const { officers, picks } = await withPicked(context, listed, data, [s.chair, s.minuteTaker, ...memberFieldIds]);
+    const parsed = parseForm(setupFormSchema(areas, officers), picks);
+    if (!parsed.ok) return asCard(setupCard(formState(parsed.errors, parsed.values), areas, officers, { search }));
     const { confirmAreaClash, ...input } = parsed.value;
     const result = await service.setUpGroup({ ...input, channel }, actor, confirmAreaClash);
     if (result.ok) return asCard(groupCard(result.group, areas, 'Target group set up for this channel.'));
     if (result.kind === 'channel-taken') return asCard(groupCard(result.group, areas, 'This channel already has a target group: one channel holds one group.'));
-    return asCard(setupCard({ values: formValues(data), errors: {} }, areas, officers, result.conflicts));
+    return asCard(setupCard({ values: formValues(picks), errors: {} }, areas, officers, { conflicts: result.conflicts, search }));
   });
 
   // ---------------------------------------------------------------- nominating (from the case card)
@@ -314,7 +344,7 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
     return withForm(actor, data, parsed, async (v) => {
       const loaded = await service.load(v[m.meetingId], actor);
       if (!loaded) return asCard(plainCard("I couldn't find that meeting."));
-      const owner = ownerFrom(v[m.actionOwner], meetingPeople(loaded.stored.meeting, loaded.group));
+      const owner = ownerFrom(v[m.actionOwner], meetingPeople(loaded.stored.meeting, loaded.group)) ?? (await searchedOwner(context, v[m.actionOwner]));
       if (!owner) return asCard(await renderMeeting(loaded.stored, loaded.group, { form: formState([{ field: m.actionOwner, message: 'Choose the owner from the list' }], formValues(data)) }));
       const outcome = await service.run(v[m.meetingId], actor, (meeting) =>
         addAction(meeting, v[m.itemId], { what: v[m.actionWhat], owner, dueDate: v[m.actionDue] }, edit(actor), v[m.itemVersion]),

@@ -19,9 +19,10 @@ const UNKNOWN_UPN = "I can't find anyone with that sign-in name. Ask them to say
 export function registerTeam(app: AssistantApp, deps: Deps): void {
   const roster = deps.roster;
   const render = async (actor: Actor, form?: FormState, banner?: string) => {
-    const members = await roster.members(actor);
+    const seen = await teamsRoster(deps).seen(deps.references, actor.tenantId);
+    const members = await roster.members(actor, seen);
     if (!members) return messageCard("Only your team's administrators can change the team.");
-    return teamCard(members, await teamsRoster(deps).seen(deps.references, actor.tenantId), !isLocalMode(deps.config), form, banner, await roster.areasOf(actor.teamId));
+    return teamCard(members, seen, !isLocalMode(deps.config), form, banner, await roster.areasOf(actor.teamId), roster.localMode);
   };
   /** A sign-in name must be someone Teams knows; an object id (typed or from Teams' people search) may be new. */
   const personNamed = async (context: TurnContext, actor: Actor, typed: string, typedName?: string): Promise<{ id: string; name: string } | undefined> => {
@@ -50,6 +51,8 @@ export function registerTeam(app: AssistantApp, deps: Deps): void {
     if (!person) return asCard(await refuse(t.objectId, UNKNOWN_UPN));
     const { id, name } = person;
     const areas = (v.memberAreas ?? '').split(',').map((a) => a.trim()).filter(Boolean);
+    const teamAreas = await roster.areasOf(actor.teamId);
+    if (areas.some((a) => !teamAreas.some((known) => known.id === a))) return asCard(await refuse(t.areas, "Choose areas from the team's list"));
     const saved = await roster.putMember(actor, { id, name, roles: v.memberRoles, ...(v.memberAgency ? { agency: v.memberAgency } : {}), ...(areas.length ? { areas } : {}) });
     return asCard(await render(actor, undefined, saved.ok ? `${name} saved.` : saved.message));
   });

@@ -95,7 +95,7 @@ describe('new case form', () => {
       ward: 'Choose the ward',
       categories: 'Choose at least one category',
       address: 'Enter an address or the name of the place',
-      source: 'Choose where the report came from',
+      source: 'Choose how it was reported',
       victim1Name: 'Enter the name of the victim or complainant',
     });
   });
@@ -127,7 +127,7 @@ describe('new case form', () => {
     expect(errors).toEqual({
       area: 'Choose an area from the list',
       categories: 'Choose categories from the list',
-      source: 'Choose a source from the list',
+      source: 'Choose how it was reported from the list',
       perpetrator1AgeBand: 'Choose an age band from the list',
       perpetrator1Tenure: 'Choose a housing tenure from the list',
       victim1PreferredContact: 'Choose a contact method from the list',
