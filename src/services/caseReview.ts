@@ -14,7 +14,7 @@ import type { Clock } from '../domain/clock.js';
 import { hasRole, mayCase, teamScope } from '../domain/access/index.js';
 import type { Case } from '../domain/cases/case.js';
 import {
-  acknowledge, appeal, CaseReviewRuleError, decide, defaultCaseReviewTimescales, openSteps, receiveApplication, recordOutcome, recordVictimViews,
+  acknowledge, appeal, CaseReviewRuleError, decide, defaultCaseReviewTimescales, openSteps, receiveApplication, recordOutcome, recordOutcomeSent, recordVictimViews,
   scheduleMeeting, type ApplicationChannel, type CaseReviewApplication, type CaseReviewStep, type CaseReviewTimescales, type Recommendation,
 } from '../domain/caseReview/application.js';
 import { stringify } from 'csv-stringify/sync';
@@ -22,6 +22,8 @@ import { caseReviewFigures, figureRows, type CaseReviewFigures } from '../domain
 import { contentTypes, type DownloadKind } from '../security/downloads.js';
 import type { Reminders } from '../reminders/ports.js';
 import type { CaseFile, Officer } from './caseFile.js';
+import { CaseReviewMeetings, type CaseReviewMeetingDeps } from './caseReviewMeeting.js';
+import type { StoredTargetGroup } from '../db/targetGroups.js';
 
 export interface CaseReviewServiceDeps {
   applications: CaseReviewRepository;
@@ -35,6 +37,8 @@ export interface CaseReviewServiceDeps {
   timescales?: CaseReviewTimescales;
   /** The card action that opens an application: a step reminder's "Done" opens it to record the step. */
   showVerb: string;
+  /** The meeting engine, to hold the review meeting in a target group with partner report actions. */
+  meetingEngine?: Omit<CaseReviewMeetingDeps, 'applications' | 'audit' | 'reminders' | 'clock' | 'calendar'>;
 }
 
 export type CaseReviewOutcome<T> =
@@ -70,7 +74,14 @@ export const recommendationKey = (applicationId: string, recommendationId: strin
 const isLead = (officer: Officer) => hasRole(officer, 'manager');
 
 export class CaseReviewService {
-  constructor(private readonly deps: CaseReviewServiceDeps) {}
+  readonly meetings?: CaseReviewMeetings;
+
+  constructor(private readonly deps: CaseReviewServiceDeps) {
+    if (deps.meetingEngine) {
+      const { applications, audit, reminders, clock, calendar } = deps;
+      this.meetings = new CaseReviewMeetings({ ...deps.meetingEngine, applications, audit, reminders, clock, calendar }, (app, actor) => this.remindLeads(app, actor));
+    }
+  }
 
   get timescales(): CaseReviewTimescales {
     return this.deps.timescales ?? defaultCaseReviewTimescales;
@@ -166,6 +177,32 @@ export class CaseReviewService {
     return this.step(id, officer, (app) => scheduleMeeting(app, on, this.deps.calendar, this.timescales), ['reviewMeetingOn'], true);
   }
 
+  /** The target groups that may hold an application's review meeting, those covering its case's area first. */
+  async meetingGroups(app: CaseReviewApplication, officer: Officer): Promise<StoredTargetGroup[]> {
+    if (!this.meetings) return [];
+    const view = app.caseId ? await this.deps.caseFile.view(app.caseId, officer) : undefined;
+    return this.meetings.groupsFor(officer, view?.ok ? view.value.case.area : undefined);
+  }
+
+  /**
+   * The review meeting held through the meeting engine in a target group: its Case Review agenda, and a report
+   * asked of each partner agency involved by a tracked action due before the meeting.
+   */
+  async scheduleReviewMeeting(id: string, groupId: string, on: LocalDate, officer: Officer): Promise<CaseReviewOutcome<{ application: CaseReviewApplication; agencies: string[]; groupName: string }>> {
+    const found = await this.get(id, officer);
+    if (!found.ok) return found;
+    if (!isLead(officer)) return { ok: false, kind: 'not-lead' };
+    if (!this.meetings) return { ok: false, kind: 'rule', field: 'reviewMeetingOn', message: 'Meetings are not available.' };
+    const view = found.value.caseId ? await this.deps.caseFile.view(found.value.caseId, officer) : undefined;
+    try {
+      const held = await this.meetings.schedule(found.value, view?.ok ? view.value.case : undefined, groupId, on, officer, this.timescales);
+      if (!held.ok) return { ok: false, kind: 'rule', field: held.field, message: held.message };
+      return { ok: true, value: { application: held.application, agencies: held.reports.map((r) => r.agency), groupName: held.group.name } };
+    } catch (error) {
+      return this.ruleRefusal(error);
+    }
+  }
+
   recordVictimViews(id: string, views: string, consulted: boolean, officer: Officer) {
     return this.step(id, officer, (app) => recordVictimViews(app, views, consulted), ['victimViews', 'actionPlanConsulted']);
   }
@@ -186,6 +223,11 @@ export class CaseReviewService {
       }
     }
     return done;
+  }
+
+  /** The outcome whose recommendations were agreed in the review meeting was sent to the victim. */
+  outcomeSent(id: string, on: LocalDate, officer: Officer) {
+    return this.step(id, officer, (app) => recordOutcomeSent(app, on), ['outcomeSentOn'], true);
   }
 
   appeal(id: string, input: { receivedOn: LocalDate; reviewerId: string; grounds: string }, officer: Officer) {
@@ -241,7 +283,7 @@ export class CaseReviewService {
   }
 
   /** Each open step is a reminder to every lead; finished steps stop being chased. */
-  private async remindLeads(app: CaseReviewApplication, officer: Officer): Promise<void> {
+  private async remindLeads(app: CaseReviewApplication, officer: Pick<Officer, 'id'>): Promise<void> {
     const managers = await this.deps.leadsOf(app.teamId);
     const leads = managers.length ? managers : [officer.id];
     const open = new Map(openSteps(app).map((s) => [s.step, s.dueDate]));

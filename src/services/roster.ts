@@ -94,6 +94,12 @@ export class RosterService {
     return agencies.filter((a) => partners.some((p) => p.agency === a));
   }
 
+  /** The partners on a team, each with their agency: those asked for a report for an ASB Case Review. */
+  async partnersOf(teamId: string): Promise<Array<{ id: string; name: string; agency: Agency }>> {
+    const partners = await this.deps.roster.withRole(teamId, 'partner');
+    return partners.flatMap((p) => (p.agency ? [{ id: p.id, name: p.name, agency: p.agency }] : []));
+  }
+
   /** The team a person is on; in local mode their tenant's one team. */
   async teamOf(tenantId: string, aadObjectId: string): Promise<string | undefined> {
     if (this.deps.settings.localMode) return bootstrapTeamId(tenantId);

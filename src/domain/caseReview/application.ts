@@ -73,6 +73,8 @@ export const caseReviewApplicationSchema = z.object({
   acknowledgedOn: localDateSchema.optional(),
   decision: z.object({ met: z.boolean(), reasons: z.string().trim().min(1).max(2000), decidedBy: z.string().min(1), decidedOn: localDateSchema }).optional(),
   reviewMeetingOn: localDateSchema.optional(),
+  /** The Case Review meeting held through the meeting engine, in a target group's channel. */
+  reviewMeeting: z.object({ meetingId: z.string().min(1), groupId: z.string().min(1) }).optional(),
   victimViews: z.string().trim().min(1).max(2000).optional(),
   actionPlanConsulted: z.boolean().optional(),
   recommendations: z.array(recommendationSchema).default([]),
@@ -93,7 +95,7 @@ const refuse = (field: string, message: string): never => {
   throw new CaseReviewRuleError(field, message);
 };
 
-export type NewApplication = Omit<CaseReviewApplication, 'due' | 'recommendations' | 'acknowledgedOn' | 'decision' | 'reviewMeetingOn' | 'victimViews' | 'actionPlanConsulted' | 'outcomeSentOn' | 'appeal'>;
+export type NewApplication = Omit<CaseReviewApplication, 'due' | 'recommendations' | 'acknowledgedOn' | 'decision' | 'reviewMeetingOn' | 'reviewMeeting' | 'victimViews' | 'actionPlanConsulted' | 'outcomeSentOn' | 'appeal'>;
 
 /** Receives an application: the acknowledgement and decision are due within the team's working days. */
 export function receiveApplication(input: NewApplication, today: LocalDate, calendar: WorkingCalendar, timescales: CaseReviewTimescales = defaultCaseReviewTimescales): CaseReviewApplication {
@@ -142,6 +144,18 @@ export function scheduleMeeting(app: CaseReviewApplication, on: LocalDate, calen
   if (!app.decision?.met) refuse('reviewMeetingOn', 'A review meeting is held only once the threshold is met.');
   if (on < app.decision!.decidedOn) refuse('reviewMeetingOn', 'The review meeting cannot be before the decision.');
   return { ...app, reviewMeetingOn: on, due: { ...app.due, 'send-outcome': calendar.addWorkingDays(on, timescales.sendOutcomeWorkingDays) } };
+}
+
+/** The recommendations agreed in the Case Review meeting (src/domain/caseReview/meeting.ts), once it has ended. */
+export function recordMeetingRecommendations(app: CaseReviewApplication, recommendations: Recommendation[]): CaseReviewApplication {
+  return recommendations.length === 0 || app.recommendations.length > 0 ? app : { ...app, recommendations };
+}
+
+/** The outcome (the recommendations already recorded) was sent to the victim on a date. */
+export function recordOutcomeSent(app: CaseReviewApplication, on: LocalDate): CaseReviewApplication {
+  if (app.recommendations.length === 0) refuse('outcomeSentOn', 'Record the recommendations before the outcome is sent.');
+  if (app.reviewMeetingOn && on < app.reviewMeetingOn) refuse('outcomeSentOn', 'The outcome cannot be sent before the review meeting.');
+  return { ...app, outcomeSentOn: on };
 }
 
 export function recordVictimViews(app: CaseReviewApplication, views: string, actionPlanConsulted: boolean): CaseReviewApplication {

@@ -76,6 +76,8 @@ export interface ApplicationCardOptions {
   lead: boolean;
   reviewers: Array<{ id: string; name: string }>;
   timescales: CaseReviewTimescales;
+  /** The target groups that may hold the review meeting (the meeting engine); none: the date alone is recorded. */
+  groups?: Array<{ id: string; name: string }>;
   banner?: string;
 }
 
@@ -116,7 +118,14 @@ export function applicationCard(app: CaseReviewApplication, form: FormState, opt
     body.push(subheading('Letter to the applicant'), text(notMetExplanation(app, options.timescales)));
   }
   if (app.decision?.met && !app.reviewMeetingOn && options.lead) {
-    body.push(subheading('Case Review meeting'), ...dateInput(form, f.meetingOn, { label: 'Date of the review meeting' }));
+    const groups = (options.groups ?? []).map((g) => ({ title: g.name, value: g.id }));
+    body.push(
+      subheading('Case Review meeting'),
+      ...(groups.length
+        ? [note("Held by a target group, in its channel. Each partner agency involved is asked for a report, due the working day before."), ...choiceInput(form, f.meetingGroupId, groups, { label: 'Target group holding the meeting' })]
+        : []),
+      ...dateInput(form, f.meetingOn, { label: 'Date of the review meeting' }),
+    );
     actions.push(execute('Schedule review meeting', CaseReviewVerbs.scheduleMeeting, ids));
   }
   if (app.decision?.met && !app.victimViews) {
@@ -137,6 +146,10 @@ export function applicationCard(app: CaseReviewApplication, form: FormState, opt
   }
   if (app.recommendations.length) {
     body.push(subheading('Recommendations'), ...app.recommendations.map((r) => text(`${r.text}: ${r.owner}, by ${longDate(r.dueDate)}`, { spacing: 'Small' })));
+  }
+  if (app.recommendations.length && !app.outcomeSentOn && options.lead) {
+    body.push(...dateInput(form, f.outcomeSentOn, { label: 'Outcome sent to the victim on' }));
+    actions.push(execute('Record outcome sent', CaseReviewVerbs.outcomeSent, ids));
   }
   if (app.decision && !app.appeal) {
     const reviewers = options.reviewers.filter((r) => r.id !== app.decision!.decidedBy).map((r) => ({ title: r.name, value: r.id }));

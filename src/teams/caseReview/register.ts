@@ -21,7 +21,7 @@ import { messageCard } from '../cases/caseCards.js';
 import { onCommand, onExecute } from '../routes.js';
 import { applicationCard, applicationFormCard, caseReviewFiguresCard } from './cards.js';
 import {
-  appealFormSchema, applicationFormSchema, caseReviewFields as f, decisionFormSchema, meetingFormSchema, outcomeFormSchema, victimViewsFormSchema,
+  appealFormSchema, applicationFormSchema, caseReviewFields as f, decisionFormSchema, groupMeetingFormSchema, meetingFormSchema, outcomeFormSchema, outcomeSentFormSchema, victimViewsFormSchema,
 } from './form.js';
 import { caseReviewCommands, CaseReviewVerbs } from './verbs.js';
 
@@ -52,6 +52,7 @@ export function registerCaseReview(app: AssistantApp, deps: Deps): void {
       lead: hasRole(officer, 'manager'),
       reviewers: await reviewersFor(context),
       timescales: service.timescales,
+      groups: application.decision?.met && !application.reviewMeetingOn ? (await service.meetingGroups(application, officer)).map((g) => ({ id: g.id, name: g.name })) : [],
       ...(banner ? { banner } : {}),
     });
 
@@ -126,7 +127,31 @@ export function registerCaseReview(app: AssistantApp, deps: Deps): void {
 
   step(CaseReviewVerbs.acknowledge, () => ({ ok: true, value: undefined }), (id, _v, officer) => service.acknowledge(id, officer), 'Acknowledged.');
   step(CaseReviewVerbs.decide, (data) => parseForm(decisionFormSchema, data), (id, v, officer) => service.decide(id, v, officer), 'Decision recorded.');
-  step(CaseReviewVerbs.scheduleMeeting, (data) => parseForm(meetingFormSchema, data), (id, v, officer) => service.scheduleMeeting(id, v.on, officer), 'Review meeting scheduled.');
+  on(CaseReviewVerbs.scheduleMeeting, async (context, data, officer) => {
+    const id = String(data[f.applicationId] ?? '');
+    const found = await service.get(id, officer);
+    if (!found.ok) return messageCard(refusalText(found));
+    const groups = await service.meetingGroups(found.value, officer);
+    // Without a target group the date alone is recorded, as before the meeting engine held Case Reviews.
+    if (groups.length === 0) {
+      const parsed = parseForm(meetingFormSchema, data);
+      if (!parsed.ok) return show(context, found.value, officer, formState(parsed.errors, parsed.values));
+      const result = await service.scheduleMeeting(id, parsed.value.on, officer);
+      if (result.ok) return show(context, result.value, officer, emptyForm(), 'Review meeting scheduled.');
+      return result.kind === 'rule' ? show(context, found.value, officer, formState([{ field: WHOLE_FORM, message: result.message }], formValues(data))) : messageCard(refusalText(result));
+    }
+    const parsed = parseForm(groupMeetingFormSchema(groups.map((g) => g.id)), data);
+    if (!parsed.ok) return show(context, found.value, officer, formState(parsed.errors, parsed.values));
+    const result = await service.scheduleReviewMeeting(id, parsed.value.groupId, parsed.value.on, officer);
+    if (!result.ok) {
+      if (result.kind !== 'rule') return messageCard(refusalText(result));
+      return show(context, found.value, officer, formState([{ field: result.field === f.meetingGroupId ? f.meetingGroupId : WHOLE_FORM, message: result.message }], formValues(data)));
+    }
+    const { application, agencies, groupName } = result.value;
+    const asked = agencies.length ? ` Reports are asked of ${agencies.join(', ')}.` : ' No partner agency is on the team or the case, so no report was asked for.';
+    return show(context, application, officer, emptyForm(), `Case Review meeting scheduled with ${groupName}; the agenda is in its channel.${asked}`);
+  });
+  step(CaseReviewVerbs.outcomeSent, (data) => parseForm(outcomeSentFormSchema, data), (id, v, officer) => service.outcomeSent(id, v.on, officer), 'Outcome sent recorded.');
   step(CaseReviewVerbs.victimViews, (data) => parseForm(victimViewsFormSchema, data), (id, v, officer) => service.recordVictimViews(id, v.views, v.consulted, officer), "The victim's views are recorded.");
   step(CaseReviewVerbs.outcome, (data) => parseForm(outcomeFormSchema, data), (id, v, officer) => service.recordOutcome(id, v.recommendations, v.sentOn, officer), 'Outcome recorded; each recommendation is chased by its date.');
   on(CaseReviewVerbs.appeal, async (context, data, officer) => {

@@ -14,6 +14,8 @@ export const CaseReviewVerbs = {
   scheduleMeeting: 'caseReview.scheduleMeeting',
   victimViews: 'caseReview.victimViews',
   outcome: 'caseReview.outcome',
+  /** The outcome agreed in the review meeting was sent to the victim on a date. */
+  outcomeSent: 'caseReview.outcomeSent',
   appeal: 'caseReview.appeal',
 } as const;
 
