@@ -218,6 +218,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       audit,
       clock,
       caseReview: defaultCaseReviewThresholds,
+      caseReviewFor: async (teamId) => (await roster.caseReviewSettingsOf(teamId)).thresholds,
       riskAssessments,
       nextCaseNumber: (year) => nextSequence(db, `case-reference-${year}`),
       reminders,
@@ -239,6 +240,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     await caseReviewRecords.ensureIndexes();
     const caseReview: CaseReviewService = new CaseReviewService({
       applications: caseReviewRecords, caseFile, audit, reminders, clock, calendar, leadsOf: async (teamId) => (await roster.managersOf(teamId)).map((m) => m.id), showVerb: CaseReviewVerbs.show,
+      settingsFor: (teamId) => roster.caseReviewSettingsOf(teamId),
       meetingEngine: {
         groups: targetGroups, meetings: meetingRecords, actions: meetingActions, intents, postAgenda: postCaseReviewAgenda(outbox),
         reportingAgencies: async (teamId, current) => reportingAgencies(await roster.partnersOf(teamId), current),

@@ -23,6 +23,8 @@ import { contentTypes, type DownloadKind } from '../security/downloads.js';
 import type { Reminders } from '../reminders/ports.js';
 import type { CaseFile, Officer } from './caseFile.js';
 import { CaseReviewMeetings, type CaseReviewMeetingDeps } from './caseReviewMeeting.js';
+import { defaultCaseReviewThresholds } from '../domain/cases/caseReview.js';
+import type { CaseReviewSettings } from '../domain/caseReview/settings.js';
 import type { StoredTargetGroup } from '../db/targetGroups.js';
 
 export interface CaseReviewServiceDeps {
@@ -35,6 +37,8 @@ export interface CaseReviewServiceDeps {
   /** The Case Review leads of a team (Entra object ids): its managers on the roster. */
   leadsOf(teamId: string): Promise<string[]>;
   timescales?: CaseReviewTimescales;
+  /** The team's own thresholds and timescales (its settings); without it, the defaults (or `timescales`). */
+  settingsFor?: (teamId: string) => Promise<CaseReviewSettings>;
   /** The card action that opens an application: a step reminder's "Done" opens it to record the step. */
   showVerb: string;
   /** The meeting engine, to hold the review meeting in a target group with partner report actions. */
@@ -87,6 +91,11 @@ export class CaseReviewService {
     return this.deps.timescales ?? defaultCaseReviewTimescales;
   }
 
+  /** The timescales an application keeps to: its team's when it was recorded. */
+  timescalesOf(app: CaseReviewApplication): CaseReviewTimescales {
+    return app.settingsApplied?.timescales ?? this.timescales;
+  }
+
   private today(): LocalDate {
     return todayInLondon(this.deps.clock);
   }
@@ -124,12 +133,14 @@ export class CaseReviewService {
       }
     }
     if (!applicantName) return { ok: false, kind: 'rule', field: 'applicantName', message: "Enter the applicant's name." };
+    const teamId = current?.teamId ?? officer.teamId ?? 'local';
+    const settings = (await this.deps.settingsFor?.(teamId)) ?? { thresholds: defaultCaseReviewThresholds, timescales: this.timescales };
     let application: CaseReviewApplication;
     try {
       application = receiveApplication(
         {
           id: request.applicationId,
-          teamId: current?.teamId ?? officer.teamId ?? 'local',
+          teamId,
           tenantId: officer.tenantId,
           ...(current ? { caseId: current.id, caseReference: current.reference, victimId: request.victimId, personKey } : {}),
           applicantName,
@@ -139,10 +150,11 @@ export class CaseReviewService {
           ...(request.singlePointOfContact ? { singlePointOfContact: request.singlePointOfContact } : {}),
           thresholdCheck: check,
           recordedBy: officer.id,
+          settingsApplied: settings,
         },
         this.today(),
         this.deps.calendar,
-        this.timescales,
+        settings.timescales,
       );
     } catch (error) {
       return this.ruleRefusal(error);
@@ -170,11 +182,11 @@ export class CaseReviewService {
   }
 
   decide(id: string, decision: { met: boolean; reasons: string }, officer: Officer) {
-    return this.step(id, officer, (app) => decide(app, { ...decision, decidedBy: officer.id }, this.today(), this.deps.calendar, this.timescales), ['decision'], true);
+    return this.step(id, officer, (app) => decide(app, { ...decision, decidedBy: officer.id }, this.today(), this.deps.calendar, this.timescalesOf(app)), ['decision'], true);
   }
 
   scheduleMeeting(id: string, on: LocalDate, officer: Officer) {
-    return this.step(id, officer, (app) => scheduleMeeting(app, on, this.deps.calendar, this.timescales), ['reviewMeetingOn'], true);
+    return this.step(id, officer, (app) => scheduleMeeting(app, on, this.deps.calendar, this.timescalesOf(app)), ['reviewMeetingOn'], true);
   }
 
   /** The target groups that may hold an application's review meeting, those covering its case's area first. */
@@ -195,7 +207,7 @@ export class CaseReviewService {
     if (!this.meetings) return { ok: false, kind: 'rule', field: 'reviewMeetingOn', message: 'Meetings are not available.' };
     const view = found.value.caseId ? await this.deps.caseFile.view(found.value.caseId, officer) : undefined;
     try {
-      const held = await this.meetings.schedule(found.value, view?.ok ? view.value.case : undefined, groupId, on, officer, this.timescales);
+      const held = await this.meetings.schedule(found.value, view?.ok ? view.value.case : undefined, groupId, on, officer, this.timescalesOf(found.value));
       if (!held.ok) return { ok: false, kind: 'rule', field: held.field, message: held.message };
       return { ok: true, value: { application: held.application, agencies: held.reports.map((r) => r.agency), groupName: held.group.name } };
     } catch (error) {
@@ -231,7 +243,7 @@ export class CaseReviewService {
   }
 
   appeal(id: string, input: { receivedOn: LocalDate; reviewerId: string; grounds: string }, officer: Officer) {
-    return this.step(id, officer, (app) => appeal(app, input, this.deps.calendar, this.timescales), ['appeal']);
+    return this.step(id, officer, (app) => appeal(app, input, this.deps.calendar, this.timescalesOf(app)), ['appeal']);
   }
 
   async figures(officer: Officer, year: number): Promise<CaseReviewFigures> {

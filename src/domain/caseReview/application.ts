@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { localDateSchema, type LocalDate } from '../calendar/localDate.js';
 import type { WorkingCalendar } from '../calendar/workingCalendar.js';
+import { caseReviewThresholdsSchema } from '../cases/caseReview.js';
 
 export const applicationChannels = [
   { id: 'phone', label: 'Phone' },
@@ -69,6 +70,8 @@ export const caseReviewApplicationSchema = z.object({
   /** The single point of contact for the victim through the review. */
   singlePointOfContact: z.string().trim().min(1).max(200).optional(),
   recordedBy: z.string().min(1),
+  /** The team's thresholds and timescales when the application was recorded: its steps keep to these. */
+  settingsApplied: z.object({ thresholds: caseReviewThresholdsSchema, timescales: caseReviewTimescalesSchema }).optional(),
   due: z.record(z.enum(caseReviewSteps), localDateSchema),
   acknowledgedOn: localDateSchema.optional(),
   decision: z.object({ met: z.boolean(), reasons: z.string().trim().min(1).max(2000), decidedBy: z.string().min(1), decidedOn: localDateSchema }).optional(),
@@ -135,7 +138,7 @@ export function notMetExplanation(app: CaseReviewApplication, timescales: CaseRe
   return [
     `Your application for an ASB Case Review, received on ${app.appliedOn}, has been considered.`,
     `The partnership decided that the threshold for a Case Review is not met. ${app.decision?.reasons ?? ''}`.trim(),
-    `Qualifying complaints counted in the last six months: ${app.thresholdCheck.count} (reported on ${counted}).`,
+    `Qualifying complaints counted in the last ${app.settingsApplied?.thresholds.windowMonths ?? 6} months: ${app.thresholdCheck.count} (reported on ${counted}).`,
     `If you are unhappy with this decision you can appeal. Tell us within ${timescales.appealWorkingDays} working days why you disagree; a senior officer who was not part of this decision will review it.`,
   ].join('\n\n');
 }

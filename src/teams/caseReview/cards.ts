@@ -64,10 +64,12 @@ const stepLabels: Record<string, string> = {
 
 function thresholdLines(app: CaseReviewApplication): Element[] {
   const check = app.thresholdCheck;
+  const window = app.settingsApplied?.thresholds.windowMonths ?? 6;
+  const months = window === 6 ? 'six months' : `${window} month${window === 1 ? '' : 's'}`;
   const rule = check.rule === 'hate-incident' ? ' (local rule: a hate incident)' : check.rule === 'individuals' ? ' (local rule: several people about one problem)' : '';
   return [
     subheading('Threshold check'),
-    text(check.met ? `**Threshold met**${rule}: ${check.count} qualifying complaints in the last six months.` : `Threshold not met on the complaints recorded: ${check.count} qualifying in the last six months.`, check.met ? { color: 'Good' } : {}),
+    text(check.met ? `**Threshold met**${rule}: ${check.count} qualifying complaints in the last ${months}.` : `Threshold not met on the complaints recorded: ${check.count} qualifying in the last ${months}.`, check.met ? { color: 'Good' } : {}),
     ...check.counted.map((c) => text(`Reported ${longDate(c.reportedOn)} (happened ${longDate(c.occurredOn)})`, { spacing: 'Small' })),
   ];
 }

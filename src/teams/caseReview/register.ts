@@ -24,6 +24,7 @@ import {
   appealFormSchema, applicationFormSchema, caseReviewFields as f, decisionFormSchema, groupMeetingFormSchema, meetingFormSchema, outcomeFormSchema, outcomeSentFormSchema, victimViewsFormSchema,
 } from './form.js';
 import { caseReviewCommands, CaseReviewVerbs } from './verbs.js';
+import { registerCaseReviewSettings } from './settings.js';
 
 const PERSONAL_ONLY = 'ASB Case Review applications name the victim: open them in your personal chat with the bot.';
 
@@ -43,6 +44,7 @@ function refusalText(refusal: Exclude<CaseReviewOutcome<unknown>, { ok: true }>)
 }
 
 export function registerCaseReview(app: AssistantApp, deps: Deps): void {
+  registerCaseReviewSettings(app, deps);
   const service = deps.caseReview;
   const personal = (context: TurnContext) => conversationTypeOf(context.activity) === 'personal';
 
@@ -51,7 +53,7 @@ export function registerCaseReview(app: AssistantApp, deps: Deps): void {
     applicationCard(application, form, {
       lead: hasRole(officer, 'manager'),
       reviewers: await reviewersFor(context),
-      timescales: service.timescales,
+      timescales: service.timescalesOf(application),
       groups: application.decision?.met && !application.reviewMeetingOn ? (await service.meetingGroups(application, officer)).map((g) => ({ id: g.id, name: g.name })) : [],
       ...(banner ? { banner } : {}),
     });

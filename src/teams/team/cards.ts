@@ -5,6 +5,7 @@ import { areasAsLines, type Area } from '../../domain/cases/areas.js';
 import { actionSet, card, choiceInput, container, execute, formErrors, heading, note, text, textInput, type Element, type FormState } from '../cardKit.js';
 import { peoplePicker } from '../peoplePicker.js';
 import { teamFields as t, TeamVerbs } from './verbs.js';
+import { CaseReviewVerbs } from '../caseReview/verbs.js';
 
 const memberLine = (m: TeamMember): Element =>
   container(
@@ -23,6 +24,7 @@ function areasBlock(areas: readonly Area[]): Element[] {
     actionSet([
       execute('Change areas and wards…', TeamVerbs.areasForm, {}, { associatedInputs: 'none' }),
       execute('Start another ASB team…', TeamVerbs.newTeamForm, {}, { associatedInputs: 'none' }),
+      execute('Case Review settings…', CaseReviewVerbs.settings, {}, { associatedInputs: 'none' }),
     ]),
   ];
 }
