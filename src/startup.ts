@@ -245,6 +245,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
         groups: targetGroups, meetings: meetingRecords, actions: meetingActions, intents, postAgenda: postCaseReviewAgenda(outbox),
         reportingAgencies: async (teamId, current) => reportingAgencies(await roster.partnersOf(teamId), current),
         areaName: async (teamId, areaId) => areaName(await roster.areasOf(teamId), areaId),
+        caseOf: (caseId) => cases.get(caseId),
       },
     });
     caseReviewMeetings = caseReview.meetings;

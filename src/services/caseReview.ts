@@ -191,9 +191,9 @@ export class CaseReviewService {
 
   /** The target groups that may hold an application's review meeting, those covering its case's area first. */
   async meetingGroups(app: CaseReviewApplication, officer: Officer): Promise<StoredTargetGroup[]> {
-    if (!this.meetings) return [];
-    const view = app.caseId ? await this.deps.caseFile.view(app.caseId, officer) : undefined;
-    return this.meetings.groupsFor(officer, view?.ok ? view.value.case.area : undefined);
+    if (!this.meetings || !this.deps.meetingEngine) return [];
+    const current = app.caseId ? await this.deps.meetingEngine.caseOf(app.caseId) : undefined;
+    return this.meetings.groupsFor(officer, current?.area);
   }
 
   /**
@@ -201,13 +201,15 @@ export class CaseReviewService {
    * asked of each partner agency involved by a tracked action due before the meeting.
    */
   async scheduleReviewMeeting(id: string, groupId: string, on: LocalDate, officer: Officer): Promise<CaseReviewOutcome<{ application: CaseReviewApplication; agencies: string[]; groupName: string }>> {
+    if (!this.meetings || !this.deps.meetingEngine) return { ok: false, kind: 'rule', field: 'reviewMeetingOn', message: 'Meetings are not available.' };
+    if (!isLead(officer)) return { ok: false, kind: 'not-lead' };
+    const left = await this.meetings.resume(id, officer);
+    if (left) return { ok: true, value: { application: left.application, agencies: left.reports.map((r) => r.agency), groupName: left.group.name } };
     const found = await this.get(id, officer);
     if (!found.ok) return found;
-    if (!isLead(officer)) return { ok: false, kind: 'not-lead' };
-    if (!this.meetings) return { ok: false, kind: 'rule', field: 'reviewMeetingOn', message: 'Meetings are not available.' };
-    const view = found.value.caseId ? await this.deps.caseFile.view(found.value.caseId, officer) : undefined;
+    const current = found.value.caseId ? await this.deps.meetingEngine.caseOf(found.value.caseId) : undefined;
     try {
-      const held = await this.meetings.schedule(found.value, view?.ok ? view.value.case : undefined, groupId, on, officer, this.timescalesOf(found.value));
+      const held = await this.meetings.schedule(found.value, current, groupId, on, officer, this.timescalesOf(found.value));
       if (!held.ok) return { ok: false, kind: 'rule', field: held.field, message: held.message };
       return { ok: true, value: { application: held.application, agencies: held.reports.map((r) => r.agency), groupName: held.group.name } };
     } catch (error) {

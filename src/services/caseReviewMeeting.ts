@@ -34,6 +34,8 @@ export interface CaseReviewMeetingDeps {
   calendar: WorkingCalendar;
   /** The partner agencies involved: the team's partners, and the agencies the case is shared with. */
   reportingAgencies(teamId: string, current: Case | undefined): Promise<ReportingAgency[]>;
+  /** The case an application is about, read without a view of it (the caller has checked access). */
+  caseOf(caseId: string): Promise<Case | undefined>;
   /** The name of one of the team's areas. */
   areaName(teamId: string, areaId: string): Promise<string>;
   /** Posts the Case Review agenda (with its Start button) in the group's channel; a step, so it must be idempotent. */
@@ -80,6 +82,15 @@ export class CaseReviewMeetings {
     const groups = await this.deps.groups.inTenant(officer.tenantId);
     const covering = area ? groupsForArea(area, groups) : [];
     return [...covering, ...groups.filter((g) => !covering.includes(g))];
+  }
+
+  /** Finishes a scheduling left part-done (the same press again); nothing when there is none. */
+  async resume(applicationId: string, officer: Officer): Promise<{ application: CaseReviewApplication; reports: TrackedAction[]; group: StoredTargetGroup } | undefined> {
+    const app = await this.deps.applications.get(applicationId);
+    if (!app || app.teamId !== officer.teamId) return undefined;
+    const payload = await this.deps.intents.resume(this.scheduling, applicationId);
+    const group = payload && (await this.deps.groups.get(payload.stored.meeting.groupId));
+    return payload && group ? { application: (await this.deps.applications.get(applicationId)) ?? payload.application, reports: payload.reports, group } : undefined;
   }
 
   /**
@@ -135,6 +146,11 @@ export class CaseReviewMeetings {
     const app = await this.deps.applications.get(meeting.caseReview.applicationId);
     if (!app) return;
     const next = recordMeetingRecommendations(app, recommendationsFrom(meeting));
-    if (next !== app) await this.deps.applications.save(next);
+    if (next === app) return;
+    await this.deps.applications.save(next);
+    await this.deps.audit.record(
+      { at: this.deps.clock.now(), actorId: meeting.chair.id, actorName: meeting.chair.name, action: 'update', entity: 'case', entityId: app.id, changedFields: ['caseReview.recommendations'], ...(app.caseReference ? { caseReference: app.caseReference } : {}), teamId: app.teamId },
+      `caseReview.recommendations:${app.id}`,
+    );
   }
 }

@@ -112,7 +112,7 @@ const scenarios: Record<string, Scenario> = {
   },
   'ending a meeting (ended, audited, its tracked actions, their reminders, the owners told)': {
     kind: 'meeting.end',
-    steps: ['end', 'audit', 'actions', 'reminders', 'owners'],
+    steps: ['end', 'audit', 'actions', 'reminders', 'owners', 'follow-up'],
     setup: async ({ deps }) => {
       const set = await deps.meetings.setUpGroup({
         name: 'Kingsford Target Group', areas: ['kingsford'], chair: { id: chair.id, name: chair.name }, minuteTaker: { id: chair.id, name: chair.name },
