@@ -291,12 +291,13 @@ export class CaseFile {
     // one read of its risk assessments serves the risk deadlines and the risk steps.
     let history: Promise<RiskAssessment[]> | undefined;
     const riskHistory = () => (history ??= this.riskHistory(current));
-    const [incidents, notes, deadlines, risk, groupActions] = await Promise.all([
+    const [incidents, notes, deadlines, risk, groupActions, thresholds] = await Promise.all([
       this.deps.incidents.forCase(current.id),
       this.deps.notes.forCase(current.id, NOTES_ON_CARD + 1),
       this.deadlines(current, DEADLINES_ON_CARD),
       this.deps.riskSteps?.(current, riskHistory()),
       this.deps.groupActions?.(current),
+      this.thresholdsOf(current.teamId),
     ]);
     return {
       case: current,
@@ -304,7 +305,7 @@ export class CaseFile {
       incidentCount: incidents.length,
       recentNotes: notes.slice(0, NOTES_ON_CARD),
       moreNotes: notes.length > NOTES_ON_CARD,
-      caseReview: caseReviewForCase(current, incidents, now, await this.thresholdsOf(current.teamId), await this.complaintsElsewhere(current, now)),
+      caseReview: caseReviewForCase(current, incidents, now, thresholds, await this.complaintsElsewhere(current, now, thresholds)),
       ...(deadlines ? { deadlines } : {}),
       ...(risk ? { risk } : {}),
       ...(groupActions ? { groupActions } : {}),
@@ -315,11 +316,11 @@ export class CaseFile {
    * Complaints on the team's other cases by the people who are victims here (confirmed as the same person), from
    * the start of the Case Review window less the time a complaint may take to be reported.
    */
-  async complaintsElsewhere(current: Case, now: Date): Promise<Complaint[]> {
+  async complaintsElsewhere(current: Case, now: Date, thresholds?: CaseReviewThresholds): Promise<Complaint[]> {
     const keys = current.victims.flatMap((v) => (v.personKey ? [v.personKey] : []));
     const others = await this.deps.cases.withVictimPersons(keys, current.teamId, current.id);
     if (others.length === 0) return [];
-    const { windowMonths, reportedWithinMonths } = await this.thresholdsOf(current.teamId);
+    const { windowMonths, reportedWithinMonths } = thresholds ?? (await this.thresholdsOf(current.teamId));
     const since = caseReviewWindowStart(now, windowMonths + reportedWithinMonths);
     return complaintsFrom(others, await this.deps.incidents.forCasesSince(others.map((c) => c.id), since));
   }
@@ -389,8 +390,8 @@ export class CaseFile {
     if (!current || !this.deps.onChanged) return;
     // Counted as things stood when the incident was logged, so a resumed step decides as the first try did.
     const counted = (await this.deps.incidents.forCase(current.id)).filter((i) => i.loggedAt <= incident.loggedAt);
-    const elsewhere = await this.complaintsElsewhere(current, incident.loggedAt);
     const thresholds = await this.thresholdsOf(current.teamId);
+    const elsewhere = await this.complaintsElsewhere(current, incident.loggedAt, thresholds);
     const reporter = caseReviewForCase(current, counted, incident.loggedAt, thresholds, elsewhere).find((v) => v.victimId === incident.reportedBy.personId);
     // Told once: when the count first reaches the threshold, or when a local rule fires on this very complaint.
     const reached = reporter?.rule === 'count' ? reporter.count === thresholds.thresholdAt : !!reporter?.counted.some((c) => c.incidentId === incident.id);
