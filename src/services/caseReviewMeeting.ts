@@ -52,12 +52,12 @@ interface ScheduleIntent {
 export class CaseReviewMeetings {
   private readonly scheduling: IntentKind<ScheduleIntent>;
 
-  constructor(private readonly deps: CaseReviewMeetingDeps, afterSave: (app: CaseReviewApplication, actor: { id: string }) => Promise<void>) {
+  constructor(private readonly deps: CaseReviewMeetingDeps, private readonly afterSave: (app: CaseReviewApplication, actor: { id: string }) => Promise<void>) {
     this.scheduling = deps.intents.define<ScheduleIntent>('caseReview.meeting', [
       { name: 'meeting', run: ({ stored }) => deps.meetings.insertOnce(stored) },
       { name: 'reports', run: ({ stored, reports }) => deps.actions.insertNew(reports, stored.tenantId) },
       { name: 'reminders', run: (intent) => this.remindReports(intent) },
-      { name: 'application', run: ({ application }) => deps.applications.save(application) },
+      { name: 'application', run: ({ application }) => this.saveMeetingOn(application) },
       {
         name: 'audit',
         run: ({ application, stored, actor }) =>
@@ -140,14 +140,29 @@ export class CaseReviewMeetings {
     }
   }
 
-  /** A Case Review meeting has ended: what was agreed under Recommendations becomes the application's recommendations. */
+  /** Writes only what scheduling changes, over the application as stored (a step resumed later keeps others' changes). */
+  private async saveMeetingOn(scheduled: CaseReviewApplication): Promise<void> {
+    const stored = (await this.deps.applications.get(scheduled.id)) ?? scheduled;
+    const { reviewMeetingOn, reviewMeeting } = scheduled;
+    await this.deps.applications.save({ ...stored, ...(reviewMeetingOn ? { reviewMeetingOn } : {}), ...(reviewMeeting ? { reviewMeeting } : {}), due: { ...stored.due, ...scheduled.due } });
+  }
+
+  /**
+   * A Case Review meeting has ended: what was agreed under Recommendations becomes the application's
+   * recommendations, and a meeting held on another day than planned moves the date and the outcome's due date.
+   */
   async meetingEnded(meeting: Meeting): Promise<void> {
     if (!meeting.caseReview) return;
     const app = await this.deps.applications.get(meeting.caseReview.applicationId);
     if (!app) return;
-    const next = recordMeetingRecommendations(app, recommendationsFrom(meeting));
+    let next = recordMeetingRecommendations(app, recommendationsFrom(meeting));
+    // The minutes carry the day it was really held; one held before the decision (not possible in Teams) keeps its plan.
+    if (app.reviewMeetingOn !== meeting.date && app.decision && meeting.date >= app.decision.decidedOn) {
+      next = scheduleMeeting(next, meeting.date, this.deps.calendar, app.settingsApplied?.timescales);
+    }
     if (next === app) return;
     await this.deps.applications.save(next);
+    await this.afterSave(next, { id: meeting.chair.id });
     await this.deps.audit.record(
       { at: this.deps.clock.now(), actorId: meeting.chair.id, actorName: meeting.chair.name, action: 'update', entity: 'case', entityId: app.id, changedFields: ['caseReview.recommendations'], ...(app.caseReference ? { caseReference: app.caseReference } : {}), teamId: app.teamId },
       `caseReview.recommendations:${app.id}`,

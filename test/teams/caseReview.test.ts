@@ -156,6 +156,9 @@ describe('an ASB Case Review through Teams', () => {
     await press(bot, live, 'End meeting', {}, inChannel(lead));
 
     card = await open(applicationId, lead);
+    // Held today rather than on the 10th: the application takes the day it was held, and the outcome is due 7 working days on.
+    expect(cardText(card)).toContain('Review meeting: Monday 23 November 2026');
+    expect(await reminder(`case-review:${applicationId}:send-outcome:aad-manager-1`)).toMatchObject({ status: 'open', dueDate: '2026-12-02' });
     expect(cardText(card)).toContain('Noise monitoring for 4 weeks: Environmental Health, by Friday 15 January 2027');
     expect(cardText(card)).toContain('Tenancy warning: Kingsford Homes, by Friday 18 December 2026');
     const actions = await db().collection('meetingActions').find({ meetingId, itemId: 'case-review:recommendations' } as never).toArray();
