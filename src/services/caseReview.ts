@@ -203,15 +203,16 @@ export class CaseReviewService {
   async scheduleReviewMeeting(id: string, groupId: string, on: LocalDate, officer: Officer): Promise<CaseReviewOutcome<{ application: CaseReviewApplication; agencies: string[]; groupName: string }>> {
     if (!this.meetings || !this.deps.meetingEngine) return { ok: false, kind: 'rule', field: 'reviewMeetingOn', message: 'Meetings are not available.' };
     if (!isLead(officer)) return { ok: false, kind: 'not-lead' };
+    const scheduled = (held: { application: CaseReviewApplication; reports: Array<{ agency: string }>; group: { name: string } }) =>
+      ({ ok: true, value: { application: held.application, agencies: held.reports.map((r) => r.agency), groupName: held.group.name } }) as const;
     const left = await this.meetings.resume(id, officer);
-    if (left) return { ok: true, value: { application: left.application, agencies: left.reports.map((r) => r.agency), groupName: left.group.name } };
+    if (left) return scheduled(left);
     const found = await this.get(id, officer);
     if (!found.ok) return found;
     const current = found.value.caseId ? await this.deps.meetingEngine.caseOf(found.value.caseId) : undefined;
     try {
       const held = await this.meetings.schedule(found.value, current, groupId, on, officer, this.timescalesOf(found.value));
-      if (!held.ok) return { ok: false, kind: 'rule', field: held.field, message: held.message };
-      return { ok: true, value: { application: held.application, agencies: held.reports.map((r) => r.agency), groupName: held.group.name } };
+      return held.ok ? scheduled(held) : { ok: false, kind: 'rule', field: held.field, message: held.message };
     } catch (error) {
       return this.ruleRefusal(error);
     }

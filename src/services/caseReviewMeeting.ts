@@ -103,7 +103,7 @@ export class CaseReviewMeetings {
     const group = await this.deps.groups.get(groupId);
     if (!group || group.tenantId !== officer.tenantId) return { ok: false, field: 'reviewGroupId', message: 'Choose the target group that holds the meeting.' };
     const { payload } = await this.deps.intents.run(this.scheduling, app.id, async () => {
-      const application = { ...scheduleMeeting(app, on, this.deps.calendar, timescales) };
+      const application = scheduleMeeting(app, on, this.deps.calendar, timescales);
       const today = todayInLondon(this.deps.clock);
       const dayBefore = this.deps.calendar.addWorkingDays(on, -1);
       const meetingId = newId();
@@ -157,14 +157,15 @@ export class CaseReviewMeetings {
     if (!app) return;
     let next = recordMeetingRecommendations(app, recommendationsFrom(meeting));
     // The minutes carry the day it was really held; one held before the decision (not possible in Teams) keeps its plan.
-    if (app.reviewMeetingOn !== meeting.date && app.decision && meeting.date >= app.decision.decidedOn) {
+    const moved = app.reviewMeetingOn !== meeting.date && !!app.decision && meeting.date >= app.decision.decidedOn;
+    if (moved) {
       next = scheduleMeeting(next, meeting.date, this.deps.calendar, app.settingsApplied?.timescales);
     }
     if (next === app) return;
     await this.deps.applications.save(next);
     await this.afterSave(next, { id: meeting.chair.id });
     await this.deps.audit.record(
-      { at: this.deps.clock.now(), actorId: meeting.chair.id, actorName: meeting.chair.name, action: 'update', entity: 'case', entityId: app.id, changedFields: ['caseReview.recommendations'], ...(app.caseReference ? { caseReference: app.caseReference } : {}), teamId: app.teamId },
+      { at: this.deps.clock.now(), actorId: meeting.chair.id, actorName: meeting.chair.name, action: 'update', entity: 'case', entityId: app.id, changedFields: ['caseReview.recommendations', ...(moved ? ['caseReview.reviewMeetingOn'] : [])], ...(app.caseReference ? { caseReference: app.caseReference } : {}), teamId: app.teamId },
       `caseReview.recommendations:${app.id}`,
     );
   }
