@@ -64,6 +64,9 @@ import { registerCaseReview } from './teams/caseReview/register.js';
 import { CaseReviewVerbs } from './teams/caseReview/verbs.js';
 import { CaseReviewService } from './services/caseReview.js';
 import { CaseReviewRepository } from './db/caseReviews.js';
+import { reportingAgencies } from './domain/caseReview/meeting.js';
+import { areaName } from './domain/cases/areas.js';
+import { postCaseReviewAgenda } from './teams/caseReview/meetingPost.js';
 import { InterventionVerbs } from './teams/interventions/verbs.js';
 import { notifyManagersOfLowering } from './teams/risk/loweringNotice.js';
 import { tellCaseOfficer } from './teams/cases/partnerCards.js';
@@ -189,6 +192,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     }
     let publicUrl = config.publicUrl ?? `http://localhost:${config.port}`;
     const downloads = new Downloads({ secret: linkSigningSecret, clock, publicUrl: () => publicUrl, actorFor: (tenantId, id) => roster.resolve(tenantId, id, '') });
+    let caseReviewMeetings: CaseReviewService['meetings'];
     const meetings = new MeetingService({
       groups: targetGroups,
       nominations,
@@ -205,6 +209,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       intents,
       tellActionOwners: tellActionOwners({ references, outbox }),
       areasOf: (teamId) => roster.areasOf(teamId),
+      afterEnded: async (meeting): Promise<void> => caseReviewMeetings?.meetingEnded(meeting),
     });
     downloads.register(meetings.minutesDownload());
     const caseFile = new CaseFile({
@@ -215,6 +220,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       audit,
       clock,
       caseReview: defaultCaseReviewThresholds,
+      caseReviewFor: async (teamId) => (await roster.caseReviewSettingsOf(teamId)).thresholds,
       riskAssessments,
       nextCaseNumber: (year) => nextSequence(db, `case-reference-${year}`),
       reminders,
@@ -234,7 +240,17 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     for (const kind of figures.downloadKinds()) downloads.register(kind);
     const caseReviewRecords = new CaseReviewRepository(db);
     await caseReviewRecords.ensureIndexes();
-    const caseReview = new CaseReviewService({ applications: caseReviewRecords, caseFile, audit, reminders, clock, calendar, leadsOf: async (teamId) => (await roster.managersOf(teamId)).map((m) => m.id), showVerb: CaseReviewVerbs.show });
+    const caseReview: CaseReviewService = new CaseReviewService({
+      applications: caseReviewRecords, caseFile, audit, reminders, clock, calendar, leadsOf: async (teamId) => (await roster.managersOf(teamId)).map((m) => m.id), showVerb: CaseReviewVerbs.show,
+      settingsFor: (teamId) => roster.caseReviewSettingsOf(teamId),
+      meetingEngine: {
+        groups: targetGroups, meetings: meetingRecords, actions: meetingActions, intents, postAgenda: postCaseReviewAgenda(outbox),
+        reportingAgencies: async (teamId, current) => reportingAgencies(await roster.partnersOf(teamId), current),
+        areaName: async (teamId, areaId) => areaName(await roster.areasOf(teamId), areaId),
+        caseOf: (caseId) => cases.get(caseId),
+      },
+    });
+    caseReviewMeetings = caseReview.meetings;
     downloads.register(caseReview.figuresDownload());
     const letterRecords = new LetterRepository(db);
     await letterRecords.ensureIndexes();

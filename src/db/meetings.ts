@@ -116,9 +116,9 @@ export class MeetingRepository {
   }
 
   /** The group's meetings as id, date and status only, newest first: cheap enough to ask on every turn. */
-  async statuses(groupId: string, limit = 20): Promise<Array<{ id: string; date: string; status: Meeting['status'] }>> {
-    const docs = await this.collection.find({ groupId }, { projection: { date: 1, status: 1 } }).sort({ date: -1, _id: -1 }).limit(limit).toArray();
-    return docs.map((d) => ({ id: d._id, date: d.date, status: d.status }));
+  async statuses(groupId: string, limit = 20): Promise<Array<{ id: string; date: string; status: Meeting['status']; caseReview?: boolean }>> {
+    const docs = await this.collection.find({ groupId }, { projection: { date: 1, status: 1, caseReview: 1 } }).sort({ date: -1, _id: -1 }).limit(limit).toArray();
+    return docs.map((d) => ({ id: d._id, date: d.date, status: d.status, ...(d.caseReview ? { caseReview: true } : {}) }));
   }
 
   /** The ids of the meetings whose agenda, records or revealed names touch the case. */

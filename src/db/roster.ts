@@ -69,6 +69,10 @@ export class RosterRepository {
     return (await this.team(id)) ?? team;
   }
 
+  async setCaseReviewSettings(teamId: string, settings: NonNullable<AsbTeam['caseReview']>): Promise<void> {
+    await this.teams.updateOne({ _id: teamId }, { $set: { caseReview: asbTeamSchema.shape.caseReview.unwrap().parse(settings) } });
+  }
+
   async setAreas(teamId: string, areas: AsbTeam['areas']): Promise<void> {
     await this.teams.updateOne({ _id: teamId }, { $set: { areas: asbTeamSchema.shape.areas.parse(areas) } });
   }

@@ -95,6 +95,8 @@ export interface CaseFileDeps {
   /** Records each multi-step change first, so a retry or the sweep finishes it (see services/intents.ts). */
   intents: Intents;
   caseReview: CaseReviewThresholds;
+  /** The team's own Case Review thresholds (its settings); without it every team counts by `caseReview`. */
+  caseReviewFor?: (teamId: string) => Promise<CaseReviewThresholds>;
   /** Each victim's risk assessments (for the risk steps). */
   riskAssessments?: Pick<RiskAssessmentRepository, 'historyForCase'>;
   /** Where a case's deadlines come from: every open reminder stored for it; without it the case shows none. */
@@ -289,12 +291,13 @@ export class CaseFile {
     // one read of its risk assessments serves the risk deadlines and the risk steps.
     let history: Promise<RiskAssessment[]> | undefined;
     const riskHistory = () => (history ??= this.riskHistory(current));
-    const [incidents, notes, deadlines, risk, groupActions] = await Promise.all([
+    const [incidents, notes, deadlines, risk, groupActions, thresholds] = await Promise.all([
       this.deps.incidents.forCase(current.id),
       this.deps.notes.forCase(current.id, NOTES_ON_CARD + 1),
       this.deadlines(current, DEADLINES_ON_CARD),
       this.deps.riskSteps?.(current, riskHistory()),
       this.deps.groupActions?.(current),
+      this.thresholdsOf(current.teamId),
     ]);
     return {
       case: current,
@@ -302,7 +305,7 @@ export class CaseFile {
       incidentCount: incidents.length,
       recentNotes: notes.slice(0, NOTES_ON_CARD),
       moreNotes: notes.length > NOTES_ON_CARD,
-      caseReview: caseReviewForCase(current, incidents, now, this.deps.caseReview, await this.complaintsElsewhere(current, now)),
+      caseReview: caseReviewForCase(current, incidents, now, thresholds, await this.complaintsElsewhere(current, now, thresholds)),
       ...(deadlines ? { deadlines } : {}),
       ...(risk ? { risk } : {}),
       ...(groupActions ? { groupActions } : {}),
@@ -313,11 +316,11 @@ export class CaseFile {
    * Complaints on the team's other cases by the people who are victims here (confirmed as the same person), from
    * the start of the Case Review window less the time a complaint may take to be reported.
    */
-  async complaintsElsewhere(current: Case, now: Date): Promise<Complaint[]> {
+  async complaintsElsewhere(current: Case, now: Date, thresholds?: CaseReviewThresholds): Promise<Complaint[]> {
     const keys = current.victims.flatMap((v) => (v.personKey ? [v.personKey] : []));
     const others = await this.deps.cases.withVictimPersons(keys, current.teamId, current.id);
     if (others.length === 0) return [];
-    const { windowMonths, reportedWithinMonths } = this.deps.caseReview;
+    const { windowMonths, reportedWithinMonths } = thresholds ?? (await this.thresholdsOf(current.teamId));
     const since = caseReviewWindowStart(now, windowMonths + reportedWithinMonths);
     return complaintsFrom(others, await this.deps.incidents.forCasesSince(others.map((c) => c.id), since));
   }
@@ -377,16 +380,21 @@ export class CaseFile {
     }
   }
 
+  private async thresholdsOf(teamId: string): Promise<CaseReviewThresholds> {
+    return (await this.deps.caseReviewFor?.(teamId)) ?? this.deps.caseReview;
+  }
+
   /** Tells the owner once when the incident brought its reporter to the Case Review threshold. */
   private async noticeCaseReviewThreshold(incident: Incident): Promise<void> {
     const current = await this.deps.cases.get(incident.caseId);
     if (!current || !this.deps.onChanged) return;
     // Counted as things stood when the incident was logged, so a resumed step decides as the first try did.
     const counted = (await this.deps.incidents.forCase(current.id)).filter((i) => i.loggedAt <= incident.loggedAt);
-    const elsewhere = await this.complaintsElsewhere(current, incident.loggedAt);
-    const reporter = caseReviewForCase(current, counted, incident.loggedAt, this.deps.caseReview, elsewhere).find((v) => v.victimId === incident.reportedBy.personId);
+    const thresholds = await this.thresholdsOf(current.teamId);
+    const elsewhere = await this.complaintsElsewhere(current, incident.loggedAt, thresholds);
+    const reporter = caseReviewForCase(current, counted, incident.loggedAt, thresholds, elsewhere).find((v) => v.victimId === incident.reportedBy.personId);
     // Told once: when the count first reaches the threshold, or when a local rule fires on this very complaint.
-    const reached = reporter?.rule === 'count' ? reporter.count === this.deps.caseReview.thresholdAt : !!reporter?.counted.some((c) => c.incidentId === incident.id);
+    const reached = reporter?.rule === 'count' ? reporter.count === thresholds.thresholdAt : !!reporter?.counted.some((c) => c.incidentId === incident.id);
     if (reporter?.level === 'threshold' && reached) {
       await this.deps.onChanged({ kind: 'case-review-threshold', case: current, victim: reporter });
     }

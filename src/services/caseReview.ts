@@ -14,7 +14,7 @@ import type { Clock } from '../domain/clock.js';
 import { hasRole, mayCase, teamScope } from '../domain/access/index.js';
 import type { Case } from '../domain/cases/case.js';
 import {
-  acknowledge, appeal, CaseReviewRuleError, decide, defaultCaseReviewTimescales, openSteps, receiveApplication, recordOutcome, recordVictimViews,
+  acknowledge, appeal, CaseReviewRuleError, decide, defaultCaseReviewTimescales, openSteps, receiveApplication, recordOutcome, recordOutcomeSent, recordVictimViews,
   scheduleMeeting, type ApplicationChannel, type CaseReviewApplication, type CaseReviewStep, type CaseReviewTimescales, type Recommendation,
 } from '../domain/caseReview/application.js';
 import { stringify } from 'csv-stringify/sync';
@@ -22,6 +22,10 @@ import { caseReviewFigures, figureRows, type CaseReviewFigures } from '../domain
 import { contentTypes, type DownloadKind } from '../security/downloads.js';
 import type { Reminders } from '../reminders/ports.js';
 import type { CaseFile, Officer } from './caseFile.js';
+import { CaseReviewMeetings, type CaseReviewMeetingDeps } from './caseReviewMeeting.js';
+import { defaultCaseReviewThresholds } from '../domain/cases/caseReview.js';
+import type { CaseReviewSettings } from '../domain/caseReview/settings.js';
+import type { StoredTargetGroup } from '../db/targetGroups.js';
 
 export interface CaseReviewServiceDeps {
   applications: CaseReviewRepository;
@@ -33,8 +37,12 @@ export interface CaseReviewServiceDeps {
   /** The Case Review leads of a team (Entra object ids): its managers on the roster. */
   leadsOf(teamId: string): Promise<string[]>;
   timescales?: CaseReviewTimescales;
+  /** The team's own thresholds and timescales (its settings); without it, the defaults (or `timescales`). */
+  settingsFor?: (teamId: string) => Promise<CaseReviewSettings>;
   /** The card action that opens an application: a step reminder's "Done" opens it to record the step. */
   showVerb: string;
+  /** The meeting engine, to hold the review meeting in a target group with partner report actions. */
+  meetingEngine?: Omit<CaseReviewMeetingDeps, 'applications' | 'audit' | 'reminders' | 'clock' | 'calendar'>;
 }
 
 export type CaseReviewOutcome<T> =
@@ -70,10 +78,22 @@ export const recommendationKey = (applicationId: string, recommendationId: strin
 const isLead = (officer: Officer) => hasRole(officer, 'manager');
 
 export class CaseReviewService {
-  constructor(private readonly deps: CaseReviewServiceDeps) {}
+  readonly meetings?: CaseReviewMeetings;
+
+  constructor(private readonly deps: CaseReviewServiceDeps) {
+    if (deps.meetingEngine) {
+      const { applications, audit, reminders, clock, calendar } = deps;
+      this.meetings = new CaseReviewMeetings({ ...deps.meetingEngine, applications, audit, reminders, clock, calendar }, (app, actor) => this.remindLeads(app, actor));
+    }
+  }
 
   get timescales(): CaseReviewTimescales {
     return this.deps.timescales ?? defaultCaseReviewTimescales;
+  }
+
+  /** The timescales an application keeps to: its team's when it was recorded. */
+  timescalesOf(app: CaseReviewApplication): CaseReviewTimescales {
+    return app.settingsApplied?.timescales ?? this.timescales;
   }
 
   private today(): LocalDate {
@@ -113,12 +133,14 @@ export class CaseReviewService {
       }
     }
     if (!applicantName) return { ok: false, kind: 'rule', field: 'applicantName', message: "Enter the applicant's name." };
+    const teamId = current?.teamId ?? officer.teamId ?? 'local';
+    const settings = (await this.deps.settingsFor?.(teamId)) ?? { thresholds: defaultCaseReviewThresholds, timescales: this.timescales };
     let application: CaseReviewApplication;
     try {
       application = receiveApplication(
         {
           id: request.applicationId,
-          teamId: current?.teamId ?? officer.teamId ?? 'local',
+          teamId,
           tenantId: officer.tenantId,
           ...(current ? { caseId: current.id, caseReference: current.reference, victimId: request.victimId, personKey } : {}),
           applicantName,
@@ -128,10 +150,11 @@ export class CaseReviewService {
           ...(request.singlePointOfContact ? { singlePointOfContact: request.singlePointOfContact } : {}),
           thresholdCheck: check,
           recordedBy: officer.id,
+          settingsApplied: settings,
         },
         this.today(),
         this.deps.calendar,
-        this.timescales,
+        settings.timescales,
       );
     } catch (error) {
       return this.ruleRefusal(error);
@@ -159,11 +182,40 @@ export class CaseReviewService {
   }
 
   decide(id: string, decision: { met: boolean; reasons: string }, officer: Officer) {
-    return this.step(id, officer, (app) => decide(app, { ...decision, decidedBy: officer.id }, this.today(), this.deps.calendar, this.timescales), ['decision'], true);
+    return this.step(id, officer, (app) => decide(app, { ...decision, decidedBy: officer.id }, this.today(), this.deps.calendar, this.timescalesOf(app)), ['decision'], true);
   }
 
   scheduleMeeting(id: string, on: LocalDate, officer: Officer) {
-    return this.step(id, officer, (app) => scheduleMeeting(app, on, this.deps.calendar, this.timescales), ['reviewMeetingOn'], true);
+    return this.step(id, officer, (app) => scheduleMeeting(app, on, this.deps.calendar, this.timescalesOf(app)), ['reviewMeetingOn'], true);
+  }
+
+  /** The target groups that may hold an application's review meeting, those covering its case's area first. */
+  async meetingGroups(app: CaseReviewApplication, officer: Officer): Promise<StoredTargetGroup[]> {
+    if (!this.meetings || !this.deps.meetingEngine) return [];
+    const current = app.caseId ? await this.deps.meetingEngine.caseOf(app.caseId) : undefined;
+    return this.meetings.groupsFor(officer, current?.area);
+  }
+
+  /**
+   * The review meeting held through the meeting engine in a target group: its Case Review agenda, and a report
+   * asked of each partner agency involved by a tracked action due before the meeting.
+   */
+  async scheduleReviewMeeting(id: string, groupId: string, on: LocalDate, officer: Officer): Promise<CaseReviewOutcome<{ application: CaseReviewApplication; agencies: string[]; groupName: string }>> {
+    if (!this.meetings || !this.deps.meetingEngine) return { ok: false, kind: 'rule', field: 'reviewMeetingOn', message: 'Meetings are not available.' };
+    if (!isLead(officer)) return { ok: false, kind: 'not-lead' };
+    const scheduled = (held: { application: CaseReviewApplication; reports: Array<{ agency: string }>; group: { name: string } }) =>
+      ({ ok: true, value: { application: held.application, agencies: held.reports.map((r) => r.agency), groupName: held.group.name } }) as const;
+    const left = await this.meetings.resume(id, officer);
+    if (left) return scheduled(left);
+    const found = await this.get(id, officer);
+    if (!found.ok) return found;
+    const current = found.value.caseId ? await this.deps.meetingEngine.caseOf(found.value.caseId) : undefined;
+    try {
+      const held = await this.meetings.schedule(found.value, current, groupId, on, officer, this.timescalesOf(found.value));
+      return held.ok ? scheduled(held) : { ok: false, kind: 'rule', field: held.field, message: held.message };
+    } catch (error) {
+      return this.ruleRefusal(error);
+    }
   }
 
   recordVictimViews(id: string, views: string, consulted: boolean, officer: Officer) {
@@ -188,8 +240,13 @@ export class CaseReviewService {
     return done;
   }
 
+  /** The outcome whose recommendations were agreed in the review meeting was sent to the victim. */
+  outcomeSent(id: string, on: LocalDate, officer: Officer) {
+    return this.step(id, officer, (app) => recordOutcomeSent(app, on), ['outcomeSentOn'], true);
+  }
+
   appeal(id: string, input: { receivedOn: LocalDate; reviewerId: string; grounds: string }, officer: Officer) {
-    return this.step(id, officer, (app) => appeal(app, input, this.deps.calendar, this.timescales), ['appeal']);
+    return this.step(id, officer, (app) => appeal(app, input, this.deps.calendar, this.timescalesOf(app)), ['appeal']);
   }
 
   async figures(officer: Officer, year: number): Promise<CaseReviewFigures> {
@@ -241,7 +298,7 @@ export class CaseReviewService {
   }
 
   /** Each open step is a reminder to every lead; finished steps stop being chased. */
-  private async remindLeads(app: CaseReviewApplication, officer: Officer): Promise<void> {
+  private async remindLeads(app: CaseReviewApplication, officer: Pick<Officer, 'id'>): Promise<void> {
     const managers = await this.deps.leadsOf(app.teamId);
     const leads = managers.length ? managers : [officer.id];
     const open = new Map(openSteps(app).map((s) => [s.step, s.dueDate]));

@@ -51,6 +51,8 @@ export interface MeetingServiceDeps {
   tellActionOwners?: (ended: EndedMeeting) => Promise<void>;
   /** The ASB team's areas, so the minutes name them ("Kingsford", not its id). */
   areasOf?: (teamId: string) => Promise<readonly Area[]>;
+  /** What follows from an ended meeting elsewhere (an ASB Case Review takes its recommendations); a step of ending it. */
+  afterEnded?: (meeting: Meeting) => Promise<void>;
 }
 
 /** Ending a meeting: the ended meeting, its audit entry, its tracked actions, their reminders and the owners' messages. */
@@ -146,6 +148,7 @@ export class MeetingService {
       { name: 'actions', run: async ({ ended }) => this.deps.actions.insertNew(trackedActionsFromMeeting(ended.meeting), ended.tenantId) },
       { name: 'reminders', run: (intent) => this.remindOfEnded(intent) },
       { name: 'owners', run: async ({ ended }) => void (await this.deps.tellActionOwners?.(await this.endedView(ended))) },
+      { name: 'follow-up', run: async ({ ended }) => void (await this.deps.afterEnded?.(ended.meeting)) },
     ]);
     this.scheduling = deps.intents.define<ScheduleIntent>('meeting.schedule', [
       { name: 'meeting', run: ({ stored }) => this.deps.meetings.insertOnce(stored) },
@@ -239,13 +242,14 @@ export class MeetingService {
 
   /** The meeting not yet ended, if any (a group runs one meeting at a time). */
   async activeMeeting(groupId: string): Promise<StoredMeeting | undefined> {
-    const active = (await this.deps.meetings.statuses(groupId, 5)).find((m) => m.status === 'scheduled' || m.status === 'in-progress');
+    // An ASB Case Review meeting held by the group is run from its own card and does not stop the group's cycle.
+    const active = (await this.deps.meetings.statuses(groupId, 10)).find((m) => !m.caseReview && (m.status === 'scheduled' || m.status === 'in-progress'));
     return active ? this.deps.meetings.get(active.id) : undefined;
   }
 
   /** The latest meeting of the group that has ended, other than `exceptId`. */
   private async previousOf(groupId: string, exceptId?: string): Promise<{ id: string; date: string; status: Meeting['status'] } | undefined> {
-    return (await this.deps.meetings.statuses(groupId, 10)).find((m) => m.id !== exceptId && ['ended', 'final', 'approved'].includes(m.status));
+    return (await this.deps.meetings.statuses(groupId, 20)).find((m) => m.id !== exceptId && !m.caseReview && ['ended', 'final', 'approved'].includes(m.status));
   }
 
   /**
@@ -256,7 +260,7 @@ export class MeetingService {
   async schedule(group: StoredTargetGroup, date: string | undefined, actor: MeetingActor): Promise<{ stored: StoredMeeting; created: boolean }> {
     const active = await this.activeMeeting(group.id);
     if (active) return { stored: active, created: false };
-    const [latest] = await this.deps.meetings.statuses(group.id, 1);
+    const latest = (await this.deps.meetings.statuses(group.id, 20)).find((m) => !m.caseReview);
     const { payload, first } = await this.deps.intents.run(this.scheduling, `${group.id}:after:${latest?.id ?? 'none'}`, async () => {
       const previous = await this.previousOf(group.id);
       const yesterday = addDays(this.today(), -1);

@@ -10,6 +10,7 @@ import { decide } from '../domain/access/policy.js';
 import { actorOf, bootstrapRoles, newTeam, type AsbTeam, type TeamMember } from '../domain/access/roster.js';
 import { droppedInUse, type Area } from '../domain/cases/areas.js';
 import type { Clock } from '../domain/clock.js';
+import { defaultCaseReviewSettings, type CaseReviewSettings } from '../domain/caseReview/settings.js';
 
 export interface RosterSettings {
   /**
@@ -76,6 +77,25 @@ export class RosterService {
     return team?.areas ?? this.deps.settings.defaultAreas;
   }
 
+  /** The team's ASB Case Review settings; the defaults until its admin or a manager sets them. */
+  async caseReviewSettingsOf(teamId: string | undefined): Promise<CaseReviewSettings> {
+    const team = teamId ? await this.deps.roster.team(teamId) : undefined;
+    return team?.caseReview ?? defaultCaseReviewSettings;
+  }
+
+  /** A team admin or manager sets the team's Case Review settings; audited with the fields changed. */
+  async setCaseReviewSettings(actor: Actor, settings: CaseReviewSettings): Promise<{ ok: true } | { ok: false; message: string }> {
+    if (!decide(actor, 'case-review-settings', { kind: 'team', teamId: actor.teamId }).allow || !actor.teamId) return { ok: false, message: 'Only a team administrator or manager can change the Case Review settings.' };
+    const before = await this.caseReviewSettingsOf(actor.teamId);
+    // In local mode the tenant's one team has no roster record until something of its own is stored.
+    await this.deps.roster.addTeamOnce(newTeam(actor.teamId, actor.tenantId, this.deps.settings.defaultAreas));
+    await this.deps.roster.setCaseReviewSettings(actor.teamId, settings);
+    const changed = (['thresholds', 'timescales'] as const).flatMap((part) =>
+      Object.keys({ ...before[part], ...settings[part] }).filter((k) => (before[part] as Record<string, unknown>)[k] !== (settings[part] as Record<string, unknown>)[k]).map((k) => `caseReview.${part}.${k}`));
+    await this.audit(actor, 'update', `team:${actor.teamId}`, changed.length ? changed : ['caseReview']);
+    return { ok: true };
+  }
+
   /** The managers of a team, to escalate to; in local mode the deprecated MANAGER_IDS. */
   async managersOf(teamId: string): Promise<Array<{ tenantId: string; id: string }>> {
     // In local mode the team is its tenant, and its managers are MANAGER_IDS (nobody is on a roster).
@@ -89,6 +109,12 @@ export class RosterService {
     if (!actor.teamId) return [];
     const partners = await this.deps.roster.withRole(actor.teamId, 'partner');
     return agencies.filter((a) => partners.some((p) => p.agency === a));
+  }
+
+  /** The partners on a team, each with their agency: those asked for a report for an ASB Case Review. */
+  async partnersOf(teamId: string): Promise<Array<{ id: string; name: string; agency: Agency }>> {
+    const partners = await this.deps.roster.withRole(teamId, 'partner');
+    return partners.flatMap((p) => (p.agency ? [{ id: p.id, name: p.name, agency: p.agency }] : []));
   }
 
   /** The team a person is on; in local mode their tenant's one team. */

@@ -125,7 +125,7 @@ const scenarios: Record<string, Scenario> = {
   },
   'ending a meeting (ended, audited, its tracked actions, their reminders, the owners told)': {
     kind: 'meeting.end',
-    steps: ['end', 'audit', 'actions', 'reminders', 'owners'],
+    steps: ['end', 'audit', 'actions', 'reminders', 'owners', 'follow-up'],
     setup: async (a) => {
       const meetingId = await startedMeeting(a);
       const { deps } = a;

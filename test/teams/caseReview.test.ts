@@ -1,26 +1,33 @@
 /**
  * A full ASB Case Review through the HTTP endpoint: the application from the case card with its threshold check,
- * the acknowledge reminder to the Case Review lead, the lead's decision, the review meeting, the victim's views,
- * the outcome whose recommendations become reminders, the appeal to someone outside the first decision, and the
- * year's figures.
+ * the acknowledge reminder to the Case Review lead, the lead's decision, the review meeting held by a target group
+ * through the meeting engine (its Case Review agenda in the channel, masked; a report asked of each partner agency
+ * by a tracked action), the victim's views, the recommendations agreed in that meeting becoming the outcome and
+ * tracked actions, the appeal to someone outside the first decision, and the year's figures.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ManualClock } from '../../src/domain/clock.js';
-import { invokeAction, messageActivity, type ActivityOptions } from '../support/activities.js';
+import { invokeAction, messageActivity, TEST_TENANT, type ActivityOptions } from '../support/activities.js';
 import { expectValidCard } from '../support/cards.js';
 import { startTestBot, type TestBot } from '../support/bot.js';
-import { cardText, choiceValue, errorsOn, findButton, press, sayTo } from '../support/cardDriver.js';
+import { cardInputs, cardText, choiceValue, errorsOn, findButton, press, sayTo } from '../support/cardDriver.js';
 
 let bot: TestBot;
 // Monday 23 November 2026.
 const clock = new ManualClock('2026-11-23T10:00:00Z');
 const lead: ActivityOptions = { aadObjectId: 'aad-manager-1', userName: 'Maya Lead' };
 const other: ActivityOptions = { aadObjectId: 'aad-manager-2', userName: 'Sam Senior' };
+const CHANNEL = '19:kingsford-tg@thread.tacv2';
+const inChannel = (who: ActivityOptions): ActivityOptions => ({ ...who, conversation: 'channel', conversationId: CHANNEL });
 
 beforeAll(async () => {
   bot = await startTestBot({ clock, env: { MANAGER_IDS: 'aad-manager-1,aad-manager-2' } });
   await bot.send(messageActivity('help', lead));
   await bot.send(messageActivity('help', other));
+  // A police partner on the team (local mode: the tenant's one team), who is asked for a report.
+  await bot.assistant.deps.db.collection('teamMembers').insertOne({
+    _id: `${TEST_TENANT}:aad-partner-police`, tenantId: TEST_TENANT, id: 'aad-partner-police', teamId: TEST_TENANT, name: 'PC Alan Moss', roles: ['partner'], agency: 'police',
+  } as never);
 });
 afterAll(async () => bot.stop());
 
@@ -51,7 +58,9 @@ const newCase = {
 
 describe('an ASB Case Review through Teams', () => {
   let card: Record<string, unknown>;
+  let agenda: Record<string, unknown>;
   let applicationId: string;
+  let meetingId: string;
 
   it('records the application from the case card and runs the threshold check at once', async () => {
     let caseCard = await press(bot, await sayTo(bot, 'new case'), 'Open case', newCase);
@@ -91,24 +100,73 @@ describe('an ASB Case Review through Teams', () => {
     expect(await reminder(`case-review:${applicationId}:hold-meeting:aad-manager-1`)).toMatchObject({ status: 'open', dueDate: '2027-01-05' });
   });
 
-  it("schedules the review meeting and records the victim's views", async () => {
-    card = await press(bot, card, 'Schedule review meeting', { reviewMeetingOn: '2026-12-10' }, lead);
+  it('schedules the Case Review meeting in a target group, asking each partner agency for a report', async () => {
+    const setUp = await sayTo(bot, 'set up target group', inChannel(lead));
+    await press(bot, setUp, 'Set up group', {
+      groupName: 'Kingsford ASB Target Group', areas: 'kingsford', chair: 'aad-manager-1', minuteTaker: 'aad-manager-1', schedule: 'second Thursday monthly',
+      memberAgencies: 'Environmental Health, Kingsford Homes',
+    }, inChannel(lead));
+    const noGroup = await press(bot, await open(applicationId, lead), 'Schedule review meeting', { reviewMeetingOn: '2026-12-10' }, lead);
+    expect(errorsOn(noGroup)).toContain('Choose the target group that holds the meeting');
+    expect(cardInputs(noGroup)).toMatchObject({ reviewMeetingOn: '2026-12-10' });
+    card = await press(bot, noGroup, 'Schedule review meeting', { reviewGroupId: choiceValue(noGroup, 'reviewGroupId', 'Kingsford ASB Target Group') }, lead);
+    expect(cardText(card)).toContain('Case Review meeting scheduled with Kingsford ASB Target Group; the agenda is in its channel. Reports are asked of Police.');
     expect(cardText(card)).toContain('Review meeting: Thursday 10 December 2026');
     expect(cardText(card)).toContain('Send the outcome by Monday 21 December 2026');
-    card = await press(bot, card, "Record victim's views", { victimViews: 'Wants the music to stop after 11pm.', actionPlanConsulted: 'true' });
+
+    const stored = await db().collection('caseReviews').findOne({ _id: applicationId } as never);
+    meetingId = String(stored?.reviewMeeting?.meetingId);
+    const meeting = await db().collection('meetings').findOne({ _id: meetingId } as never);
+    expect(meeting).toMatchObject({ status: 'scheduled', date: '2026-12-10', caseReview: { applicationId }, chair: { id: 'aad-manager-1' } });
+    // The partner's report is a tracked action due the working day before, chased by the action reminder.
+    const reportId = `${meetingId}/report:police`;
+    expect(await db().collection('meetingActions').findOne({ _id: reportId } as never)).toMatchObject({ status: 'open', agency: 'Police', dueDate: '2026-12-09', owner: { kind: 'agency', id: 'aad-partner-police' } });
+    expect(await reminder(`meeting-action:${reportId}`)).toMatchObject({ status: 'open', dueDate: '2026-12-09', recipient: { aadObjectId: 'aad-partner-police' } });
+    expect((await reminder(`case-review:${applicationId}:hold-meeting:aad-manager-1`))?.status).toBe('done');
+
+    // The agenda goes to the group's channel: the Case Review sections, the complaints by date, no names or address.
+    const post = await bot.assistant.deps.outbox.collection.findOne({ _id: `case-review-agenda:${meetingId}` });
+    expect(post?.to).toEqual({ kind: 'conversation', conversationId: CHANNEL });
+    agenda = expectValidCard(post?.card);
+    const shown = cardText(agenda);
+    for (const heading of ['1. The application', '2. History of complaints and responses', "3. Agencies' reports", "4. The victim's views", '5. Recommendations', '6. The action plan']) expect(shown).toContain(heading);
+    expect(shown).toContain('Complaint reported Friday 20 November 2026 (behaviour on Friday 20 November 2026)');
+    expect(shown).toContain('Police: report due Wednesday 9 December 2026');
+    for (const secret of ['Alice Smith', 'Jay Bloggs', 'Mill Lane', 'KF1 2AB']) expect(JSON.stringify(post?.card)).not.toContain(secret);
+  });
+
+  it("records the victim's views", async () => {
+    card = await press(bot, card, "Record victim's views", { victimViews: 'Alice Smith wants the music to stop after 11pm.', actionPlanConsulted: 'true' });
     expect(cardText(card)).toContain('Victim consulted on the action plan: Yes');
   });
 
-  it('records the outcome; each recommendation becomes a reminder', async () => {
+  it('holds the meeting through the engine; what it recommends becomes the outcome, chased as actions', async () => {
     const wrong = await press(bot, await open(applicationId, lead), 'Record outcome', { recommendations: 'Noise monitoring | Environmental Health' }, lead);
     expect(errorsOn(wrong).join(' ')).toContain('Write each recommendation as: what | owner | YYYY-MM-DD');
-    card = await press(bot, wrong, 'Record outcome', {
-      recommendations: 'Noise monitoring for 4 weeks | Environmental Health | 2027-01-15\nTenancy warning | Kingsford Homes | 2026-12-18',
-      outcomeSentOn: '2026-12-14',
-    }, lead);
+
+    const question = await press(bot, agenda, 'Start meeting', {}, inChannel(lead));
+    let live = await press(bot, question, 'Start, and date the minutes today', {}, inChannel(lead));
+    for (let i = 0; i < 10 && !cardText(live).includes('Item 5.1 · 5. Recommendations'); i++) live = await press(bot, live, 'Next', {}, inChannel(lead));
+    expect(cardText(live)).toContain('Item 5.1 · 5. Recommendations');
+    live = await press(bot, live, 'Add note', { noteText: 'Alice Smith says weekends are worst.' }, inChannel(lead));
+    expect(cardText(live)).toContain('A. S. says weekends are worst.');
+    expect(cardText(live)).not.toContain('Alice Smith');
+    live = await press(bot, live, 'Add action', { actionWhat: 'Noise monitoring for 4 weeks', actionOwner: choiceValue(live, 'actionOwner', 'Environmental Health (agency)'), actionDue: '2027-01-15' }, inChannel(lead));
+    live = await press(bot, live, 'Add action', { actionWhat: 'Tenancy warning', actionOwner: choiceValue(live, 'actionOwner', 'Kingsford Homes (agency)'), actionDue: '2026-12-18' }, inChannel(lead));
+    await press(bot, live, 'End meeting', {}, inChannel(lead));
+
+    card = await open(applicationId, lead);
+    // Held today rather than on the 10th: the application takes the day it was held, and the outcome is due 7 working days on.
+    expect(cardText(card)).toContain('Review meeting: Monday 23 November 2026');
+    expect(await reminder(`case-review:${applicationId}:send-outcome:aad-manager-1`)).toMatchObject({ status: 'open', dueDate: '2026-12-02' });
     expect(cardText(card)).toContain('Noise monitoring for 4 weeks: Environmental Health, by Friday 15 January 2027');
-    expect(await reminder(`case-review:${applicationId}:recommendation:r1`)).toMatchObject({ status: 'open', dueDate: '2027-01-15' });
-    expect(await reminder(`case-review:${applicationId}:recommendation:r2`)).toMatchObject({ status: 'open', dueDate: '2026-12-18' });
+    expect(cardText(card)).toContain('Tenancy warning: Kingsford Homes, by Friday 18 December 2026');
+    const actions = await db().collection('meetingActions').find({ meetingId, itemId: 'case-review:recommendations' } as never).toArray();
+    expect(actions.map((a) => a.dueDate).sort()).toEqual(['2026-12-18', '2027-01-15']);
+    for (const action of actions) expect(await reminder(`meeting-action:${String(action._id)}`)).toMatchObject({ status: 'open', dueDate: action.dueDate });
+
+    card = await press(bot, card, 'Record outcome sent', { outcomeSentOn: '2026-12-14' }, lead);
+    expect(cardText(card)).toContain('Outcome sent: Monday 14 December 2026');
     expect((await reminder(`case-review:${applicationId}:send-outcome:aad-manager-1`))?.status).toBe('done');
   });
 

@@ -23,7 +23,7 @@ export interface CaseFacts {
 }
 
 export type CaseAction = 'view' | 'view-summary' | 'edit' | 'share' | 'audit' | 'partner-request' | 'approve-lowering';
-export type TeamAction = 'open-case' | 'list-cases' | 'attend-meetings' | 'manage-team' | 'use' | GovernanceAction;
+export type TeamAction = 'open-case' | 'list-cases' | 'attend-meetings' | 'manage-team' | 'case-review-settings' | 'use' | GovernanceAction;
 /** Data governance (src/domain/governance/): the chain check, retention setting and exports are an admin's; retention review and subject access a manager's. */
 export type GovernanceAction = 'audit-check' | 'retention-setting' | 'export' | 'retention-review' | 'subject-access';
 export type MeetingAction = 'view' | 'change' | 'download';
@@ -120,6 +120,9 @@ function decideTeam(actor: Actor, action: Action, teamId: string | undefined): D
     case 'retention-review':
     case 'subject-access':
       return hasRole(actor, 'manager') ? allow() : refuse('needs-role');
+    // The team's ASB Case Review thresholds, local rules and timescales: its admin or a manager.
+    case 'case-review-settings':
+      return hasRole(actor, 'admin') || hasRole(actor, 'manager') ? allow() : refuse('needs-role');
     case 'open-case':
     case 'list-cases':
     case 'attend-meetings':

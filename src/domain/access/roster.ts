@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { areaListSchema, type Area } from '../cases/areas.js';
+import { caseReviewSettingsSchema } from '../caseReview/settings.js';
 import { agencySchema, roleSchema, type Actor, type Role } from './actor.js';
 
 export const asbTeamSchema = z.object({
@@ -11,6 +12,8 @@ export const asbTeamSchema = z.object({
   tenantId: z.string().min(1),
   name: z.string().trim().min(1).max(100),
   areas: areaListSchema,
+  /** Its ASB Case Review thresholds, local rules and timescales; the defaults until set. */
+  caseReview: caseReviewSettingsSchema.optional(),
 });
 export type AsbTeam = z.infer<typeof asbTeamSchema>;
 

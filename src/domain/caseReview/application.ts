@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { localDateSchema, type LocalDate } from '../calendar/localDate.js';
 import type { WorkingCalendar } from '../calendar/workingCalendar.js';
+import { caseReviewThresholdsSchema } from '../cases/caseReview.js';
 
 export const applicationChannels = [
   { id: 'phone', label: 'Phone' },
@@ -69,10 +70,14 @@ export const caseReviewApplicationSchema = z.object({
   /** The single point of contact for the victim through the review. */
   singlePointOfContact: z.string().trim().min(1).max(200).optional(),
   recordedBy: z.string().min(1),
+  /** The team's thresholds and timescales when the application was recorded: its steps keep to these. */
+  settingsApplied: z.object({ thresholds: caseReviewThresholdsSchema, timescales: caseReviewTimescalesSchema }).optional(),
   due: z.record(z.enum(caseReviewSteps), localDateSchema),
   acknowledgedOn: localDateSchema.optional(),
   decision: z.object({ met: z.boolean(), reasons: z.string().trim().min(1).max(2000), decidedBy: z.string().min(1), decidedOn: localDateSchema }).optional(),
   reviewMeetingOn: localDateSchema.optional(),
+  /** The Case Review meeting held through the meeting engine, in a target group's channel. */
+  reviewMeeting: z.object({ meetingId: z.string().min(1), groupId: z.string().min(1) }).optional(),
   victimViews: z.string().trim().min(1).max(2000).optional(),
   actionPlanConsulted: z.boolean().optional(),
   recommendations: z.array(recommendationSchema).default([]),
@@ -93,7 +98,7 @@ const refuse = (field: string, message: string): never => {
   throw new CaseReviewRuleError(field, message);
 };
 
-export type NewApplication = Omit<CaseReviewApplication, 'due' | 'recommendations' | 'acknowledgedOn' | 'decision' | 'reviewMeetingOn' | 'victimViews' | 'actionPlanConsulted' | 'outcomeSentOn' | 'appeal'>;
+export type NewApplication = Omit<CaseReviewApplication, 'due' | 'recommendations' | 'acknowledgedOn' | 'decision' | 'reviewMeetingOn' | 'reviewMeeting' | 'victimViews' | 'actionPlanConsulted' | 'outcomeSentOn' | 'appeal'>;
 
 /** Receives an application: the acknowledgement and decision are due within the team's working days. */
 export function receiveApplication(input: NewApplication, today: LocalDate, calendar: WorkingCalendar, timescales: CaseReviewTimescales = defaultCaseReviewTimescales): CaseReviewApplication {
@@ -133,7 +138,7 @@ export function notMetExplanation(app: CaseReviewApplication, timescales: CaseRe
   return [
     `Your application for an ASB Case Review, received on ${app.appliedOn}, has been considered.`,
     `The partnership decided that the threshold for a Case Review is not met. ${app.decision?.reasons ?? ''}`.trim(),
-    `Qualifying complaints counted in the last six months: ${app.thresholdCheck.count} (reported on ${counted}).`,
+    `Qualifying complaints counted in the last ${app.settingsApplied?.thresholds.windowMonths ?? 6} months: ${app.thresholdCheck.count} (reported on ${counted}).`,
     `If you are unhappy with this decision you can appeal. Tell us within ${timescales.appealWorkingDays} working days why you disagree; a senior officer who was not part of this decision will review it.`,
   ].join('\n\n');
 }
@@ -142,6 +147,18 @@ export function scheduleMeeting(app: CaseReviewApplication, on: LocalDate, calen
   if (!app.decision?.met) refuse('reviewMeetingOn', 'A review meeting is held only once the threshold is met.');
   if (on < app.decision!.decidedOn) refuse('reviewMeetingOn', 'The review meeting cannot be before the decision.');
   return { ...app, reviewMeetingOn: on, due: { ...app.due, 'send-outcome': calendar.addWorkingDays(on, timescales.sendOutcomeWorkingDays) } };
+}
+
+/** The recommendations agreed in the Case Review meeting (src/domain/caseReview/meeting.ts), once it has ended. */
+export function recordMeetingRecommendations(app: CaseReviewApplication, recommendations: Recommendation[]): CaseReviewApplication {
+  return recommendations.length === 0 || app.recommendations.length > 0 ? app : { ...app, recommendations };
+}
+
+/** The outcome (the recommendations already recorded) was sent to the victim on a date. */
+export function recordOutcomeSent(app: CaseReviewApplication, on: LocalDate): CaseReviewApplication {
+  if (app.recommendations.length === 0) refuse('outcomeSentOn', 'Record the recommendations before the outcome is sent.');
+  if (app.reviewMeetingOn && on < app.reviewMeetingOn) refuse('outcomeSentOn', 'The outcome cannot be sent before the review meeting.');
+  return { ...app, outcomeSentOn: on };
 }
 
 export function recordVictimViews(app: CaseReviewApplication, views: string, actionPlanConsulted: boolean): CaseReviewApplication {

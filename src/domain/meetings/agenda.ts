@@ -127,6 +127,24 @@ export interface Agenda {
   lastMeetingDate: LocalDate | null;
   nextMeetingDate: LocalDate;
   items: AgendaItem[];
+  /** An agenda of its own shape (an ASB Case Review): its sections in order, instead of the target group's 1–9. */
+  sectionTitles?: Partial<Record<AgendaSectionNumber, string>>;
+}
+
+/** The heading of a section on this agenda. */
+export function sectionTitleOf(agenda: Pick<Agenda, 'sectionTitles'>, section: AgendaSectionNumber): string {
+  return agenda.sectionTitles?.[section] ?? agendaSections[section];
+}
+
+/**
+ * The names free text about an item must not show in a shared space: the people of the case the item is about,
+ * when that case is on the agenda (a case item, or another item naming its case).
+ */
+export function peopleNamedBy(agenda: Pick<Agenda, 'items'>, item: AgendaItem): { caseId: string; names: string[] } | undefined {
+  const caseId = item.kind === 'case' ? item.caseId : 'caseId' in item ? item.caseId : undefined;
+  if (!caseId) return undefined;
+  const caseItem = item.kind === 'case' ? item : agenda.items.find((i): i is Extract<AgendaItem, { kind: 'case' }> => i.kind === 'case' && i.caseId === caseId);
+  return caseItem ? { caseId, names: (caseItem.case.people ?? []).map((p) => p.name) } : undefined;
 }
 
 export function describeReason(reason: CaseReason): string {
@@ -326,20 +344,20 @@ export interface OutlineSection {
   items: NumberedItem[];
 }
 
-const sectionNumbers = Object.keys(agendaSections).map(Number) as AgendaSectionNumber[];
+const sectionNumbers = (agenda: Pick<Agenda, 'sectionTitles'>) => Object.keys(agenda.sectionTitles ?? agendaSections).map(Number).sort((a, b) => a - b) as AgendaSectionNumber[];
 
 /**
- * Every section 1–9 in order (an empty one too, so the numbers never skip), with its items as 3.1, 3.2…
+ * Every section (1–9 for a target group) in order (an empty one too, so the numbers never skip), with its items as 3.1, 3.2…
  * A section holding just its own standing item (Apologies, Area figures) is numbered once, as "1".
  */
 export function agendaOutline(agenda: Agenda): OutlineSection[] {
-  return sectionNumbers.map((section) => {
+  return sectionNumbers(agenda).map((section) => {
     const inSection = agenda.items.flatMap((item, index) => (item.section === section ? [{ item, index }] : []));
     const single = inSection.length === 1 && (inSection[0]!.item.kind === 'standing' || inSection[0]!.item.kind === 'figures');
     return {
       section,
       number: String(section),
-      heading: agendaSections[section],
+      heading: sectionTitleOf(agenda, section),
       items: inSection.map((entry, k) => ({ ...entry, number: single ? String(section) : `${section}.${k + 1}` })),
     };
   });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { describeDate, instantSchema, localDateSchema, type LocalDate } from './dates.js';
-import { agendaSections, describeReason, itemNumbers, type Agenda, type AgendaItem } from './agenda.js';
+import { describeReason, itemNumbers, peopleNamedBy, sectionTitleOf, type Agenda, type AgendaItem } from './agenda.js';
 import { actionOwnerSchema, type ActionOwner } from './actions.js';
 import type { PersonRef, TargetGroup } from './targetGroup.js';
 import { caseItemView, type CaseItemView } from './privacy.js';
@@ -94,6 +94,8 @@ export interface Meeting {
   finalAt?: string;
   approvedAt?: string;
   approvedBy?: string;
+  /** An ASB Case Review meeting (src/domain/caseReview/meeting.ts): run from its own card, apart from the group's cycle. */
+  caseReview?: { applicationId: string };
 }
 
 export type Refusal =
@@ -416,7 +418,8 @@ export interface CurrentItemView {
 
 /** The names free text about this item must not show: the case's people, unless the chair revealed them. */
 function hiddenNames(meeting: Meeting, item: AgendaItem): string[] {
-  return item.kind === 'case' && !meeting.revealedCaseIds.includes(item.caseId) ? (item.case.people ?? []).map((p) => p.name) : [];
+  const named = peopleNamedBy(meeting.agenda, item);
+  return named && !meeting.revealedCaseIds.includes(named.caseId) ? named.names : [];
 }
 
 /** Why a case is on the agenda ("Nominated by PC Alan Moss: …"), masked as the channel may read it. */
@@ -439,7 +442,7 @@ export function currentItemView(meeting: Meeting): CurrentItemView | undefined {
       id: item.id,
       kind: item.kind,
       section: item.section,
-      sectionTitle: agendaSections[item.section],
+      sectionTitle: sectionTitleOf(meeting.agenda, item.section),
       title: item.title,
       reasons: itemReasons(meeting, item),
     },

@@ -1,6 +1,6 @@
 import { londonDate } from '../calendar/localDate.js';
 import { describeDate, londonTimeOf } from './dates.js';
-import { agendaOutline, agendaSections, describeReason, itemNumbers, type AgendaSectionNumber } from './agenda.js';
+import { agendaOutline, describeReason, itemNumbers, peopleNamedBy, sectionTitleOf, type AgendaSectionNumber } from './agenda.js';
 import { caseReferences, ownerAgency } from './actions.js';
 import type { Attendee, Guest, Meeting, MeetingStatus } from './meeting.js';
 import type { TargetGroup } from './targetGroup.js';
@@ -93,7 +93,7 @@ export function buildMinutes(group: Pick<TargetGroup, 'name' | 'areas' | 'infoSh
     const record = meeting.items[item.id];
     const context: string[] = [];
     // The minutes never name the people on a case: free text about it is masked (src/domain/privacy/masking.ts).
-    const names = item.kind === 'case' ? (item.case.people ?? []).map((p) => p.name) : [];
+    const names = peopleNamedBy(meeting.agenda, item)?.names ?? [];
     const mask = (text: string) => maskNames(text, names);
     if (item.kind === 'case') {
       context.push(`Risk: ${item.case.riskLevel}. Area: ${item.case.area}.`);
@@ -108,7 +108,7 @@ export function buildMinutes(group: Pick<TargetGroup, 'name' | 'areas' | 'infoSh
       const warnings = Object.entries(f.warningsByStage).map(([k, v]) => `${k}: ${v.under18} under 18, ${v.adult} adult`);
       if (warnings.length) context.push(`Warnings by stage: ${warnings.join('; ')}`);
     } else if (item.kind === 'custom' && item.detail) {
-      context.push(item.detail);
+      context.push(mask(item.detail));
     }
     const actions = (record?.actions ?? []).map((a): MinutesAction => {
       actionNumber += 1;
@@ -126,7 +126,7 @@ export function buildMinutes(group: Pick<TargetGroup, 'name' | 'areas' | 'infoSh
     return {
       number: numbers[index] ?? String(item.section),
       section: item.section,
-      sectionTitle: agendaSections[item.section],
+      sectionTitle: sectionTitleOf(meeting.agenda, item.section),
       title: item.title,
       context,
       notes: (record?.notes ?? []).map((n) => ({ text: mask(n.text), author: n.author, time: londonTimeOf(n.at) })),

@@ -48,6 +48,7 @@ export const agendaSchema: z.ZodType<Agenda, z.ZodTypeDef, unknown> = z.object({
   lastMeetingDate: localDateSchema.nullable(),
   nextMeetingDate: localDateSchema,
   items: z.array(agendaItemSchema),
+  sectionTitles: z.record(z.string(), z.string()).optional() as z.ZodType<Agenda['sectionTitles'], z.ZodTypeDef, unknown>,
 });
 
 const noteSchema = z.object({
@@ -95,4 +96,5 @@ export const meetingSchema: z.ZodType<Meeting, z.ZodTypeDef, unknown> = z.object
   finalAt: instantSchema.optional(),
   approvedAt: instantSchema.optional(),
   approvedBy: z.string().optional(),
+  caseReview: z.object({ applicationId: z.string().min(1) }).optional(),
 });

@@ -64,10 +64,12 @@ const stepLabels: Record<string, string> = {
 
 function thresholdLines(app: CaseReviewApplication): Element[] {
   const check = app.thresholdCheck;
+  const window = app.settingsApplied?.thresholds.windowMonths ?? 6;
+  const months = window === 6 ? 'six months' : `${window} month${window === 1 ? '' : 's'}`;
   const rule = check.rule === 'hate-incident' ? ' (local rule: a hate incident)' : check.rule === 'individuals' ? ' (local rule: several people about one problem)' : '';
   return [
     subheading('Threshold check'),
-    text(check.met ? `**Threshold met**${rule}: ${check.count} qualifying complaints in the last six months.` : `Threshold not met on the complaints recorded: ${check.count} qualifying in the last six months.`, check.met ? { color: 'Good' } : {}),
+    text(check.met ? `**Threshold met**${rule}: ${check.count} qualifying complaints in the last ${months}.` : `Threshold not met on the complaints recorded: ${check.count} qualifying in the last ${months}.`, check.met ? { color: 'Good' } : {}),
     ...check.counted.map((c) => text(`Reported ${longDate(c.reportedOn)} (happened ${longDate(c.occurredOn)})`, { spacing: 'Small' })),
   ];
 }
@@ -76,6 +78,8 @@ export interface ApplicationCardOptions {
   lead: boolean;
   reviewers: Array<{ id: string; name: string }>;
   timescales: CaseReviewTimescales;
+  /** The target groups that may hold the review meeting (the meeting engine); none: the date alone is recorded. */
+  groups?: Array<{ id: string; name: string }>;
   banner?: string;
 }
 
@@ -116,7 +120,14 @@ export function applicationCard(app: CaseReviewApplication, form: FormState, opt
     body.push(subheading('Letter to the applicant'), text(notMetExplanation(app, options.timescales)));
   }
   if (app.decision?.met && !app.reviewMeetingOn && options.lead) {
-    body.push(subheading('Case Review meeting'), ...dateInput(form, f.meetingOn, { label: 'Date of the review meeting' }));
+    const groups = (options.groups ?? []).map((g) => ({ title: g.name, value: g.id }));
+    body.push(
+      subheading('Case Review meeting'),
+      ...(groups.length
+        ? [note("Held by a target group, in its channel. Each partner agency involved is asked for a report, due the working day before."), ...choiceInput(form, f.meetingGroupId, groups, { label: 'Target group holding the meeting' })]
+        : []),
+      ...dateInput(form, f.meetingOn, { label: 'Date of the review meeting' }),
+    );
     actions.push(execute('Schedule review meeting', CaseReviewVerbs.scheduleMeeting, ids));
   }
   if (app.decision?.met && !app.victimViews) {
@@ -137,6 +148,10 @@ export function applicationCard(app: CaseReviewApplication, form: FormState, opt
   }
   if (app.recommendations.length) {
     body.push(subheading('Recommendations'), ...app.recommendations.map((r) => text(`${r.text}: ${r.owner}, by ${longDate(r.dueDate)}`, { spacing: 'Small' })));
+  }
+  if (app.recommendations.length && !app.outcomeSentOn && options.lead) {
+    body.push(...dateInput(form, f.outcomeSentOn, { label: 'Outcome sent to the victim on' }));
+    actions.push(execute('Record outcome sent', CaseReviewVerbs.outcomeSent, ids));
   }
   if (app.decision && !app.appeal) {
     const reviewers = options.reviewers.filter((r) => r.id !== app.decision!.decidedBy).map((r) => ({ title: r.name, value: r.id }));

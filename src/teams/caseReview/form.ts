@@ -17,6 +17,7 @@ export const caseReviewFields = {
   met: 'thresholdMet',
   reasons: 'decisionReasons',
   meetingOn: 'reviewMeetingOn',
+  meetingGroupId: 'reviewGroupId',
   victimViews: 'victimViews',
   consulted: 'actionPlanConsulted',
   recommendations: 'recommendations',
@@ -57,6 +58,16 @@ export const decisionFormSchema = formSchema((form) => {
 });
 
 export const meetingFormSchema = formSchema((form) => ({ on: localDate(form, f.meetingOn, 'Enter the date of the review meeting')! }));
+
+/** The review meeting in one of the team's target groups (the meeting engine). */
+export function groupMeetingFormSchema(groupIds: readonly string[]) {
+  return formSchema((form) => ({
+    groupId: form.choice(f.meetingGroupId, groupIds, { required: 'Choose the target group that holds the meeting', invalid: 'Choose one of the groups listed' })!,
+    on: localDate(form, f.meetingOn, 'Enter the date of the review meeting')!,
+  }));
+}
+
+export const outcomeSentFormSchema = formSchema((form) => ({ on: localDate(form, f.outcomeSentOn, 'Enter the date the outcome was sent')! }));
 
 export const victimViewsFormSchema = formSchema((form) => ({
   views: form.text(f.victimViews, { required: "Record the victim's views", max: 2000 })!,

@@ -21,9 +21,10 @@ import { messageCard } from '../cases/caseCards.js';
 import { onCommand, onExecute } from '../routes.js';
 import { applicationCard, applicationFormCard, caseReviewFiguresCard } from './cards.js';
 import {
-  appealFormSchema, applicationFormSchema, caseReviewFields as f, decisionFormSchema, meetingFormSchema, outcomeFormSchema, victimViewsFormSchema,
+  appealFormSchema, applicationFormSchema, caseReviewFields as f, decisionFormSchema, groupMeetingFormSchema, meetingFormSchema, outcomeFormSchema, outcomeSentFormSchema, victimViewsFormSchema,
 } from './form.js';
 import { caseReviewCommands, CaseReviewVerbs } from './verbs.js';
+import { registerCaseReviewSettings } from './settings.js';
 
 const PERSONAL_ONLY = 'ASB Case Review applications name the victim: open them in your personal chat with the bot.';
 
@@ -43,6 +44,7 @@ function refusalText(refusal: Exclude<CaseReviewOutcome<unknown>, { ok: true }>)
 }
 
 export function registerCaseReview(app: AssistantApp, deps: Deps): void {
+  registerCaseReviewSettings(app, deps);
   const service = deps.caseReview;
   const personal = (context: TurnContext) => conversationTypeOf(context.activity) === 'personal';
 
@@ -51,7 +53,8 @@ export function registerCaseReview(app: AssistantApp, deps: Deps): void {
     applicationCard(application, form, {
       lead: hasRole(officer, 'manager'),
       reviewers: await reviewersFor(context),
-      timescales: service.timescales,
+      timescales: service.timescalesOf(application),
+      groups: application.decision?.met && !application.reviewMeetingOn ? (await service.meetingGroups(application, officer)).map((g) => ({ id: g.id, name: g.name })) : [],
       ...(banner ? { banner } : {}),
     });
 
@@ -126,7 +129,31 @@ export function registerCaseReview(app: AssistantApp, deps: Deps): void {
 
   step(CaseReviewVerbs.acknowledge, () => ({ ok: true, value: undefined }), (id, _v, officer) => service.acknowledge(id, officer), 'Acknowledged.');
   step(CaseReviewVerbs.decide, (data) => parseForm(decisionFormSchema, data), (id, v, officer) => service.decide(id, v, officer), 'Decision recorded.');
-  step(CaseReviewVerbs.scheduleMeeting, (data) => parseForm(meetingFormSchema, data), (id, v, officer) => service.scheduleMeeting(id, v.on, officer), 'Review meeting scheduled.');
+  on(CaseReviewVerbs.scheduleMeeting, async (context, data, officer) => {
+    const id = String(data[f.applicationId] ?? '');
+    const found = await service.get(id, officer);
+    if (!found.ok) return messageCard(refusalText(found));
+    const groups = await service.meetingGroups(found.value, officer);
+    // Without a target group the date alone is recorded, as before the meeting engine held Case Reviews.
+    if (groups.length === 0) {
+      const parsed = parseForm(meetingFormSchema, data);
+      if (!parsed.ok) return show(context, found.value, officer, formState(parsed.errors, parsed.values));
+      const result = await service.scheduleMeeting(id, parsed.value.on, officer);
+      if (result.ok) return show(context, result.value, officer, emptyForm(), 'Review meeting scheduled.');
+      return result.kind === 'rule' ? show(context, found.value, officer, formState([{ field: WHOLE_FORM, message: result.message }], formValues(data))) : messageCard(refusalText(result));
+    }
+    const parsed = parseForm(groupMeetingFormSchema(groups.map((g) => g.id)), data);
+    if (!parsed.ok) return show(context, found.value, officer, formState(parsed.errors, parsed.values));
+    const result = await service.scheduleReviewMeeting(id, parsed.value.groupId, parsed.value.on, officer);
+    if (!result.ok) {
+      if (result.kind !== 'rule') return messageCard(refusalText(result));
+      return show(context, found.value, officer, formState([{ field: result.field === f.meetingGroupId ? f.meetingGroupId : WHOLE_FORM, message: result.message }], formValues(data)));
+    }
+    const { application, agencies, groupName } = result.value;
+    const asked = agencies.length ? ` Reports are asked of ${agencies.join(', ')}.` : ' No partner agency is on the team or the case, so no report was asked for.';
+    return show(context, application, officer, emptyForm(), `Case Review meeting scheduled with ${groupName}; the agenda is in its channel.${asked}`);
+  });
+  step(CaseReviewVerbs.outcomeSent, (data) => parseForm(outcomeSentFormSchema, data), (id, v, officer) => service.outcomeSent(id, v.on, officer), 'Outcome sent recorded.');
   step(CaseReviewVerbs.victimViews, (data) => parseForm(victimViewsFormSchema, data), (id, v, officer) => service.recordVictimViews(id, v.views, v.consulted, officer), "The victim's views are recorded.");
   step(CaseReviewVerbs.outcome, (data) => parseForm(outcomeFormSchema, data), (id, v, officer) => service.recordOutcome(id, v.recommendations, v.sentOn, officer), 'Outcome recorded; each recommendation is chased by its date.');
   on(CaseReviewVerbs.appeal, async (context, data, officer) => {

@@ -14,11 +14,17 @@ export const CaseReviewVerbs = {
   scheduleMeeting: 'caseReview.scheduleMeeting',
   victimViews: 'caseReview.victimViews',
   outcome: 'caseReview.outcome',
+  /** The outcome agreed in the review meeting was sent to the victim on a date. */
+  outcomeSent: 'caseReview.outcomeSent',
   appeal: 'caseReview.appeal',
+  /** The team's Case Review settings card (team admins and managers), and saving it. */
+  settings: 'caseReview.settings',
+  saveSettings: 'caseReview.saveSettings',
 } as const;
 
 /** The chat commands: `case review` (someone not yet on a case) and `case review figures <year>`. */
 export const caseReviewCommands = {
   apply: /^\s*case review\s*$/i,
   figures: /^\s*case review figures\s+(\d{4})\s*$/i,
+  settings: /^\s*case review settings\s*$/i,
 } as const;

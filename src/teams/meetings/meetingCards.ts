@@ -73,9 +73,11 @@ export function agendaCard(meeting: Meeting, group: StoredTargetGroup, options: 
   return card(
     [
       ...(options.banner ? [options.banner] : []),
-      heading(`Agenda: ${group.name}`),
+      heading(meeting.caseReview ? `ASB Case Review meeting: ${group.name}` : `Agenda: ${group.name}`),
       text(`${describeDate(meeting.date)} · chair ${meeting.chair.name} · minutes ${meeting.minuteTaker.name}`, { spacing: 'None' }),
-      note(`${meeting.agenda.items.length} items, built from the cases in the group's areas${meeting.agenda.lastMeetingDate ? ` since ${describeDate(meeting.agenda.lastMeetingDate)}` : ''}. Names appear as initials.`),
+      note(meeting.caseReview
+        ? `${meeting.agenda.items.length} items. Record each recommendation as an action under Recommendations: it goes into the outcome. Names appear as initials.`
+        : `${meeting.agenda.items.length} items, built from the cases in the group's areas${meeting.agenda.lastMeetingDate ? ` since ${describeDate(meeting.agenda.lastMeetingDate)}` : ''}. Names appear as initials.`),
       ...agendaList(meeting, { reasons: true }),
       ...(editable
         ? [

@@ -5,6 +5,7 @@ import { areaName, areasAsLines, type Area } from '../../domain/cases/areas.js';
 import { actionSet, card, choiceInput, container, execute, formErrors, heading, note, text, textInput, type Element, type FormState } from '../cardKit.js';
 import { peoplePicker } from '../peoplePicker.js';
 import { teamFields as t, TeamVerbs } from './verbs.js';
+import { CaseReviewVerbs } from '../caseReview/verbs.js';
 
 const memberLine = (areas: readonly Area[], removable: boolean) => (m: TeamMember): Element =>
   container(
@@ -26,6 +27,7 @@ function areasBlock(areas: readonly Area[]): Element[] {
     actionSet([
       execute('Change areas and wards…', TeamVerbs.areasForm, {}, { associatedInputs: 'none' }),
       execute('Start another ASB team…', TeamVerbs.newTeamForm, {}, { associatedInputs: 'none' }),
+      execute('Case Review settings…', CaseReviewVerbs.settings, {}, { associatedInputs: 'none' }),
     ]),
   ];
 }
