@@ -11,7 +11,8 @@ import { pathToFileURL } from 'node:url';
 import { printTable } from './stats.js';
 
 const MODULES = [
-  'zod', 'pino', 'bson', 'mongodb', 'mingo', 'sorted-btree', 'restify', 'botbuilder', '@microsoft/teams-ai',
+  // teams-ai as the app loads it: its own modules, not the package root (which adds the AI planners and tokenizer).
+  'zod', 'pino', 'bson', 'mongodb', 'mingo', 'sorted-btree', 'restify', 'botbuilder', '@microsoft/teams-ai/lib/Application.js',
   'adaptivecards-templating', 'agenda', '@agendajs/mongo-backend', 'date-holidays', 'docx', 'jszip',
 ];
 

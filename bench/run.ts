@@ -7,6 +7,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   indexes: async () => (await import('./indexes.js')).main(),
   'turn-latency': async () => (await import('./turn-latency.js')).main(),
   memory: async () => (await import('./memory.js')).main(),
+  'cold-start': async () => (await import('./turn-latency.js')).coldStartMain(),
   cases: async () => (await import('./cases.js')).main(),
   reminders: async () => (await import('./reminders.js')).main(),
   meetings: async () => (await import('./meetings.js')).main(),

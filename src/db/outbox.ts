@@ -4,7 +4,7 @@
  * message whose sender died is picked up again when its lease runs out.
  */
 import { randomUUID } from 'node:crypto';
-import type { Collection, Db, Sort } from 'mongodb';
+import type { Collection, Db, Filter, Sort } from 'mongodb';
 import { z } from 'zod';
 import type { Clock } from '../domain/clock.js';
 import type { Destination, Outbox, OutboundMessage } from '../reminders/ports.js';
@@ -85,23 +85,22 @@ export class OutboxStore implements Outbox {
 
   /**
    * Takes up to `max` deliverable messages under a new lease: first those whose sender died (lease run out), then
-   * the oldest pending ones that are due. Candidates are read in one query each, then each is taken by its id
-   * with the same condition, atomically, so a message taken by another dispatcher in between is skipped.
+   * the oldest pending ones that are due. Each is taken by one findOneAndUpdate with the condition and its sort,
+   * atomic on any MongoDB, so two dispatchers never take the same message and a claim of one costs two round trips.
    */
   async claim(leaseMs: number, max: number): Promise<OutboxRecord[]> {
     const now = this.clock.now();
     const take = { $set: { state: 'sending' as const, leaseUntil: new Date(now.getTime() + leaseMs), leaseHolder: this.holder }, $inc: { attempts: 1, leaseGeneration: 1 } };
     const claimed: OutboxRecord[] = [];
-    const conditions: Array<{ filter: Record<string, unknown>; sort: Sort }> = [
+    const conditions: Array<{ filter: Filter<OutboxRecord>; sort: Sort }> = [
       { filter: { state: 'sending', leaseUntil: { $lt: now } }, sort: { leaseUntil: 1 } },
       { filter: { state: 'pending', notBefore: { $lte: now } }, sort: { notBefore: 1 } },
     ];
     for (const { filter, sort } of conditions) {
-      if (claimed.length >= max) break;
-      const candidates = await this.collection.find(filter, { projection: { _id: 1 } }).sort(sort).limit(max - claimed.length).toArray();
-      for (const { _id } of candidates) {
-        const taken = await this.collection.findOneAndUpdate({ _id, ...filter }, take, { returnDocument: 'after' });
-        if (taken) claimed.push(taken);
+      while (claimed.length < max) {
+        const taken = await this.collection.findOneAndUpdate(filter, take, { sort, returnDocument: 'after' });
+        if (!taken) break;
+        claimed.push(taken);
       }
     }
     return claimed;

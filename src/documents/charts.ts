@@ -4,12 +4,19 @@
  * high-contrast themes. Every chart comes with alt text giving its numbers, for screen-reader users.
  */
 import { existsSync } from 'node:fs';
-import { Resvg } from '@resvg/resvg-js';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import { categoryLabel } from '../domain/cases/categories.js';
 import type { Figures } from '../domain/figures/figures.js';
 import { monthLabel, shortMonthLabel } from '../domain/figures/period.js';
+import { loadOnFirstUse } from './loadOnFirstUse.js';
+
+// One after another: Jest's module loader fails on parallel dynamic imports that share modules (vega, vega-lite).
+const renderer = loadOnFirstUse(async () => {
+  const vega = await import('vega');
+  const { compile } = await import('vega-lite');
+  const { Resvg } = await import('@resvg/resvg-js');
+  return { vega, compile, Resvg };
+});
 
 export const chartKinds = ['trend', 'categories'] as const;
 export type ChartKind = (typeof chartKinds)[number];
@@ -109,6 +116,7 @@ export function altText(kind: ChartKind, figures: Figures): string {
 
 export async function renderChart(kind: ChartKind, figures: Figures): Promise<Chart> {
   const spec = kind === 'trend' ? trendSpec(figures) : categorySpec(figures);
+  const { vega, compile, Resvg } = await renderer();
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
     const svg = await view.toSVG();

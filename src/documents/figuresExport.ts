@@ -4,12 +4,14 @@
  * a spreadsheet shows it as text instead of running it as a formula (OWASP "CSV injection").
  */
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
 import { categoryLabel } from '../domain/cases/categories.js';
 import { closureReasons } from '../domain/cases/closure.js';
 import type { Figures, Timeliness } from '../domain/figures/figures.js';
 import { periodLabel } from '../domain/figures/period.js';
 import { defaultInterventionTypes } from '../domain/interventions/interventionTypes.js';
+import { loadOnFirstUse } from './loadOnFirstUse.js';
+
+const excel = loadOnFirstUse(async () => (await import('exceljs')).default);
 import type { PreventionFigures } from '../domain/interventions/preventionRates.js';
 import type { Nm01, PreventionQuarter } from '../domain/figures/returns.js';
 
@@ -105,6 +107,7 @@ export function toCsv(sheet: Sheet): Buffer {
 }
 
 export async function toXlsx(sheets: readonly Sheet[]): Promise<Buffer> {
+  const ExcelJS = await excel();
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'ASB Case Assistant';
   for (const sheet of sheets) {

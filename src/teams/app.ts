@@ -2,7 +2,10 @@
  * The teams-ai Application behind a TeamsAdapter. Features plug in as `register(app, deps)` functions; the
  * help fallback goes last because routes are tried in the order they were added.
  */
-import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
+// Its own modules, not the package root: the root also loads the AI planners, models and tokenizer (about 18 MB RSS).
+import { Application } from '@microsoft/teams-ai/lib/Application.js';
+import { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter.js';
+import { TurnState } from '@microsoft/teams-ai/lib/TurnState.js';
 import { ActivityTypes, CallerIdConstants, type ConfigurationBotFrameworkAuthenticationOptions, type TurnContext } from 'botbuilder';
 import { AuthenticationConstants } from 'botframework-connector';
 import type { Config } from '../config.js';

@@ -76,7 +76,7 @@ async function conforms(docs: Document[], indexes: Array<{ key: Record<string, 1
       const got = await indexed.find(q.filter, options).toArray();
       tally(await indexed.find(q.filter, options).explain());
       const all = await plain.find(q.filter, { sort: q.sort }).toArray();
-      const context = JSON.stringify(q);
+      const context = JSON.stringify(q, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
       if (!q.sort) {
         const expected = q.limit === 0 && q.skip === 0 ? all : undefined;
         if (expected) expect({ context, ids: got.map((d) => d._id).sort() }).toEqual({ context, ids: expected.map((d) => d._id).sort() });
@@ -135,6 +135,36 @@ describe('ordered indexes agree with a full scan', () => {
           queries.map((q) => ({ ...q, filter: q.skip === 1 ? { ...q.filter, u: { $gte: 5 } } : q.filter })),
         ),
       ),
+      settings,
+    );
+  });
+
+  // Filters wholly on an index's leading fields are answered from the bounds alone, with no further test of
+  // each document: mixed BSON types (dates, doubles, 64-bit integers, strings, nulls) check those bounds are exact.
+  it('when the bounds are the whole filter, across BSON types', async () => {
+    const base = Date.UTC(2026, 11, 1);
+    const typed = fc.oneof(
+      fc.integer({ min: 0, max: 6 }).map((d) => new Date(base + d * 86_400_000)),
+      fc.integer({ min: 0, max: 6 }).map((n) => n + 0.5),
+      fc.integer({ min: 0, max: 6 }).map((n) => BigInt(n)),
+      fc.constantFrom('k', 'm', null),
+    );
+    const doc = fc.record({ s: fc.constantFrom('open', 'done'), t: typed }, { requiredKeys: ['s'] });
+    const bound = fc.oneof(typed.filter((v) => v !== null), fc.integer({ min: 0, max: 6 }));
+    const range = fc.oneof(
+      bound,
+      fc.tuple(fc.constantFrom('$gt', '$gte', '$lt', '$lte'), bound).map(([op, v]) => ({ [op]: v })),
+      fc.tuple(fc.constantFrom('$gt', '$gte'), bound, fc.constantFrom('$lt', '$lte'), bound).map(([lo, x, hi, y]) => ({ [lo]: x, [hi]: y })),
+      fc.array(bound, { minLength: 1, maxLength: 3 }).map((vs) => ({ $in: vs })),
+    );
+    const exactQuery = fc.record({
+      filter: fc.record({ s: fc.constantFrom('open', 'done'), t: range }, { requiredKeys: ['s'] }),
+      sort: fc.constantFrom(undefined, { t: 1 as const }, { t: -1 as const }),
+      skip: fc.constant(0),
+      limit: fc.integer({ min: 0, max: 3 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(doc, { maxLength: 60 }), fc.array(exactQuery, { minLength: 1, maxLength: 8 }), (docs, queries) => conforms(docs, [{ key: { s: 1, t: 1 } }], queries)),
       settings,
     );
   });

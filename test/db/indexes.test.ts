@@ -198,4 +198,18 @@ describe('ordered indexes', () => {
     if (target.embedded) expect(stagesOf(grouped).ixscan?.indexName).toBe('state_1_notBefore_1');
     expect(await outbox.countDocuments({ state: 'sending' })).toBe(0);
   });
+
+  // updateOne with sort is MongoDB 8's; the embedded server plans it as find's sort (the same index, stopping at one).
+  it('plan a single update with sort like find, and refuse sort on a multi update', async () => {
+    if (!target.embedded) return;
+    const outbox = collection('sorted_update');
+    await outbox.createIndex({ state: 1, notBefore: 1 });
+    await outbox.insertMany([3, 1, 2].map((n) => ({ _id: `m${n}`, state: 'pending', notBefore: new Date(n * 1000) })) as never[]);
+    await outbox.updateOne({ state: 'pending' }, { $set: { state: 'sending' } }, { sort: { notBefore: 1 } });
+    expect(await outbox.find({ state: 'sending' }).toArray()).toMatchObject([{ _id: 'm1' }]);
+    const explained = await target.db.command({ explain: { update: 'sorted_update', updates: [{ q: { state: 'pending' }, u: { $set: { state: 'x' } }, sort: { notBefore: -1 } }] } });
+    expect(stagesOf(explained)).toMatchObject({ ixscan: { indexName: 'state_1_notBefore_1', direction: 'backward' } });
+    const multi = await target.db.command({ update: 'sorted_update', updates: [{ q: {}, u: { $set: { y: 1 } }, multi: true, sort: { notBefore: 1 } }] });
+    expect(multi).toMatchObject({ n: 0, writeErrors: [{ code: 72 }] });
+  });
 });

@@ -118,9 +118,10 @@ export class Collection {
 
   /**
    * The documents a filter matches, through the `_id` map, the best index plan or a full scan. When the plan
-   * gives the sort, `sorted` is true and (with a limit) the scan stopped at `enough` matches.
+   * gives the sort, `sorted` is true and (with a limit) the scan stopped at `enough` matches. An exact index plan
+   * calls `examined` instead of `matches` (the deadline check only).
    */
-  query(filter: Document, matches: Matcher, sort: SortSpec | undefined, enough: number | undefined): QueryResult {
+  query(filter: Document, matches: Matcher, sort: SortSpec | undefined, enough: number | undefined, examined: Matcher = () => true): QueryResult {
     const ids = equalityValues(filter, '_id');
     if (ids) {
       const found = ids.map((id) => this.docs.get(valueKey(id))).filter((d): d is Document => d !== undefined);
@@ -130,19 +131,19 @@ export class Collection {
     const runners = [...this.secondary.values()]
       .map((index) => planIndex(index, filter, sort))
       .filter((p): p is IndexPlan => p !== undefined)
-      .map((p) => this.runner(p));
+      .map((p) => this.runner(p, p.exact ? examined : matches));
     if (runners.length === 0) {
       const docs = [...this.docs.values()];
       return { docs: docs.filter(matches), sorted: false, plan: { stage: 'COLLSCAN', keysExamined: 0, docsExamined: docs.length } };
     }
     const wanted = (r: Runner) => (enough !== undefined && (!sort || r.plan.providesSort) ? enough : Infinity);
-    const winner = race(runners, matches, wanted);
+    const winner = race(runners, wanted);
     const target = wanted(winner);
     if (!winner.finished) {
       while (winner.matched.length < target) {
         const next = winner.docs.next();
         if (next.done) break;
-        if (matches(next.value)) winner.matched.push(next.value);
+        if (winner.matches(next.value)) winner.matched.push(next.value);
       }
     }
     const plan: Plan = { stage: 'IXSCAN', index: winner.plan, keysExamined: winner.keysExamined, docsExamined: winner.docsExamined };
@@ -150,8 +151,8 @@ export class Collection {
   }
 
   /** A lazy scan of one index plan: ids from its intervals (once each, for multikey indexes), then documents. */
-  private runner(plan: IndexPlan): Runner {
-    const runner: Runner = { plan, docs: undefined as unknown as Iterator<Document>, matched: [], finished: false, keysExamined: 0, docsExamined: 0 };
+  private runner(plan: IndexPlan, matches: Matcher): Runner {
+    const runner: Runner = { plan, matches, docs: undefined as unknown as Iterator<Document>, matched: [], finished: false, keysExamined: 0, docsExamined: 0 };
     const docs = this.docs;
     const counter = { keys: 0 };
     function* scan(): Generator<Document> {

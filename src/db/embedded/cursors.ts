@@ -1,6 +1,7 @@
 /** Server-side cursors: the rest of a result set, handed out batch by batch through `getMore`. */
-import { BSON, type Document } from 'bson';
+import type { Document } from 'bson';
 import { randomBytes } from 'node:crypto';
+import { EncodedBatch } from './encodedBatch.js';
 import { cursorNotFound } from './errors.js';
 import { CURSOR_TIMEOUT_MS, DEFAULT_FIRST_BATCH, DEFAULT_GETMORE_BYTES } from './limits.js';
 
@@ -14,8 +15,8 @@ interface OpenCursor {
 export interface CursorReply {
   id: bigint;
   ns: string;
-  firstBatch?: Document[];
-  nextBatch?: Document[];
+  firstBatch?: EncodedBatch;
+  nextBatch?: EncodedBatch;
 }
 
 export class Cursors {
@@ -57,14 +58,6 @@ export class Cursors {
 }
 
 /** Up to `limit` documents (all if undefined or 0), never more than a reply can carry. */
-function takeBatch(docs: Document[], from: number, limit: number | undefined): Document[] {
-  const end = limit ? Math.min(docs.length, from + limit) : docs.length;
-  const batch: Document[] = [];
-  let bytes = 0;
-  for (let i = from; i < end; i++) {
-    bytes += BSON.calculateObjectSize(docs[i]!);
-    if (bytes > DEFAULT_GETMORE_BYTES && batch.length > 0) break;
-    batch.push(docs[i]!);
-  }
-  return batch;
+function takeBatch(docs: Document[], from: number, limit: number | undefined): EncodedBatch {
+  return EncodedBatch.cut(docs, from, limit, DEFAULT_GETMORE_BYTES);
 }

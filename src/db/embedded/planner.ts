@@ -24,6 +24,8 @@ export interface IndexPlan {
   reverse: boolean;
   /** The scan yields documents in the requested sort order (no sort needed after it). */
   providesSort: boolean;
+  /** The bounds say all the filter says, so the documents the scan yields need no further test. */
+  exact: boolean;
 }
 
 /** More intervals than this (from `$in` lists on several fields) and only the leading fields are bounded. */
@@ -127,7 +129,31 @@ export function planIndex(index: Index, filter: Document, sort: SortSpec | undef
   // A sparse or partial index lacks some documents: bounds (which exclude null) or the filter must vouch for them.
   if (index.spec.sparse && bounds.length === 0) return undefined;
   if (index.spec.partialFilterExpression && !impliesPartialFilter(filter, index.spec.partialFilterExpression)) return undefined;
-  return { index, bounds, intervals: intervalsFor(index, bounds), reverse: direction === -1, providesSort: sort !== undefined && direction !== undefined };
+  return {
+    index, bounds, intervals: intervalsFor(index, bounds), reverse: direction === -1, providesSort: sort !== undefined && direction !== undefined,
+    exact: boundsAreTheFilter(index, filter, bounds.length),
+  };
+}
+
+const EXACT_OPERATORS = new Set(['$eq', '$in', '$gt', '$gte', '$lt', '$lte']);
+const exactValue = (value: unknown) => indexable(value) && !Number.isNaN(value);
+
+/**
+ * True when every field of the filter is one of the `bounded` leading fields of a single-valued (not multikey)
+ * index, under equality, `$in` or range conditions only: fieldBounds then intersected all of them exactly.
+ */
+function boundsAreTheFilter(index: Index, filter: Document, bounded: number): boolean {
+  if (index.isMultikey) return false;
+  const fields = Object.keys(filter);
+  return fields.length > 0 && fields.every((field) => {
+    const position = index.fields.indexOf(field);
+    if (position < 0 || position >= bounded) return false;
+    const condition = filter[field];
+    if (!isOperatorObject(condition)) return exactValue(condition);
+    return Object.entries(condition).every(([operator, value]) =>
+      EXACT_OPERATORS.has(operator) && (operator === '$in' ? Array.isArray(value) && value.every(exactValue) : exactValue(value)),
+    );
+  });
 }
 
 const intervalCount = (bounds: FieldBounds[]) => bounds.reduce((n, b) => n * (b.kind === 'points' ? b.values.length : 1), 1);
@@ -199,6 +225,8 @@ export function describeBounds(plan: IndexPlan): Record<string, string[]> {
 /** One index scan in progress during the race, and after it if it wins. */
 export interface Runner {
   plan: IndexPlan;
+  /** The filter, or (for an exact plan) only the deadline check. */
+  matches: (doc: Document) => boolean;
   docs: Iterator<Document>;
   matched: Document[];
   finished: boolean;
@@ -210,7 +238,7 @@ export interface Runner {
  * Advances every plan one key at a time until one has read all its keys, or has produced `wanted` matching
  * documents in the requested order; that plan wins and keeps its progress.
  */
-export function race(runners: Runner[], matches: (doc: Document) => boolean, wanted: (runner: Runner) => number): Runner {
+export function race(runners: Runner[], wanted: (runner: Runner) => number): Runner {
   if (runners.length === 1) return runners[0]!;
   for (;;) {
     for (const runner of runners) {
@@ -219,7 +247,7 @@ export function race(runners: Runner[], matches: (doc: Document) => boolean, wan
         runner.finished = true;
         return runner;
       }
-      if (matches(next.value)) {
+      if (runner.matches(next.value)) {
         runner.matched.push(next.value);
         if (runner.matched.length >= wanted(runner)) return runner;
       }

@@ -3,6 +3,7 @@
  * its OP_REPLY (1), and OP_MSG (2013) with its kind-0 body and kind-1 document sequences.
  */
 import { BSON, type Document } from 'bson';
+import { serializeCursorReply } from './encodedBatch.js';
 import { MAX_BSON_OBJECT_SIZE } from './limits.js';
 
 export const OP_REPLY = 1;
@@ -109,7 +110,7 @@ function header(length: number, requestId: number, responseTo: number, opCode: n
 let nextResponseId = 1;
 
 export function encodeReply(request: Request, reply: Document): Buffer {
-  const body = BSON.serialize(reply, { ignoreUndefined: true });
+  const body = serializeCursorReply(reply) ?? BSON.serialize(reply, { ignoreUndefined: true });
   const id = nextResponseId++;
   if (request.opCode === OP_QUERY) {
     const prefix = Buffer.alloc(20);

@@ -1,5 +1,5 @@
 /** `help`, the help button, and the reply to anything the bot does not understand: the help card. */
-import { ACTION_INVOKE_NAME } from '@microsoft/teams-ai';
+import { ACTION_INVOKE_NAME } from '@microsoft/teams-ai/lib/AdaptiveCards.js';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { Deps } from '../../deps.js';
 import type { AssistantApp } from '../app.js';

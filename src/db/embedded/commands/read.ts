@@ -82,7 +82,7 @@ function explainedSelection(inner: Document): { name: string; selection: Selecti
     case 'delete': {
       const statement = ((verb === 'update' ? inner.updates : inner.deletes) as Document[] | undefined)?.[0] ?? {};
       const one = verb === 'update' ? statement.multi !== true : Number(statement.limit ?? 0) === 1;
-      return { name: target, selection: { filter: statement.q, limit: one ? 1 : 0 } };
+      return { name: target, selection: { filter: statement.q, sort: verb === 'update' ? statement.sort : undefined, limit: one ? 1 : 0 } };
     }
     case 'aggregate':
       if (Array.isArray(inner.pipeline)) return { name: target, selection: leadingSelection(inner.pipeline as Document[]).selection };

@@ -40,7 +40,8 @@ export function select(collection: Collection | undefined, selection: Selection)
   if (skip < 0) throw badValue('skip value must be non-negative');
   const limit = selection.limit ? Math.abs(selection.limit) : undefined;
   if (!collection) return { docs: [], plan: { stage: 'COLLSCAN', keysExamined: 0, docsExamined: 0 }, examined: 0, sort, sortedInPlan: false };
-  const { docs: matched, sorted, plan } = collection.query(filter, matches, sort, limit !== undefined ? skip + limit : undefined);
+  const examined = timedMatcher(() => true, selection.deadline);
+  const { docs: matched, sorted, plan } = collection.query(filter, matches, sort, limit !== undefined ? skip + limit : undefined, examined);
   let docs = sort && !sorted ? sortDocuments(matched, sort) : matched;
   selection.deadline?.check();
   if (skip > 0 || limit !== undefined) docs = docs.slice(skip, limit !== undefined ? skip + limit : undefined);

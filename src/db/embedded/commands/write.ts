@@ -1,7 +1,7 @@
 /** Writing: insert, update, delete (ordered and unordered batches) and findAndModify. */
 import { BSON, ObjectId, type Document } from 'bson';
 import type { Collection } from '../collection.js';
-import { asCommandError, badValue, bsonTooLarge, failedToParse } from '../errors.js';
+import { asCommandError, badValue, bsonTooLarge, failedToParse, invalidOptions } from '../errors.js';
 import { valueKey } from '../keys.js';
 import { MAX_BSON_OBJECT_SIZE } from '../limits.js';
 import { isPlainObject } from '../paths.js';
@@ -62,6 +62,8 @@ interface UpdateStatement {
   u: unknown;
   upsert?: boolean;
   multi?: boolean;
+  /** MongoDB 8: which document a single update takes, planned like find's sort. */
+  sort?: Document;
   arrayFilters?: Document[];
 }
 
@@ -79,7 +81,8 @@ const update: CommandHandler = (command, context) => {
       throw failedToParse('multi update is not supported for replacement-style update');
     }
     const collection = context.catalog.collection(context.db, name);
-    const { docs } = select(collection, { filter, limit: statement.multi ? 0 : 1 });
+    if (statement.multi && statement.sort !== undefined) throw invalidOptions('Cannot specify sort with multi=true');
+    const { docs } = select(collection, { filter, sort: statement.sort, limit: statement.multi ? 0 : 1 });
     for (const doc of docs) {
       const next = applyUpdate(doc, spec, { arrayFilters: statement.arrayFilters, filter });
       n += 1;
