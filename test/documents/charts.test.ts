@@ -4,23 +4,23 @@
  * renders running at once give the same bytes as one at a time.
  */
 import { describe, expect, it } from '@jest/globals';
-import { londonInstant } from '../../src/domain/calendar/localDate.js';
 import { createWorkingCalendar } from '../../src/domain/calendar/createWorkingCalendar.js';
 import { asbCategoryIds } from '../../src/domain/cases/categories.js';
-import { computeFigures, type Figures } from '../../src/domain/figures/figures.js';
+import { computeFigures, trendMonths, type Figures } from '../../src/domain/figures/figures.js';
 import { chartKinds, renderChart } from '../../src/documents/charts.js';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /** August 2026's figures with `categories` incident categories and `opened` cases opened each month. */
 function figuresWith(categories: number, opened: number): Figures {
-  const months = ['2025-09', '2025-10', '2025-11', '2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08'];
+  const period = { from: '2026-08-01', to: '2026-08-31' };
   return computeFigures(
     {
-      period: { from: '2026-08-01', to: '2026-08-31' }, today: '2026-09-15',
-      cases: months.flatMap((month) => Array.from({ length: opened }, () => ({ createdAt: londonInstant(`${month}-10`, '10:00') }))),
-      openByRisk: {},
-      incidents: asbCategoryIds.slice(0, categories).flatMap((category, i) => Array.from({ length: categories - i }, () => ({ categories: [category] }))),
+      period, today: '2026-09-15', newCases: opened,
+      trend: trendMonths(period).map(({ month }, i) => ({ month, opened, closed: i % 3 })),
+      closuresByReason: {}, openByRisk: {},
+      incidentCount: (categories * (categories + 1)) / 2,
+      incidentsByCategory: Object.fromEntries(asbCategoryIds.slice(0, categories).map((category, i) => [category, categories - i])),
       firstVisits: [], overdueDeadlines: 0, served: [], monitoringEnded: [],
     },
     createWorkingCalendar('england-and-wales'),
