@@ -43,6 +43,17 @@ const startOf = (d: LocalDate) => londonInstant(d, '00:00');
 const afterEnd = (d: LocalDate) => londonInstant(addDays(d, 1), '00:00');
 const openStatuses = caseStatuses.filter((status) => status !== 'closed');
 
+/**
+ * Case ids go to the database in $in lists of at most this many: the embedded server checks $in against each
+ * document by walking the list, so one list of thousands costs the square of its length there.
+ */
+const IN_CHUNK = 100;
+
+async function inChunks<T>(ids: readonly string[], read: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
+  const chunks = Array.from({ length: Math.ceil(ids.length / IN_CHUNK) }, (_, i) => ids.slice(i * IN_CHUNK, (i + 1) * IN_CHUNK));
+  return (await Promise.all(chunks.map(read))).flat();
+}
+
 export class FiguresReader {
   constructor(private readonly db: Db) {}
 
@@ -61,9 +72,9 @@ export class FiguresReader {
 
   /** Which of these cases are in scope. */
   private async inScope(query: FiguresQuery, caseIds: Iterable<string>): Promise<Set<string>> {
-    const ids = [...new Set(caseIds)];
-    if (ids.length === 0) return new Set();
-    const found = await this.db.collection('cases').find({ _id: { $in: ids }, ...this.caseFilter(query) } as Filter<Document>, { projection: { _id: 1 } }).toArray();
+    const found = await inChunks([...new Set(caseIds)], (ids) =>
+      this.db.collection('cases').find({ _id: { $in: ids }, ...this.caseFilter(query) } as Filter<Document>, { projection: { _id: 1 } }).toArray(),
+    );
     return new Set(found.map((doc) => String(doc._id)));
   }
 
@@ -159,14 +170,13 @@ export class FiguresReader {
     const caseIds = [...scoped];
     const key = (a: Document) => `${String(a.caseId)}:${String(a.victimId)}`;
     const assessedBefore = new Set(
-      (await assessments.find({ caseId: { $in: caseIds }, assessedAt: { $lt: startOf(query.period.from) } }, { projection: { _id: 0, caseId: 1, victimId: 1 } }).toArray()).map(key),
+      (await inChunks(caseIds, (ids) => assessments.find({ caseId: { $in: ids }, assessedAt: { $lt: startOf(query.period.from) } }, { projection: { _id: 0, caseId: 1, victimId: 1 } }).toArray())).map(key),
     );
     const first = new Map<string, Document>();
     for (const a of inPeriod) if (scoped.has(String(a.caseId)) && !assessedBefore.has(key(a)) && !first.has(key(a))) first.set(key(a), a);
-    const visits = await this.db
-      .collection('visits')
-      .find({ caseId: { $in: caseIds }, seen: true, visitedOn: { $lte: query.today } }, { projection: { _id: 0, caseId: 1, victimId: 1, visitedOn: 1 } })
-      .toArray();
+    const visits = await inChunks(caseIds, (ids) =>
+      this.db.collection('visits').find({ caseId: { $in: ids }, seen: true, visitedOn: { $lte: query.today } }, { projection: { _id: 0, caseId: 1, victimId: 1, visitedOn: 1 } }).toArray(),
+    );
     const firstSeen = new Map<string, LocalDate>();
     for (const v of visits) if (!firstSeen.has(key(v)) || String(v.visitedOn) < firstSeen.get(key(v))!) firstSeen.set(key(v), v.visitedOn as LocalDate);
     return [...first.entries()].map(([k, a]) => ({
