@@ -4,6 +4,8 @@
  * high-contrast themes. Every chart comes with alt text giving its numbers, for screen-reader users.
  */
 import { existsSync } from 'node:fs';
+import type { ResvgRenderOptions } from '@resvg/resvg-js';
+import type { Runtime } from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
 import { categoryLabel } from '../domain/cases/categories.js';
 import type { Figures } from '../domain/figures/figures.js';
@@ -28,7 +30,10 @@ export interface Chart {
   height: number;
 }
 
-/** resvg draws no text without a font: the first of these found is loaded explicitly (DejaVu Sans on Debian/Ubuntu). */
+/**
+ * resvg draws no text without a font: the first of these found is loaded explicitly (DejaVu Sans on Debian/Ubuntu),
+ * so no render scans the system's fonts. Looked up once per process; only with none found does resvg scan them.
+ */
 const FONT_CANDIDATES = [
   '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
   '/usr/share/fonts/dejavu/DejaVuSans.ttf',
@@ -37,10 +42,13 @@ const FONT_CANDIDATES = [
   '/System/Library/Fonts/Supplemental/Arial.ttf',
   'C:\\Windows\\Fonts\\arial.ttf',
 ];
-let fontFiles: string[] | undefined;
-function chartFonts(): string[] {
-  fontFiles ??= FONT_CANDIDATES.filter((file) => existsSync(file)).slice(0, 1);
-  return fontFiles;
+let resvgOptions: ResvgRenderOptions | undefined;
+function chartResvgOptions(): ResvgRenderOptions {
+  if (!resvgOptions) {
+    const fontFiles = FONT_CANDIDATES.filter((file) => existsSync(file)).slice(0, 1);
+    resvgOptions = { font: { fontFiles, loadSystemFonts: fontFiles.length === 0, defaultFontFamily: 'DejaVu Sans' } };
+  }
+  return resvgOptions;
 }
 const FONT = 'DejaVu Sans, Liberation Sans, Arial, sans-serif';
 
@@ -62,44 +70,66 @@ const baseConfig = {
   },
 } as const;
 
-function trendSpec(figures: Figures): TopLevelSpec {
-  const values = figures.trend.flatMap((m) => [
-    { month: shortMonthLabel(m.month), series: 'Opened', count: m.opened },
-    { month: shortMonthLabel(m.month), series: 'Closed', count: m.closed },
-  ]);
-  return {
-    ...baseConfig,
-    title: 'Cases opened and closed, last 12 months',
-    width: WIDTH,
-    height: HEIGHT,
-    data: { values },
-    mark: { type: 'line', point: { size: 50, filled: true }, strokeWidth: 3 },
-    encoding: {
-      x: { field: 'month', type: 'ordinal', sort: figures.trend.map((m) => shortMonthLabel(m.month)), title: null, axis: { labelAngle: 0 } },
-      y: { field: 'count', type: 'quantitative', title: 'Cases', axis: { tickMinStep: 1 } },
-      color: { field: 'series', type: 'nominal', title: null, sort: null, scale: { domain: ['Opened', 'Closed'], range: [OPENED, CLOSED] }, legend: { orient: 'top', symbolType: 'stroke', symbolStrokeWidth: 3 } },
-      strokeDash: { field: 'series', type: 'nominal', sort: null, legend: null, scale: { domain: ['Opened', 'Closed'], range: [[1, 0], [6, 3]] } },
-    },
-  } as TopLevelSpec;
+/**
+ * Each chart's vega-lite spec takes its rows from the data set named `values`, so it is compiled to a vega
+ * runtime once per process and each render only inserts its rows (and, for the bar chart, its height).
+ */
+const DATA = 'values';
+
+const trendSpec = {
+  ...baseConfig,
+  title: 'Cases opened and closed, last 12 months',
+  width: WIDTH,
+  height: HEIGHT,
+  data: { name: DATA },
+  mark: { type: 'line', point: { size: 50, filled: true }, strokeWidth: 3 },
+  encoding: {
+    // The rows come oldest month first: `sort: null` keeps that order.
+    x: { field: 'month', type: 'ordinal', sort: null, title: null, axis: { labelAngle: 0 } },
+    y: { field: 'count', type: 'quantitative', title: 'Cases', axis: { tickMinStep: 1 } },
+    color: { field: 'series', type: 'nominal', title: null, sort: null, scale: { domain: ['Opened', 'Closed'], range: [OPENED, CLOSED] }, legend: { orient: 'top', symbolType: 'stroke', symbolStrokeWidth: 3 } },
+    strokeDash: { field: 'series', type: 'nominal', sort: null, legend: null, scale: { domain: ['Opened', 'Closed'], range: [[1, 0], [6, 3]] } },
+  },
+} as TopLevelSpec;
+
+const categorySpec = {
+  ...baseConfig,
+  title: 'Incidents by category',
+  width: WIDTH - 260,
+  height: 40,
+  data: { name: DATA },
+  layer: [
+    { mark: { type: 'bar', color: OPENED } },
+    { mark: { type: 'text', align: 'left', dx: 4, color: INK, fontSize: 12 }, encoding: { text: { field: 'count', type: 'quantitative' } } },
+  ],
+  encoding: {
+    y: { field: 'category', type: 'nominal', sort: '-x', title: null, axis: { labelLimit: 260 } },
+    x: { field: 'count', type: 'quantitative', title: 'Incidents', axis: { tickMinStep: 1 } },
+  },
+} as TopLevelSpec;
+
+/** A chart's rows, and its plot height where that depends on them. */
+function chartData(kind: ChartKind, figures: Figures): { values: object[]; height: number } {
+  if (kind === 'trend') {
+    const values = figures.trend.flatMap((m) => [
+      { month: shortMonthLabel(m.month), series: 'Opened', count: m.opened },
+      { month: shortMonthLabel(m.month), series: 'Closed', count: m.closed },
+    ]);
+    return { values, height: HEIGHT };
+  }
+  const values = figures.incidentsByCategory.map((row) => ({ category: categoryLabel(row.category), count: row.count }));
+  return { values, height: Math.max(40, values.length * 22) };
 }
 
-function categorySpec(figures: Figures): TopLevelSpec {
-  const values = figures.incidentsByCategory.map((row) => ({ category: categoryLabel(row.category), count: row.count }));
-  return {
-    ...baseConfig,
-    title: 'Incidents by category',
-    width: WIDTH - 260,
-    height: Math.max(40, values.length * 22),
-    data: { values },
-    layer: [
-      { mark: { type: 'bar', color: OPENED } },
-      { mark: { type: 'text', align: 'left', dx: 4, color: INK, fontSize: 12 }, encoding: { text: { field: 'count', type: 'quantitative' } } },
-    ],
-    encoding: {
-      y: { field: 'category', type: 'nominal', sort: '-x', title: null, axis: { labelLimit: 260 } },
-      x: { field: 'count', type: 'quantitative', title: 'Incidents', axis: { tickMinStep: 1 } },
-    },
-  } as TopLevelSpec;
+const runtimes = new Map<ChartKind, Runtime>();
+async function runtimeFor(kind: ChartKind): Promise<Runtime> {
+  let runtime = runtimes.get(kind);
+  if (!runtime) {
+    const { vega, compile } = await renderer();
+    runtime = vega.parse(compile(kind === 'trend' ? trendSpec : categorySpec).spec);
+    runtimes.set(kind, runtime);
+  }
+  return runtime;
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -115,13 +145,12 @@ export function altText(kind: ChartKind, figures: Figures): string {
 }
 
 export async function renderChart(kind: ChartKind, figures: Figures): Promise<Chart> {
-  const spec = kind === 'trend' ? trendSpec(figures) : categorySpec(figures);
-  const { vega, compile, Resvg } = await renderer();
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
+  const { vega, Resvg } = await renderer();
+  const { values, height } = chartData(kind, figures);
+  const view = new vega.View(await runtimeFor(kind), { renderer: 'none' }).data(DATA, values).height(height);
   try {
     const svg = await view.toSVG();
-    const fonts = chartFonts();
-    const rendered = new Resvg(svg, { font: { fontFiles: fonts, loadSystemFonts: fonts.length === 0, defaultFontFamily: 'DejaVu Sans' } }).render();
+    const rendered = new Resvg(svg, chartResvgOptions()).render();
     return { png: rendered.asPng(), altText: altText(kind, figures), width: rendered.width, height: rendered.height };
   } finally {
     view.finalize();

@@ -50,6 +50,20 @@ describe('default letter templates', () => {
     writeFileSync(join(broken, 'closure-victim.docx'), zip.generate({ type: 'nodebuffer' }));
     expect(() => renderLetter('closure-victim', data, broken)).toThrow(/uses \{recipientNmae\}, which is not a letter field/);
   });
+
+  it("a council's template is read once, and read again when the council replaces the file", () => {
+    const own = mkdtempSync(join(tmpdir(), 'asb-own-'));
+    const withWording = (wording: string) => {
+      const zip = new PizZip(readFileSync(join(DEFAULT_TEMPLATES_DIR, 'stage-1-warning.docx')));
+      zip.file('word/document.xml', zip.file('word/document.xml')!.asText().replace('{caseReference}', `{caseReference} ${wording}`));
+      writeFileSync(join(own, 'stage-1-warning.docx'), zip.generate({ type: 'nodebuffer' }));
+    };
+    withWording('Kingsford wording');
+    expect(documentText(renderLetter('stage-1-warning', data, own))).toContain('Kingsford wording');
+    expect(documentText(renderLetter('stage-1-warning', { ...data, caseReference: 'ASB-2026-0043' }, own))).toContain('ASB-2026-0043 Kingsford wording');
+    withWording('Kingsford wording, revised');
+    expect(documentText(renderLetter('stage-1-warning', data, own))).toContain('Kingsford wording, revised');
+  });
 });
 
 describe('letters from the case card', () => {

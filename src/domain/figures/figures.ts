@@ -1,13 +1,13 @@
 /**
- * The figures ASB teams report monthly to their Community Safety Partnership (issue 16), computed from the rows
- * the repositories read for one scope (a team, or an officer's own caseload) and one period. Pure: every count
+ * The figures ASB teams report monthly to their Community Safety Partnership (issue 16), shaped from what the
+ * repositories count for one scope (a team, or an officer's own caseload) and one period. Pure: every count
  * here can be checked against the seeded data by hand.
  *
  * First visits on time: DOMAIN.md — a high-risk victim is visited within 3 working days of the first risk
  * assessment, others within 10 (GB bank holidays excluded); the deadline is the one that assessment set, the
  * visit is the first recorded visit at which the victim was seen.
  */
-import { londonDate, type LocalDate } from '../calendar/localDate.js';
+import { addDays, type LocalDate } from '../calendar/localDate.js';
 import type { WorkingCalendar } from '../calendar/workingCalendar.js';
 import type { AsbCategory } from '../cases/categories.js';
 import type { ClosureReason } from '../cases/closure.js';
@@ -27,20 +27,35 @@ export interface FirstVisitRow {
   visitedOn?: LocalDate;
 }
 
+/** One month of the trend: its first day, and the days counted (the last month only up to the period's end). */
+export interface TrendMonth {
+  month: LocalDate;
+  days: Period;
+}
+
+/**
+ * What the repositories count for one scope and period (the database does the counting); only the rows that
+ * need the working-day calendar or the prevention rules (first visits, monitoring ended) come as records.
+ */
 export interface FiguresInput {
   period: Period;
   today: LocalDate;
-  /** When each case in scope was opened and closed, for the cases opened or closed in the trend months or period. */
-  cases: Array<{ createdAt: Date; closedAt?: Date; closureReason?: ClosureReason }>;
+  /** Cases opened in the period. */
+  newCases: number;
+  /** Cases opened and closed in each month of trendMonths(period), in that order. */
+  trend: Array<{ month: LocalDate; opened: number; closed: number }>;
+  /** Cases closed in the period, by reason. */
+  closuresByReason: Partial<Record<ClosureReason, number>>;
   /** Open cases by their current risk level ('none' when not assessed yet). */
   openByRisk: Partial<Record<RiskLevel | 'none', number>>;
-  /** The categories of each incident that happened in the period. */
-  incidents: Array<{ categories: readonly AsbCategory[] }>;
+  /** Incidents that happened in the period, and how many of them carry each category. */
+  incidentCount: number;
+  incidentsByCategory: Partial<Record<AsbCategory, number>>;
   /** Victims whose first risk assessment was in the period. */
   firstVisits: FirstVisitRow[];
   overdueDeadlines: number;
-  /** Interventions served in the period. */
-  served: Array<Pick<Intervention, 'type' | 'personUnder18'>>;
+  /** Interventions served in the period, counted by type and by under-18/adult. */
+  served: Array<{ type: InterventionTypeId; personUnder18: boolean; count: number }>;
   /** Interventions whose monitoring ended in the period: the prevention rate. */
   monitoringEnded: Intervention[];
 }
@@ -73,7 +88,6 @@ export interface Figures {
   caseReview?: { applications: number; thresholdMet: number };
 }
 
-const inPeriod = (d: LocalDate, period: Period) => d >= period.from && d <= period.to;
 const percentOf = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
 
 export function firstVisitTimeliness(rows: readonly FirstVisitRow[], today: LocalDate, calendar: WorkingCalendar): Timeliness {
@@ -89,35 +103,24 @@ export function firstVisitTimeliness(rows: readonly FirstVisitRow[], today: Loca
   return { due: onTime + late, onTime, late, notYetDue, percent: percentOf(onTime, onTime + late) };
 }
 
-function countBy<K extends string>(keys: Iterable<K>): Map<K, number> {
-  const counts = new Map<K, number>();
-  for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
-  return counts;
-}
-
-const largestFirst = <K extends string>(counts: Map<K, number>) => [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+/** Non-zero counts, largest first (ties by name). */
+const largestFirst = <K extends string>(counts: Partial<Record<K, number>>): Array<[K, number]> =>
+  (Object.entries(counts) as Array<[K, number]>).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 
 export function computeFigures(input: FiguresInput, calendar: WorkingCalendar, targets?: PreventionTargets): Figures {
-  const { period } = input;
-  const opened = input.cases.map((c) => londonDate(c.createdAt));
-  const closed = input.cases.filter((c) => c.closedAt).map((c) => ({ on: londonDate(c.closedAt!), reason: c.closureReason }));
-  const months = lastTwelveMonths(period.to);
-  const monthOf = (d: LocalDate) => d.slice(0, 7);
-  const openedByMonth = countBy(opened.map(monthOf));
-  const closedByMonth = countBy(closed.map((c) => monthOf(c.on)));
   const served = new Map<InterventionTypeId, { under18: number; adults: number }>();
-  for (const i of input.served) {
-    const row = served.get(i.type) ?? { under18: 0, adults: 0 };
-    i.personUnder18 ? row.under18++ : row.adults++;
-    served.set(i.type, row);
+  for (const row of input.served) {
+    const counts = served.get(row.type) ?? { under18: 0, adults: 0 };
+    row.personUnder18 ? (counts.under18 += row.count) : (counts.adults += row.count);
+    served.set(row.type, counts);
   }
   const openByRisk = Object.fromEntries([...riskLevels, 'none'].map((level) => [level, input.openByRisk[level as RiskLevel] ?? 0])) as Figures['openByRisk'];
   return {
-    period,
-    newCases: opened.filter((d) => inPeriod(d, period)).length,
+    period: input.period,
+    newCases: input.newCases,
     openByRisk,
-    incidentsByCategory: largestFirst(countBy(input.incidents.flatMap((i) => i.categories))).map(([category, count]) => ({ category, count })),
-    incidentCount: input.incidents.length,
+    incidentsByCategory: largestFirst(input.incidentsByCategory).map(([category, count]) => ({ category, count })),
+    incidentCount: input.incidentCount,
     firstVisits: {
       high: firstVisitTimeliness(input.firstVisits.filter((r) => r.level === 'high'), input.today, calendar),
       others: firstVisitTimeliness(input.firstVisits.filter((r) => r.level !== 'high'), input.today, calendar),
@@ -125,11 +128,15 @@ export function computeFigures(input: FiguresInput, calendar: WorkingCalendar, t
     overdueDeadlines: input.overdueDeadlines,
     served: interventionTypeIds.filter((type) => served.has(type)).map((type) => ({ type, ...served.get(type)! })),
     prevention: preventionRates(input.monitoringEnded, { today: input.today, ...(targets ? { targets } : {}) }),
-    closuresByReason: largestFirst(countBy(closed.filter((c) => inPeriod(c.on, period) && c.reason).map((c) => c.reason!))).map(([reason, count]) => ({ reason, count })),
-    trend: months.map((month) => ({ month, opened: openedByMonth.get(monthOf(month)) ?? 0, closed: closedByMonth.get(monthOf(month)) ?? 0 })),
+    closuresByReason: largestFirst(input.closuresByReason).map(([reason, count]) => ({ reason, count })),
+    trend: input.trend,
   };
 }
 
-/** The first day of the trend: what the case rows must reach back to. */
-export const trendStart = (period: Period): LocalDate => lastTwelveMonths(period.to)[0]!;
-export const earliestNeeded = (period: Period): LocalDate => (trendStart(period) < period.from ? trendStart(period) : period.from);
+/** The 12 calendar months up to the period's end, oldest first; the last is counted only up to the period's end. */
+export function trendMonths(period: Period): TrendMonth[] {
+  return lastTwelveMonths(period.to).map((month, i, months) => {
+    const next = months[i + 1];
+    return { month, days: { from: month, to: next ? addDays(next, -1) : period.to } };
+  });
+}
