@@ -8,26 +8,21 @@ import { expect } from '@jest/globals';
 import type { Assistant } from '../../src/startup.js';
 import type { Officer } from '../../src/services/caseFile.js';
 import { describeConvergence, type Opened } from '../support/convergence.js';
-import { FAULT_TENANT, faultCaseDraft, faultIncident, faultOfficer } from '../support/faults.js';
+import { FAULT_TENANT, faultCaseDraft, faultIncident, faultOfficer, faultTargetGroup } from '../support/faults.js';
 
 const lead: Officer = { ...faultOfficer, roles: ['officer', 'manager'] };
 const chair: Officer = { tenantId: FAULT_TENANT, id: 'aad-chair', name: 'Chris Chair', teamId: FAULT_TENANT, roles: ['officer'] };
 let groupId = '';
 
-async function decidedApplication({ deps }: Assistant): Promise<Opened> {
+async function decidedApplication(a: Assistant): Promise<Opened> {
+  const { deps } = a;
   const opened = (await deps.caseFile.openCase(faultCaseDraft, faultIncident(20), lead, 'open-1')).case;
   await deps.caseFile.share(opened.id, { agency: 'police', basis: 's115', scope: 'summary' }, lead);
   const applied = await deps.caseReview.apply(opened.id, { applicationId: 'application-1', victimId: opened.victims[0]!.id, appliedOn: '2026-11-23', channel: 'phone' }, lead);
   if (!applied.ok) throw new Error(`not applied: ${JSON.stringify(applied)}`);
   const decided = await deps.caseReview.decide('application-1', { met: true, reasons: 'Persistent noise; vulnerable victim.' }, lead);
   if (!decided.ok) throw new Error('not decided');
-  const set = await deps.meetings.setUpGroup({
-    name: 'Kingsford Target Group', areas: ['kingsford'], chair: { id: chair.id, name: chair.name }, minuteTaker: { id: chair.id, name: chair.name },
-    memberAgencies: ['Police'], members: [], schedule: { nth: 2, weekday: 'thursday', everyMonths: 1 },
-    channel: { teamId: 'team-1', channelId: 'channel-1', conversationId: 'channel-1' },
-  }, chair, false);
-  if (!set.ok) throw new Error('group not set up');
-  groupId = set.group.id;
+  groupId = (await faultTargetGroup(a, chair, { nth: 2, weekday: 'thursday', everyMonths: 1 })).id;
   return { caseId: opened.id, victimId: opened.victims[0]!.id, perpetratorId: '' };
 }
 

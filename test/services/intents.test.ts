@@ -9,7 +9,7 @@ import type { Assistant } from '../../src/startup.js';
 import { victimUpdateKey } from '../../src/reminders/caseFollowUp.js';
 import { addAction, addNote, itemRecord } from '../../src/domain/meetings/meeting.js';
 import { describeConvergence, type Opened, type Scenario, type State } from '../support/convergence.js';
-import { FAULT_TENANT, FAULT_TEST_START, faultCaseDraft, faultIncident, faultOfficer, startWithFaults } from '../support/faults.js';
+import { FAULT_TENANT, FAULT_TEST_START, faultCaseDraft, faultIncident, faultOfficer, faultTargetGroup, startWithFaults } from '../support/faults.js';
 import type { Officer } from '../../src/services/caseFile.js';
 
 const TENANT = FAULT_TENANT;
@@ -151,14 +151,10 @@ const scenarios: Record<string, Scenario> = {
 };
 
 /** A target group with its meeting scheduled and started. */
-async function startedMeeting({ deps }: Assistant): Promise<string> {
-  const set = await deps.meetings.setUpGroup({
-    name: 'Kingsford Target Group', areas: ['kingsford'], chair: { id: chair.id, name: chair.name }, minuteTaker: { id: chair.id, name: chair.name },
-    memberAgencies: ['Police'], members: [], schedule: { nth: 1, weekday: 'tuesday', everyMonths: 1 },
-    channel: { teamId: 'team-1', channelId: 'channel-1', conversationId: 'channel-1' },
-  }, chair, false);
-  if (!set.ok) throw new Error('group not set up');
-  const { stored } = await deps.meetings.schedule(set.group, '2026-11-24', chair);
+async function startedMeeting(a: Assistant): Promise<string> {
+  const { deps } = a;
+  const group = await faultTargetGroup(a, chair, { nth: 1, weekday: 'tuesday', everyMonths: 1 });
+  const { stored } = await deps.meetings.schedule(group, '2026-11-24', chair);
   await deps.meetings.start(stored.meeting.id, chair);
   return stored.meeting.id;
 }

@@ -3,9 +3,11 @@
  * with it, and a snapshot of every stored document so a resumed action can be compared with an uninterrupted one.
  */
 import { loadConfig } from '../../src/config.js';
+import type { StoredTargetGroup } from '../../src/db/targetGroups.js';
 import type { NewCaseDraft } from '../../src/domain/cases/case.js';
 import type { FirstIncidentDraft } from '../../src/domain/cases/incident.js';
 import { ManualClock } from '../../src/domain/clock.js';
+import type { TargetGroupInput } from '../../src/domain/meetings/targetGroup.js';
 import type { Officer } from '../../src/services/caseFile.js';
 import type { FaultPlan } from '../../src/services/intents.js';
 import { startAssistant, type Assistant } from '../../src/startup.js';
@@ -50,6 +52,16 @@ export const faultIncident = (day: number): FirstIncidentDraft => ({
 });
 
 /** A fresh assistant on an in-memory database, a stopped clock, and intents the sweep may take over at once. */
+/** The Kingsford target group in its channel, chaired (and minuted) by `chair`. */
+export async function faultTargetGroup(assistant: Assistant, chair: Officer, schedule: TargetGroupInput['schedule']): Promise<StoredTargetGroup> {
+  const set = await assistant.deps.meetings.setUpGroup({
+    name: 'Kingsford Target Group', areas: ['kingsford'], chair: { id: chair.id, name: chair.name }, minuteTaker: { id: chair.id, name: chair.name },
+    memberAgencies: ['Police'], members: [], schedule, channel: { teamId: 'team-1', channelId: 'channel-1', conversationId: 'channel-1' },
+  }, chair, false);
+  if (!set.ok) throw new Error('group not set up');
+  return set.group;
+}
+
 export async function startWithFaults(env: Record<string, string> = {}): Promise<{ assistant: Assistant; faults: FailOnce; clock: ManualClock }> {
   const faults = new FailOnce();
   const clock = new ManualClock(FAULT_TEST_START);
