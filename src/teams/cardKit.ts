@@ -32,7 +32,7 @@ export function card(body: Element[], actions: Element[] = []): Element {
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     version: '1.5',
-    body,
+    body: placeErrors(body),
     ...(actions.length > 0 ? { actions } : {}),
   };
 }
@@ -61,15 +61,53 @@ export const actionSet = (actions: Element[]): Element => ({ type: 'ActionSet', 
 /** A button that shows or hides an optional section of a form. */
 export const toggleSection = (title: string, targetId: string): Element => actionSet([{ type: 'Action.ToggleVisibility', title, targetElements: [targetId] }]);
 
+const ERROR_SUFFIX = '__problem';
+const CHECK_BELOW = 'Please check the fields marked below.';
+/** The banner of a form shown again with problems, and those problems, for `placeErrors`. */
+const banners = new WeakMap<Element, Record<string, string>>();
+
 /** The problem with one input, shown right under it. */
 function errorFor(form: FormState, id: string): Element[] {
   const message = form.errors[id];
-  return message ? [text(message, { color: 'Attention', size: 'Small', spacing: 'None' })] : [];
+  return message ? [text(message, { id: `${id}${ERROR_SUFFIX}`, color: 'Attention', size: 'Small', spacing: 'None' })] : [];
 }
 
 export function formErrors(form: FormState): Element[] {
   const message = form.errors._form;
-  return message ? [warning(message)] : Object.keys(form.errors).length > 0 ? [warning('Please check the fields marked below.')] : [];
+  if (message) return [warning(message)];
+  if (Object.keys(form.errors).length === 0) return [];
+  const banner = warning(CHECK_BELOW);
+  banners.set(banner, form.errors);
+  return [banner];
+}
+
+type Walked = { shown: Set<string>; banner?: Element };
+
+/**
+ * No form may block without saying why: a section hidden behind a toggle is opened when it holds a problem, and a
+ * problem with no input on the card (a field the form does not show) is spelt out in the banner instead.
+ */
+function placeErrors(body: Element[]): Element[] {
+  const walked: Walked = { shown: new Set() };
+  const placed = body.map((element) => openIfItHoldsAProblem(element, walked));
+  const { banner } = walked;
+  const errors = banner ? banners.get(banner) : undefined;
+  if (!banner || !errors) return placed;
+  const unplaced = Object.entries(errors).filter(([field]) => field !== '_form' && !walked.shown.has(field)).map(([, message]) => message);
+  if (unplaced.length === 0) return placed;
+  const spelt = { ...banner, text: walked.shown.size > 0 ? `${unplaced.join(' ')} ${CHECK_BELOW}` : unplaced.join(' ') };
+  return placed.map((element) => (element === banner ? spelt : element));
+}
+
+function openIfItHoldsAProblem(element: Element, walked: Walked): Element {
+  if (banners.has(element)) walked.banner = element;
+  if (typeof element.id === 'string' && element.id.endsWith(ERROR_SUFFIX)) walked.shown.add(element.id.slice(0, -ERROR_SUFFIX.length));
+  const children = (['items', 'columns'] as const).find((key) => Array.isArray(element[key]));
+  if (!children) return element;
+  const before = walked.shown.size;
+  const inner = (element[children] as Element[]).map((child) => openIfItHoldsAProblem(child, walked));
+  const holdsProblem = walked.shown.size > before;
+  return { ...element, [children]: inner, ...(holdsProblem && element.isVisible === false ? { isVisible: true } : {}) };
 }
 
 interface InputOptions {
