@@ -73,11 +73,11 @@ interface ScheduleIntent {
 
 /**
  * A change to a meeting (attendance, a note, a decision, an action, moving on) saved under its version, and its
- * audit entry. `attempt` tells the change that won version n+1 from one that lost the race to it.
+ * audit entry. `revision` tells the change that won version n+1 from one that lost the race to it.
  */
 interface ChangeIntent {
   next: StoredMeeting;
-  attempt: string;
+  revision: string;
   action: AuditAction;
   changedFields: string[];
   actor: { id: string; name?: string; teamId?: string };
@@ -397,14 +397,14 @@ export class MeetingService {
         return { ok: true, stored, group };
       }
       // Only one change can make version n+1 of a meeting, so that version keys the intent.
-      const attempt = newId();
-      const next: StoredMeeting = { ...stored, meeting: result.meeting, version: stored.version + 1, revision: attempt };
+      const revision = newId();
+      const next: StoredMeeting = { ...stored, meeting: result.meeting, version: stored.version + 1, revision };
       try {
         const changedFields = changedFieldNames(stored.meeting, result.meeting).slice(0, 50);
         const { payload } = await this.deps.intents.run(this.changing, `${meetingId}:${next.version}`, () => ({
-          next, attempt, action, changedFields, actor: { id: actor.id, name: actor.name, teamId: actor.teamId },
+          next, revision, action, changedFields, actor: { id: actor.id, name: actor.name, teamId: actor.teamId },
         }));
-        if (payload.attempt !== attempt) {
+        if (payload.revision !== revision) {
           loaded = await this.load(meetingId, actor);
           continue;
         }
