@@ -130,7 +130,7 @@ describe('an ASB Case Review through Teams', () => {
     agenda = expectValidCard(post?.card);
     const shown = cardText(agenda);
     for (const heading of ['1. The application', '2. History of complaints and responses', "3. Agencies' reports", "4. The victim's views", '5. Recommendations', '6. The action plan']) expect(shown).toContain(heading);
-    expect(shown).toContain('Complaint reported Friday 20 November 2026 (behaviour on Friday 20 November 2026)');
+    expect(shown).toContain('ASB-2026-0001: reported Friday 20 November 2026, the day it happened');
     expect(shown).toContain('Police: report due Wednesday 9 December 2026');
     for (const secret of ['Alice Smith', 'Jay Bloggs', 'Mill Lane', 'KF1 2AB']) expect(JSON.stringify(post?.card)).not.toContain(secret);
   });

@@ -43,7 +43,7 @@ describe("a team's own Case Review settings", () => {
   it('counts by the defaults until the team sets its own: 2 complaints do not meet the threshold', async () => {
     const { card, applicationId } = await applyWithTwoComplaints('Alice Smith', 'Jay Bloggs', '9 Mill Lane, Kingsford', 'KF1 2AB');
     before = applicationId;
-    expect(cardText(card)).toContain('Threshold not met on the complaints recorded: 2 qualifying in the last six months.');
+    expect(cardText(card)).toContain('The count alone does not meet the threshold: 2 qualifying complaints in the last six months. The Case Review lead decides.');
     expect(await reminder(`case-review:${applicationId}:acknowledge:aad-manager-1`)).toMatchObject({ dueDate: '2026-11-25' });
   });
 

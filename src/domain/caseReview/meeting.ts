@@ -6,7 +6,7 @@
  * Recommendations becomes the application's recommendations. The agenda carries no name or address: the case's
  * people travel only in the case summary, which the meeting engine shows as initials in a channel.
  */
-import type { LocalDate } from '../calendar/localDate.js';
+import { daysBetween, type LocalDate } from '../calendar/localDate.js';
 import { describeDate } from '../meetings/dates.js';
 import type { Agenda, AgendaItem, AgendaSectionNumber } from '../meetings/agenda.js';
 import type { AgendaCaseSummary } from '../meetings/caseSummary.js';
@@ -98,6 +98,11 @@ export function partnerReportActions(app: CaseReviewApplication, agencies: reado
   });
 }
 
+function afterBehaviour(occurredOn: LocalDate, reportedOn: LocalDate): string {
+  const days = daysBetween(occurredOn, reportedOn);
+  return days <= 0 ? 'the day it happened' : `${days} day${days === 1 ? '' : 's'} after it happened`;
+}
+
 /**
  * The Case Review agenda. The complaints counted are listed by date and case reference only, and the
  * victim's views (when already recorded) go in as the item's detail, which the minutes mask.
@@ -109,7 +114,8 @@ export function caseReviewAgenda(
   const section = (n: keyof typeof caseReviewSections) => n as AgendaSectionNumber;
   const check = app.thresholdCheck;
   const rule = check.rule === 'hate-incident' ? ' (local rule: a hate incident)' : check.rule === 'individuals' ? ' (local rule: several people about one problem)' : '';
-  const detail = `${check.count} qualifying complaints${rule}; decided ${app.decision ? describeDate(app.decision.decidedOn) : 'not yet'}`;
+  const counted = `${check.count} qualifying complaint${check.count === 1 ? '' : 's'} counted${rule}`;
+  const detail = `${counted}; ${app.decision ? `the lead decided on ${describeDate(app.decision.decidedOn)} that the threshold is ${app.decision.met ? 'met' : 'not met'}` : 'not yet decided'}`;
   const title = `ASB Case Review application received ${describeDate(app.appliedOn)}`;
   const items: AgendaItem[] = [
     input.caseSummary
@@ -118,7 +124,8 @@ export function caseReviewAgenda(
     ...(check.counted.length
       ? check.counted.map((c, k): AgendaItem => ({
         id: `${caseReviewItemIds.complaints}:${k + 1}`, section: section(2), kind: 'custom', caseId: c.caseId,
-        title: `Complaint reported ${describeDate(c.reportedOn)} (behaviour on ${describeDate(c.occurredOn)})${input.references.get(c.caseId) ? `, ${input.references.get(c.caseId)}` : ''}`,
+        // Reference first and short enough for the card's 90 characters: a qualifying complaint is at most a month late.
+        title: `${input.references.get(c.caseId) ? `${input.references.get(c.caseId)}: r` : 'R'}eported ${describeDate(c.reportedOn)}, ${afterBehaviour(c.occurredOn, c.reportedOn)}`,
       }))
       : [{ id: caseReviewItemIds.complaints, section: section(2), kind: 'custom', title: 'No qualifying complaints were counted' } as AgendaItem]),
     ...(input.reports.length

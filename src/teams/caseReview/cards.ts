@@ -62,6 +62,8 @@ const stepLabels: Record<string, string> = {
   'decide-appeal': 'Decide the appeal',
 };
 
+const qualifyingComplaints = (n: number): string => `${n} qualifying complaint${n === 1 ? '' : 's'}`;
+
 function thresholdLines(app: CaseReviewApplication): Element[] {
   const check = app.thresholdCheck;
   const window = app.settingsApplied?.thresholds.windowMonths ?? 6;
@@ -69,7 +71,9 @@ function thresholdLines(app: CaseReviewApplication): Element[] {
   const rule = check.rule === 'hate-incident' ? ' (local rule: a hate incident)' : check.rule === 'individuals' ? ' (local rule: several people about one problem)' : '';
   return [
     subheading('Threshold check'),
-    text(check.met ? `**Threshold met**${rule}: ${check.count} qualifying complaints in the last ${months}.` : `Threshold not met on the complaints recorded: ${check.count} qualifying in the last ${months}.`, check.met ? { color: 'Good' } : {}),
+    text(check.met
+      ? `**Threshold met**${rule}: ${qualifyingComplaints(check.count)} in the last ${months}.`
+      : `The count alone does not meet the threshold: ${qualifyingComplaints(check.count)} in the last ${months}. The Case Review lead decides.`, check.met ? { color: 'Good' } : {}),
     ...check.counted.map((c) => text(`Reported ${longDate(c.reportedOn)} (happened ${longDate(c.occurredOn)})`, { spacing: 'Small' })),
   ];
 }

@@ -36,7 +36,7 @@ describe('the ASB Case Review meeting', () => {
       [1, caseReviewItemIds.application], [2, `${caseReviewItemIds.complaints}:1`], [2, `${caseReviewItemIds.complaints}:2`], [3, 'action:m1/report:police'],
       [4, caseReviewItemIds.victimViews], [5, caseReviewItemIds.recommendations], [6, caseReviewItemIds.actionPlan],
     ]);
-    expect(agenda.items[2]!.title).toBe('Complaint reported Saturday 21 November 2026 (behaviour on Thursday 19 November 2026), ASB-2026-0002');
+    expect(agenda.items[2]!.title).toBe('ASB-2026-0002: reported Saturday 21 November 2026, 2 days after it happened');
     let meeting = ok(startMeeting(createMeeting({ id: 'm1', group: { id: 'g1', chair: { id: 'u1', name: 'Maya Lead' }, minuteTaker: { id: 'u1', name: 'Maya Lead' } }, date: '2026-12-10', agenda }), '2026-12-10T10:00:00.000Z'));
     meeting = ok(moveToItem(meeting, 5));
     const edit = { by: 'Maya Lead', byId: 'u1', at: '2026-12-10T10:05:00.000Z' };
