@@ -10,6 +10,7 @@ import { ManualClock } from '../../src/domain/clock.js';
 import { invokeAction, messageActivity, TEST_TENANT, type ActivityOptions } from '../support/activities.js';
 import { expectValidCard } from '../support/cards.js';
 import { startTestBot, type TestBot } from '../support/bot.js';
+import { newCaseForm } from '../support/caseForms.js';
 import { cardInputs, cardText, choiceValue, errorsOn, findButton, press, sayTo } from '../support/cardDriver.js';
 
 let bot: TestBot;
@@ -40,21 +41,7 @@ async function open(applicationId: string, as: ActivityOptions): Promise<Record<
 }
 const reminder = (key: string) => db().collection('reminders').findOne({ _id: key } as never);
 
-const newCase = {
-  area: 'kingsford',
-  ward: 'kingsford-central',
-  categories: 'noise',
-  address: '9 Mill Lane, Kingsford',
-  postcode: 'KF1 2AB',
-  source: 'phone',
-  victim1Name: 'Alice Smith',
-  victim1Consent: 'true',
-  perpetrator1Name: 'Jay Bloggs',
-  perpetrator1Tenure: 'council',
-  incidentDate: '2026-11-20',
-  incidentTime: '22:30',
-  incidentDescription: 'Loud music until 2am.',
-};
+const newCase = newCaseForm();
 
 describe('an ASB Case Review through Teams', () => {
   let card: Record<string, unknown>;

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ManualClock } from '../../src/domain/clock.js';
 import { messageActivity, type ActivityOptions } from '../support/activities.js';
 import { startTestBot, type TestBot } from '../support/bot.js';
+import { newCaseForm } from '../support/caseForms.js';
 import { cardInputs, cardText, choiceValue, errorsOn, findButton, press, sayTo } from '../support/cardDriver.js';
 
 let bot: TestBot;
@@ -26,11 +27,7 @@ const reminder = (key: string) => db().collection('reminders').findOne({ _id: ke
 
 /** A case whose victim has made two qualifying complaints, and the application recorded on it. */
 async function applyWithTwoComplaints(victim: string, perpetrator: string, address: string, postcode: string): Promise<{ card: Record<string, unknown>; applicationId: string }> {
-  let caseCard = await press(bot, await sayTo(bot, 'new case', lead), 'Open case', {
-    area: 'kingsford', ward: 'kingsford-central', categories: 'noise', address, postcode, source: 'phone',
-    victim1Name: victim, victim1Consent: 'true', perpetrator1Name: perpetrator, perpetrator1Tenure: 'council',
-    incidentDate: '2026-11-20', incidentTime: '22:30', incidentDescription: 'Loud music until 2am.',
-  }, lead);
+  let caseCard = await press(bot, await sayTo(bot, 'new case', lead), 'Open case', newCaseForm({ address, postcode, victim1Name: victim, perpetrator1Name: perpetrator }), lead);
   const form = await press(bot, caseCard, 'Log incident', {}, lead);
   caseCard = await press(bot, form, 'Save incident', { incidentCategories: 'noise', incidentDescription: 'Music again.', reportedBy: choiceValue(form, 'reportedBy', victim), incidentDate: '2026-11-21', incidentTime: '23:00' }, lead);
   const card = await press(bot, await press(bot, caseCard, 'ASB Case Review application', {}, lead), 'Record application', { applicationChannel: 'phone' }, lead);

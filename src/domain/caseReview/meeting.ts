@@ -14,7 +14,7 @@ import type { ActionOwner, TrackedAction } from '../meetings/actions.js';
 import type { Meeting } from '../meetings/meeting.js';
 import type { Case } from '../cases/case.js';
 import { agencies, agencyLabels, type Agency } from '../access/actor.js';
-import type { CaseReviewApplication, Recommendation } from './application.js';
+import { localRuleNote, type CaseReviewApplication, type Recommendation } from './application.js';
 
 export const caseReviewSections: Record<1 | 2 | 3 | 4 | 5 | 6, string> = {
   1: 'The application',
@@ -113,8 +113,7 @@ export function caseReviewAgenda(
 ): Agenda {
   const section = (n: keyof typeof caseReviewSections) => n as AgendaSectionNumber;
   const check = app.thresholdCheck;
-  const rule = check.rule === 'hate-incident' ? ' (local rule: a hate incident)' : check.rule === 'individuals' ? ' (local rule: several people about one problem)' : '';
-  const counted = `${check.count} qualifying complaint${check.count === 1 ? '' : 's'} counted${rule}`;
+  const counted = `${check.count} qualifying complaint${check.count === 1 ? '' : 's'} counted${localRuleNote(check.rule)}`;
   const detail = `${counted}; ${app.decision ? `the lead decided on ${describeDate(app.decision.decidedOn)} that the threshold is ${app.decision.met ? 'met' : 'not met'}` : 'not yet decided'}`;
   const title = `ASB Case Review application received ${describeDate(app.appliedOn)}`;
   const items: AgendaItem[] = [

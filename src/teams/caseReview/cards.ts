@@ -2,7 +2,7 @@
  * The ASB Case Review cards: the application form, the application with its threshold check and next step, and
  * the yearly figures. Applications name the victim, so handlers show them only in a personal chat.
  */
-import { applicationChannels, notMetExplanation, openSteps, type CaseReviewApplication, type CaseReviewTimescales } from '../../domain/caseReview/application.js';
+import { applicationChannels, localRuleNote, notMetExplanation, openSteps, thresholdsOf, type CaseReviewApplication, type CaseReviewTimescales } from '../../domain/caseReview/application.js';
 import { figureRows, type CaseReviewFigures } from '../../domain/caseReview/figures.js';
 import type { PossibleSamePerson } from '../../domain/caseReview/samePerson.js';
 import type { Case } from '../../domain/cases/case.js';
@@ -66,13 +66,12 @@ const qualifyingComplaints = (n: number): string => `${n} qualifying complaint${
 
 function thresholdLines(app: CaseReviewApplication): Element[] {
   const check = app.thresholdCheck;
-  const window = app.settingsApplied?.thresholds.windowMonths ?? 6;
+  const window = thresholdsOf(app).windowMonths;
   const months = window === 6 ? 'six months' : `${window} month${window === 1 ? '' : 's'}`;
-  const rule = check.rule === 'hate-incident' ? ' (local rule: a hate incident)' : check.rule === 'individuals' ? ' (local rule: several people about one problem)' : '';
   return [
     subheading('Threshold check'),
     text(check.met
-      ? `**Threshold met**${rule}: ${qualifyingComplaints(check.count)} in the last ${months}.`
+      ? `**Threshold met**${localRuleNote(check.rule)}: ${qualifyingComplaints(check.count)} in the last ${months}.`
       : `The count alone does not meet the threshold: ${qualifyingComplaints(check.count)} in the last ${months}. The Case Review lead decides.`, check.met ? { color: 'Good' } : {}),
     ...check.counted.map((c) => text(`Reported ${longDate(c.reportedOn)} (happened ${longDate(c.occurredOn)})`, { spacing: 'Small' })),
   ];
