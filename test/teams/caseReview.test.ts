@@ -120,6 +120,13 @@ describe('an ASB Case Review through Teams', () => {
     expect(shown).toContain('ASB-2026-0001: reported Friday 20 November 2026, the day it happened');
     expect(shown).toContain('Police: report due Wednesday 9 December 2026');
     for (const secret of ['Alice Smith', 'Jay Bloggs', 'Mill Lane', 'KF1 2AB']) expect(JSON.stringify(post?.card)).not.toContain(secret);
+
+    // The chair adds an item of their own: it goes under Any other business, after the review's six sections.
+    expect(shown).toContain('7. Any other business');
+    const added = expectValidCard(await press(bot, agenda, 'Add item', { newItemTitle: 'CCTV from Kingsford Homes' }, inChannel(lead)));
+    expect(cardText(added)).toContain('Item added');
+    expect(cardText(added)).toContain('7.1 CCTV from Kingsford Homes');
+    agenda = added;
   });
 
   it("records the victim's views", async () => {

@@ -8,7 +8,7 @@
  */
 import { daysBetween, type LocalDate } from '../calendar/localDate.js';
 import { describeDate } from '../meetings/dates.js';
-import type { Agenda, AgendaItem, AgendaSectionNumber } from '../meetings/agenda.js';
+import { agendaSections, standingItemIds, type Agenda, type AgendaItem, type AgendaSectionNumber } from '../meetings/agenda.js';
 import type { AgendaCaseSummary } from '../meetings/caseSummary.js';
 import type { ActionOwner, TrackedAction } from '../meetings/actions.js';
 import type { Meeting } from '../meetings/meeting.js';
@@ -16,13 +16,15 @@ import type { Case } from '../cases/case.js';
 import { agencies, agencyLabels, type Agency } from '../access/actor.js';
 import { localRuleNote, type CaseReviewApplication, type Recommendation } from './application.js';
 
-export const caseReviewSections: Record<1 | 2 | 3 | 4 | 5 | 6, string> = {
+/** The review's six sections, then Any other business: where the chair's own items go, as at any meeting. */
+export const caseReviewSections: Record<1 | 2 | 3 | 4 | 5 | 6 | 7, string> = {
   1: 'The application',
   2: 'History of complaints and responses',
   3: "Agencies' reports",
   4: "The victim's views",
   5: 'Recommendations',
   6: 'The action plan',
+  7: agendaSections[8],
 };
 
 export const caseReviewItemIds = {
@@ -137,6 +139,7 @@ export function caseReviewAgenda(
     { id: caseReviewItemIds.victimViews, section: section(4), kind: 'custom', title: caseReviewSections[4], ...(app.caseId ? { caseId: app.caseId } : {}), ...(app.victimViews ? { detail: app.victimViews } : {}) },
     { id: caseReviewItemIds.recommendations, section: section(5), kind: 'custom', title: 'Recommendations: add each as an action with its owner and date', ...(app.caseId ? { caseId: app.caseId } : {}) },
     { id: caseReviewItemIds.actionPlan, section: section(6), kind: 'custom', title: caseReviewSections[6], ...(app.caseId ? { caseId: app.caseId } : {}) },
+    { id: standingItemIds.anyOtherBusiness, section: section(7), kind: 'standing', title: caseReviewSections[7] },
   ];
   return { meetingDate: input.meetingDate, lastMeetingDate: null, nextMeetingDate: input.meetingDate, items, sectionTitles: caseReviewSections };
 }
