@@ -3,7 +3,8 @@
  * the acknowledge reminder to the Case Review lead, the lead's decision, the review meeting held by a target group
  * through the meeting engine (its Case Review agenda in the channel, masked; a report asked of each partner agency
  * by a tracked action), the victim's views, the recommendations agreed in that meeting becoming the outcome and
- * tracked actions, the appeal to someone outside the first decision, and the year's figures.
+ * tracked actions (kept off the group's regular agenda), the appeal to someone outside the first decision, and the
+ * year's figures.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ManualClock } from '../../src/domain/clock.js';
@@ -162,6 +163,17 @@ describe('an ASB Case Review through Teams', () => {
     card = await press(bot, card, 'Record outcome sent', { outcomeSentOn: '2026-12-14' }, lead);
     expect(cardText(card)).toContain('Outcome sent: Monday 14 December 2026');
     expect((await reminder(`case-review:${applicationId}:send-outcome:aad-manager-1`))?.status).toBe('done');
+  });
+
+  it("keeps the Case Review's actions to it: the group's next regular agenda does not carry them", async () => {
+    const regular = expectValidCard(await sayTo(bot, 'schedule meeting', inChannel(lead)));
+    const shown = cardText(regular);
+    expect(shown).toContain('Agenda: Kingsford ASB Target Group');
+    expect(shown).toContain('2. Previous minutes and open actions');
+    for (const action of ['Report for the Case Review', 'Noise monitoring', 'Tenancy warning']) expect(shown).not.toContain(action);
+    // Still open and chased, as actions of the Case Review.
+    expect(await db().collection('meetingActions').findOne({ _id: `${meetingId}/report:police` } as never)).toMatchObject({ status: 'open', caseReview: { applicationId } });
+    expect(await db().collection('meetingActions').countDocuments({ meetingId, itemId: 'case-review:recommendations', 'caseReview.applicationId': applicationId } as never)).toBe(2);
   });
 
   it('sends an appeal to a reviewer who was not part of the decision', async () => {

@@ -96,6 +96,7 @@ export function partnerReportActions(app: CaseReviewApplication, agencies: reado
       agreedOn: plan.today,
       status: 'open',
       history: [{ at: plan.at, by: plan.by, change: 'created' }],
+      caseReview: { applicationId: app.id },
     };
   });
 }
