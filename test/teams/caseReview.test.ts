@@ -1,10 +1,10 @@
 /**
- * A full ASB Case Review through the HTTP endpoint: the application from the case card with its threshold check,
- * the acknowledge reminder to the Case Review lead, the lead's decision, the review meeting held by a target group
- * through the meeting engine (its Case Review agenda in the channel, masked; a report asked of each partner agency
- * by a tracked action), the victim's views, the recommendations agreed in that meeting becoming the outcome and
- * tracked actions (kept off the group's regular agenda), the appeal to someone outside the first decision, and the
- * year's figures.
+ * A full ASB Case Review through the HTTP endpoint: the application from the case card with its threshold check
+ * (the case card's menu opens it again), the acknowledge reminder to the Case Review lead, the lead's decision
+ * with its reasons, the review meeting held by a target group through the meeting engine (its Case Review agenda
+ * in the channel, masked; a report asked of each partner agency by a tracked action), the victim's views, the
+ * recommendations agreed in that meeting becoming the outcome and tracked actions (kept off the group's regular
+ * agenda), the appeal to someone outside the first decision, and the year's figures.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ManualClock } from '../../src/domain/clock.js';
@@ -69,6 +69,16 @@ describe('an ASB Case Review through Teams', () => {
     applicationId = String((findButton(card, 'Acknowledge').data as Record<string, string>).applicationId);
   });
 
+  it("opens the application recorded on the case from the case card's menu, and another one only when asked", async () => {
+    const opened = expectValidCard(await press(bot, await sayTo(bot, 'case ASB-2026-0001'), 'ASB Case Review application'));
+    expect(cardText(opened)).toContain('ASB Case Review: Alice Smith');
+    expect((findButton(opened, 'Acknowledge').data as Record<string, string>).applicationId).toBe(applicationId);
+    const another = expectValidCard(await press(bot, opened, 'Another application on this case'));
+    expect(cardText(another)).toContain('ASB Case Review application: ASB-2026-0001');
+    expect(() => findButton(another, 'Acknowledge')).toThrow();
+    expect(findButton(another, 'Record application')).toBeDefined();
+  });
+
   it('reminds the Case Review lead to acknowledge within 2 working days, and stops once acknowledged', async () => {
     expect(await reminder(`case-review:${applicationId}:acknowledge:aad-manager-1`)).toMatchObject({ status: 'open', dueDate: '2026-11-25', kind: 'case-review-step' });
     expect(await reminder(`case-review:${applicationId}:decide:aad-manager-1`)).toMatchObject({ status: 'open', dueDate: '2026-12-22' });
@@ -85,6 +95,11 @@ describe('an ASB Case Review through Teams', () => {
     expect(errorsOn(noReasons)).toContain('Give the reasons for the decision');
     card = await press(bot, noReasons, 'Record decision', { decisionReasons: 'Three qualifying complaints; harm to a vulnerable victim.' }, lead);
     expect(cardText(card)).toContain('Decision recorded.');
+    expect(cardText(card)).toContain('Reasons: Three qualifying complaints; harm to a vulnerable victim.');
+    // The reasons are the lead's words: the application never opens where others can read it.
+    const shared = await bot.send(invokeAction('caseReview.show', { applicationId }, inChannel(lead)));
+    expect(JSON.stringify(shared.body)).toContain('open them in your personal chat');
+    expect(JSON.stringify(shared.body)).not.toContain('harm to a vulnerable victim');
     expect(await reminder(`case-review:${applicationId}:hold-meeting:aad-manager-1`)).toMatchObject({ status: 'open', dueDate: '2027-01-05' });
   });
 

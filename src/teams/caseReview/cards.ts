@@ -7,7 +7,7 @@ import { figureRows, type CaseReviewFigures } from '../../domain/caseReview/figu
 import type { PossibleSamePerson } from '../../domain/caseReview/samePerson.js';
 import type { Case } from '../../domain/cases/case.js';
 import {
-  actionSet, card, choiceInput, container, dateInput, execute, facts, formErrors, heading, note, options, subheading, text, textInput, toggleInput,
+  actionSet, card, choiceInput, container, dateInput, execute, facts, formErrors, heading, note, options, secondary, subheading, text, textInput, toggleInput,
   type Choice, type Element, type FormState,
 } from '../cardKit.js';
 import { CaseVerbs } from '../cases/verbs.js';
@@ -99,6 +99,8 @@ export function applicationCard(app: CaseReviewApplication, form: FormState, opt
       ['Single point of contact', app.singlePointOfContact ?? ''],
       ['Acknowledged', app.acknowledgedOn ? longDate(app.acknowledgedOn) : ''],
       ['Decision', app.decision ? `${app.decision.met ? 'Threshold met' : 'Threshold not met'} on ${longDate(app.decision.decidedOn)}` : ''],
+      // The lead's own words, which may name people: this card opens only in a personal chat.
+      ['Reasons', app.decision?.reasons ?? ''],
       ['Review meeting', app.reviewMeetingOn ? longDate(app.reviewMeetingOn) : ''],
       ['Victim consulted on the action plan', app.victimViews ? (app.actionPlanConsulted ? 'Yes' : 'Not yet') : ''],
       ['Outcome sent', app.outcomeSentOn ? longDate(app.outcomeSentOn) : ''],
@@ -166,7 +168,9 @@ export function applicationCard(app: CaseReviewApplication, form: FormState, opt
     );
     actions.push(execute('Record appeal', CaseReviewVerbs.appeal, ids));
   }
-  if (app.caseId) actions.push(backToCase(app.caseId));
+  if (app.caseId) {
+    actions.push(backToCase(app.caseId), secondary(execute('Another application on this case', CaseReviewVerbs.applicationForm, { [f.caseId]: app.caseId, [f.another]: 'true' }, { associatedInputs: 'none' })));
+  }
   return card(body, actions);
 }
 
