@@ -34,7 +34,7 @@ const bodies: Record<LetterTypeId, string[]> = {
   ],
   'closure-victim': [
     'We are writing to tell you that your case {caseReference} has now been closed. The reason is: {closureReason}.',
-    'If the anti-social behaviour starts again, please contact us and quote your reference. You may also ask for an ASB Case Review if you have reported {incidentCount} or more incidents.',
+    'If the anti-social behaviour starts again, please contact us and quote your reference. You may also ask for an ASB Case Review if you have reported {incidentCount} or more incidents in {caseReviewMonths} months.',
   ],
   'case-review-outcome': [
     'Your ASB Case Review for case {caseReference} has taken place. The outcome and any recommendations are set out below by your officer.',

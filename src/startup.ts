@@ -181,6 +181,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     const nominations = new NominationRepository(db);
     const meetingRecords = new MeetingRepository(db);
     const meetingActions = new MeetingActionRepository(db);
+    const caseReviewThresholdsOf = async (teamId: string) => (await roster.caseReviewSettingsOf(teamId)).thresholds;
     const caseload = new AreaCaseload(db, defaultAreas, defaultCaseReviewThresholds, interventionRecords);
     for (const repository of [targetGroups, nominations, meetingRecords, meetingActions, caseload]) await repository.ensureIndexes();
     let linkSigningSecret = config.linkSigningSecret;
@@ -209,6 +210,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       intents,
       tellActionOwners: tellActionOwners({ references, outbox }),
       areasOf: (teamId) => roster.areasOf(teamId),
+      caseReviewFor: caseReviewThresholdsOf,
       afterEnded: async (meeting): Promise<void> => caseReviewMeetings?.meetingEnded(meeting),
     });
     downloads.register(meetings.minutesDownload());
@@ -220,7 +222,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       audit,
       clock,
       caseReview: defaultCaseReviewThresholds,
-      caseReviewFor: async (teamId) => (await roster.caseReviewSettingsOf(teamId)).thresholds,
+      caseReviewFor: caseReviewThresholdsOf,
       riskAssessments,
       nextCaseNumber: (year) => nextSequence(db, `case-reference-${year}`),
       reminders,
@@ -256,7 +258,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     await letterRecords.ensureIndexes();
     const letters = new LetterService({
       cases, interventions: interventionRecords, letters: letterRecords, audit, clock, downloads, templatesDir: config.letters.templatesDir,
-      teamName: config.letters.teamName, contact: config.letters.contact, caseReviewThreshold: defaultCaseReviewThresholds.thresholdAt,
+      teamName: config.letters.teamName, contact: config.letters.contact, caseReviewFor: caseReviewThresholdsOf,
     });
     downloads.register(letters.downloadKind());
     const retentionStore = new RetentionStore(db);

@@ -30,6 +30,8 @@ export interface AreaCaseloadQuery {
   now: Date;
   /** The meeting after the one being prepared: section 6 lists monitoring ending from today until then. */
   monitoringEndsBefore: LocalDate;
+  /** The team's own Case Review thresholds (its settings), for section 5; the constructor's otherwise. */
+  thresholds?: CaseReviewThresholds;
 }
 
 export interface AreaCaseloadResult {
@@ -71,7 +73,8 @@ export class AreaCaseload {
    */
   async forAgenda(query: AreaCaseloadQuery): Promise<AreaCaseloadResult> {
     const sinceInstant = query.since ? londonInstant(query.since, '23:59') : undefined;
-    const windowStart = caseReviewWindowStart(query.now, this.thresholds.windowMonths);
+    const thresholds = query.thresholds ?? this.thresholds;
+    const windowStart = caseReviewWindowStart(query.now, thresholds.windowMonths);
     // The area's case ids (closed ones too: their incidents and warnings count in the figures) and the number
     // opened since the last meeting; whether a case is open is asked only for the few the agenda may list.
     const inAreaFilter = { teamId: query.tenantId, area: { $in: [...query.areas] } };
@@ -98,7 +101,7 @@ export class AreaCaseload {
       .aggregate<{ _id: { caseId: string; victimId?: string | null } }>([
         { $match: { occurredAt: { $gte: windowStart } } },
         { $group: { _id: { caseId: '$caseId', victimId: '$reportedBy.personId' }, reports: { $sum: 1 } } },
-        { $match: { reports: { $gte: this.thresholds.thresholdAt } } },
+        { $match: { reports: { $gte: thresholds.thresholdAt } } },
       ])
       .toArray();
     const highRisk = await this.assessments
@@ -130,8 +133,8 @@ export class AreaCaseload {
 
     const threshold = new Map<string, number>();
     for (const [caseId, byVictim] of reportDates) {
-      const top = Math.max(...[...byVictim.values()].map((dates) => caseReviewStatus(dates, query.now, this.thresholds).count));
-      if (top >= this.thresholds.thresholdAt) threshold.set(caseId, top);
+      const top = Math.max(...[...byVictim.values()].map((dates) => caseReviewStatus(dates, query.now, thresholds).count));
+      if (top >= thresholds.thresholdAt) threshold.set(caseId, top);
     }
     const latestHigh = new Map<string, Date>();
     for (const a of highRisk) {
@@ -147,7 +150,7 @@ export class AreaCaseload {
     return {
       newHighRiskCases: [...latestHigh].flatMap(([id, at]) => (listed.has(id) ? [{ case: listed.get(id)!, assessedOn: londonDate(at) }] : [])),
       caseReviewThresholdCases: [...threshold].flatMap(([id, count]) =>
-        listed.has(id) ? [{ case: listed.get(id)!, detail: `${count} reports in ${this.thresholds.windowMonths} months` }] : [],
+        listed.has(id) ? [{ case: listed.get(id)!, detail: `${count} reports in ${thresholds.windowMonths} months` }] : [],
       ),
       areaFigures: {
         newCases,

@@ -26,6 +26,7 @@ export interface LetterCopy {
   abcTerms?: string;
   closureReason?: string;
   incidentCount?: string;
+  caseReviewMonths?: string;
 }
 
 export interface LetterData {

@@ -177,6 +177,12 @@ export class CaseReviewService {
     return { ok: true, value: application };
   }
 
+  /** The application recorded last on a case the officer has (from caseFor), if any: the case card opens it. */
+  async latestOn(current: Pick<Case, 'id' | 'teamId'>, officer: Officer): Promise<CaseReviewApplication | undefined> {
+    if (current.teamId !== officer.teamId) return undefined;
+    return (await this.deps.applications.forCase(current.id)).filter((a) => a.teamId === current.teamId).at(-1);
+  }
+
   acknowledge(id: string, officer: Officer) {
     return this.step(id, officer, (app) => acknowledge(app, this.today()), ['acknowledgedOn']);
   }

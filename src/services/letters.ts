@@ -11,6 +11,7 @@ import type { LetterRepository } from '../db/letters.js';
 import type { LocalDate } from '../domain/calendar/localDate.js';
 import { mayCase } from '../domain/access/index.js';
 import type { Case } from '../domain/cases/case.js';
+import type { CaseReviewThresholds } from '../domain/cases/caseReview.js';
 import type { Clock } from '../domain/clock.js';
 import { mayWriteOnCase } from '../domain/figures/access.js';
 import { letterFieldsFor, lettersThatFit, type LetterChoice, type LetterRecord, type SendingMethod } from '../domain/letters/letter.js';
@@ -46,7 +47,8 @@ export interface LetterServiceDeps {
   templatesDir?: string;
   teamName: string;
   contact: string;
-  caseReviewThreshold: number;
+  /** The team's own ASB Case Review thresholds (its settings): the closure letter tells the victim when they can ask for one. */
+  caseReviewFor(teamId: string): Promise<CaseReviewThresholds>;
 }
 
 // A letter's dates: a calendar day as written ('14 January 2027'), an instant on local clocks (TIMEZONE).
@@ -125,7 +127,7 @@ export class LetterService {
   private async render(record: LetterRecord, current: Case, officerName: string): Promise<Buffer> {
     const fields = letterFieldsFor(record, {
       current, interventions: await this.deps.interventions.forCase(current.id), officer: { name: officerName, contact: this.deps.contact },
-      teamName: this.deps.teamName, longDate: formatDate, now: this.deps.clock.now(), caseReviewThreshold: this.deps.caseReviewThreshold,
+      teamName: this.deps.teamName, longDate: formatDate, now: this.deps.clock.now(), caseReview: await this.deps.caseReviewFor(current.teamId),
     });
     if (!fields) throw new LetterTemplateError('The person this letter is addressed to is no longer on the case.');
     return renderLetter(record.type, fields, this.deps.templatesDir);

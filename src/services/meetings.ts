@@ -17,6 +17,7 @@ import type { WorkingCalendar } from '../domain/calendar/workingCalendar.js';
 import { decide, mayCase, type Actor } from '../domain/access/index.js';
 import { areaName, type Area } from '../domain/cases/areas.js';
 import { changedFieldNames, type AuditAction } from '../domain/cases/audit.js';
+import type { CaseReviewThresholds } from '../domain/cases/caseReview.js';
 import { newId } from '../domain/cases/ids.js';
 import type { Clock } from '../domain/clock.js';
 import {
@@ -51,6 +52,8 @@ export interface MeetingServiceDeps {
   tellActionOwners?: (ended: EndedMeeting) => Promise<void>;
   /** The ASB team's areas, so the minutes name them ("Kingsford", not its id). */
   areasOf?: (teamId: string) => Promise<readonly Area[]>;
+  /** The team's own ASB Case Review thresholds (its settings), for the agenda's threshold section. */
+  caseReviewFor?: (teamId: string) => Promise<CaseReviewThresholds>;
   /** What follows from an ended meeting elsewhere (an ASB Case Review takes its recommendations); a step of ending it. */
   afterEnded?: (meeting: Meeting) => Promise<void>;
 }
@@ -277,7 +280,9 @@ export class MeetingService {
   async buildAgendaFor(group: StoredTargetGroup, meetingDate: string, lastMeetingDate: string | null): Promise<{ agenda: Meeting['agenda']; nominationIds: string[] }> {
     const following = nextMeetingDate(group.schedule, meetingDate);
     const [caseload, waiting, openActions] = await Promise.all([
-      this.deps.caseload.forAgenda({ tenantId: group.tenantId, areas: group.areas, since: lastMeetingDate, now: this.deps.clock.now(), monitoringEndsBefore: following }),
+      // The group's cases are those of the tenant's team (src/db/areaCaseload.ts), so its thresholds apply.
+      Promise.resolve(this.deps.caseReviewFor?.(group.tenantId)).then((thresholds) =>
+        this.deps.caseload.forAgenda({ tenantId: group.tenantId, areas: group.areas, since: lastMeetingDate, now: this.deps.clock.now(), monitoringEndsBefore: following, ...(thresholds ? { thresholds } : {}) })),
       this.deps.nominations.waiting(group.id),
       this.deps.actions.openForGroup(group.id),
     ]);

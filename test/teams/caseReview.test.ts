@@ -1,15 +1,17 @@
 /**
- * A full ASB Case Review through the HTTP endpoint: the application from the case card with its threshold check,
- * the acknowledge reminder to the Case Review lead, the lead's decision, the review meeting held by a target group
- * through the meeting engine (its Case Review agenda in the channel, masked; a report asked of each partner agency
- * by a tracked action), the victim's views, the recommendations agreed in that meeting becoming the outcome and
- * tracked actions, the appeal to someone outside the first decision, and the year's figures.
+ * A full ASB Case Review through the HTTP endpoint: the application from the case card with its threshold check
+ * (the case card's menu opens it again), the acknowledge reminder to the Case Review lead, the lead's decision
+ * with its reasons, the review meeting held by a target group through the meeting engine (its Case Review agenda
+ * in the channel, masked; a report asked of each partner agency by a tracked action), the victim's views, the
+ * recommendations agreed in that meeting becoming the outcome and tracked actions (kept off the group's regular
+ * agenda), the appeal to someone outside the first decision, and the year's figures.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ManualClock } from '../../src/domain/clock.js';
 import { invokeAction, messageActivity, TEST_TENANT, type ActivityOptions } from '../support/activities.js';
 import { expectValidCard } from '../support/cards.js';
 import { startTestBot, type TestBot } from '../support/bot.js';
+import { newCaseForm } from '../support/caseForms.js';
 import { cardInputs, cardText, choiceValue, errorsOn, findButton, press, sayTo } from '../support/cardDriver.js';
 
 let bot: TestBot;
@@ -40,21 +42,7 @@ async function open(applicationId: string, as: ActivityOptions): Promise<Record<
 }
 const reminder = (key: string) => db().collection('reminders').findOne({ _id: key } as never);
 
-const newCase = {
-  area: 'kingsford',
-  ward: 'kingsford-central',
-  categories: 'noise',
-  address: '9 Mill Lane, Kingsford',
-  postcode: 'KF1 2AB',
-  source: 'phone',
-  victim1Name: 'Alice Smith',
-  victim1Consent: 'true',
-  perpetrator1Name: 'Jay Bloggs',
-  perpetrator1Tenure: 'council',
-  incidentDate: '2026-11-20',
-  incidentTime: '22:30',
-  incidentDescription: 'Loud music until 2am.',
-};
+const newCase = newCaseForm();
 
 describe('an ASB Case Review through Teams', () => {
   let card: Record<string, unknown>;
@@ -81,6 +69,16 @@ describe('an ASB Case Review through Teams', () => {
     applicationId = String((findButton(card, 'Acknowledge').data as Record<string, string>).applicationId);
   });
 
+  it("opens the application recorded on the case from the case card's menu, and another one only when asked", async () => {
+    const opened = expectValidCard(await press(bot, await sayTo(bot, 'case ASB-2026-0001'), 'ASB Case Review application'));
+    expect(cardText(opened)).toContain('ASB Case Review: Alice Smith');
+    expect((findButton(opened, 'Acknowledge').data as Record<string, string>).applicationId).toBe(applicationId);
+    const another = expectValidCard(await press(bot, opened, 'Another application on this case'));
+    expect(cardText(another)).toContain('ASB Case Review application: ASB-2026-0001');
+    expect(() => findButton(another, 'Acknowledge')).toThrow();
+    expect(findButton(another, 'Record application')).toBeDefined();
+  });
+
   it('reminds the Case Review lead to acknowledge within 2 working days, and stops once acknowledged', async () => {
     expect(await reminder(`case-review:${applicationId}:acknowledge:aad-manager-1`)).toMatchObject({ status: 'open', dueDate: '2026-11-25', kind: 'case-review-step' });
     expect(await reminder(`case-review:${applicationId}:decide:aad-manager-1`)).toMatchObject({ status: 'open', dueDate: '2026-12-22' });
@@ -97,6 +95,11 @@ describe('an ASB Case Review through Teams', () => {
     expect(errorsOn(noReasons)).toContain('Give the reasons for the decision');
     card = await press(bot, noReasons, 'Record decision', { decisionReasons: 'Three qualifying complaints; harm to a vulnerable victim.' }, lead);
     expect(cardText(card)).toContain('Decision recorded.');
+    expect(cardText(card)).toContain('Reasons: Three qualifying complaints; harm to a vulnerable victim.');
+    // The reasons are the lead's words: the application never opens where others can read it.
+    const shared = await bot.send(invokeAction('caseReview.show', { applicationId }, inChannel(lead)));
+    expect(JSON.stringify(shared.body)).toContain('open them in your personal chat');
+    expect(JSON.stringify(shared.body)).not.toContain('harm to a vulnerable victim');
     expect(await reminder(`case-review:${applicationId}:hold-meeting:aad-manager-1`)).toMatchObject({ status: 'open', dueDate: '2027-01-05' });
   });
 
@@ -133,6 +136,13 @@ describe('an ASB Case Review through Teams', () => {
     expect(shown).toContain('ASB-2026-0001: reported Friday 20 November 2026, the day it happened');
     expect(shown).toContain('Police: report due Wednesday 9 December 2026');
     for (const secret of ['Alice Smith', 'Jay Bloggs', 'Mill Lane', 'KF1 2AB']) expect(JSON.stringify(post?.card)).not.toContain(secret);
+
+    // The chair adds an item of their own: it goes under Any other business, after the review's six sections.
+    expect(shown).toContain('7. Any other business');
+    const added = expectValidCard(await press(bot, agenda, 'Add item', { newItemTitle: 'CCTV from Kingsford Homes' }, inChannel(lead)));
+    expect(cardText(added)).toContain('Item added');
+    expect(cardText(added)).toContain('7.1 CCTV from Kingsford Homes');
+    agenda = added;
   });
 
   it("records the victim's views", async () => {
@@ -168,6 +178,17 @@ describe('an ASB Case Review through Teams', () => {
     card = await press(bot, card, 'Record outcome sent', { outcomeSentOn: '2026-12-14' }, lead);
     expect(cardText(card)).toContain('Outcome sent: Monday 14 December 2026');
     expect((await reminder(`case-review:${applicationId}:send-outcome:aad-manager-1`))?.status).toBe('done');
+  });
+
+  it("keeps the Case Review's actions to it: the group's next regular agenda does not carry them", async () => {
+    const regular = expectValidCard(await sayTo(bot, 'schedule meeting', inChannel(lead)));
+    const shown = cardText(regular);
+    expect(shown).toContain('Agenda: Kingsford ASB Target Group');
+    expect(shown).toContain('2. Previous minutes and open actions');
+    for (const action of ['Report for the Case Review', 'Noise monitoring', 'Tenancy warning']) expect(shown).not.toContain(action);
+    // Still open and chased, as actions of the Case Review.
+    expect(await db().collection('meetingActions').findOne({ _id: `${meetingId}/report:police` } as never)).toMatchObject({ status: 'open', caseReview: { applicationId } });
+    expect(await db().collection('meetingActions').countDocuments({ meetingId, itemId: 'case-review:recommendations', 'caseReview.applicationId': applicationId } as never)).toBe(2);
   });
 
   it('sends an appeal to a reviewer who was not part of the decision', async () => {

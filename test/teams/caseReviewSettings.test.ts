@@ -2,18 +2,23 @@
  * A team's own ASB Case Review settings through the HTTP endpoint: the "Case Review settings…" card keeps every
  * value typed when one is wrong; a team whose threshold is 2 complaints meets it where the default 3 would not;
  * a longer acknowledge timescale moves the lead's reminder; an application recorded before the change keeps
- * the values that applied to it; the change is audited.
+ * the values that applied to it; the change is audited; the team's threshold is the one on its target group's
+ * agenda and in its closure letters.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ManualClock } from '../../src/domain/clock.js';
 import { messageActivity, type ActivityOptions } from '../support/activities.js';
+import PizZip from 'pizzip';
 import { startTestBot, type TestBot } from '../support/bot.js';
+import { expectValidCard } from '../support/cards.js';
+import { newCaseForm } from '../support/caseForms.js';
 import { cardInputs, cardText, choiceValue, errorsOn, findButton, press, sayTo } from '../support/cardDriver.js';
 
 let bot: TestBot;
 // Monday 23 November 2026.
 const clock = new ManualClock('2026-11-23T10:00:00Z');
 const lead: ActivityOptions = { aadObjectId: 'aad-manager-1', userName: 'Maya Lead' };
+const inChannel: ActivityOptions = { ...lead, conversation: 'channel', conversationId: '19:kingsford-tg@thread.tacv2' };
 
 beforeAll(async () => {
   bot = await startTestBot({ clock, env: { MANAGER_IDS: 'aad-manager-1' } });
@@ -26,11 +31,7 @@ const reminder = (key: string) => db().collection('reminders').findOne({ _id: ke
 
 /** A case whose victim has made two qualifying complaints, and the application recorded on it. */
 async function applyWithTwoComplaints(victim: string, perpetrator: string, address: string, postcode: string): Promise<{ card: Record<string, unknown>; applicationId: string }> {
-  let caseCard = await press(bot, await sayTo(bot, 'new case', lead), 'Open case', {
-    area: 'kingsford', ward: 'kingsford-central', categories: 'noise', address, postcode, source: 'phone',
-    victim1Name: victim, victim1Consent: 'true', perpetrator1Name: perpetrator, perpetrator1Tenure: 'council',
-    incidentDate: '2026-11-20', incidentTime: '22:30', incidentDescription: 'Loud music until 2am.',
-  }, lead);
+  let caseCard = await press(bot, await sayTo(bot, 'new case', lead), 'Open case', newCaseForm({ address, postcode, victim1Name: victim, perpetrator1Name: perpetrator }), lead);
   const form = await press(bot, caseCard, 'Log incident', {}, lead);
   caseCard = await press(bot, form, 'Save incident', { incidentCategories: 'noise', incidentDescription: 'Music again.', reportedBy: choiceValue(form, 'reportedBy', victim), incidentDate: '2026-11-21', incidentTime: '23:00' }, lead);
   const card = await press(bot, await press(bot, caseCard, 'ASB Case Review application', {}, lead), 'Record application', { applicationChannel: 'phone' }, lead);
@@ -74,6 +75,30 @@ describe("a team's own Case Review settings", () => {
     expect(await reminder(`case-review:${applicationId}:acknowledge:aad-manager-1`)).toMatchObject({ status: 'open', dueDate: '2026-11-30' });
     const stored = await db().collection('caseReviews').findOne({ _id: applicationId } as never);
     expect(stored?.settingsApplied).toMatchObject({ thresholds: { thresholdAt: 2, hateIncidentMeetsThreshold: true }, timescales: { acknowledgeWorkingDays: 5 } });
+  });
+
+  it("puts the team's threshold on its target group agenda and in the closure letter", async () => {
+    const setUp = await sayTo(bot, 'set up target group', inChannel);
+    await press(bot, setUp, 'Set up group', {
+      groupName: 'Kingsford ASB Target Group', areas: 'kingsford', chair: 'aad-manager-1', minuteTaker: 'aad-manager-1', schedule: 'second Thursday monthly',
+    }, inChannel);
+    // Both cases have 2 reports by their victim: at the team's threshold of 2, not the default 3.
+    const agenda = expectValidCard(await sayTo(bot, 'schedule meeting', inChannel));
+    const section = cardText(agenda).split('5. Cases at an ASB Case Review threshold')[1]!.split('6. ')[0]!;
+    const references = (await db().collection('cases').find({}).toArray()).map((c) => String(c.reference));
+    expect(references).toHaveLength(2);
+    for (const reference of references) expect(section).toContain(reference);
+    expect(section).toContain('ASB Case Review threshold: 2 reports in 6 months');
+
+    const bea = await db().collection('cases').findOne({ 'victims.name': 'Bea Jones' } as never);
+    const caseCard = await sayTo(bot, `case ${String(bea?.reference)}`, lead);
+    await press(bot, await press(bot, caseCard, 'Close', {}, lead), 'Close case', { closureReason: 'asb-ceased', victimInformed: 'true' }, lead);
+    const form = await press(bot, await sayTo(bot, `case ${String(bea?.reference)}`, lead), 'Letter', {}, lead);
+    const letter = await press(bot, form, 'Make letter', { letter: choiceValue(form, 'letter', 'Closure letter to victim: Bea Jones') }, lead);
+    const url = /"url":"([^"]+\/downloads\/letters\/[^"]+)"/.exec(JSON.stringify(letter))![1]!;
+    const docx = Buffer.from(await (await fetch(url)).arrayBuffer());
+    const text = new PizZip(docx).file('word/document.xml')!.asText().replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(text).toContain('You may also ask for an ASB Case Review if you have reported 2 or more incidents in 6 months.');
   });
 
   it('keeps an application to the values that applied when it was recorded', async () => {

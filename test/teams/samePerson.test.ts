@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ManualClock } from '../../src/domain/clock.js';
 import { startTestBot, type TestBot } from '../support/bot.js';
 import { cardText, choiceValue, press, sayTo } from '../support/cardDriver.js';
+import { newCaseForm } from '../support/caseForms.js';
 
 let bot: TestBot;
 const clock = new ManualClock('2026-11-23T10:00:00Z');
@@ -16,10 +17,7 @@ beforeAll(async () => {
 afterAll(async () => bot.stop());
 
 const openCase = async (victim: string, address: string, postcode: string, day: string) =>
-  press(bot, await sayTo(bot, 'new case'), 'Open case', {
-    area: 'kingsford', ward: 'kingsford-central', categories: 'noise', address, postcode, source: 'phone', victim1Name: victim, victim1Consent: 'true',
-    perpetrator1Name: 'Jay Bloggs', incidentDate: day, incidentTime: '22:30', incidentDescription: 'Loud music until 2am.',
-  });
+  press(bot, await sayTo(bot, 'new case'), 'Open case', newCaseForm({ address, postcode, victim1Name: victim, incidentDate: day }));
 
 describe('the same person on two cases', () => {
   it('is offered on the Case Review application, and once confirmed their complaints count together', async () => {

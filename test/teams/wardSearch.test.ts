@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ManualClock } from '../../src/domain/clock.js';
 import { searchInvoke } from '../support/activities.js';
 import { startTestBot, type TestBot } from '../support/bot.js';
-import { findElement, sayTo } from '../support/cardDriver.js';
+import { cardText, errorsOn, findElement, press, sayTo } from '../support/cardDriver.js';
+import { newCaseForm } from '../support/caseForms.js';
 import { expectValidCard } from '../support/cards.js';
 
 let bot: TestBot;
@@ -37,19 +38,35 @@ describe('the ward typeahead', () => {
 
   it("answers with the chosen area's wards only, matching what is typed", async () => {
     expect(await search('', { area: 'porthaven', categories: 'noise' })).toEqual([
-      { title: 'Harbour', value: 'harbour' },
-      { title: 'Porthaven East', value: 'porthaven-east' },
-      { title: 'Westcliff', value: 'westcliff' },
+      { title: 'Harbour', value: 'Harbour' },
+      { title: 'Porthaven East', value: 'Porthaven East' },
+      { title: 'Westcliff', value: 'Westcliff' },
     ]);
-    expect(await search('CLIFF', { area: 'porthaven' })).toEqual([{ title: 'Westcliff', value: 'westcliff' }]);
+    expect(await search('CLIFF', { area: 'porthaven' })).toEqual([{ title: 'Westcliff', value: 'Westcliff' }]);
     expect(await search('harbour', { area: 'kingsford' })).toEqual([]);
   });
 
   it('offers every area’s wards, named with their area, before an area is chosen', async () => {
     const all = await search('', {});
     expect(all).toHaveLength(10);
-    expect(all[0]).toEqual({ title: 'Kingsford: Kingsford Central', value: 'kingsford-central' });
-    expect(await search('town', { area: 'atlantis' })).toEqual([{ title: 'Millbrook: Millbrook Town', value: 'millbrook-town' }]);
+    expect(all[0]).toEqual({ title: 'Kingsford: Kingsford Central', value: 'Kingsford: Kingsford Central' });
+    expect(await search('town', { area: 'atlantis' })).toEqual([{ title: 'Millbrook: Millbrook Town', value: 'Millbrook: Millbrook Town' }]);
+  });
+
+  it("shows a chosen ward by its name when the form is drawn again, and files the case under the ward's id", async () => {
+    // The Playground's renderer puts the value in the typeahead's box: it must read as the ward, not its id.
+    const form = await sayTo(bot, 'new case', officer);
+    const typed = newCaseForm({ ward: 'Kingsford: Riverside', categories: '' });
+    const refused = expectValidCard(await press(bot, form, 'Open case', typed, officer));
+    expect(errorsOn(refused).length).toBeGreaterThan(0);
+    const ward = findElement(refused, 'ward');
+    expect(ward.value).toBe('Riverside');
+    expect(ward.choices).toEqual(expect.arrayContaining([{ title: 'Riverside', value: 'Riverside' }]));
+    const opened = await press(bot, refused, 'Open case', { ...typed, ward: 'Riverside', categories: 'noise' }, officer);
+    expect(cardText(opened)).toContain('Area: Kingsford, Riverside');
+    expect(await bot.assistant.deps.db.collection('cases').findOne({ ward: 'riverside' } as never)).toMatchObject({ area: 'kingsford' });
+    const wrongArea = await press(bot, await sayTo(bot, 'new case', officer), 'Open case', newCaseForm({ ward: 'Porthaven: Harbour' }), officer);
+    expect(errorsOn(wrongArea).join(' ')).toContain('Choose a ward in Kingsford');
   });
 
   it('reads a malformed search safely', async () => {

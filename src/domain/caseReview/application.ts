@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { localDateSchema, type LocalDate } from '../calendar/localDate.js';
 import type { WorkingCalendar } from '../calendar/workingCalendar.js';
-import { caseReviewThresholdsSchema } from '../cases/caseReview.js';
+import { caseReviewThresholdsSchema, defaultCaseReviewThresholds, type CaseReviewThresholds } from '../cases/caseReview.js';
 
 export const applicationChannels = [
   { id: 'phone', label: 'Phone' },
@@ -132,13 +132,23 @@ export function decide(
   return decision.met ? { ...decided, due: { ...app.due, 'hold-meeting': calendar.addWorkingDays(on, timescales.holdMeetingWorkingDays) } } : decided;
 }
 
+/** The thresholds an application was checked against: its team's when it was recorded (the defaults on older ones). */
+export function thresholdsOf(app: Pick<CaseReviewApplication, 'settingsApplied'>): CaseReviewThresholds {
+  return app.settingsApplied?.thresholds ?? defaultCaseReviewThresholds;
+}
+
+/** The local rule that met the threshold, as the application card and the Case Review agenda name it; '' for the count. */
+export function localRuleNote(rule: string | undefined): string {
+  return rule === 'hate-incident' ? ' (local rule: a hate incident)' : rule === 'individuals' ? ' (local rule: several people about one problem)' : '';
+}
+
 /** The letter-ready explanation for an application that did not meet the threshold, with the appeal route. */
 export function notMetExplanation(app: CaseReviewApplication, timescales: CaseReviewTimescales = defaultCaseReviewTimescales): string {
   const counted = app.thresholdCheck.counted.map((c) => `${c.reportedOn}`).join(', ') || 'none';
   return [
     `Your application for an ASB Case Review, received on ${app.appliedOn}, has been considered.`,
     `The partnership decided that the threshold for a Case Review is not met. ${app.decision?.reasons ?? ''}`.trim(),
-    `Qualifying complaints counted in the last ${app.settingsApplied?.thresholds.windowMonths ?? 6} months: ${app.thresholdCheck.count} (reported on ${counted}).`,
+    `Qualifying complaints counted in the last ${thresholdsOf(app).windowMonths} months: ${app.thresholdCheck.count} (reported on ${counted}).`,
     `If you are unhappy with this decision you can appeal. Tell us within ${timescales.appealWorkingDays} working days why you disagree; a senior officer who was not part of this decision will review it.`,
   ].join('\n\n');
 }

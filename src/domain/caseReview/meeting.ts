@@ -8,21 +8,23 @@
  */
 import { daysBetween, type LocalDate } from '../calendar/localDate.js';
 import { describeDate } from '../meetings/dates.js';
-import type { Agenda, AgendaItem, AgendaSectionNumber } from '../meetings/agenda.js';
+import { agendaSections, standingItemIds, type Agenda, type AgendaItem, type AgendaSectionNumber } from '../meetings/agenda.js';
 import type { AgendaCaseSummary } from '../meetings/caseSummary.js';
 import type { ActionOwner, TrackedAction } from '../meetings/actions.js';
 import type { Meeting } from '../meetings/meeting.js';
 import type { Case } from '../cases/case.js';
 import { agencies, agencyLabels, type Agency } from '../access/actor.js';
-import type { CaseReviewApplication, Recommendation } from './application.js';
+import { localRuleNote, type CaseReviewApplication, type Recommendation } from './application.js';
 
-export const caseReviewSections: Record<1 | 2 | 3 | 4 | 5 | 6, string> = {
+/** The review's six sections, then Any other business: where the chair's own items go, as at any meeting. */
+export const caseReviewSections: Record<1 | 2 | 3 | 4 | 5 | 6 | 7, string> = {
   1: 'The application',
   2: 'History of complaints and responses',
   3: "Agencies' reports",
   4: "The victim's views",
   5: 'Recommendations',
   6: 'The action plan',
+  7: agendaSections[8],
 };
 
 export const caseReviewItemIds = {
@@ -94,6 +96,7 @@ export function partnerReportActions(app: CaseReviewApplication, agencies: reado
       agreedOn: plan.today,
       status: 'open',
       history: [{ at: plan.at, by: plan.by, change: 'created' }],
+      caseReview: { applicationId: app.id },
     };
   });
 }
@@ -113,8 +116,7 @@ export function caseReviewAgenda(
 ): Agenda {
   const section = (n: keyof typeof caseReviewSections) => n as AgendaSectionNumber;
   const check = app.thresholdCheck;
-  const rule = check.rule === 'hate-incident' ? ' (local rule: a hate incident)' : check.rule === 'individuals' ? ' (local rule: several people about one problem)' : '';
-  const counted = `${check.count} qualifying complaint${check.count === 1 ? '' : 's'} counted${rule}`;
+  const counted = `${check.count} qualifying complaint${check.count === 1 ? '' : 's'} counted${localRuleNote(check.rule)}`;
   const detail = `${counted}; ${app.decision ? `the lead decided on ${describeDate(app.decision.decidedOn)} that the threshold is ${app.decision.met ? 'met' : 'not met'}` : 'not yet decided'}`;
   const title = `ASB Case Review application received ${describeDate(app.appliedOn)}`;
   const items: AgendaItem[] = [
@@ -138,6 +140,7 @@ export function caseReviewAgenda(
     { id: caseReviewItemIds.victimViews, section: section(4), kind: 'custom', title: caseReviewSections[4], ...(app.caseId ? { caseId: app.caseId } : {}), ...(app.victimViews ? { detail: app.victimViews } : {}) },
     { id: caseReviewItemIds.recommendations, section: section(5), kind: 'custom', title: 'Recommendations: add each as an action with its owner and date', ...(app.caseId ? { caseId: app.caseId } : {}) },
     { id: caseReviewItemIds.actionPlan, section: section(6), kind: 'custom', title: caseReviewSections[6], ...(app.caseId ? { caseId: app.caseId } : {}) },
+    { id: standingItemIds.anyOtherBusiness, section: section(7), kind: 'standing', title: caseReviewSections[7] },
   ];
   return { meetingDate: input.meetingDate, lastMeetingDate: null, nextMeetingDate: input.meetingDate, items, sectionTitles: caseReviewSections };
 }

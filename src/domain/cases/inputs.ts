@@ -5,7 +5,8 @@
  */
 import type { z } from 'zod';
 import type { Clock } from '../clock.js';
-import { findArea, isKnownWard, type Area } from './areas.js';
+import { findArea, type Area } from './areas.js';
+import { wardIdFrom } from './wardSearch.js';
 import type { CaseLocation, NewCaseDraft, PersonToAdd } from './case.js';
 import { MAX_PLACE_LENGTH, MAX_POLICE_REFERENCE, MAX_POLICE_REFERENCES } from './case.js';
 import { asbCategoryIds, type AsbCategory } from './categories.js';
@@ -138,8 +139,9 @@ export function newCaseFormSchema(options: NewCaseFormOptions): z.ZodType<NewCas
   return formSchema((form): NewCaseForm => {
     const idempotencyKey = readIdempotencyKey(form);
     const area = form.choice(f.area, areas.map((a) => a.id), { required: 'Choose the area', invalid: 'Choose an area from the list' });
-    const ward = form.text(f.ward, { required: 'Choose the ward', max: 100 });
-    if (area && ward && !isKnownWard(areas, area, ward)) {
+    const chosenWard = form.text(f.ward, { required: 'Choose the ward', max: 100 });
+    const ward = area && chosenWard ? wardIdFrom(areas, area, chosenWard) : chosenWard;
+    if (area && chosenWard && !ward) {
       const chosen = findArea(areas, area);
       form.fail(f.ward, chosen ? `Choose a ward in ${chosen.name}: ${chosen.wards.map((w) => w.name).join(', ')}` : 'Choose the ward');
     }

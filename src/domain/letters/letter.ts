@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { localDateSchema } from '../calendar/localDate.js';
 import type { Case } from '../cases/case.js';
+import type { CaseReviewThresholds } from '../cases/caseReview.js';
 import { closureReasonLabel } from '../cases/closure.js';
 import { under18Status } from '../cases/people.js';
 import type { Intervention } from '../interventions/intervention.js';
@@ -81,7 +82,8 @@ export interface LetterContext {
   /** Formats a LocalDate or an instant as the letter shows it, e.g. "1 December 2026". */
   longDate(d: string | Date): string;
   now: Date;
-  caseReviewThreshold: number;
+  /** The team's ASB Case Review threshold: the complaints, and the months they are counted over. */
+  caseReview: Pick<CaseReviewThresholds, 'thresholdAt' | 'windowMonths'>;
 }
 
 /** The fields for a record's letter, one copy per addressee; undefined when the addressee is no longer on the case. */
@@ -103,7 +105,8 @@ export function letterFieldsFor(record: LetterRecord, context: LetterContext) {
     monitoringEnd: served?.monitoringEndsOn ? context.longDate(served.monitoringEndsOn) : '',
     abcTerms: (record.abcTerms ?? []).map((t) => `• ${t}`).join('\n'),
     closureReason: current.closure ? closureReasonLabel(current.closure) : '',
-    incidentCount: String(context.caseReviewThreshold),
+    incidentCount: String(context.caseReview.thresholdAt),
+    caseReviewMonths: String(context.caseReview.windowMonths),
   };
   const copies = [{ recipientName: person.name, recipientAddress: person.address, isParentCopy: false, ...shared }];
   const parent = perpetrator?.parentOrGuardian;

@@ -26,7 +26,7 @@ export const letterType = (id: LetterTypeId): LetterType => letterTypes.find((t)
  */
 export const letterFields = {
   top: ['caseReference', 'date', 'officerName', 'officerContact', 'teamName', 'copies'],
-  perCopy: ['recipientName', 'recipientAddress', 'isParentCopy', 'subjectName', 'warningStage', 'servedOn', 'monitoringEnd', 'abcTerms', 'closureReason', 'incidentCount'],
+  perCopy: ['recipientName', 'recipientAddress', 'isParentCopy', 'subjectName', 'warningStage', 'servedOn', 'monitoringEnd', 'abcTerms', 'closureReason', 'incidentCount', 'caseReviewMonths'],
 } as const;
 /** A template without these cannot make a proper letter. */
 export const requiredTags = ['copies', 'recipientName', 'caseReference'] as const;

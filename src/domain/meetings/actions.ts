@@ -43,6 +43,8 @@ export const trackedActionSchema = z.object({
   status: z.enum(actionStatuses),
   droppedReason: z.string().optional(),
   history: z.array(actionHistoryEntrySchema),
+  /** An action of an ASB Case Review (a partner's report, or agreed at its meeting): followed there, not on the group's agendas. */
+  caseReview: z.object({ applicationId: z.string().min(1) }).optional(),
 });
 export type TrackedAction = z.infer<typeof trackedActionSchema>;
 
@@ -104,10 +106,10 @@ export function isOverdue(action: Pick<TrackedAction, 'status' | 'dueDate'>, tod
   return action.status === 'open' && action.dueDate < today;
 }
 
-/** The open actions, as the next agenda lists them (oldest due first). */
+/** The open actions, as the group's next agenda lists them (oldest due first); an ASB Case Review's are its own. */
 export function carryForward(actions: readonly TrackedAction[]): OpenActionSummary[] {
   return actions
-    .filter((a) => a.status === 'open')
+    .filter((a) => a.status === 'open' && !a.caseReview)
     .map((a) => ({
       actionId: a.id,
       what: a.what,
@@ -150,6 +152,7 @@ export function trackedActionsFromMeeting(meeting: Meeting): TrackedAction[] {
         agreedOn: meeting.date,
         status: 'open',
         history: [{ at: a.at, by: a.by, change: 'created' }],
+        ...(meeting.caseReview ? { caseReview: meeting.caseReview } : {}),
       });
     }
   }

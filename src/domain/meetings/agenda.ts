@@ -311,9 +311,14 @@ export function addItem(agenda: Agenda, item: NewAgendaItem): AgendaEditResult {
   const beforeId = item.beforeItemId ?? standingItemIds.anyOtherBusiness;
   let at = agenda.items.findIndex((i) => i.id === beforeId);
   if (at < 0 && item.beforeItemId === undefined) at = agenda.items.findIndex((i) => i.id === pinnedLast);
+  // An agenda of its own sections with neither (an ASB Case Review's before it had Any other business): at the end.
+  if (at < 0 && item.beforeItemId === undefined && agenda.sectionTitles) at = agenda.items.length;
   if (at < 0) return { ok: false, reason: 'not-found' };
-  if (agenda.items[at].id === pinnedFirst) return { ok: false, reason: 'bad-position' };
-  const section: AgendaSectionNumber = item.beforeItemId === undefined ? 8 : (agenda.items[at - 1]?.section ?? 8);
+  if (agenda.items[at]?.id === pinnedFirst) return { ok: false, reason: 'bad-position' };
+  // By default in the section of Any other business (8 on a target group's agenda; the last of an agenda of its own).
+  const aob = agenda.items[at]?.id === standingItemIds.anyOtherBusiness;
+  const byDefault = aob ? agenda.items[at].section : agenda.sectionTitles ? (agenda.items[at - 1]?.section ?? 8) : 8;
+  const section: AgendaSectionNumber = item.beforeItemId === undefined ? byDefault : (agenda.items[at - 1]?.section ?? 8);
   const used = new Set(agenda.items.map((i) => i.id));
   let n = 1;
   while (used.has(`custom:${n}`)) n++;

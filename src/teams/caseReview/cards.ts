@@ -2,12 +2,12 @@
  * The ASB Case Review cards: the application form, the application with its threshold check and next step, and
  * the yearly figures. Applications name the victim, so handlers show them only in a personal chat.
  */
-import { applicationChannels, notMetExplanation, openSteps, type CaseReviewApplication, type CaseReviewTimescales } from '../../domain/caseReview/application.js';
+import { applicationChannels, localRuleNote, notMetExplanation, openSteps, thresholdsOf, type CaseReviewApplication, type CaseReviewTimescales } from '../../domain/caseReview/application.js';
 import { figureRows, type CaseReviewFigures } from '../../domain/caseReview/figures.js';
 import type { PossibleSamePerson } from '../../domain/caseReview/samePerson.js';
 import type { Case } from '../../domain/cases/case.js';
 import {
-  actionSet, card, choiceInput, container, dateInput, execute, facts, formErrors, heading, note, options, subheading, text, textInput, toggleInput,
+  actionSet, card, choiceInput, container, dateInput, execute, facts, formErrors, heading, note, options, secondary, subheading, text, textInput, toggleInput,
   type Choice, type Element, type FormState,
 } from '../cardKit.js';
 import { CaseVerbs } from '../cases/verbs.js';
@@ -66,13 +66,12 @@ const qualifyingComplaints = (n: number): string => `${n} qualifying complaint${
 
 function thresholdLines(app: CaseReviewApplication): Element[] {
   const check = app.thresholdCheck;
-  const window = app.settingsApplied?.thresholds.windowMonths ?? 6;
+  const window = thresholdsOf(app).windowMonths;
   const months = window === 6 ? 'six months' : `${window} month${window === 1 ? '' : 's'}`;
-  const rule = check.rule === 'hate-incident' ? ' (local rule: a hate incident)' : check.rule === 'individuals' ? ' (local rule: several people about one problem)' : '';
   return [
     subheading('Threshold check'),
     text(check.met
-      ? `**Threshold met**${rule}: ${qualifyingComplaints(check.count)} in the last ${months}.`
+      ? `**Threshold met**${localRuleNote(check.rule)}: ${qualifyingComplaints(check.count)} in the last ${months}.`
       : `The count alone does not meet the threshold: ${qualifyingComplaints(check.count)} in the last ${months}. The Case Review lead decides.`, check.met ? { color: 'Good' } : {}),
     ...check.counted.map((c) => text(`Reported ${longDate(c.reportedOn)} (happened ${longDate(c.occurredOn)})`, { spacing: 'Small' })),
   ];
@@ -100,6 +99,8 @@ export function applicationCard(app: CaseReviewApplication, form: FormState, opt
       ['Single point of contact', app.singlePointOfContact ?? ''],
       ['Acknowledged', app.acknowledgedOn ? longDate(app.acknowledgedOn) : ''],
       ['Decision', app.decision ? `${app.decision.met ? 'Threshold met' : 'Threshold not met'} on ${longDate(app.decision.decidedOn)}` : ''],
+      // The lead's own words, which may name people: this card opens only in a personal chat.
+      ['Reasons', app.decision?.reasons ?? ''],
       ['Review meeting', app.reviewMeetingOn ? longDate(app.reviewMeetingOn) : ''],
       ['Victim consulted on the action plan', app.victimViews ? (app.actionPlanConsulted ? 'Yes' : 'Not yet') : ''],
       ['Outcome sent', app.outcomeSentOn ? longDate(app.outcomeSentOn) : ''],
@@ -167,7 +168,9 @@ export function applicationCard(app: CaseReviewApplication, form: FormState, opt
     );
     actions.push(execute('Record appeal', CaseReviewVerbs.appeal, ids));
   }
-  if (app.caseId) actions.push(backToCase(app.caseId));
+  if (app.caseId) {
+    actions.push(backToCase(app.caseId), secondary(execute('Another application on this case', CaseReviewVerbs.applicationForm, { [f.caseId]: app.caseId, [f.another]: 'true' }, { associatedInputs: 'none' })));
+  }
   return card(body, actions);
 }
 

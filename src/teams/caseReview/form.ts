@@ -25,6 +25,8 @@ export const caseReviewFields = {
   reviewerId: 'appealReviewerId',
   grounds: 'appealGrounds',
   appealReceivedOn: 'appealReceivedOn',
+  /** On the application card: a new application on its case, beside the one recorded. */
+  another: 'anotherApplication',
 } as const;
 const f = caseReviewFields;
 

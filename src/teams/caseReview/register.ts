@@ -70,10 +70,12 @@ export function registerCaseReview(app: AssistantApp, deps: Deps): void {
     return found.ok ? { current: found.value.value.case } : { refused: messageCard(refusalText(found)) };
   };
 
-  on(CaseReviewVerbs.applicationForm, async (_context, data, officer) => {
+  on(CaseReviewVerbs.applicationForm, async (context, data, officer) => {
     const { current, refused } = await caseOf(data, officer);
     if (refused) return refused;
-    return newApplication(current, officer);
+    // From the case card: the application recorded on the case, if there is one; "Another application" a new one.
+    const recorded = current && data[f.another] !== 'true' ? await service.latestOn(current, officer) : undefined;
+    return recorded ? show(context, recorded, officer) : newApplication(current, officer);
   });
 
   const newApplication = async (current: Case | undefined, officer: Officer, banner?: string) => {

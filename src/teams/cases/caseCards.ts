@@ -33,13 +33,15 @@ const preview = (textValue: string) => (textValue.length > DESCRIPTION_PREVIEW ?
 
 /**
  * Who reported an incident, and as what: "Alice Smith (victim)", "Sam Jones (third party for Alice Smith, with
- * their consent)". Kept apart from the case's "How it was reported" (phone, online…): how the case came in.
+ * their consent)", "An agency, for Alice Smith". Kept apart from the case's "How it was reported" (phone,
+ * online…): how the case came in.
  */
 function reporterText(incident: Incident, current: Case): string {
   const { personId, name, role, victimConsented } = incident.reportedBy;
   const victim = current.victims.find((v) => v.id === personId);
   const forVictim = victim ? ` for ${victim.name}` : '';
-  if (role === 'agency') return `${name ?? 'An agency'} (agency${forVictim})`;
+  // The victim's name is who it was for, never the agency's name.
+  if (role === 'agency') return name && name !== victim?.name ? `${name} (an agency${forVictim})` : `An agency${victim ? `, for ${victim.name}` : ''}`;
   if (role === 'third-party') return `${name ?? 'A third party'} (third party${forVictim}, ${victimConsented ? 'with' : 'without'} their consent)`;
   return victim ? `${victim.name} (victim)` : name ?? 'Not recorded';
 }

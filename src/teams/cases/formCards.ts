@@ -16,7 +16,7 @@ import { personField } from '../../domain/cases/personInputs.js';
 import { caseSources } from '../../domain/cases/sources.js';
 import { allowedNextStatuses, statusLabels } from '../../domain/cases/status.js';
 import { updateFrequencies } from '../../domain/updateFrequency.js';
-import { wardsMatching } from '../../domain/cases/wardSearch.js';
+import { wardIdFrom, wardsMatching } from '../../domain/cases/wardSearch.js';
 import {
   card, choiceInput, container, dateInput, emptyForm, execute, formErrors, heading, note, options, sectionInUse, subheading, text,
   textInput, timeInput, toggleInput, toggleSection, type Element, type FormState,
@@ -38,7 +38,13 @@ const frequencyChoices = updateFrequencies.map((id) => ({ title: id[0]!.toUpperC
  * it (the chosen area's wards once the form is redrawn, otherwise every area's, named with their area).
  */
 function wardInput(form: FormState, areas: readonly Area[]): Element[] {
-  const [input, ...rest] = choiceInput(form, f.ward, wardsMatching(areas, form.values[f.area], '', Number.MAX_SAFE_INTEGER), { label: 'Ward', required: true });
+  const area = form.values[f.area];
+  const choices = wardsMatching(areas, area, '', Number.MAX_SAFE_INTEGER);
+  // A ward kept from the last submission (its id, or words from another list) is shown as this list names it.
+  const kept = form.values[f.ward] ? wardIdFrom(areas, area, form.values[f.ward]) : undefined;
+  const shown = kept ? choices.find((c) => wardIdFrom(areas, area, c.value) === kept)?.value : undefined;
+  const withWard = shown ? { ...form, values: { ...form.values, [f.ward]: shown } } : form;
+  const [input, ...rest] = choiceInput(withWard, f.ward, choices, { label: 'Ward', required: true });
   return [{ ...input, 'choices.data': { type: 'Data.Query', dataset: WARD_DATASET, associatedInputs: 'auto' } }, ...rest];
 }
 

@@ -45,7 +45,11 @@ export function setupCard(form: FormState, areas: readonly Area[], officers: rea
       pickerHint(search),
       ...pick(s.chair, 'Chair', true),
       ...pick(s.minuteTaker, 'Usual minute-taker', true),
-      ...textInput(form, s.schedule, { label: 'Usual schedule', required: true, placeholder: 'e.g. second Thursday monthly' }),
+      ...textInput(form, s.schedule, {
+        label: 'Usual schedule: which weekday of the month, and how often', required: true, placeholder: 'e.g. second Thursday monthly',
+        errorMessage: 'Say when the group usually meets, e.g. second Thursday monthly',
+      }),
+      note('Which one (first, second, third, fourth or last), the weekday, and how often: for example "second Thursday monthly", "last Tuesday every 2 months" or "first Monday quarterly".'),
       ...textInput(form, s.noticeDays, { label: 'Post the agenda this many working days before', placeholder: '3' }),
       ...textInput(form, s.memberAgencies, { label: 'Member agencies (comma-separated)', placeholder: 'Police, Housing, Youth Offending, Social Care' }),
       subheading('Members who use Teams'),

@@ -1,9 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { createWorkingCalendar } from '../../../src/domain/calendar/createWorkingCalendar.js';
 import {
-  appeal, caseReviewTimescalesSchema, decide, notMetExplanation, openSteps, receiveApplication, recordOutcome, scheduleMeeting, type CaseReviewApplication,
+  appeal, caseReviewTimescalesSchema, decide, localRuleNote, notMetExplanation, openSteps, receiveApplication, recordOutcome, scheduleMeeting, type CaseReviewApplication,
 } from '../../../src/domain/caseReview/application.js';
 import { caseReviewFigures } from '../../../src/domain/caseReview/figures.js';
+import { defaultCaseReviewThresholds } from '../../../src/domain/cases/caseReview.js';
 
 const calendar = createWorkingCalendar();
 const received = (appliedOn = '2026-11-23'): CaseReviewApplication =>
@@ -31,6 +32,15 @@ describe('ASB Case Review application', () => {
     expect(notMet.due['hold-meeting']).toBeUndefined();
     expect(notMetExplanation(notMet)).toContain('The complaints were more than a month old.');
     expect(notMetExplanation(notMet)).toContain('within 15 working days');
+  });
+
+  it("explains by the team's own window, and names the local rule that met the threshold", () => {
+    const notMet = decide(received(), { met: false, reasons: 'Too few.', decidedBy: 'm1' }, '2026-11-24', calendar);
+    expect(notMetExplanation(notMet)).toContain('in the last 6 months');
+    const twelve = { ...notMet, settingsApplied: { thresholds: { ...defaultCaseReviewThresholds, windowMonths: 12 }, timescales: caseReviewTimescalesSchema.parse({}) } };
+    expect(notMetExplanation(twelve)).toContain('in the last 12 months');
+    expect([localRuleNote('hate-incident'), localRuleNote('individuals'), localRuleNote('count'), localRuleNote(undefined)])
+      .toEqual([' (local rule: a hate incident)', ' (local rule: several people about one problem)', '', '']);
   });
 
   it('holds a meeting only when met, and an outcome needs recommendations after the meeting', () => {

@@ -4,7 +4,7 @@ import { decide, receiveApplication, type CaseReviewApplication } from '../../..
 import { caseReviewAgenda, caseReviewItemIds, partnerReportActions, recommendationsFrom, reportingAgencies } from '../../../src/domain/caseReview/meeting.js';
 import { defaultCaseReviewSettings, settingsFormSchema, settingsFormValues } from '../../../src/domain/caseReview/settings.js';
 import { parseForm } from '../../../src/domain/cases/forms.js';
-import { addAction, buildMinutes, createMeeting, currentItemView, itemRecord, moveToItem, startMeeting, addNote, type Meeting, type MeetingResult } from '../../../src/domain/meetings/index.js';
+import { addAction, addItem, agendaOutline, buildMinutes, createMeeting, currentItemView, itemRecord, moveToItem, startMeeting, addNote, type AgendaEditResult, type Meeting, type MeetingResult } from '../../../src/domain/meetings/index.js';
 
 const calendar = createWorkingCalendar();
 const app: CaseReviewApplication = decide(
@@ -34,7 +34,7 @@ describe('the ASB Case Review meeting', () => {
     const agenda = caseReviewAgenda({ ...app, victimViews: 'Alice Smith wants it to stop.' }, { meetingDate: '2026-12-10', caseSummary, references: new Map([['c1', 'ASB-2026-0001'], ['c2', 'ASB-2026-0002']]), reports });
     expect(agenda.items.map((i) => [i.section, i.id])).toEqual([
       [1, caseReviewItemIds.application], [2, `${caseReviewItemIds.complaints}:1`], [2, `${caseReviewItemIds.complaints}:2`], [3, 'action:m1/report:police'],
-      [4, caseReviewItemIds.victimViews], [5, caseReviewItemIds.recommendations], [6, caseReviewItemIds.actionPlan],
+      [4, caseReviewItemIds.victimViews], [5, caseReviewItemIds.recommendations], [6, caseReviewItemIds.actionPlan], [7, 'any-other-business'],
     ]);
     expect(agenda.items[2]!.title).toBe('ASB-2026-0002: reported Saturday 21 November 2026, 2 days after it happened');
     let meeting = ok(startMeeting(createMeeting({ id: 'm1', group: { id: 'g1', chair: { id: 'u1', name: 'Maya Lead' }, minuteTaker: { id: 'u1', name: 'Maya Lead' } }, date: '2026-12-10', agenda }), '2026-12-10T10:00:00.000Z'));
@@ -45,10 +45,27 @@ describe('the ASB Case Review meeting', () => {
     expect(currentItemView(meeting)?.record.notes[0]?.text).toBe('A. S. asks for weekend patrols.');
     expect(currentItemView(meeting)?.item.sectionTitle).toBe('Recommendations');
     const minutes = buildMinutes({ name: 'Kingsford TG', areas: ['kingsford'], infoSharingBasis: 's.115' }, meeting);
-    expect(minutes.sections.map((s) => s.title)).toEqual(['The application', 'History of complaints and responses', "Agencies' reports", "The victim's views", 'Recommendations', 'The action plan']);
+    expect(minutes.sections.map((s) => s.title)).toEqual(['The application', 'History of complaints and responses', "Agencies' reports", "The victim's views", 'Recommendations', 'The action plan', 'Any other business']);
     expect(JSON.stringify(minutes)).not.toContain('Alice Smith');
     expect(minutes.items.find((i) => i.title === "The victim's views")?.context).toEqual(['A. S. wants it to stop.']);
     expect(recommendationsFrom(meeting)).toEqual([{ id: 'm1-a2', text: 'Weekend patrols', owner: 'Police', dueDate: '2026-12-19' }]);
+  });
+});
+
+describe("the chair's own items on a Case Review agenda", () => {
+  const agenda = caseReviewAgenda(app, { meetingDate: '2026-12-10', caseSummary, references: new Map(), reports: [] });
+  const numbered = (edited: AgendaEditResult) => {
+    if (!edited.ok) throw new Error(edited.reason);
+    return agendaOutline(edited.agenda).flatMap((s) => s.items.map((i) => `${i.number} ${i.item.title}`));
+  };
+
+  it('go under Any other business, after the review', () => {
+    expect(numbered(addItem(agenda, { title: 'CCTV from Kingsford Homes' })).slice(-2)).toEqual(['7.1 CCTV from Kingsford Homes', '7.2 Any other business']);
+  });
+
+  it('go last on an agenda made before it had Any other business', () => {
+    const older = { ...agenda, items: agenda.items.filter((i) => i.id !== 'any-other-business') };
+    expect(numbered(addItem(older, { title: 'CCTV from Kingsford Homes' })).slice(-2)).toEqual(['6.1 The action plan', '6.2 CCTV from Kingsford Homes']);
   });
 });
 
