@@ -1,24 +1,87 @@
 /**
- * `npm run build`: compiles src/ to dist/src/ with tsc (tsconfig.build.json; imported JSON such as the risk
- * question set comes along), copies the card templates the app reads at run time to dist/cards/, and stamps
- * dist/ so `npm start` knows it is current.
+ * `npm run build`: bundles the app (src/index.ts and everything it imports) into dist/src/index.js with esbuild,
+ * and stamps dist/ so `npm start` knows it is current. Type checking is `npm run typecheck`, not the build.
+ *
+ * Why a bundle: started from files, the app loads about 3,000 modules, and resolving and reading them was most of
+ * its cold start. Kept outside the bundle and loaded from node_modules:
+ * - native code (@resvg/resvg-js) and the packages the app loads only on first use (vega, vega-lite, exceljs),
+ *   so they stay out of a start that does not need them;
+ * - packages that read their own files by path at run time (date-holidays' data, see EXTERNAL below).
+ * The bundle sits two folders below the root, as src/<folder>/<module>.ts does, so the app's
+ * `new URL('../../cards/', import.meta.url)` finds the same cards/ and templates/ in both.
  */
-import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { build } from 'esbuild';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
-const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 
-const started = Date.now();
-rmSync(path.join(dist, '.built'), { force: true });
-const compiled = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
-if (compiled.status !== 0) process.exit(compiled.status ?? 1);
-mkdirSync(dist, { recursive: true });
-rmSync(path.join(dist, 'cards'), { recursive: true, force: true });
-cpSync(path.join(root, 'cards'), path.join(dist, 'cards'), { recursive: true });
-writeFileSync(path.join(dist, '.built'), `${new Date().toISOString()}\n`);
-console.error(`built dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+export const EXTERNAL = ['@resvg/resvg-js', 'dtrace-provider', 'botbuilder-dialogs', 'vega', 'vega-lite', 'exceljs'];
+
+/**
+ * teams-ai's Application imports its sign-in support, which loads botbuilder-dialogs and with it the text
+ * recognisers of every language (about half of the start's CPU). The assistant configures no sign-in, and these
+ * modules use botbuilder-dialogs only inside functions, so their `require` becomes a proxy that loads the real
+ * module on first use: sign-in still works if it is ever configured.
+ */
+const LAZY = [
+  { importer: /teams-ai[\\/]lib[\\/]authentication[\\/][^\\/]+\.js$/, modules: ['botbuilder-dialogs', './TeamsBotSsoPrompt'] },
+];
+
+const lazyRequires = {
+  name: 'lazy-requires',
+  setup(plugin) {
+    for (const { importer, modules } of LAZY) {
+      plugin.onLoad({ filter: importer }, async ({ path: file }) => {
+        const { readFile } = await import('node:fs/promises');
+        let source = await readFile(file, 'utf8');
+        for (const name of modules) {
+          source = source.replaceAll(`require("${name}")`, `__lazyRequire(() => require("${name}"))`);
+        }
+        return { contents: source, loader: 'js', resolveDir: path.dirname(file) };
+      });
+    }
+  },
+};
+
+// Bundled CommonJS calls `require` for Node's own modules; an ES module has none, so the banner makes one.
+// `__lazyRequire` loads a module on the first read of one of its exports.
+const banner = [
+  "import { createRequire as __createRequire } from 'node:module';",
+  'const require = __createRequire(import.meta.url);',
+  'const __lazyRequire = (load) => { let real; const get = () => (real ??= load());',
+  '  return new Proxy({}, { get: (_, key) => get()[key], has: (_, key) => key in get(), ownKeys: () => Reflect.ownKeys(get()),',
+  '    getOwnPropertyDescriptor: (_, key) => { const d = Reflect.getOwnPropertyDescriptor(get(), key); return d && { ...d, configurable: true }; } }); };',
+].join('\n');
+
+export async function buildDist() {
+  const started = Date.now();
+  rmSync(path.join(dist, '.built'), { force: true });
+  rmSync(path.join(dist, 'src'), { recursive: true, force: true });
+  rmSync(path.join(dist, 'cards'), { recursive: true, force: true });
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: ['src/index.ts'],
+    outfile: 'dist/src/index.js',
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: true,
+    external: EXTERNAL,
+    banner: { js: banner },
+    plugins: [lazyRequires],
+    minifyWhitespace: true,
+    minifySyntax: true,
+    keepNames: false,
+    metafile: true,
+    logLevel: 'warning',
+  });
+  writeFileSync(path.join(dist, 'meta.json'), JSON.stringify(result.metafile));
+  writeFileSync(path.join(dist, '.built'), `${new Date().toISOString()}\n`);
+  console.error(`built dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await buildDist();

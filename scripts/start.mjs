@@ -1,7 +1,7 @@
 /**
  * `npm start`: runs the compiled app from dist/, building it first (`npm run build`) when dist/ is missing or
- * older than any source file, card template, package.json or tsconfig. Plain JavaScript, so that starting
- * needs no TypeScript loader at run time.
+ * older than any source file, package.json, package-lock.json (the bundle holds the packages), tsconfig.json or the build
+ * script. Plain JavaScript, so that starting needs no TypeScript loader at run time.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -20,7 +20,7 @@ function newestInput() {
     if (info.isDirectory()) for (const name of readdirSync(target)) visit(path.join(target, name));
     else newest = Math.max(newest, info.mtimeMs);
   };
-  for (const input of ['src', 'cards', 'package.json', 'tsconfig.json', 'tsconfig.build.json', 'scripts/build.mjs']) visit(path.join(root, input));
+  for (const input of ['src', 'package.json', 'package-lock.json', 'tsconfig.json', 'scripts/build.mjs']) visit(path.join(root, input));
   return newest;
 }
 
