@@ -140,6 +140,11 @@ export async function startAssistant(config: Config, options: StartOptions = {})
   const cleanups: Array<() => Promise<void>> = [() => database.close()];
   try {
     const db = database.db;
+    // Every collection's indexes are made at once; the bot is ready once all of them are (awaited below).
+    const indexing: Array<Promise<unknown>> = [];
+    const ensure = (...repositories: Array<{ ensureIndexes(): Promise<void> }>) => {
+      for (const repository of repositories) indexing.push(noted(repository.ensureIndexes()));
+    };
     const references = new ConversationReferences(db);
     cleanups.unshift(() => references.flush());
     const cases = new CaseRepository(db);
@@ -150,25 +155,25 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     const referrals = new VictimsMeetingReferralRepository(db);
     const calendar = createWorkingCalendar(defaultCalendarRegion);
     const rosterRecords = new RosterRepository(db);
-    await rosterRecords.ensureIndexes();
-    await new RosterNames(db).ensureIndexes();
+    ensure(rosterRecords, new RosterNames(db));
     const roster = new RosterService({
       roster: rosterRecords, audit, clock,
       settings: { localMode: isOpenAccess(config), adminIds: config.adminIds, managerIds: config.managerIds, defaultAreas },
     });
     const interventionRecords = new InterventionRepository(db);
     const intentStore = new IntentStore(db);
-    await intentStore.ensureIndexes();
+    ensure(intentStore);
     const intents = new Intents({ store: intentStore, clock, logger, faults: options.faults, leaseMs: options.intentLeaseMs });
     const escalations = teamEscalations(cases, roster);
     // The digest asks the retention schedule (made below) for undecided cases only when it runs.
     const retentionDue = { overdueDecisions: () => retention.overdueDecisions() };
     const engine = createReminderEngine({ db, clock, calendar, references, logger, escalations, cases, dispatcher: options.dispatcher, retention: retentionDue });
     const { reminders, outbox, planner } = engine;
-    await audit.applyValidator(logger);
-    for (const repository of [references, cases, incidents, notes, audit, riskAssessments, reminders, outbox, interventionRecords, referrals]) await repository.ensureIndexes();
+    // The validator creates the audit collection, so its indexes come after it.
+    indexing.push(noted(audit.applyValidator(logger).then(() => audit.ensureIndexes())));
+    ensure(references, cases, incidents, notes, riskAssessments, reminders, outbox, interventionRecords, referrals);
     const preApplication = new PreApplicationAssessmentRepository(db);
-    await preApplication.ensureIndexes();
+    ensure(preApplication);
     const interventions = new InterventionService({
       cases, interventions: interventionRecords, notes, audit, clock, calendar, reminders, outcomeVerb: InterventionVerbs.outcomeForm,
       preApplication, types: interventionTypesFor(config.powers), intents,
@@ -184,7 +189,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     const meetingRecords = new MeetingRepository(db);
     const meetingActions = new MeetingActionRepository(db);
     const caseload = new AreaCaseload(db, defaultAreas, defaultCaseReviewThresholds, interventionRecords);
-    for (const repository of [targetGroups, nominations, meetingRecords, meetingActions, caseload]) await repository.ensureIndexes();
+    ensure(targetGroups, nominations, meetingRecords, meetingActions, caseload);
     let linkSigningSecret = config.linkSigningSecret;
     if (!linkSigningSecret) {
       // loadConfig refuses this outside local mode; a config built another way must not get a throwaway secret either.
@@ -232,16 +237,16 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       onPartnerRequest: tellCaseOfficer(outbox),
     });
     const visitRecords = new VisitRepository(db);
-    await visitRecords.ensureIndexes();
+    ensure(visitRecords);
     const visits = new VisitService({ cases, visits: visitRecords, audit, clock, afterVisit: (current, visit) => caseFollowUp.afterVisit(current, visit) });
     const figuresReader = new FiguresReader(db);
-    await figuresReader.ensureIndexes();
+    ensure(figuresReader);
     const figures = new FiguresService({
       reader: figuresReader, settings: new TeamSettings(db), audit, clock, calendar, downloads, areas: defaultAreas,
     });
     for (const kind of figures.downloadKinds()) downloads.register(kind);
     const caseReviewRecords = new CaseReviewRepository(db);
-    await caseReviewRecords.ensureIndexes();
+    ensure(caseReviewRecords);
     const caseReview: CaseReviewService = new CaseReviewService({
       applications: caseReviewRecords, caseFile, audit, reminders, clock, calendar, leadsOf: async (teamId) => (await roster.managersOf(teamId)).map((m) => m.id), showVerb: CaseReviewVerbs.show,
       settingsFor: (teamId) => roster.caseReviewSettingsOf(teamId),
@@ -255,14 +260,14 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     caseReviewMeetings = caseReview.meetings;
     downloads.register(caseReview.figuresDownload());
     const letterRecords = new LetterRepository(db);
-    await letterRecords.ensureIndexes();
+    ensure(letterRecords);
     const letters = new LetterService({
       cases, interventions: interventionRecords, letters: letterRecords, audit, clock, downloads, templatesDir: config.letters.templatesDir,
       teamName: config.letters.teamName, contact: config.letters.contact, caseReviewThreshold: defaultCaseReviewThresholds.thresholdAt,
     });
     downloads.register(letters.downloadKind());
     const retentionStore = new RetentionStore(db);
-    await retentionStore.ensureIndexes();
+    ensure(retentionStore);
     const retention = new RetentionService({
       store: retentionStore, destruction: new CaseDestruction(db, audit, clock), intents, audit, clock, outbox, managersOf: async (teamId) => roster.managersOf(teamId),
       reviewCard: (_teamId, review) => retentionReviewCard(review),
@@ -270,7 +275,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     const exportService = new ExportService({ cases, audit, downloads, clock });
     for (const kind of exportService.kinds()) downloads.register(kind);
     const subjectRequests = new SubjectRequestStore(db);
-    await subjectRequests.ensureIndexes();
+    ensure(subjectRequests);
     const subjectAccess = new SubjectAccessService({
       cases, incidents, notes, meetings: meetingRecords, meetingActions, requests: subjectRequests, reminders, audit, downloads, intents, clock, calendar,
       forgetFinishedActionsNaming: (names) => intentStore.forgetFinishedMentioning(names),
@@ -305,6 +310,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       subjectAccess,
       samePerson: new SamePersonService({ cases, intents, audit, clock }),
     };
+    await Promise.all(indexing);
     timings.step('indexes');
     const adapter = createAdapter(config);
     const teams = createTeamsApp(deps, features, adapter);
@@ -365,6 +371,12 @@ function startTimings(): { steps: Record<string, number>; step(name: string): vo
       last = now;
     },
   };
+}
+
+/** The promise, with its failure left for `Promise.all` to report (not an unhandled rejection if the start fails first). */
+function noted<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }
 
 /** Runs each shutdown step in order; a failing step is logged and the rest still run. */
