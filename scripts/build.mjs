@@ -11,7 +11,7 @@
  * `new URL('../../cards/', import.meta.url)` finds the same cards/ and templates/ in both.
  */
 import { build } from 'esbuild';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -46,6 +46,23 @@ const lazyRequires = {
   },
 };
 
+/**
+ * bson and zod ship an ES module and a CommonJS build. The app imports one and its dependencies (the MongoDB
+ * driver, teams-ai) require the other, which would bundle both: two copies of the code, and each bson copy holds
+ * its own 17 MB serialisation buffer. Every importer gets the CommonJS build, as `require` would.
+ */
+const ONE_BUILD = /^(bson|zod)(\/.*)?$/;
+
+const oneBuild = {
+  name: 'one-build',
+  setup(plugin) {
+    plugin.onResolve({ filter: ONE_BUILD }, (args) => {
+      if (args.kind === 'require-call') return undefined;
+      return plugin.resolve(args.path, { kind: 'require-call', resolveDir: args.resolveDir, importer: args.importer });
+    });
+  },
+};
+
 // Bundled CommonJS calls `require` for Node's own modules; an ES module has none, so the banner makes one.
 // `__lazyRequire` loads a module on the first read of one of its exports.
 const banner = [
@@ -55,6 +72,18 @@ const banner = [
   '  return new Proxy({}, { get: (_, key) => get()[key], has: (_, key) => key in get(), ownKeys: () => Reflect.ownKeys(get()),',
   '    getOwnPropertyDescriptor: (_, key) => { const d = Reflect.getOwnPropertyDescriptor(get(), key); return d && { ...d, configurable: true }; } }); };',
 ].join('\n');
+
+/**
+ * esbuild escapes non-ASCII characters in strings but leaves a few in regular expressions. One such character makes
+ * V8 hold the whole source as two-byte text, twice the size (about 10 MB more), so each is written as its \u escape,
+ * which means the same in a regular expression, a string or an identifier.
+ */
+function asciiOnly(file) {
+  const source = readFileSync(file, 'utf8');
+  if (/\\[^\x00-\x7f]/.test(source)) throw new Error(`${file}: a non-ASCII character after a backslash; escape it by hand`);
+  const escaped = source.replace(/[^\x00-\x7f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (escaped !== source) writeFileSync(file, escaped);
+}
 
 export async function buildDist() {
   const started = Date.now();
@@ -72,7 +101,7 @@ export async function buildDist() {
     sourcemap: true,
     external: EXTERNAL,
     banner: { js: banner },
-    plugins: [lazyRequires],
+    plugins: [lazyRequires, oneBuild],
     minifyWhitespace: true,
     minifySyntax: true,
     keepNames: false,
@@ -80,6 +109,7 @@ export async function buildDist() {
     logLevel: 'warning',
   });
   writeFileSync(path.join(dist, 'meta.json'), JSON.stringify(result.metafile));
+  asciiOnly(path.join(dist, 'src', 'index.js'));
   writeFileSync(path.join(dist, '.built'), `${new Date().toISOString()}\n`);
   console.error(`built dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
