@@ -1,5 +1,5 @@
 /**
- * Reads a V8 heap snapshot of the compiled app (dist/src/index.js, one bundle) and says which package holds what:
+ * Reads a V8 heap snapshot of the compiled app (dist/src/index.cjs, one bundle) and says which package holds what:
  * retained sizes over the dominator tree, each object charged to the nearest dominator that belongs to one package.
  * A function belongs to the package its source came from (the bundle's source map), and a function scope
  * (context) to the package of the functions that close over it; a scope shared by functions of several
@@ -222,11 +222,11 @@ export function summariseHeap(snapshotFile: string, bundleMapFile: string): Heap
     const shared = edgeNamed(n, 'shared');
     if (shared !== undefined) claim(shared, by);
   }
-  // The bundle's script and its source text (the text begins with the bundle's banner, see scripts/build.mjs).
+  // The bundle's script and its source text (wrapped by scripts/bundle.mjs, then the banner of scripts/build.mjs).
   for (let n = 0; n < count; n++) {
     const type = nodeTypes[snap.nodes[n * nodeFields + typeOffset]!];
     const name = nameOf(n);
-    if ((type === 'code' && name.endsWith('dist/src/index.js')) || (type === 'string' && name.startsWith('import { createRequire as __createRequire }'))) {
+    if ((type === 'code' && name.endsWith('dist/src/index.cjs')) || (type === 'string' && name.startsWith('(function (exports, require, module, __filename, __dirname, __import) {var __bundleUrl'))) {
       owner[n] = "(the bundle's source text)";
     }
   }

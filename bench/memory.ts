@@ -39,7 +39,7 @@ function tailOf(file: string): string {
 async function snapshotIdleApp(dir: string): Promise<{ file: string; rssMb: number }> {
   const dataDir = path.join(dir, 'data');
   const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const child = spawn(process.execPath, ['--disable-warning=DEP0111', '--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${dir}`, 'dist/src/index.js'], {
+  const child = spawn(process.execPath, ['--disable-warning=DEP0111', '--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${dir}`, 'scripts/start.mjs'], {
     env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'silent', MONGODB_URI: '', BOT_ID: '' },
     stdio: 'ignore',
   });
@@ -68,11 +68,11 @@ async function snapshotIdleApp(dir: string): Promise<{ file: string; rssMb: numb
 
 export async function main(): Promise<void> {
   const built = spawnSync(process.execPath, ['scripts/start.mjs', '--build-only'], { stdio: 'inherit' });
-  if (built.status !== 0 || !existsSync('dist/src/index.js.map')) throw new Error('npm run build failed');
+  if (built.status !== 0 || !existsSync('dist/src/index.cjs.map')) throw new Error('npm run build failed');
   const dir = mkdtempSync(path.join(tmpdir(), 'asb-bench-memory-'));
   try {
     const { file, rssMb } = await snapshotIdleApp(dir);
-    const summary = summariseHeap(file, 'dist/src/index.js.map');
+    const summary = summariseHeap(file, 'dist/src/index.cjs.map');
     console.log(`Idle compiled app: RSS ${rssMb.toFixed(0)} MB, JS heap in the snapshot ${(summary.totalBytes / MB).toFixed(1)} MB.`);
     console.log(`Heap by package, by retained size (top ${TOP}; "no one package" is held by roots or by scopes several packages share, by kind).`);
     console.log('A buffer counts at its length here; RSS counts only the pages written (bson keeps a 17 MB serialisation buffer):');

@@ -1,6 +1,7 @@
 /**
- * `npm run build`: bundles the app (src/index.ts and everything it imports) into dist/src/index.js with esbuild,
- * and stamps dist/ so `npm start` knows it is current. Type checking is `npm run typecheck`, not the build.
+ * `npm run build`: bundles the app (src/main.ts and everything it imports) into one CommonJS file,
+ * dist/src/index.cjs, with esbuild; saves V8's compiled code for it (scripts/bundle.mjs); and stamps dist/ so
+ * `npm start` knows it is current. Type checking is `npm run typecheck`, not the build.
  *
  * Why a bundle: started from files, the app loads about 3,000 modules, and resolving and reading them was most of
  * its cold start. Kept outside the bundle and loaded from node_modules:
@@ -8,9 +9,11 @@
  *   so they stay out of a start that does not need them;
  * - packages that read their own files by path at run time (date-holidays' data, see EXTERNAL below).
  * The bundle sits two folders below the root, as src/<folder>/<module>.ts does, so the app's
- * `new URL('../../cards/', import.meta.url)` finds the same cards/ and templates/ in both.
+ * `new URL('../../cards/', import.meta.url)` finds the same cards/ and templates/ in both. CommonJS, because
+ * only a script (not an ES module) can be given V8's code cache in Node 20.
  */
 import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,11 +66,9 @@ const oneBuild = {
   },
 };
 
-// Bundled CommonJS calls `require` for Node's own modules; an ES module has none, so the banner makes one.
-// `__lazyRequire` loads a module on the first read of one of its exports.
+// `import.meta.url` is the bundle's own URL. `__lazyRequire` loads a module on the first read of one of its exports.
 const banner = [
-  "import { createRequire as __createRequire } from 'node:module';",
-  'const require = __createRequire(import.meta.url);',
+  "var __bundleUrl = require('node:url').pathToFileURL(__filename).href;",
   'const __lazyRequire = (load) => { let real; const get = () => (real ??= load());',
   '  return new Proxy({}, { get: (_, key) => get()[key], has: (_, key) => key in get(), ownKeys: () => Reflect.ownKeys(get()),',
   '    getOwnPropertyDescriptor: (_, key) => { const d = Reflect.getOwnPropertyDescriptor(get(), key); return d && { ...d, configurable: true }; } }); };',
@@ -78,11 +79,18 @@ const banner = [
  * V8 hold the whole source as two-byte text, twice the size (about 10 MB more), so each is written as its \u escape,
  * which means the same in a regular expression, a string or an identifier.
  */
+const WRAPPER = '(function (exports, require, module, __filename, __dirname, __import) {';
+
 function asciiOnly(file) {
   const source = readFileSync(file, 'utf8');
   if (/\\[^\x00-\x7f]/.test(source)) throw new Error(`${file}: a non-ASCII character after a backslash; escape it by hand`);
-  const escaped = source.replace(/[^\x00-\x7f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  if (escaped !== source) writeFileSync(file, escaped);
+  const ascii = source.replace(/[^\x00-\x7f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // import() of a package kept outside the bundle goes through the loader's own import(): V8 drops a script's
+  // dynamic-import callback when the script comes from the code cache.
+  const escaped = ascii.replace(/\bimport\("/g, '__import("');
+  if (/\bimport\(/.test(escaped)) throw new Error(`${file}: an import() of a computed name; the bundle loader cannot serve it`);
+  // Wrapped here as Node wraps a CommonJS module (and __import), so that loading it need not copy 11 MB of text.
+  writeFileSync(file, `${WRAPPER}${escaped}\n})`);
 }
 
 export async function buildDist() {
@@ -92,11 +100,12 @@ export async function buildDist() {
   rmSync(path.join(dist, 'cards'), { recursive: true, force: true });
   const result = await build({
     absWorkingDir: root,
-    entryPoints: ['src/index.ts'],
-    outfile: 'dist/src/index.js',
+    entryPoints: ['src/main.ts'],
+    outfile: 'dist/src/index.cjs',
     bundle: true,
     platform: 'node',
-    format: 'esm',
+    format: 'cjs',
+    define: { 'import.meta.url': '__bundleUrl' },
     target: 'node20',
     sourcemap: true,
     external: EXTERNAL,
@@ -109,7 +118,9 @@ export async function buildDist() {
     logLevel: 'warning',
   });
   writeFileSync(path.join(dist, 'meta.json'), JSON.stringify(result.metafile));
-  asciiOnly(path.join(dist, 'src', 'index.js'));
+  asciiOnly(path.join(dist, 'src', 'index.cjs'));
+  const cached = spawnSync(process.execPath, [path.join(root, 'scripts', 'bundle.mjs'), '--write-cache'], { stdio: 'inherit' });
+  if (cached.status !== 0) throw new Error('evaluating the bundle to save its compiled code failed');
   writeFileSync(path.join(dist, '.built'), `${new Date().toISOString()}\n`);
   console.error(`built dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -1,6 +1,6 @@
 /**
- * The compiled app as `npm start` runs it: dist/ is built if stale, then `node dist/src/index.js` is started as
- * its own process on a fresh data directory and driven over HTTP like Teams. A card turn, a chart and a letter
+ * The compiled app as `npm start` runs it: dist/ is built if stale, then `node scripts/start.mjs` runs the bundle
+ * (with its code cache) as its own process on a fresh data directory and driven over HTTP like Teams. A card turn, a chart and a letter
  * prove that the bundle still finds the card templates, the question set, the letter templates and the packages
  * it loads on first use (vega, resvg, docxtemplater).
  */
@@ -33,7 +33,7 @@ beforeAll(async () => {
   if (built.status !== 0) throw new Error(`the build failed: ${built.stderr}`);
   connector = await startConnectorStandIn();
   const port = await freePort();
-  child = spawn(process.execPath, ['--disable-warning=DEP0111', 'dist/src/index.js'], {
+  child = spawn(process.execPath, ['--disable-warning=DEP0111', 'scripts/start.mjs'], {
     env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', MONGODB_URI: '', BOT_ID: '', ADMIN_IDS: '', TIMEZONE: 'Europe/London' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
