@@ -4,10 +4,10 @@
  * `npm start` knows it is current. Type checking is `npm run typecheck`, not the build.
  *
  * Why a bundle: started from files, the app loads about 3,000 modules, and resolving and reading them was most of
- * its cold start. Kept outside the bundle and loaded from node_modules:
- * - native code (@resvg/resvg-js) and the packages the app loads only on first use (vega, vega-lite, exceljs),
- *   so they stay out of a start that does not need them;
- * - packages that read their own files by path at run time (date-holidays' data, see EXTERNAL below).
+ * its cold start. Kept outside the bundle (EXTERNAL) and loaded from node_modules: native code (@resvg/resvg-js,
+ * dtrace-provider) and the packages the app loads only on first use (vega, vega-lite, exceljs, botbuilder-dialogs),
+ * so they stay out of a start that does not need them. Files read by path stay where they are: cards/,
+ * templates/ and date-holidays' data (src/domain/calendar/gbHolidays.ts), so node_modules must be installed.
  * The bundle sits two folders below the root, as src/<folder>/<module>.ts does, so the app's
  * `new URL('../../cards/', import.meta.url)` finds the same cards/ and templates/ in both. CommonJS, because
  * only a script (not an ES module) can be given V8's code cache in Node 20.
