@@ -1,57 +1,91 @@
 /**
- * Where the idle memory of `npm start` goes: a fresh Node process (--expose-gc) imports the app's heavy
- * dependencies one at a time, then the compiled app, then starts it (in-memory store) and idles; after each
- * step it collects garbage and records the JS heap and RSS. Each module's figure is what importing it added,
- * in load order (a module that an earlier one already loaded shows ~0). Needs dist/ (`npm run build`).
- * Run with `npm run bench -- memory`.
+ * Where the idle memory of `npm start` goes: the compiled app (dist/, built first when stale) is started on a
+ * fresh data directory, left idle for 3 s after /readyz answers 200, and asked for a V8 heap snapshot
+ * (--heapsnapshot-signal). Prints its RSS and JS heap, then the heap by package (bench/heapSummary.ts): what each
+ * package's code holds on its own, by retained size. Run with `npm run bench -- memory`.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { summariseHeap } from './heapSummary.js';
 import { printTable } from './stats.js';
 
-const MODULES = [
-  // teams-ai as the app loads it: its own modules, not the package root (which adds the AI planners and tokenizer).
-  'zod', 'pino', 'bson', 'mongodb', 'mingo', 'sorted-btree', 'restify', 'botbuilder', '@microsoft/teams-ai/lib/Application.js',
-  'adaptivecards-templating', 'agenda', '@agendajs/mongo-backend', 'date-holidays', 'docx', 'jszip',
-];
+const MB = 1024 * 1024;
+const TOP = 25;
 
-const CHILD = `
-const steps = [];
-const measure = (step) => { globalThis.gc(); globalThis.gc(); const m = process.memoryUsage(); steps.push({ step, heap: m.heapUsed, rss: m.rss }); };
-measure('node itself');
-for (const name of ${JSON.stringify(MODULES)}) { await import(name); measure(name); }
-const { startAssistant } = await import(${JSON.stringify(pathToFileURL('dist/src/startup.js').href)});
-const { loadConfig } = await import(${JSON.stringify(pathToFileURL('dist/src/config.js').href)});
-const { createLogger } = await import(${JSON.stringify(pathToFileURL('dist/src/log.js').href)});
-measure('the app (dist/src)');
-const assistant = await startAssistant(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', MONGODB_URI: '', BOT_ID: '' }), { dataDir: 'memory', logger: createLogger('silent') });
-measure('started (in-memory store, scheduler running)');
-await new Promise((resolve) => setTimeout(resolve, 3000));
-measure('after 3 s idle');
-await assistant.stop();
-process.stdout.write(JSON.stringify(steps));
-process.exit(0);
-`;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function rssMbOf(pid: number): number {
+  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
+}
+
+/** The last two bytes of a file. */
+function tailOf(file: string): string {
+  const size = statSync(file).size;
+  if (size < 2) return '';
+  const fd = openSync(file, 'r');
+  try {
+    const tail = Buffer.alloc(2);
+    readSync(fd, tail, 0, 2, size - 2);
+    return tail.toString('latin1');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Starts the compiled app, waits until it is ready and idle, and has it write a heap snapshot; returns its path. */
+async function snapshotIdleApp(dir: string): Promise<{ file: string; rssMb: number }> {
+  const dataDir = path.join(dir, 'data');
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const child = spawn(process.execPath, ['--disable-warning=DEP0111', '--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${dir}`, 'scripts/start.mjs'], {
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'silent', MONGODB_URI: '', BOT_ID: '' },
+    stdio: 'ignore',
+  });
+  try {
+    for (let waited = 0; !(await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status === 200, () => false)); waited += 50) {
+      if (child.exitCode !== null || waited > 120_000) throw new Error('the compiled app never answered /readyz with 200');
+      await sleep(50);
+    }
+    await sleep(3000);
+    const rssMb = rssMbOf(child.pid!);
+    child.kill('SIGUSR2');
+    // The snapshot is complete when the file ends its JSON and stops growing.
+    for (let waited = 0; waited < 300_000; waited += 500) {
+      await sleep(500);
+      const file = readdirSync(dir).find((name) => name.endsWith('.heapsnapshot'));
+      if (!file) continue;
+      const full = path.join(dir, file);
+      if (tailOf(full) === ']}') return { file: full, rssMb };
+    }
+    throw new Error('no heap snapshot was written');
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve)));
+  }
+}
 
 export async function main(): Promise<void> {
-  if (!existsSync('dist/src/startup.js')) {
-    const built = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
-    if (built.status !== 0) throw new Error('npm run build failed');
+  const built = spawnSync(process.execPath, ['scripts/start.mjs', '--build-only'], { stdio: 'inherit' });
+  if (built.status !== 0 || !existsSync('dist/src/index.cjs.map')) throw new Error('npm run build failed');
+  const dir = mkdtempSync(path.join(tmpdir(), 'asb-bench-memory-'));
+  try {
+    const { file, rssMb } = await snapshotIdleApp(dir);
+    const summary = summariseHeap(file, 'dist/src/index.cjs.map');
+    console.log(`Idle compiled app: RSS ${rssMb.toFixed(0)} MB, JS heap in the snapshot ${(summary.totalBytes / MB).toFixed(1)} MB.`);
+    console.log(`Heap by package, by retained size (top ${TOP}; "no one package" is held by roots or by scopes several packages share, by kind).`);
+    console.log('A buffer counts at its length here; RSS counts only the pages written (bson keeps a 17 MB serialisation buffer):');
+    printTable(
+      summary.byPackage.slice(0, TOP).map((row) => ({
+        'held by': row.owner,
+        MB: Number((row.bytes / MB).toFixed(2)),
+        share: `${((100 * row.bytes) / summary.totalBytes).toFixed(1)}%`,
+      })),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  const run = spawnSync(process.execPath, ['--expose-gc', '--disable-warning=DEP0111', '--input-type=module', '-e', CHILD], { encoding: 'utf8', maxBuffer: 1 << 20 });
-  if (run.status !== 0) throw new Error(`memory probe failed: ${run.stderr.slice(0, 500)}`);
-  const steps = JSON.parse(run.stdout) as Array<{ step: string; heap: number; rss: number }>;
-  const MB = 1024 * 1024;
-  printTable(
-    steps.map((s, i) => ({
-      step: s.step,
-      'heap added MB': i === 0 ? s.heap / MB : (s.heap - steps[i - 1]!.heap) / MB,
-      'RSS added MB': i === 0 ? s.rss / MB : (s.rss - steps[i - 1]!.rss) / MB,
-      'heap MB': s.heap / MB,
-      'RSS MB': s.rss / MB,
-    })),
-  );
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -1,16 +1,16 @@
 /**
  * `npm start`: runs the compiled app from dist/, building it first (`npm run build`) when dist/ is missing or
- * older than any source file, card template, package.json or tsconfig. Plain JavaScript, so that starting
- * needs no TypeScript loader at run time.
+ * older than any source file, package.json, package-lock.json (the bundle holds the packages), tsconfig.json or the build
+ * script. Plain JavaScript, so that starting needs no TypeScript loader at run time.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const stamp = path.join(root, 'dist', '.built');
-const entry = path.join(root, 'dist', 'src', 'index.js');
+const entry = path.join(root, 'dist', 'src', 'index.cjs');
 
 /** The newest modification time among the inputs of the build. */
 function newestInput() {
@@ -20,7 +20,7 @@ function newestInput() {
     if (info.isDirectory()) for (const name of readdirSync(target)) visit(path.join(target, name));
     else newest = Math.max(newest, info.mtimeMs);
   };
-  for (const input of ['src', 'cards', 'package.json', 'tsconfig.json', 'tsconfig.build.json', 'scripts/build.mjs']) visit(path.join(root, input));
+  for (const input of ['src', 'package.json', 'package-lock.json', 'tsconfig.json', 'scripts/build.mjs', 'scripts/bundle.mjs']) visit(path.join(root, input));
   return newest;
 }
 
@@ -31,4 +31,7 @@ if (!current) {
   if (built.status !== 0) process.exit(built.status ?? 1);
 }
 // `--build-only`: make dist/ current and stop (the benchmarks use it so that a timed start does not build).
-if (!process.argv.includes('--build-only')) await import(pathToFileURL(entry).href);
+if (!process.argv.includes('--build-only')) {
+  const { loadBundle } = await import('./bundle.mjs');
+  await loadBundle().main();
+}

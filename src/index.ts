@@ -1,17 +1,4 @@
-/** `npm start`: reads the configuration, starts the assistant, and stops it cleanly on SIGINT/SIGTERM. */
-import 'dotenv/config';
-import { ConfigError, loadConfig } from './config.js';
-import { startAssistant } from './startup.js';
+/** `npm run dev`: the assistant from the TypeScript sources (`npm start` runs the same main() from the bundle in dist/). */
+import { main } from './main.js';
 
-try {
-  const assistant = await startAssistant(loadConfig());
-  const shutdown = (signal: string) => {
-    assistant.deps.logger.info({ signal }, 'shutting down');
-    void assistant.stop().then(() => process.exit(0));
-  };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-} catch (error) {
-  console.error(error instanceof ConfigError ? error.message : error);
-  process.exit(1);
-}
+await main();

@@ -42,7 +42,8 @@ export async function startScheduler(db: Db, jobs: JobDefinition[], options: Sch
     });
   }
   await agenda.start();
-  for (const job of jobs) if (job.every) await agenda.every(job.every, job.name, undefined, job.timezone ? { timezone: job.timezone } : {});
+  // One upsert per recurring job, all at once (as agenda does for a list of names).
+  await Promise.all(jobs.filter((job) => job.every).map((job) => agenda.every(job.every!, job.name, undefined, job.timezone ? { timezone: job.timezone } : {})));
   let running = true;
   return {
     agenda,

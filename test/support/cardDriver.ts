@@ -10,6 +10,9 @@ import { expectValidCard } from './cards.js';
 
 type Node = Record<string, unknown>;
 
+/** What driving cards needs of a bot: sending activities and reading what it sent (an in-process or a compiled bot). */
+export type DrivenBot = Pick<TestBot, 'send' | 'connector'>;
+
 function walk(node: unknown, visit: (node: Node) => void): void {
   if (Array.isArray(node)) node.forEach((item) => walk(item, visit));
   else if (node && typeof node === 'object') {
@@ -89,7 +92,7 @@ export function pressing(card: unknown, button: string | RegExp, typed: Record<s
   return invokeAction(String(action.verb), data, options);
 }
 
-export async function press(bot: TestBot, card: unknown, button: string | RegExp, typed: Record<string, string> = {}, options: ActivityOptions = {}): Promise<Node> {
+export async function press(bot: DrivenBot, card: unknown, button: string | RegExp, typed: Record<string, string> = {}, options: ActivityOptions = {}): Promise<Node> {
   return answerCard(await bot.send(pressing(card, button, typed, options)));
 }
 
@@ -102,7 +105,7 @@ export function answerCard(response: { status: number; body: unknown }): Node {
 }
 
 /** The card in the last message the bot sent. */
-export function lastCardSent(bot: TestBot): Node {
+export function lastCardSent(bot: DrivenBot): Node {
   const sent = bot.connector.sent();
   const attachments = (sent[sent.length - 1]?.attachments ?? []) as Array<{ content: unknown }>;
   if (!attachments[0]) throw new Error('The last message had no card');
@@ -110,7 +113,7 @@ export function lastCardSent(bot: TestBot): Node {
 }
 
 /** Types a message to the bot and returns the card it answered with. */
-export async function sayTo(bot: TestBot, text: string, options: ActivityOptions = {}): Promise<Node> {
+export async function sayTo(bot: DrivenBot, text: string, options: ActivityOptions = {}): Promise<Node> {
   const activity = messageActivity(text, options);
   const response = await bot.send(activity);
   if (response.status !== 200) throw new Error(`The message failed with HTTP ${response.status}`);

@@ -1,4 +1,4 @@
-import Holidays from 'date-holidays';
+import { gbHolidays } from './gbHolidays.js';
 import { addDays, dayOfWeek, yearOf, type LocalDate } from './localDate.js';
 import {
   calendarRegions,
@@ -21,7 +21,7 @@ const daysOffTypes = new Set(['public', 'bank']);
 
 /** Public and bank holidays (substitute days included) for one region and year, straight from date-holidays. */
 export function publicHolidays(region: CalendarRegion, year: number): PublicHoliday[] {
-  const source = new Holidays('GB', dateHolidaysState[region]);
+  const source = gbHolidays(dateHolidaysState[region]);
   const found = source.getHolidays(year) || [];
   return found
     .filter((h) => daysOffTypes.has(h.type))
