@@ -276,9 +276,13 @@ export class MeetingService {
   /** The agenda for a meeting of the group: exposed for the benchmark. */
   async buildAgendaFor(group: StoredTargetGroup, meetingDate: string, lastMeetingDate: string | null): Promise<{ agenda: Meeting['agenda']; nominationIds: string[] }> {
     const following = nextMeetingDate(group.schedule, meetingDate);
+    const nominated = this.deps.nominations.waiting(group.id);
     const [caseload, waiting, openActions] = await Promise.all([
-      this.deps.caseload.forAgenda({ tenantId: group.tenantId, areas: group.areas, since: lastMeetingDate, now: this.deps.clock.now(), monitoringEndsBefore: following }),
-      this.deps.nominations.waiting(group.id),
+      this.deps.caseload.forAgenda({
+        tenantId: group.tenantId, areas: group.areas, since: lastMeetingDate, now: this.deps.clock.now(), monitoringEndsBefore: following,
+        nominatedCaseIds: nominated.then((n) => n.map((w) => w.caseId)),
+      }),
+      nominated,
       this.deps.actions.openForGroup(group.id),
     ]);
     const summaries = await caseload.summaries(waiting.map((n) => n.caseId));
