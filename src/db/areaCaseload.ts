@@ -59,7 +59,7 @@ export class AreaCaseload {
   private readonly assessments: Collection<{ caseId: string; assessedAt: Date; finalLevel: string }>;
 
   constructor(
-    db: Db,
+    private readonly db: Db,
     private readonly areaList: readonly Area[],
     private readonly thresholds: CaseReviewThresholds,
     private readonly interventions: Pick<InterventionRepository, 'servedFrom' | 'monitoringEndingBetween'>,
@@ -71,6 +71,8 @@ export class AreaCaseload {
 
   async ensureIndexes(): Promise<void> {
     await this.cases.createIndex({ teamId: 1, area: 1, status: 1 });
+    // The cases opened in the area since the last meeting, counted on an equality prefix and a range.
+    await this.cases.createIndex({ teamId: 1, area: 1, createdAt: 1 });
     await this.incidents.createIndex({ occurredAt: 1 });
     await this.assessments.createIndex({ finalLevel: 1, assessedAt: 1 });
   }
@@ -91,7 +93,8 @@ export class AreaCaseload {
     const inAreaFilter = { teamId: query.tenantId, area: { $in: [...query.areas] } };
     const [areaCaseIds, newCases, categorised, counted, highRisk, served, ending, nominated] = await Promise.all([
       this.cases.distinct('_id', inAreaFilter) as Promise<string[]>,
-      this.cases.countDocuments({ ...inAreaFilter, ...(sinceInstant ? { createdAt: { $gt: sinceInstant } } : {}) }),
+      // The count command, as the figures count (src/db/figures.ts): countDocuments is a $group over copies on the embedded server.
+      this.db.command({ count: 'cases', query: { ...inAreaFilter, ...(sinceInstant ? { createdAt: { $gt: sinceInstant } } : {}) } }).then((r) => Number(r.n)),
       // Incidents by category since the last meeting (for a first meeting: within the Case Review window).
       this.incidents.find({ occurredAt: sinceInstant ? { $gt: sinceInstant } : { $gte: windowStart } }, { projection: { _id: 0, caseId: 1, categories: 1 } }).toArray(),
       // Case Review: the database counts each victim's reports in the window, so only the few cases where a
