@@ -18,7 +18,7 @@ import { monitoringEndings, warningsByStage } from '../domain/meetings/warnings.
 import type { InterventionRepository } from './interventions.js';
 
 type CaseRow = Pick<Case, 'reference' | 'status' | 'area' | 'riskLevel' | 'victims' | 'perpetrators' | 'createdAt'> & { _id: string };
-type IncidentRow = Pick<Incident, 'caseId' | 'occurredAt' | 'categories' | 'description'> & { reportedBy: { personId?: string } };
+type IncidentRow = Pick<Incident, 'caseId' | 'occurredAt' | 'categories' | 'description'> & { reportedBy?: { personId?: string } };
 const caseProjection = { reference: 1, status: 1, area: 1, riskLevel: 1, victims: 1, perpetrators: 1, createdAt: 1 } as const;
 
 export interface AreaCaseloadQuery {
@@ -30,8 +30,20 @@ export interface AreaCaseloadQuery {
   now: Date;
   /** The meeting after the one being prepared: section 6 lists monitoring ending from today until then. */
   monitoringEndsBefore: LocalDate;
+  /**
+   * Cases nominated for the agenda, read with the others so `summaries` has them without another read (may be
+   * a promise, so the nominations are read alongside the caseload).
+   */
+  nominatedCaseIds?: readonly string[] | Promise<readonly string[]>;
   /** The team's own Case Review thresholds (its settings), for section 5; the constructor's otherwise. */
   thresholds?: CaseReviewThresholds;
+}
+
+/** The cases an agenda may list, read once: their summaries, which are open, and each victim's reports from a date. */
+interface ListedCases {
+  summaries: Map<string, AgendaCaseSummary>;
+  open: Set<string>;
+  reportsByVictim(from: Date): Map<string, Map<string, Date[]>>;
 }
 
 export interface AreaCaseloadResult {
@@ -49,7 +61,7 @@ export class AreaCaseload {
   private readonly assessments: Collection<{ caseId: string; assessedAt: Date; finalLevel: string }>;
 
   constructor(
-    db: Db,
+    private readonly db: Db,
     private readonly areaList: readonly Area[],
     private readonly thresholds: CaseReviewThresholds,
     private readonly interventions: Pick<InterventionRepository, 'servedFrom' | 'monitoringEndingBetween'>,
@@ -61,31 +73,49 @@ export class AreaCaseload {
 
   async ensureIndexes(): Promise<void> {
     await this.cases.createIndex({ teamId: 1, area: 1, status: 1 });
+    // The cases opened in the area since the last meeting, counted on an equality prefix and a range.
+    await this.cases.createIndex({ teamId: 1, area: 1, createdAt: 1 });
     await this.incidents.createIndex({ occurredAt: 1 });
     await this.assessments.createIndex({ finalLevel: 1, assessedAt: 1 });
   }
 
   /**
-   * Reads the area's case ids only, the incidents since the last meeting as case and
-   * categories only, and for the Case Review only the cases where the database counted enough reports by one
-   * victim; the full case and its latest incident text are read just for the cases the agenda lists. (An area
-   * can hold thousands of open cases and tens of thousands of incidents; the agenda lists a few dozen cases.)
+   * Reads the area's case ids only, the incidents since the last meeting as case and categories only, and for
+   * the Case Review only the cases where the database counted enough reports by one victim: all of these at
+   * once. Then, in one more pair of reads, the cases the agenda may list (their status decides which) and their
+   * incidents, which give both the exact Case Review count and the latest incident's text. (An area can hold
+   * thousands of open cases and tens of thousands of incidents; the agenda lists a few dozen cases.)
    */
   async forAgenda(query: AreaCaseloadQuery): Promise<AreaCaseloadResult> {
     const sinceInstant = query.since ? londonInstant(query.since, '23:59') : undefined;
     const thresholds = query.thresholds ?? this.thresholds;
     const windowStart = caseReviewWindowStart(query.now, thresholds.windowMonths);
+    const today = londonDate(query.now);
     // The area's case ids (closed ones too: their incidents and warnings count in the figures) and the number
     // opened since the last meeting; whether a case is open is asked only for the few the agenda may list.
     const inAreaFilter = { teamId: query.tenantId, area: { $in: [...query.areas] } };
-    const areaCaseIds = (await this.cases.distinct('_id', inAreaFilter)) as string[];
-    const newCases = await this.cases.countDocuments({ ...inAreaFilter, ...(sinceInstant ? { createdAt: { $gt: sinceInstant } } : {}) });
+    const [areaCaseIds, newCases, categorised, counted, highRisk, served, ending, nominated] = await Promise.all([
+      this.cases.distinct('_id', inAreaFilter) as Promise<string[]>,
+      // The count command, as the figures count (src/db/figures.ts): countDocuments is a $group over copies on the embedded server.
+      this.db.command({ count: 'cases', query: { ...inAreaFilter, ...(sinceInstant ? { createdAt: { $gt: sinceInstant } } : {}) } }).then((r) => Number(r.n)),
+      // Incidents by category since the last meeting (for a first meeting: within the Case Review window).
+      this.incidents.find({ occurredAt: sinceInstant ? { $gt: sinceInstant } : { $gte: windowStart } }, { projection: { _id: 0, caseId: 1, categories: 1 } }).toArray(),
+      // Case Review: the database counts each victim's reports in the window, so only the few cases where a
+      // victim has enough come back; their reports are then counted exactly as the case card counts them.
+      this.incidents
+        .aggregate<{ _id: { caseId: string; victimId?: string | null } }>([
+          { $match: { occurredAt: { $gte: windowStart } } },
+          { $group: { _id: { caseId: '$caseId', victimId: '$reportedBy.personId' }, reports: { $sum: 1 } } },
+          { $match: { reports: { $gte: thresholds.thresholdAt } } },
+        ])
+        .toArray(),
+      this.assessments.find({ finalLevel: 'high', ...(sinceInstant ? { assessedAt: { $gt: sinceInstant } } : {}) }, { projection: { _id: 0, caseId: 1, assessedAt: 1 } }).toArray(),
+      // Warnings served since the last meeting (for a first meeting: within the Case Review window, like the incidents).
+      this.interventions.servedFrom(query.tenantId, query.since ? addDays(query.since, 1) : londonDate(windowStart)),
+      this.interventions.monitoringEndingBetween(query.tenantId, today, query.monitoringEndsBefore),
+      query.nominatedCaseIds ?? [],
+    ]);
     const inArea = new Set(areaCaseIds);
-
-    // Incidents by category since the last meeting (for a first meeting: within the Case Review window).
-    const categorised = await this.incidents
-      .find({ occurredAt: sinceInstant ? { $gt: sinceInstant } : { $gte: windowStart } }, { projection: { _id: 0, caseId: 1, categories: 1 } })
-      .toArray();
     const incidentsByCategory: Record<string, number> = {};
     for (const incident of categorised) {
       if (!inArea.has(incident.caseId)) continue;
@@ -95,44 +125,19 @@ export class AreaCaseload {
       }
     }
 
-    // Case Review: the database counts each victim's reports in the window, so only the few cases where a victim
-    // has enough come back; their reports are then read and counted exactly as the case card counts them.
-    const counted = await this.incidents
-      .aggregate<{ _id: { caseId: string; victimId?: string | null } }>([
-        { $match: { occurredAt: { $gte: windowStart } } },
-        { $group: { _id: { caseId: '$caseId', victimId: '$reportedBy.personId' }, reports: { $sum: 1 } } },
-        { $match: { reports: { $gte: thresholds.thresholdAt } } },
-      ])
-      .toArray();
-    const highRisk = await this.assessments
-      .find({ finalLevel: 'high', ...(sinceInstant ? { assessedAt: { $gt: sinceInstant } } : {}) }, { projection: { _id: 0, caseId: 1, assessedAt: 1 } })
-      .toArray();
-    const open = await this.openAmong([...counted.filter((c) => c._id.victimId).map((c) => c._id.caseId), ...highRisk.map((a) => a.caseId)].filter((id) => inArea.has(id)));
-    const isOpen = (id: string) => open.has(id);
-    const candidates = [...new Set(counted.filter((c) => c._id.victimId && isOpen(c._id.caseId)).map((c) => c._id.caseId))];
-    const incidents = candidates.length === 0
-      ? []
-      : await this.incidents
-        .find({ caseId: { $in: candidates }, occurredAt: { $gte: windowStart } }, { projection: { _id: 0, caseId: 1, occurredAt: 1, 'reportedBy.personId': 1 } })
-        .toArray();
-    const reportDates = new Map<string, Map<string, Date[]>>();
-    for (const incident of incidents) {
-      const victimId = incident.reportedBy?.personId;
-      if (!victimId) continue;
-      const byVictim = reportDates.get(incident.caseId) ?? new Map<string, Date[]>();
-      reportDates.set(incident.caseId, byVictim);
-      byVictim.set(victimId, [...(byVictim.get(victimId) ?? []), incident.occurredAt]);
-    }
-
-    // Warnings served since the last meeting (for a first meeting: within the Case Review window, like the incidents).
-    const today = londonDate(query.now);
-    const [served, ending] = await Promise.all([
-      this.interventions.servedFrom(query.tenantId, query.since ? addDays(query.since, 1) : londonDate(windowStart)),
-      this.interventions.monitoringEndingBetween(query.tenantId, today, query.monitoringEndsBefore),
-    ]);
+    const candidates = new Set(counted.filter((c) => c._id.victimId && inArea.has(c._id.caseId)).map((c) => c._id.caseId));
+    const endingInArea = ending.filter((w) => inArea.has(w.caseId));
+    const names = new Map<string, string>();
+    const listed = await this.read(
+      [...candidates, ...highRisk.map((a) => a.caseId), ...endingInArea.map((w) => w.caseId), ...nominated].filter((id) => inArea.has(id)),
+      query.now,
+      names,
+    );
+    const isOpen = (id: string) => listed.open.has(id);
 
     const threshold = new Map<string, number>();
-    for (const [caseId, byVictim] of reportDates) {
+    for (const [caseId, byVictim] of listed.reportsByVictim(windowStart)) {
+      if (!candidates.has(caseId) || !isOpen(caseId)) continue;
       const top = Math.max(...[...byVictim.values()].map((dates) => caseReviewStatus(dates, query.now, thresholds).count));
       if (top >= thresholds.thresholdAt) threshold.set(caseId, top);
     }
@@ -143,48 +148,52 @@ export class AreaCaseload {
       if (!seen || a.assessedAt > seen) latestHigh.set(a.caseId, a.assessedAt);
     }
 
-    const summaries = (caseIds: readonly string[]) => this.summaries(caseIds.filter((id) => inArea.has(id)), query.now);
-    const names = new Map<string, string>();
-    const endingInArea = ending.filter((w) => inArea.has(w.caseId));
-    const listed = await this.summaries([...latestHigh.keys(), ...threshold.keys(), ...endingInArea.map((w) => w.caseId)], query.now, names);
+    const summaries = listed.summaries;
     return {
-      newHighRiskCases: [...latestHigh].flatMap(([id, at]) => (listed.has(id) ? [{ case: listed.get(id)!, assessedOn: londonDate(at) }] : [])),
+      newHighRiskCases: [...latestHigh].flatMap(([id, at]) => (summaries.has(id) ? [{ case: summaries.get(id)!, assessedOn: londonDate(at) }] : [])),
       caseReviewThresholdCases: [...threshold].flatMap(([id, count]) =>
-        listed.has(id) ? [{ case: listed.get(id)!, detail: `${count} reports in ${thresholds.windowMonths} months` }] : [],
+        summaries.has(id) ? [{ case: summaries.get(id)!, detail: `${count} reports in ${thresholds.windowMonths} months` }] : [],
       ),
       areaFigures: {
         newCases,
         incidentsByCategory,
         warningsByStage: warningsByStage(served.filter((w) => inArea.has(w.caseId))),
       },
-      monitoringEndingBeforeNextMeeting: monitoringEndings(endingInArea, { from: today, before: query.monitoringEndsBefore }, listed, (caseId, personId) => names.get(`${caseId}/${personId}`)),
-      summaries,
+      monitoringEndingBeforeNextMeeting: monitoringEndings(endingInArea, { from: today, before: query.monitoringEndsBefore }, summaries, (caseId, personId) => names.get(`${caseId}/${personId}`)),
+      summaries: async (caseIds) => {
+        const wanted = caseIds.filter((id) => inArea.has(id));
+        const missing = wanted.filter((id) => !summaries.has(id));
+        const more = missing.length > 0 ? (await this.read(missing, query.now)).summaries : new Map<string, AgendaCaseSummary>();
+        return new Map(wanted.flatMap((id) => {
+          const summary = summaries.get(id) ?? more.get(id);
+          return summary ? [[id, summary] as const] : [];
+        }));
+      },
     };
   }
 
-  /** Which of these cases are open (not closed). */
-  private async openAmong(caseIds: readonly string[]): Promise<Set<string>> {
+  /**
+   * The cases as the meeting may know them (no address), with their latest incident as the short summary, which
+   * of them are open, and their reports by victim: one read of the cases and one of their incidents, together.
+   */
+  private async read(caseIds: readonly string[], now: Date, names?: Map<string, string>): Promise<ListedCases> {
     const ids = [...new Set(caseIds)];
-    if (ids.length === 0) return new Set();
-    const rows = await this.cases.find({ _id: { $in: ids } }, { projection: { status: 1 } }).toArray();
-    return new Set(rows.filter((r) => r.status !== 'closed').map((r) => r._id));
-  }
-
-  /** What the meeting may know about each case (no address), with its latest incident as the short summary. */
-  private async summaries(caseIds: readonly string[], now: Date, names?: Map<string, string>): Promise<Map<string, AgendaCaseSummary>> {
-    const ids = [...new Set(caseIds)];
-    const out = new Map<string, AgendaCaseSummary>();
-    if (ids.length === 0) return out;
-    const rows = await this.cases.find({ _id: { $in: ids } }, { projection: caseProjection }).toArray();
+    const summaries = new Map<string, AgendaCaseSummary>();
+    const open = new Set<string>();
+    if (ids.length === 0) return { summaries, open, reportsByVictim: () => new Map() };
+    const [rows, incidents] = await Promise.all([
+      this.cases.find({ _id: { $in: ids } }, { projection: caseProjection }).toArray(),
+      this.incidents.find({ caseId: { $in: ids } }, { projection: { _id: 0, caseId: 1, occurredAt: 1, description: 1, 'reportedBy.personId': 1 } }).toArray(),
+    ]);
     const latest = new Map<string, { at: Date; text: string }>();
-    const texts = await this.incidents.find({ caseId: { $in: ids } }, { projection: { _id: 0, caseId: 1, occurredAt: 1, description: 1 } }).toArray();
-    for (const t of texts) {
+    for (const t of incidents) {
       const seen = latest.get(t.caseId);
       if (!seen || t.occurredAt > seen.at) latest.set(t.caseId, { at: t.occurredAt, text: t.description });
     }
     for (const row of rows) {
+      if (row.status !== 'closed') open.add(row._id);
       for (const person of [...row.victims, ...row.perpetrators]) names?.set(`${row._id}/${person.id}`, person.name);
-      out.set(row._id, {
+      summaries.set(row._id, {
         caseId: row._id,
         reference: row.reference,
         area: areaName(this.areaList, row.area),
@@ -196,6 +205,19 @@ export class AreaCaseload {
         ],
       });
     }
-    return out;
+    const reportsByVictim = (from: Date) => {
+      const byCase = new Map<string, Map<string, Date[]>>();
+      for (const incident of incidents) {
+        const victimId = incident.reportedBy?.personId;
+        if (!victimId || incident.occurredAt < from) continue;
+        const byVictim = byCase.get(incident.caseId) ?? new Map<string, Date[]>();
+        byCase.set(incident.caseId, byVictim);
+        const dates = byVictim.get(victimId);
+        if (dates) dates.push(incident.occurredAt);
+        else byVictim.set(victimId, [incident.occurredAt]);
+      }
+      return byCase;
+    };
+    return { summaries, open, reportsByVictim };
   }
 }

@@ -63,8 +63,9 @@ export class IntentStore {
     await this.collection.updateOne({ _id: id }, { $addToSet: { done: step } });
   }
 
-  async finish(id: string, at: Date): Promise<void> {
-    await this.collection.updateOne({ _id: id, finishedAt: { $exists: false } }, { $set: { finishedAt: at } });
+  /** Marks the action finished, with its last step done (one write for both). */
+  async finish(id: string, at: Date, lastStep?: string): Promise<void> {
+    await this.collection.updateOne({ _id: id, finishedAt: { $exists: false } }, { $set: { finishedAt: at }, ...(lastStep ? { $addToSet: { done: lastStep } } : {}) });
   }
 
   /** Forgets an intent none of whose steps was done (its first step refused). */

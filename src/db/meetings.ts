@@ -4,7 +4,7 @@
  * item versions inside (checked by the domain) are what tells a person that someone else edited their item.
  */
 import type { Collection, Db } from 'mongodb';
-import { meetingSchema, type Meeting } from '../domain/meetings/index.js';
+import { meetingChangeSchema, meetingSchema, type Meeting, type MeetingChange } from '../domain/meetings/index.js';
 
 /** A meeting as stored: the domain record plus where its live card is and a version for guarded saves. */
 export interface StoredMeeting {
@@ -106,6 +106,24 @@ export class MeetingRepository {
     if (result.matchedCount === 1) return next;
     const current = await this.get(next.meeting.id);
     if (!current) throw new Error(`Meeting ${next.meeting.id} no longer exists`);
+    throw new MeetingVersionConflict(current);
+  }
+
+  /**
+   * Saves one change as version `version` of the meeting, writing only what changed (`revision` names the change
+   * that made it); throws MeetingVersionConflict if the stored version is not the one before.
+   */
+  async saveChange(meetingId: string, version: number, revision: string, change: MeetingChange): Promise<void> {
+    const { fields, items, cleared } = meetingChangeSchema.parse(change);
+    const set: Record<string, unknown> = { ...fields, version, revision };
+    // Item ids are made by the app (ids, slugs, numbers), so each is one path segment under `items`.
+    if (Object.keys(items).some((id) => id.includes('.') || id.startsWith('$'))) throw new Error('An agenda item id cannot hold "." or start with "$"');
+    for (const [id, record] of Object.entries(items)) set[`items.${id}`] = record;
+    const update = { $set: set, ...(cleared.length > 0 ? { $unset: Object.fromEntries(cleared.map((field) => [field, '' as const])) } : {}) };
+    const result = await this.collection.updateOne({ _id: meetingId, version: version - 1 }, update);
+    if (result.matchedCount === 1) return;
+    const current = await this.get(meetingId);
+    if (!current) throw new Error(`Meeting ${meetingId} no longer exists`);
     throw new MeetingVersionConflict(current);
   }
 

@@ -36,7 +36,10 @@ export class ActionInterrupted extends Error {
   }
 }
 
-/** A test seam: called after each step is marked done; a test throws here, or kills the process, to prove resumption. */
+/**
+ * A test seam: called after each step is marked done (the last step: after it ran, before the write that marks
+ * it and finishes the action); a test throws here, or kills the process, to prove resumption.
+ */
 export interface FaultPlan {
   afterStep(kind: string, step: string): void | Promise<void>;
 }
@@ -72,18 +75,22 @@ export class Intents {
    * makes a second case number or a second set of ids. `first` is false when the key was seen before.
    */
   async run<P>(kind: IntentKind<P>, key: string, make: () => P | Promise<P>): Promise<{ payload: P; first: boolean }> {
-    const id = `${kind.kind}:${key}`;
-    let intent = await this.deps.store.get<P>(id);
-    let first = false;
-    if (!intent) {
-      const now = this.deps.clock.now();
-      const payload = await make();
-      const record: IntentRecord<P> = { _id: id, kind: kind.kind, payload, done: [], createdAt: now, leaseUntil: this.leaseFrom(now) };
-      intent = await this.deps.store.begin(record);
-      first = intent === record;
-    }
+    const stored = await this.deps.store.get<P>(`${kind.kind}:${key}`);
+    if (!stored) return this.start(kind, key, await make());
+    if (!stored.finishedAt) await this.finishSteps(kind, stored);
+    return { payload: stored.payload, first: false };
+  }
+
+  /**
+   * `run` for a payload already built, without taking anything (no case number, no id another try would not
+   * make alike): it is recorded without reading first, and a key recorded before gives back its stored payload.
+   */
+  async start<P>(kind: IntentKind<P>, key: string, payload: P): Promise<{ payload: P; first: boolean }> {
+    const now = this.deps.clock.now();
+    const record: IntentRecord<P> = { _id: `${kind.kind}:${key}`, kind: kind.kind, payload, done: [], createdAt: now, leaseUntil: this.leaseFrom(now) };
+    const intent = await this.deps.store.begin(record);
     if (!intent.finishedAt) await this.finishSteps(kind, intent);
-    return { payload: intent.payload, first };
+    return { payload: intent.payload, first: intent === record };
   }
 
   /** Finishes the action recorded under `key` if it is there and unfinished (without starting a new one). */
@@ -122,8 +129,9 @@ export class Intents {
   }
 
   private async finishSteps<P>(kind: IntentKind<P>, intent: IntentRecord<P>): Promise<void> {
-    const { store, faults } = this.deps;
+    const { store } = this.deps;
     const done = new Set(intent.done);
+    const last = kind.steps[kind.steps.length - 1];
     for (const step of kind.steps) {
       if (done.has(step.name)) continue;
       try {
@@ -136,14 +144,22 @@ export class Intents {
         }
         throw new ActionInterrupted(kind.kind, error);
       }
+      // The last step's mark is the finish, in one write; a fault injected after it comes just before that
+      // write, as if the process died between the step and its mark, so the step is run again.
+      if (step === last) break;
       await store.markDone(intent._id, step.name);
       done.add(step.name);
-      try {
-        await faults?.afterStep(kind.kind, step.name);
-      } catch (error) {
-        throw new ActionInterrupted(kind.kind, error);
-      }
+      await this.afterStep(kind, step);
     }
-    await store.finish(intent._id, this.deps.clock.now());
+    if (last && !done.has(last.name)) await this.afterStep(kind, last);
+    await store.finish(intent._id, this.deps.clock.now(), last?.name);
+  }
+
+  private async afterStep<P>(kind: IntentKind<P>, step: IntentStep<P>): Promise<void> {
+    try {
+      await this.deps.faults?.afterStep(kind.kind, step.name);
+    } catch (error) {
+      throw new ActionInterrupted(kind.kind, error);
+    }
   }
 }

@@ -23,7 +23,7 @@ import type { Clock } from '../domain/clock.js';
 import {
   addItem, itemNumbers, appendCorrection, approveMinutes, areaConflicts, buildAgenda, buildMinutes, captureThreadMessage, carryForward, createMeeting, dropAction, dropItem, endMeeting,
   markActionDone, markFinal, minutesDueBy, nextMeetingDate, reorderItem, setAgenda, startMeeting, targetGroupSchema, trackedActionsFromMeeting,
-  type AgendaEditResult, type AreaConflict, type Meeting, type MeetingResult, type Minutes, type Nomination, type TargetGroupInput, type TrackedAction,
+  meetingChange, type AgendaEditResult, type AreaConflict, type Meeting, type MeetingChange, type MeetingResult, type Minutes, type Nomination, type TargetGroupInput, type TrackedAction,
 } from '../domain/meetings/index.js';
 import type { Outbox, Reminders } from '../reminders/ports.js';
 import { contentTypes, safeFilename, type DownloadKind, type Downloads } from '../security/downloads.js';
@@ -75,16 +75,21 @@ interface ScheduleIntent {
 }
 
 /**
- * A change to a meeting (attendance, a note, a decision, an action, moving on) saved under its version, and its
- * audit entry. `revision` tells the change that won version n+1 from one that lost the race to it.
+ * A change to a meeting (attendance, a note, a decision, an action, moving on) saved as its next version, and its
+ * audit entry. It holds the change only, not the meeting. `revision` tells the change that won version n+1 from
+ * one that lost the race to it.
  */
 interface ChangeIntent {
-  next: StoredMeeting;
+  meetingId: string;
+  version: number;
+  change: MeetingChange;
   revision: string;
   action: AuditAction;
   changedFields: string[];
   actor: { id: string; name?: string; teamId?: string };
 }
+/** A change recorded before intents held the change only carries the whole next meeting instead. */
+type RecordedChange = ChangeIntent | (Omit<ChangeIntent, 'meetingId' | 'version' | 'change'> & { next: StoredMeeting });
 
 /** A nomination and its audit entry; the key is the nominate form's own, scoped to the case. */
 interface NominateIntent {
@@ -142,7 +147,7 @@ export class MeetingService {
   private readonly ending: IntentKind<EndIntent>;
   private readonly nominating: IntentKind<NominateIntent>;
   private readonly scheduling: IntentKind<ScheduleIntent>;
-  private readonly changing: IntentKind<ChangeIntent>;
+  private readonly changing: IntentKind<RecordedChange>;
 
   constructor(private readonly deps: MeetingServiceDeps) {
     this.ending = deps.intents.define<EndIntent>('meeting.end', [
@@ -158,9 +163,15 @@ export class MeetingService {
       { name: 'listed', run: ({ stored, nominationIds }) => this.deps.nominations.markListed(nominationIds, stored.meeting.id) },
       { name: 'audit', run: ({ stored, actor }) => this.audit(actor, 'create', stored.meeting.id, ['date', 'agenda', 'chair', 'minuteTaker'], `meeting.schedule:${stored.meeting.id}`) },
     ]);
-    this.changing = deps.intents.define<ChangeIntent>('meeting.change', [
+    this.changing = deps.intents.define<RecordedChange>('meeting.change', [
       { name: 'save', run: (intent) => this.saveChange(intent) },
-      { name: 'audit', run: ({ next, actor, action, changedFields }) => this.audit(actor, action, next.meeting.id, changedFields, `meeting.change:${next.meeting.id}:${next.version}`) },
+      {
+        name: 'audit',
+        run: (intent) => {
+          const [id, version] = 'next' in intent ? [intent.next.meeting.id, intent.next.version] : [intent.meetingId, intent.version];
+          return this.audit(intent.actor, intent.action, id, intent.changedFields, `meeting.change:${id}:${version}`);
+        },
+      },
     ]);
     this.nominating = deps.intents.define<NominateIntent>('meeting.nominate', [
       { name: 'nomination', run: ({ nomination }) => this.deps.nominations.insertOnce(nomination) },
@@ -279,11 +290,16 @@ export class MeetingService {
   /** The agenda for a meeting of the group: exposed for the benchmark. */
   async buildAgendaFor(group: StoredTargetGroup, meetingDate: string, lastMeetingDate: string | null): Promise<{ agenda: Meeting['agenda']; nominationIds: string[] }> {
     const following = nextMeetingDate(group.schedule, meetingDate);
+    const nominated = this.deps.nominations.waiting(group.id);
     const [caseload, waiting, openActions] = await Promise.all([
       // The group's cases are those of the tenant's team (src/db/areaCaseload.ts), so its thresholds apply.
       Promise.resolve(this.deps.caseReviewFor?.(group.tenantId)).then((thresholds) =>
-        this.deps.caseload.forAgenda({ tenantId: group.tenantId, areas: group.areas, since: lastMeetingDate, now: this.deps.clock.now(), monitoringEndsBefore: following, ...(thresholds ? { thresholds } : {}) })),
-      this.deps.nominations.waiting(group.id),
+        this.deps.caseload.forAgenda({
+          tenantId: group.tenantId, areas: group.areas, since: lastMeetingDate, now: this.deps.clock.now(), monitoringEndsBefore: following,
+          nominatedCaseIds: nominated.then((n) => n.map((w) => w.caseId)),
+          ...(thresholds ? { thresholds } : {}),
+        })),
+      nominated,
       this.deps.actions.openForGroup(group.id),
     ]);
     const summaries = await caseload.summaries(waiting.map((n) => n.caseId));
@@ -406,9 +422,10 @@ export class MeetingService {
       const next: StoredMeeting = { ...stored, meeting: result.meeting, version: stored.version + 1, revision };
       try {
         const changedFields = changedFieldNames(stored.meeting, result.meeting).slice(0, 50);
-        const { payload } = await this.deps.intents.run(this.changing, `${meetingId}:${next.version}`, () => ({
-          next, revision, action, changedFields, actor: { id: actor.id, name: actor.name, teamId: actor.teamId },
-        }));
+        const { payload } = await this.deps.intents.start(this.changing, `${meetingId}:${next.version}`, {
+          meetingId, version: next.version, change: meetingChange(stored.meeting, result.meeting), revision, action, changedFields,
+          actor: { id: actor.id, name: actor.name, teamId: actor.teamId },
+        });
         if (payload.revision !== revision) {
           loaded = await this.load(meetingId, actor);
           continue;
@@ -425,12 +442,14 @@ export class MeetingService {
   }
 
   /** Saves the change unless it is already saved (a resumed intent); refuses when someone else saved first. */
-  private async saveChange({ next }: ChangeIntent): Promise<void> {
+  private async saveChange(intent: RecordedChange): Promise<void> {
+    const saved = 'next' in intent ? intent.next : intent;
     try {
-      await this.deps.meetings.save(next);
+      if ('next' in intent) await this.deps.meetings.save(intent.next);
+      else await this.deps.meetings.saveChange(intent.meetingId, intent.version, intent.revision, intent.change);
     } catch (error) {
       if (!(error instanceof MeetingVersionConflict)) throw error;
-      if (error.current.version === next.version && error.current.revision === next.revision) return;
+      if (error.current.version === saved.version && error.current.revision === saved.revision) return;
       throw new StepRefused<StoredMeeting>(error.current);
     }
   }

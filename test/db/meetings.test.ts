@@ -8,7 +8,9 @@ import { defaultCaseReviewThresholds } from '../../src/domain/cases/caseReview.j
 import type { Intervention } from '../../src/domain/interventions/intervention.js';
 import { MeetingRepository, MeetingVersionConflict } from '../../src/db/meetings.js';
 import { ChannelAlreadyHasGroup, NominationRepository, TargetGroupRepository, type StoredTargetGroup } from '../../src/db/targetGroups.js';
-import { addNote, markActionDone, startMeeting, trackedActionsFromMeeting, type Meeting } from '../../src/domain/meetings/index.js';
+import {
+  addNote, approveMinutes, dropItem, endMeeting, markActionDone, markFinal, meetingChange, moveNext, recordAttendance, setAgenda, startMeeting, trackedActionsFromMeeting, type Meeting,
+} from '../../src/domain/meetings/index.js';
 import { group, runMeeting, scheduledMeeting } from '../domain/meetings/fixtures.js';
 import { connectTarget, type TestTarget } from './target.js';
 
@@ -75,6 +77,41 @@ describe('MeetingRepository', () => {
     expect((await meetings.byThreadRoot('command-post'))?.meeting).toEqual(started);
     expect(await meetings.byThreadRoot('another-post')).toBeUndefined();
     expect((await meetings.forGroup(group.id)).map((m) => m.meeting.id)).toEqual([meeting.id]);
+  });
+});
+
+describe('MeetingRepository.saveChange', () => {
+  it('saves each transition as the change only, and what it leaves stored is the meeting the transition made', async () => {
+    let meeting: Meeting = { ...scheduledMeeting(), id: 'meeting-changes' };
+    await meetings.insert({ meeting, tenantId: 'tenant-1', conversationId: group.channel.conversationId, cardActivityId: 'card-1', version: 1 });
+    const edit = { by: 'Tom', at: '2026-11-12T10:01:00.000Z' };
+    const dropped = dropItem(meeting.agenda, 'case:case-3');
+    if (!dropped.ok) throw new Error(dropped.reason);
+    const transitions: Array<[string, (m: Meeting) => { ok: boolean }]> = [
+      ['agenda', (m) => setAgenda(m, dropped.agenda)],
+      ['start', (m) => startMeeting(m, '2026-11-12T10:00:00.000Z')],
+      ['attendance', (m) => recordAttendance(m, { present: [{ id: 'u-chair', name: 'Priya Shah', agency: 'Council' }] })],
+      ['note', (m) => addNote(m, 'apologies', 'Apologies received from Housing.', edit, 0)],
+      ['next', (m) => moveNext(m, m.currentItemIndex ?? 0)],
+      ['end', (m) => endMeeting(m, '2026-11-12T11:30:00.000Z')],
+      ['final', (m) => markFinal(m, '2026-11-13T09:00:00.000Z')],
+      ['approved', (m) => approveMinutes(m, '2026-12-10T10:00:00.000Z', 'u-chair')],
+    ];
+    let version = 1;
+    for (const [name, transition] of transitions) {
+      const next = ok(transition(meeting));
+      const change = meetingChange(meeting, next);
+      await meetings.saveChange(meeting.id, ++version, `rev-${name}`, change);
+      const saved = await meetings.get(meeting.id);
+      expect({ name, meeting: saved?.meeting, version: saved?.version, revision: saved?.revision, card: saved?.cardActivityId }).toEqual({ name, meeting: next, version, revision: `rev-${name}`, card: 'card-1' });
+      if (name === 'note') expect(change).toEqual({ fields: { seq: next.seq }, items: { apologies: next.items.apologies }, cleared: [] });
+      meeting = next;
+    }
+    // Another change made from the version before the last one: that version is taken.
+    const stale = meetingChange(meeting, { ...meeting, approvedBy: 'u-other' });
+    const error = await meetings.saveChange(meeting.id, version, 'rev-stale', stale).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MeetingVersionConflict);
+    expect((error as MeetingVersionConflict).current).toMatchObject({ version, revision: 'rev-approved' });
   });
 });
 

@@ -52,6 +52,7 @@ function sameLeaf(a: unknown, b: unknown): boolean {
 export function changedFieldNames(before: unknown, after: unknown, ignore: readonly string[] = BOOKKEEPING_FIELDS): string[] {
   const changed: string[] = [];
   const visit = (a: unknown, b: unknown, path: string): void => {
+    if (a === b) return; // an immutable update keeps what it did not touch
     if (isPlainObject(a) && isPlainObject(b)) {
       const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
       for (const key of keys) {

@@ -8,3 +8,4 @@ export * from './actions.js';
 export * from './meeting.js';
 export * from './minutes.js';
 export * from './schemas.js';
+export * from './change.js';

@@ -5,6 +5,7 @@ import { areaFiguresSchema, openActionSummarySchema, type Agenda, type AgendaSec
 import { actionOwnerSchema } from './actions.js';
 import { attendanceSchema, meetingStatuses, type Meeting } from './meeting.js';
 import { personRefSchema } from './targetGroup.js';
+import { clearableMeetingFields, type MeetingChange } from './change.js';
 
 /**
  * Schemas for a stored agenda and meeting, so a repository can check what it reads back
@@ -77,8 +78,7 @@ const itemRecordSchema = z.object({
   version: z.number().int().min(0),
 });
 
-export const meetingSchema: z.ZodType<Meeting, z.ZodTypeDef, unknown> = z.object({
-  id: z.string().min(1),
+const meetingFields = {
   groupId: z.string().min(1),
   date: localDateSchema,
   status: z.enum(meetingStatuses),
@@ -97,4 +97,13 @@ export const meetingSchema: z.ZodType<Meeting, z.ZodTypeDef, unknown> = z.object
   approvedAt: instantSchema.optional(),
   approvedBy: z.string().optional(),
   caseReview: z.object({ applicationId: z.string().min(1) }).optional(),
+};
+
+export const meetingSchema: z.ZodType<Meeting, z.ZodTypeDef, unknown> = z.object({ id: z.string().min(1), ...meetingFields });
+
+/** A change to a stored meeting (change.ts), checked like the meeting itself before it is saved or resumed. */
+export const meetingChangeSchema: z.ZodType<MeetingChange, z.ZodTypeDef, unknown> = z.object({
+  fields: z.object(meetingFields).partial(),
+  items: z.record(z.string(), itemRecordSchema),
+  cleared: z.array(z.enum(clearableMeetingFields)),
 });
