@@ -4,7 +4,7 @@
  * message whose sender died is picked up again when its lease runs out.
  */
 import { randomUUID } from 'node:crypto';
-import type { Collection, Db, Filter, Sort } from 'mongodb';
+import type { Collection, Db } from 'mongodb';
 import { z } from 'zod';
 import type { Clock } from '../domain/clock.js';
 import type { Destination, Outbox, OutboundMessage } from '../reminders/ports.js';
