@@ -7,6 +7,7 @@
  * The Bot Connector stand-in enforces Teams' limits (429 + Retry-After) throughout.
  * Run with `npm run bench -- scale`; BENCH_SCALE=0.2 loads a fifth of the data and prints the projection to full size.
  */
+import http from 'node:http';
 import { availableParallelism, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { MongoClient, type Db } from 'mongodb';
@@ -82,13 +83,32 @@ interface Answer {
   body: unknown;
 }
 
+/**
+ * POSTs over a fresh connection each time: a kept-alive socket that the server closes after 5 s idle while a long
+ * turn runs on another would otherwise reset a request now and then (a client-side race, not the bot failing).
+ */
+function post(url: string, body: string): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, { method: 'POST', agent: false, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: response.statusCode ?? 0, body: text ? JSON.parse(text) : undefined });
+      });
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
 function client(assistant: Assistant, connector: ConnectorStandIn) {
   return async (activity: TestActivity): Promise<{ ms: number; answer: Answer }> => {
     const t0 = performance.now();
-    const response = await fetch(`${assistant.url}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ...activity, serviceUrl: connector.url }) });
-    const text = await response.text();
-    if (response.status !== 200) throw new Error(`turn failed with HTTP ${response.status}`);
-    return { ms: performance.now() - t0, answer: { status: response.status, body: text ? JSON.parse(text) : undefined } };
+    const answer = await post(`${assistant.url}/api/messages`, JSON.stringify({ ...activity, serviceUrl: connector.url }));
+    if (answer.status !== 200) throw new Error(`turn failed with HTTP ${answer.status}`);
+    return { ms: performance.now() - t0, answer };
   };
 }
 
