@@ -9,6 +9,7 @@
  */
 import http from 'node:http';
 import { availableParallelism, loadavg } from 'node:os';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { MongoClient, type Db } from 'mongodb';
 import { loadConfig } from '../src/config.js';
@@ -204,7 +205,8 @@ export async function main(): Promise<void> {
     console.log('\nSweeps:');
     printTable([
       { sweep: `reminder dispatch (${dispatch.value} notices queued)`, seconds: dispatch.seconds, 'cpu s': dispatch.cpuSeconds, baseline: `indexed read of the ${dueRead.value.length} due: ${dueRead.seconds.toFixed(2)} s`, ratio: `${(dispatch.seconds / dueRead.seconds).toFixed(1)}x` },
-      { sweep: `outbox drain (${dispatch.value} messages)`, seconds: drain.seconds, 'cpu s': drain.cpuSeconds, baseline: `Teams' 50/s floor: ${floor.toFixed(1)} s`, ratio: `${(drain.seconds / floor).toFixed(2)}x` },
+      // Sending starts with the first notice queued, so the drain is timed from the start of the dispatch sweep.
+      { sweep: `outbox drain (${dispatch.value} messages, from the first queued)`, seconds: dispatch.seconds + drain.seconds, 'cpu s': dispatch.cpuSeconds + drain.cpuSeconds, baseline: `Teams' 50/s floor: ${floor.toFixed(1)} s`, ratio: `${((dispatch.seconds + drain.seconds) / floor).toFixed(2)}x` },
       { sweep: 'retention sweep (one team)', seconds: retention.seconds, 'cpu s': retention.cpuSeconds, baseline: `count of its ${countClosed.value.toLocaleString('en-GB')} closed cases: ${countClosed.seconds.toFixed(2)} s`, ratio: `${(retention.seconds / countClosed.seconds).toFixed(1)}x` },
     ]);
 
@@ -214,7 +216,15 @@ export async function main(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, THINK_MS));
       return ms;
     };
-    const idle = await turns(FAN_OUT_WORKERS, TURNS_PER_WORKER / 2, caseTurn);
+    // The event loop's delay says whether the fan-out blocks it (the server, the stand-in and the bot share it here).
+    const loopDelay = async <T>(run: () => Promise<T>): Promise<{ value: T; delay: IntervalHistogram }> => {
+      const delay = monitorEventLoopDelay({ resolution: 10 });
+      delay.enable();
+      const value = await run();
+      delay.disable();
+      return { value, delay };
+    };
+    const { value: idle, delay: idleDelay } = await loopDelay(() => turns(FAN_OUT_WORKERS, TURNS_PER_WORKER / 2, caseTurn));
     const sentBefore = connector.sent().length;
     let fanningOut = true;
     const fanOut = timed(async () => {
@@ -223,14 +233,14 @@ export async function main(): Promise<void> {
       fanningOut = false;
       return digests;
     });
-    const during = await turns(FAN_OUT_WORKERS, 0, caseTurn, () => !fanningOut);
+    const { value: during, delay: duringDelay } = await loopDelay(() => turns(FAN_OUT_WORKERS, 0, caseTurn, () => !fanningOut));
     const { value: digests, seconds: fanOutSeconds } = await fanOut;
     const delivered = connector.sent().length - sentBefore - during.count;
     const ratio = during.p95 / idle.p95;
     console.log(`\nThe 08:30 digest (${today}): ${digests.officers} officers' digests queued and ${delivered} messages delivered in ${fanOutSeconds.toFixed(1)} s (Teams' floor ${(digests.officers / TENANT_PER_SECOND).toFixed(1)} s); the stand-in answered 429 ${connector.failures()} times`);
     printTable([
-      { measure: `case <ref>, ${FAN_OUT_WORKERS} officers (1 s between turns), idle`, turns: idle.count, 'p50 ms': idle.p50, 'p95 ms': idle.p95, baseline: '(baseline)', ratio: '1.00x', verdict: '' },
-      { measure: `case <ref>, ${FAN_OUT_WORKERS} officers, during the fan-out`, turns: during.count, 'p50 ms': during.p50, 'p95 ms': during.p95, baseline: `idle p95 ${idle.p95.toFixed(1)} ms`, ratio: `${ratio.toFixed(2)}x`, verdict: verdict(ratio <= 1.5) },
+      { measure: `case <ref>, ${FAN_OUT_WORKERS} officers (1 s between turns), idle`, turns: idle.count, 'p50 ms': idle.p50, 'p95 ms': idle.p95, 'loop delay p99 ms': idleDelay.percentile(99) / 1e6, baseline: '(baseline)', ratio: '1.00x', verdict: '' },
+      { measure: `case <ref>, ${FAN_OUT_WORKERS} officers, during the fan-out`, turns: during.count, 'p50 ms': during.p50, 'p95 ms': during.p95, 'loop delay p99 ms': duringDelay.percentile(99) / 1e6, baseline: `idle p95 ${idle.p95.toFixed(1)} ms`, ratio: `${ratio.toFixed(2)}x`, verdict: verdict(ratio <= 1.5) },
     ]);
   } finally {
     await assistant?.stop();
