@@ -115,7 +115,7 @@ function caseDraft(now: Date): NewCaseDraft {
 
 const EVIDENCE: EvidenceType[] = ['diary-sheet', 'cctv', 'noise-recording', 'photos', 'witness-statement', 'body-worn-video'];
 
-function incidentsFor(current: Case, now: Date): Incident[] {
+export function incidentsFor(current: Case, now: Date): Incident[] {
   return Array.from({ length: INCIDENTS_PER_CASE }, (_, n) => {
     const occurredAt = new Date(current.createdAt.getTime() + int(Math.max(1, now.getTime() - current.createdAt.getTime())));
     const reporter = current.victims[n % current.victims.length]!;
@@ -132,7 +132,7 @@ function incidentsFor(current: Case, now: Date): Incident[] {
   });
 }
 
-function buildCase(sequence: number, now: Date): Case {
+export function buildCase(sequence: number, now: Date): Case {
   const officerNumber = int(OWNERS);
   const officer = owner(officerNumber);
   const at = new Date(now.getTime() - int(320) * DAY_MS - int(DAY_MS));
@@ -195,7 +195,7 @@ export async function load(db: Db, now: Date): Promise<Loaded> {
 
 const samplesOf = <T>(items: readonly T[], count = SAMPLES): T[] => Array.from({ length: count }, () => pick(items));
 
-function postcodesOf(current: Case): string[] {
+export function postcodesOf(current: Case): string[] {
   const found = [current.location.postcode, ...[current.location.address, ...current.victims.map((v) => v.contact.address), ...current.perpetrators.map((p) => p.address)].map((a) => a?.split(', ').at(-1))];
   return found.filter((p): p is string => p !== undefined);
 }

@@ -54,18 +54,15 @@ async function dueReminders(db: Db) {
   return sample(SAMPLES, () => store.dueForNotice(now, 100));
 }
 
-/** The outbox claim: 100k pending messages, all due, each claim takes one (find + findOneAndUpdate). */
+/** The outbox claim: 100k pending messages, all due, each claim takes one (one findOneAndUpdate). */
 async function outboxClaim(db: Db) {
   const store = new OutboxStore(db, { now: () => now });
   await store.ensureIndexes();
-  await insertAll(db, 'outbox', PENDING + SAMPLES + 20, (i) => ({
-    _id: `msg-${i}`,
-    to: { conversationId: `c${i % 500}` },
-    state: 'pending',
-    notBefore: new Date(now.getTime() - (i % 1000) * minute),
-    attempts: 0,
-    createdAt: now,
-  }));
+  // As enqueue stores them: a pending message is due (dueAt) at its notBefore.
+  await insertAll(db, 'outbox', PENDING + SAMPLES + 20, (i) => {
+    const notBefore = new Date(now.getTime() - (i % 1000) * minute);
+    return { _id: `msg-${i}`, to: { conversationId: `c${i % 500}` }, state: 'pending', notBefore, dueAt: notBefore, attempts: 0, createdAt: now };
+  });
   return sample(SAMPLES, async () => {
     const [claimed] = await store.claim(60_000, 1);
     if (!claimed) throw new Error('the outbox claim found nothing to send');

@@ -17,6 +17,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   edge: async () => (await import('./edge.js')).main(),
   'send-budgets': async () => (await import('./sendBudgets.js')).main(),
   'my-cases': async () => (await import('./myCases.js')).main(),
+  scale: async () => (await import('./scale.js')).main(),
 };
 
 const wanted = process.argv.slice(2);

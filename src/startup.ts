@@ -55,6 +55,7 @@ import { RosterService } from './services/roster.js';
 import { RosterRepository } from './db/roster.js';
 import { RosterNames } from './db/rosterNames.js';
 import { createAdapter, createTeamsApp, type Feature, type TeamsApp } from './teams/app.js';
+import { TurnReplyMeter } from './teams/turnReplies.js';
 import { FiguresService } from './services/figures.js';
 import { LetterService } from './services/letters.js';
 import { registerCases } from './teams/cases/register.js';
@@ -167,7 +168,8 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     const escalations = teamEscalations(cases, roster);
     // The digest asks the retention schedule (made below) for undecided cases only when it runs.
     const retentionDue = { overdueDecisions: () => retention.overdueDecisions() };
-    const engine = createReminderEngine({ db, clock, calendar, references, logger, escalations, cases, dispatcher: options.dispatcher, retention: retentionDue });
+    const turnReplies = new TurnReplyMeter();
+    const engine = createReminderEngine({ db, clock, calendar, references, logger, escalations, cases, dispatcher: { turnReplies, ...options.dispatcher }, retention: retentionDue });
     const { reminders, outbox, planner } = engine;
     // The validator creates the audit collection, so its indexes come after it.
     indexing.push(noted(audit.applyValidator(logger).then(() => audit.ensureIndexes())));
@@ -315,6 +317,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     await Promise.all(indexing);
     timings.step('indexes');
     const adapter = createAdapter(config);
+    turnReplies.watch(adapter);
     const teams = createTeamsApp(deps, features, adapter);
     engine.startDelivery(createProactiveAdapter(config), config.bot.id ?? '');
     cleanups.unshift(() => engine.stop());

@@ -85,6 +85,11 @@ export class CaseRepository {
     await this.collection.createIndex({ 'victims.personKey': 1, teamId: 1 }, { sparse: true });
   }
 
+  /** A bulk load (an import from another case system): one round trip per batch, checked like insert. */
+  async insertMany(values: readonly Case[]): Promise<void> {
+    if (values.length > 0) await this.collection.insertMany(values.map((value) => toDocument(value)), { ordered: false });
+  }
+
   /**
    * Stores a new case. If a case was already created from the same submission (a double click), returns
    * that one instead, with `created: false`.

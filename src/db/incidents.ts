@@ -24,6 +24,11 @@ export class IncidentRepository {
     await this.collection.insertOne(toDocument(incident));
   }
 
+  /** A bulk load (an import from another case system): one round trip per batch, checked like insert. */
+  async insertMany(incidents: readonly Incident[]): Promise<void> {
+    if (incidents.length > 0) await this.collection.insertMany(incidents.map(toDocument), { ordered: false });
+  }
+
   /** Inserts unless an incident with this id exists (the same form submitted twice); true if inserted. */
   async insertOnce(incident: Incident): Promise<boolean> {
     try {

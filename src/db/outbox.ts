@@ -4,12 +4,14 @@
  * message whose sender died is picked up again when its lease runs out.
  */
 import { randomUUID } from 'node:crypto';
-import type { Collection, Db, Filter, Sort } from 'mongodb';
+import type { Collection, Db } from 'mongodb';
 import { z } from 'zod';
 import type { Clock } from '../domain/clock.js';
 import type { Destination, Outbox, OutboundMessage } from '../reminders/ports.js';
 
 const DUPLICATE_KEY = 11000;
+/** The earliest date BSON holds: `dueAt >= EARLIEST` reads every message with a `dueAt` from the sparse index. */
+const EARLIEST = new Date(-8.64e15);
 
 const destinationSchema = z.union([
   z.object({ kind: z.literal('user'), tenantId: z.string().min(1), aadObjectId: z.string().min(1) }),
@@ -37,6 +39,11 @@ export interface OutboxRecord {
   notBefore: Date;
   /** While `sending`: until when this dispatcher owns the message. */
   leaseUntil?: Date;
+  /**
+   * When a dispatcher may next take the message: `notBefore` while pending, `leaseUntil` while sending; absent once
+   * sent or failed. One field, so a claim is one findOneAndUpdate on one index (`dueAt_1`, sparse).
+   */
+  dueAt?: Date;
   /** Who holds the lease (one id per store instance, i.e. per process), and how many leases were taken. */
   leaseHolder?: string;
   leaseGeneration?: number;
@@ -64,7 +71,19 @@ export class OutboxStore implements Outbox {
 
   async ensureIndexes(): Promise<void> {
     await this.collection.createIndex({ state: 1, notBefore: 1 });
-    await this.collection.createIndex({ state: 1, leaseUntil: 1 });
+    await this.collection.createIndex({ dueAt: 1 }, { sparse: true });
+    await this.addDueAt();
+  }
+
+  /** Messages stored before `dueAt` existed get it once (plain conditional updates, as every MongoDB has them). */
+  private async addDueAt(): Promise<void> {
+    for (const [state, from] of [['pending', 'notBefore'], ['sending', 'leaseUntil']] as const) {
+      const older = await this.collection.find({ state, dueAt: { $exists: false } }, { projection: { [from]: 1 } }).toArray();
+      for (const record of older) {
+        const dueAt = record[from];
+        if (dueAt) await this.collection.updateOne({ _id: record._id, state, dueAt: { $exists: false } }, { $set: { dueAt } });
+      }
+    }
   }
 
   /** Called after each enqueue, so a dispatcher can start at once instead of at its next sweep. */
@@ -76,7 +95,8 @@ export class OutboxStore implements Outbox {
     const { key, notBefore, ...rest } = messageSchema.parse(message);
     const now = this.clock.now();
     try {
-      await this.collection.insertOne({ _id: key, ...rest, state: 'pending', notBefore: notBefore ?? now, attempts: 0, createdAt: now });
+      const due = notBefore ?? now;
+      await this.collection.insertOne({ _id: key, ...rest, state: 'pending', notBefore: due, dueAt: due, attempts: 0, createdAt: now });
     } catch (error) {
       if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
     }
@@ -84,24 +104,19 @@ export class OutboxStore implements Outbox {
   }
 
   /**
-   * Takes up to `max` deliverable messages under a new lease: first those whose sender died (lease run out), then
-   * the oldest pending ones that are due. Each is taken by one findOneAndUpdate with the condition and its sort,
-   * atomic on any MongoDB, so two dispatchers never take the same message and a claim of one costs two round trips.
+   * Takes up to `max` deliverable messages under a new lease, the longest due first: pending ones past their
+   * `notBefore` and those whose sender died (lease run out) alike. Each is taken by one findOneAndUpdate on `dueAt`,
+   * atomic on any MongoDB, so two dispatchers never take the same message and a claim of one is one round trip.
    */
   async claim(leaseMs: number, max: number): Promise<OutboxRecord[]> {
     const now = this.clock.now();
-    const take = { $set: { state: 'sending' as const, leaseUntil: new Date(now.getTime() + leaseMs), leaseHolder: this.holder }, $inc: { attempts: 1, leaseGeneration: 1 } };
+    const leaseUntil = new Date(now.getTime() + leaseMs);
+    const take = { $set: { state: 'sending' as const, leaseUntil, dueAt: leaseUntil, leaseHolder: this.holder }, $inc: { attempts: 1, leaseGeneration: 1 } };
     const claimed: OutboxRecord[] = [];
-    const conditions: Array<{ filter: Filter<OutboxRecord>; sort: Sort }> = [
-      { filter: { state: 'sending', leaseUntil: { $lt: now } }, sort: { leaseUntil: 1 } },
-      { filter: { state: 'pending', notBefore: { $lte: now } }, sort: { notBefore: 1 } },
-    ];
-    for (const { filter, sort } of conditions) {
-      while (claimed.length < max) {
-        const taken = await this.collection.findOneAndUpdate(filter, take, { sort, returnDocument: 'after' });
-        if (!taken) break;
-        claimed.push(taken);
-      }
+    while (claimed.length < max) {
+      const taken = await this.collection.findOneAndUpdate({ dueAt: { $lte: now } }, take, { sort: { dueAt: 1 }, returnDocument: 'after' });
+      if (!taken) break;
+      claimed.push(taken);
     }
     return claimed;
   }
@@ -117,12 +132,12 @@ export class OutboxStore implements Outbox {
 
   /** Gives the message back for another attempt at `retryAt`. */
   release(record: Leased, retryAt: Date, error: string): Promise<boolean> {
-    return this.leave(record, { $set: { state: 'pending', notBefore: retryAt, lastError: error } });
+    return this.leave(record, { $set: { state: 'pending', notBefore: retryAt, dueAt: retryAt, lastError: error } });
   }
 
   /** Puts a claimed message back untried (its conversation is busy), to be sent from `until`. */
   defer(record: Leased, until: Date): Promise<boolean> {
-    return this.leave(record, { $set: { state: 'pending', notBefore: until }, $inc: { attempts: -1 } });
+    return this.leave(record, { $set: { state: 'pending', notBefore: until, dueAt: until }, $inc: { attempts: -1 } });
   }
 
   markFailed(record: Leased, error: string): Promise<boolean> {
@@ -135,13 +150,16 @@ export class OutboxStore implements Outbox {
    */
   async renew(record: Leased, leaseMs: number): Promise<boolean> {
     const fence = { _id: record._id, state: 'sending' as const, leaseHolder: record.leaseHolder, leaseGeneration: record.leaseGeneration };
-    const result = await this.collection.updateOne(fence, { $set: { leaseUntil: new Date(this.clock.now().getTime() + leaseMs) } });
+    const leaseUntil = new Date(this.clock.now().getTime() + leaseMs);
+    const result = await this.collection.updateOne(fence, { $set: { leaseUntil, dueAt: leaseUntil } });
     return result.matchedCount === 1;
   }
 
+  /** Leaves `sending`: back to pending (with its `dueAt` in `update`) or finished (no `dueAt`). */
   private async leave(record: Leased, update: { $set: Partial<OutboxRecord>; $inc?: { attempts: number } }): Promise<boolean> {
     const fence = { _id: record._id, state: 'sending' as const, leaseHolder: record.leaseHolder, leaseGeneration: record.leaseGeneration };
-    const result = await this.collection.updateOne(fence, { ...update, $unset: { leaseUntil: '', leaseHolder: '' } });
+    const unset = { leaseUntil: '' as const, leaseHolder: '' as const, ...(update.$set.dueAt ? {} : { dueAt: '' as const }) };
+    const result = await this.collection.updateOne(fence, { ...update, $unset: unset });
     return result.modifiedCount === 1;
   }
 
@@ -153,10 +171,8 @@ export class OutboxStore implements Outbox {
 
   /** When the next message becomes deliverable, if any is waiting. */
   async nextDueAt(): Promise<Date | undefined> {
-    const [pending] = await this.collection.find({ state: 'pending' }).sort({ notBefore: 1 }).limit(1).toArray();
-    const [leased] = await this.collection.find({ state: 'sending' }).sort({ leaseUntil: 1 }).limit(1).toArray();
-    const times = [pending?.notBefore, leased?.leaseUntil].filter((t): t is Date => t instanceof Date);
-    return times.length ? new Date(Math.min(...times.map((t) => t.getTime()))) : undefined;
+    const [next] = await this.collection.find({ dueAt: { $gte: EARLIEST } }, { projection: { dueAt: 1 } }).sort({ dueAt: 1 }).limit(1).toArray();
+    return next?.dueAt;
   }
 
   async failedSince(since: Date, limit = 50): Promise<OutboxRecord[]> {

@@ -8,7 +8,7 @@
  * within the margins the dispatcher adds (see dispatcher.ts).
  */
 import type { Collection, Db } from 'mongodb';
-import { earliestSlot, longestWindowMs, sharedSlot, withBooking, type RateWindow } from '../domain/reminders/rateLimits.js';
+import { earliestSlot, leavingRoomForReplies, longestWindowMs, sharedSlot, withBooking, type RateWindow } from '../domain/reminders/rateLimits.js';
 
 interface BudgetDocument {
   /** `c:<conversation>` or `t:<tenant>`. */
@@ -61,10 +61,10 @@ export class SendBudgets {
    * Books the earliest slot (≥ now) for one message to this conversation in this tenant, unless the conversation
    * has none within `deferAfterMs`, in which case nothing is booked and the message should wait.
    */
-  book(conversation: string, tenant: string, nowMs: () => number, deferAfterMs: number): Promise<Booking> {
+  book(conversation: string, tenant: string, nowMs: () => number, deferAfterMs: number, repliesLastSecond: () => number = () => 0): Promise<Booking> {
     const previous = this.queues.get(tenant) ?? this.ensureIndexes();
-    // The time is read when this booking's turn comes, not when it was queued.
-    const booked = previous.then(() => this.bookNow(conversation, tenant, nowMs(), deferAfterMs));
+    // The time (and the turns' replies) are read when this booking's turn comes, not when it was queued.
+    const booked = previous.then(() => this.bookNow(conversation, tenant, nowMs(), deferAfterMs, leavingRoomForReplies(this.limits.tenant, repliesLastSecond())));
     const settled = booked.catch(() => undefined);
     this.queues.set(tenant, settled);
     void settled.then(() => {
@@ -73,7 +73,7 @@ export class SendBudgets {
     return booked;
   }
 
-  private async bookNow(conversation: string, tenant: string, now: number, deferAfterMs: number): Promise<Booking> {
+  private async bookNow(conversation: string, tenant: string, now: number, deferAfterMs: number, tenantWindows: readonly RateWindow[]): Promise<Booking> {
     const [c, t] = [`c:${conversation}`, `t:${tenant}`];
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const docs = await this.collection.find({ _id: { $in: [c, t] } }).toArray();
@@ -83,7 +83,7 @@ export class SendBudgets {
       if (free - now > deferAfterMs) return { kind: 'defer', until: free };
       const slot = sharedSlot(
         { booked: byConversation.booked, windows: this.limits.conversation },
-        { booked: byTenant.booked, windows: this.limits.tenant },
+        { booked: byTenant.booked, windows: tenantWindows },
         now,
       );
       // The tenant's budget is the one other instances contend for: booked first, so losing it costs nothing.

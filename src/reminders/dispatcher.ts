@@ -15,6 +15,7 @@ import type { Logger } from '../log.js';
 import { attach } from '../teams/cardKit.js';
 import type { OutboxRecord, OutboxStore } from '../db/outbox.js';
 import type { SendBudgetLimits, SendBudgets } from '../db/sendBudgets.js';
+import type { TurnReplies } from './ports.js';
 import type { Target, TeamsSender, SendOutcome } from './teamsSender.js';
 
 export interface DispatcherOptions {
@@ -29,6 +30,8 @@ export interface DispatcherOptions {
   nowMs: () => number;
   sleep: (ms: number) => Promise<void>;
   random: () => number;
+  /** This instance's turn replies, which proactive sends leave room for in the tenant's budget. */
+  turnReplies?: TurnReplies;
 }
 
 export const defaultDispatcherOptions: DispatcherOptions = {
@@ -153,7 +156,8 @@ export class OutboxDispatcher {
       await this.unreachable(record, target.error);
       return false;
     }
-    const booking = await this.budgets.book(target.throttleKey, target.tenantId, this.options.nowMs, this.options.deferAfterMs);
+    const replies = () => this.options.turnReplies?.lastSecond(target.tenantId) ?? 0;
+    const booking = await this.budgets.book(target.throttleKey, target.tenantId, this.options.nowMs, this.options.deferAfterMs, replies);
     if (booking.kind === 'defer') {
       await this.outbox.defer(record, new Date(this.clock.now().getTime() + Math.max(0, booking.until - this.options.nowMs())));
       return false;

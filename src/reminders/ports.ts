@@ -30,6 +30,11 @@ export interface Outbox {
   enqueue(message: OutboundMessage): Promise<void>;
 }
 
+/** How many messages this instance's turns sent to a tenant in the last second (proactive sends leave them room). */
+export interface TurnReplies {
+  lastSecond(tenantId: string): number;
+}
+
 /** A card action a feature owns, e.g. the form that records a warning's outcome. */
 export interface FeatureAction {
   verb: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { retryDelayMs, sharedSlot, teamsConversationLimits, teamsTenantLimits, withBooking } from '../../src/domain/reminders/rateLimits.js';
+import { leavingRoomForReplies, retryDelayMs, sharedSlot, teamsConversationLimits, teamsTenantLimits, withBooking, withMargin } from '../../src/domain/reminders/rateLimits.js';
 
 /** Books slots the way the shared budgets do (src/db/sendBudgets.ts), in memory. */
 class Bookings {
@@ -43,5 +43,14 @@ describe("Teams' rate limits", () => {
     expect(retryDelayMs(4, undefined, () => 1)).toBe(4000);
     expect(retryDelayMs(20, undefined, () => 1)).toBe(60_000);
     expect(retryDelayMs(1, 3000, () => 1)).toBe(3000);
+  });
+});
+
+describe('leavingRoomForReplies', () => {
+  it('takes twice the last second of replies off each tenant window, never below half of it', () => {
+    expect(leavingRoomForReplies(teamsTenantLimits, 0)).toEqual([{ limit: 50, perMs: 1000 }]);
+    expect(leavingRoomForReplies(teamsTenantLimits, 4)).toEqual([{ limit: 42, perMs: 1000 }]);
+    expect(leavingRoomForReplies(withMargin(teamsTenantLimits, 100), 4)).toEqual([{ limit: 41, perMs: 1100 }]);
+    expect(leavingRoomForReplies(teamsTenantLimits, 40)).toEqual([{ limit: 25, perMs: 1000 }]);
   });
 });

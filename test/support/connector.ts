@@ -54,6 +54,8 @@ export interface ConnectorStandIn {
   enforceLimits(limits: { perConversation: ReadonlyArray<{ limit: number; perMs: number }>; overall: ReadonlyArray<{ limit: number; perMs: number }> }): void;
   /** How many calls were answered with a failure. */
   failures(): number;
+  /** The calls answered with a failure, in order. */
+  refused: ConnectorCall[];
   /** Every answer is delayed by this many ms (to keep a turn in progress). */
   setLatency(ms: number): void;
   /** How many requests have arrived, answered or not (a turn is in progress while its call is held). */
@@ -84,6 +86,7 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
   };
   const throttled: Failure = { status: 429, headers: { 'Retry-After': '1' } };
   let failed = 0;
+  const refused: ConnectorCall[] = [];
   const waiters = new Set<{ predicate: (call: ConnectorCall) => boolean; resolve: (call: ConnectorCall) => void }>();
   const standIn: Partial<ConnectorStandIn> = { members: [] };
   let latencyMs = 0;
@@ -116,6 +119,7 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
         : failures.shift() ?? (planned?.refuse(call) ? planned : undefined) ?? (isPost && overLimit(call.conversationId ?? '', call.at) ? throttled : undefined);
       if (failure) {
         failed++;
+        refused.push(call);
         res.writeHead(failure.status, { 'Content-Type': 'application/json', ...failure.headers });
         res.end(JSON.stringify({ error: { code: 'Throttled', message: 'stand-in failure' } }));
         return;
@@ -147,6 +151,7 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
   return Object.assign(standIn, {
     url: `http://127.0.0.1:${port}/`,
     calls,
+    refused,
     sent: (conversationId?: string) =>
       calls
         .filter((c) => c.method === 'POST' && (c.path.includes('/activities') || posted(c)) && (!conversationId || c.conversationId === conversationId))

@@ -23,6 +23,16 @@ export function withMargin(windows: readonly RateWindow[], marginMs: number): Ra
   return windows.map((w) => ({ limit: w.limit, perMs: w.perMs + marginMs }));
 }
 
+/**
+ * The tenant's budget left to proactive messages while officers are using the bot. Teams' 50 a second per tenant
+ * counts every message the bot sends, replies in a turn included (learn.microsoft.com, Teams "Rate limiting for
+ * bots", per app per tenant); a turn cannot wait for a slot, so the proactive sends make room for twice the
+ * replies of the last second, and never take less than half the budget.
+ */
+export function leavingRoomForReplies(windows: readonly RateWindow[], repliesLastSecond: number): RateWindow[] {
+  return windows.map((w) => ({ limit: Math.max(Math.ceil(w.limit / 2), w.limit - Math.ceil((2 * repliesLastSecond * w.perMs) / 1000)), perMs: w.perMs }));
+}
+
 /** The longest window of these, in ms: bookings older than this no longer count. */
 export function longestWindowMs(...windows: ReadonlyArray<readonly RateWindow[]>): number {
   return Math.max(...windows.flat().map((w) => w.perMs));
