@@ -133,14 +133,7 @@ export class Collection {
       const docs = [...this.docs.values()];
       return { docs: docs.filter(matches), sorted: false, plan: { stage: 'COLLSCAN', keysExamined: 0, docsExamined: docs.length } };
     }
-    const target = enough !== undefined && (!sort || winner.plan.providesSort) ? enough : Infinity;
-    if (!winner.finished) {
-      while (winner.matched.length < target) {
-        const next = winner.docs.next();
-        if (next.done) break;
-        if (winner.matches(next.value)) winner.matched.push(next.value);
-      }
-    }
+    readOn(winner, enough !== undefined && (!sort || winner.plan.providesSort) ? enough : Infinity);
     return { docs: winner.matched, sorted: winner.plan.providesSort, plan: planOf(winner) };
   }
 
@@ -151,9 +144,13 @@ export class Collection {
    */
   count(filter: Document, matches: Matcher, examined: Matcher = () => true): { n: number; plan: Plan } {
     const winner = equalityValues(filter, '_id') ? undefined : this.planned(filter, matches, undefined, undefined, examined);
-    if (!winner || !winner.plan.exact) {
+    if (!winner) {
       const { docs, plan } = this.query(filter, matches, undefined, undefined, examined);
       return { n: docs.length, plan };
+    }
+    if (!winner.plan.exact) {
+      readOn(winner, Infinity);
+      return { n: winner.matched.length, plan: planOf(winner) };
     }
     let n = winner.matched.length;
     if (!winner.finished) {
@@ -201,6 +198,16 @@ export class Collection {
     runner.ids = ids();
     runner.docs = fetch();
     return runner;
+  }
+}
+
+/** Runs the trial's winner on from where it stopped, until it has `target` matches or its scan ends. */
+function readOn(winner: Runner, target: number): void {
+  if (winner.finished) return;
+  while (winner.matched.length < target) {
+    const next = winner.docs.next();
+    if (next.done) break;
+    if (winner.matches(next.value)) winner.matched.push(next.value);
   }
 }
 
