@@ -261,7 +261,9 @@ export function race(runners: Runner[], trial: Trial): Runner {
   if (runners.length === 1) return runners[0]!;
   const goal = Math.min(trial.enough ?? Infinity, TRIAL_RESULTS);
   const produced = (r: Runner) => (trial.blocking(r) ? 0 : r.matched.length);
+  // Rounds are whole (every plan works once per round), so plans are compared after equal works.
   for (let works = 0; works < TRIAL_WORKS; works++) {
+    let enough = false;
     for (const runner of runners) {
       const next = runner.docs.next();
       if (next.done) {
@@ -270,9 +272,10 @@ export function race(runners: Runner[], trial: Trial): Runner {
       }
       if (runner.matches(next.value)) {
         runner.matched.push(next.value);
-        if (produced(runner) >= goal) return best(runners, produced);
+        enough ||= produced(runner) >= goal;
       }
     }
+    if (enough) break;
   }
   return best(runners, produced);
 }
