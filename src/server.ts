@@ -73,7 +73,10 @@ function loggableType(body: unknown): string | undefined {
 }
 
 export function createHttpServer(deps: HttpServerDeps): HttpServer {
-  const server = restify.createServer({ name: 'asb-case-assistant', handleUncaughtExceptions: false });
+  // find-my-way (restify's router) answers 404 to a path segment over 100 characters by default; a chart link's id
+  // carries the chart's numbers (src/domain/figures/chartNumbers.ts), a few hundred characters at most.
+  const routerOptions = { maxParamLength: 2048 };
+  const server = restify.createServer({ name: 'asb-case-assistant', handleUncaughtExceptions: false, ...routerOptions });
   server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 1024 * 1024 }));
   let inFlight = 0;
   let closing = false;

@@ -10,7 +10,7 @@ import { addDays, londonDate, londonInstant, type LocalDate } from '../domain/ca
 import type { AsbCategory } from '../domain/cases/categories.js';
 import type { ClosureReason } from '../domain/cases/closure.js';
 import type { FiguresScope } from '../domain/figures/access.js';
-import { trendMonths, type FiguresInput, type FirstVisitRow } from '../domain/figures/figures.js';
+import { trendMonths, type FiguresInput, type FirstVisitRow, type TrendMonth } from '../domain/figures/figures.js';
 import type { Period } from '../domain/figures/period.js';
 import type { Intervention } from '../domain/interventions/intervention.js';
 import type { InterventionTypeId } from '../domain/interventions/interventionTypes.js';
@@ -107,15 +107,29 @@ export class FiguresReader {
     return Number((await this.db.command({ count: collection, query: filter })).n);
   }
 
-  /** Cases opened and closed in each trend month: two index-range counts a month. */
-  private trend(query: FiguresQuery): Promise<FiguresInput['trend']> {
-    const filter = this.caseFilter(query);
-    return Promise.all(
-      trendMonths(query.period).map(async ({ month, days }) => {
-        const [opened, closed] = await Promise.all([this.count('cases', { ...filter, createdAt: this.range(days) }), this.count('cases', { ...filter, 'closure.closedAt': this.range(days) })]);
-        return { month, opened, closed };
-      }),
-    );
+  /** Cases opened and closed in each trend month: one aggregate per series over its 12-month index range. */
+  private async trend(query: FiguresQuery): Promise<FiguresInput['trend']> {
+    const months = trendMonths(query.period);
+    const [opened, closed] = await Promise.all([this.perMonth(query, months, 'createdAt'), this.perMonth(query, months, 'closure.closedAt')]);
+    return months.map(({ month }, i) => ({ month, opened: opened[i]!, closed: closed[i]! }));
+  }
+
+  /**
+   * How many cases in scope have `field` in each month, in the months' order: a $match on the index range of all
+   * twelve, only that field projected, then $bucket on the months' London start instants.
+   */
+  private async perMonth(query: FiguresQuery, months: readonly TrendMonth[], field: 'createdAt' | 'closure.closedAt'): Promise<number[]> {
+    const boundaries = [...months.map((m) => startOf(m.days.from)), afterEnd(months.at(-1)!.days.to)];
+    const rows = await this.db
+      .collection('cases')
+      .aggregate<{ _id: Date; n: number }>([
+        { $match: { ...this.caseFilter(query), [field]: { $gte: boundaries[0], $lt: boundaries.at(-1) } } },
+        { $project: { _id: 0, [field]: 1 } },
+        { $bucket: { groupBy: `$${field}`, boundaries, output: { n: { $sum: 1 } } } },
+      ])
+      .toArray();
+    const counts = new Map(rows.map((row) => [row._id.getTime(), row.n]));
+    return boundaries.slice(0, -1).map((start) => counts.get(start.getTime()) ?? 0);
   }
 
   private async closuresByReason(query: FiguresQuery): Promise<FiguresInput['closuresByReason']> {
@@ -123,6 +137,7 @@ export class FiguresReader {
       .collection('cases')
       .aggregate<{ _id: ClosureReason | null; count: number }>([
         { $match: { ...this.caseFilter(query), 'closure.closedAt': this.range(query.period) } },
+        { $project: { _id: 0, 'closure.reason': 1 } },
         { $group: { _id: '$closure.reason', count: { $sum: 1 } } },
       ])
       .toArray();
@@ -146,6 +161,7 @@ export class FiguresReader {
       .collection('incidents')
       .aggregate<{ _id: { caseId: string; categories: AsbCategory[] }; count: number }>([
         { $match: { occurredAt: this.range(query.period) } },
+        { $project: { _id: 0, caseId: 1, categories: 1 } },
         { $group: { _id: { caseId: '$caseId', categories: '$categories' }, count: { $sum: 1 } } },
       ])
       .toArray();
@@ -200,6 +216,7 @@ export class FiguresReader {
       .collection('interventions')
       .aggregate<{ _id: { caseId: string; type: InterventionTypeId; personUnder18: boolean }; count: number }>([
         { $match: { teamId: { $in: [...query.scope.teamIds] }, servedOn: { $gte: query.period.from, $lte: query.period.to } } },
+        { $project: { _id: 0, caseId: 1, type: 1, personUnder18: 1 } },
         { $group: { _id: { caseId: '$caseId', type: '$type', personUnder18: '$personUnder18' }, count: { $sum: 1 } } },
       ])
       .toArray();

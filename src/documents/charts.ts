@@ -8,7 +8,7 @@ import type { ResvgRenderOptions } from '@resvg/resvg-js';
 import type { Runtime } from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
 import { categoryLabel } from '../domain/cases/categories.js';
-import type { Figures } from '../domain/figures/figures.js';
+import type { ChartKind, ChartNumbers } from '../domain/figures/chartNumbers.js';
 import { monthLabel, shortMonthLabel } from '../domain/figures/period.js';
 import { loadOnFirstUse } from './loadOnFirstUse.js';
 
@@ -20,8 +20,7 @@ const renderer = loadOnFirstUse(async () => {
   return { vega, compile, Resvg };
 });
 
-export const chartKinds = ['trend', 'categories'] as const;
-export type ChartKind = (typeof chartKinds)[number];
+export { chartKinds, type ChartKind } from '../domain/figures/chartNumbers.js';
 
 export interface Chart {
   png: Buffer;
@@ -109,7 +108,7 @@ const categorySpec = {
 } as TopLevelSpec;
 
 /** A chart's rows, and its plot height where that depends on them. */
-function chartData(kind: ChartKind, figures: Figures): { values: object[]; height: number } {
+function chartData(kind: ChartKind, figures: ChartNumbers): { values: object[]; height: number } {
   if (kind === 'trend') {
     const values = figures.trend.flatMap((m) => [
       { month: shortMonthLabel(m.month), series: 'Opened', count: m.opened },
@@ -134,7 +133,7 @@ async function runtimeFor(kind: ChartKind): Promise<Runtime> {
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-export function altText(kind: ChartKind, figures: Figures): string {
+export function altText(kind: ChartKind, figures: ChartNumbers): string {
   if (kind === 'trend') {
     const months = figures.trend.map((m) => `${monthLabel(m.month)}: ${m.opened} opened, ${m.closed} closed`).join('; ');
     return `Line chart of cases opened and closed in each of the last 12 months. ${months}.`;
@@ -144,7 +143,7 @@ export function altText(kind: ChartKind, figures: Figures): string {
   return `Bar chart of incidents by category in this period, largest first: ${rows}.`;
 }
 
-export async function renderChart(kind: ChartKind, figures: Figures): Promise<Chart> {
+export async function renderChart(kind: ChartKind, figures: ChartNumbers): Promise<Chart> {
   const { vega, Resvg } = await renderer();
   const { values, height } = chartData(kind, figures);
   const view = new vega.View(await runtimeFor(kind), { renderer: 'none' }).data(DATA, values).height(height);

@@ -1,8 +1,8 @@
 /**
  * The figures: for whom (a manager's team, an officer's own caseload), over which period and area, as a card's
  * view model, charts and exports. Every file goes through the one signed-download mechanism; the link names the
- * person it was issued to and what it counts, and making the file re-checks that person may still have it and
- * audits the download.
+ * person it was issued to and what it counts (a chart's link also the numbers it draws), and making the file
+ * re-checks that person may still have it and audits the download.
  */
 import type { AuditLog } from '../db/audit.js';
 import type { TeamSettings } from '../db/teamSettings.js';
@@ -16,6 +16,7 @@ import type { Clock } from '../domain/clock.js';
 import { figuresScopeFor, type FiguresScope } from '../domain/figures/access.js';
 import { computeFigures, type Figures } from '../domain/figures/figures.js';
 import { periodSchema, type Period } from '../domain/figures/period.js';
+import { decodeChartNumbers, encodeChartNumbers } from '../domain/figures/chartNumbers.js';
 import type { PreventionTargets } from '../domain/interventions/preventionRates.js';
 import { altText, chartKinds, renderChart, type ChartKind } from '../documents/charts.js';
 import { figuresSheet, nm01Sheet, preventionSheet, toCsv, toXlsx, type Sheet } from '../documents/figuresExport.js';
@@ -88,7 +89,8 @@ export class FiguresService {
     const figures = await this.compute(scope, subject);
     await this.audit(officer, 'view', encodeSubject(subject));
     const link = (kind: string, id: string) => this.deps.downloads.link(kind, id, officer).url;
-    const charts = Object.fromEntries(chartKinds.map((kind) => [kind, link(FIGURES_DOWNLOADS.chart, encodeSubject(subject, kind))])) as Record<ChartKind, string>;
+    // Each chart link carries its own numbers (counts only), so the image is this card's and costs no figures query.
+    const charts = Object.fromEntries(chartKinds.map((kind) => [kind, link(FIGURES_DOWNLOADS.chart, `${encodeSubject(subject, kind)}${SEPARATOR}${encodeChartNumbers(kind, figures)}`)])) as Record<ChartKind, string>;
     return {
       figures,
       areaLabel: this.areaLabel(subject.area),
@@ -230,12 +232,17 @@ export class FiguresService {
       {
         name: FIGURES_DOWNLOADS.chart,
         extension: 'png',
-        produce: (id, issuedTo) =>
-          this.produce(id, issuedTo, true, async (figures, _scope, _subject, kind) => {
-            if (!chartKinds.includes(kind as ChartKind)) return undefined;
-            const chart = await renderChart(kind as ChartKind, await figures());
+        // Drawn from the numbers signed into the link: the figures are not read again.
+        produce: (id, issuedTo) => {
+          const cut = id.lastIndexOf(SEPARATOR);
+          if (cut < 0) return Promise.resolve(undefined);
+          return this.produce(id.slice(0, cut), issuedTo, true, async (_figures, _scope, subject, kind) => {
+            const numbers = chartKinds.includes(kind as ChartKind) ? decodeChartNumbers(kind as ChartKind, id.slice(cut + 1), subject.period) : undefined;
+            if (!numbers) return undefined;
+            const chart = await renderChart(kind as ChartKind, numbers);
             return { filename: safeFilename(`ASB figures ${kind}`, 'png'), contentType: contentTypes.png, body: chart.png };
-          }),
+          });
+        },
       },
     ];
   }

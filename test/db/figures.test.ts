@@ -162,8 +162,8 @@ describe('the figures queries', () => {
       sent.length = 0;
       await new FiguresReader(db).read(query(PERIODS[0]!, ownerId, area));
       const used = await explainedIndexes(db, sent.splice(0));
-      // 9 figures, the trend two counts a month, open cases one count per risk level and one in all.
-      expect(used.length).toBeGreaterThanOrEqual(35);
+      // 9 figures, the trend one aggregate per series, open cases one count per risk level and one in all, scope checks.
+      expect(used.length).toBeGreaterThanOrEqual(15);
       for (const { collection, index } of used) expect({ collection, index, allowed: allowed[collection] ?? [] }).toEqual({ collection, index, allowed: expect.arrayContaining([index]) });
       if (!ownerId) {
         const indexes = new Set(used.map((u) => `${u.collection}:${u.index}`));

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import type { Document } from 'mongodb';
+import type { Collection, Document } from 'mongodb';
 import { compareBySort } from '../../src/db/embedded/bsonOrder.js';
 import { connectTarget, type TestTarget } from './target.js';
 
@@ -19,6 +19,8 @@ afterAll(async () => {
   // Most random queries bound an indexed field; many are answered in index order with no sort stage.
   expect(served.indexScans).toBeGreaterThan(served.queries / 2);
   expect(served.sortsFromIndex).toBeGreaterThan(served.queries / 10);
+  // Filters on an index's bounded fields alone are counted from its keys (a real server only for one interval).
+  if (target.embedded) expect(counted.fromKeys).toBeGreaterThan(counted.queries / 4);
 });
 
 const scalar = fc.oneof(fc.integer({ min: 0, max: 9 }), fc.constantFrom('k', 'm', 'q'), fc.constant(null));
@@ -59,8 +61,10 @@ function tally(explained: Document) {
 }
 
 let run = 0;
-/** Loads the documents into an indexed and a plain collection and checks every query against both. */
-async function conforms(docs: Document[], indexes: Array<{ key: Record<string, 1 | -1>; options?: Document }>, queries: Query[]) {
+type Indexes = Array<{ key: Record<string, 1 | -1>; options?: Document }>;
+
+/** Loads the documents into an indexed and a plain collection, runs `check` on both, then drops them. */
+async function loaded(docs: Document[], indexes: Indexes, check: (indexed: Collection<Document>, plain: Collection<Document>) => Promise<void>) {
   run += 1;
   const indexed = target.db.collection<Document>(`indexed_${run}`);
   const plain = target.db.collection<Document>(`plain_${run}`);
@@ -71,12 +75,24 @@ async function conforms(docs: Document[], indexes: Array<{ key: Record<string, 1
     await plain.insertMany(numbered.map((d) => ({ ...d })));
   }
   try {
+    await check(indexed, plain);
+  } finally {
+    await indexed.drop();
+    await plain.drop();
+  }
+}
+
+const describeQuery = (q: Query) => JSON.stringify(q, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
+
+/** Checks every query against both collections. */
+async function conforms(docs: Document[], indexes: Indexes, queries: Query[]) {
+  await loaded(docs, indexes, async (indexed, plain) => {
     for (const q of queries) {
       const options = { sort: q.sort, skip: q.skip, limit: q.limit };
       const got = await indexed.find(q.filter, options).toArray();
       tally(await indexed.find(q.filter, options).explain());
       const all = await plain.find(q.filter, { sort: q.sort }).toArray();
-      const context = JSON.stringify(q, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
+      const context = describeQuery(q);
       if (!q.sort) {
         const expected = q.limit === 0 && q.skip === 0 ? all : undefined;
         if (expected) expect({ context, ids: got.map((d) => d._id).sort() }).toEqual({ context, ids: expected.map((d) => d._id).sort() });
@@ -94,11 +110,50 @@ async function conforms(docs: Document[], indexes: Array<{ key: Record<string, 1
       const mismatched = got.filter((doc, i) => !allowed.has(doc._id) || order(doc, expected[i]!) !== 0);
       expect({ context, mismatched }).toEqual({ context, mismatched: [] });
     }
-  } finally {
-    await indexed.drop();
-    await plain.drop();
-  }
+  });
 }
+
+/** How counts were served: from index keys alone (COUNT_SCAN), or not. */
+const counted = { fromKeys: 0, queries: 0 };
+
+/** The count command (with skip and limit) on the indexed collection against the plain one's full scan. */
+async function countsConform(docs: Document[], indexes: Indexes, queries: Query[]) {
+  await loaded(docs, indexes, async (indexed, plain) => {
+    for (const q of queries) {
+      const command = { count: indexed.collectionName, query: q.filter, ...(q.skip ? { skip: q.skip } : {}), ...(q.limit ? { limit: q.limit } : {}) };
+      const { n } = await target.db.command(command);
+      const all = (await plain.find(q.filter).toArray()).length;
+      const context = describeQuery(q);
+      expect({ context, n }).toEqual({ context, n: Math.min(q.limit || Infinity, Math.max(0, all - q.skip)) });
+      const explained = await target.db.command({ explain: command });
+      counted.queries += 1;
+      if (explained.queryPlanner.winningPlan.inputStage?.stage === 'COUNT_SCAN') counted.fromKeys += 1;
+    }
+  });
+}
+
+/** Documents and filters wholly on the bounded fields of an index {s, t}, across BSON types. */
+const base = Date.UTC(2026, 11, 1);
+const typed = fc.oneof(
+  fc.integer({ min: 0, max: 6 }).map((d) => new Date(base + d * 86_400_000)),
+  fc.integer({ min: 0, max: 6 }).map((n) => n + 0.5),
+  fc.integer({ min: 0, max: 6 }).map((n) => BigInt(n)),
+  fc.constantFrom('k', 'm', null),
+);
+const typedDoc = fc.record({ s: fc.constantFrom('open', 'done'), t: typed }, { requiredKeys: ['s'] });
+const typedBound = fc.oneof(typed.filter((v) => v !== null), fc.integer({ min: 0, max: 6 }));
+const typedRange = fc.oneof(
+  typedBound,
+  fc.tuple(fc.constantFrom('$gt', '$gte', '$lt', '$lte'), typedBound).map(([op, v]) => ({ [op]: v })),
+  fc.tuple(fc.constantFrom('$gt', '$gte'), typedBound, fc.constantFrom('$lt', '$lte'), typedBound).map(([lo, x, hi, y]) => ({ [lo]: x, [hi]: y })),
+  fc.array(typedBound, { minLength: 1, maxLength: 3 }).map((vs) => ({ $in: vs })),
+);
+const exactQuery = fc.record({
+  filter: fc.record({ s: fc.constantFrom('open', 'done'), t: typedRange }, { requiredKeys: ['s'] }),
+  sort: fc.constantFrom(undefined, { t: 1 as const }, { t: -1 as const }),
+  skip: fc.constant(0),
+  limit: fc.integer({ min: 0, max: 3 }),
+});
 
 const settings = { seed: 20261201, numRuns: 40 };
 
@@ -142,29 +197,67 @@ describe('ordered indexes agree with a full scan', () => {
   // Filters wholly on an index's leading fields are answered from the bounds alone, with no further test of
   // each document: mixed BSON types (dates, doubles, 64-bit integers, strings, nulls) check those bounds are exact.
   it('when the bounds are the whole filter, across BSON types', async () => {
-    const base = Date.UTC(2026, 11, 1);
-    const typed = fc.oneof(
-      fc.integer({ min: 0, max: 6 }).map((d) => new Date(base + d * 86_400_000)),
-      fc.integer({ min: 0, max: 6 }).map((n) => n + 0.5),
-      fc.integer({ min: 0, max: 6 }).map((n) => BigInt(n)),
-      fc.constantFrom('k', 'm', null),
-    );
-    const doc = fc.record({ s: fc.constantFrom('open', 'done'), t: typed }, { requiredKeys: ['s'] });
-    const bound = fc.oneof(typed.filter((v) => v !== null), fc.integer({ min: 0, max: 6 }));
-    const range = fc.oneof(
-      bound,
-      fc.tuple(fc.constantFrom('$gt', '$gte', '$lt', '$lte'), bound).map(([op, v]) => ({ [op]: v })),
-      fc.tuple(fc.constantFrom('$gt', '$gte'), bound, fc.constantFrom('$lt', '$lte'), bound).map(([lo, x, hi, y]) => ({ [lo]: x, [hi]: y })),
-      fc.array(bound, { minLength: 1, maxLength: 3 }).map((vs) => ({ $in: vs })),
-    );
-    const exactQuery = fc.record({
-      filter: fc.record({ s: fc.constantFrom('open', 'done'), t: range }, { requiredKeys: ['s'] }),
-      sort: fc.constantFrom(undefined, { t: 1 as const }, { t: -1 as const }),
-      skip: fc.constant(0),
-      limit: fc.integer({ min: 0, max: 3 }),
-    });
     await fc.assert(
-      fc.asyncProperty(fc.array(doc, { maxLength: 60 }), fc.array(exactQuery, { minLength: 1, maxLength: 8 }), (docs, queries) => conforms(docs, [{ key: { s: 1, t: 1 } }], queries)),
+      fc.asyncProperty(fc.array(typedDoc, { maxLength: 60 }), fc.array(exactQuery, { minLength: 1, maxLength: 8 }), (docs, queries) => conforms(docs, [{ key: { s: 1, t: 1 } }], queries)),
+      settings,
+    );
+  });
+
+  // Collections large enough that the planner's trial ends early (101 results) and only the winner reads on.
+  it('past the trial: hundreds of matches, several usable indexes', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(scalarDoc, { minLength: 150, maxLength: 400 }), fc.array(query, { minLength: 1, maxLength: 6 }), (docs, queries) =>
+        conforms(docs, [{ key: { a: 1 } }, { key: { b: 1, a: 1 } }, { key: { a: 1, c: 1 } }, { key: { c: -1 } }], queries),
+      ),
+      { ...settings, numRuns: 15 },
+    );
+  });
+});
+
+describe('counts agree with a full scan', () => {
+  it('counted from index keys when the bounds are the filter, across BSON types, skip and limit', async () => {
+    const counting = exactQuery.chain((q) => fc.integer({ min: 0, max: 2 }).map((skip) => ({ ...q, skip })));
+    await fc.assert(
+      fc.asyncProperty(fc.array(typedDoc, { maxLength: 250 }), fc.array(counting, { minLength: 1, maxLength: 8 }), (docs, queries) =>
+        countsConform(docs, [{ key: { s: 1, t: 1 } }, { key: { t: 1 } }, { key: { s: 1 } }], queries),
+      ),
+      settings,
+    );
+  });
+
+  it('with residual filters, multikey, sparse and partial indexes', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(multikeyDoc, { maxLength: 250 }), fc.array(query, { minLength: 1, maxLength: 8 }), (docs, queries) =>
+        countsConform(docs, [{ key: { a: 1 } }, { key: { b: 1, c: 1 }, options: { sparse: true } }, { key: { c: 1 }, options: { partialFilterExpression: { b: { $exists: true } } } }, { key: { b: 1 } }], queries),
+      ),
+      settings,
+    );
+  });
+});
+
+describe('aggregations agree with a full scan', () => {
+  // A plain inclusion $project after the $match is applied before the documents are copied for the later
+  // stages; an empty $match between them keeps it in mingo, on a collection with no index: the reference.
+  it('$match, an inclusion $project, then $group by a field (dotted, array or missing) with $sum', async () => {
+    const nested = fc.oneof(scalar, fc.record({ r: scalar, s: scalar }, { requiredKeys: [] }), fc.array(fc.record({ r: scalar }), { maxLength: 2 }));
+    const groupDoc = fc.record({ a: fieldValue, b: scalar, c: scalar, n: nested }, { requiredKeys: [] });
+    const groupBy = fc.constantFrom('$a', '$b', '$n.r', { a: '$a', r: '$n.r' });
+    const projection = fc.constantFrom({ a: 1, b: 1, n: 1 }, { _id: 0, a: 1, b: 1, 'n.r': 1 }, { a: 1, b: 1, 'n.r': 1, 'n.s': 1 });
+    const stages = fc.record({ filter, projection, groupBy });
+    await fc.assert(
+      fc.asyncProperty(fc.array(groupDoc, { maxLength: 150 }), fc.array(stages, { minLength: 1, maxLength: 6 }), async (docs, queries) =>
+        loaded(docs, [{ key: { a: 1 } }, { key: { b: 1, c: 1 } }], async (indexed, plain) => {
+          for (const q of queries) {
+            const group = { $group: { _id: q.groupBy, n: { $sum: 1 }, total: { $sum: '$b' } } };
+            const got = await indexed.aggregate([{ $match: q.filter }, { $project: q.projection }, group]).toArray();
+            const expected = await plain.aggregate([{ $match: q.filter }, { $match: {} }, { $project: q.projection }, group]).toArray();
+            const key = (row: Document) => JSON.stringify(row._id) ?? 'undefined';
+            const sorted = (rows: Document[]) => [...rows].sort((x, y) => (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0));
+            const context = JSON.stringify(q);
+            expect({ context, rows: sorted(got) }).toEqual({ context, rows: sorted(expected) });
+          }
+        }),
+      ),
       settings,
     );
   });

@@ -213,3 +213,24 @@ describe('ordered indexes', () => {
     expect(multi).toMatchObject({ n: 0, writeErrors: [{ code: 72 }] });
   });
 });
+
+describe('the planner trial', () => {
+  // Embedded only: a real server may pick either plan for the first few keys; the counts are the same.
+  it('compares plans after equal works, stops at 101 results and counts the exact winner from its keys', async () => {
+    if (!target.embedded) return;
+    const cases = collection('trial_cases');
+    // Listed first, and its first keys (open cases have no closedAt) match as well as the exact plan's do.
+    await cases.createIndex({ teamId: 1, closedAt: 1 }, { sparse: true });
+    await cases.createIndex({ teamId: 1, status: 1 });
+    await cases.insertMany(Array.from({ length: 3000 }, (_, i) => ({ teamId: 'T', status: i % 3 === 0 ? 'closed' : 'open', ...(i % 3 === 0 ? { closedAt: new Date(i * 1000) } : {}) })));
+    const query = { teamId: 'T', status: 'open' };
+    expect((await target.db.command({ count: 'trial_cases', query })).n).toBe(2000);
+    const explained = await target.db.command({ explain: { count: 'trial_cases', query } });
+    expect(explained.queryPlanner.winningPlan).toMatchObject({ stage: 'COUNT', inputStage: { stage: 'COUNT_SCAN', indexName: 'teamId_1_status_1' } });
+    // The trial fetched 101 documents; the other 1,899 were counted from the index alone.
+    expect(explained.executionStats).toMatchObject({ totalKeysExamined: 2000, totalDocsExamined: 101 });
+    const found = await cases.find(query).explain('executionStats');
+    expect(stagesOf(found).ixscan?.indexName).toBe('teamId_1_status_1');
+  });
+});
+

@@ -13,6 +13,7 @@ import { VisitRepository } from '../../src/db/visits.js';
 import { ManualClock } from '../../src/domain/clock.js';
 import { londonInstant } from '../../src/domain/calendar/localDate.js';
 import type { Figures } from '../../src/domain/figures/figures.js';
+import { chartKinds, renderChart, type ChartKind } from '../../src/documents/charts.js';
 import { TEST_TENANT } from '../support/activities.js';
 import { startTestBot, type TestBot } from '../support/bot.js';
 import { cardText, press, sayTo } from '../support/cardDriver.js';
@@ -228,3 +229,48 @@ describe('returns', () => {
   });
 });
 
+
+describe('the chart links', () => {
+  const asManager = { aadObjectId: MANAGER, userName: 'Mo Manager' };
+
+  it("serve the card's own figures after a new incident and case are logged, each download audited, until the link expires", async () => {
+    const card = await press(bot, await sayTo(bot, 'figures', asManager), 'Show figures', { period: 'last-month' }, asManager);
+    const before = (await bot.assistant.deps.figures.view(manager, { period: AUGUST }))!.figures;
+    const urls = Object.fromEntries([...JSON.stringify(card).matchAll(/"url":"([^"]+figures-chart\/(trend|categories)[^"]+)"/g)].map((m) => [m[2]!, m[1]!])) as Record<ChartKind, string>;
+    expect(Object.keys(urls).sort()).toEqual(['categories', 'trend']);
+
+    const db = bot.assistant.deps.db;
+    const incident = { ...seed.incidents[0]!, id: 'logged-after-the-card', occurredAt: londonInstant('2026-08-20', '10:00'), categories: ['noise' as const] };
+    await new IncidentRepository(db).insert(incident);
+    seed.incidents.push(incident);
+    const opened = { ...seed.cases[2]!, id: 'opened-after-the-card', reference: 'ASB-2026-9100', createdAt: londonInstant('2026-08-21', '09:00') };
+    await new CaseRepository(db).insert(opened);
+    seed.cases.push(opened);
+    const after = (await bot.assistant.deps.figures.view(manager, { period: AUGUST }))!.figures;
+    expect(after.incidentCount).toBe(before.incidentCount + 1);
+    expect(after.trend.at(-1)!.opened).toBe(before.trend.at(-1)!.opened + 1);
+
+    const exports = () => db.collection('audit').countDocuments({ entity: 'figures', action: 'export', actorId: MANAGER });
+    const exportedBefore = await exports();
+    for (const kind of chartKinds) {
+      const response = await fetch(urls[kind]);
+      expect(response.status).toBe(200);
+      const png = Buffer.from(await response.arrayBuffer());
+      expect({ kind, asCard: png.equals((await renderChart(kind, before)).png) }).toEqual({ kind, asCard: true });
+      expect({ kind, asNow: png.equals((await renderChart(kind, after)).png) }).toEqual({ kind, asNow: false });
+    }
+    expect(await exports()).toBe(exportedBefore + 2);
+
+    // A link whose numbers were changed is refused, and so is every link once its 7 days are over.
+    const inflated = urls.categories.replace(/\.(\d+)\.png\?/, (_m, n: string) => `.${Number(n) + 5}.png?`);
+    expect(inflated).not.toBe(urls.categories);
+    expect((await fetch(inflated)).status).toBe(403);
+    const now = clock.now();
+    clock.advance(7 * 24 * 60 * 60 * 1000 + 60_000);
+    try {
+      expect((await fetch(urls.trend)).status).toBe(403);
+    } finally {
+      clock.set(now);
+    }
+  });
+});

@@ -12,7 +12,7 @@ import { compileFilter, type Matcher } from './query.js';
 export const ID_INDEX: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
 
 export interface Plan {
-  stage: 'IDHACK' | 'IXSCAN' | 'COLLSCAN';
+  stage: 'IDHACK' | 'IXSCAN' | 'COLLSCAN' | 'COUNT_SCAN';
   index?: IndexPlan;
   keysExamined: number;
   docsExamined: number;
@@ -128,34 +128,54 @@ export class Collection {
       const plan: Plan = { stage: 'IDHACK', keysExamined: ids.length, docsExamined: found.length };
       return { docs: found.filter(matches), sorted: false, plan };
     }
+    const winner = this.planned(filter, matches, sort, enough, examined);
+    if (!winner) {
+      const docs = [...this.docs.values()];
+      return { docs: docs.filter(matches), sorted: false, plan: { stage: 'COLLSCAN', keysExamined: 0, docsExamined: docs.length } };
+    }
+    readOn(winner, enough !== undefined && (!sort || winner.plan.providesSort) ? enough : Infinity);
+    return { docs: winner.matched, sorted: winner.plan.providesSort, plan: planOf(winner) };
+  }
+
+  /**
+   * How many documents a filter matches. When the winning plan is exact (its bounds are the whole filter, on a
+   * single-valued index), the rest of its scan counts index keys without fetching a document: MongoDB's COUNT_SCAN.
+   * `examined` (the deadline check) is still called for every key counted.
+   */
+  count(filter: Document, matches: Matcher, examined: Matcher = () => true): { n: number; plan: Plan } {
+    const winner = equalityValues(filter, '_id') ? undefined : this.planned(filter, matches, undefined, undefined, examined);
+    if (!winner) {
+      const { docs, plan } = this.query(filter, matches, undefined, undefined, examined);
+      return { n: docs.length, plan };
+    }
+    if (!winner.plan.exact) {
+      readOn(winner, Infinity);
+      return { n: winner.matched.length, plan: planOf(winner) };
+    }
+    let n = winner.matched.length;
+    if (!winner.finished) {
+      const none = {};
+      for (let next = winner.ids.next(); !next.done; next = winner.ids.next()) if (examined(none)) n += 1;
+    }
+    return { n, plan: { ...planOf(winner), stage: 'COUNT_SCAN' } };
+  }
+
+  /** The winner of the trial between the index plans for a filter and sort, or undefined when no index applies. */
+  private planned(filter: Document, matches: Matcher, sort: SortSpec | undefined, enough: number | undefined, examined: Matcher): Runner | undefined {
     const runners = [...this.secondary.values()]
       .map((index) => planIndex(index, filter, sort))
       .filter((p): p is IndexPlan => p !== undefined)
       .map((p) => this.runner(p, p.exact ? examined : matches));
-    if (runners.length === 0) {
-      const docs = [...this.docs.values()];
-      return { docs: docs.filter(matches), sorted: false, plan: { stage: 'COLLSCAN', keysExamined: 0, docsExamined: docs.length } };
-    }
-    const wanted = (r: Runner) => (enough !== undefined && (!sort || r.plan.providesSort) ? enough : Infinity);
-    const winner = race(runners, wanted);
-    const target = wanted(winner);
-    if (!winner.finished) {
-      while (winner.matched.length < target) {
-        const next = winner.docs.next();
-        if (next.done) break;
-        if (winner.matches(next.value)) winner.matched.push(next.value);
-      }
-    }
-    const plan: Plan = { stage: 'IXSCAN', index: winner.plan, keysExamined: winner.keysExamined, docsExamined: winner.docsExamined };
-    return { docs: winner.matched, sorted: winner.plan.providesSort, plan };
+    if (runners.length === 0) return undefined;
+    return race(runners, { ...(enough !== undefined ? { enough } : {}), blocking: (r) => sort !== undefined && !r.plan.providesSort });
   }
 
   /** A lazy scan of one index plan: ids from its intervals (once each, for multikey indexes), then documents. */
   private runner(plan: IndexPlan, matches: Matcher): Runner {
-    const runner: Runner = { plan, matches, docs: undefined as unknown as Iterator<Document>, matched: [], finished: false, keysExamined: 0, docsExamined: 0 };
+    const runner: Runner = { plan, matches, ids: undefined as unknown as Iterator<string>, docs: undefined as unknown as Iterator<Document>, matched: [], finished: false, keysExamined: 0, docsExamined: 0 };
     const docs = this.docs;
     const counter = { keys: 0 };
-    function* scan(): Generator<Document> {
+    function* ids(): Generator<string> {
       const seen = plan.index.isMultikey ? new Set<string>() : undefined;
       const intervals = plan.reverse ? [...plan.intervals].reverse() : plan.intervals;
       for (const interval of intervals) {
@@ -165,15 +185,33 @@ export class Collection {
             if (seen.has(id)) continue;
             seen.add(id);
           }
-          runner.docsExamined += 1;
-          yield docs.get(id)!;
+          yield id;
         }
       }
     }
-    runner.docs = scan();
+    function* fetch(): Generator<Document> {
+      for (let next = runner.ids.next(); !next.done; next = runner.ids.next()) {
+        runner.docsExamined += 1;
+        yield docs.get(next.value)!;
+      }
+    }
+    runner.ids = ids();
+    runner.docs = fetch();
     return runner;
   }
 }
+
+/** Runs the trial's winner on from where it stopped, until it has `target` matches or its scan ends. */
+function readOn(winner: Runner, target: number): void {
+  if (winner.finished) return;
+  while (winner.matched.length < target) {
+    const next = winner.docs.next();
+    if (next.done) break;
+    if (winner.matches(next.value)) winner.matched.push(next.value);
+  }
+}
+
+const planOf = (runner: Runner): Plan => ({ stage: 'IXSCAN', index: runner.plan, keysExamined: runner.keysExamined, docsExamined: runner.docsExamined });
 
 /** Plain equality values a filter requires of a top-level field: `{f: v}`, `{f: {$eq: v}}` or `{f: {$in: [...]}}`. */
 function equalityValues(filter: Document, field: string): unknown[] | undefined {

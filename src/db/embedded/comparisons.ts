@@ -34,13 +34,15 @@ function equals(doc: unknown, path: string, value: unknown): boolean {
   return candidates(doc, path).some((candidate) => compareBson(candidate, value) === 0);
 }
 
+/** The document's values are walked once, not once per list item: a list of a hundred case ids is common. */
 function inList(doc: unknown, path: string, list: unknown): boolean {
   if (!Array.isArray(list)) throw badValue('$in needs an array');
-  return list.some((item) =>
-    item instanceof RegExp
-      ? candidates(doc, path).some((c) => typeof c === 'string' && item.test(c))
-      : equals(doc, path, item),
-  );
+  const values = candidates(doc, path);
+  return list.some((item) => {
+    if (item instanceof RegExp) return values.some((c) => typeof c === 'string' && item.test(c));
+    if (item === null || item === undefined) return matchesNull(doc, path);
+    return values.some((candidate) => compareBson(candidate, item) === 0);
+  });
 }
 
 function ordered(test: (order: number) => boolean, includesNull: boolean): QueryOperator {

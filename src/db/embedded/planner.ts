@@ -1,8 +1,8 @@
 /**
  * Query planning over ordered indexes: the bounds a filter puts on each indexed field, the key intervals they
  * make, whether an index hands documents over in the requested sort order, and (when several indexes apply)
- * a race between their scans in the manner of MongoDB's multi-planner: the first to finish, or to produce
- * the documents a limit asks for in order, wins.
+ * a bounded trial between their scans in the manner of MongoDB's multi-planner: the most productive plan wins
+ * and only it runs on.
  */
 import type { Document } from 'bson';
 import { bsonType, typeRank, type SortSpec } from './bsonOrder.js';
@@ -227,6 +227,8 @@ export interface Runner {
   plan: IndexPlan;
   /** The filter, or (for an exact plan) only the deadline check. */
   matches: (doc: Document) => boolean;
+  /** The ids the scan reads, in scan order (once each); `docs` fetches them. Reading `ids` alone skips the fetch. */
+  ids: Iterator<string>;
   docs: Iterator<Document>;
   matched: Document[];
   finished: boolean;
@@ -234,13 +236,34 @@ export interface Runner {
   docsExamined: number;
 }
 
+export interface Trial {
+  /** The query's limit (skip included), if it has one. */
+  enough?: number;
+  /** A plan whose documents still need sorting gives no result before its scan ends (a blocking SORT stage). */
+  blocking(runner: Runner): boolean;
+}
+
 /**
- * Advances every plan one key at a time until one has read all its keys, or has produced `wanted` matching
- * documents in the requested order; that plan wins and keeps its progress.
+ * MongoDB's multi-planner trial (source: MongoDB manual, "Query Plans"; server parameters
+ * internalQueryPlanEvaluationWorks = 10,000 and internalQueryPlanEvaluationMaxResults = 101): each candidate
+ * is worked up to this many keys, and the trial ends early once one has produced this many results.
  */
-export function race(runners: Runner[], wanted: (runner: Runner) => number): Runner {
+export const TRIAL_WORKS = 10_000;
+export const TRIAL_RESULTS = 101;
+
+/**
+ * Works every plan one key at a time, for a bounded trial only: it ends when a plan reaches the end of its scan
+ * (it wins, finished), when one has produced `min(enough, TRIAL_RESULTS)` results, or after TRIAL_WORKS keys
+ * each. The most productive plan wins and keeps its progress; a tie goes to an exact plan (no filter test),
+ * then to one giving the sort. No candidate is ever read to the end unless it is the winner.
+ */
+export function race(runners: Runner[], trial: Trial): Runner {
   if (runners.length === 1) return runners[0]!;
-  for (;;) {
+  const goal = Math.min(trial.enough ?? Infinity, TRIAL_RESULTS);
+  const produced = (r: Runner) => (trial.blocking(r) ? 0 : r.matched.length);
+  // Rounds are whole (every plan works once per round), so plans are compared after equal works.
+  for (let works = 0; works < TRIAL_WORKS; works++) {
+    let enough = false;
     for (const runner of runners) {
       const next = runner.docs.next();
       if (next.done) {
@@ -249,10 +272,22 @@ export function race(runners: Runner[], wanted: (runner: Runner) => number): Run
       }
       if (runner.matches(next.value)) {
         runner.matched.push(next.value);
-        if (runner.matched.length >= wanted(runner)) return runner;
+        enough ||= produced(runner) >= goal;
       }
     }
+    if (enough) break;
   }
+  return best(runners, produced);
+}
+
+/** Equal works each, so the most results is the best productivity (MongoDB's score, with its no-fetch and no-sort bonuses as tie-breaks). */
+function best(runners: Runner[], produced: (r: Runner) => number): Runner {
+  const score = (r: Runner) => [produced(r), r.plan.exact ? 1 : 0, r.plan.providesSort ? 1 : 0];
+  return runners.reduce((a, b) => {
+    const [x, y] = [score(a), score(b)];
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! > y[i]! ? a : b;
+    return a;
+  });
 }
 
 export type { IndexKey };

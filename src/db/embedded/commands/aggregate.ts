@@ -7,6 +7,7 @@ import { Aggregator } from 'mingo/aggregator';
 import { cloneForExpressions } from '../clone.js';
 import { asCommandError, badValue, CommandError, unrecognisedStage } from '../errors.js';
 import { mingoOptions } from '../mingoContext.js';
+import { inclusionTree, pickPaths } from '../inclusionProjection.js';
 import { isPlainObject } from '../paths.js';
 import { optionalNumber, refuseUnsupported, type CommandHandler } from './context.js';
 import { deadlineOf } from './timeLimit.js';
@@ -52,9 +53,10 @@ const aggregate: CommandHandler = (command, context) => {
   const target = command.aggregate;
   if (typeof target !== 'string') throw badValue('The embedded server supports collection aggregations only');
 
-  const { selection, rest } = leadingSelection(pipeline as Document[]);
+  const leading = leadingSelection(pipeline as Document[]);
   const deadline = deadlineOf(command);
-  const { docs } = select(context.catalog.collection(context.db, target), { ...selection, deadline });
+  const selected = select(context.catalog.collection(context.db, target), { ...leading.selection, deadline }).docs;
+  const { docs, rest } = projectedFirst(selected, leading.rest);
   let results = docs;
   if (rest.length > 0) {
     const resolver = (name: string) => [...(context.catalog.collection(context.db, name)?.all() ?? [])].map(cloneForExpressions);
@@ -71,6 +73,18 @@ const aggregate: CommandHandler = (command, context) => {
   const ns = `${context.db}.${target}`;
   return { cursor: context.cursors.start(ns, results, optionalNumber(command.cursor as Document, 'batchSize')) };
 };
+
+/**
+ * A plain inclusion `$project` right after the selection is applied here, before the documents are copied for
+ * mingo, so the later stages copy and read only the fields they use.
+ */
+function projectedFirst(docs: Document[], rest: Document[]): { docs: Document[]; rest: Document[] } {
+  const spec = rest[0]?.$project;
+  const tree = isPlainObject(spec) ? inclusionTree(spec) : undefined;
+  if (!tree) return { docs, rest };
+  const picked = docs.map((doc) => pickPaths(doc, tree));
+  return picked.every((doc): doc is Document => doc !== undefined) ? { docs: picked, rest: rest.slice(1) } : { docs, rest };
+}
 
 const failedCursor = () => new CommandError(9, 'FailedToParse', "The 'cursor' option is required, except for aggregate with the explain argument");
 

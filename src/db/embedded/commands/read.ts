@@ -9,7 +9,7 @@ import { leafValues, isPlainObject } from '../paths.js';
 import { project } from '../query.js';
 import { lookupCollection, optionalNumber, refuseUnsupported, targetName, type CommandContext, type CommandHandler } from './context.js';
 import { leadingSelection } from './aggregate.js';
-import { select, type Selection } from './select.js';
+import { countSelection, select, type Selection } from './select.js';
 import { deadlineOf } from './timeLimit.js';
 
 const UNSUPPORTED_FIND_OPTIONS = ['tailable', 'awaitData', 'min', 'max', 'returnKey', 'showRecordId', 'oplogReplay'];
@@ -48,13 +48,13 @@ const killCursors: CommandHandler = (command, context) => {
 };
 
 const count: CommandHandler = (command, context) => {
-  const { docs } = select(lookupCollection(command, 'count', context), {
+  const { n } = countSelection(lookupCollection(command, 'count', context), {
     filter: command.query,
     skip: optionalNumber(command, 'skip'),
     limit: optionalNumber(command, 'limit'),
     deadline: deadlineOf(command),
   });
-  return { n: docs.length };
+  return { n };
 };
 
 const distinct: CommandHandler = (command, context) => {
@@ -99,6 +99,7 @@ const explain: CommandHandler = (command, context) => {
   if (!isPlainObject(inner)) throw badValue('explain needs a command to explain');
   const { name, selection } = explainedSelection(inner);
   const collection = context.catalog.collection(context.db, name);
+  if (Object.keys(inner)[0] === 'count') return explainCount(`${context.db}.${name}`, countSelection(collection, selection).plan, selection);
   const { docs, plan, sort, sortedInPlan } = select(collection, selection);
   return {
     queryPlanner: { namespace: `${context.db}.${name}`, parsedQuery: selection.filter ?? {}, winningPlan: winningPlan(plan, selection, sort, sortedInPlan), rejectedPlans: [] },
@@ -107,25 +108,34 @@ const explain: CommandHandler = (command, context) => {
   };
 };
 
+/** A count's plan: COUNT over COUNT_SCAN when it counted index keys alone, else over the find stages. */
+function explainCount(namespace: string, plan: Plan, selection: Selection): Document {
+  const input = plan.stage === 'COUNT_SCAN' && plan.index ? { ...indexScan(plan.index), stage: 'COUNT_SCAN' } : winningPlan(plan, {}, undefined, false);
+  return {
+    queryPlanner: { namespace, parsedQuery: selection.filter ?? {}, winningPlan: { stage: 'COUNT', inputStage: input }, rejectedPlans: [] },
+    executionStats: { nReturned: 0, totalKeysExamined: plan.keysExamined, totalDocsExamined: plan.docsExamined },
+    ok: 1,
+  };
+}
+
+function indexScan(plan: NonNullable<Plan['index']>): Document {
+  const { index, reverse } = plan;
+  return {
+    stage: 'IXSCAN',
+    keyPattern: index.spec.key,
+    indexName: index.spec.name,
+    isMultiKey: index.isMultikey,
+    isUnique: index.spec.unique === true,
+    isSparse: index.spec.sparse === true,
+    isPartial: index.spec.partialFilterExpression !== undefined,
+    direction: reverse ? 'backward' : 'forward',
+    indexBounds: describeBounds(plan),
+  };
+}
+
 function winningPlan(plan: Plan, selection: Selection, sort: SortSpec | undefined, sortedInPlan: boolean): Document {
   let stage: Document = { stage: plan.stage };
-  if (plan.index) {
-    const { index, reverse } = plan.index;
-    stage = {
-      stage: 'FETCH',
-      inputStage: {
-        stage: 'IXSCAN',
-        keyPattern: index.spec.key,
-        indexName: index.spec.name,
-        isMultiKey: index.isMultikey,
-        isUnique: index.spec.unique === true,
-        isSparse: index.spec.sparse === true,
-        isPartial: index.spec.partialFilterExpression !== undefined,
-        direction: reverse ? 'backward' : 'forward',
-        indexBounds: describeBounds(plan.index),
-      },
-    };
-  }
+  if (plan.index) stage = { stage: 'FETCH', inputStage: indexScan(plan.index) };
   const limit = selection.limit ? Math.abs(selection.limit) : undefined;
   if (sort && !sortedInPlan) stage = { stage: 'SORT', sortPattern: sort, ...(limit ? { limitAmount: limit } : {}), inputStage: stage };
   else if (limit) stage = { stage: 'LIMIT', limitAmount: limit, inputStage: stage };

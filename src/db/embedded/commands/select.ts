@@ -47,3 +47,16 @@ export function select(collection: Collection | undefined, selection: Selection)
   if (skip > 0 || limit !== undefined) docs = docs.slice(skip, limit !== undefined ? skip + limit : undefined);
   return { docs, plan, examined: plan.docsExamined, sort, sortedInPlan: sorted };
 }
+
+/** How many documents a selection counts (count's skip and limit applied), from index keys where the plan allows. */
+export function countSelection(collection: Collection | undefined, selection: Selection): { n: number; plan: Plan } {
+  const filter = selection.filter ?? {};
+  if (!isPlainObject(filter)) throw badValue('filter must be an object');
+  const matches = timedMatcher(compileFilter(filter), selection.deadline);
+  const skip = selection.skip ?? 0;
+  if (skip < 0) throw badValue('skip value must be non-negative');
+  if (!collection) return { n: 0, plan: { stage: 'COLLSCAN', keysExamined: 0, docsExamined: 0 } };
+  const { n, plan } = collection.count(filter, matches, timedMatcher(() => true, selection.deadline));
+  const limit = selection.limit ? Math.abs(selection.limit) : Infinity;
+  return { n: Math.min(Math.max(0, n - skip), limit), plan };
+}
