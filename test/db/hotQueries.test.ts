@@ -16,6 +16,7 @@ import { defaultCaseReviewThresholds } from '../../src/domain/cases/caseReview.j
 import { startScheduler } from '../../src/scheduler/scheduler.js';
 import { createLogger } from '../../src/log.js';
 import { connectTarget, type TestTarget } from './target.js';
+import { bare, explainedIndexes } from './explained.js';
 
 let target: TestTarget;
 let monitored: MongoClient;
@@ -67,27 +68,11 @@ afterAll(async () => {
   await target.stop();
 });
 
-/** The command without the driver's session and routing fields, ready to explain. */
-function bare(command: Document): Document {
-  const drop = new Set(['lsid', 'txnNumber', 'readConcern', 'writeConcern', 'apiVersion', 'apiStrict', 'apiDeprecationErrors', 'maxTimeMS', 'comment']);
-  return Object.fromEntries(Object.entries(command).filter(([key]) => !key.startsWith('$') && !drop.has(key)));
-}
-
 /** The index each read of the operation used ('IDHACK' for a lookup by _id), from explain. */
 async function indexesUsedBy(operation: () => Promise<unknown>): Promise<Array<{ collection: string; index: string }>> {
   sent.length = 0;
   await operation();
-  const used = [];
-  for (const command of sent.splice(0)) {
-    const explained = await db.command({ explain: bare(command), verbosity: 'queryPlanner' });
-    let index = 'COLLSCAN';
-    for (let stage = explained.queryPlanner.winningPlan; stage; stage = stage.inputStage) {
-      if (stage.stage === 'IXSCAN') index = stage.indexName;
-      if (stage.stage === 'IDHACK' || stage.stage === 'EXPRESS_IXSCAN' || stage.stage === 'EXPRESS_CLUSTERED_IXSCAN') index = 'IDHACK';
-    }
-    used.push({ collection: String(Object.values(command)[0]), index });
-  }
-  return used;
+  return explainedIndexes(db, sent.splice(0));
 }
 
 const hotQueries: Array<{ name: string; run: () => Promise<unknown>; served: Record<string, string[]> }> = [
