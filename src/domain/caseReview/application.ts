@@ -7,6 +7,7 @@
  * a local timescale in working days (Richmond's 2 / 21 / 28 / 7 by default; East Herts appeal in 15).
  */
 import { z } from 'zod';
+import { longDate } from '../calendar/format.js';
 import { localDateSchema, type LocalDate } from '../calendar/localDate.js';
 import type { WorkingCalendar } from '../calendar/workingCalendar.js';
 import { caseReviewThresholdsSchema, defaultCaseReviewThresholds, type CaseReviewThresholds } from '../cases/caseReview.js';
@@ -144,11 +145,12 @@ export function localRuleNote(rule: string | undefined): string {
 
 /** The letter-ready explanation for an application that did not meet the threshold, with the appeal route. */
 export function notMetExplanation(app: CaseReviewApplication, timescales: CaseReviewTimescales = defaultCaseReviewTimescales): string {
-  const counted = app.thresholdCheck.counted.map((c) => `${c.reportedOn}`).join(', ') || 'none';
+  // Dates as the applicant reads them in a letter; with none counted, no empty "reported on" list.
+  const counted = app.thresholdCheck.counted.map((c) => longDate(c.reportedOn));
   return [
-    `Your application for an ASB Case Review, received on ${app.appliedOn}, has been considered.`,
+    `Your application for an ASB Case Review, received on ${longDate(app.appliedOn)}, has been considered.`,
     `The partnership decided that the threshold for a Case Review is not met. ${app.decision?.reasons ?? ''}`.trim(),
-    `Qualifying complaints counted in the last ${thresholdsOf(app).windowMonths} months: ${app.thresholdCheck.count} (reported on ${counted}).`,
+    `Qualifying complaints counted in the last ${thresholdsOf(app).windowMonths} months: ${app.thresholdCheck.count}${counted.length > 0 ? ` (reported on ${counted.join(', ')})` : ''}.`,
     `If you are unhappy with this decision you can appeal. Tell us within ${timescales.appealWorkingDays} working days why you disagree; a senior officer who was not part of this decision will review it.`,
   ].join('\n\n');
 }

@@ -34,6 +34,15 @@ describe('ASB Case Review application', () => {
     expect(notMetExplanation(notMet)).toContain('within 15 working days');
   });
 
+  it('writes dates in the letter as the applicant reads them, and no empty list of complaints', () => {
+    const none = decide(received(), { met: false, reasons: 'Too few.', decidedBy: 'm1' }, '2026-11-24', calendar);
+    expect(notMetExplanation(none)).toContain('received on Monday 23 November 2026, has been considered');
+    expect(notMetExplanation(none)).toContain('in the last 6 months: 3.');
+    expect(notMetExplanation(none)).not.toMatch(/reported on|\d{4}-\d{2}-\d{2}/);
+    const two = { ...none, thresholdCheck: { ...none.thresholdCheck, count: 2, counted: ['2026-10-05', '2026-11-02'].map((on, i) => ({ incidentId: `i${i}`, caseId: 'c', reportedOn: on, occurredOn: on })) } };
+    expect(notMetExplanation(two)).toContain('2 (reported on Monday 5 October 2026, Monday 2 November 2026).');
+  });
+
   it("explains by the team's own window, and names the local rule that met the threshold", () => {
     const notMet = decide(received(), { met: false, reasons: 'Too few.', decidedBy: 'm1' }, '2026-11-24', calendar);
     expect(notMetExplanation(notMet)).toContain('in the last 6 months');
