@@ -96,10 +96,16 @@ describe('letters from the case card', () => {
     const sent = await press(bot, warning, 'Record sending', { sentBy: 'hand', sentOn: '2026-11-23' });
     expect(cardText(sent)).toContain('Sent by hand delivery on 2026-11-23.');
 
-    // In a channel the addressees are not named.
+    // In a channel no letter is offered or made: its link would open for everyone present.
     const inChannel = await press(bot, opened, 'Letter', {}, { conversation: 'channel' });
+    expect(cardText(inChannel)).toContain('only in our personal chat');
     expect(JSON.stringify(inChannel)).not.toContain('Alice Smith');
     expect(JSON.stringify(inChannel)).not.toContain('Jay Bloggs');
+    const recordsBefore = await bot.assistant.deps.db.collection('letters').countDocuments();
+    const madeInChannel = await press(bot, form, 'Make letter', { letter: warningChoice, parentName: 'Pat Bloggs', parentAddress: '3 Oak Road, Kingsford' }, { conversation: 'channel' });
+    expect(cardText(madeInChannel)).toContain('only in our personal chat');
+    expect(JSON.stringify(madeInChannel)).not.toMatch(/Download letter|\/downloads\//);
+    expect(await bot.assistant.deps.db.collection('letters').countDocuments()).toBe(recordsBefore);
 
     // A council template missing a tag: a clear message, and no letter record.
     const zip = new PizZip(readFileSync(join(DEFAULT_TEMPLATES_DIR, 'stage-2-warning.docx')));

@@ -27,10 +27,14 @@ const refusals: Record<Exclude<LetterOutcome, { ok: true }>['kind'], string> = {
   template: '',
 };
 
+export const LETTERS_PERSONAL_ONLY = "Letters hold people's names and addresses, so I make them only in our personal chat. Message me there: `case <reference>`, then Letter.";
+
 export function registerLetters(app: AssistantApp, deps: Deps): void {
   const shared = (context: TurnContext) => conversationTypeOf(context.activity) !== 'personal';
+  // A letter names its recipient and their address, and its signed link opens for anyone who has it: in a group
+  // chat or channel everyone present would, so letters are made and downloaded only in the personal chat.
   const on = (verb: string, handler: (context: TurnContext, data: CardData) => Promise<Element>) =>
-    onExecute<CardData>(app, verb, 'use', async (context, data) => asCard(await handler(context, data)));
+    onExecute<CardData>(app, verb, 'use', async (context, data) => asCard(shared(context) ? messageCard(LETTERS_PERSONAL_ONLY) : await handler(context, data)));
 
   const form = async (context: TurnContext, data: CardData, errors: Record<string, string> = {}) => {
     const offered = await deps.letters.choices(String(data[f.caseId] ?? ''), actorOf(context));
