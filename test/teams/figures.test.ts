@@ -183,6 +183,14 @@ describe('the figures card', () => {
     expect(audited).toBe(5);
   });
 
+  it('shows no category chart for a period with no incidents, only the text that says so', async () => {
+    const first = await sayTo(bot, 'figures', asManager);
+    const quiet = await press(bot, first, 'Show figures', { period: 'custom', from: '2025-01-01', to: '2025-01-31' }, asManager);
+    expect(cardText(quiet)).toContain('No incidents in this period.');
+    const images = [...JSON.stringify(quiet).matchAll(/figures-chart\/(trend|categories)/g)].map((m) => m[1]);
+    expect(images).toEqual(['trend']);
+  });
+
   it('keeps a custom period that cannot be read, with the problem under the date', async () => {
     const first = await sayTo(bot, 'figures', asManager);
     const refused = await press(bot, first, 'Show figures', { period: 'custom', from: '2026-09-10', to: '2026-09-01' }, asManager);

@@ -82,11 +82,12 @@ export function figuresCard(view: FiguresView, form: FormState, areas: readonly 
     container(
       [
         { type: 'Image', url: view.links.charts.trend, altText: view.altText.trend, size: 'Stretch' },
-        { type: 'Image', url: view.links.charts.categories, altText: view.altText.categories, size: 'Stretch' },
+        // With no incidents the text says so, and an empty chart would add only a bare axis.
+        ...(figures.incidentsByCategory.length ? [{ type: 'Image', url: view.links.charts.categories, altText: view.altText.categories, size: 'Stretch' }] : []),
       ],
       { spacing: 'Medium' },
     ),
-    note('Downloads and chart images are signed links for you only, valid for 7 days. Every download is recorded.'),
+    note('Downloads and chart images are signed links, valid for 7 days, that open for anyone who has them: they hold counts and case rows without names or free text. Every download is recorded.'),
     actionSet([openUrl('Download CSV', view.links.csv), openUrl('Cases (CSV)', view.links.rows), openUrl('Download Excel', view.links.xlsx)]),
   ];
   return card(body, [
@@ -100,7 +101,7 @@ export function figuresCard(view: FiguresView, form: FormState, areas: readonly 
 export function returnCard(title: string, period: Period, sheet: Sheet, csvUrl: string): Element {
   const lines = sheet.rows.map((row) => facts(sheet.header.map((h, i): [string, string] => [h, String(row[i] ?? '')]).filter(([h]) => !h.startsWith('Period'))));
   return card(
-    [heading(title), note(`${periodLabel(period)} · signed CSV link for you only, valid for 7 days`), ...lines.map((l) => container([l], { separator: true }))],
+    [heading(title), note(`${periodLabel(period)} · signed CSV link, valid for 7 days`), ...lines.map((l) => container([l], { separator: true }))],
     [openUrl('Download CSV', csvUrl), execute('Back to figures', FiguresVerbs.show, {}, { associatedInputs: 'none' })],
   );
 }
