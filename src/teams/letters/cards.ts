@@ -1,6 +1,6 @@
 /**
  * The "Letter" cards: choose a letter and its addressee, then the result with its signed download and the sending
- * record. In a group chat or channel addressees are shown by role and number, never by name or address.
+ * record. Shown only in a personal chat (src/teams/letters/register.ts), so addressees are named.
  */
 import type { Case } from '../../domain/cases/case.js';
 import { sendingMethods, type LetterChoice, type LetterRecord } from '../../domain/letters/letter.js';
@@ -14,17 +14,15 @@ const f = letterFields;
 
 export const choiceValue = (c: Pick<LetterChoice, 'type' | 'recipientId'>) => `${c.type}|${c.recipientId}`;
 
-function addressee(current: Case, c: Pick<LetterChoice, 'recipientRole' | 'recipientId'>, shared: boolean): string {
+function addressee(current: Case, c: Pick<LetterChoice, 'recipientRole' | 'recipientId'>): string {
   const people = c.recipientRole === 'victim' ? current.victims : current.perpetrators;
-  const index = people.findIndex((p) => p.id === c.recipientId);
-  const role = c.recipientRole === 'victim' ? 'Victim' : 'Perpetrator';
-  return shared ? `${role} ${index + 1}` : (people[index]?.name ?? role);
+  return people.find((p) => p.id === c.recipientId)?.name ?? (c.recipientRole === 'victim' ? 'Victim' : 'Perpetrator');
 }
 
 const backToCase = (caseId: string) => execute('Back to case', CaseVerbs.show, { caseId }, { associatedInputs: 'none' });
 
-export function letterFormCard(current: Case, choices: readonly LetterChoice[], letterId: string, form: FormState, shared: boolean): Element {
-  const titles = choices.map((c) => ({ title: `${letterType(c.type).label}: ${addressee(current, c, shared)}${c.needsParentCopy ? ' (under 18: parent copy)' : ''}`, value: choiceValue(c) }));
+export function letterFormCard(current: Case, choices: readonly LetterChoice[], letterId: string, form: FormState): Element {
+  const titles = choices.map((c) => ({ title: `${letterType(c.type).label}: ${addressee(current, c)}${c.needsParentCopy ? ' (under 18: parent copy)' : ''}`, value: choiceValue(c) }));
   return card(
     [
       heading(`Letter: ${current.reference}`),
@@ -40,9 +38,9 @@ export function letterFormCard(current: Case, choices: readonly LetterChoice[], 
   );
 }
 
-export function letterMadeCard(current: Case, record: LetterRecord, url: string, form: FormState, shared: boolean): Element {
+export function letterMadeCard(current: Case, record: LetterRecord, url: string, form: FormState): Element {
   const type = letterType(record.type);
-  const to = addressee(current, { recipientRole: type.to, recipientId: record.recipientId }, shared);
+  const to = addressee(current, { recipientRole: type.to, recipientId: record.recipientId });
   const sent = record.sent ? `Sent by ${sendingMethods.find((m) => m.id === record.sent!.method)?.label.toLowerCase()} on ${record.sent.on}.` : 'Not recorded as sent yet.';
   return card(
     [

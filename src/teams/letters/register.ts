@@ -40,7 +40,7 @@ export function registerLetters(app: AssistantApp, deps: Deps): void {
     const offered = await deps.letters.choices(String(data[f.caseId] ?? ''), actorOf(context));
     if (!offered.ok) return messageCard(refusals[offered.kind]);
     if (offered.choices.length === 0) return messageCard('Add a victim or an alleged perpetrator to the case first: every letter is addressed to one.');
-    return letterFormCard(offered.case, offered.choices, String(data[f.letterId] ?? '') || newId(), { values: formValues(data), errors }, shared(context));
+    return letterFormCard(offered.case, offered.choices, String(data[f.letterId] ?? '') || newId(), { values: formValues(data), errors });
   };
 
   on(LetterVerbs.form, (context, data) => form(context, { [f.caseId]: data[f.caseId] }));
@@ -64,7 +64,7 @@ export function registerLetters(app: AssistantApp, deps: Deps): void {
       return form(context, data, { [field]: made.kind === 'template' ? made.message : refusals[made.kind] });
     }
     const current = (await deps.letters.choices(made.record.caseId, officer)) as { ok: true; case: Case };
-    return letterMadeCard(current.case, made.record, made.url, { values: {}, errors: {} }, shared(context));
+    return letterMadeCard(current.case, made.record, made.url, { values: {}, errors: {} });
   });
 
   on(LetterVerbs.sent, async (context, data) => {
@@ -79,6 +79,6 @@ export function registerLetters(app: AssistantApp, deps: Deps): void {
     const record = recorded ?? (await deps.letters.get(String(data[f.letterId] ?? ''), officer));
     if (!record) return messageCard(refusals['not-found']);
     const errors = recorded ? {} : { [method.success ? f.sentOn : f.method]: method.success ? 'Enter the date it was sent' : 'Choose how it was sent' };
-    return letterMadeCard(offered.case, record, deps.downloads.link('letters', record.id, officer).url, { values: recorded ? {} : formValues(data), errors }, shared(context));
+    return letterMadeCard(offered.case, record, deps.downloads.link('letters', record.id, officer).url, { values: recorded ? {} : formValues(data), errors });
   });
 }
