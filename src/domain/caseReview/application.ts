@@ -129,7 +129,8 @@ export function decide(
 ): CaseReviewApplication {
   if (app.decision) refuse('met', 'The decision on this application has already been recorded.');
   if (!decision.reasons.trim()) refuse('reasons', 'Give the reasons for the decision: the applicant is told them.');
-  const decided = { ...app, decision: { ...decision, decidedOn: on } };
+  // The decision letter tells the applicant their application was received, so it acknowledges one not yet acknowledged.
+  const decided = { ...app, acknowledgedOn: app.acknowledgedOn ?? on, decision: { ...decision, decidedOn: on } };
   return decision.met ? { ...decided, due: { ...app.due, 'hold-meeting': calendar.addWorkingDays(on, timescales.holdMeetingWorkingDays) } } : decided;
 }
 

@@ -34,6 +34,14 @@ describe('ASB Case Review application', () => {
     expect(notMetExplanation(notMet)).toContain('within 15 working days');
   });
 
+  it('counts a decision as the acknowledgement when none was recorded, and keeps an earlier one', () => {
+    const decided = decide(received(), { met: false, reasons: 'Too few.', decidedBy: 'm1' }, '2026-11-24', calendar);
+    expect(decided.acknowledgedOn).toBe('2026-11-24');
+    expect(openSteps(decided).map((s) => s.step)).not.toContain('acknowledge');
+    const early = decide({ ...received(), acknowledgedOn: '2026-11-23' }, { met: true, reasons: 'r', decidedBy: 'm1' }, '2026-11-24', calendar);
+    expect(early.acknowledgedOn).toBe('2026-11-23');
+  });
+
   it('writes dates in the letter as the applicant reads them, and no empty list of complaints', () => {
     const none = decide(received(), { met: false, reasons: 'Too few.', decidedBy: 'm1' }, '2026-11-24', calendar);
     expect(notMetExplanation(none)).toContain('received on Monday 23 November 2026, has been considered');
@@ -60,7 +68,7 @@ describe('ASB Case Review application', () => {
     expect(() => recordOutcome(met, [], undefined)).toThrow(/at least one recommendation/);
     expect(() => recordOutcome(met, [{ id: 'r1', text: 'x', owner: 'EH', dueDate: '2027-01-01' }], '2026-11-30')).toThrow(/before the review meeting/);
     const done = recordOutcome(met, [{ id: 'r1', text: 'x', owner: 'EH', dueDate: '2027-01-01' }], '2026-12-03');
-    expect(openSteps(done).map((s) => s.step)).toEqual(['acknowledge']);
+    expect(openSteps(done).map((s) => s.step)).toEqual([]);
   });
 
   it('sends an appeal to someone outside the first decision', () => {
