@@ -2,6 +2,8 @@
  * `npm run bench`: runs every benchmark in turn and prints its figures against the targets the issues set.
  * Pass names to run only some, e.g. `npm run bench -- embedded`.
  */
+import { printTable, startBenchmark, targetRows } from './stats.js';
+
 const benches: Record<string, () => Promise<unknown>> = {
   embedded: async () => (await import('./embedded.js')).main(),
   indexes: async () => (await import('./indexes.js')).main(),
@@ -29,6 +31,13 @@ for (const name of names) {
     process.exit(1);
   }
   console.log(`\n=== ${name} ===`);
+  startBenchmark(name);
   await run();
+}
+if (names.length > 1) {
+  const rows = [...targetRows];
+  const missed = rows.filter((r) => r.verdict.includes('MISSES')).length;
+  console.log(`\n=== every target of this run: ${rows.length - missed} met, ${missed} missed (load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}) ===`);
+  printTable(rows);
 }
 process.exit(0);

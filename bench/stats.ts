@@ -24,8 +24,14 @@ export function summarise(latenciesMs: number[], elapsedMs: number): LatencySumm
   };
 }
 
+/** Every row printed with a verdict, so that `npm run bench` ends with all the targets of one run side by side. */
+export const targetRows: Array<{ benchmark: string; measure: string; figure: string; baseline: string; verdict: string }> = [];
+let currentBenchmark = '';
+export const startBenchmark = (name: string) => { currentBenchmark = name; };
+
 export function printTable(rows: Array<Record<string, string | number>>): void {
   if (rows.length === 0) return;
+  for (const row of rows) recordTarget(row);
   const columns = Object.keys(rows[0]!);
   const cell = (value: string | number) => (typeof value === 'number' ? formatNumber(value) : value);
   const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c] ?? '').length)));
@@ -33,6 +39,21 @@ export function printTable(rows: Array<Record<string, string | number>>): void {
   console.log(line(columns));
   console.log(line(widths.map((w) => '-'.repeat(w))));
   for (const row of rows) console.log(line(columns.map((c) => cell(row[c] ?? ''))));
+}
+
+function recordTarget(row: Record<string, string | number>): void {
+  const cells = Object.entries(row);
+  const verdictCell = cells.find(([, v]) => typeof v === 'string' && /meets target|MISSES target/.test(v));
+  if (!verdictCell) return;
+  const figure = cells.find(([k]) => /^(p95 ms|ms|value|seconds|ratio)$/.test(k) && k !== verdictCell[0]);
+  const baseline = cells.find(([k]) => k === 'baseline' || k === 'target');
+  targetRows.push({
+    benchmark: currentBenchmark,
+    measure: String(cells[0]![1]),
+    figure: figure ? `${typeof figure[1] === 'number' ? formatNumber(figure[1]) : figure[1]} ${/ms$/.test(figure[0]) ? 'ms' : ''}`.trim() : '',
+    baseline: baseline ? String(baseline[1]) : '',
+    verdict: String(verdictCell[1]),
+  });
 }
 
 function formatNumber(n: number): string {
