@@ -48,3 +48,24 @@ describe('inclusion projections', () => {
     await expect(find({ address: 1, 'address.postcode': 1 })).rejects.toThrow();
   });
 });
+
+describe('exclusion projections', () => {
+  it('drop the named top-level fields and keep the rest in stored order', async () => {
+    const [first, , third] = await find({ _id: 0, address: 0 });
+    expect(first).toEqual({ z: 1, name: 'Ada', victims: [{ name: 'V', id: 'v1' }, { name: 'W', id: 'w1' }] });
+    expect(Object.keys(first!)).toEqual(['z', 'name', 'victims']);
+    expect(third).toEqual({ name: 'Cy' });
+    expect(await find({ _id: false })).toEqual([
+      { z: 1, name: 'Ada', address: { street: 'Mill Lane', postcode: 'KF1 2AB', flat: 3 }, victims: [{ name: 'V', id: 'v1' }, { name: 'W', id: 'w1' }] },
+      { name: 'Bo', address: { postcode: 'KF2 1AA' } },
+      { name: 'Cy', address: 'not a document' },
+      { name: 'Di' },
+    ]);
+  });
+
+  it('leave dotted exclusions to the full projection', async () => {
+    const [first, , third] = await find({ 'address.street': 0, victims: 0 });
+    expect(first).toEqual({ _id: 'a', z: 1, name: 'Ada', address: { postcode: 'KF1 2AB', flat: 3 } });
+    expect(third).toEqual({ _id: 'c', name: 'Cy', address: 'not a document' });
+  });
+});

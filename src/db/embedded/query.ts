@@ -26,6 +26,8 @@ export function project(docs: Document[], projection: unknown): Document[] {
   if (projection === undefined || projection === null) return docs;
   if (!isPlainObject(projection)) throw badValue('projection must be an object');
   if (Object.keys(projection).length === 0) return docs;
+  const excluded = exclusionFields(projection);
+  if (excluded) return docs.map((doc) => withoutFields(doc, excluded));
   const tree = inclusionTree(projection);
   if (tree) {
     const picked = docs.map((doc) => pickPaths(doc, tree));
@@ -36,6 +38,20 @@ export function project(docs: Document[], projection: unknown): Document[] {
   } catch (error) {
     throw asCommandError(error);
   }
+}
+
+/** Top-level fields a plain exclusion (`{ _id: 0, notes: 0 }`) drops; undefined for any other projection. */
+function exclusionFields(projection: Document): Set<string> | undefined {
+  const entries = Object.entries(projection);
+  const plain = entries.every(([path, value]) => (value === 0 || value === false) && !path.includes('.') && !path.includes('$'));
+  return plain ? new Set(entries.map(([path]) => path)) : undefined;
+}
+
+/** The document without those fields, the rest in their stored order (as MongoDB returns them). */
+function withoutFields(doc: Document, excluded: Set<string>): Document {
+  const out: Document = {};
+  for (const key of Object.keys(doc)) if (!excluded.has(key)) out[key] = doc[key];
+  return out;
 }
 
 /**
