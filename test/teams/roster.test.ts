@@ -8,6 +8,7 @@ import { ManualClock } from '../../src/domain/clock.js';
 import { installationUpdate, messageActivity, TEST_TENANT, type ActivityOptions } from '../support/activities.js';
 import { startTestBot, type TestBot } from '../support/bot.js';
 import { cardText, sayTo } from '../support/cardDriver.js';
+import { teamsRoster } from '../../src/teams/roster.js';
 
 let bot: TestBot;
 const clock = new ManualClock('2026-12-01T09:00:00Z');
@@ -53,6 +54,19 @@ describe('names from the Teams roster', () => {
     await bot.send(nameless('help', ruth));
     expect(rosterReads()).toHaveLength(1);
     expect(await bot.assistant.deps.references.nameOf('aad-ruth', TEST_TENANT)).toBe('Ruth Penrose-Hall');
+  });
+
+  it('answers a named message without waiting for the roster, and uses the roster name from the next turn', async () => {
+    bot.connector.members = [...bot.connector.members, { id: '29:aad-dev', aadObjectId: 'aad-dev', name: 'Devi Shah' }];
+    const roster = teamsRoster(bot.assistant.deps);
+    expect((await bot.send(messageActivity('help', { aadObjectId: 'aad-dev', userName: 'Devi S' }))).status).toBe(200);
+    // The turn went on with the name Teams sent; the roster was read beside it.
+    await roster.flush();
+    await bot.assistant.deps.references.flush();
+    expect(await bot.assistant.deps.references.nameOf('aad-dev', TEST_TENANT)).toBe('Devi S');
+    expect((await bot.send(messageActivity('help', { aadObjectId: 'aad-dev', userName: 'Devi S' }))).status).toBe(200);
+    await bot.assistant.deps.references.flush();
+    expect(await bot.assistant.deps.references.nameOf('aad-dev', TEST_TENANT)).toBe('Devi Shah');
   });
 
   it('keeps the name Teams sent when the roster does not know the person', async () => {
