@@ -75,3 +75,20 @@ describe('names from the Teams roster', () => {
     expect(await bot.assistant.deps.references.nameOf('aad-stranger', TEST_TENANT)).toBe('Sam Guest');
   });
 });
+
+describe('a person the roster does not know', () => {
+  it('is looked up once, not on every turn, and again after ten minutes', async () => {
+    bot.connector.clear();
+    const roster = teamsRoster(bot.assistant.deps);
+    const reads = () => rosterReads().filter((c) => c.path.includes('aad-visitor'));
+    for (let i = 0; i < 3; i++) {
+      expect((await bot.send(messageActivity('help', { aadObjectId: 'aad-visitor', userName: 'Val Visitor' }))).status).toBe(200);
+      await roster.flush();
+    }
+    expect(reads()).toHaveLength(1);
+    clock.advance(11 * 60 * 1000);
+    await bot.send(messageActivity('help', { aadObjectId: 'aad-visitor', userName: 'Val Visitor' }));
+    await roster.flush();
+    expect(reads()).toHaveLength(2);
+  });
+});
