@@ -32,6 +32,7 @@ const { parentPort, workerData } = require('node:worker_threads');
 const { url, template, concurrency, turns } = workerData;
 (async () => {
   const latencies = [];
+  const firsts = [];
   const started = performance.now();
   await Promise.all(Array.from({ length: concurrency }, async (_, worker) => {
     for (let i = 0; i < turns; i++) {
@@ -42,22 +43,26 @@ const { url, template, concurrency, turns } = workerData;
       await response.arrayBuffer();
       if (response.status !== 200) throw new Error('turn failed with HTTP ' + response.status);
       latencies.push(performance.now() - t0);
+      if (i === 0) firsts.push(performance.now() - t0);
     }
   }));
-  parentPort.postMessage({ latencies, elapsed: performance.now() - started });
+  parentPort.postMessage({ latencies, firsts, elapsed: performance.now() - started });
 })().catch((error) => parentPort.postMessage({ error: String(error) }));
 `;
 
-async function measure(url: string, serviceUrl: string, concurrency: number): Promise<LatencySummary> {
+/** A run's figures, with each conversation's first turn apart (a conversation's first turn from this process). */
+type RunSummary = LatencySummary & { first: LatencySummary };
+
+async function measure(url: string, serviceUrl: string, concurrency: number): Promise<RunSummary> {
   const template = { ...messageActivity('help'), serviceUrl };
   const worker = new Worker(LOAD_WORKER, { eval: true, workerData: { url, template, concurrency, turns: TURNS_PER_WORKER } });
-  const result = await new Promise<{ latencies: number[]; elapsed: number; error?: string }>((resolve, reject) => {
+  const result = await new Promise<{ latencies: number[]; firsts: number[]; elapsed: number; error?: string }>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
   });
   await worker.terminate();
   if (result.error) throw new Error(result.error);
-  return summarise(result.latencies, result.elapsed);
+  return { ...summarise(result.latencies, result.elapsed), first: summarise(result.firsts, result.elapsed) };
 }
 
 /** The baseline: a teams-ai app with one message handler, behind the same kind of restify server. */
@@ -196,7 +201,7 @@ export async function main(): Promise<void> {
       const bare = await measure(echo.url, connector.url, concurrency);
       if (concurrency === 50) p95At50 = help.p95;
       for (const [bot, s] of [['help (assistant)', help], ['echo (bare teams-ai)', bare]] as const) {
-        rows.push({ bot, concurrent: concurrency, turns: s.count, 'p50 ms': s.p50, 'p95 ms': s.p95, 'p99 ms': s.p99, 'turns/s': s.perSecond });
+        rows.push({ bot, concurrent: concurrency, turns: s.count, 'p50 ms': s.p50, 'p95 ms': s.p95, 'p99 ms': s.p99, 'turns/s': s.perSecond, 'each conversation\'s 1st turn: p50 ms': s.first.p50, 'max ms': Math.max(s.first.p99, s.first.p95) });
       }
     }
   } finally {

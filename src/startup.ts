@@ -55,6 +55,7 @@ import { RosterService } from './services/roster.js';
 import { RosterRepository } from './db/roster.js';
 import { RosterNames } from './db/rosterNames.js';
 import { createAdapter, createTeamsApp, type Feature, type TeamsApp } from './teams/app.js';
+import { teamsRoster } from './teams/roster.js';
 import { TurnReplyMeter } from './teams/turnReplies.js';
 import { FiguresService } from './services/figures.js';
 import { LetterService } from './services/letters.js';
@@ -319,6 +320,8 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     const adapter = createAdapter(config);
     turnReplies.watch(adapter);
     const teams = createTeamsApp(deps, features, adapter);
+    // Roster names read beside turns are written before the database closes.
+    cleanups.unshift(() => teamsRoster(deps).flush());
     engine.startDelivery(createProactiveAdapter(config), config.bot.id ?? '');
     cleanups.unshift(() => engine.stop());
 

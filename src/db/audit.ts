@@ -9,13 +9,28 @@
  * not the chain; if a writer died between its insert and moving the head, the next writer moves it on.
  */
 import { randomUUID } from 'node:crypto';
-import type { Collection, Db } from 'mongodb';
+import { MongoBulkWriteError, type Collection, type Db } from 'mongodb';
 import { auditEntrySchema, type AuditEntry } from '../domain/cases/audit.js';
 import { ChainVerifier, entryHash, GENESIS_HASH, UNASSIGNED_CHAIN, type ChainLink, type ChainReport } from '../domain/governance/auditChain.js';
 import type { Logger } from '../log.js';
 
 const DUPLICATE_KEY = 11000;
 const MAX_APPEND_ATTEMPTS = 200;
+/** At most this many queued entries go into one insert. */
+const MAX_BATCH = 100;
+
+interface PendingAppend {
+  content: AuditEntry;
+  key: string | undefined;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+/** A bulk write that failed only on duplicate keys (a clash in the chain, or a keyed entry already appended). */
+const isDuplicateOnly = (error: MongoBulkWriteError) => {
+  const errors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+  return errors.length > 0 && errors.every((e) => e.code === DUPLICATE_KEY);
+};
 /** Entries per batch when the chain is checked (about 3 MB a batch at the usual entry size). */
 const VERIFY_BATCH = 10_000;
 
@@ -51,7 +66,6 @@ const CHAIN_FIELDS = { _id: 0, seq: 0, prevHash: 0, hash: 0 } as const;
 export class AuditLog {
   private readonly collection: Collection<StoredEntry>;
   private readonly heads: Collection<ChainHead>;
-  private readonly appending = new Map<string, Promise<unknown>>();
   /** Where this process last moved each chain's head: a stale one only costs a unique-index clash and a re-read. */
   private readonly knownHeads = new Map<string, ChainHead>();
 
@@ -87,21 +101,84 @@ export class AuditLog {
   }
 
   /**
-   * Appends to the team's chain. Appends from this process queue behind each other (they would only clash);
-   * the unique index settles races with other instances. With a `key` (a step of a resumable action) the same
-   * entry is appended at most once.
+   * Appends to the team's chain. Appends from this process queue behind each other (they would only clash), and
+   * those that queued while one was written go in together: one ordered insert of consecutive links (each entry
+   * still carries its seq, the previous entry's hash and its own), then one move of the head. Each caller's
+   * promise settles only once its entry is written, so a view is still audited before its reply. The unique
+   * index settles races with other instances. With a `key` (a step of a resumable action) the same entry is
+   * appended at most once.
    */
   async record(entry: AuditEntry, key?: string): Promise<void> {
     const content = defined({ ...auditEntrySchema.parse(entry) });
     const teamId = content.teamId ?? UNASSIGNED_CHAIN;
-    const previous = this.appending.get(teamId) ?? Promise.resolve();
-    const appended = previous.then(() => this.append(teamId, content, key));
-    const settled = appended.catch(() => undefined);
-    this.appending.set(teamId, settled);
-    void settled.then(() => {
-      if (this.appending.get(teamId) === settled) this.appending.delete(teamId);
+    return new Promise<void>((resolve, reject) => {
+      const queue = this.waiting.get(teamId) ?? [];
+      queue.push({ content, key, resolve, reject });
+      this.waiting.set(teamId, queue);
+      if (!this.draining.has(teamId)) void this.drain(teamId);
     });
-    return appended;
+  }
+
+  /** Entries waiting for their team's chain, in the order they were recorded. */
+  private readonly waiting = new Map<string, PendingAppend[]>();
+  private readonly draining = new Set<string>();
+
+  private async drain(teamId: string): Promise<void> {
+    this.draining.add(teamId);
+    try {
+      for (let queue = this.waiting.get(teamId); queue && queue.length > 0; queue = this.waiting.get(teamId)) {
+        const batch = queue.splice(0, MAX_BATCH);
+        if (queue.length === 0) this.waiting.delete(teamId);
+        await this.appendBatch(teamId, batch);
+      }
+    } finally {
+      this.draining.delete(teamId);
+    }
+  }
+
+  /** Never rejects: each pending entry is settled on its own. */
+  private async appendBatch(teamId: string, batch: PendingAppend[]): Promise<void> {
+    let done = 0;
+    try {
+      if (batch.length > 1) done = await this.appendTogether(teamId, batch);
+      for (; done < batch.length; done++) {
+        const item = batch[done]!;
+        await this.append(teamId, item.content, item.key).then(item.resolve, item.reject);
+      }
+    } catch (error) {
+      for (const item of batch.slice(done)) item.reject(error);
+    }
+  }
+
+  /**
+   * Writes the batch as consecutive links after the head; returns how many were written (and settled). A clash
+   * (another instance's entry, or a keyed entry already there) stops the ordered insert: the entries before it
+   * stand, and the rest are appended one at a time by the usual retrying path.
+   */
+  private async appendTogether(teamId: string, batch: PendingAppend[]): Promise<number> {
+    const head = this.knownHeads.get(teamId) ?? (await this.heads.findOne({ _id: teamId })) ?? { _id: teamId, seq: 0, hash: GENESIS_HASH };
+    const links: StoredEntry[] = [];
+    let previous = head;
+    for (const item of batch) {
+      const stored = { ...item.content, teamId };
+      const link = { _id: item.key ?? randomUUID(), ...stored, seq: previous.seq + 1, prevHash: previous.hash, hash: entryHash(previous.hash, stored) };
+      links.push(link);
+      previous = { _id: teamId, seq: link.seq, hash: link.hash };
+    }
+    let written = links.length;
+    try {
+      await this.collection.insertMany(links, { ordered: true });
+    } catch (error) {
+      this.knownHeads.delete(teamId);
+      if (!(error instanceof MongoBulkWriteError) || !isDuplicateOnly(error)) throw error;
+      written = error.insertedCount;
+    }
+    if (written === 0) return 0;
+    const last = links[written - 1]!;
+    await this.moveHead(teamId, head.seq, last.seq, last.hash);
+    if (written === links.length) this.knownHeads.set(teamId, { _id: teamId, seq: last.seq, hash: last.hash });
+    for (const item of batch.slice(0, written)) item.resolve();
+    return written;
   }
 
   private async append(teamId: string, content: AuditEntry, key: string | undefined): Promise<void> {

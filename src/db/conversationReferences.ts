@@ -3,7 +3,7 @@
  * is in, and of each officer's personal chat (keyed by their Entra ID object id and tenant). Proactive
  * reminders are sent through these.
  */
-import type { Collection, Db } from 'mongodb';
+import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
 import { z } from 'zod';
 
 export const conversationTypes = ['personal', 'groupChat', 'channel'] as const;
@@ -57,6 +57,31 @@ export interface SeenConversation {
 export const userKey = (tenantId: string, aadObjectId: string) => `user:${tenantId}:${aadObjectId}`;
 export const conversationKey = (conversationId: string) => `conversation:${conversationId}`;
 
+/** The upserts that record a sighting: the conversation's reference and, in a personal chat, the officer's. */
+function seenWrites(seen: SeenConversation, now: Date): Array<AnyBulkWriteOperation<ConversationRef> & { updateOne: { filter: { _id: string } } }> {
+  const base = {
+    tenantId: seen.tenantId,
+    conversationId: seen.conversationId,
+    conversationType: seen.conversationType,
+    teamId: seen.teamId,
+    reference: referenceSchema.parse(seen.reference),
+    active: true,
+    stale: false,
+    lastSeenAt: now,
+  };
+  const refs = [conversationRefSchema.parse({ _id: conversationKey(seen.conversationId), kind: 'conversation', name: seen.conversationName, ...base })];
+  if (seen.conversationType === 'personal' && seen.user) {
+    refs.push(conversationRefSchema.parse({ _id: userKey(seen.tenantId, seen.user.aadObjectId), kind: 'user', aadObjectId: seen.user.aadObjectId, name: seen.user.name, ...base }));
+  }
+  return refs.map(({ _id, ...fields }) => ({
+    updateOne: {
+      filter: { _id },
+      update: { $set: Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)), $unset: { inactiveSince: '' } },
+      upsert: true,
+    },
+  }));
+}
+
 export class ConversationReferences {
   private readonly collection: Collection<ConversationRef>;
 
@@ -75,43 +100,40 @@ export class ConversationReferences {
 
   /** Records that the bot heard from this conversation (and, in a personal chat, from this officer): one round trip. */
   async recordSeen(seen: SeenConversation, now: Date): Promise<void> {
-    const base = {
-      tenantId: seen.tenantId,
-      conversationId: seen.conversationId,
-      conversationType: seen.conversationType,
-      teamId: seen.teamId,
-      reference: referenceSchema.parse(seen.reference),
-      active: true,
-      stale: false,
-      lastSeenAt: now,
-    };
-    const refs = [conversationRefSchema.parse({ _id: conversationKey(seen.conversationId), kind: 'conversation', name: seen.conversationName, ...base })];
-    if (seen.conversationType === 'personal' && seen.user) {
-      refs.push(conversationRefSchema.parse({ _id: userKey(seen.tenantId, seen.user.aadObjectId), kind: 'user', aadObjectId: seen.user.aadObjectId, name: seen.user.name, ...base }));
-    }
-    await this.collection.bulkWrite(
-      refs.map(({ _id, ...fields }) => ({
-        updateOne: {
-          filter: { _id },
-          update: { $set: Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)), $unset: { inactiveSince: '' } },
-          upsert: true,
-        },
-      })),
-      { ordered: false },
-    );
+    const writes = seenWrites(seen, now);
+    // This sighting is newer than any queued for the same documents.
+    for (const write of writes) this.queued.delete(write.updateOne.filter._id);
+    await this.collection.bulkWrite(writes, { ordered: false });
   }
 
+  /** Writes waiting for the next batch, by document id (a later sighting replaces an earlier one). */
+  private readonly queued = new Map<string, AnyBulkWriteOperation<ConversationRef>>();
+  private scheduled = false;
+
   /**
-   * recordSeen off the turn's critical path: the write runs while the turn is handled. Every read here waits
-   * for writes in flight, and flush() (at shutdown) for all of them.
+   * recordSeen off the turn's critical path: queued, and written after the turns in hand, in one bulk write
+   * for every conversation seen meanwhile (50 new conversations at once cost one write, not 50). Every read
+   * here waits for the queue and the writes in flight, so this process reads its own writes; flush() at shutdown.
    */
   recordSeenLater(seen: SeenConversation, now: Date, onError: (error: unknown) => void): void {
-    const write = this.recordSeen(seen, now).catch(onError).finally(() => this.inFlight.delete(write));
-    this.inFlight.add(write);
+    for (const write of seenWrites(seen, now)) this.queued.set(write.updateOne.filter._id, write);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      const batch = [...this.queued.values()];
+      this.queued.clear();
+      if (batch.length === 0) return;
+      const write = this.collection.bulkWrite(batch, { ordered: false }).then(() => undefined, onError).finally(() => this.inFlight.delete(write));
+      this.inFlight.add(write);
+    });
   }
 
   async flush(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.all(this.inFlight);
+    while (this.inFlight.size > 0 || this.queued.size > 0) {
+      if (this.inFlight.size > 0) await Promise.all(this.inFlight);
+      else await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   /** The bot was removed from the conversation: keep the record for the audit trail, but stop using it. */

@@ -32,7 +32,17 @@ export class TeamsRoster {
     this.names = new RosterNames(db);
   }
 
-  /** The person's name from the roster (cached), or undefined when Teams cannot give one. */
+  /** Roster refreshes running beside a turn whose activity already carried a name, one per person. */
+  private readonly refreshing = new Map<string, Promise<string | undefined>>();
+  /** The end of the queue of background refreshes. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /**
+   * The person's name from the roster (cached), or undefined when Teams cannot give one. When the activity
+   * carries a name (messages do) and this process has no current roster name, the turn goes on with the
+   * activity's name and the roster is read beside it: a new conversation's first turn waits for no stored-name
+   * read, roster call or write. Activities without a name (install events, some invokes) wait for the roster.
+   */
   async nameOf(context: TurnContext): Promise<string | undefined> {
     const from = context.activity.from;
     const tenantId = tenantIdOf(context.activity);
@@ -40,8 +50,40 @@ export class TeamsRoster {
     const key = `${tenantId}:${from.aadObjectId}`;
     const now = this.clock.now().getTime();
     const known = this.remembered.get(key);
-    if (known && now - known.refreshedAt < REFRESH_AFTER_MS && (known.name || now - known.checkedAt < RETRY_AFTER_MS)) return known.name;
+    // A name is kept for a day; after a lookup that gave none, Teams is not asked again for RETRY_AFTER_MS
+    // (refreshedAt does not move then, so testing it alone made each of that person's turns ask Teams again).
+    if (known && (now - known.refreshedAt < REFRESH_AFTER_MS || now - known.checkedAt < RETRY_AFTER_MS)) return known.name;
 
+    const running = this.refreshing.get(key);
+    const aadObjectId = from.aadObjectId;
+    const sent = from.name?.trim();
+    if (sent) {
+      if (!running) {
+        // One refresh at a time, each started once the turns in hand have run: fifty new conversations at once
+        // would otherwise make fifty roster calls (about 5 ms of CPU each) beside their own first turns.
+        const refresh = this.queue
+          .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+          .then(() => this.refresh(context, key, tenantId, aadObjectId, from.id, known, now))
+          .catch((error: unknown) => {
+            this.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'roster name refresh failed');
+            return undefined;
+          })
+          .finally(() => this.refreshing.delete(key));
+        this.queue = refresh;
+        this.refreshing.set(key, refresh);
+      }
+      return sent;
+    }
+    return running ?? this.refresh(context, key, tenantId, from.aadObjectId, from.id, known, now);
+  }
+
+  /** Waits for the roster refreshes still running beside turns (tests; shutdown need not, the names are a cache). */
+  async flush(): Promise<void> {
+    while (this.refreshing.size > 0) await Promise.all(this.refreshing.values());
+  }
+
+  private async refresh(context: TurnContext, key: string, tenantId: string, aadObjectId: string, userId: string, known: { name?: string; refreshedAt: number } | undefined, now: number): Promise<string | undefined> {
+    const from = { aadObjectId, id: userId };
     const stored = known ? undefined : await this.names.get(tenantId, from.aadObjectId);
     if (stored && now - stored.refreshedAt.getTime() < REFRESH_AFTER_MS) return this.remember(key, { name: stored.name, checkedAt: now, refreshedAt: stored.refreshedAt.getTime() });
 

@@ -99,6 +99,23 @@ describe('the audit chain', () => {
     expect(await bot.assistant.deps.audit.verify('team-two-instances')).toMatchObject({ ok: true, entries: 30, headSeq: 30 });
   });
 
+  it('appends entries queued together as one run of links, a keyed step at most once, after a clash with another instance', async () => {
+    const at = clock.now();
+    const entry = (i: number) => ({ at, actorId: `aad-officer-${i}`, action: 'view' as const, entity: 'case' as const, entityId: `case-${i}`, changedFields: [], teamId: 'team-batched' });
+    const other = new AuditLog(bot.assistant.deps.db);
+    // The other instance moves the chain on first, so this process's queued batch clashes part-way.
+    await other.record(entry(100));
+    await bot.assistant.deps.audit.record(entry(101));
+    await other.record(entry(102));
+    await Promise.all([
+      ...Array.from({ length: 20 }, (_, i) => bot.assistant.deps.audit.record(entry(i))),
+      ...Array.from({ length: 5 }, () => bot.assistant.deps.audit.record(entry(50), 'resumed-step-1')),
+      ...Array.from({ length: 10 }, (_, i) => other.record(entry(200 + i))),
+    ]);
+    expect(await bot.assistant.deps.audit.verify('team-batched')).toMatchObject({ ok: true, entries: 3 + 20 + 1 + 10, headSeq: 34 });
+    expect(await audit.countDocuments({ _id: 'resumed-step-1' } as Document)).toBe(1);
+  });
+
   it('the nightly check tells the managers of a broken chain, and the weekly post gives them the head', async () => {
     const deps = { audit: bot.assistant.deps.audit, outbox: bot.assistant.deps.outbox, clock, logger: bot.assistant.deps.logger, escalations: { managersOf: async (teamId: string) => [{ tenantId: teamId, aadObjectId: MANAGER }] }, timeZone: 'Europe/London' };
     expect(await checkAuditChains(deps)).toBeGreaterThanOrEqual(4);

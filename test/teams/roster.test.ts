@@ -8,6 +8,7 @@ import { ManualClock } from '../../src/domain/clock.js';
 import { installationUpdate, messageActivity, TEST_TENANT, type ActivityOptions } from '../support/activities.js';
 import { startTestBot, type TestBot } from '../support/bot.js';
 import { cardText, sayTo } from '../support/cardDriver.js';
+import { teamsRoster } from '../../src/teams/roster.js';
 
 let bot: TestBot;
 const clock = new ManualClock('2026-12-01T09:00:00Z');
@@ -55,9 +56,39 @@ describe('names from the Teams roster', () => {
     expect(await bot.assistant.deps.references.nameOf('aad-ruth', TEST_TENANT)).toBe('Ruth Penrose-Hall');
   });
 
+  it('answers a named message without waiting for the roster, and uses the roster name from the next turn', async () => {
+    bot.connector.members = [...bot.connector.members, { id: '29:aad-dev', aadObjectId: 'aad-dev', name: 'Devi Shah' }];
+    const roster = teamsRoster(bot.assistant.deps);
+    expect((await bot.send(messageActivity('help', { aadObjectId: 'aad-dev', userName: 'Devi S' }))).status).toBe(200);
+    // The turn went on with the name Teams sent; the roster was read beside it.
+    await roster.flush();
+    await bot.assistant.deps.references.flush();
+    expect(await bot.assistant.deps.references.nameOf('aad-dev', TEST_TENANT)).toBe('Devi S');
+    expect((await bot.send(messageActivity('help', { aadObjectId: 'aad-dev', userName: 'Devi S' }))).status).toBe(200);
+    await bot.assistant.deps.references.flush();
+    expect(await bot.assistant.deps.references.nameOf('aad-dev', TEST_TENANT)).toBe('Devi Shah');
+  });
+
   it('keeps the name Teams sent when the roster does not know the person', async () => {
     const card = await sayTo(bot, 'my actions', { aadObjectId: 'aad-stranger', userName: 'Sam Guest' });
     expect(cardText(card)).toContain('My actions');
     expect(await bot.assistant.deps.references.nameOf('aad-stranger', TEST_TENANT)).toBe('Sam Guest');
+  });
+});
+
+describe('a person the roster does not know', () => {
+  it('is looked up once, not on every turn, and again after ten minutes', async () => {
+    bot.connector.clear();
+    const roster = teamsRoster(bot.assistant.deps);
+    const reads = () => rosterReads().filter((c) => c.path.includes('aad-visitor'));
+    for (let i = 0; i < 3; i++) {
+      expect((await bot.send(messageActivity('help', { aadObjectId: 'aad-visitor', userName: 'Val Visitor' }))).status).toBe(200);
+      await roster.flush();
+    }
+    expect(reads()).toHaveLength(1);
+    clock.advance(11 * 60 * 1000);
+    await bot.send(messageActivity('help', { aadObjectId: 'aad-visitor', userName: 'Val Visitor' }));
+    await roster.flush();
+    expect(reads()).toHaveLength(2);
   });
 });
