@@ -35,7 +35,7 @@ const REMINDERS = Math.round(FULL.reminders * SCALE);
 const OFFICERS = 500;
 /** Reminders whose notice is due when the dispatch sweep runs (each one becomes an outbox message). */
 const DUE_NOTICES = 500;
-const BATCH = 10_000;
+const BATCH = 5_000;
 const TURN_WORKERS = 10;
 const TURNS_PER_WORKER = 20;
 /** Officers opening cases while the digest goes out, each pausing between turns as a person does. */
@@ -51,7 +51,10 @@ const officer = (n: number) => `aad-bench-officer-${n}`;
 async function seed(db: Db, now: Date): Promise<Case[]> {
   const cases = new CaseRepository(db);
   const incidents = new IncidentRepository(db);
-  // As mongorestore does: the documents first, in large unordered batches, then each index built once over them.
+  // Indexes first, then unordered batches of 5,000: the embedded server runs each command synchronously, and one
+  // long command (building an index over the full load) can hold it past the driver's 30 s monitor timeout.
+  await cases.ensureIndexes();
+  await incidents.ensureIndexes();
   const all: Case[] = [];
   for (let start = 0; start < CASES; start += BATCH) {
     const batch = Array.from({ length: Math.min(BATCH, CASES - start) }, (_, i) => buildCase(start + i + 1, now));
@@ -76,8 +79,6 @@ async function seed(db: Db, now: Date): Promise<Case[]> {
       }),
     );
   }
-  await cases.ensureIndexes();
-  await incidents.ensureIndexes();
   return all;
 }
 
