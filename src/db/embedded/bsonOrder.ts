@@ -81,6 +81,9 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
 
 /** Compares two BSON values in MongoDB's order. Returns -1, 0 or 1. */
 export function compareBson(a: unknown, b: unknown): number {
+  // The common index keys first (ids, references, search keys, counts): same order, without the type ranking.
+  if (typeof a === 'string' && typeof b === 'string') return compareStrings(a, b);
+  if (typeof a === 'number' && typeof b === 'number') return compareNumbers(a, b);
   const rankA = typeRank(a);
   const rankB = typeRank(b);
   if (rankA !== rankB) return sign(rankA - rankB);

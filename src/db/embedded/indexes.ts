@@ -76,6 +76,7 @@ const partRank = (part: KeyPart) => (part === EMPTY_ARRAY ? 1.5 : part instanceo
 /** Two key parts in value order (ascending), brackets and the empty-array marker included. */
 export function compareParts(a: KeyPart, b: KeyPart): number {
   if (a === b) return 0;
+  if (typeof a === 'string' && typeof b === 'string') return compareBson(a, b);
   const rankA = partRank(a);
   const rankB = partRank(b);
   if (rankA !== rankB) return rankA < rankB ? -1 : 1;
