@@ -33,5 +33,5 @@ if (!current) {
 // `--build-only`: make dist/ current and stop (the benchmarks use it so that a timed start does not build).
 if (!process.argv.includes('--build-only')) {
   const { loadBundle } = await import('./bundle.mjs');
-  await loadBundle().main();
+  await loadBundle().exports.main();
 }
