@@ -167,6 +167,29 @@ describe('ordered indexes agree with a full scan', () => {
     );
   });
 
+  it('looked up by _id ($eq, $in with repeats and absent ids) with other conditions, against $and (a full scan)', async () => {
+    const idCondition = fc.oneof(
+      fc.integer({ min: -1, max: 70 }),
+      fc.integer({ min: -1, max: 70 }).map((v) => ({ $eq: v })),
+      fc.array(fc.oneof(fc.integer({ min: -1, max: 70 }), fc.constant('k')), { minLength: 1, maxLength: 12 }).map((vs) => ({ $in: vs })),
+    );
+    const idQuery = fc.record({ id: idCondition, rest: filter });
+    await fc.assert(
+      fc.asyncProperty(fc.array(multikeyDoc, { maxLength: 60 }), fc.array(idQuery, { minLength: 1, maxLength: 8 }), (docs, queries) =>
+        loaded(docs, [{ key: { a: 1 } }], async (indexed, plain) => {
+          for (const { id, rest } of queries) {
+            const got = await indexed.find({ _id: id, ...rest } as Document).toArray();
+            const scanned = await plain.find({ $and: [{ _id: id }, rest] } as Document).toArray();
+            const context = JSON.stringify({ id, rest });
+            expect({ context, ids: got.map((d) => d._id).sort() }).toEqual({ context, ids: scanned.map((d) => d._id).sort() });
+            expect({ context, n: await indexed.countDocuments({ _id: id, ...rest } as Document) }).toEqual({ context, n: scanned.length });
+          }
+        }),
+      ),
+      settings,
+    );
+  });
+
   it('on multikey indexes over arrays', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(multikeyDoc, { maxLength: 60 }), fc.array(query, { minLength: 1, maxLength: 8 }), (docs, queries) =>

@@ -126,7 +126,7 @@ export class Collection {
     if (ids) {
       const found = ids.map((id) => this.docs.get(valueKey(id))).filter((d): d is Document => d !== undefined);
       const plan: Plan = { stage: 'IDHACK', keysExamined: ids.length, docsExamined: found.length };
-      return { docs: found.filter(matches), sorted: false, plan };
+      return { docs: found.filter(idResidual(filter, examined)), sorted: false, plan };
     }
     const winner = this.planned(filter, matches, sort, enough, examined);
     if (!winner) {
@@ -214,6 +214,18 @@ function readOn(winner: Runner, target: number): void {
 const planOf = (runner: Runner): Plan => ({ stage: 'IXSCAN', index: runner.plan, keysExamined: runner.keysExamined, docsExamined: runner.docsExamined });
 
 /** Plain equality values a filter requires of a top-level field: `{f: v}`, `{f: {$eq: v}}` or `{f: {$in: [...]}}`. */
+/**
+ * The test left for documents fetched by their `_id` equality values: the lookup answered the `_id` condition
+ * (an `_id` is never an array, so a fetched document equals one of the values), so only the filter's other
+ * fields are checked, with the deadline. Re-testing `_id: {$in: [...]}` walked the whole list per document.
+ */
+function idResidual(filter: Document, examined: Matcher): Matcher {
+  const { _id: _answered, ...rest } = filter;
+  if (Object.keys(rest).length === 0) return examined;
+  const residual = compileFilter(rest);
+  return (doc) => examined(doc) && residual(doc);
+}
+
 function equalityValues(filter: Document, field: string): unknown[] | undefined {
   if (!(field in filter)) return undefined;
   const condition = filter[field];
