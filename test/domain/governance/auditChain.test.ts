@@ -34,12 +34,17 @@ const values = fc.anything({ withDate: true, withSparseArray: true, withBoxedVal
 
 describe('the canonical encoding of audit entries', () => {
   it('gives the same text as the first encoding, for any value', () => {
-    fc.assert(fc.property(values, (value) => expect(canonicalEncoding(value)).toBe(firstEncoding(value))), { numRuns: 2000 });
+    // Or both refuse it: an invalid date has no ISO text (the entry schema never lets one through).
+    const outcome = (encode: (v: unknown) => string, value: unknown) => { try { return encode(value); } catch { return 'refused'; } };
+    fc.assert(fc.property(values, (value) => expect(outcome(canonicalEncoding, value)).toBe(outcome(firstEncoding, value))), { numRuns: 2000 });
+    expect(outcome(canonicalEncoding, [new Date(NaN)])).toBe('refused');
   });
 
   it('gives the same hashes, with or without the chain fields copied out first', () => {
     const prevHash = 'a'.repeat(64);
-    fc.assert(fc.property(fc.dictionary(fc.string(), values), fc.nat(), (content, seq) => {
+    const hasInvalidDate = (v: unknown): boolean =>
+      v instanceof Date ? Number.isNaN(v.getTime()) : v !== null && typeof v === 'object' && Object.values(v).some(hasInvalidDate);
+    fc.assert(fc.property(fc.dictionary(fc.string(), values).filter((c) => !hasInvalidDate(c)), fc.nat(), (content, seq) => {
       const stored = { ...content, _id: 'x', teamId: 'team-1', seq, prevHash, hash: 'b'.repeat(64) };
       const expected = firstHash(prevHash, hashedContent(stored));
       expect(entryHash(prevHash, hashedContent(stored))).toBe(expected);
