@@ -23,6 +23,13 @@ export interface RosterPerson {
   name: string;
 }
 
+/**
+ * What TeamsInfo reads of a turn (its activity, adapter and turn state), for a roster read that runs after the turn
+ * is over: botbuilder revokes the TurnContext itself when its turn ends, and a read through it then fails.
+ */
+const pastTheTurn = (context: TurnContext): TurnContext =>
+  ({ activity: context.activity, adapter: context.adapter, turnState: context.turnState }) as unknown as TurnContext;
+
 export class TeamsRoster {
   private readonly names: RosterNames;
   /** What this process last learnt, so a turn normally costs no database read. */
@@ -59,11 +66,12 @@ export class TeamsRoster {
     const sent = from.name?.trim();
     if (sent) {
       if (!running) {
+        const turn = pastTheTurn(context);
         // One refresh at a time, each started once the turns in hand have run: fifty new conversations at once
         // would otherwise make fifty roster calls (about 5 ms of CPU each) beside their own first turns.
         const refresh = this.queue
           .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
-          .then(() => this.refresh(context, key, tenantId, aadObjectId, from.id, known, now))
+          .then(() => this.refresh(turn, key, tenantId, aadObjectId, from.id, known, now))
           .catch((error: unknown) => {
             this.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'roster name refresh failed');
             return undefined;

@@ -69,6 +69,18 @@ describe('names from the Teams roster', () => {
     expect(await bot.assistant.deps.references.nameOf('aad-dev', TEST_TENANT)).toBe('Devi Shah');
   });
 
+  it('reads the roster for a burst of new people even after their turns are over', async () => {
+    const people = Array.from({ length: 6 }, (_, i) => ({ id: `29:aad-burst-${i}`, aadObjectId: `aad-burst-${i}`, name: `Burst Person ${i}` }));
+    bot.connector.members = [...bot.connector.members, ...people];
+    const roster = teamsRoster(bot.assistant.deps);
+    const turns = await Promise.all(people.map((p) => bot.send(messageActivity('help', { aadObjectId: p.aadObjectId, userName: `Sent ${p.aadObjectId}` }))));
+    expect(turns.map((t) => t.status)).toEqual(people.map(() => 200));
+    // botbuilder revokes a turn's context when the turn ends; the refreshes queued behind each other outlive theirs.
+    await roster.flush();
+    const stored = await bot.assistant.deps.db.collection('rosterNames').find({ aadObjectId: { $in: people.map((p) => p.aadObjectId) } }).toArray();
+    expect(stored.map((s) => s.name).sort()).toEqual(people.map((p) => p.name).sort());
+  });
+
   it('keeps the name Teams sent when the roster does not know the person', async () => {
     const card = await sayTo(bot, 'my actions', { aadObjectId: 'aad-stranger', userName: 'Sam Guest' });
     expect(cardText(card)).toContain('My actions');
