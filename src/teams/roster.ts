@@ -85,7 +85,7 @@ export class TeamsRoster {
     return running ?? this.refresh(context, key, tenantId, from.aadObjectId, from.id, known, now);
   }
 
-  /** Waits for the roster refreshes still running beside turns (tests; shutdown need not, the names are a cache). */
+  /** Waits for the roster refreshes still running beside turns (tests, and shutdown before the database closes). */
   async flush(): Promise<void> {
     while (this.refreshing.size > 0) await Promise.all(this.refreshing.values());
   }

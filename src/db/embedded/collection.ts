@@ -213,7 +213,6 @@ function readOn(winner: Runner, target: number): void {
 
 const planOf = (runner: Runner): Plan => ({ stage: 'IXSCAN', index: runner.plan, keysExamined: runner.keysExamined, docsExamined: runner.docsExamined });
 
-/** Plain equality values a filter requires of a top-level field: `{f: v}`, `{f: {$eq: v}}` or `{f: {$in: [...]}}`. */
 /**
  * The test left for documents fetched by their `_id` equality values: the lookup answered the `_id` condition
  * (an `_id` is never an array, so a fetched document equals one of the values), so only the filter's other
@@ -226,6 +225,7 @@ function idResidual(filter: Document, examined: Matcher): Matcher {
   return (doc) => examined(doc) && residual(doc);
 }
 
+/** Plain equality values a filter requires of a top-level field: `{f: v}`, `{f: {$eq: v}}` or `{f: {$in: [...]}}`. */
 function equalityValues(filter: Document, field: string): unknown[] | undefined {
   if (!(field in filter)) return undefined;
   const condition = filter[field];
