@@ -188,7 +188,7 @@ export async function load(db: Db, now: Date): Promise<Loaded> {
   await runConcurrently(all.length, INSERT_CONCURRENCY, async (i) => {
     const current = all[i]!;
     await cases.insert(current);
-    for (const incident of incidentsFor(current, now)) await incidents.insert(incident);
+    for (const incident of incidentsFor(current, now)) await incidents.insert(incident, current);
   });
   return { cases: all, loadMs: performance.now() - started };
 }

@@ -107,7 +107,7 @@ export async function load(db: Db, now: Date): Promise<{ areaCases: Case[]; load
       await incidents.insert(logIncident(
         { occurredAt, categories: current.categories, description: 'Shouting and banging from the neighbouring flat late at night.', reportedBy: { personId: victim.id, name: victim.name }, evidence: [] },
         { id: `${current.id}:i${k}`, caseId: current.id, loggedBy: current.ownerId, loggedAt: occurredAt },
-      ));
+      ), current);
     }
     // Only the fields the agenda reads: the risk questionnaire itself is not what is measured here.
     if (i % WARNING_EVERY === 0) {

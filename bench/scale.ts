@@ -59,7 +59,8 @@ async function seed(db: Db, now: Date): Promise<Case[]> {
   for (let start = 0; start < CASES; start += BATCH) {
     const batch = Array.from({ length: Math.min(BATCH, CASES - start) }, (_, i) => buildCase(start + i + 1, now));
     await cases.insertMany(batch);
-    await incidents.insertMany(batch.flatMap((c) => incidentsFor(c, now)));
+    const places = new Map(batch.map((c) => [c.id, c]));
+    await incidents.insertMany(batch.flatMap((c) => incidentsFor(c, now)), (caseId) => places.get(caseId)!);
     all.push(...batch);
   }
   const calendar = createWorkingCalendar('england-and-wales');

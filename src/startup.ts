@@ -174,7 +174,12 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     const { reminders, outbox, planner } = engine;
     // The validator creates the audit collection, so its indexes come after it.
     indexing.push(noted(audit.applyValidator(logger).then(() => audit.ensureIndexes())));
-    ensure(references, cases, incidents, notes, riskAssessments, reminders, outbox, interventionRecords, referrals);
+    ensure(references, cases, notes, riskAssessments, reminders, outbox, interventionRecords, referrals);
+    // Incidents stored before they carried their case's team and area get them once, before the bot is ready.
+    indexing.push(noted(incidents.ensureIndexes().then(async () => {
+      const placed = await incidents.backfillPlaces(clock.now());
+      if (placed > 0) logger.info({ placed }, 'incidents given their case team and area');
+    })));
     const preApplication = new PreApplicationAssessmentRepository(db);
     ensure(preApplication);
     const interventions = new InterventionService({

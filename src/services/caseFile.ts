@@ -20,7 +20,7 @@ import type { Agency } from '../domain/access/actor.js';
 import type { PartnerRequest, PartnerRequestKind } from '../domain/access/partnerRequests.js';
 import { withGuardianConsent, type GuardianConsentForm } from '../domain/access/guardianConsent.js';
 import { changedFieldNames, type AuditAction, type AuditEntity, type AuditEntry } from '../domain/cases/audit.js';
-import { addPerson, applyStatusChange, createCase, reassignCase, touchCase, type Case, type NewCaseDraft, type PersonToAdd } from '../domain/cases/case.js';
+import { addPerson, applyStatusChange, createCase, reassignCase, touchCase, type Case, type CasePlace, type NewCaseDraft, type PersonToAdd } from '../domain/cases/case.js';
 import {
   caseReviewForCase, caseReviewWindowStart, complaintsFrom, type CaseReviewThresholds, type Complaint, type VictimCaseReview,
 } from '../domain/cases/caseReview.js';
@@ -147,6 +147,8 @@ interface OpenCaseIntent {
 interface IncidentIntent {
   key: string;
   incident: Incident;
+  /** The case's team and area, stored with the incident (absent from intents recorded before it was kept). */
+  place?: CasePlace;
   /** The case's version when the incident was logged: a later one saved since then has touched it. */
   caseVersion: number;
   reference: string;
@@ -183,12 +185,12 @@ export class CaseFile {
     const { intents } = deps;
     this.opening = intents.define<OpenCaseIntent>('case.open', [
       { name: 'case', run: async ({ case: opened, key }) => void (await this.deps.cases.insert(opened, key)) },
-      { name: 'first-incident', run: async ({ firstIncident }) => void (firstIncident && (await this.deps.incidents.insertOnce(firstIncident))) },
+      { name: 'first-incident', run: async ({ firstIncident, case: opened }) => void (firstIncident && (await this.deps.incidents.insertOnce(firstIncident, opened))) },
       { name: 'audit', run: ({ case: opened, officer, key }) => this.audit(officer, 'create', 'case', opened.id, opened.reference, changedFieldNames({}, opened), { key: `case.open:${key}` }) },
       { name: 'reminders', run: async ({ case: opened }) => this.deps.onChanged?.({ kind: 'opened', case: opened }) },
     ]);
     this.logging = intents.define<IncidentIntent>('case.incident', [
-      { name: 'incident', run: async ({ incident }) => void (await this.deps.incidents.insertOnce(incident)) },
+      { name: 'incident', run: (intent) => this.storeIncident(intent) },
       { name: 'touch', run: ({ incident, caseVersion }) => this.touchFor(incident, caseVersion) },
       { name: 'audit', run: ({ incident, reference, officer, key }) => this.audit(officer, 'create', 'incident', incident.id, reference, changedFieldNames({}, incident), { key: `case.incident:${key}` }) },
       { name: 'case-review-notice', run: ({ incident }) => this.noticeCaseReviewThreshold(incident) },
@@ -199,6 +201,7 @@ export class CaseFile {
     ]);
     this.revising = intents.define<ReviseIntent>('case.revise', [
       { name: 'save', run: (intent) => this.saveRevision(intent) },
+      { name: 'incidents', run: async ({ next, changedFields }) => void (changedFields.some((f) => f === 'teamId' || f === 'area') && (await this.deps.incidents.moveCase(next.id, next))) },
       { name: 'follow-ups', run: async ({ next, follows }) => void (follows && (await this.deps.onChanged?.({ kind: follows, case: next }))) },
       { name: 'audit', run: ({ next, officer, action, changedFields, key }) => this.audit(officer, action, 'case', next.id, next.reference, changedFields, { key: `case.revise:${key}` }) },
     ]);
@@ -360,10 +363,16 @@ export class CaseFile {
       key: idempotencyKey,
       reference: found.value.reference,
       caseVersion: found.value.version,
+      place: { teamId: found.value.teamId, area: found.value.area },
       officer,
       incident: logIncident(draft, { id: idempotencyKey, caseId, loggedBy: officer.id, loggedByName: officer.name, loggedAt: this.deps.clock.now() }),
     }));
     return { ok: true, value: await this.caseView((await this.deps.cases.get(caseId)) ?? found.value) };
+  }
+
+  private async storeIncident({ incident, place }: IncidentIntent): Promise<void> {
+    const at = place ?? (await this.deps.cases.get(incident.caseId));
+    if (at) await this.deps.incidents.insertOnce(incident, at);
   }
 
   /** The case shows the incident as its latest activity; done once, whoever saved the case in between. */

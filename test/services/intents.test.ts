@@ -55,7 +55,7 @@ const scenarios: Record<string, Scenario> = {
   },
   'closing a case (saved closed, its reminders cancelled, audited)': {
     kind: 'case.revise',
-    steps: ['save', 'follow-ups', 'audit'],
+    steps: ['save', 'incidents', 'follow-ups', 'audit'],
     setup: (a) => openCase(a),
     act: (a, { caseId }) => a.deps.caseFile.changeStatus(caseId, 1, 'closed', { closure: { reason: 'asb-ceased', victimInformed: true } }, officer),
     complete: (state) => {
@@ -66,7 +66,7 @@ const scenarios: Record<string, Scenario> = {
   },
   'reassigning a case (saved, reminders moved to the new officer, audited)': {
     kind: 'case.revise',
-    steps: ['save', 'follow-ups', 'audit'],
+    steps: ['save', 'incidents', 'follow-ups', 'audit'],
     setup: (a) => openCase(a),
     act: (a, { caseId }) => a.deps.caseFile.assign(caseId, 1, colleague, officer),
     complete: (state) => {

@@ -59,7 +59,7 @@ beforeAll(async () => {
   const db = bot.assistant.deps.db;
   const [cases, incidents, assessments, visits, interventions] = [new CaseRepository(db), new IncidentRepository(db), new RiskAssessmentRepository(db), new VisitRepository(db), new InterventionRepository(db)];
   for (const c of seed.cases) await cases.insert(c);
-  for (const i of seed.incidents) await incidents.insert(i);
+  for (const i of seed.incidents) await incidents.insert(i, seed.cases.find((c) => c.id === i.caseId)!);
   for (const a of seed.assessments) await assessments.insert(a);
   for (const v of seed.visits) await visits.insertOnce(v);
   for (const i of seed.interventions) await interventions.insert(i, TEST_TENANT);
@@ -249,7 +249,7 @@ describe('the chart links', () => {
 
     const db = bot.assistant.deps.db;
     const incident = { ...seed.incidents[0]!, id: 'logged-after-the-card', occurredAt: londonInstant('2026-08-20', '10:00'), categories: ['noise' as const] };
-    await new IncidentRepository(db).insert(incident);
+    await new IncidentRepository(db).insert(incident, seed.cases.find((c) => c.id === incident.caseId)!);
     seed.incidents.push(incident);
     const opened = { ...seed.cases[2]!, id: 'opened-after-the-card', reference: 'ASB-2026-9100', createdAt: londonInstant('2026-08-21', '09:00') };
     await new CaseRepository(db).insert(opened);

@@ -155,6 +155,9 @@ export function touchCase(current: Case, at: Date): Case {
   return revised(current, at, {});
 }
 
+/** Which team's caseload and which area a case is in: its incidents carry it too, for reads by team and area. */
+export type CasePlace = Pick<Case, 'teamId' | 'area'>;
+
 /** Where the case officer's reminders go: the case's tenant (the team id for cases opened before it was kept). */
 export const tenantOf = (current: Pick<Case, 'tenantId' | 'teamId'>): string => current.tenantId ?? current.teamId;
 
