@@ -96,7 +96,9 @@ export async function main(): Promise<void> {
       for (let i = 0; i < docs.length; i += 5000) await db.collection(name).insertMany(docs.slice(i, i + 5000).map((d) => ({ ...toStored(d), ...extra })) as never[]);
     };
     await insert('cases', seed.cases);
-    await insert('incidents', seed.incidents);
+    const places = new Map(seed.cases.map((c) => [c.id, { teamId: c.teamId, area: c.area }]));
+    const incidents = new IncidentRepository(db);
+    for (let i = 0; i < seed.incidents.length; i += 5000) await incidents.insertMany(seed.incidents.slice(i, i + 5000), (caseId) => places.get(caseId)!);
     await insert('riskAssessments', seed.assessments);
     await insert('visits', seed.visits);
     await insert('interventions', seed.interventions, { teamId: TEAM });

@@ -3,7 +3,8 @@
  * one officer's caseload) and one period, what src/domain/figures/figures.ts needs. The database does the
  * counting, each count on an index declared in ensureIndexes (test/db/figures.test.ts checks the plans). Counts
  * from collections that do not carry the case's area or owner are grouped per case, and kept to the cases in
- * scope with one more read of those cases' ids. Only first visits and monitoring outcomes come back as records.
+ * scope with one more read of those cases' ids (incidents carry the team and area, not the owner). Only first
+ * visits and monitoring outcomes come back as records.
  */
 import type { Db, Document, Filter } from 'mongodb';
 import { addDays, londonDate, londonInstant, type LocalDate } from '../domain/calendar/localDate.js';
@@ -60,7 +61,7 @@ export class FiguresReader {
   async ensureIndexes(): Promise<void> {
     await this.db.collection('cases').createIndex({ teamId: 1, createdAt: 1 });
     await this.db.collection('cases').createIndex({ teamId: 1, 'closure.closedAt': 1 }, { sparse: true });
-    await this.db.collection('incidents').createIndex({ occurredAt: 1 });
+    await this.db.collection('incidents').createIndex({ teamId: 1, occurredAt: 1 });
     await this.db.collection('riskAssessments').createIndex({ assessedAt: 1 });
     await this.db.collection('cases').createIndex({ teamId: 1, status: 1, riskLevel: 1 });
     // An officer's own figures: their cases opened and closed in a month are counted on the index alone.
@@ -147,27 +148,33 @@ export class FiguresReader {
   }
 
   /**
-   * Incidents carry no team, area or owner: the database counts the period's incidents per case and set of
-   * categories, and the counts of the cases in scope are added up here.
+   * Incidents carry their case's team and area (src/db/incidents.ts), so a team's or an area's in the period are
+   * one index range; an officer's are found by their cases' ids, as only cases carry the owner. The database
+   * counts them per set of categories, and the sets are added up here.
    */
   private async incidents(query: FiguresQuery): Promise<Pick<FiguresInput, 'incidentCount' | 'incidentsByCategory'>> {
-    const groups = await this.db
-      .collection('incidents')
-      .aggregate<{ _id: { caseId: string; categories: AsbCategory[] }; count: number }>([
-        { $match: { occurredAt: this.range(query.period) } },
-        { $project: { _id: 0, caseId: 1, categories: 1 } },
-        { $group: { _id: { caseId: '$caseId', categories: '$categories' }, count: { $sum: 1 } } },
-      ])
-      .toArray();
-    const scoped = await this.inScope(query, groups.map((g) => String(g._id.caseId)));
+    const occurredAt = this.range(query.period);
+    const bySet = (match: Filter<Document>) =>
+      this.db
+        .collection('incidents')
+        .aggregate<{ _id: AsbCategory[]; count: number }>([{ $match: match }, { $project: { _id: 0, categories: 1 } }, { $group: { _id: '$categories', count: { $sum: 1 } } }])
+        .toArray();
+    const { scope, area } = query;
+    const groups = scope.ownerId
+      ? await inChunks(await this.caseIds(query), (ids) => bySet({ caseId: { $in: ids }, occurredAt }))
+      : await bySet({ teamId: { $in: [...scope.teamIds] }, ...(area ? { area } : {}), occurredAt });
     let incidentCount = 0;
     const incidentsByCategory: Partial<Record<AsbCategory, number>> = {};
-    for (const { _id, count } of groups) {
-      if (!scoped.has(String(_id.caseId))) continue;
+    for (const { _id: categories, count } of groups) {
       incidentCount += count;
-      for (const category of _id.categories) incidentsByCategory[category] = (incidentsByCategory[category] ?? 0) + count;
+      for (const category of categories) incidentsByCategory[category] = (incidentsByCategory[category] ?? 0) + count;
     }
     return { incidentCount, incidentsByCategory };
+  }
+
+  /** The ids of every case in scope, open or closed. */
+  private async caseIds(query: FiguresQuery): Promise<string[]> {
+    return (await this.db.collection('cases').distinct('_id', this.caseFilter(query))).map(String);
   }
 
   private async firstVisits(query: FiguresQuery): Promise<FirstVisitRow[]> {

@@ -65,7 +65,8 @@ beforeAll(async () => {
       if (docs.length > 0) await db.collection(name).insertMany(docs.map((d) => ({ ...toStored(d), ...extra })) as Document[]);
     };
     await insert('cases', rows.cases);
-    await insert('incidents', rows.incidents);
+    const places = new Map(rows.cases.map((c) => [c.id, { teamId: c.teamId, area: c.area }]));
+    await new IncidentRepository(db).insertMany(rows.incidents, (caseId) => places.get(caseId)!);
     await insert('riskAssessments', rows.assessments);
     await insert('visits', rows.visits);
     await insert('interventions', rows.interventions, { teamId });
@@ -149,7 +150,7 @@ describe('the figures the database counts', () => {
 /** The indexes the figures may be served by, per collection ('IDHACK' and _id_: cases looked up by id). */
 const allowed: Record<string, string[]> = {
   cases: ['teamId_1_createdAt_1', 'teamId_1_closure.closedAt_1', 'teamId_1_ownerId_1_createdAt_1', 'teamId_1_ownerId_1_closure.closedAt_1', 'teamId_1_status_1_riskLevel_1', 'ownerId_1_status_1', 'teamId_1_area_1_status_1', 'IDHACK', '_id_'],
-  incidents: ['occurredAt_1'],
+  incidents: ['teamId_1_occurredAt_1', 'teamId_1_area_1_occurredAt_1', 'caseId_1_occurredAt_-1'],
   riskAssessments: ['assessedAt_1', 'caseId_1_assessedAt_-1'],
   visits: ['caseId_1_victimId_1_visitedOn_1'],
   interventions: ['teamId_1_servedOn_1', 'monitoredByTeam'],
@@ -167,7 +168,7 @@ describe('the figures queries', () => {
       for (const { collection, index } of used) expect({ collection, index, allowed: allowed[collection] ?? [] }).toEqual({ collection, index, allowed: expect.arrayContaining([index]) });
       if (!ownerId) {
         const indexes = new Set(used.map((u) => `${u.collection}:${u.index}`));
-        for (const own of ['cases:teamId_1_createdAt_1', 'cases:teamId_1_closure.closedAt_1', 'cases:teamId_1_status_1_riskLevel_1', 'incidents:occurredAt_1', 'riskAssessments:assessedAt_1']) expect(indexes).toContain(own);
+        for (const own of ['cases:teamId_1_createdAt_1', 'cases:teamId_1_closure.closedAt_1', 'cases:teamId_1_status_1_riskLevel_1', 'incidents:teamId_1_occurredAt_1', 'riskAssessments:assessedAt_1']) expect(indexes).toContain(own);
       }
     }
   });
