@@ -139,7 +139,7 @@ export class Collection {
 
   /**
    * How many documents a filter matches. When the winning plan is exact (its bounds are the whole filter, on a
-   * single-valued index), the rest of its scan counts index keys without fetching a document: MongoDB's COUNT_SCAN.
+   * single-valued index), its intervals are counted in the tree without fetching a document: MongoDB's COUNT_SCAN.
    * `examined` (the deadline check) is still called for every key counted.
    */
   count(filter: Document, matches: Matcher, examined: Matcher = () => true): { n: number; plan: Plan } {
@@ -152,12 +152,9 @@ export class Collection {
       readOn(winner, Infinity);
       return { n: winner.matched.length, plan: planOf(winner) };
     }
-    let n = winner.matched.length;
-    if (!winner.finished) {
-      const none = {};
-      for (let next = winner.ids.next(); !next.done; next = winner.ids.next()) if (examined(none)) n += 1;
-    }
-    return { n, plan: { ...planOf(winner), stage: 'COUNT_SCAN' } };
+    const none = {};
+    const n = winner.plan.index.countIn(winner.plan.intervals, () => void examined(none));
+    return { n, plan: { ...planOf(winner), stage: 'COUNT_SCAN', keysExamined: n } };
   }
 
   /** The winner of the trial between the index plans for a filter and sort, or undefined when no index applies. */

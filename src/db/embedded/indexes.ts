@@ -194,12 +194,13 @@ export class Index {
     }
   }
 
-  /** How many keys lie in these intervals, counting no further than `cap`. */
-  countIn(intervals: KeyInterval[], cap: number): number {
+  /**
+   * How many keys lie in these intervals, with `each` called per key (the deadline check). The tree's own range
+   * walk, without the id generators a scan goes through: a COUNT_SCAN of tens of thousands of keys.
+   */
+  countIn(intervals: KeyInterval[], each: () => void): number {
     let count = 0;
-    for (const interval of intervals) {
-      for (const _ of this.idsIn(interval)) if (++count >= cap) return count;
-    }
+    for (const interval of intervals) count += this.tree.forRange(interval.start, interval.end, true, each);
     return count;
   }
 }
