@@ -16,6 +16,9 @@ const dateHolidaysState: Record<CalendarRegion, string> = {
   'northern-ireland': 'NIR',
 };
 
+/** Working-day sums remembered per calendar: about ten years of dates, each with a few day counts. */
+const MAX_REMEMBERED = 20_000;
+
 // date-holidays also lists observances (Mother's Day, Easter Sunday…) that are not days off.
 const daysOffTypes = new Set(['public', 'bank']);
 
@@ -71,10 +74,17 @@ export function createWorkingCalendar(regionSetting: CalendarRegion = defaultCal
     return cursor;
   }
 
+  // The figures card asks for the deadlines of thousands of assessments made on a few dozen days.
+  const added = new Map<string, LocalDate>();
   function addWorkingDays(start: LocalDate, n: number): LocalDate {
     if (!Number.isInteger(n)) throw new Error(`Working days must be a whole number, got ${n}`);
+    const key = `${start}${n}`;
+    const known = added.get(key);
+    if (known) return known;
     let cursor = start;
     for (let i = 0; i < Math.abs(n); i++) cursor = n > 0 ? nextWorkingDay(cursor) : previousWorkingDay(cursor);
+    if (added.size >= MAX_REMEMBERED) added.clear();
+    added.set(key, cursor);
     return cursor;
   }
 
