@@ -19,6 +19,12 @@ export function conversationTypeOf(activity: Partial<Activity>): ConversationTyp
   return type === 'channel' || type === 'groupChat' ? type : 'personal';
 }
 
+/**
+ * A group chat or a channel: everyone present sees every card, so personal data is masked there and some forms
+ * open only in the personal chat.
+ */
+export const inSharedSpace = (context: Pick<TurnContext, 'activity'>): boolean => conversationTypeOf(context.activity) !== 'personal';
+
 const threadTag = /;messageid=([^;]+)/;
 
 /**

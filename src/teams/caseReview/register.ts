@@ -14,7 +14,7 @@ import { formValues, parseForm, type FormResult } from '../../domain/cases/forms
 import { newId } from '../../domain/cases/ids.js';
 import type { Officer } from '../../services/caseFile.js';
 import { CASE_REVIEW_FIGURES_DOWNLOAD, CaseReviewService, type CaseReviewOutcome } from '../../services/caseReview.js';
-import { conversationTypeOf, tenantIdOf } from '../activityContext.js';
+import { inSharedSpace, tenantIdOf } from '../activityContext.js';
 import type { AssistantApp } from '../app.js';
 import { asCard, formState, attach, emptyForm, type CardData, type Element, type FormState } from '../cardKit.js';
 import { messageCard } from '../cases/caseCards.js';
@@ -46,7 +46,6 @@ function refusalText(refusal: Exclude<CaseReviewOutcome<unknown>, { ok: true }>)
 export function registerCaseReview(app: AssistantApp, deps: Deps): void {
   registerCaseReviewSettings(app, deps);
   const service = deps.caseReview;
-  const personal = (context: TurnContext) => conversationTypeOf(context.activity) === 'personal';
 
   const reviewersFor = async (context: TurnContext) => deps.references.officersInTenant(tenantIdOf(context.activity) ?? '');
   const show = async (context: TurnContext, application: CaseReviewApplication, officer: Officer, form: FormState = emptyForm(), banner?: string) =>
@@ -60,7 +59,7 @@ export function registerCaseReview(app: AssistantApp, deps: Deps): void {
 
   const on = (verb: string, handler: (context: TurnContext, data: CardData, officer: Officer) => Promise<Element>) =>
     onExecute<CardData>(app, verb, 'use', async (context, data, officer) =>
-      asCard(personal(context) ? await handler(context, data, officer) : messageCard(PERSONAL_ONLY)));
+      asCard(inSharedSpace(context) ? messageCard(PERSONAL_ONLY) : await handler(context, data, officer)));
 
   /** The case named by the card (none for someone not on a case), or the card saying why it cannot be used. */
   const caseOf = async (data: CardData, officer: Officer): Promise<{ current?: Case; refused?: Element }> => {
@@ -177,9 +176,9 @@ export function registerCaseReview(app: AssistantApp, deps: Deps): void {
     await context.sendActivity(attach(caseReviewFiguresCard(await service.figures(officer, year), csv.url)));
   });
   onCommand(app, caseReviewCommands.apply, 'case review', 'open-case', async (context) => {
-    const form = personal(context)
-      ? applicationFormCard(undefined, newId(), { values: { [f.appliedOn]: todayInLondon(deps.clock) }, errors: {} })
-      : messageCard(PERSONAL_ONLY);
+    const form = inSharedSpace(context)
+      ? messageCard(PERSONAL_ONLY)
+      : applicationFormCard(undefined, newId(), { values: { [f.appliedOn]: todayInLondon(deps.clock) }, errors: {} });
     await context.sendActivity(attach(form));
   });
 }

@@ -19,7 +19,7 @@ import {
 import { firstIncidentOf } from '../../domain/cases/incident.js';
 import { consequencesOf } from '../../domain/risk/riskAssessment.js';
 import type { CaseDeadline, CaseFile, CaseView, Officer, Outcome, Refusal } from '../../services/caseFile.js';
-import { conversationTypeOf, tenantIdOf } from '../activityContext.js';
+import { inSharedSpace, tenantIdOf } from '../activityContext.js';
 import type { AssistantApp } from '../app.js';
 import { onCommand, onExecute, onSearch, type Need } from '../routes.js';
 import { asCard, formState, attach, container, text, warning, type CardData, type Element, type FormState } from '../cardKit.js';
@@ -43,7 +43,6 @@ import { londonDate } from '../../domain/calendar/localDate.js';
 const PAGE_SIZE = 10;
 const AUDIT_PAGE_SIZE = 20;
 /** A group chat or channel: everyone present sees every card. */
-const isShared = (context: TurnContext) => conversationTypeOf(context.activity) !== 'personal';
 const FIND_LIMIT = 10;
 type Data = CardData;
 
@@ -152,7 +151,7 @@ export function registerCases(app: AssistantApp, deps: Deps): void {
   onCommand(app, /^\s*case\s+(.+?)\s*$/i, 'case ASB-2026-0001', 'use', async (context, officer) => {
     const reference = /^\s*case\s+(.+?)\s*$/i.exec(context.activity.text ?? '')?.[1] ?? '';
     void areasOf(officer);
-    if (isShared(context)) {
+    if (inSharedSpace(context)) {
       const summary = await caseFile.summaryByReference(reference, officer);
       await context.sendActivity(attach(summary.ok ? caseSummaryCard(summary.value, { areas: await areasOf(officer), detailsButton: true, note: SHARED_SPACE_NOTE }) : await refusalCard(summary, officer)));
       return;
@@ -165,11 +164,11 @@ export function registerCases(app: AssistantApp, deps: Deps): void {
     await context.sendActivity(attach(view.ok ? incidentFormCard(view.value.case) : await refusalCard(view, officer)));
   });
   onCommand(app, /^\s*my cases\s*$/i, 'my cases', 'list-cases', async (context, officer) => {
-    await context.sendActivity(attach(await listCases(officer, {}, isShared(context))));
+    await context.sendActivity(attach(await listCases(officer, {}, inSharedSpace(context))));
   });
   onCommand(app, /^\s*find\s+(.+?)\s*$/i, 'find KF1 2AB', 'list-cases', async (context, officer) => {
     const query = /^\s*find\s+(.+?)\s*$/i.exec(context.activity.text ?? '')?.[1] ?? '';
-    await context.sendActivity(attach(await findCases(officer, query, isShared(context))));
+    await context.sendActivity(attach(await findCases(officer, query, inSharedSpace(context))));
   });
 
   const auditTrail = async (officer: Officer, reference: string, page: number): Promise<Element> => {
@@ -202,7 +201,7 @@ export function registerCases(app: AssistantApp, deps: Deps): void {
     return asCard(await show(view.value, officer, undefined, onThisCase ? focus : undefined));
   });
   // The answer to an Action.Execute replaces the card for the presser only: the channel's copy stays the summary.
-  on(CaseVerbs.details, async (context, data, officer) => answer(await caseFile.view(String(data[f.caseId] ?? ''), officer, isShared(context) ? 'channel-details' : 'chat'), officer));
+  on(CaseVerbs.details, async (context, data, officer) => answer(await caseFile.view(String(data[f.caseId] ?? ''), officer, inSharedSpace(context) ? 'channel-details' : 'chat'), officer));
 
   on(CaseVerbs.create, async (_c, data, officer) => {
     const areas = await areasOf(officer);

@@ -9,7 +9,7 @@ import { londonDate } from '../../domain/calendar/localDate.js';
 import { formValues, parseForm } from '../../domain/cases/forms.js';
 import { erasureSchema, rectificationSchema, subjectFields as f, subjectPicksSchema, subjectSearchSchema } from '../../domain/governance/subjectAccess.js';
 import type { Deps } from '../../deps.js';
-import { conversationTypeOf } from '../activityContext.js';
+import { inSharedSpace } from '../activityContext.js';
 import type { AssistantApp } from '../app.js';
 import { asCard, formState, attach, emptyForm, type CardData, type Element, type FormState } from '../cardKit.js';
 import { messageCard } from '../cases/caseCards.js';
@@ -26,7 +26,6 @@ const keyOf = (data: CardData) => (/^[\w-]{8,64}$/.test(textOf(data, 'sarKey')) 
 
 export function registerSubjectAccess(app: AssistantApp, deps: Deps): void {
   const service = deps.subjectAccess;
-  const personal = (context: TurnContext) => conversationTypeOf(context.activity) === 'personal';
 
   const results = async (actor: Actor, data: CardData, form: FormState = emptyForm()): Promise<Element> => {
     const parsed = parseForm(subjectSearchSchema, data);
@@ -44,10 +43,10 @@ export function registerSubjectAccess(app: AssistantApp, deps: Deps): void {
     return found.ok ? render(found.value.case.reference, ids, found.value.person, form, keyOf(data)) : messageCard(found.message);
   };
   const privately = (handler: (context: TurnContext, data: CardData, actor: Actor) => Promise<Element>) =>
-    async (context: TurnContext, data: CardData, actor: Actor) => asCard(personal(context) ? await handler(context, data, actor) : messageCard(PERSONAL_ONLY));
+    async (context: TurnContext, data: CardData, actor: Actor) => asCard(inSharedSpace(context) ? messageCard(PERSONAL_ONLY) : await handler(context, data, actor));
 
   onCommand(app, command, 'subject access Alice Smith', NEED, async (context, actor) => {
-    if (!personal(context)) {
+    if (inSharedSpace(context)) {
       await context.sendActivity(PERSONAL_ONLY);
       return;
     }

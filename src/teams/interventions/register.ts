@@ -14,7 +14,7 @@ import { newId } from '../../domain/cases/ids.js';
 import type { InterventionTypeId } from '../../domain/interventions/interventionTypes.js';
 import type { Officer } from '../../services/caseFile.js';
 import type { InterventionRefusal, OutcomeView } from '../../services/interventions.js';
-import { conversationTypeOf, tenantIdOf } from '../activityContext.js';
+import { inSharedSpace, tenantIdOf } from '../activityContext.js';
 import type { AssistantApp } from '../app.js';
 import { onCommand, onExecute } from '../routes.js';
 import { asCard, formState, attach, emptyForm, execute, type CardData, type Element, type FormState } from '../cardKit.js';
@@ -184,8 +184,7 @@ export function registerInterventions(app: AssistantApp, deps: Deps): void {
 
   /** The figures everywhere; the answers owed (which name people) only in the officer's personal chat. */
   const figures = async (context: TurnContext, officer: Officer) => {
-    const personal = conversationTypeOf(context.activity) === 'personal';
-    return figuresCard(await service.figures(officer), personal ? await service.awaitingOutcome(officer, AWAITING_SHOWN) : [], types);
+    return figuresCard(await service.figures(officer), inSharedSpace(context) ? [] : await service.awaitingOutcome(officer, AWAITING_SHOWN), types);
   };
   onCommand(app, /^\s*prevention figures\s*$/i, 'prevention figures', 'list-cases', async (context, officer) => {
     await context.sendActivity(attach(await figures(context, officer)));

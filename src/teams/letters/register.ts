@@ -9,7 +9,7 @@ import { formatIsoDate, parseIsoDate } from '../../domain/cases/londonTime.js';
 import { MAX_ABC_TERM_LENGTH, MAX_ABC_TERMS, sendingMethodSchema } from '../../domain/letters/letter.js';
 import { letterTypeIdSchema } from '../../domain/letters/letterTypes.js';
 import type { LetterOutcome } from '../../services/letters.js';
-import { conversationTypeOf } from '../activityContext.js';
+import { inSharedSpace } from '../activityContext.js';
 import type { AssistantApp } from '../app.js';
 import { asCard, type CardData, type Element } from '../cardKit.js';
 import { messageCard } from '../cases/caseCards.js';
@@ -30,11 +30,10 @@ const refusals: Record<Exclude<LetterOutcome, { ok: true }>['kind'], string> = {
 export const LETTERS_PERSONAL_ONLY = "Letters hold people's names and addresses, so I make them only in our personal chat. Message me there: `case <reference>`, then Letter.";
 
 export function registerLetters(app: AssistantApp, deps: Deps): void {
-  const shared = (context: TurnContext) => conversationTypeOf(context.activity) !== 'personal';
   // A letter names its recipient and their address, and its signed link opens for anyone who has it: in a group
   // chat or channel everyone present would, so letters are made and downloaded only in the personal chat.
   const on = (verb: string, handler: (context: TurnContext, data: CardData) => Promise<Element>) =>
-    onExecute<CardData>(app, verb, 'use', async (context, data) => asCard(shared(context) ? messageCard(LETTERS_PERSONAL_ONLY) : await handler(context, data)));
+    onExecute<CardData>(app, verb, 'use', async (context, data) => asCard(inSharedSpace(context) ? messageCard(LETTERS_PERSONAL_ONLY) : await handler(context, data)));
 
   const form = async (context: TurnContext, data: CardData, errors: Record<string, string> = {}) => {
     const offered = await deps.letters.choices(String(data[f.caseId] ?? ''), actorOf(context));

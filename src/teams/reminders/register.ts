@@ -12,7 +12,7 @@ import { decide } from '../../domain/access/policy.js';
 import { REMINDER_REFUSED_MESSAGE } from '../../domain/reminders/access.js';
 import type { ReminderRecord } from '../../db/reminders.js';
 import type { Officer } from '../../services/caseFile.js';
-import { conversationTypeOf } from '../activityContext.js';
+import { inSharedSpace } from '../activityContext.js';
 import type { AssistantApp } from '../app.js';
 import { onCommand, onExecute } from '../routes.js';
 import { caseCard, deadlineListCard, messageCard } from '../cases/caseCards.js';
@@ -26,7 +26,6 @@ type Data = CardData;
 
 const NOT_FOUND = 'That reminder no longer exists. Type `my deadlines` to see what is due.';
 /** A group chat or channel: everyone present sees every card. */
-const isShared = (context: TurnContext) => conversationTypeOf(context.activity) !== 'personal';
 const originSchema = z.enum(rowOrigins).catch('reminder');
 
 export function registerReminders(app: AssistantApp, deps: Deps): void {
@@ -52,7 +51,7 @@ export function registerReminders(app: AssistantApp, deps: Deps): void {
 
   /** In a shared space, the summaries of the cases these reminders are on (those the officer may see). */
   const sharedView = async (context: TurnContext, items: ReadonlyArray<Pick<ReminderRecord, 'caseId'>>, officer: Officer): Promise<SharedView | undefined> => {
-    if (!isShared(context)) return undefined;
+    if (!inSharedSpace(context)) return undefined;
     const summaries = await caseFile.summariesOf(items.flatMap((i) => (i.caseId ? [i.caseId] : [])), officer);
     return { summaries, areas: await deps.roster.areasOf(officer.teamId) };
   };
@@ -86,10 +85,10 @@ export function registerReminders(app: AssistantApp, deps: Deps): void {
       if (all.ok) return deadlineListCard(all.value.case, all.value.deadlines, today(), message);
     }
     if (reminder.caseId && from === 'case') {
-      const view = await caseFile.view(reminder.caseId, officer, isShared(context) ? 'channel-details' : 'chat');
+      const view = await caseFile.view(reminder.caseId, officer, inSharedSpace(context) ? 'channel-details' : 'chat');
       if (view.ok) return caseCard(view.value, { areas: await deps.roster.areasOf(officer.teamId), now: clock.now(), banner: text(message, { color: 'Good', weight: 'Bolder' }) });
     }
-    return reminderAnsweredCard(reminder, message, isShared(context));
+    return reminderAnsweredCard(reminder, message, inSharedSpace(context));
   };
 
   onExecute(app, ReminderVerbs.done, 'use', async (context, data, officer) => {

@@ -8,7 +8,7 @@ import { formatIsoDate } from '../../domain/cases/londonTime.js';
 import { contactMethods, type ContactMethod } from '../../domain/cases/people.js';
 import { updateFrequencies } from '../../domain/updateFrequency.js';
 import type { VisitRefusal, VisitRequest } from '../../services/visits.js';
-import { conversationTypeOf } from '../activityContext.js';
+import { inSharedSpace } from '../activityContext.js';
 import type { AssistantApp } from '../app.js';
 import { asCard, text, type CardData, type FormState } from '../cardKit.js';
 import { caseCard, messageCard } from '../cases/caseCards.js';
@@ -54,11 +54,11 @@ export function registerVisits(app: AssistantApp, deps: Deps): void {
     const view = await deps.caseFile.view(String(data?.[f.caseId] ?? ''), officer);
     if (!view.ok) return asCard(messageCard(ACCESS_REFUSED_MESSAGE));
     if (view.value.case.victims.length === 0) return asCard(messageCard('Add the victim to the case (Add person) before recording a visit.'));
-    return asCard(visitFormCard(view.value.case, newId(), { values: {}, errors: {} }, conversationTypeOf(context.activity) !== 'personal'));
+    return asCard(visitFormCard(view.value.case, newId(), { values: {}, errors: {} }, inSharedSpace(context)));
   });
 
   on(VisitVerbs.record, async (context, data, officer) => {
-    const shared = conversationTypeOf(context.activity) !== 'personal';
+    const shared = inSharedSpace(context);
     const view = await deps.caseFile.view(String(data[f.caseId] ?? ''), officer);
     if (!view.ok) return asCard(messageCard(ACCESS_REFUSED_MESSAGE));
     const current = view.value.case;
