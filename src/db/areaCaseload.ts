@@ -18,7 +18,7 @@ import { monitoringEndings, warningsByStage } from '../domain/meetings/warnings.
 import type { InterventionRepository } from './interventions.js';
 
 type CaseRow = Pick<Case, 'reference' | 'status' | 'area' | 'riskLevel' | 'victims' | 'perpetrators' | 'createdAt'> & { _id: string };
-type IncidentRow = Pick<Incident, 'caseId' | 'occurredAt' | 'categories' | 'description'> & { reportedBy?: { personId?: string } };
+type IncidentRow = Pick<Incident, 'caseId' | 'occurredAt' | 'categories' | 'description'> & Pick<Case, 'teamId' | 'area'> & { reportedBy?: { personId?: string } };
 const caseProjection = { reference: 1, status: 1, area: 1, riskLevel: 1, victims: 1, perpetrators: 1, createdAt: 1 } as const;
 
 export interface AreaCaseloadQuery {
@@ -75,36 +75,36 @@ export class AreaCaseload {
     await this.cases.createIndex({ teamId: 1, area: 1, status: 1 });
     // The cases opened in the area since the last meeting, counted on an equality prefix and a range.
     await this.cases.createIndex({ teamId: 1, area: 1, createdAt: 1 });
-    await this.incidents.createIndex({ occurredAt: 1 });
+    // The area's incidents in a date window: made with the incidents' own (src/db/incidents.ts), as either may run first.
+    await this.incidents.createIndex({ teamId: 1, area: 1, occurredAt: 1 });
     await this.assessments.createIndex({ finalLevel: 1, assessedAt: 1 });
   }
 
   /**
-   * Reads the area's case ids only, the incidents since the last meeting as case and categories only, and for
-   * the Case Review only the cases where the database counted enough reports by one victim: all of these at
-   * once. Then, in one more pair of reads, the cases the agenda may list (their status decides which) and their
-   * incidents, which give both the exact Case Review count and the latest incident's text. (An area can hold
-   * thousands of open cases and tens of thousands of incidents; the agenda lists a few dozen cases.)
+   * Reads the area's incidents since the last meeting as categories only, and for the Case Review only the cases
+   * where the database counted enough reports by one victim: both on the incidents' own team and area, with the
+   * other sections' reads, all at once. Then, in one more round of reads, the cases the agenda may list (those in
+   * the area; their status decides which) and their incidents, which give both the exact Case Review count and the
+   * latest incident's text, and which of the warnings served are on the area's cases. (An area can hold thousands of
+   * open cases and tens of thousands of incidents; the agenda lists a few dozen cases.)
    */
   async forAgenda(query: AreaCaseloadQuery): Promise<AreaCaseloadResult> {
     const sinceInstant = query.since ? londonInstant(query.since, '23:59') : undefined;
     const thresholds = query.thresholds ?? this.thresholds;
     const windowStart = caseReviewWindowStart(query.now, thresholds.windowMonths);
     const today = londonDate(query.now);
-    // The area's case ids (closed ones too: their incidents and warnings count in the figures) and the number
-    // opened since the last meeting; whether a case is open is asked only for the few the agenda may list.
     const inAreaFilter = { teamId: query.tenantId, area: { $in: [...query.areas] } };
-    const [areaCaseIds, newCases, categorised, counted, highRisk, served, ending, nominated] = await Promise.all([
-      this.cases.distinct('_id', inAreaFilter) as Promise<string[]>,
+    const [newCases, categorised, counted, highRisk, served, ending, nominated] = await Promise.all([
       // The count command, as the figures count (src/db/figures.ts): countDocuments is a $group over copies on the embedded server.
       this.db.command({ count: 'cases', query: { ...inAreaFilter, ...(sinceInstant ? { createdAt: { $gt: sinceInstant } } : {}) } }).then((r) => Number(r.n)),
       // Incidents by category since the last meeting (for a first meeting: within the Case Review window).
-      this.incidents.find({ occurredAt: sinceInstant ? { $gt: sinceInstant } : { $gte: windowStart } }, { projection: { _id: 0, caseId: 1, categories: 1 } }).toArray(),
+      this.incidents.find({ ...inAreaFilter, occurredAt: sinceInstant ? { $gt: sinceInstant } : { $gte: windowStart } }, { projection: { _id: 0, categories: 1 } }).toArray(),
       // Case Review: the database counts each victim's reports in the window, so only the few cases where a
       // victim has enough come back; their reports are then counted exactly as the case card counts them.
       this.incidents
         .aggregate<{ _id: { caseId: string; victimId?: string | null } }>([
-          { $match: { occurredAt: { $gte: windowStart } } },
+          { $match: { ...inAreaFilter, occurredAt: { $gte: windowStart } } },
+          { $project: { _id: 0, caseId: 1, 'reportedBy.personId': 1 } },
           { $group: { _id: { caseId: '$caseId', victimId: '$reportedBy.personId' }, reports: { $sum: 1 } } },
           { $match: { reports: { $gte: thresholds.thresholdAt } } },
         ])
@@ -115,24 +115,22 @@ export class AreaCaseload {
       this.interventions.monitoringEndingBetween(query.tenantId, today, query.monitoringEndsBefore),
       query.nominatedCaseIds ?? [],
     ]);
-    const inArea = new Set(areaCaseIds);
     const incidentsByCategory: Record<string, number> = {};
     for (const incident of categorised) {
-      if (!inArea.has(incident.caseId)) continue;
       for (const category of incident.categories) {
         const label = categoryLabel(category as AsbCategory);
         incidentsByCategory[label] = (incidentsByCategory[label] ?? 0) + 1;
       }
     }
 
-    const candidates = new Set(counted.filter((c) => c._id.victimId && inArea.has(c._id.caseId)).map((c) => c._id.caseId));
-    const endingInArea = ending.filter((w) => inArea.has(w.caseId));
+    const candidates = new Set(counted.filter((c) => c._id.victimId).map((c) => c._id.caseId));
     const names = new Map<string, string>();
-    const listed = await this.read(
-      [...candidates, ...highRisk.map((a) => a.caseId), ...endingInArea.map((w) => w.caseId), ...nominated].filter((id) => inArea.has(id)),
-      query.now,
-      names,
-    );
+    // Only the area's cases come back: the assessments and warnings read above are the whole team's (or all teams').
+    const [listed, servedInArea] = await Promise.all([
+      this.read([...candidates, ...highRisk.map((a) => a.caseId), ...ending.map((w) => w.caseId), ...nominated], inAreaFilter, query.now, names),
+      served.length > 0 ? (this.cases.distinct('_id', { _id: { $in: [...new Set(served.map((w) => w.caseId))] }, ...inAreaFilter }) as Promise<string[]>) : ([] as string[]),
+    ]).then(([read, ids]) => [read, new Set(ids)] as const);
+    const endingInArea = ending.filter((w) => listed.summaries.has(w.caseId));
     const isOpen = (id: string) => listed.open.has(id);
 
     const threshold = new Map<string, number>();
@@ -157,14 +155,13 @@ export class AreaCaseload {
       areaFigures: {
         newCases,
         incidentsByCategory,
-        warningsByStage: warningsByStage(served.filter((w) => inArea.has(w.caseId))),
+        warningsByStage: warningsByStage(served.filter((w) => servedInArea.has(w.caseId))),
       },
       monitoringEndingBeforeNextMeeting: monitoringEndings(endingInArea, { from: today, before: query.monitoringEndsBefore }, summaries, (caseId, personId) => names.get(`${caseId}/${personId}`)),
       summaries: async (caseIds) => {
-        const wanted = caseIds.filter((id) => inArea.has(id));
-        const missing = wanted.filter((id) => !summaries.has(id));
-        const more = missing.length > 0 ? (await this.read(missing, query.now)).summaries : new Map<string, AgendaCaseSummary>();
-        return new Map(wanted.flatMap((id) => {
+        const missing = caseIds.filter((id) => !summaries.has(id));
+        const more = missing.length > 0 ? (await this.read(missing, inAreaFilter, query.now)).summaries : new Map<string, AgendaCaseSummary>();
+        return new Map(caseIds.flatMap((id) => {
           const summary = summaries.get(id) ?? more.get(id);
           return summary ? [[id, summary] as const] : [];
         }));
@@ -175,15 +172,16 @@ export class AreaCaseload {
   /**
    * The cases as the meeting may know them (no address), with their latest incident as the short summary, which
    * of them are open, and their reports by victim: one read of the cases and one of their incidents, together.
+   * Only cases in the scope (the team's areas) are read.
    */
-  private async read(caseIds: readonly string[], now: Date, names?: Map<string, string>): Promise<ListedCases> {
+  private async read(caseIds: readonly string[], scope: { teamId: string; area: { $in: string[] } }, now: Date, names?: Map<string, string>): Promise<ListedCases> {
     const ids = [...new Set(caseIds)];
     const summaries = new Map<string, AgendaCaseSummary>();
     const open = new Set<string>();
     if (ids.length === 0) return { summaries, open, reportsByVictim: () => new Map() };
     const [rows, incidents] = await Promise.all([
-      this.cases.find({ _id: { $in: ids } }, { projection: caseProjection }).toArray(),
-      this.incidents.find({ caseId: { $in: ids } }, { projection: { _id: 0, caseId: 1, occurredAt: 1, description: 1, 'reportedBy.personId': 1 } }).toArray(),
+      this.cases.find({ _id: { $in: ids }, ...scope }, { projection: caseProjection }).toArray(),
+      this.incidents.find({ caseId: { $in: ids }, ...scope }, { projection: { _id: 0, caseId: 1, occurredAt: 1, description: 1, 'reportedBy.personId': 1 } }).toArray(),
     ]);
     const latest = new Map<string, { at: Date; text: string }>();
     for (const t of incidents) {

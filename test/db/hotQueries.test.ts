@@ -53,7 +53,7 @@ beforeAll(async () => {
   await db.collection('cases').insertMany(
     Array.from({ length: 300 }, (_, i) => ({ _id: `case-${i}`, reference: `ASB-2026-${String(i).padStart(5, '0')}`, teamId: `team-${i % 3}`, area: defaultAreas[i % defaultAreas.length]!.id, status: i % 4 === 0 ? 'closed' : 'open', ownerId: `officer-${i % 20}`, updatedAt: new Date(now.getTime() - i * day), searchKeys: [], searchPrefixes: [] })) as Document[],
   );
-  await db.collection('incidents').insertMany(Array.from({ length: 600 }, (_, i) => ({ caseId: `case-${i % 300}`, occurredAt: new Date(now.getTime() - i * day), categories: ['noise'], reportedBy: { personId: `p${i % 7}` } })));
+  await db.collection('incidents').insertMany(Array.from({ length: 600 }, (_, i) => ({ caseId: `case-${i % 300}`, teamId: `team-${i % 3}`, area: defaultAreas[i % 300 % defaultAreas.length]!.id, occurredAt: new Date(now.getTime() - i * day), categories: ['noise'], reportedBy: { personId: `p${i % 7}` } })));
   await db.collection('reminders').insertMany(Array.from({ length: 400 }, (_, i) => ({ _id: `rem-${i}`, status: i % 3 === 0 ? 'done' : 'open', nextNoticeAt: new Date(now.getTime() + (i - 200) * 3_600_000), dueDate: '2026-12-01', caseId: `case-${i % 300}`, recipient: { tenantId: 't', aadObjectId: `officer-${i % 20}` } })) as Document[]);
   await db.collection('outbox').insertMany(
     Array.from({ length: 400 }, (_, i) => {
@@ -87,7 +87,7 @@ const hotQueries: Array<{ name: string; run: () => Promise<unknown>; served: Rec
   {
     name: 'agenda: incidents in a date window and the area caseload',
     run: () => repositories().caseload.forAgenda({ tenantId: 'team-1', areas: [defaultAreas[1]!.id], since: '2026-11-01', now, monitoringEndsBefore: '2027-01-01' }),
-    served: { incidents: ['occurredAt_1', 'caseId_1_occurredAt_-1'], cases: ['teamId_1_area_1_status_1', 'teamId_1_area_1_createdAt_1', 'IDHACK'], riskAssessments: ['finalLevel_1_assessedAt_1'], interventions: ['teamId_1_servedOn_1', 'monitoredByTeam'] },
+    served: { incidents: ['teamId_1_area_1_occurredAt_1', 'caseId_1_occurredAt_-1'], cases: ['teamId_1_area_1_status_1', 'teamId_1_area_1_createdAt_1', 'IDHACK'], riskAssessments: ['finalLevel_1_assessedAt_1'], interventions: ['teamId_1_servedOn_1', 'monitoredByTeam'] },
   },
 ];
 

@@ -142,8 +142,9 @@ describe('AreaCaseload', () => {
     victims: [{ id: `${id}-v1`, name: 'Vera Vine', under18: false }, { id: `${id}-v2`, name: 'Walt Wren', under18: false }],
     perpetrators: [{ id: `${id}-p`, name: 'Pat Ames', ageBand: '14-17' }],
   });
+  const areaOf: Record<string, string> = { E: 'porthaven' };
   const reports = (caseId: string, victim: 'v1' | 'v2', days: string[], category = 'noise') =>
-    days.map((day, n) => ({ _id: `${caseId}-${victim}-${n}`, caseId, occurredAt: at(day), categories: [category], description: `Report on ${day}`, reportedBy: { personId: `${caseId}-${victim}` } }));
+    days.map((day, n) => ({ _id: `${caseId}-${victim}-${n}`, caseId, teamId: tenantId, area: areaOf[caseId] ?? 'kingsford', occurredAt: at(day), categories: [category], description: `Report on ${day}`, reportedBy: { personId: `${caseId}-${victim}` } }));
   const warning = (id: string, caseId: string, type: Intervention['type'], servedOn: string, monitoringEndsOn: string, extra: Partial<Intervention> = {}): Intervention => ({
     id, caseId, type, personId: `${caseId}-p`, personUnder18: caseId !== 'C', servedOn, officerId: 'aad-officer', monitoringEndsOn, ...extra,
   });
