@@ -87,7 +87,7 @@ const hotQueries: Array<{ name: string; run: () => Promise<unknown>; served: Rec
   {
     name: 'agenda: incidents in a date window and the area caseload',
     run: () => repositories().caseload.forAgenda({ tenantId: 'team-1', areas: [defaultAreas[1]!.id], since: '2026-11-01', now, monitoringEndsBefore: '2027-01-01' }),
-    served: { incidents: ['teamId_1_area_1_occurredAt_1', 'caseId_1_occurredAt_-1'], cases: ['teamId_1_area_1_status_1', 'teamId_1_area_1_createdAt_1', 'IDHACK'], riskAssessments: ['finalLevel_1_assessedAt_1'], interventions: ['teamId_1_servedOn_1', 'monitoredByTeam'] },
+    served: { incidents: ['teamId_1_area_1_occurredAt_1', 'caseId_1_occurredAt_-1'], cases: ['teamId_1_area_1_status_1', 'teamId_1_area_1_createdAt_1', 'personKeysByArea', 'IDHACK'], riskAssessments: ['finalLevel_1_assessedAt_1'], interventions: ['teamId_1_servedOn_1', 'monitoredByTeam'] },
   },
 ];
 

@@ -186,7 +186,7 @@ describe('AreaCaseload', () => {
     }
 
     const result = await caseload.forAgenda({ tenantId, areas: ['kingsford'], since: '2026-10-20', now, monitoringEndsBefore: '2027-01-14' });
-    expect(result.caseReviewThresholdCases.map((c) => [c.case.caseId, c.detail])).toEqual([['A', '3 reports in 6 months']]);
+    expect(result.caseReviewThresholdCases.map((c) => [c.case.caseId, c.detail])).toEqual([['A', '3 qualifying complaints in 6 months']]);
     expect(result.areaFigures).toEqual({
       newCases: 1,
       incidentsByCategory: { Noise: 1, Threats: 1 },
