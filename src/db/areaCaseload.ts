@@ -110,7 +110,7 @@ export class AreaCaseload {
       this.db.command({ count: 'cases', query: { ...inAreaFilter, ...(sinceInstant ? { createdAt: { $gt: sinceInstant } } : {}) } }).then((r) => Number(r.n)),
       // Incidents by category since the last meeting (for a first meeting: within the Case Review window).
       this.incidents.find({ ...inAreaFilter, occurredAt: sinceInstant ? { $gt: sinceInstant } : { $gte: windowStart } }, { projection: { _id: 0, categories: 1 } }).toArray(),
-      this.incidents.aggregate<{ _id: string }>(this.caseReviewCandidates(inAreaFilter, query.now, thresholds)).toArray(),
+      this.incidents.aggregate<{ _id: { caseId: string; victimId?: string | null } }>(this.caseReviewCandidates(inAreaFilter, query.now, thresholds)).toArray(),
       this.cases.find({ ...inAreaFilter, 'victims.personKey': { $exists: true } }, { projection: { _id: 1 } }).toArray(),
       this.assessments.find({ finalLevel: 'high', ...(sinceInstant ? { assessedAt: { $gt: sinceInstant } } : {}) }, { projection: { _id: 0, caseId: 1, assessedAt: 1 } }).toArray(),
       // Warnings served since the last meeting (for a first meeting: within the Case Review window, like the incidents).
@@ -126,7 +126,7 @@ export class AreaCaseload {
       }
     }
 
-    const candidates = new Set([...counted, ...personKeyed].map((c) => c._id));
+    const candidates = new Set([...counted.flatMap((c) => (typeof c._id.victimId === 'string' ? [c._id.caseId] : [])), ...personKeyed.map((c) => c._id)]);
     const names = new Map<string, string>();
     // Only the area's cases come back: the assessments and warnings read above are the whole team's (or all teams').
     const [listed, servedInArea] = await Promise.all([
@@ -175,17 +175,23 @@ export class AreaCaseload {
    * The area's cases where what the database counts could put a victim at the Case Review threshold: the reports
    * of each victim that could still count, and (when the team's local rules are on) a hate incident among them or
    * the number of people reporting on the case. A superset of the cases at the threshold: each is then decided as
-   * the case card decides it.
+   * the case card decides it. Each comes back as a case and a victim (several times when several victims qualify).
    */
   private caseReviewCandidates(inArea: object, now: Date, thresholds: CaseReviewThresholds): Document[] {
     const hate = thresholds.hateIncidentMeetsThreshold;
     const individuals = thresholds.individualsAboutOneProblem;
+    // Reports by no one on the case group under a missing victim: the caller drops that group. (Filtering them out
+    // first is a per-document test the embedded server pays for on every incident of the window.)
     return [
-      { $match: { ...inArea, occurredAt: { $gte: earliestCountedIncident(now, thresholds) }, 'reportedBy.personId': { $type: 'string' } } },
+      { $match: { ...inArea, occurredAt: { $gte: earliestCountedIncident(now, thresholds) } } },
       { $project: { _id: 0, caseId: 1, 'reportedBy.personId': 1, ...(hate ? { categories: 1 } : {}) } },
       { $group: { _id: { caseId: '$caseId', victimId: '$reportedBy.personId' }, reports: { $sum: 1 }, ...(hate ? { hate: { $max: { $in: [HATE_INCIDENT, '$categories'] } } } : {}) } },
-      ...(hate || individuals ? [{ $group: { _id: '$_id.caseId', reports: { $max: '$reports' }, people: { $sum: 1 }, ...(hate ? { hate: { $max: '$hate' } } : {}) } }] : [{ $project: { _id: '$_id.caseId', reports: 1 } }]),
-      // Without the local rules, a case with two victims at the threshold comes back twice; the caller's Set folds them.
+      ...(hate || individuals
+        ? [
+          { $match: { '_id.victimId': { $type: 'string' } } },
+          { $group: { _id: { caseId: '$_id.caseId', victimId: 'any' }, reports: { $max: '$reports' }, people: { $sum: 1 }, ...(hate ? { hate: { $max: '$hate' } } : {}) } },
+        ]
+        : []),
       { $match: { $or: [{ reports: { $gte: thresholds.thresholdAt } }, ...(hate ? [{ hate: true }] : []), ...(individuals ? [{ people: { $gte: individuals } }] : [])] } },
     ];
   }
