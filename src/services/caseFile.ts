@@ -22,7 +22,7 @@ import { withGuardianConsent, type GuardianConsentForm } from '../domain/access/
 import { changedFieldNames, type AuditAction, type AuditEntity, type AuditEntry } from '../domain/cases/audit.js';
 import { addPerson, applyStatusChange, createCase, reassignCase, touchCase, type Case, type CasePlace, type NewCaseDraft, type PersonToAdd } from '../domain/cases/case.js';
 import {
-  caseReviewForCase, caseReviewWindowStart, complaintsFrom, type CaseReviewThresholds, type Complaint, type VictimCaseReview,
+  caseReviewForCase, complaintsFrom, earliestCountedIncident, type CaseReviewThresholds, type Complaint, type VictimCaseReview,
 } from '../domain/cases/caseReview.js';
 import { findPossibleDuplicates, type PossibleDuplicate } from '../domain/cases/duplicates.js';
 import { newId } from '../domain/cases/ids.js';
@@ -323,8 +323,7 @@ export class CaseFile {
     const keys = current.victims.flatMap((v) => (v.personKey ? [v.personKey] : []));
     const others = await this.deps.cases.withVictimPersons(keys, current.teamId, current.id);
     if (others.length === 0) return [];
-    const { windowMonths, reportedWithinMonths } = thresholds ?? (await this.thresholdsOf(current.teamId));
-    const since = caseReviewWindowStart(now, windowMonths + reportedWithinMonths);
+    const since = earliestCountedIncident(now, thresholds ?? (await this.thresholdsOf(current.teamId)));
     return complaintsFrom(others, await this.deps.incidents.forCasesSince(others.map((c) => c.id), since));
   }
 

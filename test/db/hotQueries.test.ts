@@ -53,7 +53,11 @@ beforeAll(async () => {
   await db.collection('cases').insertMany(
     Array.from({ length: 300 }, (_, i) => ({ _id: `case-${i}`, reference: `ASB-2026-${String(i).padStart(5, '0')}`, teamId: `team-${i % 3}`, area: defaultAreas[i % defaultAreas.length]!.id, status: i % 4 === 0 ? 'closed' : 'open', ownerId: `officer-${i % 20}`, updatedAt: new Date(now.getTime() - i * day), searchKeys: [], searchPrefixes: [] })) as Document[],
   );
-  await db.collection('incidents').insertMany(Array.from({ length: 600 }, (_, i) => ({ caseId: `case-${i % 300}`, occurredAt: new Date(now.getTime() - i * day), categories: ['noise'], reportedBy: { personId: `p${i % 7}` } })));
+  await db.collection('incidents').insertMany(Array.from({ length: 600 }, (_, i) => ({ caseId: `case-${i % 300}`, teamId: `team-${i % 3}`, area: defaultAreas[i % 300 % defaultAreas.length]!.id, occurredAt: new Date(now.getTime() - i * day), categories: ['noise'], reportedBy: { personId: `p${i % 7}` } })));
+  // A victim confirmed as the same person on two of team-1's cases in different areas: the agenda reads both cases' complaints.
+  const samePerson = (id: string, area: string) => ({ _id: id, reference: `ASB-2026-9${id.slice(-1)}`, teamId: 'team-1', area, status: 'open', ownerId: 'officer-1', updatedAt: now, searchKeys: [], searchPrefixes: [], victims: [{ id: `${id}-v`, name: 'Vera Vine', personKey: 'pk-1' }], perpetrators: [] });
+  await db.collection('cases').insertMany([samePerson('pk-case-a', defaultAreas[1]!.id), samePerson('pk-case-b', defaultAreas[2]!.id)] as Document[]);
+  await db.collection('incidents').insertMany(['pk-case-a', 'pk-case-b'].map((caseId, i) => ({ caseId, teamId: 'team-1', area: defaultAreas[1 + i]!.id, occurredAt: new Date(now.getTime() - 3 * day), categories: ['noise'], description: 'Noise', reportedBy: { personId: `${caseId}-v` } })));
   await db.collection('reminders').insertMany(Array.from({ length: 400 }, (_, i) => ({ _id: `rem-${i}`, status: i % 3 === 0 ? 'done' : 'open', nextNoticeAt: new Date(now.getTime() + (i - 200) * 3_600_000), dueDate: '2026-12-01', caseId: `case-${i % 300}`, recipient: { tenantId: 't', aadObjectId: `officer-${i % 20}` } })) as Document[]);
   await db.collection('outbox').insertMany(
     Array.from({ length: 400 }, (_, i) => {
@@ -87,7 +91,7 @@ const hotQueries: Array<{ name: string; run: () => Promise<unknown>; served: Rec
   {
     name: 'agenda: incidents in a date window and the area caseload',
     run: () => repositories().caseload.forAgenda({ tenantId: 'team-1', areas: [defaultAreas[1]!.id], since: '2026-11-01', now, monitoringEndsBefore: '2027-01-01' }),
-    served: { incidents: ['occurredAt_1', 'caseId_1_occurredAt_-1'], cases: ['teamId_1_area_1_status_1', 'teamId_1_area_1_createdAt_1', 'IDHACK'], riskAssessments: ['finalLevel_1_assessedAt_1'], interventions: ['teamId_1_servedOn_1', 'monitoredByTeam'] },
+    served: { incidents: ['teamId_1_area_1_occurredAt_1', 'caseId_1_occurredAt_-1'], cases: ['teamId_1_area_1_status_1', 'teamId_1_area_1_createdAt_1', 'personKeysByArea', 'victims.personKey_1_teamId_1', 'IDHACK'], riskAssessments: ['finalLevel_1_assessedAt_1'], interventions: ['teamId_1_servedOn_1', 'monitoredByTeam'] },
   },
 ];
 

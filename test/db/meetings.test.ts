@@ -142,8 +142,9 @@ describe('AreaCaseload', () => {
     victims: [{ id: `${id}-v1`, name: 'Vera Vine', under18: false }, { id: `${id}-v2`, name: 'Walt Wren', under18: false }],
     perpetrators: [{ id: `${id}-p`, name: 'Pat Ames', ageBand: '14-17' }],
   });
+  const areaOf: Record<string, string> = { E: 'porthaven' };
   const reports = (caseId: string, victim: 'v1' | 'v2', days: string[], category = 'noise') =>
-    days.map((day, n) => ({ _id: `${caseId}-${victim}-${n}`, caseId, occurredAt: at(day), categories: [category], description: `Report on ${day}`, reportedBy: { personId: `${caseId}-${victim}` } }));
+    days.map((day, n) => ({ _id: `${caseId}-${victim}-${n}`, caseId, teamId: tenantId, area: areaOf[caseId] ?? 'kingsford', occurredAt: at(day), categories: [category], description: `Report on ${day}`, reportedBy: { personId: `${caseId}-${victim}` } }));
   const warning = (id: string, caseId: string, type: Intervention['type'], servedOn: string, monitoringEndsOn: string, extra: Partial<Intervention> = {}): Intervention => ({
     id, caseId, type, personId: `${caseId}-p`, personUnder18: caseId !== 'C', servedOn, officerId: 'aad-officer', monitoringEndsOn, ...extra,
   });
@@ -185,7 +186,7 @@ describe('AreaCaseload', () => {
     }
 
     const result = await caseload.forAgenda({ tenantId, areas: ['kingsford'], since: '2026-10-20', now, monitoringEndsBefore: '2027-01-14' });
-    expect(result.caseReviewThresholdCases.map((c) => [c.case.caseId, c.detail])).toEqual([['A', '3 reports in 6 months']]);
+    expect(result.caseReviewThresholdCases.map((c) => [c.case.caseId, c.detail])).toEqual([['A', '3 qualifying complaints in 6 months']]);
     expect(result.areaFigures).toEqual({
       newCases: 1,
       incidentsByCategory: { Noise: 1, Threats: 1 },
@@ -195,4 +196,32 @@ describe('AreaCaseload', () => {
       { caseId: 'A', interventionId: 'A-abc', type: 'Acceptable Behaviour Contract', stage: 'ABC', personInitials: 'P. A.', under18: true, endsOn: '2026-12-10' },
     ]);
   });
+
+  it("lists the cases a team's local rules and a person's complaints on other cases put at the threshold, as the case card does", async () => {
+    const team = 'tenant-rules';
+    const caseload = new AreaCaseload(target.db, defaultAreas, defaultCaseReviewThresholds, new InterventionRepository(target.db));
+    await caseload.ensureIndexes();
+    const onTeam = (id: string, area: string, personKey?: string) => ({ ...caseDoc(`R${id}`, area, 'open'), teamId: team, victims: caseDoc(`R${id}`, area, 'open').victims.map((v, i) => (i === 0 && personKey ? { ...v, personKey } : v)) });
+    await target.db.collection('cases').insertMany([onTeam('H', 'kingsford'), onTeam('I', 'kingsford'), onTeam('J', 'kingsford'), onTeam('K', 'kingsford', 'pk-1'), onTeam('L', 'porthaven', 'pk-1')] as never[]);
+    const placed = (docs: Array<Record<string, unknown>>, area = 'kingsford') => docs.map((d) => ({ ...d, teamId: team, area }));
+    await target.db.collection('incidents').insertMany([
+      // H: one hate incident (the local rule meets the threshold with it).
+      ...placed(reports('RH', 'v1', ['2026-11-01'], 'hate-incident')),
+      // I: two people complaining about the same problem (the local rule of 2 individuals).
+      ...placed([...reports('RI', 'v1', ['2026-10-01']), ...reports('RI', 'v2', ['2026-10-02'])]),
+      // J: one complaint, nothing else.
+      ...placed(reports('RJ', 'v1', ['2026-10-03'])),
+      // K: one complaint here, two more by the same person (pk-1) on a case in another area.
+      ...placed(reports('RK', 'v1', ['2026-09-01'])),
+      ...placed(reports('RL', 'v1', ['2026-09-02', '2026-09-03']), 'porthaven'),
+    ] as never[]);
+    const thresholds = { ...defaultCaseReviewThresholds, hateIncidentMeetsThreshold: true, individualsAboutOneProblem: 2 };
+    const result = await caseload.forAgenda({ tenantId: team, areas: ['kingsford'], since: '2026-10-20', now, monitoringEndsBefore: '2027-01-14', thresholds });
+    expect(Object.fromEntries(result.caseReviewThresholdCases.map((c) => [c.case.caseId, c.detail]))).toEqual({
+      RH: '1 qualifying complaint in 6 months (local rule: a hate incident)',
+      RI: '1 qualifying complaint in 6 months (local rule: several people about one problem)',
+      RK: '3 qualifying complaints in 6 months',
+    });
+  });
 });
+

@@ -88,7 +88,7 @@ describe("a team's own Case Review settings", () => {
     const references = (await db().collection('cases').find({}).toArray()).map((c) => String(c.reference));
     expect(references).toHaveLength(2);
     for (const reference of references) expect(section).toContain(reference);
-    expect(section).toContain('ASB Case Review threshold: 2 reports in 6 months');
+    expect(section).toContain('ASB Case Review threshold: 2 qualifying complaints in 6 months');
 
     const bea = await db().collection('cases').findOne({ 'victims.name': 'Bea Jones' } as never);
     const caseCard = await sayTo(bot, `case ${String(bea?.reference)}`, lead);

@@ -46,6 +46,11 @@ export function caseReviewWindowStart(now: Date, windowMonths: number): Date {
   return londonWallClockToInstant(start.year, start.month, start.day);
 }
 
+/** The earliest a complaint counted now can have happened: the window's start less the time it may take to be reported. */
+export function earliestCountedIncident(now: Date, thresholds: CaseReviewThresholds): Date {
+  return caseReviewWindowStart(now, thresholds.windowMonths + thresholds.reportedWithinMonths);
+}
+
 /** Whether a time falls in the window: from its start up to now (allowing a little clock skew). */
 function inWindowOf(windowStart: Date, now: Date): (at: Date) => boolean {
   const latest = now.getTime() + FUTURE_TOLERANCE_MS;
@@ -68,6 +73,9 @@ export function incidentDatesReportedBy(incidents: readonly Incident[], victimId
   return incidents.filter((incident) => incident.reportedBy.personId === victimId).map((incident) => incident.occurredAt);
 }
 
+/** What of an incident the Case Review reads. */
+export type ComplaintSource = Pick<Incident, 'id' | 'caseId' | 'occurredAt' | 'reportedAt' | 'categories' | 'reportedBy'>;
+
 /** One report as the Case Review counts it: whose complaint, about which problem (case), when, and by whom. */
 export interface Complaint {
   incidentId: string;
@@ -89,7 +97,7 @@ export const personKeyOf = (victim: { id: string; personKey?: string }) => victi
  * (a witness, an officer's own observation) is no one's complaint. With no report date, it was reported when it
  * happened.
  */
-export function complaintsFrom(cases: ReadonlyArray<Pick<Case, 'id' | 'victims'>>, incidents: readonly Incident[]): Complaint[] {
+export function complaintsFrom(cases: ReadonlyArray<Pick<Case, 'id' | 'victims'>>, incidents: readonly ComplaintSource[]): Complaint[] {
   const keys = new Map<string, string>();
   for (const c of cases) for (const v of c.victims) keys.set(`${c.id}:${v.id}`, personKeyOf(v));
   return incidents.flatMap((incident): Complaint[] => {
@@ -168,7 +176,7 @@ const levelRank: Record<CaseReviewLevel, number> = { none: 0, explain: 1, thresh
  */
 export function caseReviewForCase(
   current: Pick<Case, 'id' | 'victims'>,
-  incidents: readonly Incident[],
+  incidents: readonly ComplaintSource[],
   now: Date,
   thresholds: CaseReviewThresholds = defaultCaseReviewThresholds,
   otherComplaints: readonly Complaint[] = [],
