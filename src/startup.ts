@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { isLocalMode, isOpenAccess, type Config } from './config.js';
+import type { Actor } from './domain/access/actor.js';
 import { AreaCaseload } from './db/areaCaseload.js';
 import { AuditLog } from './db/audit.js';
 import { CaseRepository } from './db/cases.js';
@@ -196,7 +197,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     const nominations = new NominationRepository(db);
     const meetingRecords = new MeetingRepository(db);
     const meetingActions = new MeetingActionRepository(db);
-    const caseReviewThresholdsOf = async (teamId: string) => (await roster.caseReviewSettingsOf(teamId)).thresholds;
+    const caseReviewThresholdsOf = async (teamId: string, turnActor?: Actor) => (await roster.caseReviewSettingsOf(teamId, turnActor)).thresholds;
     const caseload = new AreaCaseload(db, defaultAreas, defaultCaseReviewThresholds, interventionRecords);
     ensure(targetGroups, nominations, meetingRecords, meetingActions, caseload);
     let linkSigningSecret = config.linkSigningSecret;

@@ -96,7 +96,7 @@ export interface CaseFileDeps {
   intents: Intents;
   caseReview: CaseReviewThresholds;
   /** The team's own Case Review thresholds (its settings); without it every team counts by `caseReview`. */
-  caseReviewFor?: (teamId: string) => Promise<CaseReviewThresholds>;
+  caseReviewFor?: (teamId: string, turnActor?: Actor) => Promise<CaseReviewThresholds>;
   /** Each victim's risk assessments (for the risk steps). */
   riskAssessments?: Pick<RiskAssessmentRepository, 'historyForCase'>;
   /** Where a case's deadlines come from: every open reminder stored for it; without it the case shows none. */
@@ -282,13 +282,13 @@ export class CaseFile {
     if (decision.scope === 'summary') return refused({ kind: 'summary-only', summary: caseSummaryOf(found) });
     const seen = hasRole(officer, 'partner') ? 'partner' : where;
     // The audit entry is written while the card's reads run; a failed audit write still fails the view.
-    const [, view] = await Promise.all([this.audit(officer, 'view', 'case', found.id, found.reference, [], { view: seen }), this.caseView(found)]);
+    const [, view] = await Promise.all([this.audit(officer, 'view', 'case', found.id, found.reference, [], { view: seen }), this.caseView(found, officer)]);
     if (!mayCase(officer, 'edit', found)) return { ok: true, value: { ...view, readOnly: true } };
     return { ok: true, value: mayCase(officer, 'share', found) ? view : { ...view, mayShare: false } };
   }
 
-  /** Everything the case card shows. */
-  async caseView(current: Case): Promise<CaseView> {
+  /** Everything the case card shows; `turnActor` is the officer of the turn that opens it (see RosterService.areasOf). */
+  async caseView(current: Case, turnActor?: Officer): Promise<CaseView> {
     const now = this.deps.clock.now();
     // One read of the case's incidents (newest first) serves the list, the count and the Case Review window;
     // one read of its risk assessments serves the risk deadlines and the risk steps.
@@ -300,7 +300,7 @@ export class CaseFile {
       this.deadlines(current, DEADLINES_ON_CARD),
       this.deps.riskSteps?.(current, riskHistory()),
       this.deps.groupActions?.(current),
-      this.thresholdsOf(current.teamId),
+      this.thresholdsOf(current.teamId, turnActor),
     ]);
     return {
       case: current,
@@ -388,8 +388,8 @@ export class CaseFile {
     }
   }
 
-  private async thresholdsOf(teamId: string): Promise<CaseReviewThresholds> {
-    return (await this.deps.caseReviewFor?.(teamId)) ?? this.deps.caseReview;
+  private async thresholdsOf(teamId: string, turnActor?: Officer): Promise<CaseReviewThresholds> {
+    return (await this.deps.caseReviewFor?.(teamId, turnActor)) ?? this.deps.caseReview;
   }
 
   /** Tells the owner once when the incident brought its reporter to the Case Review threshold. */

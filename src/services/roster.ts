@@ -71,16 +71,37 @@ export class RosterService {
     return [...new Set(admins.map((a) => a.name))].slice(0, 5);
   }
 
-  /** The team's areas and wards; the default seed when the team has not set its own (or in local mode). */
-  async areasOf(teamId: string | undefined): Promise<Area[]> {
-    const team = teamId ? await this.deps.roster.team(teamId) : undefined;
-    return team?.areas ?? this.deps.settings.defaultAreas;
+  /**
+   * The team's areas and wards; the default seed when the team has not set its own (or in local mode).
+   * `turnActor`, the actor of the turn asking, lets the turn's reads of its own team share one (see teamRecord).
+   */
+  async areasOf(teamId: string | undefined, turnActor?: Actor): Promise<Area[]> {
+    return (await this.teamRecord(teamId, turnActor))?.areas ?? this.deps.settings.defaultAreas;
   }
 
   /** The team's ASB Case Review settings; the defaults until its admin or a manager sets them. */
-  async caseReviewSettingsOf(teamId: string | undefined): Promise<CaseReviewSettings> {
-    const team = teamId ? await this.deps.roster.team(teamId) : undefined;
-    return team?.caseReview ?? defaultCaseReviewSettings;
+  async caseReviewSettingsOf(teamId: string | undefined, turnActor?: Actor): Promise<CaseReviewSettings> {
+    return (await this.teamRecord(teamId, turnActor))?.caseReview ?? defaultCaseReviewSettings;
+  }
+
+  /** The record of each turn actor's own team, read once for the turn (an actor is resolved afresh each turn). */
+  private readonly turnTeams = new WeakMap<Actor, Promise<AsbTeam | undefined>>();
+
+  /**
+   * A turn reads its actor's team for the card's areas and again for the case's Case Review thresholds: one read
+   * serves both. A read for anyone else, or without a turn, goes to the database; the actor's own change of their
+   * team (areas, settings) drops the turn's read.
+   */
+  private teamRecord(teamId: string | undefined, turnActor?: Actor): Promise<AsbTeam | undefined> {
+    if (!teamId) return Promise.resolve(undefined);
+    if (!turnActor || turnActor.teamId !== teamId) return this.deps.roster.team(teamId);
+    let read = this.turnTeams.get(turnActor);
+    if (!read) {
+      read = this.deps.roster.team(teamId);
+      this.turnTeams.set(turnActor, read);
+      read.catch(() => this.turnTeams.delete(turnActor));
+    }
+    return read;
   }
 
   /** A team admin or manager sets the team's Case Review settings; audited with the fields changed. */
@@ -90,6 +111,7 @@ export class RosterService {
     // In local mode the tenant's one team has no roster record until something of its own is stored.
     await this.deps.roster.addTeamOnce(newTeam(actor.teamId, actor.tenantId, this.deps.settings.defaultAreas));
     await this.deps.roster.setCaseReviewSettings(actor.teamId, settings);
+    this.turnTeams.delete(actor);
     const changed = (['thresholds', 'timescales'] as const).flatMap((part) =>
       Object.keys({ ...before[part], ...settings[part] }).filter((k) => (before[part] as Record<string, unknown>)[k] !== (settings[part] as Record<string, unknown>)[k]).map((k) => `caseReview.${part}.${k}`));
     await this.audit(actor, 'update', `team:${actor.teamId}`, changed.length ? changed : ['caseReview']);
@@ -188,6 +210,7 @@ export class RosterService {
     if (dropped.length > 0) return { ok: false, message: `Open cases are still in ${dropped.join('; ')}: keep ${dropped.length === 1 ? 'it' : 'them'} on the list (you can add new ones), or move those cases first.` };
     await this.deps.roster.addTeamOnce(newTeam(actor.teamId, actor.tenantId, areas));
     await this.deps.roster.setAreas(actor.teamId, areas);
+    this.turnTeams.delete(actor);
     await this.audit(actor, 'update', `team:${actor.teamId}`, ['areas']);
     return { ok: true };
   }

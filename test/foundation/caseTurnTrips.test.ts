@@ -59,4 +59,6 @@ it('opens a case card in at most 3 database round trips', async () => {
   expect(cardText(card)).toContain(reference);
   expect({ roundTrips, commands }).toEqual({ roundTrips: expect.any(Number), commands: expect.arrayContaining(['find cases']) });
   expect(roundTrips).toBeLessThanOrEqual(3);
+  // The card's areas and the case's Case Review thresholds come from one read of the officer's team.
+  expect(commands.filter((c) => c === 'find asbTeams')).toHaveLength(1);
 });

@@ -68,16 +68,11 @@ function refusalText(refusal: Refusal): string {
 
 export function registerCases(app: AssistantApp, deps: Deps): void {
   const caseFile: CaseFile = deps.caseFile;
-  // The areas and wards of the officer's own team (set on the team card), read once per turn and started early,
-  // so the read runs beside the turn's other reads.
-  const teamAreas = new WeakMap<Officer, Promise<Area[]>>();
+  // The areas and wards of the officer's own team (set on the team card): the turn's one read of its team, started
+  // early so that it runs beside the turn's other reads.
   const areasOf = (officer: Officer): Promise<Area[]> => {
-    let areas = teamAreas.get(officer);
-    if (!areas) {
-      areas = deps.roster.areasOf(officer.teamId);
-      areas.catch(() => undefined); // awaited (and so reported) by whoever renders with it
-      teamAreas.set(officer, areas);
-    }
+    const areas = deps.roster.areasOf(officer.teamId, officer);
+    areas.catch(() => undefined); // awaited (and so reported) by whoever renders with it
     return areas;
   };
   const show = async (view: CaseView, officer: Officer, banner?: Element, focus?: CaseDeadline) => {
