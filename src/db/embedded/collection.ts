@@ -200,7 +200,7 @@ export class Collection {
     const runners = [...this.secondary.values()]
       .map((index) => planIndex(index, filter, sort))
       .filter((p): p is IndexPlan => p !== undefined)
-      .map((p) => this.runner(p, p.exact ? examined : matches));
+      .map((p) => this.runner(p, p.exact ? examined : p.answered.length > 0 ? residual(filter, p.answered, examined) : matches));
     if (runners.length === 0) return undefined;
     return race(runners, { ...(enough !== undefined ? { enough } : {}), blocking: (r) => sort !== undefined && !r.plan.providesSort });
   }
@@ -262,6 +262,13 @@ function idResidual(filter: Document, examined: Matcher): Matcher {
   if (Object.keys(rest).length === 0) return examined;
   const residual = compileFilter(rest);
   return (doc) => examined(doc) && residual(doc);
+}
+
+/** The test left for a scan whose bounds answered some of the filter's fields: the others, with the deadline. */
+function residual(filter: Document, answered: string[], examined: Matcher): Matcher {
+  const rest = Object.fromEntries(Object.entries(filter).filter(([field]) => !answered.includes(field)));
+  const matches = compileFilter(rest);
+  return (doc) => examined(doc) && matches(doc);
 }
 
 /** Plain equality values a filter requires of a top-level field: `{f: v}`, `{f: {$eq: v}}` or `{f: {$in: [...]}}`. */
