@@ -31,3 +31,12 @@ describe('cursor replies from encoded batches', () => {
     expect(BSON.deserialize(empty!)).toEqual({ cursor: { id: 0, ns: 'db.x', nextBatch: [] }, ok: 1 });
   });
 });
+
+describe('large encoded batches', () => {
+  it('hold documents well past the first scratch buffer, each shaped as asked', () => {
+    const docs = Array.from({ length: 40 }, (_, i) => ({ _id: i, text: String(i).repeat(60_000), dropped: true }));
+    const shape = ({ dropped: _dropped, ...rest }: Document) => rest;
+    const encoded = serializeCursorReply({ cursor: { id: Long.fromBigInt(0n), ns: 'db.audit', firstBatch: EncodedBatch.cut(docs, 0, 0, 16 * 1024 * 1024, shape) }, ok: 1 });
+    expect(BSON.deserialize(encoded!)).toEqual(BSON.deserialize(BSON.serialize(plain(docs.map(shape), 'firstBatch', 0n))));
+  });
+});

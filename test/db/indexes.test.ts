@@ -234,3 +234,18 @@ describe('the planner trial', () => {
   });
 });
 
+
+describe('a long $in list beside another condition', () => {
+  it('finds what a full scan finds when the index bounds only the $in field (too many intervals for both)', async () => {
+    const reminders = collection('longIn');
+    await reminders.createIndex({ caseId: 1, status: 1 });
+    await reminders.insertMany(Array.from({ length: 3_000 }, (_, n) => ({ caseId: `case-${n % 1_000}`, status: ['open', 'done', 'snoozed'][n % 3], n })));
+    const ids = Array.from({ length: 600 }, (_, i) => `case-${i * 2}`);
+    for (const filter of [{ caseId: { $in: ids }, status: 'open' }, { caseId: { $in: ids }, status: { $in: ['open', 'snoozed'] }, n: { $gte: 500 } }]) {
+      const viaIndex = await reminders.find(filter).hint({ caseId: 1, status: 1 }).sort({ n: 1 }).toArray();
+      const viaScan = await reminders.find(filter).hint({ $natural: 1 }).sort({ n: 1 }).toArray();
+      expect(viaIndex.length).toBeGreaterThan(100);
+      expect(viaIndex).toEqual(viaScan);
+    }
+  });
+});

@@ -69,3 +69,14 @@ describe('exclusion projections', () => {
     expect(third).toEqual({ _id: 'c', name: 'Cy', address: 'not a document' });
   });
 });
+
+describe('projections across batches', () => {
+  it('shape every getMore batch as the first, for inclusion and exclusion alike', async () => {
+    for (const projection of [{ _id: 0, name: 1, 'address.postcode': 1 }, { address: 0 }, { 'victims.name': 1 }]) {
+      const whole = await find(projection);
+      const batched = await docs.find({}, { projection }).sort({ _id: 1 }).batchSize(1).toArray();
+      expect(batched).toEqual(whole);
+      expect(whole).toHaveLength(4);
+    }
+  });
+});

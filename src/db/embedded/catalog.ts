@@ -4,8 +4,11 @@
  */
 import type { Document } from 'bson';
 import { Collection } from './collection.js';
-import { invalidOptions, namespaceExists } from './errors.js';
+import { CommandError, invalidOptions, namespaceExists } from './errors.js';
 import type { IndexSpec } from './indexes.js';
+import type { Slices } from './slices.js';
+
+const indexBuildAborted = (message: string) => new CommandError(276, 'IndexBuildAborted', message);
 
 export type JournalRecord =
   | { op: 'create'; ns: string }
@@ -89,12 +92,32 @@ export class Catalog {
     this.record({ op: 'remove', ns: collection.namespace, id: doc._id }, () => collection.insert(doc));
   }
 
-  createIndex(collection: Collection, spec: IndexSpec): void {
-    collection.createIndex(spec);
-    this.record({ op: 'createIndex', ns: collection.namespace, spec }, () => collection.dropIndex(spec.name));
+  /**
+   * Builds indexes over the collection's documents, giving way to other commands between slices. They commit
+   * together once every scan is done, or none does.
+   */
+  async buildIndexes(collection: Collection, specs: IndexSpec[], slices: Slices): Promise<void> {
+    const builds = specs.map((spec) => collection.startIndexBuild(spec));
+    try {
+      for (const build of builds) await build.scan(slices);
+    } catch (error) {
+      for (const build of builds) {
+        collection.endIndexBuild(build, false);
+        build.done(error);
+      }
+      throw error;
+    }
+    for (const build of builds) {
+      collection.endIndexBuild(build, true);
+      build.done();
+      const spec = build.index.spec;
+      this.record({ op: 'createIndex', ns: collection.namespace, spec }, () => collection.dropIndex(spec.name));
+    }
   }
 
   dropIndex(collection: Collection, name: string): void {
+    const build = collection.buildOf(name);
+    if (build) return build.abort(indexBuildAborted(`Index build aborted: index ${name} was dropped`));
     const spec = collection.indexSpecs().find((candidate) => candidate.name === name);
     collection.dropIndex(name);
     this.record({ op: 'dropIndex', ns: collection.namespace, name }, () => spec && collection.createIndex(spec));
@@ -105,6 +128,7 @@ export class Catalog {
     const dropped = collections?.get(name);
     if (!collections || !dropped) return false;
     collections.delete(name);
+    dropped.abortIndexBuilds(indexBuildAborted(`Index build aborted: collection ${db}.${name} was dropped`));
     this.record({ op: 'drop', ns: `${db}.${name}` }, () => collections.set(name, dropped));
     return true;
   }
@@ -113,6 +137,7 @@ export class Catalog {
     const collections = this.databases.get(db);
     if (!collections) return;
     this.databases.delete(db);
+    for (const dropped of collections.values()) dropped.abortIndexBuilds(indexBuildAborted(`Index build aborted: database ${db} was dropped`));
     this.record({ op: 'dropDatabase', db }, () => this.databases.set(db, collections));
   }
 

@@ -3,6 +3,7 @@ import type { Document } from 'bson';
 import { bsonType } from './bsonOrder.js';
 import { CommandError } from './errors.js';
 import type { SortSpec } from './bsonOrder.js';
+import { IndexBuild } from './indexBuild.js';
 import { Index, keyValueOf, type IndexKey, type IndexSpec } from './indexes.js';
 import { valueKey } from './keys.js';
 import { isPlainObject } from './paths.js';
@@ -28,6 +29,8 @@ export interface QueryResult {
 export class Collection {
   private readonly docs = new Map<string, Document>();
   private readonly secondary = new Map<string, Index>();
+  /** Indexes being built: kept up to date by every write, used by no query until they commit. */
+  private readonly building = new Map<string, IndexBuild>();
 
   constructor(
     readonly db: string,
@@ -54,10 +57,9 @@ export class Collection {
     return name === ID_INDEX.name || this.secondary.has(name);
   }
 
-  /** Builds a secondary index over the existing documents; fails without change on a duplicate. */
+  /** Builds a secondary index over the existing documents at once (journal replay); fails without change on a duplicate. */
   createIndex(spec: IndexSpec): void {
-    const covers = spec.partialFilterExpression ? compileFilter(spec.partialFilterExpression) : () => true;
-    const index = new Index(spec, covers);
+    const index = newIndex(spec);
     for (const [id, doc] of this.docs) {
       const keys = index.keysFor(doc);
       if (index.conflict(keys, id)) throw this.duplicateKey(index.spec, doc);
@@ -70,6 +72,33 @@ export class Collection {
     this.secondary.delete(name);
   }
 
+  /** Starts building an index that writes keep up to date from now on; its scan runs in IndexBuild. */
+  startIndexBuild(spec: IndexSpec): IndexBuild {
+    const build = new IndexBuild(newIndex(spec), {
+      idSnapshot: () => [...this.docs.keys()],
+      byKey: (id) => this.docs.get(id),
+      duplicateKey: (failed, doc) => this.duplicateKey(failed, doc),
+    });
+    this.building.set(spec.name, build);
+    return build;
+  }
+
+  /** The build in progress under this name, if any. */
+  buildOf(name: string): IndexBuild | undefined {
+    return this.building.get(name);
+  }
+
+  /** Ends a build: its index serves queries from now on if it succeeded, and is gone otherwise. */
+  endIndexBuild(build: IndexBuild, succeeded: boolean): void {
+    if (this.building.get(build.name) !== build) return;
+    this.building.delete(build.name);
+    if (succeeded) this.secondary.set(build.name, build.index);
+  }
+
+  abortIndexBuilds(error: CommandError): void {
+    for (const build of this.building.values()) build.abort(error);
+  }
+
   get(id: unknown): Document | undefined {
     return this.docs.get(valueKey(id));
   }
@@ -80,6 +109,7 @@ export class Collection {
     const keys = this.checkUnique(doc, undefined);
     this.docs.set(id, doc);
     for (const [index, indexKeys] of keys) index.add(indexKeys, id, doc);
+    for (const build of this.building.values()) build.added(id, doc);
   }
 
   /** Swaps a stored document for its updated version (same `_id`), keeping every index in step. */
@@ -88,12 +118,17 @@ export class Collection {
     const keys = this.checkUnique(next, id);
     for (const index of this.secondary.values()) index.remove(index.keysFor(previous), id);
     for (const [index, indexKeys] of keys) index.add(indexKeys, id, next);
+    for (const build of this.building.values()) {
+      build.removed(id, previous);
+      build.added(id, next);
+    }
     this.docs.set(id, next);
   }
 
   remove(doc: Document): void {
     const id = valueKey(doc._id);
     for (const index of this.secondary.values()) index.remove(index.keysFor(doc), id);
+    for (const build of this.building.values()) build.removed(id, doc);
     this.docs.delete(id);
   }
 
@@ -162,7 +197,7 @@ export class Collection {
     const runners = [...this.secondary.values()]
       .map((index) => planIndex(index, filter, sort))
       .filter((p): p is IndexPlan => p !== undefined)
-      .map((p) => this.runner(p, p.exact ? examined : matches));
+      .map((p) => this.runner(p, p.exact ? examined : p.answered.length > 0 ? residual(filter, p.answered, examined) : matches));
     if (runners.length === 0) return undefined;
     return race(runners, { ...(enough !== undefined ? { enough } : {}), blocking: (r) => sort !== undefined && !r.plan.providesSort });
   }
@@ -198,6 +233,10 @@ export class Collection {
   }
 }
 
+function newIndex(spec: IndexSpec): Index {
+  return new Index(spec, spec.partialFilterExpression ? compileFilter(spec.partialFilterExpression) : () => true);
+}
+
 /** Runs the trial's winner on from where it stopped, until it has `target` matches or its scan ends. */
 function readOn(winner: Runner, target: number): void {
   if (winner.finished) return;
@@ -220,6 +259,13 @@ function idResidual(filter: Document, examined: Matcher): Matcher {
   if (Object.keys(rest).length === 0) return examined;
   const residual = compileFilter(rest);
   return (doc) => examined(doc) && residual(doc);
+}
+
+/** The test left for a scan whose bounds answered some of the filter's fields: the others, with the deadline. */
+function residual(filter: Document, answered: string[], examined: Matcher): Matcher {
+  const rest = Object.fromEntries(Object.entries(filter).filter(([field]) => !answered.includes(field)));
+  const matches = compileFilter(rest);
+  return (doc) => examined(doc) && matches(doc);
 }
 
 /** Plain equality values a filter requires of a top-level field: `{f: v}`, `{f: {$eq: v}}` or `{f: {$in: [...]}}`. */

@@ -8,6 +8,7 @@ import { CURSOR_TIMEOUT_MS, DEFAULT_FIRST_BATCH, DEFAULT_GETMORE_BYTES } from '.
 interface OpenCursor {
   ns: string;
   docs: Document[];
+  shape: Shape | undefined;
   position: number;
   lastUsed: number;
 }
@@ -19,6 +20,9 @@ export interface CursorReply {
   nextBatch?: EncodedBatch;
 }
 
+/** What a cursor does to each document as its batch is cut (a find's projection). */
+export type Shape = (doc: Document) => Document;
+
 export class Cursors {
   private readonly open = new Map<bigint, OpenCursor>();
 
@@ -27,18 +31,18 @@ export class Cursors {
   }
 
   /** Returns the first batch; keeps a cursor open only if documents remain and `singleBatch` is not set. */
-  start(ns: string, docs: Document[], batchSize: number | undefined, singleBatch = false): CursorReply {
-    const batch = takeBatch(docs, 0, batchSize ?? DEFAULT_FIRST_BATCH);
+  start(ns: string, docs: Document[], batchSize: number | undefined, singleBatch = false, shape?: Shape): CursorReply {
+    const batch = EncodedBatch.cut(docs, 0, batchSize ?? DEFAULT_FIRST_BATCH, DEFAULT_GETMORE_BYTES, shape);
     if (singleBatch || batch.length === docs.length) return { id: 0n, ns, firstBatch: batch };
     const id = randomBytes(8).readBigInt64LE() & 0x3fffffffffffffffn || 1n;
-    this.open.set(id, { ns, docs, position: batch.length, lastUsed: Date.now() });
+    this.open.set(id, { ns, docs, shape, position: batch.length, lastUsed: Date.now() });
     return { id, ns, firstBatch: batch };
   }
 
   next(id: bigint, ns: string, batchSize: number | undefined): CursorReply {
     const cursor = this.open.get(id);
     if (!cursor || cursor.ns !== ns) throw cursorNotFound(id);
-    const batch = takeBatch(cursor.docs, cursor.position, batchSize);
+    const batch = EncodedBatch.cut(cursor.docs, cursor.position, batchSize, DEFAULT_GETMORE_BYTES, cursor.shape);
     cursor.position += batch.length;
     cursor.lastUsed = Date.now();
     const exhausted = cursor.position >= cursor.docs.length;
@@ -55,9 +59,4 @@ export class Cursors {
   reap(now = Date.now()): void {
     for (const [id, cursor] of this.open) if (now - cursor.lastUsed > CURSOR_TIMEOUT_MS) this.open.delete(id);
   }
-}
-
-/** Up to `limit` documents (all if undefined or 0), never more than a reply can carry. */
-function takeBatch(docs: Document[], from: number, limit: number | undefined): EncodedBatch {
-  return EncodedBatch.cut(docs, from, limit, DEFAULT_GETMORE_BYTES);
 }

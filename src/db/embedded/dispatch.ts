@@ -4,6 +4,7 @@ import { adminCommands } from './commands/admin.js';
 import { aggregateCommands } from './commands/aggregate.js';
 import type { CommandContext, CommandHandler } from './commands/context.js';
 import { ddlCommands } from './commands/ddl.js';
+import { Slices } from './slices.js';
 import { readCommands } from './commands/read.js';
 import { writeCommands } from './commands/write.js';
 import { asCommandError, commandNotFound, illegalOperation } from './errors.js';
@@ -20,8 +21,8 @@ export function commandName(command: Document): string {
   return Object.keys(command)[0] ?? '';
 }
 
-/** Runs one command synchronously and returns the reply document (`ok: 1` or MongoDB's error shape). */
-export function runCommand(command: Document, context: Omit<CommandContext, 'db'>): Document {
+/** Runs one command and returns the reply document (`ok: 1` or MongoDB's error shape). */
+export async function runCommand(command: Document, context: Omit<CommandContext, 'db' | 'slices'>): Promise<Document> {
   const name = commandName(command);
   try {
     if (command.txnNumber !== undefined || command.startTransaction !== undefined || command.autocommit !== undefined) {
@@ -30,7 +31,7 @@ export function runCommand(command: Document, context: Omit<CommandContext, 'db'
     const handler = Object.hasOwn(handlers, name) ? handlers[name] : undefined;
     if (!handler) throw commandNotFound(name);
     const db = typeof command.$db === 'string' ? command.$db : 'admin';
-    return { ...handler(command, { ...context, db }), ok: 1 };
+    return { ...(await handler(command, { ...context, db, slices: new Slices() })), ok: 1 };
   } catch (error) {
     const e = asCommandError(error);
     return { ok: 0, errmsg: e.message, code: e.code, codeName: e.codeName, ...e.extra };

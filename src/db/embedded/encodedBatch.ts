@@ -1,44 +1,67 @@
 /**
- * A cursor batch as BSON bytes: each document is serialised once, when the batch is cut, and its bytes are
- * copied into the reply as they are, instead of being measured, then serialised again inside the reply.
+ * A cursor batch as BSON bytes: the documents are serialised once, when the batch is cut, one after another into
+ * a scratch buffer as the elements of the batch array, then copied out in one piece; the reply takes those bytes
+ * as they are instead of measuring the documents and serialising them again.
  */
 import { BSON, type Document } from 'bson';
+import { MAX_MESSAGE_SIZE_BYTES } from './limits.js';
 
 const SERIALIZE: BSON.SerializeOptions = { ignoreUndefined: true };
 
+/** Reused by every cut (each is synchronous and copies its bytes out); grown when a batch needs more. */
+let scratch = Buffer.allocUnsafe(1 << 20);
+
 export class EncodedBatch {
-  private constructor(readonly docs: Uint8Array[]) {}
+  private constructor(
+    /** The array's elements: for each document, type 0x03, its index as a C string, then its bytes. */
+    private readonly elements: Buffer,
+    readonly length: number,
+  ) {}
 
-  get length(): number {
-    return this.docs.length;
-  }
-
-  /** Documents from `from`, at most `count` (all if undefined or 0) and, after the first, no more than `maxBytes`. */
-  static cut(docs: Document[], from: number, count: number | undefined, maxBytes: number): EncodedBatch {
+  /**
+   * Documents from `from`, at most `count` (all if undefined or 0) and, after the first, no more than `maxBytes`,
+   * each passed through `shape` first if given.
+   */
+  static cut(docs: Document[], from: number, count: number | undefined, maxBytes: number, shape?: (doc: Document) => Document): EncodedBatch {
     const end = count ? Math.min(docs.length, from + count) : docs.length;
-    const encoded: Uint8Array[] = [];
+    let used = 0;
     let bytes = 0;
+    let n = 0;
     for (let i = from; i < end; i++) {
-      const doc = BSON.serialize(docs[i]!, SERIALIZE);
-      bytes += doc.length;
-      if (bytes > maxBytes && encoded.length > 0) break;
-      encoded.push(doc);
+      const start = used;
+      const after = writeElement(n, shape ? shape(docs[i]!) : docs[i]!, start);
+      bytes += after - start - elementHeadLength(n);
+      if (bytes > maxBytes && n > 0) break;
+      used = after;
+      n += 1;
     }
-    return new EncodedBatch(encoded);
+    return new EncodedBatch(Buffer.from(scratch.subarray(0, used)), n);
   }
 
   /** The batch as a BSON array element named `name`. */
   element(name: string): Buffer {
-    const parts: Uint8Array[] = [];
-    let size = 5;
-    for (const [i, doc] of this.docs.entries()) {
-      const head = Buffer.from(`\x03${i}\x00`, 'latin1');
-      parts.push(head, doc);
-      size += head.length + doc.length;
+    const head = Buffer.from(`\x04${name}\x00\0\0\0\0`, 'latin1');
+    head.writeInt32LE(this.elements.length + 5, head.length - 4);
+    return Buffer.concat([head, this.elements, Buffer.from([0])]);
+  }
+}
+
+const elementHeadLength = (index: number) => 2 + String(index).length;
+
+/** Writes array element `index` holding `doc` into the scratch buffer at `at`, growing it if needed; returns its end. */
+function writeElement(index: number, doc: Document, at: number): number {
+  for (;;) {
+    try {
+      const docAt = at + scratch.write(`\x03${index}\x00`, at, 'latin1');
+      if (docAt !== at + elementHeadLength(index)) throw new RangeError('scratch buffer full');
+      return BSON.serializeWithBufferAndIndex(doc, scratch, { ...SERIALIZE, index: docAt }) + 1;
+    } catch (error) {
+      // Uint8Array.set refuses to write past the end (a RangeError, from whichever realm): grow, within reason.
+      if ((error as Error | undefined)?.name !== 'RangeError' || scratch.length > MAX_MESSAGE_SIZE_BYTES) throw error;
+      const grown = Buffer.allocUnsafe(scratch.length * 2);
+      scratch.copy(grown, 0, 0, at);
+      scratch = grown;
     }
-    const length = Buffer.alloc(4);
-    length.writeInt32LE(size);
-    return Buffer.concat([Buffer.from(`\x04${name}\x00`, 'latin1'), length, ...parts, Buffer.from([0])]);
   }
 }
 

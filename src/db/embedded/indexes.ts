@@ -165,9 +165,12 @@ export class Index {
   /** The first key that another document already holds in this unique index, if any. */
   conflict(keys: IndexKey[], ownId: string | undefined): IndexKey | undefined {
     if (!this.spec.unique) return undefined;
+    const n = this.fields.length;
+    // At most two entries to look at: the first holding the key, and the next if the first is the document's own.
     return keys.find((key) => {
-      for (const id of this.idsIn({ start: [...key, LOWEST], end: [...key, HIGHEST] })) if (id !== ownId) return true;
-      return false;
+      let entry = this.tree.nextHigherPair([...key, LOWEST]);
+      if (entry && entry[0][n] === ownId) entry = this.tree.nextHigherPair(entry[0]);
+      return entry !== undefined && this.compare(entry[0], [...key, HIGHEST]) <= 0;
     });
   }
 

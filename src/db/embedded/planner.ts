@@ -26,6 +26,8 @@ export interface IndexPlan {
   providesSort: boolean;
   /** The bounds say all the filter says, so the documents the scan yields need no further test. */
   exact: boolean;
+  /** The filter's fields whose conditions the bounds say in full: the documents need testing on the others only. */
+  answered: string[];
 }
 
 /** More intervals than this (from `$in` lists on several fields) and only the leading fields are bounded. */
@@ -129,9 +131,10 @@ export function planIndex(index: Index, filter: Document, sort: SortSpec | undef
   // A sparse or partial index lacks some documents: bounds (which exclude null) or the filter must vouch for them.
   if (index.spec.sparse && bounds.length === 0) return undefined;
   if (index.spec.partialFilterExpression && !impliesPartialFilter(filter, index.spec.partialFilterExpression)) return undefined;
+  const answered = answeredFields(index, filter, bounds.length);
   return {
     index, bounds, intervals: intervalsFor(index, bounds), reverse: direction === -1, providesSort: sort !== undefined && direction !== undefined,
-    exact: boundsAreTheFilter(index, filter, bounds.length),
+    exact: answered.length > 0 && answered.length === Object.keys(filter).length, answered,
   };
 }
 
@@ -139,13 +142,13 @@ const EXACT_OPERATORS = new Set(['$eq', '$in', '$gt', '$gte', '$lt', '$lte']);
 const exactValue = (value: unknown) => indexable(value) && !Number.isNaN(value);
 
 /**
- * True when every field of the filter is one of the `bounded` leading fields of a single-valued (not multikey)
- * index, under equality, `$in` or range conditions only: fieldBounds then intersected all of them exactly.
+ * The fields of the filter that are among the `bounded` leading fields of a single-valued (not multikey) index,
+ * under equality, `$in` or range conditions only: fieldBounds intersected those exactly, so the scan has
+ * answered them (a `$in` of 1,500 case ids is not tested again on each document).
  */
-function boundsAreTheFilter(index: Index, filter: Document, bounded: number): boolean {
-  if (index.isMultikey) return false;
-  const fields = Object.keys(filter);
-  return fields.length > 0 && fields.every((field) => {
+function answeredFields(index: Index, filter: Document, bounded: number): string[] {
+  if (index.isMultikey) return [];
+  return Object.keys(filter).filter((field) => {
     const position = index.fields.indexOf(field);
     if (position < 0 || position >= bounded) return false;
     const condition = filter[field];

@@ -26,18 +26,27 @@ export function project(docs: Document[], projection: unknown): Document[] {
   if (projection === undefined || projection === null) return docs;
   if (!isPlainObject(projection)) throw badValue('projection must be an object');
   if (Object.keys(projection).length === 0) return docs;
-  const excluded = exclusionFields(projection);
-  if (excluded) return docs.map((doc) => withoutFields(doc, excluded));
-  const tree = inclusionTree(projection);
-  if (tree) {
-    const picked = docs.map((doc) => pickPaths(doc, tree));
-    if (picked.every((doc): doc is Document => doc !== undefined)) return picked;
-  }
+  const shape = documentProjector(projection);
+  if (shape) return docs.map(shape);
   try {
     return new Query({}, queryOptions).find<Document>(docs, projection).all();
   } catch (error) {
     throw asCommandError(error);
   }
+}
+
+/**
+ * A plain exclusion or inclusion projection as a function of one document, so a cursor can apply it batch by
+ * batch instead of holding a projected copy of every result; undefined for any other projection (and none).
+ */
+export function documentProjector(projection: unknown): ((doc: Document) => Document) | undefined {
+  if (!isPlainObject(projection) || Object.keys(projection).length === 0) return undefined;
+  const excluded = exclusionFields(projection);
+  if (excluded) return (doc) => withoutFields(doc, excluded);
+  const tree = inclusionTree(projection);
+  if (!tree) return undefined;
+  // A document pickPaths cannot answer for (an array along a path) goes to mingo, which projects each one alone.
+  return (doc) => pickPaths(doc, tree) ?? new Query({}, queryOptions).find<Document>([doc], projection).all()[0]!;
 }
 
 /** Top-level fields a plain exclusion (`{ _id: 0, notes: 0 }`) drops; undefined for any other projection. */

@@ -85,7 +85,7 @@ export class WireServer {
       socket.destroy();
       return;
     }
-    let reply = auth.intercept(request.command) ?? auth.answerHello(request.command, runCommand(request.command, { catalog: this.store.catalog, cursors: this.cursors, connectionId }));
+    let reply = auth.intercept(request.command) ?? auth.answerHello(request.command, await runCommand(request.command, { catalog: this.store.catalog, cursors: this.cursors, connectionId }));
     // Acknowledge only what is durable: the command's journal records are fsynced before the reply goes out.
     try {
       await this.store.commit();

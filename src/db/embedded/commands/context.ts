@@ -3,6 +3,7 @@ import type { Catalog } from '../catalog.js';
 import type { Collection } from '../collection.js';
 import type { Cursors } from '../cursors.js';
 import { badValue, CommandError, invalidOptions } from '../errors.js';
+import type { Slices } from '../slices.js';
 
 const invalidNamespace = (message: string) => new CommandError(73, 'InvalidNamespace', message);
 
@@ -12,10 +13,15 @@ export interface CommandContext {
   /** The database the command was sent to (`$db`). */
   db: string;
   connectionId: number;
+  /** Where a long command gives way to the others (see slices.ts). */
+  slices: Slices;
 }
 
-/** Commands run synchronously against the in-memory state; durability is awaited afterwards by the dispatcher. */
-export type CommandHandler = (command: Document, context: CommandContext) => Document;
+/**
+ * Commands run against the in-memory state, synchronously unless they can run long (index builds, write
+ * batches); durability is awaited afterwards by the dispatcher.
+ */
+export type CommandHandler = (command: Document, context: CommandContext) => Document | Promise<Document>;
 
 /** The collection name a command targets: the value of its first field. */
 export function targetName(command: Document, name: string): string {

@@ -13,23 +13,32 @@ const sameOptions = (a: IndexSpec, b: IndexSpec) =>
   !!a.unique === !!b.unique && !!a.sparse === !!b.sparse && a.expireAfterSeconds === b.expireAfterSeconds &&
   valueKey(a.partialFilterExpression ?? null) === valueKey(b.partialFilterExpression ?? null);
 
-const createIndexes: CommandHandler = (command, context) => {
+const createIndexes: CommandHandler = async (command, context) => {
   const name = targetName(command, 'createIndexes');
   if (!Array.isArray(command.indexes) || command.indexes.length === 0) throw badValue('Must specify at least one index to create');
   const specs = command.indexes.map(parseIndexSpec);
   const existed = context.catalog.collection(context.db, name) !== undefined;
   const collection = context.catalog.ensureCollection(context.db, name);
   const before = collection.indexSpecs().length;
+  const toBuild: IndexSpec[] = [];
+  const inProgress: Array<Promise<void>> = [];
   for (const spec of specs) {
-    const sameName = collection.indexSpecs().find((existing) => existing.name === spec.name);
-    const sameKeys = collection.indexSpecs().find((existing) => sameKey(existing, spec));
-    if (sameName && sameKey(sameName, spec) && sameOptions(sameName, spec)) continue;
+    // An identical build already under way is waited for, as mongod does.
+    const build = collection.buildOf(spec.name);
+    const existing = [...collection.indexSpecs(), ...(build ? [build.index.spec] : []), ...toBuild];
+    const sameName = existing.find((other) => other.name === spec.name);
+    const sameKeys = existing.find((other) => sameKey(other, spec));
+    if (sameName && sameKey(sameName, spec) && sameOptions(sameName, spec)) {
+      if (build) inProgress.push(build.finished);
+      continue;
+    }
     if (sameName) throw new CommandError(86, 'IndexKeySpecsConflict', `An existing index has the same name as the requested index but different key or options: ${spec.name}`);
     if (sameKeys && sameKeys.name !== ID_INDEX.name) {
       throw indexOptionsConflict(`Index already exists with a different name: ${sameKeys.name}`);
     }
-    context.catalog.createIndex(collection, spec);
+    toBuild.push(spec);
   }
+  await Promise.all([context.catalog.buildIndexes(collection, toBuild, context.slices), ...inProgress]);
   const after = collection.indexSpecs().length;
   return {
     numIndexesBefore: before,
@@ -62,7 +71,7 @@ const dropIndexes: CommandHandler = (command, context) => {
     : [];
   for (const indexName of names) {
     if (indexName === ID_INDEX.name) throw invalidOptions('cannot drop _id index');
-    if (!collection.hasIndex(indexName)) throw indexNotFound(`index not found with name [${indexName}]`);
+    if (!collection.hasIndex(indexName) && !collection.buildOf(indexName)) throw indexNotFound(`index not found with name [${indexName}]`);
   }
   for (const indexName of names) context.catalog.dropIndex(collection, indexName);
   return { nIndexesWas };

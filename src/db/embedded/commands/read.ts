@@ -6,7 +6,7 @@ import { describeBounds } from '../planner.js';
 import { badValue } from '../errors.js';
 import { valueKey } from '../keys.js';
 import { leafValues, isPlainObject } from '../paths.js';
-import { project } from '../query.js';
+import { documentProjector, project } from '../query.js';
 import { lookupCollection, optionalNumber, refuseUnsupported, targetName, type CommandContext, type CommandHandler } from './context.js';
 import { leadingSelection } from './aggregate.js';
 import { countSelection, select, type Selection } from './select.js';
@@ -24,14 +24,16 @@ function runFind(command: Document, context: CommandContext) {
     limit,
     deadline: deadlineOf(command),
   });
-  return { ...selected, docs: project(selected.docs, command.projection), limit };
+  // A plain projection is applied as each batch is cut (see documentProjector).
+  const shape = documentProjector(command.projection);
+  return { ...selected, docs: shape ? selected.docs : project(selected.docs, command.projection), shape, limit };
 }
 
 const find: CommandHandler = (command, context) => {
-  const { docs, limit } = runFind(command, context);
+  const { docs, shape, limit } = runFind(command, context);
   const ns = `${context.db}.${targetName(command, 'find')}`;
   const singleBatch = command.singleBatch === true || (limit !== undefined && limit < 0);
-  return { cursor: context.cursors.start(ns, docs, optionalNumber(command, 'batchSize'), singleBatch) };
+  return { cursor: context.cursors.start(ns, docs, optionalNumber(command, 'batchSize'), singleBatch, shape) };
 };
 
 const getMore: CommandHandler = (command, context) => {

@@ -5,7 +5,7 @@ import { asCommandError, badValue, bsonTooLarge, failedToParse, invalidOptions }
 import { valueKey } from '../keys.js';
 import { MAX_BSON_OBJECT_SIZE } from '../limits.js';
 import { isPlainObject } from '../paths.js';
-import { project } from '../query.js';
+import { compileFilter, project, type Matcher } from '../query.js';
 import { applyUpdate, buildUpsert, isOperatorUpdate, validateUpdate } from '../update.js';
 import { refuseUnsupported, targetName, type CommandContext, type CommandHandler } from './context.js';
 import { select } from './select.js';
@@ -18,15 +18,19 @@ interface WriteError {
   [extra: string]: unknown;
 }
 
-/** Runs each statement; an ordered batch stops at the first failure, an unordered one carries on. */
-function runBatch<T>(command: Document, field: string, run: (statement: T, index: number) => void): WriteError[] {
+/**
+ * Runs each statement, giving way to other commands between slices (a batch is not atomic in MongoDB either);
+ * an ordered batch stops at the first failure, an unordered one carries on.
+ */
+async function runBatch<T>(command: Document, field: string, context: CommandContext, run: (statement: T, index: number) => void | Promise<void>): Promise<WriteError[]> {
   const statements = command[field];
   if (!Array.isArray(statements)) throw failedToParse(`BSON field '${field}' is missing but a required field`);
   const ordered = command.ordered !== false;
   const errors: WriteError[] = [];
   for (const [index, statement] of (statements as T[]).entries()) {
+    await context.slices.pause();
     try {
-      run(statement, index);
+      await run(statement, index);
     } catch (error) {
       const e = asCommandError(error);
       errors.push({ index, code: e.code, codeName: e.codeName, errmsg: e.message, ...e.extra });
@@ -42,16 +46,16 @@ function collectionFor(command: Document, name: string, context: CommandContext)
   return context.catalog.ensureCollection(context.db, targetName(command, name));
 }
 
-const insert: CommandHandler = (command, context) => {
-  const collection = collectionFor(command, 'insert', context);
+const insert: CommandHandler = async (command, context) => {
   let n = 0;
-  const errors = runBatch<Document>(command, 'documents', (doc) => {
+  const errors = await runBatch<Document>(command, 'documents', context, (doc) => {
     if (!isPlainObject(doc)) throw badValue('Each document to insert must be an object');
     // MongoDB stores _id as the first field, whatever order the client sent.
     const { _id = new ObjectId(), ...fields } = doc;
     const stored = { _id, ...fields };
     if (BSON.calculateObjectSize(stored) > MAX_BSON_OBJECT_SIZE) throw bsonTooLarge('object to insert too large');
-    context.catalog.insert(collection, stored);
+    // Looked up for each document: the collection may have been dropped while the batch gave way.
+    context.catalog.insert(collectionFor(command, 'insert', context), stored);
     n += 1;
   });
   return withErrors({ n }, errors);
@@ -67,13 +71,13 @@ interface UpdateStatement {
   arrayFilters?: Document[];
 }
 
-const update: CommandHandler = (command, context) => {
+const update: CommandHandler = async (command, context) => {
   refuseUnsupported(command, []);
   const name = targetName(command, 'update');
   let n = 0;
   let nModified = 0;
   const upserted: Array<{ index: number; _id: unknown }> = [];
-  const errors = runBatch<UpdateStatement>(command, 'updates', (statement, index) => {
+  const errors = await runBatch<UpdateStatement>(command, 'updates', context, async (statement, index) => {
     refuseUnsupported(statement as Document, []);
     const spec = validateUpdate(statement.u);
     const filter = statement.q ?? {};
@@ -83,14 +87,14 @@ const update: CommandHandler = (command, context) => {
     const collection = context.catalog.collection(context.db, name);
     if (statement.multi && statement.sort !== undefined) throw invalidOptions('Cannot specify sort with multi=true');
     const { docs } = select(collection, { filter, sort: statement.sort, limit: statement.multi ? 0 : 1 });
-    for (const doc of docs) {
+    await eachStillMatching(docs, filter, name, context, (current, doc) => {
       const next = applyUpdate(doc, spec, { arrayFilters: statement.arrayFilters, filter });
       n += 1;
       if (valueKey(next) !== valueKey(doc)) {
-        context.catalog.replace(collection!, doc, next);
+        context.catalog.replace(current, doc, next);
         nModified += 1;
       }
-    }
+    });
     if (docs.length === 0 && statement.upsert) {
       const doc = buildUpsert(filter, spec, { arrayFilters: statement.arrayFilters, filter });
       context.catalog.insert(context.catalog.ensureCollection(context.db, name), doc);
@@ -106,19 +110,43 @@ interface DeleteStatement {
   limit?: number;
 }
 
-const remove: CommandHandler = (command, context) => {
+const remove: CommandHandler = async (command, context) => {
   const name = targetName(command, 'delete');
   let n = 0;
-  const errors = runBatch<DeleteStatement>(command, 'deletes', (statement) => {
+  const errors = await runBatch<DeleteStatement>(command, 'deletes', context, async (statement) => {
     const limit = Number(statement.limit ?? 0);
     if (limit !== 0 && limit !== 1) throw failedToParse('The limit field in delete objects must be 0 or 1');
     const collection = context.catalog.collection(context.db, name);
-    const { docs } = select(collection, { filter: statement.q ?? {}, limit });
-    for (const doc of docs) context.catalog.remove(collection!, doc);
-    n += docs.length;
+    const filter = statement.q ?? {};
+    const { docs } = select(collection, { filter, limit });
+    await eachStillMatching(docs, filter, name, context, (current, doc) => {
+      context.catalog.remove(current, doc);
+      n += 1;
+    });
   });
   return withErrors({ n }, errors);
 };
+
+/**
+ * Runs `write` on each selected document as it is when its turn comes, giving way between slices. Once the
+ * command has given way, a document another command changed meanwhile is taken only if it still matches the
+ * filter, and one removed is skipped, as mongod checks again after a yield.
+ */
+async function eachStillMatching(docs: Document[], filter: unknown, name: string, context: CommandContext, write: (collection: Collection, doc: Document) => void): Promise<void> {
+  const selectedAt = context.slices.yields;
+  let matches: Matcher | undefined;
+  for (const selected of docs) {
+    await context.slices.pause();
+    const collection = context.catalog.collection(context.db, name);
+    if (!collection) return;
+    let doc: Document | undefined = selected;
+    if (context.slices.yields !== selectedAt) {
+      doc = collection.get(selected._id);
+      if (!doc || (doc !== selected && !(matches ??= compileFilter(filter))(doc))) continue;
+    }
+    write(collection, doc);
+  }
+}
 
 /** findAndModify: one document, optionally sorted, removed or updated (or upserted), returned before or after. */
 const findAndModify: CommandHandler = (command, context) => {
