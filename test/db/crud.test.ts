@@ -124,6 +124,17 @@ describe('update', () => {
     expect(await people.findOne({ name: 'Zed' }, { projection: { _id: 0, seen: 1, createdBy: 1 } })).toEqual({ seen: 2, createdBy: 'test' });
   });
 
+  it('sees a change between arrays whose strings hold the separators of a flat encoding', async () => {
+    await people.updateOne({ name: 'Ada' }, { $set: { tags: ['a,sb'] } });
+    const changed = await people.updateOne({ name: 'Ada' }, { $set: { tags: ['a', 'b'] } });
+    expect(changed.modifiedCount).toBe(1);
+    expect((await people.findOne({ name: 'Ada' }))?.tags).toEqual(['a', 'b']);
+    expect(await people.distinct('scores', {})).toEqual([]);
+    await people.updateMany({}, { $set: { scores: [{ k: 'x,"v":1', v: 2 }] } });
+    await people.updateOne({ name: 'Ben' }, { $set: { scores: [{ k: 'x', v: 1 }] } });
+    expect(await people.countDocuments({ scores: { k: 'x', v: 1 } })).toBe(1);
+  });
+
   it('applies arrayFilters', async () => {
     await people.insertOne({ name: 'Arr', scores: [{ k: 'x', v: 1 }, { k: 'y', v: 2 }] });
     await people.updateOne({ name: 'Arr' }, { $inc: { 'scores.$[s].v': 10 } }, { arrayFilters: [{ 's.k': 'y' }] });

@@ -17,7 +17,7 @@ export function valueKey(value: unknown): string {
       return numberKey(value);
   }
   if (value instanceof Date) return `d${value.getTime()}`;
-  if (Array.isArray(value)) return `a[${value.map(valueKey).join(',')}]`;
+  if (Array.isArray(value)) return `a[${value.map(framed).join('')}]`;
   if (value instanceof RegExp) return `r/${value.source}/${value.flags}`;
   if (value instanceof Uint8Array) return `x${Buffer.from(value).toString('hex')}`;
   switch (bsonType(value)) {
@@ -41,10 +41,16 @@ export function valueKey(value: unknown): string {
   }
   if (isPlainObject(value)) {
     return `{${Object.entries(value)
-      .map(([k, v]) => `${JSON.stringify(k)}:${valueKey(v)}`)
-      .join(',')}}`;
+      .map(([k, v]) => `${JSON.stringify(k)}:${framed(v)}`)
+      .join('')}}`;
   }
   return `?${String(value)}`;
+}
+
+/** An element's key with its length in front, so no string inside can pass for a separator: ['a,sb'] is not ['a', 'b']. */
+function framed(value: unknown): string {
+  const key = valueKey(value);
+  return `${key.length}:${key}`;
 }
 
 function numberKey(n: number | bigint): string {
