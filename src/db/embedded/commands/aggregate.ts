@@ -1,6 +1,7 @@
 /**
- * aggregate: leading $match/$sort/$skip/$limit stages run here (using indexes and BSON sort order); the rest
- * of the pipeline runs in mingo. $out and $merge are refused: results are never written anywhere silently.
+ * aggregate: leading $match/$sort/$skip/$limit stages run here (using indexes and BSON sort order), then a plain
+ * $project and a counting $group when they come next (group.ts); the rest of the pipeline runs in mingo. $out
+ * and $merge are refused: results are never written anywhere silently.
  */
 import type { Document } from 'bson';
 import { Aggregator } from 'mingo/aggregator';
@@ -11,6 +12,7 @@ import { inclusionTree, pickPaths } from '../inclusionProjection.js';
 import { isPlainObject } from '../paths.js';
 import { optionalNumber, refuseUnsupported, type CommandHandler } from './context.js';
 import { deadlineOf } from './timeLimit.js';
+import { groupedHere } from './group.js';
 import { select, type Selection } from './select.js';
 
 const WRITING_STAGES = new Set(['$out', '$merge']);
@@ -56,7 +58,9 @@ const aggregate: CommandHandler = (command, context) => {
   const leading = leadingSelection(pipeline as Document[]);
   const deadline = deadlineOf(command);
   const selected = select(context.catalog.collection(context.db, target), { ...leading.selection, deadline }).docs;
-  const { docs, rest } = projectedFirst(selected, leading.rest);
+  const projected = projectedFirst(selected, leading.rest);
+  const { docs, rest } = groupedHere(projected.docs, projected.rest) ?? projected;
+  deadline?.check();
   let results = docs;
   if (rest.length > 0) {
     const resolver = (name: string) => [...(context.catalog.collection(context.db, name)?.all() ?? [])].map(cloneForExpressions);
