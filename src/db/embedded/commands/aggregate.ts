@@ -12,7 +12,7 @@ import { inclusionTree, pickPaths } from '../inclusionProjection.js';
 import { isPlainObject } from '../paths.js';
 import { optionalNumber, refuseUnsupported, type CommandHandler } from './context.js';
 import { deadlineOf } from './timeLimit.js';
-import { groupedHere } from './group.js';
+import { groupedHere, groupPaths } from './group.js';
 import { select, type Selection } from './select.js';
 
 const WRITING_STAGES = new Set(['$out', '$merge']);
@@ -58,8 +58,8 @@ const aggregate: CommandHandler = (command, context) => {
   const leading = leadingSelection(pipeline as Document[]);
   const deadline = deadlineOf(command);
   const selected = select(context.catalog.collection(context.db, target), { ...leading.selection, deadline }).docs;
-  const projected = projectedFirst(selected, leading.rest);
-  const { docs, rest } = groupedHere(projected.docs, projected.rest) ?? projected;
+  const grouped = projectionBeforeGroup(leading.rest) ? groupedHere(selected, leading.rest.slice(1)) : undefined;
+  const { docs, rest } = grouped ?? projectedOrGrouped(selected, leading.rest);
   deadline?.check();
   let results = docs;
   if (rest.length > 0) {
@@ -88,6 +88,30 @@ function projectedFirst(docs: Document[], rest: Document[]): { docs: Document[];
   if (!tree) return { docs, rest };
   const picked = docs.map((doc) => pickPaths(doc, tree));
   return picked.every((doc): doc is Document => doc !== undefined) ? { docs: picked, rest: rest.slice(1) } : { docs, rest };
+}
+
+function projectedOrGrouped(docs: Document[], rest: Document[]): { docs: Document[]; rest: Document[] } {
+  const projected = projectedFirst(docs, rest);
+  return groupedHere(projected.docs, projected.rest) ?? projected;
+}
+
+/**
+ * A plain inclusion `$project` followed by a counting `$group` that reads only fields it keeps: the group gives the
+ * same result on the documents as stored, so they are not projected first.
+ */
+function projectionBeforeGroup(rest: Document[]): boolean {
+  const spec = rest[0]?.$project;
+  const tree = isPlainObject(spec) ? inclusionTree(spec) : undefined;
+  const paths = groupPaths(rest[1]);
+  if (!tree || !paths) return false;
+  return paths.every((path) => {
+    let node: ReturnType<typeof inclusionTree> | true | undefined = tree;
+    for (const part of path.split('.')) {
+      if (node === true || node === undefined) break;
+      node = node.get(part);
+    }
+    return node === true;
+  });
 }
 
 const failedCursor = () => new CommandError(9, 'FailedToParse', "The 'cursor' option is required, except for aggregate with the explain argument");

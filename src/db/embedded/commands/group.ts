@@ -63,6 +63,15 @@ function counters(spec: Document): Array<[string, number]> | undefined {
   return out;
 }
 
+/** The field paths (without `$`) a counting $group reads, or undefined when it is not one this module runs. */
+export function groupPaths(stage: Document | undefined): string[] | undefined {
+  const spec = stage?.$group;
+  if (!isPlainObject(spec) || !('_id' in spec) || !keyReader(spec._id) || !counters(spec)) return undefined;
+  const id = spec._id;
+  const paths = isFieldPath(id) ? [id] : isPlainObject(id) ? Object.values(id) as string[] : [];
+  return paths.map((path) => path.slice(1));
+}
+
 /** The pipeline with its first stage, a counting $group, applied to `docs`; undefined when it is not one. */
 export function groupedHere(docs: Document[], rest: Document[]): { docs: Document[]; rest: Document[] } | undefined {
   const spec = rest[0]?.$group;
