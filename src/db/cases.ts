@@ -37,6 +37,19 @@ export interface CaseListFilter {
   activeOnly?: boolean;
 }
 
+export type CaseForOrdering = Pick<Case, 'id' | 'status' | 'riskLevel'>;
+
+function listQuery(filter: CaseListFilter): Filter<CaseDocument> {
+  const query: Filter<CaseDocument> = {};
+  if (filter.ownerId) query.ownerId = filter.ownerId;
+  if (filter.teamIds) query.teamId = { $in: [...filter.teamIds] };
+  if (filter.statuses?.length) query.status = { $in: filter.statuses };
+  else if (filter.activeOnly) query.status = { $ne: 'closed' };
+  if (filter.category) query.categories = filter.category;
+  if (filter.area) query.area = filter.area;
+  return query;
+}
+
 export interface Page<T> {
   items: T[];
   total: number;
@@ -135,18 +148,31 @@ export class CaseRepository {
   }
 
   async list(filter: CaseListFilter, page: number, pageSize: number): Promise<Page<Case>> {
-    const query: Filter<CaseDocument> = {};
-    if (filter.ownerId) query.ownerId = filter.ownerId;
-    if (filter.teamIds) query.teamId = { $in: [...filter.teamIds] };
-    if (filter.statuses?.length) query.status = { $in: filter.statuses };
-    else if (filter.activeOnly) query.status = { $ne: 'closed' };
-    if (filter.category) query.categories = filter.category;
-    if (filter.area) query.area = filter.area;
+    const query = listQuery(filter);
     const [docs, total] = await Promise.all([
       this.collection.find(query).sort({ updatedAt: -1 }).skip(page * pageSize).limit(pageSize).toArray(),
       this.collection.countDocuments(query),
     ]);
     return { items: docs.map(fromDocument), total, page, pageSize };
+  }
+
+  /**
+   * The first `limit` cases of a list (most recently updated first) as what ordering them needs, and the list's
+   * length: a caseload of hundreds is sorted without reading every case whole.
+   */
+  async listForOrdering(filter: CaseListFilter, limit: number): Promise<{ items: CaseForOrdering[]; total: number }> {
+    const query = listQuery(filter);
+    const [docs, total] = await Promise.all([
+      this.collection.find(query, { projection: { _id: 1, status: 1, riskLevel: 1 } }).sort({ updatedAt: -1 }).limit(limit).toArray(),
+      this.collection.countDocuments(query),
+    ]);
+    return { items: docs.map((doc) => ({ id: doc._id, status: doc.status, ...(doc.riskLevel ? { riskLevel: doc.riskLevel } : {}) })), total };
+  }
+
+  /** These cases, in the order given (those no longer stored left out). */
+  async getMany(ids: readonly string[]): Promise<Case[]> {
+    const docs = new Map((await this.collection.find({ _id: { $in: [...ids] } }).toArray()).map((doc) => [doc._id, fromDocument(doc)]));
+    return ids.flatMap((id) => (docs.has(id) ? [docs.get(id)!] : []));
   }
 
   /**

@@ -557,19 +557,20 @@ export class CaseFile {
       return { ...listed, overdue: overdueIds(next, londonDate(now)), nextDeadlines: next };
     };
     if (order === 'updated') return withDeadlines(await this.list(filter, officer, page, pageSize));
-    const all = await this.list(filter, officer, 0, MAX_CASES_SORTED_BY_OVERDUE);
+    const all = await this.deps.cases.listForOrdering({ ...filter, teamIds: teamScope(officer) }, MAX_CASES_SORTED_BY_OVERDUE);
     // Beyond the cases that were sorted, the rest follow by last update.
     if (page * pageSize >= all.items.length && all.total > all.items.length) return withDeadlines(await this.list(filter, officer, page, pageSize));
     const next = await this.nextDeadlines(all.items);
     const today = londonDate(now);
     const ordered = orderCases(all.items.map((c) => ({ case: c, ...(c.riskLevel ? { riskLevel: c.riskLevel } : {}), ...(next.has(c.id) ? { nextDue: next.get(c.id)!.dueDate } : {}) })), order, today);
-    const items = ordered.slice(page * pageSize, (page + 1) * pageSize).map((o) => o.case);
+    // Only the page shown is read whole.
+    const items = await this.deps.cases.getMany(ordered.slice(page * pageSize, (page + 1) * pageSize).map((o) => o.case.id));
     const shown = new Map(items.flatMap((c) => (next.has(c.id) ? [[c.id, next.get(c.id)!] as const] : [])));
     return { items, total: all.total, page, pageSize, overdue: overdueIds(shown, today), nextDeadlines: shown };
   }
 
   /** The earliest deadline of each case that has one (its open reminders; overdue whenever any of them is). */
-  private async nextDeadlines(cases: readonly Case[]): Promise<Map<string, CaseDeadline>> {
+  private async nextDeadlines(cases: ReadonlyArray<Pick<Case, 'id' | 'status'>>): Promise<Map<string, CaseDeadline>> {
     const active = cases.filter((c) => c.status !== 'closed');
     if (!this.deps.reminders || active.length === 0) return new Map();
     return this.deps.reminders.nextOpenForCases(active.map((c) => c.id));
