@@ -1,7 +1,8 @@
 /**
  * The one masking function for free text shown where others can read it (meeting cards, minutes, the .docx,
  * channels): every recorded name of a person on the case (full name, first name, surname, any part, in any
- * case, with a possessive) becomes that person's initials, and postcodes become "[postcode]".
+ * case, with a possessive) becomes that person's initials; postcodes, house-numbered street addresses, phone
+ * numbers and email addresses become "[postcode]", "[address]", "[phone]" and "[email]".
  * UK GDPR Art. 5(1)(c) data minimisation; ICO data sharing code: share only what the purpose needs.
  */
 
@@ -19,13 +20,25 @@ export function initials(fullName: string): string {
 }
 
 const ukPostcode = /\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b/gi;
+/**
+ * "14 Mill Lane", "3a St John's Road", "Flat 2, 7 High Street": a number, up to three words, a street word. The
+ * words are never "the", "on", "down"…, so "3 times down the road" and "2 lads on the green" are left as written.
+ */
+const streetAddress = /(?:\bflat\s+\d+[a-z]?,?\s+)?\b\d{1,4}[a-z]?,?\s+(?:(?!(?:the|a|an|and|or|of|on|in|at|to|by|from|down|up|along|near|into|across|round|around|outside|behind)\b)[\p{L}'’.-]+\s+){0,3}(?:road|rd|street|st|lane|ln|avenue|ave|close|drive|dr|way|court|ct|crescent|place|grove|gardens|terrace|walk|row|hill|green|square|mews|park|parade|view|rise|estate)\b\.?/giu;
+/** UK numbers: 0 or +44, then ten or nine more digits, spaces or hyphens between (07700 900123, +44 1632 960000). */
+const phoneNumber = /(?<![\d+])(?:\+44[\s-]?(?:\(0\)[\s-]?)?|0)\d(?:[\s-]?\d){8,9}(?!\d)/g;
+const emailAddress = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
+
+/** Postcodes, street addresses, phone numbers and email addresses, masked (the contact details free text holds). */
+const maskContactDetails = (text: string) =>
+  text.replace(emailAddress, '[email]').replace(phoneNumber, '[phone]').replace(ukPostcode, '[postcode]').replace(streetAddress, '[address]');
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Parts this short ("Al", "Jo" are kept) are still names; single letters are not. */
 const MIN_PART_LENGTH = 2;
 
-/** The text with every name of these people replaced by their initials, and postcodes masked. */
+/** The text with every name of these people replaced by their initials, and contact details masked. */
 export function maskNames(text: string, names: readonly string[]): string {
-  return replaceNames(text.replace(ukPostcode, '[postcode]'), names, initials);
+  return replaceNames(maskContactDetails(text), names, initials);
 }
 
 export interface ReplaceOptions {

@@ -10,8 +10,17 @@ describe('masking names in free text', () => {
     ['any case', 'MARIA KOWALSKI and maria', 'M. K. and M. K.'],
     ['hyphenated and apostrophised names', "Anne-Marie O'Neil and Anne-Marie", 'A. M. O. and A. M. O.'],
     ['postcodes', 'Outside KF1 2AB again', 'Outside [postcode] again'],
+    ['street addresses', "A man from 16 Mill Lane shouted outside 14 mill lane; Flat 2, 7 High Street and 3a St John's Road too", 'A man from [address] shouted outside [address]; [address] and [address] too'],
+    ['phone numbers', 'Call 07700 900123, 07700-900-123 or +44 1632 960000', 'Call [phone], [phone] or [phone]'],
+    ['email addresses', 'Wrote to maria.k+asb@example.org twice', 'Wrote to [email] twice'],
+    ['the walk-through incident', 'Man from 16 Mill Lane shouted at Maria Kowalski outside 14 Mill Lane, KF1 2AB, phone 07700 900123', 'Man from [address] shouted at M. K. outside [address], [postcode], phone [phone]'],
   ])('masks %s', (_label, text, expected) => {
     expect(maskNames(text, people)).toBe(expected);
+  });
+
+  it('leaves references, dates, times and counts alone', () => {
+    const text = 'ASB-2026-0042, police ref WMP/2026/1201, on 01/12/2026 at 23:15, 3 youths, 2 times down the road, 2 lads on the green';
+    expect(maskNames(text, people)).toBe(text);
   });
 
   it('leaves words that only contain a name alone', () => {
