@@ -255,7 +255,7 @@ export class AreaCaseload {
         caseId: row._id,
         reference: row.reference,
         area: areaName(this.areaList, row.area),
-        riskLevel: row.riskLevel ?? 'standard',
+        ...(row.riskLevel ? { riskLevel: row.riskLevel } : {}),
         summary: shortSummary(latest.get(row._id)?.text ?? ''),
         people: [
           ...row.victims.map((v) => ({ role: 'victim' as const, name: v.name, under18: v.under18 })),

@@ -209,7 +209,7 @@ export function buildAgenda(input: AgendaInput): Agenda {
         id: `case:${c.caseId}`,
         section,
         kind: 'case',
-        title: `${c.reference} (${c.area}, ${c.riskLevel} risk)`,
+        title: `${c.reference} (${c.area}, ${c.riskLevel ? `${c.riskLevel} risk` : 'risk not assessed'})`,
         caseId: c.caseId,
         case: copyCaseSummary(c),
         reasons: [reasonOf(entry)],

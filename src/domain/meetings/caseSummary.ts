@@ -17,7 +17,8 @@ export const agendaCaseSummarySchema = z.object({
   caseId: z.string().min(1),
   reference: z.string().min(1),
   area: z.string().min(1),
-  riskLevel: riskLevelSchema,
+  /** Absent while no victim on the case has been assessed. */
+  riskLevel: riskLevelSchema.optional(),
   /** A short incident summary for the meeting card. */
   summary: z.string().max(2000).default(''),
   people: z.array(casePersonSchema).default([]),
@@ -29,7 +30,7 @@ export function copyCaseSummary(c: AgendaCaseSummary): AgendaCaseSummary {
     caseId: c.caseId,
     reference: c.reference,
     area: c.area,
-    riskLevel: c.riskLevel,
+    ...(c.riskLevel ? { riskLevel: c.riskLevel } : {}),
     summary: c.summary ?? '',
     people: (c.people ?? []).map((p) => ({ role: p.role, name: p.name, ...(p.under18 === undefined ? {} : { under18: p.under18 }) })),
   };

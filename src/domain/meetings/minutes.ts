@@ -96,7 +96,7 @@ export function buildMinutes(group: Pick<TargetGroup, 'name' | 'areas' | 'infoSh
     const names = peopleNamedBy(meeting.agenda, item)?.names ?? [];
     const mask = (text: string) => maskNames(text, names);
     if (item.kind === 'case') {
-      context.push(`Risk: ${item.case.riskLevel}. Area: ${item.case.area}.`);
+      context.push(`Risk: ${item.case.riskLevel ?? 'not assessed'}. Area: ${item.case.area}.`);
       for (const reason of item.reasons) context.push(mask(describeReason(reason)));
       const people = item.case.people.map((p) => `${p.role} ${initials(p.name)}`);
       if (people.length > 0) context.push(`People: ${people.join(', ')}`);

@@ -24,7 +24,7 @@ export interface CaseItemPersonView {
 export interface CaseItemView {
   caseId: string;
   reference: string;
-  riskLevel: RiskLevel;
+  riskLevel?: RiskLevel;
   area: string;
   summary: string;
   people: CaseItemPersonView[];
@@ -35,7 +35,7 @@ export function caseItemView(c: AgendaCaseSummary, namesRevealed: boolean): Case
   return {
     caseId: c.caseId,
     reference: c.reference,
-    riskLevel: c.riskLevel,
+    ...(c.riskLevel ? { riskLevel: c.riskLevel } : {}),
     area: c.area,
     summary: shortSummary(c.summary ?? '', caseSummaryMaxChars, namesRevealed ? [] : (c.people ?? []).map((p) => p.name)),
     people: (c.people ?? []).map((p) => ({

@@ -132,7 +132,7 @@ function itemContext(meeting: Meeting): Element[] {
     out.push(
       facts([
         ['Case', c.reference],
-        ['Risk', c.riskLevel],
+        ['Risk', c.riskLevel ?? 'not assessed'],
         ['Area', c.area],
         ['People', c.people.map((p) => `${p.role} ${p.shownAs}${p.under18 ? ' (under 18)' : ''}`).join(', ')],
       ]),

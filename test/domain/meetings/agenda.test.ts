@@ -73,6 +73,12 @@ describe('buildAgenda', () => {
     expect(JSON.stringify(built)).not.toContain('High Street');
   });
 
+  test('a case no victim has been assessed on says so, not "standard risk"', () => {
+    const { riskLevel: _none, ...unassessed } = caseSummary(7);
+    const built = buildAgenda({ ...agendaInput(), caseReviewThresholdCases: [{ case: unassessed, detail: '3 qualifying complaints in 6 months' }] });
+    expect(built.items.find((i) => i.id === 'case:case-7')?.title).toBe('ASB-2026-00007 (Camborne, risk not assessed)');
+  });
+
   test('the figures and the next meeting date are on the agenda', () => {
     const figures = agenda.items.find((i) => i.kind === 'figures');
     expect(figures?.kind === 'figures' && figures.figures.warningsByStage['stage 1']).toEqual({ under18: 4, adult: 2 });
