@@ -108,7 +108,7 @@ function incidentInputs(form: FormState, withCategories: boolean, required = tru
   return [
     ...dateInput(form, f.incidentDate, { label: 'Date it happened', required }),
     ...timeInput(form, f.incidentTime, { label: 'Time (roughly is fine)', required }),
-    ...(withCategories ? choiceInput(form, f.incidentCategories, categoryChoices, { label: 'Categories', multi: true }) : []),
+    ...(withCategories ? choiceInput(form, f.incidentCategories, categoryChoices, { label: 'Categories', multi: true, required }) : []),
     ...textInput(form, f.incidentDescription, { label: 'What happened', multiline: true, required, maxLength: 4000 }),
     ...choiceInput(form, f.incidentEvidence, options(evidenceTypes), { label: 'Evidence held', multi: true }),
   ];
@@ -122,7 +122,8 @@ export function newCaseFormCard(state: FormState = emptyForm(), areas: readonly 
     ...choiceInput(form, f.area, areas.map((a) => ({ title: a.name, value: a.id })), { label: 'Area', required: true }),
     ...wardInput(form, areas),
     ...choiceInput(form, f.categories, categoryChoices, { label: 'Categories', required: true, multi: true }),
-    ...textInput(form, f.address, { label: 'Address' }),
+    // One of the two is needed: neither can be marked required for the renderer, so the labels say so.
+    ...textInput(form, f.address, { label: 'Address (this or the place below is needed)' }),
     ...textInput(form, f.place, { label: 'Or the place (park, shop, bus station...)' }),
     ...textInput(form, f.postcode, { label: 'Postcode', placeholder: 'SW1A 1AA' }),
     ...choiceInput(form, f.source, options(caseSources), { label: 'How it was reported', required: true }),
