@@ -267,7 +267,10 @@ describe('a target group meeting in a Teams channel', () => {
     const cancelled = await press(bot, question, 'Cancel', {}, inChannel(chair));
     expect(cardText(cancelled)).toContain('It is still scheduled for Thursday 10 December 2026.');
     const before = bot.connector.calls.length;
-    await press(bot, question, 'Start, and date the minutes today', {}, { ...inChannel(chair), threadRoot: commandPostId });
+    const pressed = await press(bot, question, 'Start, and date the minutes today', {}, { ...inChannel(chair), threadRoot: commandPostId });
+    // The pressed card points to the meeting's one live card: it does not become a second copy that stops following.
+    expect(cardText(pressed)).toContain('its card is the newest post in this channel');
+    expect(() => findButton(pressed, 'Next')).toThrow();
     // The meeting card is a new top-level post in the channel, not a reply in the thread of "start meeting".
     const post = bot.connector.calls.slice(before).find((c) => c.method === 'POST' && c.path === '/v3/conversations')!;
     expect(post.body?.channelData).toMatchObject({ channel: { id: CHANNEL } });
@@ -482,7 +485,9 @@ describe('a target group meeting in a Teams channel', () => {
 
     // Held early, on 1 December: the chair confirms, and the minutes take the actual date.
     const asked = await sayTo(bot, 'start meeting', inChannel(chair));
-    let next = await press(bot, asked, 'Start, and date the minutes today', {}, inChannel(chair));
+    const before = bot.connector.calls.length;
+    await press(bot, asked, 'Start, and date the minutes today', {}, inChannel(chair));
+    let next = cardOfCall(bot.connector.calls.slice(before).find((c) => c.method === 'POST' && c.path === '/v3/conversations')!.body);
     expect(cardText(next)).toContain('Tuesday 1 December 2026');
     next = await press(bot, next, 'Next', {}, inChannel(chair));
     const approved = await press(bot, next, 'Approve previous minutes', {}, inChannel(chair));

@@ -317,9 +317,10 @@ export function registerMeetings(app: AssistantApp, deps: Deps): void {
     if (loaded && otherDay && data[m.heldOn] !== today) return asCard(startOnAnotherDayCard(loaded.stored.meeting, today));
     const started = await service.start(parsed.value[m.meetingId], actor, otherDay ? today : undefined);
     if (!started.ok) return answer(context, data, started);
-    // The clicked card shows the meeting to whoever pressed Start; everyone gets the card at the top of the channel.
+    // The meeting's one live card is posted at the top of the channel, where every change updates it; the clicked
+    // card points there rather than becoming a second copy that would stop following the meeting.
     await postMeetingCard(context, started.stored, started.group);
-    return asCard(await renderMeeting(started.stored, started.group));
+    return asCard(plainCard(`The ${started.group.name} meeting has started: its card is the newest post in this channel, and replies in its thread go into the minutes.`));
   });
 
   on(MeetingVerbs.cancelStart, async (_c, data, actor) => {
