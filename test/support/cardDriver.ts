@@ -134,3 +134,11 @@ export function choiceValue(card: unknown, inputId: string, title: string): stri
   if (!value) throw new Error(`No choice "${title}" for ${inputId}`);
   return value;
 }
+
+/** The card of the first new top-level channel post (a createConversation) the bot made after call number `since`. */
+export function newChannelPost(bot: TestBot, since: number): Node {
+  const post = bot.connector.calls.slice(since).find((c) => c.method === 'POST' && c.path === '/v3/conversations');
+  if (!post) throw new Error('The bot made no new channel post');
+  const activity = post.body?.activity as { attachments?: Array<{ content: unknown }> } | undefined;
+  return expectValidCard(activity?.attachments?.[0]?.content);
+}

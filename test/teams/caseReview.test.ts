@@ -12,7 +12,7 @@ import { invokeAction, messageActivity, TEST_TENANT, type ActivityOptions } from
 import { expectValidCard } from '../support/cards.js';
 import { startTestBot, type TestBot } from '../support/bot.js';
 import { newCaseForm } from '../support/caseForms.js';
-import { cardInputs, cardText, choiceValue, errorsOn, findButton, press, sayTo } from '../support/cardDriver.js';
+import { cardInputs, cardText, choiceValue, errorsOn, findButton, newChannelPost, press, sayTo } from '../support/cardDriver.js';
 
 let bot: TestBot;
 // Monday 23 November 2026.
@@ -155,7 +155,10 @@ describe('an ASB Case Review through Teams', () => {
     expect(errorsOn(wrong).join(' ')).toContain('Write each recommendation as: what | owner | YYYY-MM-DD');
 
     const question = await press(bot, agenda, 'Start meeting', {}, inChannel(lead));
-    let live = await press(bot, question, 'Start, and date the minutes today', {}, inChannel(lead));
+    const before = bot.connector.calls.length;
+    await press(bot, question, 'Start, and date the minutes today', {}, inChannel(lead));
+    // The meeting's live card is the new post in the channel.
+    let live = newChannelPost(bot, before);
     for (let i = 0; i < 10 && !cardText(live).includes('Item 5.1 · 5. Recommendations'); i++) live = await press(bot, live, 'Next', {}, inChannel(lead));
     expect(cardText(live)).toContain('Item 5.1 · 5. Recommendations');
     live = await press(bot, live, 'Add note', { noteText: 'Alice Smith says weekends are worst.' }, inChannel(lead));

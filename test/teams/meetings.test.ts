@@ -10,7 +10,7 @@ import { defaultQuestionSet } from '../../src/domain/risk/defaultQuestionSet.js'
 import { answerInputId } from '../../src/teams/risk/answersForm.js';
 import { messageActivity, TEST_TENANT, type ActivityOptions } from '../support/activities.js';
 import { startTestBot, type TestBot } from '../support/bot.js';
-import { answerCard, cardInputs, cardText, errorsOn, findButton, findElement, findToggle, press, pressing, sayTo } from '../support/cardDriver.js';
+import { answerCard, cardInputs, cardText, errorsOn, findButton, findElement, findToggle, newChannelPost, press, pressing, sayTo } from '../support/cardDriver.js';
 import { expectValidCard } from '../support/cards.js';
 
 let bot: TestBot;
@@ -487,7 +487,7 @@ describe('a target group meeting in a Teams channel', () => {
     const asked = await sayTo(bot, 'start meeting', inChannel(chair));
     const before = bot.connector.calls.length;
     await press(bot, asked, 'Start, and date the minutes today', {}, inChannel(chair));
-    let next = cardOfCall(bot.connector.calls.slice(before).find((c) => c.method === 'POST' && c.path === '/v3/conversations')!.body);
+    let next = newChannelPost(bot, before);
     expect(cardText(next)).toContain('Tuesday 1 December 2026');
     next = await press(bot, next, 'Next', {}, inChannel(chair));
     const approved = await press(bot, next, 'Approve previous minutes', {}, inChannel(chair));
