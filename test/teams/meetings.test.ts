@@ -183,6 +183,8 @@ describe('a target group meeting in a Teams channel', () => {
     const agenda = await sayTo(bot, 'schedule meeting', inChannel(chair));
     const shown = cardText(agenda);
     expect(shown).toContain('Thursday 10 December 2026');
+    // The numbered headings are counted with the items, so "6 items" beside headings 1 to 9 reads right.
+    expect(shown).toMatch(/9 headings, \d+ items, built from the cases/);
     const order = [
       '1. Apologies',
       '2. Previous minutes and open actions',

@@ -69,9 +69,10 @@ export function myCasesFilters(form: FormState, areas: readonly Area[]): Element
   const categories: Choice[] = [{ title: 'Any category', value: ANY }, ...asbCategories.map((c) => ({ title: c.label, value: c.id }))];
   const areaChoices: Choice[] = [{ title: 'Any area', value: ANY }, ...areas.map((a) => ({ title: a.name, value: a.id }))];
   const orderChoices: Choice[] = [
-    { title: 'Highest risk first, then next deadline', value: 'risk-first' },
-    { title: 'Overdue deadlines first', value: 'overdue-first' },
-    { title: 'Recently updated first', value: 'updated' },
+    // Short enough for the half-width column they sit in (a longer title was cut off in the client).
+    { title: 'Risk, then deadline', value: 'risk-first' },
+    { title: 'Overdue first', value: 'overdue-first' },
+    { title: 'Recently updated', value: 'updated' },
   ];
   return [
     { type: 'ColumnSet', columns: [column(choiceInput(form, f.status, statuses, { label: 'Status' })), column(choiceInput(form, f.category, categories, { label: 'Category' }))] },

@@ -30,6 +30,12 @@ const statusText: Record<Meeting['status'], string> = {
 };
 const emptyForm: FormState = { values: {}, errors: {} };
 
+/** "9 headings, 6 items": the headings are numbered, so a count of items alone read as a mistake. */
+const agendaSize = (meeting: Meeting) => {
+  const [headings, items] = [agendaOutline(meeting.agenda).length, meeting.agenda.items.length];
+  return `${headings} heading${headings === 1 ? '' : 's'}, ${items} item${items === 1 ? '' : 's'}`;
+};
+
 /** Everyone who can attend or own an action: the chair, the minute-taker and the members. */
 export function meetingPeople(meeting: Meeting, group: StoredTargetGroup): MeetingPerson[] {
   const people: MeetingPerson[] = [];
@@ -76,8 +82,8 @@ export function agendaCard(meeting: Meeting, group: StoredTargetGroup, options: 
       heading(meeting.caseReview ? `ASB Case Review meeting: ${group.name}` : `Agenda: ${group.name}`),
       text(`${describeDate(meeting.date)} · chair ${meeting.chair.name} · minutes ${meeting.minuteTaker.name}`, { spacing: 'None' }),
       note(meeting.caseReview
-        ? `${meeting.agenda.items.length} items. Record each recommendation as an action under Recommendations: it goes into the outcome. Names appear as initials.`
-        : `${meeting.agenda.items.length} items, built from the cases in the group's areas${meeting.agenda.lastMeetingDate ? ` since ${describeDate(meeting.agenda.lastMeetingDate)}` : ''}. Names appear as initials.`),
+        ? `${agendaSize(meeting)}. Record each recommendation as an action under Recommendations: it goes into the outcome. Names appear as initials.`
+        : `${agendaSize(meeting)}, built from the cases in the group's areas${meeting.agenda.lastMeetingDate ? ` since ${describeDate(meeting.agenda.lastMeetingDate)}` : ''}. Names appear as initials.`),
       ...agendaList(meeting, { reasons: true }),
       ...(editable
         ? [
