@@ -18,6 +18,7 @@ import { addDays, londonDate, londonInstant, type LocalDate } from '../domain/ca
 import type { AgendaCaseSummary, AreaFigures, CaseReviewThresholdCase, HighRiskCase, MonitoringEnding } from '../domain/meetings/index.js';
 import { shortSummary } from '../domain/meetings/privacy.js';
 import { monitoringEndings, warningsByStage } from '../domain/meetings/warnings.js';
+import { incidentsPerCategorySet } from './incidents.js';
 import type { InterventionRepository } from './interventions.js';
 
 type CaseRow = Pick<Case, 'reference' | 'status' | 'area' | 'riskLevel' | 'victims' | 'perpetrators' | 'createdAt'> & { _id: string };
@@ -109,14 +110,7 @@ export class AreaCaseload {
       // The count command, as the figures count (src/db/figures.ts): countDocuments is a $group over copies on the embedded server.
       this.db.command({ count: 'cases', query: { ...inAreaFilter, ...(sinceInstant ? { createdAt: { $gt: sinceInstant } } : {}) } }).then((r) => Number(r.n)),
       // Incidents by category since the last meeting (for a first meeting: within the Case Review window).
-      // Counted by the database per set of categories: a first meeting's window can hold thousands of incidents.
-      this.incidents
-        .aggregate<{ _id: string[]; n: number }>([
-          { $match: { ...inAreaFilter, occurredAt: sinceInstant ? { $gt: sinceInstant } : { $gte: windowStart } } },
-          { $project: { _id: 0, categories: 1 } },
-          { $group: { _id: '$categories', n: { $sum: 1 } } },
-        ])
-        .toArray(),
+      incidentsPerCategorySet(this.db, { ...inAreaFilter, occurredAt: sinceInstant ? { $gt: sinceInstant } : { $gte: windowStart } }),
       this.incidents.aggregate<{ _id: { caseId: string; victimId?: string | null } }>(this.caseReviewCandidates(inAreaFilter, query.now, thresholds)).toArray(),
       this.cases.find({ ...inAreaFilter, 'victims.personKey': { $exists: true } }, { projection: { _id: 1 } }).toArray(),
       this.assessments.find({ finalLevel: 'high', ...(sinceInstant ? { assessedAt: { $gt: sinceInstant } } : {}) }, { projection: { _id: 0, caseId: 1, assessedAt: 1 } }).toArray(),
@@ -126,10 +120,10 @@ export class AreaCaseload {
       query.nominatedCaseIds ?? [],
     ]);
     const incidentsByCategory: Record<string, number> = {};
-    for (const { _id: categories, n } of categorised) {
+    for (const { categories, count } of categorised) {
       for (const category of categories) {
-        const label = categoryLabel(category as AsbCategory);
-        incidentsByCategory[label] = (incidentsByCategory[label] ?? 0) + n;
+        const label = categoryLabel(category);
+        incidentsByCategory[label] = (incidentsByCategory[label] ?? 0) + count;
       }
     }
 

@@ -17,6 +17,7 @@ import type { Intervention } from '../domain/interventions/intervention.js';
 import type { InterventionTypeId } from '../domain/interventions/interventionTypes.js';
 import { riskLevels, type RiskLevel } from '../domain/riskLevel.js';
 import { caseStatuses } from '../domain/cases/status.js';
+import { incidentsPerCategorySet } from './incidents.js';
 import { fromStored } from './stored.js';
 
 export interface FiguresQuery {
@@ -154,18 +155,14 @@ export class FiguresReader {
    */
   private async incidents(query: FiguresQuery): Promise<Pick<FiguresInput, 'incidentCount' | 'incidentsByCategory'>> {
     const occurredAt = this.range(query.period);
-    const bySet = (match: Filter<Document>) =>
-      this.db
-        .collection('incidents')
-        .aggregate<{ _id: AsbCategory[]; count: number }>([{ $match: match }, { $project: { _id: 0, categories: 1 } }, { $group: { _id: '$categories', count: { $sum: 1 } } }])
-        .toArray();
+    const bySet = (match: Filter<Document>) => incidentsPerCategorySet(this.db, match);
     const { scope, area } = query;
     const groups = scope.ownerId
       ? await inChunks(await this.caseIds(query), (ids) => bySet({ caseId: { $in: ids }, occurredAt }))
       : await bySet({ teamId: { $in: [...scope.teamIds] }, ...(area ? { area } : {}), occurredAt });
     let incidentCount = 0;
     const incidentsByCategory: Partial<Record<AsbCategory, number>> = {};
-    for (const { _id: categories, count } of groups) {
+    for (const { categories, count } of groups) {
       incidentCount += count;
       for (const category of categories) incidentsByCategory[category] = (incidentsByCategory[category] ?? 0) + count;
     }

@@ -3,8 +3,9 @@
  * carries its case's team and area (the case's place), so a team's or an area's incidents in a date window are one
  * index range: the case's writes keep them in step when a case changes team or area.
  */
-import type { Collection, Db } from 'mongodb';
+import type { Collection, Db, Document, Filter } from 'mongodb';
 import type { CasePlace } from '../domain/cases/case.js';
+import type { AsbCategory } from '../domain/cases/categories.js';
 import { incidentSchema, type Incident } from '../domain/cases/incident.js';
 import { fromStored, mentionQuery, toStored, type Stored } from './stored.js';
 import { namesPerson } from '../domain/privacy/masking.js';
@@ -18,6 +19,18 @@ const fromDocument = ({ teamId: _team, area: _area, ...doc }: IncidentDocument):
 const PLACE_BACKFILL = 'incidents.casePlace';
 const BACKFILL_BATCH = 500;
 const unplaced = { $or: [{ teamId: { $exists: false } }, { area: { $exists: false } }] };
+
+/**
+ * How many incidents match, per set of categories, counted by the database (the figures card and the agenda tally
+ * the categories from these): a window can hold thousands of incidents.
+ */
+export async function incidentsPerCategorySet(db: Db, match: Filter<Document>): Promise<Array<{ categories: AsbCategory[]; count: number }>> {
+  const rows = await db
+    .collection('incidents')
+    .aggregate<{ _id: AsbCategory[]; count: number }>([{ $match: match }, { $project: { _id: 0, categories: 1 } }, { $group: { _id: '$categories', count: { $sum: 1 } } }])
+    .toArray();
+  return rows.map((row) => ({ categories: row._id, count: row.count }));
+}
 
 export class IncidentRepository {
   private readonly collection: Collection<IncidentDocument>;
