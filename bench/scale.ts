@@ -7,7 +7,6 @@
  * The Bot Connector stand-in enforces Teams' limits (429 + Retry-After) throughout.
  * Run with `npm run bench -- scale`; BENCH_SCALE=0.2 loads a fifth of the data and prints the projection to full size.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { availableParallelism, loadavg } from 'node:os';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
@@ -15,7 +14,6 @@ import { pathToFileURL } from 'node:url';
 import { MongoClient, type Db } from 'mongodb';
 import { loadConfig } from '../src/config.js';
 import { CaseRepository } from '../src/db/cases.js';
-import { startEmbeddedMongo } from '../src/db/embedded/index.js';
 import { IncidentRepository } from '../src/db/incidents.js';
 import { londonDate } from '../src/domain/calendar/localDate.js';
 import { createWorkingCalendar } from '../src/domain/calendar/createWorkingCalendar.js';
@@ -26,6 +24,7 @@ import { startAssistant, type Assistant } from '../src/startup.js';
 import { invokeAction, messageActivity, TEST_TENANT, type TestActivity } from '../test/support/activities.js';
 import { startConnectorStandIn, type ConnectorStandIn } from '../test/support/connector.js';
 import { buildCase, incidentsFor, postcodesOf } from './cases.js';
+import { startDatabase } from './database.js';
 import { printTable, seededRandom, summarise, timed, verdict, type LatencySummary } from './stats.js';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
@@ -147,35 +146,6 @@ async function turns(workers: number, perWorker: number, turn: (worker: number) 
     }),
   );
   return summarise(latencies, performance.now() - started);
-}
-
-/**
- * The database for the run. By default the embedded server runs in a child process, as mongod runs beside a real
- * deployment: in one process its work would sit on the bot's event loop. BENCH_DB=in-process keeps it in this one.
- */
-async function startDatabase(): Promise<{ uri: string; where: string; stop(): Promise<void> }> {
-  if (process.env.BENCH_DB === 'in-process') {
-    const server = await startEmbeddedMongo({ dbName: 'asb' });
-    return { uri: server.uri, where: 'in the bot\'s process', stop: () => server.stop() };
-  }
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/db/embedded/cli.ts', '--in-memory', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const uri = await new Promise<string>((resolve, reject) => {
-    let seen = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      seen += chunk.toString('utf8');
-      const found = /listening at (mongodb:\/\/\S+)/.exec(seen);
-      if (found) resolve(found[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`the embedded server exited (${code}) before listening`)));
-  });
-  return {
-    uri,
-    where: 'in a child process (as mongod is beside a deployment)',
-    stop: () => new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    }),
-  };
 }
 
 export async function main(): Promise<void> {

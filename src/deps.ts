@@ -26,6 +26,7 @@ import type { RetentionService } from './services/retention.js';
 import type { ExportService } from './services/exports.js';
 import type { SubjectAccessService } from './services/subjectAccess.js';
 import type { SamePersonService } from './services/samePerson.js';
+import type { TurnsInProgress } from './turnsInProgress.js';
 
 export interface Deps {
   config: Config;
@@ -33,6 +34,8 @@ export interface Deps {
   /** Working days in the configured region (England & Wales by default). */
   calendar: WorkingCalendar;
   logger: Logger;
+  /** The turns in progress: housekeeping a turn leaves behind waits for them to answer. */
+  turns: TurnsInProgress;
   db: Db;
   /** Mongo-backed teams-ai turn state storage; not given to the app while no feature keeps turn state (src/teams/app.ts). */
   storage: Storage;

@@ -57,6 +57,7 @@ import { RosterRepository } from './db/roster.js';
 import { RosterNames } from './db/rosterNames.js';
 import { createAdapter, createTeamsApp, type Feature, type TeamsApp } from './teams/app.js';
 import { teamsRoster } from './teams/roster.js';
+import { TurnsInProgress } from './turnsInProgress.js';
 import { TurnReplyMeter } from './teams/turnReplies.js';
 import { FiguresService } from './services/figures.js';
 import { LetterService } from './services/letters.js';
@@ -148,7 +149,8 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     const ensure = (...repositories: Array<{ ensureIndexes(): Promise<void> }>) => {
       for (const repository of repositories) indexing.push(noted(repository.ensureIndexes()));
     };
-    const references = new ConversationReferences(db);
+    const turns = new TurnsInProgress();
+    const references = new ConversationReferences(db, () => turns.settled());
     cleanups.unshift(() => references.flush());
     const cases = new CaseRepository(db);
     const incidents = new IncidentRepository(db);
@@ -297,6 +299,7 @@ export async function startAssistant(config: Config, options: StartOptions = {})
       clock,
       calendar,
       logger,
+      turns,
       db: database.db,
       storage: new MongoTurnStateStorage(database.db, clock),
       audit,

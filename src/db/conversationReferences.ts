@@ -5,6 +5,7 @@
  */
 import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
 import { z } from 'zod';
+import { afterWorkInHand } from '../turnsInProgress.js';
 
 export const conversationTypes = ['personal', 'groupChat', 'channel'] as const;
 export type ConversationType = (typeof conversationTypes)[number];
@@ -85,7 +86,8 @@ function seenWrites(seen: SeenConversation, now: Date): Array<AnyBulkWriteOperat
 export class ConversationReferences {
   private readonly collection: Collection<ConversationRef>;
 
-  constructor(db: Db) {
+  /** `afterTurns`: when queued writes go (src/turnsInProgress.ts: once no turn is waiting for its reply). */
+  constructor(db: Db, private readonly afterTurns: () => Promise<void> = afterWorkInHand) {
     this.collection = db.collection<ConversationRef>('conversationReferences');
   }
 
@@ -110,30 +112,37 @@ export class ConversationReferences {
   private readonly queued = new Map<string, AnyBulkWriteOperation<ConversationRef>>();
   private scheduled = false;
 
+  /** Where a failed write-behind is reported (the latest caller's). */
+  private onWriteError: (error: unknown) => void = () => undefined;
+
   /**
-   * recordSeen off the turn's critical path: queued, and written after the turns in hand, in one bulk write
-   * for every conversation seen meanwhile (50 new conversations at once cost one write, not 50). Every read
-   * here waits for the queue and the writes in flight, so this process reads its own writes; flush() at shutdown.
+   * recordSeen off the turn's critical path: queued, and written once the turns in hand have answered, in one
+   * bulk write for every conversation seen meanwhile (50 new conversations at once cost one write, not 50). Every
+   * read here flushes the queue and waits for the writes in flight, so this process reads its own writes.
    */
   recordSeenLater(seen: SeenConversation, now: Date, onError: (error: unknown) => void): void {
     for (const write of seenWrites(seen, now)) this.queued.set(write.updateOne.filter._id, write);
+    this.onWriteError = onError;
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(() => {
+    void this.afterTurns().then(() => {
       this.scheduled = false;
-      const batch = [...this.queued.values()];
-      this.queued.clear();
-      if (batch.length === 0) return;
-      const write = this.collection.bulkWrite(batch, { ordered: false }).then(() => undefined, onError).finally(() => this.inFlight.delete(write));
-      this.inFlight.add(write);
+      this.writeQueued();
     });
   }
 
+  private writeQueued(): void {
+    const batch = [...this.queued.values()];
+    this.queued.clear();
+    if (batch.length === 0) return;
+    const write = this.collection.bulkWrite(batch, { ordered: false }).then(() => undefined, this.onWriteError).finally(() => this.inFlight.delete(write));
+    this.inFlight.add(write);
+  }
+
+  /** Writes what is queued now (a read, or shutdown, does not wait for the turns to settle) and waits for it. */
   async flush(): Promise<void> {
-    while (this.inFlight.size > 0 || this.queued.size > 0) {
-      if (this.inFlight.size > 0) await Promise.all(this.inFlight);
-      else await new Promise((resolve) => setImmediate(resolve));
-    }
+    this.writeQueued();
+    while (this.inFlight.size > 0) await Promise.all(this.inFlight);
   }
 
   /** The bot was removed from the conversation: keep the record for the audit trail, but stop using it. */

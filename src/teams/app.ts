@@ -106,18 +106,19 @@ export function createTeamsApp(deps: Deps, features: Feature[] = [], adapter: Te
   return {
     app,
     adapter,
-    handleTurn: async (context) => {
-      if (!isTenantAllowed(context.activity, deps.config.allowedTenants)) {
-        deps.logger.warn({ activityType: context.activity.type }, 'activity from a tenant outside the allow-list refused');
-        if (context.activity.type === ActivityTypes.Message || context.activity.type === ActivityTypes.Invoke) {
-          await context.sendActivity(TENANT_REFUSAL);
+    handleTurn: (context) =>
+      deps.turns.during(async () => {
+        if (!isTenantAllowed(context.activity, deps.config.allowedTenants)) {
+          deps.logger.warn({ activityType: context.activity.type }, 'activity from a tenant outside the allow-list refused');
+          if (context.activity.type === ActivityTypes.Message || context.activity.type === ActivityTypes.Invoke) {
+            await context.sendActivity(TENANT_REFUSAL);
+          }
+          return;
         }
-        return;
-      }
-      // The sender's name comes from the Teams roster (install events and invokes carry none), before the actor is resolved.
-      if (!botWasRemoved(context.activity)) await names.fillSenderName(context);
-      await resolveTurnActor(context, deps.roster);
-      await app.run(context);
-    },
+        // The sender's name comes from the Teams roster (install events and invokes carry none), before the actor is resolved.
+        if (!botWasRemoved(context.activity)) await names.fillSenderName(context);
+        await resolveTurnActor(context, deps.roster);
+        await app.run(context);
+      }),
   };
 }

@@ -10,6 +10,7 @@ import type { ConversationReferences } from '../db/conversationReferences.js';
 import { RosterNames } from '../db/rosterNames.js';
 import type { Clock } from '../domain/clock.js';
 import type { Logger } from '../log.js';
+import { afterWorkInHand, type TurnsInProgress } from '../turnsInProgress.js';
 import { tenantIdOf } from './activityContext.js';
 
 const REFRESH_AFTER_MS = 24 * 60 * 60 * 1000;
@@ -35,20 +36,23 @@ export class TeamsRoster {
   /** What this process last learnt, so a turn normally costs no database read. */
   private readonly remembered = new Map<string, { name?: string; checkedAt: number; refreshedAt: number }>();
 
-  constructor(db: Db, private readonly clock: Clock, private readonly logger: Logger) {
+  /** `afterTurns`: when a refresh beside a turn runs (src/turnsInProgress.ts: once no turn is waiting for its reply). */
+  constructor(db: Db, private readonly clock: Clock, private readonly logger: Logger, private readonly afterTurns: () => Promise<void> = afterWorkInHand) {
     this.names = new RosterNames(db);
   }
 
   /** Roster refreshes running beside a turn whose activity already carried a name, one per person. */
   private readonly refreshing = new Map<string, Promise<string | undefined>>();
-  /** The end of the queue of background refreshes. */
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Refreshes waiting for the turns in hand to answer, and the loop that runs them. */
+  private readonly pending: Array<() => Promise<void>> = [];
+  private draining: Promise<void> | undefined;
 
   /**
    * The person's name from the roster (cached), or undefined when Teams cannot give one. When the activity
    * carries a name (messages do) and this process has no current roster name, the turn goes on with the
-   * activity's name and the roster is read beside it: a new conversation's first turn waits for no stored-name
-   * read, roster call or write. Activities without a name (install events, some invokes) wait for the roster.
+   * activity's name and the roster is read after the turns in hand have answered: a new conversation's first
+   * turn waits for no stored-name read, roster call or write. Activities without a name (install events, some
+   * invokes) wait for the roster.
    */
   async nameOf(context: TurnContext): Promise<string | undefined> {
     const from = context.activity.from;
@@ -57,32 +61,47 @@ export class TeamsRoster {
     const key = `${tenantId}:${from.aadObjectId}`;
     const now = this.clock.now().getTime();
     const known = this.remembered.get(key);
-    // A name is kept for a day; after a lookup that gave none, Teams is not asked again for RETRY_AFTER_MS
-    // (refreshedAt does not move then, so testing it alone made each of that person's turns ask Teams again).
-    if (known && (now - known.refreshedAt < REFRESH_AFTER_MS || now - known.checkedAt < RETRY_AFTER_MS)) return known.name;
+    if (isCurrent(known, now)) return known!.name;
 
-    const running = this.refreshing.get(key);
     const aadObjectId = from.aadObjectId;
     const sent = from.name?.trim();
-    if (sent) {
-      if (!running) {
-        const turn = pastTheTurn(context);
-        // One refresh at a time, each started once the turns in hand have run: fifty new conversations at once
-        // would otherwise make fifty roster calls (about 5 ms of CPU each) beside their own first turns.
-        const refresh = this.queue
-          .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
-          .then(() => this.refresh(turn, key, tenantId, aadObjectId, from.id, known, now))
-          .catch((error: unknown) => {
+    if (!sent) return this.refresh(context, key, tenantId, aadObjectId, from.id, known, now);
+    if (!this.refreshing.has(key)) {
+      const turn = pastTheTurn(context);
+      const refresh = new Promise<string | undefined>((resolve) => {
+        this.later(async () => {
+          const latest = this.remembered.get(key);
+          // A name-less activity of the same person may have read the roster meanwhile.
+          if (latest !== known && isCurrent(latest, this.clock.now().getTime())) return resolve(latest!.name);
+          resolve(await this.refresh(turn, key, tenantId, aadObjectId, from.id, known, now).catch((error: unknown) => {
             this.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'roster name refresh failed');
             return undefined;
-          })
-          .finally(() => this.refreshing.delete(key));
-        this.queue = refresh;
-        this.refreshing.set(key, refresh);
-      }
-      return sent;
+          }));
+        });
+      }).finally(() => this.refreshing.delete(key));
+      this.refreshing.set(key, refresh);
     }
-    return running ?? this.refresh(context, key, tenantId, from.aadObjectId, from.id, known, now);
+    return sent;
+  }
+
+  /**
+   * Runs the refreshes one at a time once the turns in hand have answered: fifty new conversations at once
+   * would otherwise make fifty roster calls (about 5 ms of CPU each) beside their own first turns.
+   */
+  private later(job: () => Promise<void>): void {
+    this.pending.push(job);
+    this.draining ??= this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    while (this.pending.length > 0) {
+      await this.afterTurns();
+      for (const job of this.pending.splice(0)) {
+        await job();
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    this.draining = undefined;
   }
 
   /** Waits for the roster refreshes still running beside turns (tests, and shutdown before the database closes). */
@@ -166,11 +185,19 @@ export class TeamsRoster {
   }
 }
 
+/**
+ * A name is kept for a day; after a lookup that gave none, Teams is not asked again for RETRY_AFTER_MS
+ * (refreshedAt does not move then, so testing it alone made each of that person's turns ask Teams again).
+ */
+function isCurrent(entry: { checkedAt: number; refreshedAt: number } | undefined, now: number): boolean {
+  return entry !== undefined && (now - entry.refreshedAt < REFRESH_AFTER_MS || now - entry.checkedAt < RETRY_AFTER_MS);
+}
+
 const rosters = new WeakMap<Db, TeamsRoster>();
 
 /** One roster per database, shared by the features that need names. */
-export function teamsRoster(deps: { db: Db; clock: Clock; logger: Logger }): TeamsRoster {
+export function teamsRoster(deps: { db: Db; clock: Clock; logger: Logger; turns?: TurnsInProgress }): TeamsRoster {
   let roster = rosters.get(deps.db);
-  if (!roster) rosters.set(deps.db, (roster = new TeamsRoster(deps.db, deps.clock, deps.logger)));
+  if (!roster) rosters.set(deps.db, (roster = new TeamsRoster(deps.db, deps.clock, deps.logger, deps.turns ? () => deps.turns!.settled() : undefined)));
   return roster;
 }

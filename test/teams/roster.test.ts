@@ -81,6 +81,27 @@ describe('names from the Teams roster', () => {
     expect(stored.map((s) => s.name).sort()).toEqual(people.map((p) => p.name).sort());
   });
 
+  it('leaves the roster read and the new conversation\'s record until no other turn is waiting for its reply', async () => {
+    bot.connector.members = [...bot.connector.members, { id: '29:aad-late', aadObjectId: 'aad-late', name: 'Lena Late' }];
+    bot.connector.clear();
+    const { turns, references, db } = bot.assistant.deps;
+    const stored = () => db.collection('conversationReferences').countDocuments({ aadObjectId: 'aad-late' });
+    let finish!: () => void;
+    // Another officer's turn, still working (it is held open here).
+    const other = turns.during(() => new Promise<void>((resolve) => (finish = resolve)));
+    expect((await bot.send(messageActivity('help', { aadObjectId: 'aad-late', userName: 'Lena L' }))).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(rosterReads()).toHaveLength(0);
+    expect(await stored()).toBe(0);
+    finish();
+    await other;
+    await teamsRoster(bot.assistant.deps).flush();
+    expect(rosterReads()).toHaveLength(1);
+    // A read of the references writes what is queued first, so this process reads its own writes.
+    expect(await references.nameOf('aad-late', TEST_TENANT)).toBeDefined();
+    expect(await stored()).toBeGreaterThan(0);
+  });
+
   it('keeps the name Teams sent when the roster does not know the person', async () => {
     const card = await sayTo(bot, 'my actions', { aadObjectId: 'aad-stranger', userName: 'Sam Guest' });
     expect(cardText(card)).toContain('My actions');
