@@ -155,7 +155,8 @@ export async function startAssistant(config: Config, options: StartOptions = {})
     const cases = new CaseRepository(db);
     const incidents = new IncidentRepository(db);
     const notes = new NoteRepository(db);
-    const audit = new AuditLog(db);
+    const audit = new AuditLog(db, () => turns.settled());
+    cleanups.unshift(() => audit.flush());
     const riskAssessments = new RiskAssessmentRepository(db);
     const referrals = new VictimsMeetingReferralRepository(db);
     const calendar = createWorkingCalendar(defaultCalendarRegion);

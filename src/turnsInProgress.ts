@@ -10,6 +10,11 @@ export class TurnsInProgress {
   private count = 0;
   private waiting: Array<() => void> = [];
 
+  /** Whether an officer is waiting for a reply now. */
+  get busy(): boolean {
+    return this.count > 0;
+  }
+
   async during<T>(turn: () => Promise<T>): Promise<T> {
     this.count++;
     try {

@@ -7,12 +7,18 @@
  * writers racing for the same number clash and the loser retries on top of the winner. A
  * small head document per team (`auditHeads`) says where the chain ends, so an append reads one document,
  * not the chain; if a writer died between its insert and moving the head, the next writer moves it on.
+ *
+ * The head is moved after the reply (once no turn is waiting, see src/turnsInProgress.ts), one update per team
+ * for every entry appended meanwhile: an audited view costs its turn one write, the insert. The trade-off: for up
+ * to two seconds the stored head may be behind the chain, so a truncation of those newest entries would not be
+ * seen by a check in that window. Anything here that reads the head writes the moves waiting first.
  */
 import { randomUUID } from 'node:crypto';
 import { MongoBulkWriteError, type Collection, type Db } from 'mongodb';
 import { auditEntrySchema, type AuditEntry } from '../domain/cases/audit.js';
 import { ChainVerifier, entryHash, GENESIS_HASH, UNASSIGNED_CHAIN, type ChainLink, type ChainReport } from '../domain/governance/auditChain.js';
 import type { Logger } from '../log.js';
+import { afterWorkInHand } from '../turnsInProgress.js';
 
 const DUPLICATE_KEY = 11000;
 const MAX_APPEND_ATTEMPTS = 200;
@@ -69,7 +75,8 @@ export class AuditLog {
   /** Where this process last moved each chain's head: a stale one only costs a unique-index clash and a re-read. */
   private readonly knownHeads = new Map<string, ChainHead>();
 
-  constructor(private readonly db: Db) {
+  /** `afterTurns`: when the head moves are written (src/turnsInProgress.ts: once no turn is waiting for its reply). */
+  constructor(private readonly db: Db, private readonly afterTurns: () => Promise<void> = afterWorkInHand) {
     this.collection = db.collection<StoredEntry>('audit');
     this.heads = db.collection<ChainHead>('auditHeads');
   }
@@ -103,7 +110,7 @@ export class AuditLog {
   /**
    * Appends to the team's chain. Appends from this process queue behind each other (they would only clash), and
    * those that queued while one was written go in together: one ordered insert of consecutive links (each entry
-   * still carries its seq, the previous entry's hash and its own), then one move of the head. Each caller's
+   * still carries its seq, the previous entry's hash and its own), then one move of the head, after the reply. Each caller's
    * promise settles only once its entry is written, so a view is still audited before its reply. The unique
    * index settles races with other instances. With a `key` (a step of a resumable action) the same entry is
    * appended at most once.
@@ -156,7 +163,7 @@ export class AuditLog {
    * stand, and the rest are appended one at a time by the usual retrying path.
    */
   private async appendTogether(teamId: string, batch: PendingAppend[]): Promise<number> {
-    const head = this.knownHeads.get(teamId) ?? (await this.heads.findOne({ _id: teamId })) ?? { _id: teamId, seq: 0, hash: GENESIS_HASH };
+    const head = await this.currentHead(teamId);
     const links: StoredEntry[] = [];
     let previous = head;
     for (const item of batch) {
@@ -175,7 +182,7 @@ export class AuditLog {
     }
     if (written === 0) return 0;
     const last = links[written - 1]!;
-    await this.moveHead(teamId, head.seq, last.seq, last.hash);
+    this.moveHeadLater(teamId, head.seq, last.seq, last.hash);
     if (written === links.length) this.knownHeads.set(teamId, { _id: teamId, seq: last.seq, hash: last.hash });
     for (const item of batch.slice(0, written)) item.resolve();
     return written;
@@ -183,13 +190,13 @@ export class AuditLog {
 
   private async append(teamId: string, content: AuditEntry, key: string | undefined): Promise<void> {
     for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
-      const head = this.knownHeads.get(teamId) ?? (await this.heads.findOne({ _id: teamId })) ?? { _id: teamId, seq: 0, hash: GENESIS_HASH };
+      const head = await this.currentHead(teamId);
       const seq = head.seq + 1;
       const stored = { ...content, teamId };
       const hash = entryHash(head.hash, stored);
       try {
         await this.collection.insertOne({ _id: key ?? randomUUID(), ...stored, seq, prevHash: head.hash, hash });
-        await this.moveHead(teamId, head.seq, seq, hash);
+        this.moveHeadLater(teamId, head.seq, seq, hash);
         this.knownHeads.set(teamId, { _id: teamId, seq, hash });
         return;
       } catch (error) {
@@ -204,6 +211,45 @@ export class AuditLog {
       }
     }
     throw new Error('The audit entry could not be appended: too many writers at once.');
+  }
+
+  /** Where this process's next append goes: its own last entry, else the stored head once the moves waiting are written. */
+  private async currentHead(teamId: string): Promise<ChainHead> {
+    const known = this.knownHeads.get(teamId);
+    if (known) return known;
+    await this.flush();
+    return (await this.heads.findOne({ _id: teamId })) ?? { _id: teamId, seq: 0, hash: GENESIS_HASH };
+  }
+
+  /** Head moves not written yet, by team: from the head the first of them started on to the latest entry. */
+  private readonly headMoves = new Map<string, { fromSeq: number; seq: number; hash: string }>();
+  private headMovesScheduled = false;
+  private headsWritten: Promise<void> = Promise.resolve();
+
+  private moveHeadLater(teamId: string, fromSeq: number, seq: number, hash: string): void {
+    const waiting = this.headMoves.get(teamId);
+    this.headMoves.set(teamId, { fromSeq: waiting?.fromSeq ?? fromSeq, seq, hash });
+    if (this.headMovesScheduled) return;
+    this.headMovesScheduled = true;
+    void this.afterTurns().then(() => {
+      this.headMovesScheduled = false;
+      return this.flush();
+    });
+  }
+
+  /**
+   * Writes the head moves waiting now, after those already being written, and waits for them. A move that fails
+   * is not retried: the entry stands, and the next writer that reads the stale head clashes and moves it on.
+   */
+  flush(): Promise<void> {
+    const moves = [...this.headMoves];
+    this.headMoves.clear();
+    if (moves.length > 0) {
+      this.headsWritten = this.headsWritten.then(async () => {
+        await Promise.all(moves.map(([teamId, move]) => this.moveHead(teamId, move.fromSeq, move.seq, move.hash).catch(() => undefined)));
+      });
+    }
+    return this.headsWritten;
   }
 
   /** Moves the head from `fromSeq` to the entry just written; a head already moved on is left alone. */
@@ -235,12 +281,14 @@ export class AuditLog {
 
   /** Every chain there is (one per team, plus entries that name none). */
   async chains(): Promise<string[]> {
+    await this.flush();
     const heads = await this.heads.find({}, { projection: { _id: 1 } }).toArray();
     return heads.map((head) => head._id).sort();
   }
 
   /** Where a team's chain ends, as the head document records it. */
   async head(teamId: string): Promise<{ seq: number; hash: string } | undefined> {
+    await this.flush();
     const head = await this.heads.findOne({ _id: teamId });
     return head ? { seq: head.seq, hash: head.hash } : undefined;
   }

@@ -116,6 +116,26 @@ describe('the audit chain', () => {
     expect(await audit.countDocuments({ _id: 'resumed-step-1' } as Document)).toBe(1);
   });
 
+  it('moves the head after the reply: an append is one insert, and another instance still chains on after it', async () => {
+    const at = clock.now();
+    const entry = (i: number) => ({ at, actorId: `aad-officer-${i}`, action: 'view' as const, entity: 'case' as const, entityId: `case-${i}`, changedFields: [], teamId: 'team-head-later' });
+    let turnsSettle!: () => void;
+    const settled = new Promise<void>((resolve) => (turnsSettle = resolve));
+    const busy = new AuditLog(bot.assistant.deps.db, () => settled);
+    const heads = bot.assistant.deps.db.collection('auditHeads');
+    await busy.record(entry(1));
+    await busy.record(entry(2));
+    expect(await audit.countDocuments({ teamId: 'team-head-later' })).toBe(2);
+    expect(await heads.findOne({ _id: 'team-head-later' } as Document)).toBeNull();
+
+    // Another instance reads no head yet: it clashes with the entries written and chains on after them.
+    await new AuditLog(bot.assistant.deps.db).record(entry(3));
+    turnsSettle();
+    await busy.flush();
+    expect(await heads.findOne({ _id: 'team-head-later' } as Document)).toMatchObject({ seq: 3 });
+    expect(await busy.verify('team-head-later')).toMatchObject({ ok: true, entries: 3, headSeq: 3 });
+  });
+
   it('the nightly check tells the managers of a broken chain, and the weekly post gives them the head', async () => {
     const deps = { audit: bot.assistant.deps.audit, outbox: bot.assistant.deps.outbox, clock, logger: bot.assistant.deps.logger, escalations: { managersOf: async (teamId: string) => [{ tenantId: teamId, aadObjectId: MANAGER }] }, timeZone: 'Europe/London' };
     expect(await checkAuditChains(deps)).toBeGreaterThanOrEqual(4);

@@ -83,6 +83,7 @@ const OUTBOX_FIELDS = ['_id', 'to', 'card'];
  */
 export async function snapshot(assistant: Assistant): Promise<Record<string, unknown[]>> {
   const { db } = assistant.deps;
+  await assistant.deps.audit.flush(); // the chain's head moves after the reply
   const names = (await db.listCollections().toArray()).map((c) => c.name).filter((n) => !BOOKKEEPING.test(n)).sort();
   const raw: Record<string, string[]> = {};
   for (const name of names) {
