@@ -9,6 +9,7 @@ import { caseSearchKeys, searchKeyFor } from '../domain/cases/searchKeys.js';
 import { normaliseCaseReference } from '../domain/cases/reference.js';
 import type { CaseStatus } from '../domain/cases/status.js';
 import { fromStored, mentionQuery, toStored, type Stored } from './stored.js';
+import { readsTogether, type ReadsTogether } from './readsTogether.js';
 
 type CaseDocument = Stored<Case> & {
   /** Normalised names, streets, postcodes and references: what `find <text>` searches (see caseSearchKeys). */
@@ -83,8 +84,12 @@ function fromDocument(doc: CaseDocument): Case {
 export class CaseRepository {
   private readonly collection: Collection<CaseDocument>;
 
+  /** Reads that start together with others go as one aggregate (readsTogether.ts). */
+  private readonly reads: ReadsTogether;
+
   constructor(db: Db) {
     this.collection = db.collection<CaseDocument>('cases');
+    this.reads = readsTogether(db);
   }
 
   async ensureIndexes(): Promise<void> {
@@ -133,7 +138,7 @@ export class CaseRepository {
   async findByReference(text: string): Promise<Case | undefined> {
     const reference = normaliseCaseReference(text);
     if (!reference) return undefined;
-    const doc = await this.collection.findOne({ reference });
+    const doc = await this.reads.findOne(this.collection, { reference });
     return doc ? fromDocument(doc) : undefined;
   }
 

@@ -9,6 +9,7 @@ import type { AsbCategory } from '../domain/cases/categories.js';
 import { incidentSchema, type Incident } from '../domain/cases/incident.js';
 import { fromStored, mentionQuery, toStored, type Stored } from './stored.js';
 import { namesPerson } from '../domain/privacy/masking.js';
+import { readsTogether, type ReadsTogether } from './readsTogether.js';
 
 type IncidentDocument = Stored<Incident> & CasePlace;
 
@@ -35,8 +36,12 @@ export async function incidentsPerCategorySet(db: Db, match: Filter<Document>): 
 export class IncidentRepository {
   private readonly collection: Collection<IncidentDocument>;
 
+  /** Reads that start together with others go as one aggregate (readsTogether.ts). */
+  private readonly reads: ReadsTogether;
+
   constructor(private readonly db: Db) {
     this.collection = db.collection<IncidentDocument>('incidents');
+    this.reads = readsTogether(db);
   }
 
   async ensureIndexes(): Promise<void> {
@@ -95,8 +100,7 @@ export class IncidentRepository {
   }
 
   async forCase(caseId: string, limit?: number): Promise<Incident[]> {
-    const cursor = this.collection.find({ caseId }).sort({ occurredAt: -1, loggedAt: -1 });
-    return (await (limit ? cursor.limit(limit) : cursor).toArray()).map(fromDocument);
+    return (await this.reads.find(this.collection, { caseId }, { sort: { occurredAt: -1, loggedAt: -1 }, ...(limit ? { limit } : {}) })).map(fromDocument);
   }
 
   /** Incidents on these cases whose account names the person (subject access). */

@@ -4,6 +4,7 @@
  */
 import type { Collection, Db } from 'mongodb';
 import { trackedActionSchema, type TrackedAction } from '../domain/meetings/index.js';
+import { readsTogether, type ReadsTogether } from './readsTogether.js';
 
 export interface StoredAction {
   action: TrackedAction;
@@ -28,8 +29,12 @@ export class ActionVersionConflict extends Error {}
 export class MeetingActionRepository {
   private readonly collection: Collection<ActionDocument>;
 
+  /** Reads that start together with others go as one aggregate (readsTogether.ts). */
+  private readonly reads: ReadsTogether;
+
   constructor(db: Db) {
     this.collection = db.collection<ActionDocument>('meetingActions');
+    this.reads = readsTogether(db);
   }
 
   async ensureIndexes(): Promise<void> {
@@ -75,7 +80,6 @@ export class MeetingActionRepository {
   }
 
   async openForCase(caseId: string): Promise<TrackedAction[]> {
-    const docs = await this.collection.find({ caseId, status: 'open' }).sort({ dueDate: 1 }).toArray();
-    return docs.map((d) => fromDocument(d).action);
+    return (await this.reads.find(this.collection, { caseId, status: 'open' }, { sort: { dueDate: 1 } })).map((d) => fromDocument(d).action);
   }
 }

@@ -6,6 +6,7 @@ import type { Collection, Db } from 'mongodb';
 import { caseNoteSchema, type CaseNote } from '../domain/cases/notes.js';
 import { fromStored, mentionQuery, toStored, type Stored } from './stored.js';
 import { namesPerson } from '../domain/privacy/masking.js';
+import { readsTogether, type ReadsTogether } from './readsTogether.js';
 
 type NoteDocument = Stored<CaseNote>;
 
@@ -14,8 +15,12 @@ const DUPLICATE_KEY = 11000;
 export class NoteRepository {
   private readonly collection: Collection<NoteDocument>;
 
+  /** Reads that start together with others go as one aggregate (readsTogether.ts). */
+  private readonly reads: ReadsTogether;
+
   constructor(db: Db) {
     this.collection = db.collection<NoteDocument>('notes');
+    this.reads = readsTogether(db);
   }
 
   async ensureIndexes(): Promise<void> {
@@ -47,7 +52,6 @@ export class NoteRepository {
   }
 
   async forCase(caseId: string, limit?: number): Promise<CaseNote[]> {
-    const cursor = this.collection.find({ caseId }).sort({ at: -1 });
-    return (await (limit ? cursor.limit(limit) : cursor).toArray()).map((doc) => fromStored<CaseNote>(doc));
+    return (await this.reads.find(this.collection, { caseId }, { sort: { at: -1 }, ...(limit ? { limit } : {}) })).map((doc) => fromStored<CaseNote>(doc));
   }
 }

@@ -8,6 +8,7 @@ import { localDateSchema, type LocalDate } from '../domain/calendar/localDate.js
 import { deadlineKindSchema } from '../domain/deadlines/deadline.js';
 import type { Clock } from '../domain/clock.js';
 import type { ReminderRequest, Reminders } from '../reminders/ports.js';
+import { readsTogether, type ReadsTogether } from './readsTogether.js';
 
 export const reminderStatuses = ['open', 'done', 'cancelled'] as const;
 
@@ -45,12 +46,16 @@ export type NoticePlanner = (reminder: Pick<ReminderRecord, 'dueDate' | 'snoozed
 export class ReminderStore implements Reminders {
   readonly collection: Collection<ReminderRecord>;
 
+  /** Reads that start together with others go as one aggregate (readsTogether.ts). */
+  private readonly reads: ReadsTogether;
+
   constructor(
     db: Db,
     private readonly clock: Clock,
     private readonly nextNotice: NoticePlanner,
   ) {
     this.collection = db.collection<ReminderRecord>('reminders');
+    this.reads = readsTogether(db);
   }
 
   async ensureIndexes(): Promise<void> {
@@ -148,7 +153,7 @@ export class ReminderStore implements Reminders {
 
   /** Every open reminder of a case, whoever it is for, earliest due first. */
   async openForCase(caseId: string, limit = 100): Promise<ReminderRecord[]> {
-    return this.collection.find({ caseId, status: 'open' }).sort({ dueDate: 1, label: 1 }).limit(limit).toArray();
+    return this.reads.find(this.collection, { caseId, status: 'open' }, { sort: { dueDate: 1, label: 1 }, limit });
   }
 
   /**

@@ -4,6 +4,7 @@
  */
 import type { Collection, Db } from 'mongodb';
 import { riskAssessmentSchema, type RiskAssessment } from '../domain/risk/riskAssessment.js';
+import { readsTogether, type ReadsTogether } from './readsTogether.js';
 
 type RiskAssessmentDocument = Omit<RiskAssessment, 'id'> & { _id: string };
 
@@ -22,8 +23,12 @@ function fromDocument(doc: RiskAssessmentDocument): RiskAssessment {
 export class RiskAssessmentRepository {
   private readonly collection: Collection<RiskAssessmentDocument>;
 
+  /** Reads that start together with others go as one aggregate (readsTogether.ts). */
+  private readonly reads: ReadsTogether;
+
   constructor(db: Db) {
     this.collection = db.collection<RiskAssessmentDocument>('riskAssessments');
+    this.reads = readsTogether(db);
   }
 
   async ensureIndexes(): Promise<void> {
@@ -80,8 +85,7 @@ export class RiskAssessmentRepository {
 
   /** Every assessment of the case, newest first. */
   async historyForCase(caseId: string): Promise<RiskAssessment[]> {
-    const docs = await this.collection.find({ caseId }).sort({ assessedAt: -1, _id: 1 }).toArray();
-    return docs.map(fromDocument);
+    return (await this.reads.find(this.collection, { caseId }, { sort: { assessedAt: -1, _id: 1 } })).map(fromDocument);
   }
 
   async latestForCase(caseId: string): Promise<RiskAssessment | undefined> {

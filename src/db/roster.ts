@@ -1,6 +1,7 @@
 /** The ASB teams and their members, in MongoDB (collections `asbTeams` and `teamMembers`). */
 import type { Collection, Db } from 'mongodb';
 import { asbTeamSchema, teamMemberSchema, type AsbTeam, type TeamMember } from '../domain/access/roster.js';
+import { readsTogether, type ReadsTogether } from './readsTogether.js';
 
 type TeamDocument = Omit<AsbTeam, 'id'> & { _id: string };
 type MemberDocument = TeamMember & { _id: string };
@@ -13,8 +14,12 @@ export class RosterRepository {
   private readonly teams: Collection<TeamDocument>;
   private readonly members: Collection<MemberDocument>;
 
+  /** Reads that start together with others go as one aggregate (readsTogether.ts). */
+  private readonly reads: ReadsTogether;
+
   constructor(db: Db) {
     this.teams = db.collection<TeamDocument>('asbTeams');
+    this.reads = readsTogether(db);
     this.members = db.collection<MemberDocument>('teamMembers');
   }
 
@@ -54,7 +59,7 @@ export class RosterRepository {
   }
 
   async team(id: string): Promise<AsbTeam | undefined> {
-    const doc = await this.teams.findOne({ _id: id });
+    const doc = await this.reads.findOne(this.teams, { _id: id });
     return doc ? toTeam(doc) : undefined;
   }
 

@@ -4,6 +4,7 @@
  */
 import type { Collection, Db } from 'mongodb';
 import { victimsMeetingReferralSchema, type VictimsMeetingReferral } from '../domain/risk/victimsMeetingReferral.js';
+import { readsTogether, type ReadsTogether } from './readsTogether.js';
 
 /** A step as kept: when it was added and, once recorded, when. */
 export type StoredReferral = VictimsMeetingReferral & { addedAt: Date; recordedAt?: Date };
@@ -20,8 +21,12 @@ function fromDocument(doc: ReferralDocument): StoredReferral {
 export class VictimsMeetingReferralRepository {
   private readonly collection: Collection<ReferralDocument>;
 
+  /** Reads that start together with others go as one aggregate (readsTogether.ts). */
+  private readonly reads: ReadsTogether;
+
   constructor(db: Db) {
     this.collection = db.collection<ReferralDocument>('victimsMeetingReferrals');
+    this.reads = readsTogether(db);
   }
 
   async ensureIndexes(): Promise<void> {
@@ -45,8 +50,7 @@ export class VictimsMeetingReferralRepository {
 
   /** Every step on the case, newest first. */
   async forCase(caseId: string): Promise<StoredReferral[]> {
-    const docs = await this.collection.find({ caseId }).sort({ addedAt: -1, _id: 1 }).toArray();
-    return docs.map(fromDocument);
+    return (await this.reads.find(this.collection, { caseId }, { sort: { addedAt: -1, _id: 1 } })).map(fromDocument);
   }
 
   /** Records the outcome of a to-do step. False when it had already been recorded (e.g. by a second click). */

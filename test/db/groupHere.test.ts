@@ -1,6 +1,6 @@
 /**
- * A counting $group answered by the embedded server itself (src/db/embedded/commands/group.ts) gives what mingo,
- * which ran every $group before, gives for the same documents: seeded property tests over random documents
+ * A counting (or document-gathering) $group answered by the embedded server itself (src/db/embedded/commands/group.ts)
+ * gives what mingo, which ran every $group before, gives for the same documents: seeded property tests over random documents
  * (numbers of several BSON types, strings, nulls, missing fields, nested documents and arrays on the paths).
  * One difference is MongoDB's and kept: a path missing from a document is left out of an `_id` object (mingo
  * writes null there), so the comparison merges the groups that differ only by that.
@@ -64,6 +64,24 @@ describe('a counting $group run by the embedded server', () => {
         expect(comparable(served)).toEqual(comparable(expected));
       }),
       { numRuns: 250, seed: 20261202 },
+    );
+  });
+
+  it("gathers whole documents ($push: '$$ROOT') in the order they come, after a sort and a projection, as mingo does", async () => {
+    if (!target.embedded) return;
+    let collection = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(doc, { maxLength: 25 }), fc.constantFrom<unknown>('$e', null, 3), projection, fc.option(fc.integer({ min: 1, max: 10 }), { nil: undefined }), async (docs, _id, kept, limit) => {
+        const stored = target.db.collection(`gathered_${collection++}`);
+        if (docs.length > 0) await stored.insertMany(docs.map((d, i) => ({ _id: i, ...typed(d) }) as Document));
+        const pipeline = [{ $match: {} }, { $sort: { _id: -1 } }, ...(limit ? [{ $limit: limit }] : []), ...(kept ? [{ $project: kept }] : []), { $group: { _id, docs: { $push: '$$ROOT' }, n: { $sum: 1 } } }];
+        const served = await stored.aggregate(pipeline).toArray();
+        const all = await stored.find({}).sort({ _id: -1 }).limit(limit ?? 0).toArray();
+        const expected = new Aggregator(pipeline.slice(limit ? 3 : 2), mingoOptions()).run(all.map(cloneForExpressions)) as Document[];
+        const byKey = (rows: Document[]) => rows.map((row) => [valueKey(row._id), row] as const).sort(([p], [q]) => (p < q ? -1 : p > q ? 1 : 0));
+        expect(byKey(served)).toEqual(byKey(expected));
+      }),
+      { numRuns: 150, seed: 20261203 },
     );
   });
 

@@ -27,7 +27,8 @@ describe('the database work of one turn', () => {
     const commands: string[] = [];
     const record = (event: CommandStartedEvent) => {
       const collection = String(event.command[event.commandName]);
-      if (!BACKGROUND.has(collection) && !isSweep(event)) commands.push(`${event.commandName} ${collection}`);
+      const unions = ((event.command.pipeline ?? []) as Array<{ $unionWith?: { coll: string } }>).flatMap((stage) => (stage.$unionWith ? [`+${stage.$unionWith.coll}`] : []));
+      if (!BACKGROUND.has(collection) && !isSweep(event)) commands.push([`${event.commandName} ${collection}`, ...unions].join(' '));
     };
     bot.assistant.deps.db.client.on('commandStarted', record);
     for (let i = 0; i < 3; i++) expect((await bot.send(messageActivity('help'))).status).toBe(200);
@@ -36,8 +37,8 @@ describe('the database work of one turn', () => {
 
     expect(bot.connector.sent()).toHaveLength(5);
     expect(commands.filter((c) => c.endsWith(' turnState'))).toEqual([]);
-    // `case <ref>` for a case that does not exist looks it up, with the team's areas read beside it (one round
-    // trip: the card that would show the case needs them), and nothing else.
-    expect([...commands].sort()).toEqual(['find asbTeams', 'find cases']);
+    // `case <ref>` for a case that does not exist looks it up, with the team's areas read beside it in the same
+    // command (src/db/readsTogether.ts: the card that would show the case needs them), and nothing else.
+    expect(commands).toEqual(['aggregate asbTeams +cases']);
   });
 });

@@ -40,9 +40,7 @@ export function leadingSelection(pipeline: Document[]): { selection: Selection; 
   return { selection, rest: pipeline.slice(i) };
 }
 
-const aggregate: CommandHandler = (command, context) => {
-  refuseUnsupported(command, ['explain']);
-  const pipeline = command.pipeline;
+function checkStages(pipeline: unknown): asserts pipeline is Document[] {
   if (!Array.isArray(pipeline)) throw badValue("'pipeline' option must be specified as an array");
   for (const stage of pipeline) {
     const name = stageName(stage);
@@ -51,29 +49,71 @@ const aggregate: CommandHandler = (command, context) => {
     }
     if (UNSUPPORTED_STAGES.has(name)) throw unrecognisedStage(name);
   }
-  if (!isPlainObject(command.cursor)) throw failedCursor();
-  const target = command.aggregate;
-  if (typeof target !== 'string') throw badValue('The embedded server supports collection aggregations only');
+}
 
-  const leading = leadingSelection(pipeline as Document[]);
-  const deadline = deadlineOf(command);
+type Context = Parameters<CommandHandler>[1];
+type Deadline = ReturnType<typeof deadlineOf>;
+
+/** `{ $unionWith: 'coll' }` or `{ $unionWith: { coll, pipeline } }`, checked as MongoDB does. */
+function unionOf(spec: unknown): { coll: string; pipeline: Document[] } {
+  if (typeof spec === 'string') return { coll: spec, pipeline: [] };
+  if (!isPlainObject(spec) || typeof spec.coll !== 'string') throw badValue("$unionWith needs a collection name ('coll'); the embedded server has no $documents");
+  const pipeline = spec.pipeline ?? [];
+  checkStages(pipeline);
+  return { coll: spec.coll, pipeline };
+}
+
+/**
+ * A pipeline on a collection: its leading stages are a selection through the indexes; each top-level $unionWith
+ * runs its own pipeline the same way (so its leading $match uses the other collection's indexes) and appends
+ * the results, in order; the stages after it run on the combined documents.
+ */
+function runPipeline(target: string, pipeline: Document[], context: Context, deadline: Deadline): Document[] {
+  const union = pipeline.findIndex((stage) => stageName(stage) === '$unionWith');
+  const leading = leadingSelection(union < 0 ? pipeline : pipeline.slice(0, union));
   const selected = select(context.catalog.collection(context.db, target), { ...leading.selection, deadline }).docs;
   const grouped = projectionBeforeGroup(leading.rest) ? groupedHere(selected, leading.rest.slice(1)) : undefined;
   const { docs, rest } = grouped ?? projectedOrGrouped(selected, leading.rest);
   deadline?.check();
-  let results = docs;
-  if (rest.length > 0) {
-    const resolver = (name: string) => [...(context.catalog.collection(context.db, name)?.all() ?? [])].map(cloneForExpressions);
-    try {
-      // mingo may modify its input in place, so it gets copies of the stored documents.
-      results = new Aggregator(rest, mingoOptions(resolver)).run(docs.map(cloneForExpressions)) as Document[];
-    } catch (error) {
-      const message = error instanceof Error ? error.message : '';
-      const unknown = /(?:unknown|unregistered) pipeline operator:? '?(\$\w+)/i.exec(message);
-      throw unknown ? unrecognisedStage(unknown[1]!) : asCommandError(error);
-    }
+  const results = rest.length > 0 ? inMingo(docs, rest, context, deadline) : docs;
+  return union < 0 ? results : continuedWith(results, pipeline.slice(union), context, deadline);
+}
+
+/** `stages` begins with a $unionWith: the documents so far, the union's, then the rest of the stages on them all. */
+function continuedWith(docs: Document[], stages: Document[], context: Context, deadline: Deadline): Document[] {
+  const { coll, pipeline } = unionOf(stages[0]!.$unionWith);
+  const combined = docs.concat(runPipeline(coll, pipeline, context, deadline));
+  const rest = stages.slice(1);
+  const next = rest.findIndex((stage) => stageName(stage) === '$unionWith');
+  const before = next < 0 ? rest : rest.slice(0, next);
+  const results = before.length > 0 ? inMingo(combined, before, context, deadline) : combined;
+  return next < 0 ? results : continuedWith(results, rest.slice(next), context, deadline);
+}
+
+function inMingo(docs: Document[], stages: Document[], context: Context, deadline: Deadline): Document[] {
+  const resolver = (name: string) => [...(context.catalog.collection(context.db, name)?.all() ?? [])].map(cloneForExpressions);
+  try {
+    // mingo may modify its input in place, so it gets copies of the stored documents.
+    const results = new Aggregator(stages, mingoOptions(resolver)).run(docs.map(cloneForExpressions)) as Document[];
     deadline?.check();
+    return results;
+  } catch (error) {
+    if (error instanceof CommandError) throw error;
+    const message = error instanceof Error ? error.message : '';
+    const unknown = /(?:unknown|unregistered) pipeline operator:? '?(\$\w+)/i.exec(message);
+    throw unknown ? unrecognisedStage(unknown[1]!) : asCommandError(error);
   }
+}
+
+const aggregate: CommandHandler = (command, context) => {
+  refuseUnsupported(command, ['explain']);
+  const pipeline = command.pipeline;
+  checkStages(pipeline);
+  if (!isPlainObject(command.cursor)) throw failedCursor();
+  const target = command.aggregate;
+  if (typeof target !== 'string') throw badValue('The embedded server supports collection aggregations only');
+
+  const results = runPipeline(target, pipeline as Document[], context, deadlineOf(command));
   const ns = `${context.db}.${target}`;
   return { cursor: context.cursors.start(ns, results, optionalNumber(command.cursor as Document, 'batchSize')) };
 };

@@ -1,6 +1,8 @@
 /**
- * A $group that only counts, run here on the selected documents instead of on mingo's copies of them: its `_id`
- * is a field path, an object of field paths or a constant, and each accumulator is `{ $sum: <number> }`. MongoDB's
+ * A $group that only counts or gathers whole documents, run here on the selected documents instead of on mingo's
+ * copies of them: its `_id` is a field path, an object of field paths or a constant, and each accumulator is
+ * `{ $sum: <number> }` or `{ $push: '$$ROOT' }` (the documents in the order they come, as src/db/readsTogether.ts
+ * sends). MongoDB's
  * rules (manual, "$group" and "Expression Objects"): a missing path groups as null, and is left out of an `_id`
  * object; groups are equal by BSON value (1 and 1.0 are one group), shown as the first value met. Anything else,
  * and any document whose path crosses an array (where paths fan out), leaves the stage to mingo as before.
@@ -52,13 +54,18 @@ function keyReader(spec: unknown): KeyOf | undefined {
   };
 }
 
-/** The counting accumulators of a $group spec, or undefined when any is something else. */
-function counters(spec: Document): Array<[string, number]> | undefined {
-  const out: Array<[string, number]> = [];
+/** A count (`$sum` of a number) or the whole documents (`$push: '$$ROOT'`). */
+type Accumulator = number | 'documents';
+
+/** The accumulators of a $group spec run here, or undefined when any is something else. */
+function accumulators(spec: Document): Array<[string, Accumulator]> | undefined {
+  const out: Array<[string, Accumulator]> = [];
   for (const [name, accumulator] of Object.entries(spec)) {
     if (name === '_id') continue;
-    if (!isPlainObject(accumulator) || Object.keys(accumulator).length !== 1 || typeof accumulator.$sum !== 'number' || !Number.isFinite(accumulator.$sum)) return undefined;
-    out.push([name, accumulator.$sum]);
+    if (!isPlainObject(accumulator) || Object.keys(accumulator).length !== 1) return undefined;
+    if (accumulator.$push === '$$ROOT') out.push([name, 'documents']);
+    else if (typeof accumulator.$sum === 'number' && Number.isFinite(accumulator.$sum)) out.push([name, accumulator.$sum]);
+    else return undefined;
   }
   return out;
 }
@@ -66,31 +73,35 @@ function counters(spec: Document): Array<[string, number]> | undefined {
 /** The field paths (without `$`) a counting $group reads, or undefined when it is not one this module runs. */
 export function groupPaths(stage: Document | undefined): string[] | undefined {
   const spec = stage?.$group;
-  if (!isPlainObject(spec) || !('_id' in spec) || !keyReader(spec._id) || !counters(spec)) return undefined;
+  const gathered = isPlainObject(spec) ? accumulators(spec) : undefined;
+  // A group that gathers whole documents reads every field.
+  if (!isPlainObject(spec) || !('_id' in spec) || !keyReader(spec._id) || !gathered || gathered.some(([, each]) => each === 'documents')) return undefined;
   const id = spec._id;
   const paths = isFieldPath(id) ? [id] : isPlainObject(id) ? Object.values(id) as string[] : [];
   return paths.map((path) => path.slice(1));
 }
 
-/** The pipeline with its first stage, a counting $group, applied to `docs`; undefined when it is not one. */
+/** The pipeline with its first stage, a $group run here, applied to `docs`; undefined when it is not one. */
 export function groupedHere(docs: Document[], rest: Document[]): { docs: Document[]; rest: Document[] } | undefined {
   const spec = rest[0]?.$group;
   if (!isPlainObject(spec) || !('_id' in spec)) return undefined;
   const keyOf = keyReader(spec._id);
-  const sums = counters(spec);
-  if (!keyOf || !sums) return undefined;
-  const groups = new Map<string, { key: unknown; n: number }>();
+  const wanted = accumulators(spec);
+  if (!keyOf || !wanted) return undefined;
+  const gathers = wanted.some(([, each]) => each === 'documents');
+  const groups = new Map<string, { key: unknown; n: number; members: Document[] }>();
   for (const doc of docs) {
     const key = keyOf(doc);
     if (key === UNSUPPORTED) return undefined;
     const id = valueKey(key);
-    const group = groups.get(id);
-    if (group) group.n += 1;
-    else groups.set(id, { key, n: 1 });
+    let group = groups.get(id);
+    if (!group) groups.set(id, (group = { key, n: 0, members: [] }));
+    group.n += 1;
+    if (gathers) group.members.push(doc);
   }
-  const out = [...groups.values()].map(({ key, n }) => {
+  const out = [...groups.values()].map(({ key, n, members }) => {
     const row: Document = { _id: key };
-    for (const [name, each] of sums) row[name] = n * each;
+    for (const [name, each] of wanted) row[name] = each === 'documents' ? members : n * each;
     return row;
   });
   return { docs: out, rest: rest.slice(1) };
