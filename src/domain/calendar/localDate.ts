@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Clock } from '../clock.js';
+import { londonParts } from '../cases/londonTime.js';
 import { zonedFormat } from './timeZone.js';
 
 /** A calendar date in the local zone (TIMEZONE, Europe/London by default), 'YYYY-MM-DD'. Compare with < > as plain strings. */
@@ -71,13 +72,15 @@ export function compareLocalDates(a: LocalDate, b: LocalDate): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-const londonDateFormat = zonedFormat({ year: 'numeric', month: '2-digit', day: '2-digit' }, 'en-CA');
+const twoDigits = (n: number) => String(n).padStart(2, '0');
 
-/** The local calendar date of an instant (correct across BST/GMT). */
+/**
+ * The local calendar date of an instant (correct across BST/GMT). From londonParts, which keeps the zone's offset
+ * per UTC hour: a case card asks this of every incident, and formatToParts each time was most of its date work.
+ */
 export function londonDate(instant: Date): LocalDate {
-  const p = londonDateFormat().formatToParts(instant);
-  const get = (t: string): string => p.find((x) => x.type === t)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}` as LocalDate;
+  const { year, month, day } = londonParts(instant);
+  return `${String(year).padStart(4, '0')}-${twoDigits(month)}-${twoDigits(day)}` as LocalDate;
 }
 
 const londonTimeFormat = zonedFormat({

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import Holidays from 'date-holidays';
 import {
   addDays,
@@ -40,6 +41,14 @@ describe('londonInstant: a London wall-clock time on a date, correct across BST/
       expect(londonDate(instant)).toBe(d);
       expect(fmt.format(instant)).toBe('08:30');
     }
+  });
+
+  test('londonDate gives the date Intl gives in London, for seeded random instants from 1900 to 2100 and around each clock change', () => {
+    const intl = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+    const instants = fc.sample(fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2100-12-31T23:59:59Z'), noInvalidDate: true }), { numRuns: 5000, seed: 20261203 });
+    // Each side of the midnights and clock changes of 2026 and 1971 (British Standard Time ended that October).
+    for (const edge of ['2026-03-29T00:59:59.999Z', '2026-03-29T01:00:00Z', '2026-10-24T22:59:59.999Z', '2026-10-24T23:00:00Z', '2026-10-25T00:59:59Z', '2026-10-25T01:00:00Z', '1971-10-31T01:59:59Z', '1971-10-31T02:00:00Z']) instants.push(new Date(edge));
+    for (const instant of instants) expect([instant.toISOString(), londonDate(instant)]).toEqual([instant.toISOString(), intl.format(instant)]);
   });
 
   test('rejects bad times', () => {
