@@ -110,8 +110,8 @@ export class AuditLog {
   /**
    * Appends to the team's chain. Appends from this process queue behind each other (they would only clash), and
    * those that queued while one was written go in together: one ordered insert of consecutive links (each entry
-   * still carries its seq, the previous entry's hash and its own), then one move of the head, after the reply. Each caller's
-   * promise settles only once its entry is written, so a view is still audited before its reply. The unique
+   * still carries its seq, the previous entry's hash and its own), then one move of the head, after the reply.
+   * Each caller's promise settles only once its entry is written, so a view is still audited before its reply. The unique
    * index settles races with other instances. With a `key` (a step of a resumable action) the same entry is
    * appended at most once.
    */
