@@ -50,3 +50,16 @@ export class TurnsInProgress {
 
 /** Without a turn counter (jobs, tests of one repository): after the work in hand. */
 export const afterWorkInHand = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** A `schedule()` that runs `work` once the turns in hand have answered, however often it is called meanwhile. */
+export function onceAfter(afterTurns: () => Promise<void>, work: () => unknown): () => void {
+  let scheduled = false;
+  return () => {
+    if (scheduled) return;
+    scheduled = true;
+    void afterTurns().then(() => {
+      scheduled = false;
+      work();
+    });
+  };
+}

@@ -18,7 +18,7 @@ import { MongoBulkWriteError, type Collection, type Db } from 'mongodb';
 import { auditEntrySchema, type AuditEntry } from '../domain/cases/audit.js';
 import { ChainVerifier, entryHash, GENESIS_HASH, UNASSIGNED_CHAIN, type ChainLink, type ChainReport } from '../domain/governance/auditChain.js';
 import type { Logger } from '../log.js';
-import { afterWorkInHand } from '../turnsInProgress.js';
+import { afterWorkInHand, onceAfter } from '../turnsInProgress.js';
 
 const DUPLICATE_KEY = 11000;
 const MAX_APPEND_ATTEMPTS = 200;
@@ -76,9 +76,10 @@ export class AuditLog {
   private readonly knownHeads = new Map<string, ChainHead>();
 
   /** `afterTurns`: when the head moves are written (src/turnsInProgress.ts: once no turn is waiting for its reply). */
-  constructor(private readonly db: Db, private readonly afterTurns: () => Promise<void> = afterWorkInHand) {
+  constructor(private readonly db: Db, afterTurns: () => Promise<void> = afterWorkInHand) {
     this.collection = db.collection<StoredEntry>('audit');
     this.heads = db.collection<ChainHead>('auditHeads');
+    this.scheduleHeadMoves = onceAfter(afterTurns, () => this.flush());
   }
 
   async ensureIndexes(): Promise<void> {
@@ -223,18 +224,13 @@ export class AuditLog {
 
   /** Head moves not written yet, by team: from the head the first of them started on to the latest entry. */
   private readonly headMoves = new Map<string, { fromSeq: number; seq: number; hash: string }>();
-  private headMovesScheduled = false;
+  private readonly scheduleHeadMoves: () => void;
   private headsWritten: Promise<void> = Promise.resolve();
 
   private moveHeadLater(teamId: string, fromSeq: number, seq: number, hash: string): void {
     const waiting = this.headMoves.get(teamId);
     this.headMoves.set(teamId, { fromSeq: waiting?.fromSeq ?? fromSeq, seq, hash });
-    if (this.headMovesScheduled) return;
-    this.headMovesScheduled = true;
-    void this.afterTurns().then(() => {
-      this.headMovesScheduled = false;
-      return this.flush();
-    });
+    this.scheduleHeadMoves();
   }
 
   /**

@@ -5,7 +5,7 @@
  */
 import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
 import { z } from 'zod';
-import { afterWorkInHand } from '../turnsInProgress.js';
+import { afterWorkInHand, onceAfter } from '../turnsInProgress.js';
 
 export const conversationTypes = ['personal', 'groupChat', 'channel'] as const;
 export type ConversationType = (typeof conversationTypes)[number];
@@ -87,8 +87,9 @@ export class ConversationReferences {
   private readonly collection: Collection<ConversationRef>;
 
   /** `afterTurns`: when queued writes go (src/turnsInProgress.ts: once no turn is waiting for its reply). */
-  constructor(db: Db, private readonly afterTurns: () => Promise<void> = afterWorkInHand) {
+  constructor(db: Db, afterTurns: () => Promise<void> = afterWorkInHand) {
     this.collection = db.collection<ConversationRef>('conversationReferences');
+    this.scheduleWrite = onceAfter(afterTurns, () => this.writeQueued());
   }
 
   async ensureIndexes(): Promise<void> {
@@ -110,7 +111,7 @@ export class ConversationReferences {
 
   /** Writes waiting for the next batch, by document id (a later sighting replaces an earlier one). */
   private readonly queued = new Map<string, AnyBulkWriteOperation<ConversationRef>>();
-  private scheduled = false;
+  private readonly scheduleWrite: () => void;
 
   /** Where a failed write-behind is reported (the latest caller's). */
   private onWriteError: (error: unknown) => void = () => undefined;
@@ -123,12 +124,7 @@ export class ConversationReferences {
   recordSeenLater(seen: SeenConversation, now: Date, onError: (error: unknown) => void): void {
     for (const write of seenWrites(seen, now)) this.queued.set(write.updateOne.filter._id, write);
     this.onWriteError = onError;
-    if (this.scheduled) return;
-    this.scheduled = true;
-    void this.afterTurns().then(() => {
-      this.scheduled = false;
-      this.writeQueued();
-    });
+    this.scheduleWrite();
   }
 
   private writeQueued(): void {

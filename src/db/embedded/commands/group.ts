@@ -2,10 +2,9 @@
  * A $group that only counts or gathers whole documents, run here on the selected documents instead of on mingo's
  * copies of them: its `_id` is a field path, an object of field paths or a constant, and each accumulator is
  * `{ $sum: <number> }` or `{ $push: '$$ROOT' }` (the documents in the order they come, as src/db/readsTogether.ts
- * sends). MongoDB's
- * rules (manual, "$group" and "Expression Objects"): a missing path groups as null, and is left out of an `_id`
- * object; groups are equal by BSON value (1 and 1.0 are one group), shown as the first value met. Anything else,
- * and any document whose path crosses an array (where paths fan out), leaves the stage to mingo as before.
+ * sends). MongoDB's rules (manual, "$group" and "Expression Objects"): a missing path groups as null, and is left
+ * out of an `_id` object; groups are equal by BSON value (1 and 1.0 are one group), shown as the first value met.
+ * Anything else, and any document whose path crosses an array (where paths fan out), leaves the stage to mingo.
  */
 import type { Document } from 'bson';
 import { valueKey } from '../keys.js';
@@ -73,9 +72,9 @@ function accumulators(spec: Document): Array<[string, Accumulator]> | undefined 
 /** The field paths (without `$`) a counting $group reads, or undefined when it is not one this module runs. */
 export function groupPaths(stage: Document | undefined): string[] | undefined {
   const spec = stage?.$group;
-  const gathered = isPlainObject(spec) ? accumulators(spec) : undefined;
+  const wanted = isPlainObject(spec) ? accumulators(spec) : undefined;
   // A group that gathers whole documents reads every field.
-  if (!isPlainObject(spec) || !('_id' in spec) || !keyReader(spec._id) || !gathered || gathered.some(([, each]) => each === 'documents')) return undefined;
+  if (!isPlainObject(spec) || !('_id' in spec) || !keyReader(spec._id) || !wanted || wanted.some(([, each]) => each === 'documents')) return undefined;
   const id = spec._id;
   const paths = isFieldPath(id) ? [id] : isPlainObject(id) ? Object.values(id) as string[] : [];
   return paths.map((path) => path.slice(1));
