@@ -16,7 +16,6 @@ import { pathToFileURL } from 'node:url';
 import { MongoClient, type Db } from 'mongodb';
 import { loadConfig } from '../src/config.js';
 import { CaseRepository } from '../src/db/cases.js';
-import { startEmbeddedMongo } from '../src/db/embedded/index.js';
 import { IncidentRepository } from '../src/db/incidents.js';
 import { InterventionRepository } from '../src/db/interventions.js';
 import { minutesToDocx } from '../src/documents/minutesDocx.js';
@@ -36,6 +35,7 @@ import { startAssistant } from '../src/startup.js';
 import { MeetingVerbs } from '../src/teams/meetings/verbs.js';
 import { invokeAction, TEST_TENANT } from '../test/support/activities.js';
 import { startConnectorStandIn } from '../test/support/connector.js';
+import { startDatabase } from './database.js';
 import { printTable, seededRandom, summarise, verdict, type LatencySummary } from './stats.js';
 
 const AREA_CASES = Number(process.env.BENCH_AREA_CASES ?? 5_000);
@@ -44,7 +44,7 @@ const INCIDENTS_PER_CASE = 2;
 const HIGH_RISK_SHARE = 0.005;
 const WARNING_EVERY = 10;
 const NOMINATIONS = 10;
-const AGENDA_SAMPLES = 20;
+const AGENDA_SAMPLES = Number(process.env.BENCH_AGENDA_SAMPLES ?? 20);
 const MINUTES_SAMPLES = 20;
 const CARD_TURNS = 200;
 const INSERT_CONCURRENCY = 64;
@@ -179,7 +179,7 @@ async function timeEach(count: number, operation: (i: number) => Promise<unknown
 
 export async function main(): Promise<void> {
   const now = new Date();
-  const embedded = await startEmbeddedMongo({ dbName: 'asb' });
+  const embedded = await startDatabase();
   const client = new MongoClient(embedded.uri);
   await client.connect();
   const rows: Array<Record<string, string | number>> = [];
@@ -191,7 +191,7 @@ export async function main(): Promise<void> {
   const connector = await startConnectorStandIn();
   try {
     const loaded = await load(client.db('asb'), now);
-    console.log(`Loaded ${AREA_CASES.toLocaleString('en-GB')} open cases in the area + ${OTHER_CASES.toLocaleString('en-GB')} elsewhere, ${INCIDENTS_PER_CASE} incidents each, in ${(loaded.loadMs / 1000).toFixed(1)} s`);
+    console.log(`Loaded ${AREA_CASES.toLocaleString('en-GB')} open cases in the area + ${OTHER_CASES.toLocaleString('en-GB')} elsewhere, ${INCIDENTS_PER_CASE} incidents each, in ${(loaded.loadMs / 1000).toFixed(1)} s; the database runs ${embedded.where}`);
 
     const assistant = await startAssistant(loadConfig({ PORT: '0', LOG_LEVEL: 'silent', MONGODB_URI: embedded.uri, LINK_SIGNING_SECRET: 'bench-secret-bench-secret-bench-secret' }), { logger: createLogger('silent'), clock: systemClock });
     try {
