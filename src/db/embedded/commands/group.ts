@@ -31,27 +31,53 @@ function pathReader(path: string): KeyOf {
   };
 }
 
-function keyReader(spec: unknown): KeyOf | undefined {
+/**
+ * How a group `_id` spec reads a document: `parts` are the values that decide its group (one per field of an
+ * `_id` object, MISSING where a path is missing; one for a field path; none for a constant), and `key` the `_id`
+ * itself, read only for a document that starts a group.
+ */
+interface KeyReader {
+  parts: KeyOf[];
+  key(doc: Document): unknown;
+}
+
+function keyReader(spec: unknown): KeyReader | undefined {
   if (isFieldPath(spec)) {
     const read = pathReader(spec);
-    return (doc) => {
+    const key = (doc: Document) => {
       const value = read(doc);
       return value === MISSING ? null : value;
     };
+    return { parts: [key], key };
   }
-  if (spec === null || typeof spec === 'number' || typeof spec === 'boolean' || (typeof spec === 'string' && !spec.startsWith('$'))) return () => spec;
+  if (spec === null || typeof spec === 'number' || typeof spec === 'boolean' || (typeof spec === 'string' && !spec.startsWith('$'))) return { parts: [], key: () => spec };
   if (!isPlainObject(spec) || Object.keys(spec).length === 0 || !Object.entries(spec).every(([k, v]) => !k.startsWith('$') && !k.includes('.') && isFieldPath(v))) return undefined;
   const fields = Object.entries(spec).map(([name, path]) => [name, pathReader(path as string)] as const);
-  return (doc) => {
-    const key: Document = {};
-    for (const [name, read] of fields) {
-      const value = read(doc);
-      if (value === UNSUPPORTED) return UNSUPPORTED;
-      if (value !== MISSING) key[name] = value;
-    }
-    return key;
+  return {
+    parts: fields.map(([, read]) => read),
+    key: (doc) => {
+      const key: Document = {};
+      for (const [name, read] of fields) {
+        const value = read(doc);
+        if (value !== MISSING) key[name] = value;
+      }
+      return key;
+    },
   };
 }
+
+/**
+ * Groups found by their parts, one level of maps per part. A string is its own key (a stored string's hash is
+ * kept, where a key made for each document would be hashed again); any other value is keyed by its valueKey, in
+ * a map of its own so no string can pass for one; a missing field by ''.
+ */
+interface Level {
+  strings: Map<string, Level | Group>;
+  /** Made when first needed: most keys are strings, and a level is made for every group. */
+  others: Map<string, Level | Group> | undefined;
+}
+interface Group { key: unknown; n: number; members: Document[] }
+const newLevel = (): Level => ({ strings: new Map(), others: undefined });
 
 /** A count (`$sum` of a number) or the whole documents (`$push: '$$ROOT'`). */
 type Accumulator = number | 'documents';
@@ -88,17 +114,29 @@ export function groupedHere(docs: Document[], rest: Document[]): { docs: Documen
   const wanted = accumulators(spec);
   if (!keyOf || !wanted) return undefined;
   const gathers = wanted.some(([, each]) => each === 'documents');
-  const groups = new Map<string, { key: unknown; n: number; members: Document[] }>();
+  const root = newLevel();
+  const groups: Group[] = [];
+  const last = keyOf.parts.length - 1;
+  let constant: Group | undefined;
   for (const doc of docs) {
-    const key = keyOf(doc);
-    if (key === UNSUPPORTED) return undefined;
-    const id = valueKey(key);
-    let group = groups.get(id);
-    if (!group) groups.set(id, (group = { key, n: 0, members: [] }));
-    group.n += 1;
-    if (gathers) group.members.push(doc);
+    let group: Group | undefined;
+    if (last < 0) group = constant ??= { key: keyOf.key(doc), n: 0, members: [] };
+    let level = root;
+    for (let i = 0; i <= last; i++) {
+      const value = keyOf.parts[i]!(doc);
+      if (value === UNSUPPORTED) return undefined;
+      const map = typeof value === 'string' ? level.strings : (level.others ??= new Map());
+      const id = typeof value === 'string' ? value : value === MISSING ? '' : valueKey(value);
+      let next = map.get(id);
+      if (!next) map.set(id, (next = i === last ? { key: keyOf.key(doc), n: 0, members: [] } : newLevel()));
+      if (i === last) group = next as Group;
+      else level = next as Level;
+    }
+    if (group!.n === 0) groups.push(group!);
+    group!.n += 1;
+    if (gathers) group!.members.push(doc);
   }
-  const out = [...groups.values()].map(({ key, n, members }) => {
+  const out = groups.map(({ key, n, members }) => {
     const row: Document = { _id: key };
     for (const [name, each] of wanted) row[name] = each === 'documents' ? members : n * each;
     return row;
