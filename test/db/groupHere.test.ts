@@ -85,6 +85,27 @@ describe('a counting $group run by the embedded server', () => {
     );
   });
 
+  it('keeps the rows a $match after the group or the projection keeps, as mingo does', async () => {
+    if (!target.embedded) return;
+    let collection = 0;
+    const afterGroup = fc.constantFrom<Document>({ n: { $gte: 2 } }, { $or: [{ n: { $gte: 3 } }, { _id: null }] }, { n: { $lt: 2 }, m: { $exists: true } });
+    const afterProjection = fc.constantFrom<Document>({ e: { $in: [1, 'k', ''] } }, { a: null }, { 'b.c': { $gt: 0 } }, { $expr: { $eq: ['$e', 1] } });
+    await fc.assert(
+      fc.asyncProperty(fc.array(doc, { maxLength: 25 }), groupId, projection, fc.boolean(), afterGroup, afterProjection, async (docs, _id, kept, grouping, groupFilter, projectedFilter) => {
+        const stored = target.db.collection(`matched_${collection++}`);
+        if (docs.length > 0) await stored.insertMany(docs.map(typed));
+        const later = grouping ? [{ $group: { _id, n: { $sum: 1 }, m: { $sum: 2 } } }, { $match: groupFilter }] : [{ $match: projectedFilter }, { $match: { _id: { $exists: true } } }];
+        const pipeline = [{ $match: {} }, ...(kept ? [{ $project: kept }] : []), ...later];
+        const served = await stored.aggregate(pipeline).toArray();
+        const all = await stored.find({}).toArray();
+        const expected = new Aggregator(pipeline.slice(1), mingoOptions()).run(all.map(cloneForExpressions)) as Document[];
+        if (grouping) expect(comparable(served)).toEqual(comparable(expected));
+        else expect(served).toEqual(expected);
+      }),
+      { numRuns: 200, seed: 20261204 },
+    );
+  });
+
   it('leaves a missing path out of an _id object, groups 1 and 1.0 together, and counts null and missing as one top-level group', async () => {
     const stored = target.db.collection('groups_rules');
     await stored.insertMany([{ a: 1, b: 'x' }, { a: new Double(1), b: 'x' }, { b: 'x' }, { a: null, b: 'x' }]);

@@ -1,6 +1,7 @@
 /**
  * aggregate: leading $match/$sort/$skip/$limit stages run here (using indexes and BSON sort order), then a plain
- * $project and a counting $group when they come next (group.ts); the rest of the pipeline runs in mingo. $out
+ * $project and a counting $group when they come next (group.ts), and any $match straight after those; the rest of
+ * the pipeline runs in mingo. $out
  * and $merge are refused: results are never written anywhere silently.
  */
 import type { Document } from 'bson';
@@ -10,6 +11,7 @@ import { asCommandError, badValue, CommandError, unrecognisedStage } from '../er
 import { mingoOptions } from '../mingoContext.js';
 import { inclusionTree, pickPaths } from '../inclusionProjection.js';
 import { isPlainObject } from '../paths.js';
+import { compileFilter } from '../query.js';
 import { optionalNumber, refuseUnsupported, type CommandHandler } from './context.js';
 import { deadlineOf } from './timeLimit.js';
 import { groupedHere, groupPaths } from './group.js';
@@ -73,7 +75,7 @@ function runPipeline(target: string, pipeline: Document[], context: Context, dea
   const leading = leadingSelection(union < 0 ? pipeline : pipeline.slice(0, union));
   const selected = select(context.catalog.collection(context.db, target), { ...leading.selection, deadline }).docs;
   const grouped = projectionBeforeGroup(leading.rest) ? groupedHere(selected, leading.rest.slice(1)) : undefined;
-  const { docs, rest } = grouped ?? projectedOrGrouped(selected, leading.rest);
+  const { docs, rest } = matchedHere(grouped ?? projectedOrGrouped(selected, leading.rest));
   deadline?.check();
   const results = rest.length > 0 ? inMingo(docs, rest, context, deadline) : docs;
   return union < 0 ? results : continuedWith(results, pipeline.slice(union), context, deadline);
@@ -152,6 +154,27 @@ function projectionBeforeGroup(rest: Document[]): boolean {
     }
     return node === true;
   });
+}
+
+/**
+ * A $match on the documents so far, tested here as find tests stored documents, with no copy for mingo: after a
+ * group done here that is one test per group row. A filter with `$expr` goes to mingo, whose expressions want
+ * the copies' numbers in place of 64-bit integers.
+ */
+function matchedHere({ docs, rest }: { docs: Document[]; rest: Document[] }): { docs: Document[]; rest: Document[] } {
+  let i = 0;
+  let matched = docs;
+  for (; i < rest.length && isPlainObject(rest[i]!.$match) && !usesExpressions(rest[i]!.$match); i++) {
+    const test = compileFilter(rest[i]!.$match);
+    matched = matched.filter(test);
+  }
+  return i === 0 ? { docs, rest } : { docs: matched, rest: rest.slice(i) };
+}
+
+function usesExpressions(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(usesExpressions);
+  if (!isPlainObject(value)) return false;
+  return Object.entries(value).some(([key, inner]) => key === '$expr' || key === '$where' || usesExpressions(inner));
 }
 
 const failedCursor = () => new CommandError(9, 'FailedToParse', "The 'cursor' option is required, except for aggregate with the explain argument");
