@@ -62,8 +62,9 @@ describe('a long index build', () => {
       await target.db.admin().command({ ping: 1 });
       const pingMs = performance.now() - started;
       const plan = await tagged.find({ tags: 'tag-42' }).explain();
-      // Long enough for the monitor's next heartbeat (every 500 ms here) to have been sent and answered.
-      await new Promise((resolve) => setTimeout(resolve, 1_200));
+      // Until the monitor's next heartbeat (every 500 ms here) has been sent and answered: the build (about a
+      // second here) must still be under way then.
+      for (let waited = 0; heartbeats.length === heartbeatsBefore && waited < 3_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
       return { pingMs, stage: plan.queryPlanner.winningPlan.stage as string };
     });
     expect(stillBuilding).toBe(true);
