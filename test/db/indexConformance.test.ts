@@ -190,6 +190,17 @@ describe('ordered indexes agree with a full scan', () => {
     );
   });
 
+  it('read to the end by the only plan that applies, in either direction, with no limit (multikey too)', async () => {
+    const onlyA = fc.record({ filter: fc.record({ a: condition }), sort: fc.constantFrom(undefined, { a: 1 as const }, { a: -1 as const }), skip: fc.integer({ min: 0, max: 2 }), limit: fc.constant(0) });
+    await fc.assert(
+      // Plain values give the sort from the index; arrays make it multikey (read once per document, sorted after).
+      fc.asyncProperty(fc.oneof(fc.array(scalarDoc, { maxLength: 60 }), fc.array(multikeyDoc, { maxLength: 60 })), fc.constantFrom<1 | -1>(1, -1), fc.array(onlyA, { minLength: 1, maxLength: 6 }), (docs, direction, queries) =>
+        conforms(docs, [{ key: { a: direction } }], queries),
+      ),
+      settings,
+    );
+  });
+
   it('on multikey indexes over arrays', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(multikeyDoc, { maxLength: 60 }), fc.array(query, { minLength: 1, maxLength: 8 }), (docs, queries) =>

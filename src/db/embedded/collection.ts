@@ -168,7 +168,9 @@ export class Collection {
       const docs = [...this.docs.values()];
       return { docs: docs.filter(matches), sorted: false, plan: { stage: 'COLLSCAN', keysExamined: 0, docsExamined: docs.length } };
     }
-    readOn(winner, enough !== undefined && (!sort || winner.plan.providesSort) ? enough : Infinity);
+    const target = enough !== undefined && (!sort || winner.plan.providesSort) ? enough : Infinity;
+    if (target === Infinity && untouched(winner)) this.readWhole(winner);
+    else readOn(winner, target);
     return { docs: winner.matched, sorted: winner.plan.providesSort, plan: planOf(winner) };
   }
 
@@ -184,7 +186,8 @@ export class Collection {
       return { n: docs.length, plan };
     }
     if (!winner.plan.exact) {
-      readOn(winner, Infinity);
+      if (untouched(winner)) this.readWhole(winner);
+      else readOn(winner, Infinity);
       return { n: winner.matched.length, plan: planOf(winner) };
     }
     const none = {};
@@ -202,6 +205,29 @@ export class Collection {
     return race(runners, { ...(enough !== undefined ? { enough } : {}), blocking: (r) => sort !== undefined && !r.plan.providesSort });
   }
 
+  /**
+   * A plan read to its end before any of it was read (the only plan, or a count): its ids gathered by the tree's
+   * range walk, then fetched and tested in one loop, with the same counts and order as the lazy scan gives.
+   */
+  private readWhole(runner: Runner): void {
+    const { plan } = runner;
+    const seen = plan.index.isMultikey ? new Set<string>() : undefined;
+    const intervals = plan.reverse ? [...plan.intervals].reverse() : plan.intervals;
+    const ids: string[] = [];
+    for (const interval of intervals) {
+      const from = ids.length;
+      runner.keysExamined += plan.index.appendIdsIn(interval, ids);
+      if (plan.reverse) reverseFrom(ids, from);
+    }
+    for (const id of ids) {
+      if (!firstTime(seen, id)) continue;
+      runner.docsExamined += 1;
+      const doc = this.docs.get(id)!;
+      if (runner.matches(doc)) runner.matched.push(doc);
+    }
+    runner.finished = true;
+  }
+
   /** A lazy scan of one index plan: ids from its intervals (once each, for multikey indexes), then documents. */
   private runner(plan: IndexPlan, matches: Matcher): Runner {
     const runner: Runner = { plan, matches, ids: undefined as unknown as Iterator<string>, docs: undefined as unknown as Iterator<Document>, matched: [], finished: false, keysExamined: 0, docsExamined: 0 };
@@ -213,11 +239,7 @@ export class Collection {
       for (const interval of intervals) {
         for (const id of plan.index.idsIn(interval, plan.reverse, counter)) {
           runner.keysExamined = counter.keys;
-          if (seen) {
-            if (seen.has(id)) continue;
-            seen.add(id);
-          }
-          yield id;
+          if (firstTime(seen, id)) yield id;
         }
       }
     }
@@ -235,6 +257,20 @@ export class Collection {
 
 function newIndex(spec: IndexSpec): Index {
   return new Index(spec, spec.partialFilterExpression ? compileFilter(spec.partialFilterExpression) : () => true);
+}
+
+const untouched = (runner: Runner) => runner.keysExamined === 0 && runner.docsExamined === 0 && !runner.finished;
+
+/** A multikey index holds a document once per array element: a scan reads it the first time only. */
+function firstTime(seen: Set<string> | undefined, id: string): boolean {
+  if (!seen) return true;
+  if (seen.has(id)) return false;
+  seen.add(id);
+  return true;
+}
+
+function reverseFrom(items: string[], from: number): void {
+  for (let i = from, j = items.length - 1; i < j; i++, j--) [items[i], items[j]] = [items[j]!, items[i]!];
 }
 
 /** Runs the trial's winner on from where it stopped, until it has `target` matches or its scan ends. */

@@ -198,6 +198,14 @@ export class Index {
   }
 
   /**
+   * The ids in an interval, in key order, appended to `out`; returns the keys examined. The tree's own range walk,
+   * for a scan read to its end: the generator in idsIn compares every key with the bound, this walk does not.
+   */
+  appendIdsIn(interval: KeyInterval, out: string[]): number {
+    return this.tree.forRange(interval.start, interval.end, true, (key) => void out.push(key[key.length - 1] as string));
+  }
+
+  /**
    * How many keys lie in these intervals, with `each` called per key (the deadline check). The tree's own range
    * walk, without the id generators a scan goes through: a COUNT_SCAN of tens of thousands of keys.
    */
