@@ -6,7 +6,7 @@
  *  - building the minutes and the .docx of a 40-item meeting;
  *  - the meeting-card update turn: an Action.Execute through /api/messages that saves the change, answers with
  *    the new card and updates the posted card in the channel (PUT to the connector stand-in).
- * Targets: agenda ≤ 100 ms (issue 17), minutes + .docx ≤ 1 s, card update p95 ≤ 100 ms. Each is printed beside a
+ * Targets: agenda ≤ 100 ms (issue 17; timed after 3 first builds, which are printed on their own row), minutes + .docx ≤ 1 s, card update p95 ≤ 100 ms. Each is printed beside a
  * baseline from the same run: a findOne by _id, the area's case ids alone (the one read the agenda cannot do
  * without), and the meeting card shown by the same endpoint without a change (the turn's reads and card).
  * Run with `node --import tsx bench/meetings.ts` or `npm run bench -- meetings` (BENCH_AREA_CASES=1000 for a quick look).
@@ -44,7 +44,8 @@ const INCIDENTS_PER_CASE = 2;
 const HIGH_RISK_SHARE = 0.005;
 const WARNING_EVERY = 10;
 const NOMINATIONS = 10;
-const AGENDA_SAMPLES = Number(process.env.BENCH_AGENDA_SAMPLES ?? 20);
+const AGENDA_SAMPLES = Number(process.env.BENCH_AGENDA_SAMPLES ?? 40);
+const AGENDA_WARM_UPS = 3;
 const MINUTES_SAMPLES = 20;
 const CARD_TURNS = 200;
 const INSERT_CONCURRENCY = 64;
@@ -215,11 +216,16 @@ export async function main(): Promise<void> {
       const cases = client.db('asb').collection<{ _id: string }>('cases');
       const findOne = await timeEach(AGENDA_SAMPLES, () => cases.findOne({ _id: loaded.areaCases[0]!.id }));
       const areaIds = await timeEach(AGENDA_SAMPLES, () => cases.distinct('_id', { teamId: TEST_TENANT, area: { $in: ['kingsford'] } }));
-      const agenda = await timeEach(AGENDA_SAMPLES, async () => {
+      const build = async () => {
         items = (await service.buildAgendaFor(group, meetingDay, lastMeeting)).agenda.items.length;
-      });
+      };
+      // The first builds in a process compile its code paths (here and in the server): shown on a row of their
+      // own, then the steady state is timed, as a chair builds many agendas in a long-running app.
+      const firstBuilds = await timeEach(AGENDA_WARM_UPS, build);
+      const agenda = await timeEach(AGENDA_SAMPLES, build);
       add('findOne by _id', findOne, '');
       add(`the area's ${AREA_CASES.toLocaleString('en-GB')} case ids alone (distinct)`, areaIds, '');
+      add(`agenda, the process's first ${AGENDA_WARM_UPS} builds (not in the target)`, firstBuilds, '');
       add(`agenda for ${AREA_CASES.toLocaleString('en-GB')} open cases (${items} items)`, agenda, `≤ ${TARGET_AGENDA_MS} ms`, agenda.p95 <= TARGET_AGENDA_MS, areaIds);
 
       const big = fortyItemMeeting();
