@@ -1,8 +1,7 @@
 /**
  * aggregate: leading $match/$sort/$skip/$limit stages run here (using indexes and BSON sort order), then a plain
  * $project and a counting $group when they come next (group.ts), and any $match straight after those; the rest of
- * the pipeline runs in mingo. $out
- * and $merge are refused: results are never written anywhere silently.
+ * the pipeline runs in mingo. $out and $merge are refused: results are never written anywhere silently.
  */
 import type { Document } from 'bson';
 import { Aggregator } from 'mingo/aggregator';
