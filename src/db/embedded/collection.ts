@@ -168,9 +168,8 @@ export class Collection {
       const docs = [...this.docs.values()];
       return { docs: docs.filter(matches), sorted: false, plan: { stage: 'COLLSCAN', keysExamined: 0, docsExamined: docs.length } };
     }
-    const target = enough !== undefined && (!sort || winner.plan.providesSort) ? enough : Infinity;
-    if (target === Infinity && untouched(winner)) this.readWhole(winner);
-    else readOn(winner, target);
+    if (enough !== undefined && (!sort || winner.plan.providesSort)) readOn(winner, enough);
+    else this.readToEnd(winner);
     return { docs: winner.matched, sorted: winner.plan.providesSort, plan: planOf(winner) };
   }
 
@@ -186,8 +185,7 @@ export class Collection {
       return { n: docs.length, plan };
     }
     if (!winner.plan.exact) {
-      if (untouched(winner)) this.readWhole(winner);
-      else readOn(winner, Infinity);
+      this.readToEnd(winner);
       return { n: winner.matched.length, plan: planOf(winner) };
     }
     const none = {};
@@ -206,10 +204,11 @@ export class Collection {
   }
 
   /**
-   * A plan read to its end before any of it was read (the only plan, or a count): its ids gathered by the tree's
-   * range walk, then fetched and tested in one loop, with the same counts and order as the lazy scan gives.
+   * Reads a plan to its end. One not yet read (the only plan, or a count) has its ids gathered by the tree's range
+   * walk, then fetched and tested in one loop, with the same counts and order as the lazy scan gives.
    */
-  private readWhole(runner: Runner): void {
+  private readToEnd(runner: Runner): void {
+    if (!untouched(runner)) return readOn(runner, Infinity);
     const { plan } = runner;
     const seen = plan.index.isMultikey ? new Set<string>() : undefined;
     const intervals = plan.reverse ? [...plan.intervals].reverse() : plan.intervals;
